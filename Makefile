@@ -1,0 +1,31 @@
+# The two commands of the README. Each creates .venv and installs into it when needed
+# (pinned by requirements.lock); a second call does nothing more than the work asked.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test lint chromium clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/effectmodel run params/reference.yaml
+
+# Chromium for the browser tests: Debian packages, installed when missing (needs root/apt).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || sh scripts/install-chromium.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts notebooks
+
+test: $(STAMP) chromium lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

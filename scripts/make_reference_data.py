@@ -1,0 +1,409 @@
+"""Make the reference data set in ``data/`` (MODEL.md section 3).
+
+Run ``python scripts/make_reference_data.py`` from the repository root. The script is seeded, so
+it writes the same bytes every time; the files it writes are committed.
+
+What is public (names, RIVM's published totals, household equivalents, a few emission factors)
+is copied from ``shared/research`` with its source address. What is not public (the split of
+80,125 t over buyer groups and tenders, the split of each monitor total over product groups,
+the sampled tenders themselves, frame totals and most translation factors) is an *assumption*,
+said so in each row's ``source`` column, and calibrated so that:
+
+- the as-planned buyer-group total (modes, every tender awarded, additionality 1) is 80,125 t;
+- each monitoring period's central counted total (ratio estimator with modal emission factors
+  and unit weights) equals RIVM's published figure.
+
+The sampled tenders are synthetic: drawn from a seeded generator, then scaled per product group
+to hit the assumed split. Nothing in ``src/effectmodel`` depends on these numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+SEED = 20230215  # date of the Kamerbrief (Kamerstuk 30 196 nr. 807)
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+KAMERBRIEF = "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2023D06254&id=2023Z02701"
+RIVM_BG = "http://www.rivm.nl/publicaties/buyer-groups-potentiele-duurzaamheidswinst-door-nieuwe-manier-van-maatschappelijk"
+RIVM_BG_NEWS = "https://www.rivm.nl/nieuws/minder-uitstoot-broeikasgassen-door-samen-te-werken-bij-inkoop"
+RIVM_PG = "https://www.rivm.nl/maatschappelijk-verantwoord-inkopen/meten-van-effecten"
+ZIJP2022 = "https://doi.org/10.3390/su141610271"
+RWS_MAG = "https://www.magazinesrijkswaterstaat.nl/zakelijkeninnovatie/2021/04/circulaire-inkoop"
+
+A_BG_SPLIT = (
+    "assumption: the per-group and per-tender split of 80,125 t is not public (RIVM briefrapport "
+    "tables not found); calibrated so the six quantified groups sum to 80,125 t ("
+    + KAMERBRIEF
+    + ")"
+)
+A_AWARD = (
+    "assumption: criteria are often not carried into contracts (Zijp et al. 2022, "
+    + ZIJP2022
+    + "); award probability set per tender"
+)
+A_ADDITIONALITY = (
+    "assumption: minimum demands often equal market standard; two-thirds of circular tenders "
+    "2017-2018 had no measurable effect (" + ZIJP2022 + ")"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Buyer groups
+# ---------------------------------------------------------------------------------------------
+
+BUYER_GROUPS = [
+    # id, name_nl, name_en, category, quantified, reason, source
+    ("inbouwkeukens", "Inbouwkeukens", "Built-in kitchens", "Bouw", True, "",
+     "stated: RIVM names built-in kitchens as its example of a quantified saving ("
+     + RIVM_BG_NEWS + "); assumption: one of the 6 quantified groups (likely, not confirmed)"),
+    ("verkeersborden", "Verkeersborden en bewegwijzering", "Traffic signs and signposting", "GWW",
+     True, "",
+     "stated: topic named by RIVM among the 13 (" + RIVM_BG
+     + "); assumption: among the 6 quantified (not public)"),
+    ("bouwmaterialen", "Bouwmaterialen", "Building materials", "Bouw", True, "",
+     "stated: topic named by RIVM among the 13 (" + RIVM_BG
+     + "); exact group name not found; assumption: among the 6 quantified (not public)"),
+    ("nieuwbouw", "Nieuwbouw", "New construction", "Bouw", True, "",
+     "stated: topic named by RIVM among the 13 (" + RIVM_BG
+     + "); exact group name not found; assumption: among the 6 quantified (not public)"),
+    ("wegverhardingen", "Duurzame wegverhardingen", "Sustainable road surfaces", "GWW", True, "",
+     "stated: buyer group of provinces and Rijkswaterstaat (https://circulairebouweconomie.nl/"
+     "interview/buyer-group-duurzame-wegverhardingen-met-onze-inkoopstrategie-geven-we-"
+     "duidelijkheid-aan-de-markt/); assumption: among the 13 and the 6 quantified (unconfirmed)"),
+    ("viaducten", "Circulaire viaducten en bruggen", "Circular viaducts and bridges", "GWW", True,
+     "",
+     "stated: named in the 2021 buyer groups magazine (https://future-communication.foleon.com/"
+     "rws-pianoo/buyer-groups-2021/opdrachtgevers-aan-het-woord); assumption: among the 13 and "
+     "the 6 quantified (unconfirmed)"),
+    ("drones", "AI beeldherkenning met drones", "AI image recognition with drones",
+     "Bedrijfsvoering", False,
+     "no material composition or product quantities for a CO2 estimate",
+     "stated: named in the 2021 buyer groups magazine (https://future-communication.foleon.com/"
+     "rws-pianoo/buyer-groups-2021/opdrachtgevers-aan-het-woord); assumption: among the 13, "
+     "not quantified"),
+    ("biobased", "Biobased bouwmaterialen", "Bio-based building materials", "Bouw", False,
+     "material composition of the bio-based products not yet known",
+     "stated: LNV buyer group (https://www.hortipoint.nl/floribusiness/gezocht-afnemers-voor-"
+     "biobased-materialen/); assumption: among the 13, not quantified"),
+]
+for i, cat in zip(range(9, 14), ["Bouw", "GWW", "Mobiliteit", "Mobiliteit", "Bedrijfsvoering"],
+                  strict=True):
+    BUYER_GROUPS.append((
+        f"groep-{i:02d}", f"Buyer group {i} (naam niet openbaar)",
+        f"Buyer group {i} (name not public)", cat, False,
+        "information on material composition or numbers of products was missing",
+        "stated: 13 groups started in 2020 in four categories (" + RWS_MAG + "), 7 not quantified "
+        "for lack of composition or quantities (" + RIVM_BG + "); assumption: name and category "
+        "of this group are not public"))
+
+# tender: id, group, description, quantity_unit, quantity mode share of group target,
+#   ef_mode [t/unit], reduction_fraction mode, award_probability, additionality (low, mode, high)
+BG_TARGETS_T = {  # assumption: split of 80,125 t over the six quantified groups
+    "inbouwkeukens": 6000.0, "verkeersborden": 4125.0, "bouwmaterialen": 15000.0,
+    "nieuwbouw": 20000.0, "wegverhardingen": 25000.0, "viaducten": 10000.0,
+}
+BG_TENDERS = [
+    ("T-keuken-1", "inbouwkeukens", "Built-in kitchens, social housing (lot 1)", "kitchen",
+     0.55, 1.6, 0.45, 0.80),
+    ("T-keuken-2", "inbouwkeukens", "Built-in kitchens, social housing (lot 2)", "kitchen",
+     0.45, 1.6, 0.40, 0.75),
+    ("T-borden-1", "verkeersborden", "Traffic signs with reused frames", "sign", 0.6, 0.12,
+     0.35, 0.85),
+    ("T-borden-2", "verkeersborden", "Signposting, circular design", "sign", 0.4, 0.20,
+     0.30, 0.70),
+    ("T-materialen-1", "bouwmaterialen", "Low-carbon concrete", "t concrete", 0.7, 0.25,
+     0.30, 0.80),
+    ("T-materialen-2", "bouwmaterialen", "Secondary steel", "t steel", 0.3, 1.9, 0.25, 0.70),
+    ("T-nieuwbouw-1", "nieuwbouw", "Office building, MPG-limit", "m2 floor area", 0.5, 0.55,
+     0.20, 0.70),
+    ("T-nieuwbouw-2", "nieuwbouw", "Schools, bio-based facade", "m2 floor area", 0.5, 0.50,
+     0.15, 0.65),
+    ("T-wegen-1", "wegverhardingen", "Provincial roads, low-temperature asphalt", "m2 road",
+     0.6, 0.030, 0.30, 0.85),
+    ("T-wegen-2", "wegverhardingen", "Trunk roads, recycled asphalt (MKI award)", "m2 road",
+     0.4, 0.030, 0.25, 0.80),
+    ("T-viaduct-1", "viaducten", "Viaduct replacement, reusable elements", "t structure",
+     1.0, 0.40, 0.35, 0.60),
+]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def fmt(x: float) -> str:
+    """Format a number so that it round-trips exactly through float()."""
+    return repr(float(x)) if not float(x).is_integer() else str(int(x))
+
+
+def buyer_group_tables() -> None:
+    write_csv(
+        DATA / "buyer_groups.csv",
+        ["id", "name_nl", "name_en", "category", "quantified", "reason_not_quantified",
+         "source"],
+        [[g[0], g[1], g[2], g[3], "yes" if g[4] else "no", g[5], g[6]] for g in BUYER_GROUPS],
+    )
+    rows = []
+    for tid, gid, desc, unit, share, ef, red, award in BG_TENDERS:
+        target = BG_TARGETS_T[gid] * share
+        q_mode = target / (ef * red)
+        q_mode = float(f"{q_mode:.10g}")
+        rows.append([
+            tid, gid, desc, unit,
+            "pert", fmt(round(q_mode * 0.8, 6)), fmt(q_mode), fmt(round(q_mode * 1.3, 6)),
+            "pert", fmt(round(ef * 0.8, 6)), fmt(ef), fmt(round(ef * 1.25, 6)),
+            "pert", fmt(round(red * 0.5, 6)), fmt(red), fmt(round(min(red * 1.4, 0.95), 6)),
+            fmt(award),
+            "pert", "0.3", "0.7", "1",
+            A_BG_SPLIT + "; " + A_AWARD + "; " + A_ADDITIONALITY,
+        ])
+    write_csv(
+        DATA / "buyer_group_tenders.csv",
+        ["tender_id", "buyer_group", "description", "quantity_unit",
+         "quantity_dist", "quantity_low", "quantity_mode", "quantity_high",
+         "emission_factor_dist", "emission_factor_low", "emission_factor_mode",
+         "emission_factor_high",
+         "reduction_fraction_dist", "reduction_fraction_low", "reduction_fraction_mode",
+         "reduction_fraction_high",
+         "award_probability",
+         "additionality_dist", "additionality_low", "additionality_mode", "additionality_high",
+         "source"],
+        rows,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Household factors and monitor periods
+# ---------------------------------------------------------------------------------------------
+
+def household_tables() -> None:
+    rows = [
+        ["buyer_groups_2020", "RIVM Buyer groups briefrapport (Kamerstuk 30 196 nr. 807)",
+         "pert", "3.8", fmt(80125 / 19000), "5.6", "19000", "directe uitstoot (direct emissions)",
+         "stated: 80,125 t = direct emissions of 19,000 households (" + RIVM_BG + "; "
+         + KAMERBRIEF + "); mode = 80125/19000 (inference); assumption: range 3.8-5.6 t "
+         "spans PBL 2002 direct gas+car 5.6 t (https://www.pbl.nl/vraag-en-antwoord/"
+         "hoeveel-is-de-co2-uitstoot-van-een-nederlands-huishouden) and a ~10% lower value"],
+        ["monitor_2015_2016", "RIVM Rapport 2018-0002", "pert", "7.5", fmt(4.9e6 / 600000),
+         "8.5", "600000", "annual emissions from transport and energy",
+         "stated: 4.9 Mt = >600,000 households (https://www.rivm.nl/en/news/sustainable-"
+         "procurement-benefits-people-and-environment); mode = 4.9e6/600000 (inference); "
+         "assumption: range +-8%"],
+        ["monitor_2017_2018", "RIVM effect MVI 2017-2018", "pert", "18", fmt(5.9e6 / 300000),
+         "21", "300000", "what households emit each year",
+         "stated: 5.9 Mt = ~300,000 households (https://www.rivm.nl/publicaties/effect-van-"
+         "maatschappelijk-verantwoord-inkopen-door-nederlandse-overheid-in-2017-2018); mode = "
+         "5.9e6/300000 (inference); assumption: range +-8%"],
+        ["monitor_2019_2020", "RIVM effect MVI 2019-2020", "pert", "18", fmt(6.8e6 / 345000),
+         "21", "345000", "greenhouse gases households emit each year",
+         "stated: 6.8 Mt = ~345,000 households (https://www.rivm.nl/publicaties/effect-van-"
+         "maatschappelijk-verantwoord-inkopen-door-nederlandse-overheid-in-2019-2020); mode = "
+         "6.8e6/345000 (inference); assumption: range +-8%"],
+        ["monitor_2021_2022", "RIVM rapport 2024-0202", "pert", "18", fmt(6.8e6 / 345000),
+         "21", "", "none published (compared with 225,000 petrol cars instead)",
+         "assumption: no household equivalent published for 2021-2022 "
+         "(https://rivm.openrepository.com/items/12db3b83-c883-4394-8977-aafb140beed0); "
+         "the 2019-2020 factor is reused"],
+    ]
+    write_csv(
+        DATA / "household_factors.csv",
+        ["id", "publication", "t_per_household_dist", "t_per_household_low",
+         "t_per_household_mode", "t_per_household_high", "households_published", "basis",
+         "source"],
+        rows,
+    )
+
+
+PERIODS = [
+    # period, published_t, bound, unit label, n groups published, household factor id, source
+    ("2015-2016", 4.9e6, "at least", "CO2", "8", "monitor_2015_2016",
+     "https://www.rivm.nl/en/news/sustainable-procurement-benefits-people-and-environment"),
+    ("2017-2018", 5.9e6, "point", "CO2", "15", "monitor_2017_2018",
+     "https://www.rivm.nl/publicaties/effect-van-maatschappelijk-verantwoord-inkopen-door-"
+     "nederlandse-overheid-in-2017-2018"),
+    ("2019-2020", 6.8e6, "at least", "CO2-eq", "16", "monitor_2019_2020",
+     "https://www.rivm.nl/publicaties/effect-van-maatschappelijk-verantwoord-inkopen-door-"
+     "nederlandse-overheid-in-2019-2020"),
+    ("2021-2022", 0.9e6, "at least", "CO2-eq", "", "monitor_2021_2022",
+     "https://rivm.openrepository.com/items/12db3b83-c883-4394-8977-aafb140beed0"),
+]
+
+PRODUCT_GROUPS = [
+    # id, nl, en, cluster, in pilot, assumed share of a period's total, translation factor
+    ("dienstautos", "dienstauto's", "company cars", "Transport", True, 0.04),
+    ("buitenlandse-dienstreizen", "buitenlandse dienstreizen", "foreign business travel",
+     "Transport", True, 0.01),
+    ("contractvervoer", "contractvervoer", "contract transport", "Transport", True, 0.03),
+    ("transportdiensten", "transportdiensten", "transport services", "Transport", True, 0.02),
+    ("bedrijfskleding", "bedrijfskleding", "workwear", "Kantoorfaciliteiten", True, 0.01),
+    ("elektriciteit", "elektriciteit", "electricity", "Energie", True, 0.40),
+    ("zonnepanelen", "zonnepanelen", "solar panels", "Energie", True, 0.05),
+    ("gas", "gas", "natural gas", "Energie", True, 0.06),
+    ("catering", "catering", "catering", "Kantoorfaciliteiten", False, 0.03),
+    ("ict", "ICT", "ICT", "ICT", False, 0.04),
+    ("meubilair", "meubilair", "furniture", "Kantoorfaciliteiten", False, 0.01),
+    ("grondverzet", "grondverzet", "earthworks", "Grond-, weg- en waterbouw", False, 0.03),
+    ("wegen", "wegen", "roads", "Grond-, weg- en waterbouw", False, 0.10),
+    ("nieuwbouw", "nieuwbouw", "new construction", "Kantoorgebouwen", False, 0.10),
+    ("openbare-verlichting", "openbare verlichting", "public lighting",
+     "Grond-, weg- en waterbouw", False, 0.03),
+    ("renovatie", "renovatie", "renovation", "Kantoorgebouwen", False, 0.04),
+]
+
+# translation factors (vertaaltabellen): id, product group, criterion, unit,
+#   baseline (low, mode, high), mvi (low, mode, high), source
+A_TF = ("assumption: RIVM translation tables (vertaaltabellen) are not public; order of "
+        "magnitude set for this reference data set")
+TRANSLATION = [
+    ("tf-dienstautos-ev", "dienstautos", "electric instead of petrol car", "1000 km",
+     (0.13, 0.157, 0.19), (0.04, 0.06, 0.09),
+     "stated: fleet average 157 g/km 2018 (https://www.autoblog.nl/nieuws/cbs-nederlandse-"
+     "autos-stoten-meer-co2-uit-132552); " + A_TF + " (electric car)"),
+    ("tf-dienstreizen-trein", "buitenlandse-dienstreizen", "train instead of flight",
+     "trip", (0.15, 0.2, 0.3), (0.01, 0.02, 0.04), A_TF),
+    ("tf-contractvervoer-ev", "contractvervoer", "zero-emission vehicles", "1000 km",
+     (0.15, 0.2, 0.25), (0.04, 0.07, 0.1), A_TF),
+    ("tf-transport-ze", "transportdiensten", "zero-emission transport", "1000 km",
+     (0.15, 0.2, 0.25), (0.04, 0.07, 0.1), A_TF),
+    ("tf-kleding-recycled", "bedrijfskleding", "recycled fibres", "garment",
+     (0.010, 0.015, 0.02), (0.005, 0.008, 0.011), A_TF),
+    ("tf-elektriciteit-groen", "elektriciteit", "green electricity instead of grid mix", "MWh",
+     (0.300, 0.374, 0.426), (0.10, 0.127, 0.16),
+     "stated: grid mix 374 g/kWh 2021 incl. chain (https://cedelft.eu/publications/chain-"
+     "emissions-from-electricity-electricity-mix-update-2021/); government green power 127 g "
+     "CO2-eq/kWh (https://www.rivm.nl/en/news/dutch-government-procurement-policy-does-not-yet-"
+     "sufficiently-contribute-to-achieving-climate); assumption: low/high from 300 g "
+     "(production only) and 426 g (2007 mix)"),
+    ("tf-zonnepanelen", "zonnepanelen", "low-carbon panels (per kWp, lifetime)", "kWp",
+     (0.8, 1.0, 1.3), (0.4, 0.55, 0.7), A_TF),
+    ("tf-gas-groen", "gas", "green gas instead of natural gas", "1000 m3",
+     (1.7, 1.9, 2.0), (0.3, 0.5, 0.8), A_TF),
+    ("tf-catering-plant", "catering", "plant-based menu share", "1000 meals",
+     (1.2, 1.6, 2.0), (0.8, 1.0, 1.3), A_TF),
+    ("tf-ict-refurb", "ict", "refurbished or longer-lived devices", "device",
+     (0.15, 0.25, 0.35), (0.05, 0.10, 0.15), A_TF),
+    ("tf-meubilair-refurb", "meubilair", "refurbished furniture", "item",
+     (0.05, 0.08, 0.12), (0.01, 0.02, 0.03), A_TF),
+    ("tf-grondverzet-ze", "grondverzet", "zero-emission machinery", "machine hour",
+     (0.02, 0.03, 0.04), (0.005, 0.01, 0.015), A_TF),
+    ("tf-wegen-asfalt", "wegen", "low-temperature / recycled asphalt", "t asphalt",
+     (0.05, 0.065, 0.08), (0.03, 0.045, 0.055), A_TF),
+    ("tf-nieuwbouw-mpg", "nieuwbouw", "MPG below limit", "m2 floor area",
+     (0.45, 0.55, 0.7), (0.3, 0.4, 0.5), A_TF),
+    ("tf-verlichting-led", "openbare-verlichting", "LED street lighting", "light point",
+     (0.8, 1.0, 1.3), (0.2, 0.35, 0.5), A_TF),
+    ("tf-renovatie-isolatie", "renovatie", "energy-neutral renovation", "m2 floor area",
+     (0.6, 0.8, 1.0), (0.2, 0.3, 0.45), A_TF),
+]
+
+# Frame totals per product group over a two-year period [EUR]; assumption, scaled to the
+# EUR 85 bn per year of all government procurement (spend-impact study, revised version).
+FRAME_EUR = {
+    "dienstautos": 0.6e9, "buitenlandse-dienstreizen": 0.3e9, "contractvervoer": 1.2e9,
+    "transportdiensten": 0.8e9, "bedrijfskleding": 0.25e9, "elektriciteit": 2.0e9,
+    "zonnepanelen": 0.4e9, "gas": 1.5e9, "catering": 0.9e9, "ict": 4.0e9, "meubilair": 0.5e9,
+    "grondverzet": 2.5e9, "wegen": 6.0e9, "nieuwbouw": 8.0e9, "openbare-verlichting": 0.6e9,
+    "renovatie": 5.0e9,
+}
+SPEND_SRC = ("https://rivm.nl/publicaties/herziene-versie-milieu-impact-van-jaarlijkse-85-"
+             "miljard-euro-aan-inkoop-door-alle")
+
+# Which groups each period covers. Stated: 8 pilot groups in 2015-2016, 15 in 2017-2018,
+# 16 in 2019-2020. Assumption: renovation is the one missing in 2017-2018 (list not public);
+# 2021-2022 covers all 16 (number of groups not found).
+PERIOD_GROUPS = {
+    "2015-2016": [g[0] for g in PRODUCT_GROUPS if g[4]],
+    "2017-2018": [g[0] for g in PRODUCT_GROUPS if g[0] != "renovatie"],
+    "2019-2020": [g[0] for g in PRODUCT_GROUPS],
+    "2021-2022": [g[0] for g in PRODUCT_GROUPS],
+}
+# assumption: share of sampled tenders with a counted effect, rising over the first periods
+SHARE_WITH_EFFECT = {"2015-2016": 0.30, "2017-2018": 0.35, "2019-2020": 0.40, "2021-2022": 0.42}
+
+
+def monitor_tables(rng: np.random.Generator) -> None:
+    write_csv(
+        DATA / "product_groups.csv",
+        ["id", "name_nl", "name_en", "cluster", "in_pilot_2015_2016", "source"],
+        [[g[0], g[1], g[2], g[3], "yes" if g[4] else "no",
+          "stated: sixteen product groups (" + RIVM_PG + "); cluster: assumption (mapping made "
+          "for the research note, not RIVM's)"] for g in PRODUCT_GROUPS],
+    )
+    write_csv(
+        DATA / "monitor_periods.csv",
+        ["period", "published_t", "published_bound", "published_unit_label",
+         "n_product_groups_published", "household_factor", "source"],
+        [[p[0], fmt(p[1]), p[2], p[3], p[4], p[5], "stated: " + p[6]] for p in PERIODS],
+    )
+    write_csv(
+        DATA / "translation_factors.csv",
+        ["factor_id", "product_group", "criterion", "unit", "baseline_ef_dist",
+         "baseline_ef_low", "baseline_ef_mode", "baseline_ef_high", "mvi_ef_dist", "mvi_ef_low",
+         "mvi_ef_mode", "mvi_ef_high", "source"],
+        [[t[0], t[1], t[2], t[3], "pert", *map(fmt, t[4]), "pert", *map(fmt, t[5]), t[6]]
+         for t in TRANSLATION],
+    )
+    frame_rows = []
+    for period, *_ in PERIODS:
+        for gid in PERIOD_GROUPS[period]:
+            frame_rows.append([
+                period, gid, fmt(FRAME_EUR[gid]), "0.1",
+                "assumption: frame totals per product group are not public; set for this "
+                "reference data set within EUR 85 bn/yr of all government procurement ("
+                + SPEND_SRC + "); 10% relative uncertainty"])
+    write_csv(DATA / "frame_totals.csv",
+              ["period", "product_group", "frame_total_eur", "relative_uncertainty", "source"],
+              frame_rows)
+
+    factor_of = {t[1]: t for t in TRANSLATION}
+    share_of = {g[0]: g[5] for g in PRODUCT_GROUPS}
+    rows = []
+    for period, published, *_ in PERIODS:
+        groups = PERIOD_GROUPS[period]
+        norm = sum(share_of[g] for g in groups)
+        for gid in groups:
+            target = published * share_of[gid] / norm  # [t] assumption: split of the total
+            n = int(rng.integers(8, 26))
+            values = np.round(rng.lognormal(np.log(FRAME_EUR[gid] / 400), 0.8, n), 2)
+            has = rng.random(n) < SHARE_WITH_EFFECT[period]
+            if not has.any():
+                has[int(rng.integers(n))] = True
+            raw_q = rng.lognormal(0.0, 0.6, n) * values * has
+            tf = factor_of[gid]
+            saving = tf[4][1] - tf[5][1]  # [t per unit] at the modes
+            ratio_raw = (raw_q * saving).sum() / values.sum()  # [t/EUR] before scaling
+            scale = target / (ratio_raw * FRAME_EUR[gid])
+            quantity = np.array([float(f"{q:.10g}") for q in raw_q * scale])
+            for j in range(n):
+                rows.append([
+                    period, gid, f"TN-{period[:4]}-{gid[:12]}-{j + 1:02d}", fmt(values[j]), "1",
+                    "yes" if has[j] else "no", tf[0] if has[j] else "",
+                    fmt(quantity[j]) if has[j] else "",
+                    "assumption: synthetic sampled tender made by scripts/make_reference_data.py "
+                    "(seed " + str(SEED) + "); RIVM's sample is not public; calibrated so the "
+                    "period total matches RIVM's published figure"])
+    write_csv(
+        DATA / "sampled_tenders.csv",
+        ["period", "product_group", "tender_id", "value_eur", "weight", "has_effect",
+         "factor_id", "quantity", "source"],
+        rows,
+    )
+
+
+def main() -> None:
+    DATA.mkdir(exist_ok=True)
+    rng = np.random.default_rng(SEED)
+    buyer_group_tables()
+    household_tables()
+    monitor_tables(rng)
+
+
+if __name__ == "__main__":
+    main()

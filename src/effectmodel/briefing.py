@@ -1,0 +1,321 @@
+"""The briefing's sections as HTML fragments, for the notebooks to display.
+
+Every label that comes from data is escaped. Figures are inline SVG with a fixed hash salt and
+no date, so the same inputs give the same bytes. Texts come from :mod:`effectmodel.i18n`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from . import plotting, sensitivity
+from .data import Inputs, input_labels
+from .i18n import number, percent, t, tonnes
+from .params import Params
+
+
+class Fragment(str):
+    """A piece of HTML that Jupyter displays as HTML (``text/html``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(x) -> str:
+    """Escape text for HTML (quotes included)."""
+    return html.escape(str(x), quote=True)
+
+
+_URL = re.compile(r"https?://[^\s;,)\"<>]+[^\s;,.)\"<>]")
+
+
+def linkify(text: str) -> str:
+    """Escape ``text`` and turn the addresses in it into links."""
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        out.append(esc(text[last : m.start()]))
+        url = esc(m.group(0))
+        out.append(f'<a href="{url}">{url}</a>')
+        last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def svg_of(ax_or_fig, salt: str) -> str:
+    """An Axes' figure as inline SVG text (no XML prolog, fixed ids, no date); closes it."""
+    fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") else ax_or_fig
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg") :]
+
+
+def figure(ax, salt: str, title: str, alt: str) -> Fragment:
+    """A ``<figure>`` with the chart as accessible inline SVG and a caption."""
+    svg = svg_of(ax, salt)
+    label = f'role="img" aria-label="{esc(alt)}"'
+    svg = svg.replace("<svg ", f"<svg {label} ", 1)
+    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{esc(alt)}</title>", svg,
+                 count=1)
+    return Fragment(f'<figure class="chart">{svg}<figcaption>{esc(title)}</figcaption></figure>')
+
+
+def _table(header: list[str], rows: list[list[str]], caption: str | None = None,
+           numeric_from: int = 1) -> str:
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    th = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+    body = []
+    for r in rows:
+        cells = [f'<th scope="row">{r[0]}</th>']
+        cells += [f'<td class="num">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
+                  for i, c in enumerate(r[1:], start=1)]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table>{cap}<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
+
+
+def _level(summary: dict, lang: str) -> str:
+    return percent(summary["interval"], lang)
+
+
+def _name(item: dict, lang: str) -> str:
+    return item["name_nl"] if lang == "nl" else item["name_en"]
+
+
+def latest_period(summary: dict) -> dict:
+    """The headline's period (``monitor.headline_period``, else the latest)."""
+    mon = summary["effect_monitor"]
+    want = mon.get("headline_period")
+    return next((p for p in mon["periods"] if p["period"] == want), mon["periods"][-1])
+
+
+def header(summary: dict) -> Fragment:
+    """Title, subtitle and the reading notes."""
+    lang = summary["language"]
+    return Fragment(
+        f'<header><h1>{esc(summary["title"])}</h1>'
+        f'<p class="subtitle">{esc(t("subtitle", lang))}</p>'
+        f'<p class="note">{esc(t("units_note", lang))} {esc(t("note_synthetic", lang))}</p>'
+        "</header>")
+
+
+def headline(summary: dict) -> Fragment:
+    """The first screen: the headline figures in words and in a table."""
+    lang = summary["language"]
+    bg = summary["buyer_groups"]
+    level = _level(summary, lang)
+    s = bg["total_t"]
+    words = [t("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang),
+               nq=bg["n_quantified"], n=bg["n_groups"],
+               hh=number(round(bg["households_as_planned"], -2), lang),
+               median=tonnes(s["median"], lang), level=level, low=tonnes(s["low"], lang),
+               high=tonnes(s["high"], lang))]
+    p = latest_period(summary)
+    pub = (tonnes(p["published_t"], lang) if p["published_t"] is not None
+           else t("not_published", lang))
+    bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") else ""
+    words.append(t("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
+                   period=esc(p["period"]), level=level, low=tonnes(p["total_t"]["low"], lang),
+                   high=tonnes(p["total_t"]["high"], lang), bound=bound, published=pub))
+    rows = [
+        [esc(t("bg_total", lang)), number(bg["as_planned_t"], lang),
+         number(s["median"], lang), f"{number(s['low'], lang)} – {number(s['high'], lang)}"],
+        [esc(t("bg_households", lang)), number(bg["households_as_planned"], lang),
+         number(bg["households"]["median"], lang),
+         f"{number(bg['households']['low'], lang)} – {number(bg['households']['high'], lang)}"],
+    ]
+    for p in summary["effect_monitor"]["periods"]:
+        pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
+        if p["published_bound"] == "at least":
+            pub = "≥ " + pub
+        rows.append([esc(t("period_total", lang, period=p["period"])), pub,
+                     number(p["total_t"]["median"], lang),
+                     f"{number(p['total_t']['low'], lang)} – "
+                     f"{number(p['total_t']['high'], lang)}"])
+    table = _table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
+                                                                         lang),
+                    t("median", lang), t("range", lang, level=level)], rows,
+                   caption="t CO2-eq")
+    paras = "".join(f"<p>{w}</p>" for w in words)
+    return Fragment(f'<section id="headline"><h2>{esc(t("headline", lang))}</h2>{paras}'
+                    f"{table}</section>")
+
+
+def buyer_groups(summary: dict) -> Fragment:
+    """Chart and table per buyer group; groups not quantified shown as such."""
+    lang = summary["language"]
+    bg = summary["buyer_groups"]
+    level = _level(summary, lang)
+    fig = figure(plotting.buyer_groups(bg, lang), "bg", t("bg_chart_title", lang),
+                 t("bg_chart_alt", lang))
+    rows = []
+    for g in bg["groups"]:
+        if g["quantified"]:
+            s = g["total_t"]
+            rows.append([esc(_name(g, lang)), number(g["as_planned_t"], lang),
+                         number(s["median"], lang),
+                         f"{number(s['low'], lang)} – {number(s['high'], lang)}"])
+        else:
+            reason = esc(t("not_quantified", lang) + ": " + (g["reason_not_quantified"] or ""))
+            rows.append([esc(_name(g, lang)), f'<span class="nq">{reason}</span>', "", ""])
+    table = _table([t("group", lang), t("as_planned", lang), t("median", lang),
+                    t("range", lang, level=level)], rows, caption="t CO2-eq")
+    return Fragment(f'<section id="buyer-groups"><h2>{esc(t("bg", lang))}</h2>{fig}{table}'
+                    "</section>")
+
+
+def monitor(summary: dict) -> Fragment:
+    """Totals per period beside RIVM's figures, and the latest period's product groups."""
+    lang = summary["language"]
+    mon = summary["effect_monitor"]
+    level = _level(summary, lang)
+    p = latest_period(summary)
+    f1 = figure(plotting.periods(mon, lang), "periods", t("periods_chart_title", lang),
+                t("periods_chart_alt", lang))
+    f2 = figure(plotting.product_groups(p, lang), "pg", t("pg_chart_title", lang,
+                                                          period=p["period"]),
+                t("pg_chart_alt", lang, period=p["period"]))
+    rows = []
+    for r in p["product_groups"]:
+        sh = r["share_with_effect"]
+        s = r["reduction_t"]
+        rows.append([esc(_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
+                     f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
+                     f"{percent(sh['high'], lang)})",
+                     number(s["median"], lang),
+                     f"{number(s['low'], lang)} – {number(s['high'], lang)}"])
+    table = _table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
+                    t("share_wilson", lang, level=level), t("median", lang),
+                    t("range", lang, level=level)], rows,
+                   caption=f"{p['period']}, t CO2-eq")
+    return Fragment(f'<section id="monitor"><h2>{esc(t("monitor", lang))}</h2>{f1}{f2}{table}'
+                    "</section>")
+
+
+def trend(summary: dict) -> Fragment:
+    """The adoption trend (binomial GLM) and the totals trend, projections labelled."""
+    lang = summary["language"]
+    mon = summary["effect_monitor"]
+    level = _level(summary, lang)
+    a, tot = mon["trend"]["adoption"], mon["trend"]["totals"]
+    parts = []
+    if a.get("model"):
+        parts.append(figure(plotting.adoption_trend(mon, lang), "trend",
+                            t("trend_chart_title", lang), t("trend_chart_alt", lang)))
+        if a.get("projection"):
+            pr = a["projection"]
+            parts.append("<p>" + esc(t(
+                "trend_sentence", lang, or_=number(a["odds_ratio_per_period"], lang, 2),
+                level=level, lo=number(a["odds_ratio_low"], lang, 2),
+                hi=number(a["odds_ratio_high"], lang, 2), p=number(a["p_value"], lang, 3),
+                next=pr["period"], share=percent(pr["share"], lang),
+                lo2=percent(pr["low"], lang), hi2=percent(pr["high"], lang))) + "</p>")
+    if tot.get("model") and tot.get("projection"):
+        pr = tot["projection"]
+        parts.append("<p>" + esc(t(
+            "totals_sentence", lang, slope=tonnes(tot["slope_t_per_period"], lang), level=level,
+            lo=tonnes(tot["slope_low"], lang), hi=tonnes(tot["slope_high"], lang),
+            next=pr["period"], est=tonnes(pr["estimate_t"], lang),
+            lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))) + "</p>")
+    return Fragment(f'<section id="trend"><h2>{esc(t("trend", lang))}</h2>{"".join(parts)}'
+                    "</section>")
+
+
+def drivers(results, summary: dict) -> Fragment:
+    """Tornado charts: rank correlations of the inputs with the buyer-group total and with the
+    latest period's monitor total."""
+    lang = summary["language"]
+    p = latest_period(summary)["period"]
+    f1 = figure(plotting.tornado(sensitivity.buyer_group_drivers(results),
+                                 t("tornado_title", lang), lang), "tornado-bg",
+                t("tornado_title", lang), t("tornado_alt", lang))
+    f2 = figure(plotting.tornado(sensitivity.monitor_drivers(results, p),
+                                 t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
+                t("tornado_mon_title", lang, period=p), t("tornado_mon_alt", lang, period=p))
+    return Fragment(f'<section id="drivers"><h2>{esc(t("sensitivity", lang))}</h2>{f1}{f2}'
+                    "</section>")
+
+
+def assumptions(params: Params, inputs: Inputs, summary: dict) -> Fragment:
+    """Every input table's sources and assumptions, with the number of rows citing each."""
+    lang = summary["language"]
+    labels = input_labels(params)
+    rows = []
+    for key, df in inputs.tables.items():
+        counts = df["source"].value_counts(sort=False)
+        for src, k in counts.items():
+            rows.append([esc(labels[key]), str(int(k)), linkify(str(src))])
+    table = _table([t("file", lang), t("rows", lang), t("source", lang)], rows, numeric_from=1)
+    table = table.replace('<td class="num">', '<td class="num">', ).replace(
+        "<table>", '<table class="sources">', 1)
+    return Fragment(f'<section id="assumptions"><h2>{esc(t("assumptions", lang))}</h2>'
+                    f'<p>{esc(t("assumptions_intro", lang))}</p>{table}</section>')
+
+
+def headline_errors(summary: dict) -> pd.DataFrame:
+    """The Monte Carlo standard errors of the headline figures (value, se, se/value)."""
+    rows = []
+
+    def add(label, stats_):
+        for k in ("median", "low", "high"):
+            v, se = stats_[k], stats_["mc_errors"][k]
+            rows.append((f"{label}: {k}", v, se, abs(se / v) if v else np.nan))
+
+    add("buyer groups", summary["buyer_groups"]["total_t"])
+    for p in summary["effect_monitor"]["periods"]:
+        add(p["period"], p["total_t"])
+    return pd.DataFrame(rows, columns=["figure", "value", "se", "relative"])
+
+
+def mc_errors(summary: dict) -> Fragment:
+    """Table of Monte Carlo errors, with a warning where one exceeds 1% of its value."""
+    lang = summary["language"]
+    df = headline_errors(summary)
+    rows = [[esc(r.figure), number(r.value, lang), number(r.se, lang),
+             percent(r.relative, lang, 2)] for r in df.itertuples()]
+    bad = int((df["relative"] > 0.01).sum())
+    note = (f'<p class="warning" role="alert">{esc(t("mc_warn", lang, k=bad))}</p>' if bad
+            else f"<p>{esc(t('mc_ok', lang))}</p>")
+    intro = t("mc_intro", lang, b=summary_batches(summary), n=number(summary["n_draws"], lang))
+    table = _table([t("figure_col", lang), t("value", lang), t("se", lang),
+                    t("relative", lang)], rows, caption="t CO2-eq")
+    return Fragment(f'<section id="mc-error"><h2>{esc(t("mc_error", lang))}</h2>'
+                    f"<p>{esc(intro)}</p>{note}{table}</section>")
+
+
+def summary_batches(summary: dict) -> int:
+    return int(summary.get("mc_batches", 20))
+
+
+def provenance(summary: dict) -> Fragment:
+    """Params and input hashes, seed, draws, code and package versions."""
+    lang = summary["language"]
+    pv = summary["provenance"]
+    rows = [
+        [esc(t("params_file", lang)), f"<code>{esc(pv.get('params', ''))}</code>",
+         f"<code>{esc(pv.get('params_sha256', ''))}</code>"],
+        [esc(t("seed", lang)), esc(summary["seed"]), ""],
+        [esc(t("draws", lang)), esc(summary["n_draws"]), ""],
+        [esc(t("sampler", lang)), esc(summary.get("sampler", "")), ""],
+        [esc(t("code_version", lang)), f"<code>{esc(pv.get('code_version', ''))}</code>", ""],
+        [esc(t("python", lang)), esc(pv.get("python", "")), ""],
+    ]
+    for path, sha in pv.get("inputs", {}).items():
+        rows.append([esc(t("file", lang)), f"<code>{esc(path)}</code>",
+                     f"<code>{esc(sha)}</code>"])
+    for path, sha in pv.get("notebooks", {}).items():
+        rows.append(["notebook", f"<code>{esc(path)}</code>", f"<code>{esc(sha)}</code>"])
+    for name, version in pv.get("packages", {}).items():
+        rows.append(["package", esc(name), esc(version)])
+    table = _table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)
+    return Fragment(f'<section id="provenance"><h2>{esc(t("provenance", lang))}</h2>'
+                    f'<p>{esc(t("prov_intro", lang))}</p>{table}</section>')

@@ -1,0 +1,122 @@
+"""The command line: ``effectmodel validate | run | sweep | build`` (DESIGN.md).
+
+Exit codes: 0 success; 2 bad input, one ``error: FILE: field: what (allowed)`` line per problem
+and no traceback; 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .errors import InputError, Problem
+
+MAX_LINES = 200
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems[:MAX_LINES]:
+        print(f"error: {p}", file=sys.stderr)
+    if len(problems) > MAX_LINES:
+        print(f"error: ... and {len(problems) - MAX_LINES} more problems", file=sys.stderr)
+
+
+def _overrides(items: Sequence[str] | None) -> dict:
+    from .params import parse_override
+
+    out = {}
+    for item in items or []:
+        key, value = parse_override(item)
+        out[key] = value
+    return out
+
+
+def cmd_validate(args) -> int:
+    from .data import load_inputs
+    from .params import load_params
+
+    params = load_params(args.params, overrides=_overrides(args.set))
+    inputs = load_inputs(params)
+    n = sum(len(df) for df in inputs.tables.values())
+    print(f"ok: {args.params}: params and {len(inputs.tables)} data files valid ({n} rows; "
+          f"periods {', '.join(inputs.periods)})")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .report import run
+
+    out = run(args.params, out=args.out, overrides=_overrides(args.set), n_draws=args.draws,
+              seed=args.seed)
+    print(f"wrote {os.path.relpath(out)}/index.html, summary.json, results.nc, notebooks/")
+    return 0
+
+
+def cmd_not_yet(args) -> int:
+    print(f"error: effectmodel {args.command}: not implemented in this version "
+          "(allowed: validate, run)", file=sys.stderr)
+    return 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="effectmodel",
+        description="CO2 effects of Dutch public procurement (RIVM MVI methods), with Monte "
+                    "Carlo ranges and reproducible HTML briefings.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check params and every data file they name")
+    v.add_argument("params", help="params YAML file")
+    v.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
+                   help="override a parameter (repeatable)")
+    v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("run", help="run the notebooks and render the briefing")
+    r.add_argument("params", help="params YAML file")
+    r.add_argument("--out", help="output folder (default reports/<name>/)")
+    r.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
+                   help="override a parameter (repeatable)")
+    r.add_argument("--draws", type=int, help="Monte Carlo draws (overrides run.n_draws)")
+    r.add_argument("--seed", type=int, help="seed (overrides run.seed)")
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("sweep", help="run a parameter sweep")
+    s.add_argument("spec")
+    s.add_argument("--out")
+    s.add_argument("--workers", type=int)
+    s.add_argument("--scheduler")
+    s.add_argument("--resume", action="store_true")
+    s.set_defaults(func=cmd_not_yet)
+
+    b = sub.add_parser("build", help="rebuild stale reports")
+    b.add_argument("targets", nargs="*")
+    b.add_argument("--check", action="store_true")
+    b.set_defaults(func=cmd_not_yet)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous report is intact", file=sys.stderr)
+        return 130
+    except Exception as exc:  # internal failure: short message, traceback on request
+        if os.environ.get("EFFECTMODEL_DEBUG"):
+            raise
+        from .report import RunFailed
+
+        kind = "run failed" if isinstance(exc, RunFailed) else "internal error"
+        print(f"error: {kind}: {type(exc).__name__}: {exc} (set EFFECTMODEL_DEBUG=1 for a "
+              "traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""Evaluate: sample the inputs, run both models, return one xarray Dataset of draws.
+
+No I/O: takes validated :class:`~effectmodel.params.Params` and
+:class:`~effectmodel.data.Inputs`, returns the results that ``summary`` reduces and ``outputs``
+saves as ``results.nc``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from . import buyergroups, monitor
+from .data import Inputs
+from .params import Params
+from .sampling import sample_buyer_groups, sample_household_factor, sample_monitor
+
+T = "t CO2-eq"
+
+
+def evaluate(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
+    """All draws of one run (one scenario).
+
+    Returns
+    -------
+    Dataset with dims ``draw``, ``tender`` (buyer-group tenders), ``buyer_group`` (quantified
+    groups), ``stratum`` (period x product group) and ``period``; every variable carries
+    ``units`` in its attrs. See :data:`VARIABLES` for the meaning of each.
+    """
+    bg = evaluate_buyer_groups(params, inputs, scenario)
+    mon = evaluate_monitor(params, inputs, scenario)
+    ds = xr.merge([bg, mon], combine_attrs="drop")
+    ds.attrs = {
+        "title": params.title,
+        "name": params.name,
+        "seed": params.run.seed,
+        "n_draws": params.run.n_draws,
+        "sampler": params.run.sampler,
+        "scenario": scenario,
+        "units_note": "all reductions in t CO2-eq over the contract lifetime",
+    }
+    for name, meaning in VARIABLES.items():
+        if name in ds:
+            ds[name].attrs["long_name"] = meaning
+    return ds
+
+
+def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
+    """Buyer-group draws: per tender, per group, total, households; and as planned."""
+    run, opts = params.run, params.buyer_groups
+    tenders = inputs["buyer_group_tenders"]
+    x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, run.sampler, scenario)
+    red = buyergroups.tender_reduction(x["quantity"], x["emission_factor"],
+                                       x["reduction_fraction"], x["award"], x["additionality"])
+    red.attrs = {"units": T}
+    order = [g for g in inputs["buyer_groups"]["id"] if g in set(tenders["buyer_group"])]
+    groups = buyergroups.group_totals(red).sel(buyer_group=order)
+    total = red.sum("tender")
+    factors = inputs["household_factors"]
+    hf = sample_household_factor(factors, opts.household_factor, run.seed, run.n_draws,
+                                 run.sampler, scenario)
+    hf_mode = float(factors.loc[factors["id"] == opts.household_factor,
+                                "t_per_household_mode"].iloc[0])
+    planned = xr.DataArray(buyergroups.as_planned(tenders), dims="tender",
+                           coords={"tender": x["tender"], "buyer_group": x["buyer_group"]})
+    planned_total = float(planned.sum())
+    ds = xr.Dataset({
+        "bg_tender_reduction_t": red,
+        "bg_group_reduction_t": groups,
+        "bg_total_t": total,
+        "bg_household_factor": ("draw", hf),
+        "bg_households": ("draw", buyergroups.households(total.values, hf)),
+        "bg_as_planned_tender_t": planned,
+        "bg_as_planned_group_t": buyergroups.group_totals(planned).sel(buyer_group=order),
+        "bg_as_planned_t": planned_total,
+        "bg_households_as_planned": buyergroups.households(planned_total, hf_mode),
+    })
+    for var in ("quantity", "emission_factor", "reduction_fraction", "award", "additionality"):
+        ds[f"bg_in_{var}"] = x[var]
+    return ds
+
+
+def strata(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """The monitor's strata (period x product group) of the periods estimated.
+
+    Returns
+    -------
+    frames : frame totals in stratum order (period order of the data, then product-group
+        order); ``sampled`` : the sampled tenders sorted by stratum (stable); ``starts`` :
+        index of each stratum's first tender.
+    """
+    periods = list(inputs.periods)
+    pg_order = {g: i for i, g in enumerate(inputs["product_groups"]["id"])}
+    frames = inputs["frame_totals"]
+    frames = frames[frames["period"].isin(periods)].copy()
+    frames["_p"] = frames["period"].map(periods.index)
+    frames["_g"] = frames["product_group"].map(pg_order)
+    frames = frames.sort_values(["_p", "_g"], kind="stable").reset_index(drop=True)
+    code = {(p, g): i for i, (p, g) in enumerate(zip(frames["period"], frames["product_group"],
+                                                      strict=True))}
+    sampled = inputs["sampled_tenders"]
+    sampled = sampled[sampled["period"].isin(periods)].copy()
+    sampled["_s"] = [code[(p, g)] for p, g in zip(sampled["period"], sampled["product_group"],
+                                                  strict=True)]
+    sampled = sampled.sort_values("_s", kind="stable").reset_index(drop=True)
+    starts = np.searchsorted(sampled["_s"].to_numpy(), np.arange(len(frames)))
+    return frames.drop(columns=["_p", "_g"]), sampled, starts
+
+
+def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
+    """Effect-monitor draws per stratum and per period, and the central (modal) estimate."""
+    run, opts = params.run, params.monitor
+    frames, sampled, starts = strata(inputs)
+    factors = inputs["translation_factors"]
+    d = sample_monitor(sampled, factors, frames, opts, run.seed, run.n_draws, run.sampler,
+                       scenario)
+    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
+    has = sampled["has_effect"].to_numpy(bool)
+    fi = np.array([fidx.get(f, 0) if h else 0 for f, h in zip(sampled["factor_id"], has,
+                                                               strict=True)])
+    q = np.where(has, sampled["quantity"].fillna(0.0).to_numpy(float), 0.0)
+    value = sampled["value_eur"].to_numpy(float)
+    weight = sampled["weight"].to_numpy(float)
+    frame_t = frames["frame_total_eur"].to_numpy(float)
+
+    effect = monitor.tender_effect(q, d["baseline_ef"][:, fi], d["mvi_ef"][:, fi])
+    ratio = monitor.ratio_estimate(effect, value, weight * d["boot"], starts)
+    pg = monitor.extrapolate(ratio, frame_t * d["frame_multiplier"])
+
+    effect_c = monitor.tender_effect(q, factors["baseline_ef_mode"].to_numpy(float)[fi],
+                                     factors["mvi_ef_mode"].to_numpy(float)[fi])
+    pg_central = monitor.extrapolate(monitor.ratio_estimate(effect_c, value, weight, starts),
+                                     frame_t)
+
+    periods = list(inputs.periods)
+    p_starts = np.searchsorted(frames["period"].map(periods.index).to_numpy(),
+                               np.arange(len(periods)))
+    totals = monitor.stratum_sums(pg, p_starts)
+    central = monitor.stratum_sums(pg_central, p_starts)
+    mp = inputs["monitor_periods"].set_index("period")
+    hf_ids = [mp.loc[p, "household_factor"] for p in periods]
+    hf = np.stack([sample_household_factor(inputs["household_factors"], h, run.seed,
+                                           run.n_draws, run.sampler, scenario)
+                   for h in hf_ids], axis=1)
+    sid = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
+    n_sampled = np.diff(np.append(starts, len(sampled)))
+    n_effect = np.add.reduceat(has.astype(int), starts)
+    ds = xr.Dataset(
+        {
+            "pg_reduction_t": (("draw", "stratum"), pg, {"units": T}),
+            "pg_central_t": ("stratum", pg_central, {"units": T}),
+            "pg_n_sampled": ("stratum", n_sampled, {"units": "tenders"}),
+            "pg_n_with_effect": ("stratum", n_effect, {"units": "tenders"}),
+            "pg_frame_total_eur": ("stratum", frame_t, {"units": "EUR"}),
+            "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"],
+                                       {"units": "1"}),
+            "period_total_t": (("draw", "period"), totals, {"units": T}),
+            "period_central_t": ("period", central, {"units": T}),
+            "period_household_factor": (("draw", "period"), hf,
+                                        {"units": "t CO2-eq per household"}),
+            "period_households": (("draw", "period"), totals / hf, {"units": "households"}),
+            "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"],
+                                   {"units": "t CO2-eq per unit"}),
+            "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"], {"units": "t CO2-eq per unit"}),
+        },
+        coords={
+            "stratum": sid,
+            "stratum_period": ("stratum", list(frames["period"])),
+            "stratum_product_group": ("stratum", list(frames["product_group"])),
+            "period": periods,
+            "factor": list(factors["factor_id"]),
+        },
+    )
+    return ds
+
+
+VARIABLES = {
+    "bg_tender_reduction_t": "risk-adjusted reduction per buyer-group tender",
+    "bg_group_reduction_t": "risk-adjusted reduction per buyer group",
+    "bg_total_t": "risk-adjusted reduction of all quantified buyer groups",
+    "bg_household_factor": "household factor draws (buyer-group publication)",
+    "bg_households": "risk-adjusted reduction in household equivalents",
+    "bg_as_planned_tender_t": "as planned (RIVM method) per tender",
+    "bg_as_planned_group_t": "as planned (RIVM method) per buyer group",
+    "bg_as_planned_t": "as planned (RIVM method), all quantified groups",
+    "bg_households_as_planned": "as planned, in household equivalents",
+    "pg_reduction_t": "effect per period and product group, extrapolated to all spend",
+    "pg_central_t": "central counted effect (modal factors, no resampling)",
+    "pg_n_sampled": "sampled tenders",
+    "pg_n_with_effect": "sampled tenders with a counted effect",
+    "pg_frame_total_eur": "total tender value in the frame",
+    "period_total_t": "effect per period, all product groups",
+    "period_central_t": "central counted effect per period",
+    "period_households": "effect per period in household equivalents",
+}

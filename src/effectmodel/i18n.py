@@ -1,0 +1,244 @@
+"""Words and number formats of the briefing, in English and Dutch."""
+
+from __future__ import annotations
+
+import math
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "subtitle": "Briefing on CO2 effects of Dutch public procurement (MVI 2021-2025), with "
+                    "uncertainty ranges",
+        "headline": "Headline figures",
+        "bg": "Buyer groups (2020)",
+        "bg_sentence": "RIVM's method gives <strong>{planned}</strong> for the {nq} of {n} buyer "
+                       "groups that could be quantified, the direct emissions of about "
+                       "<strong>{hh}</strong> households. With the risk that criteria do not "
+                       "reach the contract and do not go beyond market standard, the reduction "
+                       "is <strong>{median}</strong> (median), {level} range {low} to {high}.",
+        "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
+                        "({level} range {low} to {high}); RIVM published {bound}{published}.",
+        "at least": "at least ",
+        "point": "",
+        "figure": "Figure",
+        "table": "Table",
+        "quantity": "Quantity",
+        "as_planned": "As planned (RIVM method)",
+        "risk_adjusted": "Risk-adjusted (Monte Carlo)",
+        "median": "Median",
+        "mean": "Mean",
+        "low": "Low",
+        "high": "High",
+        "range": "{level} range",
+        "households": "Households",
+        "bg_total": "Buyer groups, all quantified",
+        "bg_households": "Buyer groups, household equivalents",
+        "period_total": "Effect monitor {period}",
+        "rivm_published": "RIVM published",
+        "not_quantified": "not quantified",
+        "group": "Buyer group",
+        "reason": "Reason",
+        "bg_chart_title": "Buyer groups: as planned and risk-adjusted",
+        "bg_chart_alt": "Bar chart per buyer group of the as-planned reduction and the "
+                        "risk-adjusted median with its range; groups not quantified are marked.",
+        "reduction_kt": "Reduction [kt CO2-eq]",
+        "reduction_mt": "Reduction [Mt CO2-eq]",
+        "monitor": "MVI effect monitor",
+        "pg_chart_title": "Product groups {period}: effect with range",
+        "pg_chart_alt": "Per product group, the median effect in {period} extrapolated to all "
+                        "spend, with its range.",
+        "periods_chart_title": "Totals per period beside RIVM's published figures",
+        "periods_chart_alt": "Per monitoring period, the model's median total with its range "
+                             "and RIVM's published figure.",
+        "model": "Model (median and range)",
+        "central": "Central counted total",
+        "trend": "Trend across periods",
+        "trend_chart_title": "Share of sampled tenders with an effect",
+        "trend_chart_alt": "Observed share of sampled tenders with a counted effect per period, "
+                           "the binomial GLM fit, and its projection one period ahead.",
+        "observed": "Observed",
+        "fitted": "Fitted (binomial GLM)",
+        "projection": "Projection",
+        "share": "Share [-]",
+        "period": "Period",
+        "trend_sentence": "Odds of a counted effect change by a factor {or_} per period "
+                          "({level} interval {lo} to {hi}, p = {p}). Projection for {next}: "
+                          "{share} ({lo2} to {hi2}), a projection, not a measurement.",
+        "totals_sentence": "Central totals change by {slope} per period ({level} interval {lo} "
+                           "to {hi}); projection for {next}: {est} ({lo2} to {hi2}).",
+        "sensitivity": "What drives the range",
+        "tornado_title": "Rank correlation with the buyer-group total",
+        "tornado_alt": "Tornado chart of the inputs with the largest rank correlation with the "
+                       "risk-adjusted buyer-group total.",
+        "tornado_mon_title": "Rank correlation with the monitor total {period}",
+        "tornado_mon_alt": "Tornado chart of the translation factors and frame totals with the "
+                           "largest rank correlation with the monitor total of {period}.",
+        "rho": "Spearman rank correlation [-]",
+        "product_group": "Product group",
+        "sampled": "Sampled",
+        "with_effect": "With effect",
+        "share_wilson": "Share with effect (Wilson {level})",
+        "assumptions": "Assumptions and sources",
+        "assumptions_intro": "Every row of every input table cites a source address or says "
+                             "'assumption: ...' and why. Rows per table and source:",
+        "file": "File",
+        "rows": "Rows",
+        "source": "Source",
+        "mc_error": "Monte Carlo error",
+        "mc_intro": "Standard errors by batch means over {b} batches of {n} draws in all.",
+        "figure_col": "Figure",
+        "value": "Value",
+        "se": "MC standard error",
+        "relative": "Relative",
+        "mc_ok": "All Monte Carlo errors are below 1% of their value.",
+        "mc_warn": "Warning: {k} figure(s) have a Monte Carlo error above 1% of their value; "
+                   "run with more draws.",
+        "provenance": "Provenance",
+        "prov_intro": "Everything this briefing read, by SHA-256, and what computed it.",
+        "seed": "Seed",
+        "draws": "Draws",
+        "sampler": "Sampler",
+        "code_version": "Code version",
+        "python": "Python",
+        "params_file": "Params file",
+        "not_published": "not published",
+        "note_synthetic": "The reference data fill what is not public with labelled "
+                          "assumptions; the sampled tenders are synthetic.",
+        "units_note": "All figures in t CO2-eq over the contract lifetime.",
+    },
+    "nl": {
+        "subtitle": "Briefing over CO2-effecten van maatschappelijk verantwoord inkopen "
+                    "(MVI 2021-2025), met onzekerheidsmarges",
+        "headline": "Kerncijfers",
+        "bg": "Buyer groups (2020)",
+        "bg_sentence": "De RIVM-methode geeft <strong>{planned}</strong> voor de {nq} van de "
+                       "{n} buyer groups die konden worden doorgerekend, de directe uitstoot van "
+                       "ongeveer <strong>{hh}</strong> huishoudens. Met het risico dat criteria "
+                       "het contract niet halen of niet verder gaan dan de marktstandaard, is de "
+                       "reductie <strong>{median}</strong> (mediaan), {level}-marge {low} tot "
+                       "{high}.",
+        "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> voor {period} "
+                        "({level}-marge {low} tot {high}); het RIVM publiceerde {bound}"
+                        "{published}.",
+        "at least": "minstens ",
+        "point": "",
+        "figure": "Figuur",
+        "table": "Tabel",
+        "quantity": "Grootheid",
+        "as_planned": "Zoals gepland (RIVM-methode)",
+        "risk_adjusted": "Risicogecorrigeerd (Monte Carlo)",
+        "median": "Mediaan",
+        "mean": "Gemiddelde",
+        "low": "Laag",
+        "high": "Hoog",
+        "range": "{level}-marge",
+        "households": "Huishoudens",
+        "bg_total": "Buyer groups, alle doorgerekend",
+        "bg_households": "Buyer groups, in huishoudens",
+        "period_total": "Effectmonitor {period}",
+        "rivm_published": "RIVM gepubliceerd",
+        "not_quantified": "niet doorgerekend",
+        "group": "Buyer group",
+        "reason": "Reden",
+        "bg_chart_title": "Buyer groups: zoals gepland en risicogecorrigeerd",
+        "bg_chart_alt": "Staafdiagram per buyer group van de geplande reductie en de "
+                        "risicogecorrigeerde mediaan met marge; niet doorgerekende groepen zijn "
+                        "gemarkeerd.",
+        "reduction_kt": "Reductie [kt CO2-eq]",
+        "reduction_mt": "Reductie [Mt CO2-eq]",
+        "monitor": "MVI-effectmonitor",
+        "pg_chart_title": "Productgroepen {period}: effect met marge",
+        "pg_chart_alt": "Per productgroep het mediane effect in {period}, opgeschaald naar alle "
+                        "inkoop, met marge.",
+        "periods_chart_title": "Totalen per periode naast de RIVM-cijfers",
+        "periods_chart_alt": "Per monitorperiode het mediane modeltotaal met marge en het door "
+                             "het RIVM gepubliceerde cijfer.",
+        "model": "Model (mediaan en marge)",
+        "central": "Centraal getelde totaal",
+        "trend": "Trend over de perioden",
+        "trend_chart_title": "Aandeel steekproefaanbestedingen met effect",
+        "trend_chart_alt": "Waargenomen aandeel aanbestedingen met een geteld effect per "
+                           "periode, de binomiale GLM-fit en de projectie een periode vooruit.",
+        "observed": "Waargenomen",
+        "fitted": "Fit (binomiaal GLM)",
+        "projection": "Projectie",
+        "share": "Aandeel [-]",
+        "period": "Periode",
+        "trend_sentence": "De odds op een geteld effect veranderen met een factor {or_} per "
+                          "periode ({level}-interval {lo} tot {hi}, p = {p}). Projectie voor "
+                          "{next}: {share} ({lo2} tot {hi2}), een projectie, geen meting.",
+        "totals_sentence": "De centrale totalen veranderen met {slope} per periode "
+                           "({level}-interval {lo} tot {hi}); projectie voor {next}: {est} "
+                           "({lo2} tot {hi2}).",
+        "sensitivity": "Wat de marge bepaalt",
+        "tornado_title": "Rangcorrelatie met het buyer-grouptotaal",
+        "tornado_alt": "Tornadodiagram van de invoer met de grootste rangcorrelatie met het "
+                       "risicogecorrigeerde buyer-grouptotaal.",
+        "tornado_mon_title": "Rangcorrelatie met het monitortotaal {period}",
+        "tornado_mon_alt": "Tornadodiagram van de vertaalfactoren en inkoopvolumes met de "
+                           "grootste rangcorrelatie met het monitortotaal van {period}.",
+        "rho": "Spearman-rangcorrelatie [-]",
+        "product_group": "Productgroep",
+        "sampled": "Steekproef",
+        "with_effect": "Met effect",
+        "share_wilson": "Aandeel met effect (Wilson {level})",
+        "assumptions": "Aannames en bronnen",
+        "assumptions_intro": "Elke rij van elke invoertabel noemt een bronadres of zegt "
+                             "'assumption: ...' en waarom. Rijen per tabel en bron:",
+        "file": "Bestand",
+        "rows": "Rijen",
+        "source": "Bron",
+        "mc_error": "Monte-Carlofout",
+        "mc_intro": "Standaardfouten met batchgemiddelden over {b} batches van in totaal {n} "
+                    "trekkingen.",
+        "figure_col": "Cijfer",
+        "value": "Waarde",
+        "se": "MC-standaardfout",
+        "relative": "Relatief",
+        "mc_ok": "Alle Monte-Carlofouten zijn kleiner dan 1% van hun waarde.",
+        "mc_warn": "Waarschuwing: {k} cijfer(s) hebben een Monte-Carlofout groter dan 1% van "
+                   "hun waarde; reken met meer trekkingen.",
+        "provenance": "Herkomst",
+        "prov_intro": "Alles wat deze briefing las, met SHA-256, en waarmee het is berekend.",
+        "seed": "Seed",
+        "draws": "Trekkingen",
+        "sampler": "Steekproefontwerp",
+        "code_version": "Codeversie",
+        "python": "Python",
+        "params_file": "Parameterbestand",
+        "not_published": "niet gepubliceerd",
+        "note_synthetic": "De referentiedata vullen wat niet openbaar is met benoemde aannames "
+                          "aan; de steekproefaanbestedingen zijn synthetisch.",
+        "units_note": "Alle cijfers in t CO2-eq over de contractduur.",
+    },
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    """The text ``key`` in ``lang``, formatted with ``kw``."""
+    s = TEXT[lang][key]
+    return s.format(**kw) if kw else s
+
+
+def number(x: float, lang: str, decimals: int = 0) -> str:
+    """A number with thousands separators: 80,125 (en) or 80.125 (nl)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    if lang == "nl":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s.replace("-", "−")
+
+
+def tonnes(x: float, lang: str) -> str:
+    """A mass of CO2-eq in t, kt or Mt, rounded for reading: 80,125 t; 41 kt; 6.8 Mt."""
+    a = abs(x)
+    if a >= 1e6:
+        return f"{number(x / 1e6, lang, 1)} Mt"
+    if a >= 1e5:
+        return f"{number(x / 1e3, lang, 0)} kt"
+    return f"{number(x, lang, 0)} t"
+
+
+def percent(x: float, lang: str, decimals: int = 0) -> str:
+    """A share as a percentage: 0.9 -> 90%."""
+    return f"{number(100 * x, lang, decimals)}%"

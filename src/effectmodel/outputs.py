@@ -1,0 +1,42 @@
+"""Write a run's artefacts: results.nc and summary.json. Byte-reproducible: sorted, no
+timestamps, no absolute paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+
+def summary_json(summary: dict[str, Any]) -> str:
+    """The text of summary.json: UTF-8 JSON, 2-space indent, keys in schema order."""
+    return json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_summary(summary: dict[str, Any], folder: str | Path) -> Path:
+    """Write ``summary.json`` into ``folder``."""
+    path = Path(folder) / "summary.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(summary_json(summary), encoding="utf-8")
+    return path
+
+
+def write_results(ds: xr.Dataset, folder: str | Path) -> Path:
+    """Write the draws as ``results.nc`` (NetCDF 3 via scipy: no timestamps inside)."""
+    path = Path(folder) / "results.nc"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.to_netcdf(path, engine="scipy", format="NETCDF3_64BIT")
+    return path
+
+
+def read_results(path: str | Path) -> xr.Dataset:
+    """Read a ``results.nc`` back (loaded into memory, file closed)."""
+    with xr.open_dataset(path, engine="scipy") as ds:
+        return ds.load()
+
+
+def read_summary(path: str | Path) -> dict[str, Any]:
+    """Read a ``summary.json``."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,412 @@
+"""Params: schema, loading, overrides and validation. No computation, no data files.
+
+A params file (YAML) describes one run: name, title, language, seed, draws, the data files and
+every model option. :func:`load_params` reads it, applies ``--set``-style overrides, checks
+everything against :data:`SCHEMA` and returns a frozen :class:`Params`. Every problem is
+collected (not only the first) and raised together as :class:`~effectmodel.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem, raise_if
+
+SCHEMA_VERSION = 1
+DATA_KEYS = (
+    "buyer_groups",
+    "buyer_group_tenders",
+    "household_factors",
+    "product_groups",
+    "monitor_periods",
+    "frame_totals",
+    "translation_factors",
+    "sampled_tenders",
+)
+SAMPLERS = ("random", "lhs", "sobol")
+LANGUAGES = ("en", "nl")
+BOOTSTRAPS = ("bayesian", "none")
+MAX_DRAWS = 10_000_000
+
+_MISSING = object()
+
+
+# --------------------------------------------------------------------------------------------
+# Field checkers: value -> (clean value, error message or None)
+# --------------------------------------------------------------------------------------------
+
+Checker = Callable[[Any], tuple[Any, str | None]]
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def integer(lo: int | None = None, hi: int | None = None) -> Checker:
+    def check(x):
+        if not isinstance(x, int) or isinstance(x, bool):
+            return x, f"must be an integer (got {x!r})"
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            return x, f"out of range (allowed: {lo} to {hi}; got {x})"
+        return x, None
+
+    return check
+
+
+def number(lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False,
+           nullable: bool = False) -> Checker:
+    def check(x):
+        if x is None and nullable:
+            return None, None
+        if not _is_number(x) or not math.isfinite(x):
+            allowed = "a number" + (" or null" if nullable else "")
+            return x, f"must be {allowed} (got {x!r})"
+        bad = x < lo or x > hi or (lo_open and x == lo) or (hi_open and x == hi)
+        if bad:
+            left, right = "(" if lo_open else "[", ")" if hi_open else "]"
+            return x, f"out of range (allowed: {left}{lo}, {hi}{right}; got {x})"
+        return float(x), None
+
+    return check
+
+
+def choice(*options: str) -> Checker:
+    def check(x):
+        if x not in options:
+            return x, f"unknown value {x!r} (allowed: {', '.join(map(str, options))})"
+        return x, None
+
+    return check
+
+
+def text(pattern: str | None = None, what: str = "", nullable: bool = False) -> Checker:
+    def check(x):
+        if x is None and nullable:
+            return None, None
+        if not isinstance(x, str) or not x.strip():
+            return x, f"must be a non-empty string (got {x!r})"
+        if pattern and not re.fullmatch(pattern, x):
+            return x, f"invalid {x!r} (allowed: {what})"
+        return x, None
+
+    return check
+
+
+def boolean() -> Checker:
+    def check(x):
+        if not isinstance(x, bool):
+            return x, f"must be true or false (got {x!r})"
+        return x, None
+
+    return check
+
+
+def period_list() -> Checker:
+    def check(x):
+        if x == "all":
+            return "all", None
+        if not isinstance(x, list) or not x or not all(isinstance(p, str) for p in x):
+            return x, f"must be 'all' or a non-empty list of period names (got {x!r})"
+        if len(set(x)) != len(x):
+            return x, f"duplicate periods in {x!r} (allowed: each period once)"
+        return tuple(x), None
+
+    return check
+
+
+@dataclass(frozen=True)
+class F:
+    """A leaf of the schema: its checker, and its default (``_MISSING``: required)."""
+
+    check: Checker
+    default: Any = _MISSING
+    doc: str = ""
+
+
+SCHEMA: dict[str, Any] = {
+    "schema_version": F(choice(SCHEMA_VERSION), doc="params schema version"),
+    "name": F(text(r"[a-z0-9][a-z0-9_-]*", "lower-case letters, digits, '-' and '_'"),
+              doc="report name; default output folder reports/<name>/"),
+    "title": F(text(), doc="title of the briefing"),
+    "language": F(choice(*LANGUAGES), "en", doc="language of the briefing"),
+    "run": {
+        "seed": F(integer(0, 2**63 - 1), doc="the one seed of the run"),
+        "n_draws": F(integer(2, MAX_DRAWS), doc="Monte Carlo draws [-]"),
+        "interval": F(number(0.0, 1.0, lo_open=True, hi_open=True), 0.9,
+                      doc="central interval reported as low/high [-]"),
+        "sampler": F(choice(*SAMPLERS), "random", doc="design on the unit hypercube"),
+        "mc_batches": F(integer(2, 10_000), 20, doc="batches for the Monte Carlo error [-]"),
+    },
+    "data": {key: F(text(), doc=f"path of the {key} table, relative to the params file")
+             for key in DATA_KEYS},
+    "buyer_groups": {
+        "household_factor": F(text(), doc="id in household_factors for household equivalents"),
+        "award_probability": F(number(0.0, 1.0, nullable=True), None,
+                               doc="null: per tender from data; else the same for all [-]"),
+        "additionality": F(number(0.0, 1.0, nullable=True), None,
+                           doc="null: per tender distribution from data; else fixed [-]"),
+        "uncertainty": {
+            name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode)")
+            for name in ("quantity", "emission_factor", "reduction_fraction", "award",
+                         "additionality")
+        },
+    },
+    "monitor": {
+        "periods": F(period_list(), "all", doc="monitoring periods to estimate"),
+        "bootstrap": F(choice(*BOOTSTRAPS), "bayesian", doc="resampling of sampled tenders"),
+        "emission_factor_uncertainty": F(boolean(), True, doc="draw translation factors"),
+        "frame_total_uncertainty": F(boolean(), True, doc="draw frame totals"),
+        "projection": F(boolean(), True, doc="project the trend one period ahead"),
+        "headline_period": F(text(nullable=True), None,
+                             doc="period in the headline; null: the latest"),
+    },
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The frozen result
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    seed: int
+    n_draws: int
+    interval: float
+    sampler: str
+    mc_batches: int
+
+
+@dataclass(frozen=True)
+class BuyerGroupOptions:
+    household_factor: str
+    award_probability: float | None
+    additionality: float | None
+    uncertainty: Mapping[str, bool]
+
+
+@dataclass(frozen=True)
+class MonitorOptions:
+    periods: str | tuple[str, ...]
+    bootstrap: str
+    emission_factor_uncertainty: bool
+    frame_total_uncertainty: bool
+    projection: bool
+    headline_period: str | None
+
+
+@dataclass(frozen=True)
+class Params:
+    """A validated, immutable description of one run."""
+
+    name: str
+    title: str
+    language: str
+    run: RunOptions
+    data: Mapping[str, Path]
+    buyer_groups: BuyerGroupOptions
+    monitor: MonitorOptions
+    path: Path
+    resolved: Mapping[str, Any] = field(repr=False)
+    sha256: str = ""
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Params:
+        """A new Params with dotted-path overrides applied and validated again."""
+        raw = _thaw(self.resolved)
+        return _build(raw, self.path, overrides, self.sha256)
+
+
+def _thaw(x: Any) -> Any:
+    if isinstance(x, Mapping):
+        return {k: _thaw(v) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return [_thaw(v) for v in x]
+    return x
+
+
+def _freeze(x: Any) -> Any:
+    if isinstance(x, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in x.items()})
+    if isinstance(x, list):
+        return tuple(_freeze(v) for v in x)
+    return x
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+
+def _validate(raw: Any, schema: dict, file: str, prefix: str = "") -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    clean: dict[str, Any] = {}
+    where = prefix.rstrip(".") or "(top level)"
+    if not isinstance(raw, dict):
+        return clean, [Problem(file, where, f"must be a mapping (got {type(raw).__name__})")]
+    for key in raw:
+        if key not in schema:
+            problems.append(Problem(file, f"{prefix}{key}",
+                                    f"unknown key (allowed: {', '.join(schema)})"))
+    for key, spec in schema.items():
+        path = f"{prefix}{key}"
+        if isinstance(spec, dict):
+            sub = raw.get(key, {})
+            if sub is None:
+                sub = {}
+            clean[key], more = _validate(sub, spec, file, path + ".")
+            problems += more
+            continue
+        if key not in raw:
+            if spec.default is _MISSING:
+                problems.append(Problem(file, path, f"missing (required: {spec.doc})"))
+            else:
+                clean[key] = spec.default
+            continue
+        value, err = spec.check(raw[key])
+        if err:
+            problems.append(Problem(file, path, err))
+        clean[key] = value
+    return clean, problems
+
+
+def parse_override(text_: str) -> tuple[str, Any]:
+    """Split ``key.path=value``; the value is read as YAML (``1.5``, ``true``, ``null``, text)."""
+    if "=" not in text_:
+        raise InputError([Problem("--set", text_, "expected key.path=value")])
+    key, _, value = text_.partition("=")
+    try:
+        parsed = yaml.safe_load(value) if value.strip() else value
+    except yaml.YAMLError:
+        parsed = value
+    return key.strip(), parsed
+
+
+def _apply_overrides(raw: dict, overrides: Mapping[str, Any], file: str) -> list[Problem]:
+    problems = []
+    for dotted, value in overrides.items():
+        keys = dotted.split(".")
+        spec: Any = SCHEMA
+        node = raw
+        ok = True
+        for i, key in enumerate(keys):
+            if not isinstance(spec, dict) or key not in spec:
+                allowed = ", ".join(spec) if isinstance(spec, dict) else "nothing below a value"
+                problems.append(Problem(file, f"--set {dotted}",
+                                        f"unknown key {'.'.join(keys[: i + 1])!r} "
+                                        f"(allowed: {allowed})"))
+                ok = False
+                break
+            spec = spec[key]
+            if i < len(keys) - 1:
+                if not isinstance(node.get(key), dict):
+                    node[key] = {}
+                node = node[key]
+        if ok:
+            if isinstance(spec, dict):
+                problems.append(Problem(file, f"--set {dotted}",
+                                        f"is a section (allowed: one of {', '.join(spec)})"))
+            else:
+                node[keys[-1]] = value
+    return problems
+
+
+def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str) -> Params:
+    file = str(path)
+    raw = copy.deepcopy(raw)
+    problems: list[Problem] = []
+    if isinstance(raw, dict) and overrides:
+        problems += _apply_overrides(raw, overrides, file)
+    clean, more = _validate(raw, SCHEMA, file)
+    problems += more
+    raise_if(problems)
+    base = path.parent
+    data = {k: (base / v) for k, v in clean["data"].items()}
+    r, b, m = clean["run"], clean["buyer_groups"], clean["monitor"]
+    return Params(
+        name=clean["name"],
+        title=clean["title"],
+        language=clean["language"],
+        run=RunOptions(**r),
+        data=MappingProxyType(data),
+        buyer_groups=BuyerGroupOptions(
+            household_factor=b["household_factor"],
+            award_probability=b["award_probability"],
+            additionality=b["additionality"],
+            uncertainty=MappingProxyType(dict(b["uncertainty"])),
+        ),
+        monitor=MonitorOptions(**m),
+        path=path,
+        resolved=_freeze(clean),
+        sha256=sha,
+    )
+
+
+def load_params(
+    path: str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    n_draws: int | None = None,
+    seed: int | None = None,
+) -> Params:
+    """Read, override and validate a params file.
+
+    Parameters
+    ----------
+    path : params file (YAML).
+    overrides : dotted paths to values, as ``--set`` (``{"run.seed": 7}``); ``None``: none.
+    n_draws, seed : shortcuts for ``run.n_draws`` and ``run.seed``; ``None``: as the file says.
+
+    Raises
+    ------
+    InputError
+        listing every problem, each naming the file and the field.
+    """
+    path = Path(path)
+    file = str(path)
+    try:
+        text_ = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(file, "(file)", "not found (a params YAML file)")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(file, "(file)", f"cannot be read: {exc}")]) from None
+    try:
+        raw = yaml.safe_load(text_)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError([Problem(file, where, f"malformed YAML: {reason}")]) from None
+    if raw is None:
+        raw = {}
+    all_overrides: dict[str, Any] = dict(overrides or {})
+    if n_draws is not None:
+        all_overrides["run.n_draws"] = n_draws
+    if seed is not None:
+        all_overrides["run.seed"] = seed
+    sha = hashlib.sha256(text_.encode("utf-8")).hexdigest()
+    return _build(raw, path, all_overrides, sha)
+
+
+def describe_schema() -> list[tuple[str, str, str]]:
+    """Rows (dotted path, default, meaning) of every parameter, for documentation."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(spec: dict, prefix: str) -> None:
+        for key, s in spec.items():
+            if isinstance(s, dict):
+                walk(s, f"{prefix}{key}.")
+            else:
+                default = "required" if s.default is _MISSING else repr(s.default)
+                rows.append((prefix + key, default, s.doc))
+
+    walk(SCHEMA, "")
+    return rows

@@ -1,0 +1,147 @@
+"""Figures from summaries. Every function takes ``ax=None`` and returns the Axes; none computes
+statistics (they come from ``summary`` and ``sensitivity``)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .i18n import t  # noqa: E402
+
+BLUE = "#1f4e79"    # contrast 9.3:1 on white
+ORANGE = "#b35900"  # contrast 4.9:1 on white
+GREY = "#595959"    # contrast 7:1 on white
+
+
+def _ax(ax, size=(7.5, 4.0)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _name(item: dict, lang: str) -> str:
+    return item["name_nl"] if lang == "nl" else item["name_en"]
+
+
+def buyer_groups(bg: dict, lang: str, ax=None):
+    """Per buyer group: as planned (diamond) and risk-adjusted median with range (bar), kt.
+
+    Groups that are not quantified are listed with the words 'not quantified', never as 0.
+    """
+    groups = bg["groups"]
+    ax = _ax(ax, (7.5, 0.42 * len(groups) + 1.2))
+    y = np.arange(len(groups))[::-1]
+    for yi, g in zip(y, groups, strict=True):
+        if g["quantified"]:
+            s = g["total_t"]
+            ax.barh(yi, s["median"] / 1e3, color=BLUE, height=0.6,
+                    label=t("risk_adjusted", lang) if yi == y[0] else None)
+            ax.errorbar(s["median"] / 1e3, yi, xerr=[[(s["median"] - s["low"]) / 1e3],
+                                                     [(s["high"] - s["median"]) / 1e3]],
+                        color="black", capsize=3, lw=1)
+            ax.plot(g["as_planned_t"] / 1e3, yi, "D", color=ORANGE, ms=6,
+                    label=t("as_planned", lang) if g is groups[0] else None)
+        else:
+            ax.text(0.0, yi, " " + t("not_quantified", lang), va="center", ha="left",
+                    color=GREY, fontsize=8, style="italic")
+    ax.set_yticks(y, [_name(g, lang) for g in groups], fontsize=8)
+    ax.set_xlabel(t("reduction_kt", lang))
+    ax.set_xlim(left=0)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_title(t("bg_chart_title", lang), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def product_groups(period: dict, lang: str, ax=None):
+    """Per product group of one period: median effect with range [kt CO2-eq]."""
+    rows = period["product_groups"]
+    ax = _ax(ax, (7.5, 0.34 * len(rows) + 1.2))
+    y = np.arange(len(rows))[::-1]
+    med = np.array([r["reduction_t"]["median"] for r in rows]) / 1e3
+    lo = np.array([r["reduction_t"]["low"] for r in rows]) / 1e3
+    hi = np.array([r["reduction_t"]["high"] for r in rows]) / 1e3
+    ax.errorbar(med, y, xerr=[med - lo, hi - med], fmt="o", color=BLUE, ms=4, capsize=3, lw=1)
+    ax.set_yticks(y, [_name(r, lang) for r in rows], fontsize=8)
+    ax.set_xlabel(t("reduction_kt", lang))
+    if (lo > 0).all():
+        ax.set_xscale("log")
+    else:
+        ax.set_xscale("symlog", linthresh=max(float(np.median(np.abs(med))) / 10, 1e-3))
+    ax.set_title(t("pg_chart_title", lang, period=period["period"]), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def periods(monitor: dict, lang: str, ax=None):
+    """Per period: model median with range beside RIVM's published figure [Mt CO2-eq]."""
+    ps = monitor["periods"]
+    ax = _ax(ax, (7.5, 3.6))
+    x = np.arange(len(ps))
+    med = np.array([p["total_t"]["median"] for p in ps]) / 1e6
+    lo = np.array([p["total_t"]["low"] for p in ps]) / 1e6
+    hi = np.array([p["total_t"]["high"] for p in ps]) / 1e6
+    ax.errorbar(x - 0.1, med, yerr=[med - lo, hi - med], fmt="o", color=BLUE, capsize=4,
+                label=t("model", lang))
+    pub = [(xi + 0.1, p["published_t"] / 1e6) for xi, p in zip(x, ps, strict=True)
+           if p["published_t"] is not None]
+    if pub:
+        px, py = zip(*pub, strict=True)
+        ax.plot(px, py, "s", color=ORANGE, label=t("rivm_published", lang))
+    ax.set_xticks(x, [p["period"] for p in ps])
+    ax.set_ylabel(t("reduction_mt", lang))
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, frameon=False)
+    ax.set_title(t("periods_chart_title", lang), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def adoption_trend(monitor: dict, lang: str, ax=None):
+    """Observed share of sampled tenders with an effect, the GLM fit, and the projection."""
+    ps = monitor["periods"]
+    trend = monitor["trend"]["adoption"]
+    ax = _ax(ax, (7.5, 3.4))
+    labels = [p["period"] for p in ps]
+    obs = [sum(r["n_with_effect"] for r in p["product_groups"])
+           / sum(r["n_sampled"] for r in p["product_groups"]) for p in ps]
+    x = np.arange(len(ps))
+    ax.plot(x, obs, "o", color=BLUE, label=t("observed", lang))
+    if trend.get("fitted"):
+        ax.plot(x, [f["share"] for f in trend["fitted"]], "-", color=GREY,
+                label=t("fitted", lang))
+    proj = trend.get("projection")
+    if proj:
+        xp = len(ps)
+        ax.errorbar([xp], [proj["share"]], yerr=[[proj["share"] - proj["low"]],
+                                                 [proj["high"] - proj["share"]]],
+                    fmt="D", color=ORANGE, capsize=4, label=t("projection", lang))
+        ax.axvspan(xp - 0.5, xp + 0.5, color="#eeeeee", zorder=0)
+        labels = labels + [proj["period"] + "*"]
+    ax.set_xticks(np.arange(len(labels)), labels)
+    ax.set_ylabel(t("share", lang))
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.set_title(t("trend_chart_title", lang), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
+    """Horizontal bars of the ``n`` largest rank correlations (``input``, ``rho`` columns)."""
+    top = drivers.head(n).iloc[::-1]
+    ax = _ax(ax, (7.5, 0.32 * len(top) + 1.2))
+    colors = [BLUE if r >= 0 else ORANGE for r in top["rho"]]
+    ax.barh(np.arange(len(top)), top["rho"], color=colors, height=0.6)
+    ax.set_yticks(np.arange(len(top)), list(top["input"]), fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel(t("rho", lang))
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

@@ -1,0 +1,138 @@
+"""Run the notebooks through papermill and render them with nbconvert; write atomically.
+
+``run`` validates params and data first (bad input stops before anything is written), executes
+each notebook in a real Jupyter kernel into a temporary folder beside the output folder, renders
+the briefing with the project's own nbconvert template, and swaps the folder in at the end: a
+failed run leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from .data import load_inputs
+from .params import Params, load_params
+from .provenance import project_root
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOTEBOOKS = ("briefing.ipynb",)
+PAGES = {"briefing.ipynb": "index.html"}
+
+
+class RunFailed(RuntimeError):
+    """A notebook failed while executing (an internal failure: exit code 1)."""
+
+
+def exporter() -> HTMLExporter:
+    """The nbconvert exporter of the briefing template (no input cells, no prompts)."""
+    ex = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)])
+    ex.exclude_input = True
+    ex.exclude_input_prompt = True
+    ex.exclude_output_prompt = True
+    return ex
+
+
+def render_html(nb: nbformat.NotebookNode, lang: str, title: str) -> str:
+    """The briefing page of an executed notebook."""
+    css = (TEMPLATES / "briefing" / "briefing.css").read_text(encoding="utf-8")
+    resources = {"effectmodel": {"lang": lang, "title": title, "css": css}}
+    body, _ = exporter().from_notebook_node(nb, resources=resources)
+    return body
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop the timing metadata papermill and the kernel add, so executed notebooks do not
+    change from one run to the next."""
+    pm = nb.metadata.get("papermill", {})
+    for k in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        pm.pop(k, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.get("papermill", {}).clear()
+    return nb
+
+
+def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path,
+            progress: bool) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        nb = papermill.execute_notebook(
+            str(notebook), str(output), parameters=dict(parameters), cwd=str(cwd),
+            kernel_name="python3", progress_bar=progress, log_output=False,
+            request_save_on_cell_execute=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except PapermillExecutionError as exc:
+        raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
+                        f"{exc.evalue}") from None
+    nb = normalise(nb)
+    nbformat.write(nb, str(output))
+    return nb
+
+
+def default_out(params: Params) -> Path:
+    """``reports/<name>/`` in the project folder."""
+    return project_root(params) / "reports" / params.name
+
+
+def output_folder(params: Params, output_dir: str | Path | None) -> Path:
+    """Where a notebook writes its artefacts: ``output_dir``, or ``reports/<name>/``."""
+    return Path(output_dir) if output_dir is not None else default_out(params)
+
+
+def run(params_path: str | Path, out: str | Path | None = None,
+        overrides: Mapping[str, Any] | None = None, n_draws: int | None = None,
+        seed: int | None = None, progress: bool | None = None,
+        notebooks_dir: Path | None = None) -> Path:
+    """Run the briefing for a params file and write the report folder.
+
+    Returns the output folder. Raises :class:`~effectmodel.errors.InputError` on bad input
+    (nothing written) and :class:`RunFailed` when a notebook fails (previous report intact).
+    """
+    params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
+    load_inputs(params)  # validate every data file before anything runs
+    root = project_root(params)
+    nb_dir = notebooks_dir or (root / "notebooks")
+    out = Path(out) if out is not None else default_out(params)
+    out = out.resolve()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "notebooks").mkdir(parents=True)
+    parameters = {
+        "params_path": str(params.path.resolve()),
+        "n_draws": n_draws,
+        "seed": seed,
+        "output_dir": str(tmp),
+        "overrides": dict(overrides or {}),
+    }
+    try:
+        for name in NOTEBOOKS:
+            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, progress)
+            if name in PAGES:
+                html = render_html(nb, params.language, params.title)
+                (tmp / PAGES[name]).write_text(html, encoding="utf-8")
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return out

@@ -1,0 +1,167 @@
+"""Sampling: seeded streams and designs on the unit hypercube.
+
+Every random block is keyed by the run seed, the scenario index and the *identity* of what is
+drawn (table, variable, row id), through :class:`numpy.random.SeedSequence`. So the numbers do
+not change with the number of workers, the chunking, or the order in which blocks are drawn, and
+adding a row to a table leaves the other rows' draws alone (plain Monte Carlo and Latin
+hypercube; a Sobol design is drawn per table block).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import xarray as xr
+from scipy.stats import qmc
+
+from .distributions import lognormal_multiplier, ppf
+
+
+def _key_words(key: Sequence) -> list[int]:
+    digest = hashlib.sha256(repr(tuple(str(k) for k in key)).encode("utf-8")).digest()
+    return [int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4)]
+
+
+def stream(seed: int, scenario: int, *key) -> np.random.Generator:
+    """An independent generator for (seed, scenario, key...)."""
+    ss = np.random.SeedSequence([int(seed), int(scenario), *_key_words(key)])
+    return np.random.Generator(np.random.PCG64(ss))
+
+
+def unit_block(seed: int, scenario: int, key: Sequence, columns: Sequence[str], n_draws: int,
+               sampler: str = "random") -> np.ndarray:
+    """Points in [0, 1) of shape (n_draws, len(columns)).
+
+    ``random``: one stream per column; ``lhs``: a one-dimensional Latin hypercube per column
+    (independent permutations, which is a Latin hypercube of the block); ``sobol``: a scrambled
+    Sobol design over the block, seeded by the block key.
+    """
+    n_cols = len(columns)
+    out = np.empty((n_draws, n_cols))
+    if n_cols == 0:
+        return out
+    if sampler == "sobol":
+        gen = stream(seed, scenario, *key)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # balance warning for n not 2**m
+            return qmc.Sobol(d=n_cols, scramble=True, seed=gen).random(n_draws)
+    for j, col in enumerate(columns):
+        gen = stream(seed, scenario, *key, col)
+        if sampler == "lhs":
+            strata = gen.permutation(n_draws)
+            out[:, j] = (strata + gen.random(n_draws)) / n_draws
+        elif sampler == "random":
+            out[:, j] = gen.random(n_draws)
+        else:
+            raise ValueError(f"unknown sampler {sampler!r} (allowed: random, lhs, sobol)")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Mapping the tables' uncertain inputs from the unit hypercube to parameter space
+# --------------------------------------------------------------------------------------------
+
+BG_VARIABLES = ("quantity", "emission_factor", "reduction_fraction", "additionality")
+BG_UNITS = {
+    "quantity": "tender unit (quantity_unit)",
+    "emission_factor": "t CO2-eq per tender unit",
+    "reduction_fraction": "1",
+    "award": "1",
+    "additionality": "1",
+}
+
+
+def _spec_draws(df, prefix, ids, key, on, seed, scenario, n, sampler):
+    if not on:
+        return np.broadcast_to(df[f"{prefix}_mode"].to_numpy(float), (n, len(ids))).copy()
+    u = unit_block(seed, scenario, key, ids, n, sampler)
+    return ppf(df[f"{prefix}_dist"].to_numpy(object), df[f"{prefix}_low"].to_numpy(float),
+               df[f"{prefix}_mode"].to_numpy(float), df[f"{prefix}_high"].to_numpy(float), u)
+
+
+def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
+                        scenario: int = 0) -> xr.Dataset:
+    """Draw the uncertain inputs of every buyer-group tender.
+
+    Parameters
+    ----------
+    tenders : the ``buyer_group_tenders`` table.
+    options : :class:`~effectmodel.params.BuyerGroupOptions`.
+
+    Returns
+    -------
+    Dataset with dims (draw, tender): quantity [tender unit], emission_factor
+    [t CO2-eq per tender unit], reduction_fraction [-], award [0/1], additionality [-].
+    """
+    ids = list(tenders["tender_id"])
+    unc = options.uncertainty
+    data = {}
+    for var in BG_VARIABLES:
+        key = ("buyer_groups", var)
+        if var == "additionality" and options.additionality is not None:
+            data[var] = np.full((n_draws, len(ids)), options.additionality)
+            continue
+        data[var] = _spec_draws(tenders, var, ids, key, unc[var], seed, scenario, n_draws,
+                                sampler)
+    p = tenders["award_probability"].to_numpy(float)
+    if options.award_probability is not None:
+        p = np.full(len(ids), options.award_probability)
+    if unc["award"]:
+        u = unit_block(seed, scenario, ("buyer_groups", "award"), ids, n_draws, sampler)
+        data["award"] = (u < p).astype(float)
+    else:
+        data["award"] = np.ones((n_draws, len(ids)))
+    ds = xr.Dataset(
+        {k: (("draw", "tender"), v, {"units": BG_UNITS[k]}) for k, v in data.items()},
+        coords={"tender": ids, "buyer_group": ("tender", list(tenders["buyer_group"]))},
+    )
+    ds["award_probability"] = ("tender", p, {"units": "1"})
+    return ds
+
+
+def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sampler: str,
+                            scenario: int = 0):
+    """Draws of one publication's household factor [t CO2-eq per household], shape (n_draws,)."""
+    row = factors[factors["id"] == factor_id]
+    return _spec_draws(row, "t_per_household", [factor_id], ("household_factor",), True, seed,
+                       scenario, n_draws, sampler)[:, 0]
+
+
+def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, sampler: str,
+                   scenario: int = 0) -> dict[str, np.ndarray]:
+    """Draw the monitor's uncertain inputs.
+
+    Parameters
+    ----------
+    sampled : the sampled tenders of the periods estimated, sorted by stratum.
+    factors : the translation table.
+    frames : frame totals of the strata, in stratum order.
+
+    Returns
+    -------
+    dict of arrays: ``boot`` (draw, tender) Bayesian-bootstrap gamma weights [-];
+    ``baseline_ef`` and ``mvi_ef`` (draw, factor) [t CO2-eq per unit];
+    ``frame_multiplier`` (draw, stratum) [-].
+    """
+    ids = [f"{p}/{t}" for p, t in zip(sampled["period"], sampled["tender_id"], strict=True)]
+    if options.bootstrap == "bayesian":
+        u = unit_block(seed, scenario, ("monitor", "bootstrap"), ids, n_draws, sampler)
+        boot = -np.log1p(-u)  # Exp(1): normalised per stratum, a flat Dirichlet
+    else:
+        boot = np.ones((n_draws, len(ids)))
+    fids = list(factors["factor_id"])
+    on = options.emission_factor_uncertainty
+    base = _spec_draws(factors, "baseline_ef", fids, ("monitor", "baseline_ef"), on, seed,
+                       scenario, n_draws, sampler)
+    mvi = _spec_draws(factors, "mvi_ef", fids, ("monitor", "mvi_ef"), on, seed, scenario,
+                      n_draws, sampler)
+    sids = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
+    if options.frame_total_uncertainty:
+        u = unit_block(seed, scenario, ("monitor", "frame_total"), sids, n_draws, sampler)
+        mult = lognormal_multiplier(frames["relative_uncertainty"].to_numpy(float), u)
+    else:
+        mult = np.ones((n_draws, len(sids)))
+    return {"boot": boot, "baseline_ef": base, "mvi_ef": mvi, "frame_multiplier": mult}

@@ -1,0 +1,164 @@
+"""Statistics through statsmodels and NumPy: quantiles with Monte Carlo error, Wilson intervals,
+and the trend across monitoring periods with a one-period projection. Pure: no I/O, no plots.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy.stats import norm
+from statsmodels.stats.proportion import proportion_confint
+
+
+def quantile_bounds(interval: float) -> tuple[float, float]:
+    """Lower and upper quantile levels of a central interval [-]."""
+    return (1 - interval) / 2, (1 + interval) / 2
+
+
+def batch_se(x: np.ndarray, statistic, batches: int) -> float:
+    """Monte Carlo standard error of ``statistic`` by batch means.
+
+    The draws are cut into ``batches`` contiguous batches; the standard deviation of the
+    statistic over batches, divided by sqrt(batches), estimates the standard error of the
+    statistic on all draws [unit of x].
+    """
+    parts = np.array_split(np.asarray(x, dtype=float), batches)
+    values = np.array([statistic(p) for p in parts if p.size])
+    if values.size < 2:
+        return float("nan")
+    return float(values.std(ddof=1) / np.sqrt(values.size))
+
+
+def describe(x, interval: float, batches: int) -> dict:
+    """STATS of draws: mean, median, low, high and Monte Carlo errors.
+
+    ``mc_error`` is the largest of the batch-means standard errors of the four figures;
+    ``mc_errors`` gives each [unit of x].
+    """
+    x = np.asarray(x, dtype=float)
+    lo_q, hi_q = quantile_bounds(interval)
+    figures = {
+        "mean": np.mean,
+        "median": np.median,
+        "low": lambda a: np.quantile(a, lo_q),
+        "high": lambda a: np.quantile(a, hi_q),
+    }
+    out = {k: float(f(x)) for k, f in figures.items()}
+    errs = {k: batch_se(x, f, batches) for k, f in figures.items()}
+    out["mc_error"] = float(max(errs.values()))
+    out["mc_errors"] = errs
+    return out
+
+
+def wilson(count: int, nobs: int, interval: float) -> dict:
+    """Share with an effect and its Wilson score interval (statsmodels) [-]."""
+    low, high = proportion_confint(count, nobs, alpha=1 - interval, method="wilson")
+    return {"estimate": count / nobs, "low": float(low), "high": float(high),
+            "method": "wilson"}
+
+
+def next_period(period: str) -> str:
+    """The label of the period after ``period``: '2021-2022' -> '2023-2024'."""
+    m = re.fullmatch(r"(\d{4})-(\d{4})", period)
+    if not m:
+        return f"after {period}"
+    a, b = int(m.group(1)), int(m.group(2))
+    step = b - a + 1
+    return f"{a + step}-{b + step}"
+
+
+def adoption_trend(table: pd.DataFrame, periods: list[str], interval: float):
+    """Binomial GLM (logit link) of the share of sampled tenders with an effect.
+
+    ``logit(share) ~ period index + product group`` (product group as a factor).
+
+    Parameters
+    ----------
+    table : rows with columns period, product_group, n_with_effect, n_sampled.
+    periods : period labels in time order.
+
+    Returns
+    -------
+    (dict for summary.json, statsmodels results or None)
+    """
+    if len(periods) < 2:
+        return {"model": None, "note": "needs at least two periods"}, None
+    t = table["period"].map(periods.index).to_numpy(float)
+    groups = sorted(set(table["product_group"]))
+    dummies = np.column_stack([(table["product_group"] == g).to_numpy(float)
+                               for g in groups[1:]]) if len(groups) > 1 else np.empty((len(t), 0))
+    X = np.column_stack([np.ones_like(t), t, dummies])
+    y = np.column_stack([table["n_with_effect"], table["n_sampled"] - table["n_with_effect"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sm.GLM(y.astype(float), X, family=sm.families.Binomial()).fit()
+    alpha = 1 - interval
+    ci = res.conf_int(alpha=alpha)
+    # projection for the average product group one period ahead
+    x_new = np.concatenate([[1.0, float(len(periods))], dummies.mean(axis=0)])
+    eta = float(x_new @ res.params)
+    se = float(np.sqrt(x_new @ res.cov_params() @ x_new))
+    z = _z(alpha)
+    fitted = []
+    for i, p in enumerate(periods):
+        xp = np.concatenate([[1.0, float(i)], dummies.mean(axis=0)])
+        fitted.append({"period": p, "share": expit(float(xp @ res.params))})
+    out = {
+        "model": "binomial GLM, logit link: share with effect ~ period + product group",
+        "odds_ratio_per_period": float(np.exp(res.params[1])),
+        "odds_ratio_low": float(np.exp(ci[1, 0])),
+        "odds_ratio_high": float(np.exp(ci[1, 1])),
+        "p_value": float(res.pvalues[1]),
+        "fitted": fitted,
+        "projection": {"period": next_period(periods[-1]), "label": "projection",
+                       "share": expit(eta), "low": expit(eta - z * se),
+                       "high": expit(eta + z * se)},
+    }
+    return out, res
+
+
+def _z(alpha: float) -> float:
+    return float(norm.ppf(1 - alpha / 2))
+
+
+def expit(v: float) -> float:
+    """Inverse logit [-]."""
+    return float(1 / (1 + np.exp(-v)))
+
+
+def totals_trend(central_t: np.ndarray, periods: list[str], interval: float):
+    """OLS of the central total per period against the period index, with a projection.
+
+    Parameters
+    ----------
+    central_t : central total per period [t CO2-eq]
+
+    Returns
+    -------
+    (dict for summary.json, statsmodels results or None)
+    """
+    if len(periods) < 3:
+        return {"model": None, "note": "needs at least three periods"}, None
+    t = np.arange(len(periods), dtype=float)
+    X = sm.add_constant(t)
+    res = sm.OLS(np.asarray(central_t, dtype=float), X).fit()
+    alpha = 1 - interval
+    ci = res.conf_int(alpha=alpha)
+    pred = res.get_prediction(np.array([[1.0, float(len(periods))]]))
+    frame = pred.summary_frame(alpha=alpha)
+    out = {
+        "model": "OLS: central total ~ period index",
+        "slope_t_per_period": float(res.params[1]),
+        "slope_low": float(ci[1, 0]),
+        "slope_high": float(ci[1, 1]),
+        "p_value": float(res.pvalues[1]),
+        "projection": {"period": next_period(periods[-1]), "label": "projection",
+                       "estimate_t": float(frame["mean"].iloc[0]),
+                       "low_t": float(frame["obs_ci_lower"].iloc[0]),
+                       "high_t": float(frame["obs_ci_upper"].iloc[0])},
+    }
+    return out, res

@@ -1,0 +1,138 @@
+"""Summary: reduce the draws to the figures of summary.json (DESIGN.md) and the briefing.
+
+Pure: takes the results Dataset, the inputs and params, and a provenance mapping; returns plain
+dicts and DataFrames. No plotting, no files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from . import stats
+from .data import Inputs
+from .params import Params
+
+SCHEMA_VERSION = 1
+
+
+def _none_if_nan(x: float | None) -> float | None:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return None
+    return float(x)
+
+
+def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
+    """The ``buyer_groups`` block of summary.json [t CO2-eq; households]."""
+    interval, batches = params.run.interval, params.run.mc_batches
+    groups = []
+    quantified = set(ds["buyer_group"].values.tolist())
+    for _, g in inputs["buyer_groups"].iterrows():
+        q = g["id"] in quantified
+        groups.append({
+            "id": g["id"], "name_nl": g["name_nl"], "name_en": g["name_en"],
+            "category": g["category"],
+            "quantified": bool(g["quantified"]),
+            "reason_not_quantified": g["reason_not_quantified"] or None,
+            "as_planned_t": float(ds["bg_as_planned_group_t"].sel(buyer_group=g["id"]))
+            if q else None,
+            "total_t": stats.describe(ds["bg_group_reduction_t"].sel(buyer_group=g["id"]).values,
+                                      interval, batches) if q else None,
+        })
+    hf = inputs["household_factors"].set_index("id").loc[params.buyer_groups.household_factor]
+    return {
+        "as_planned_t": float(ds["bg_as_planned_t"]),
+        "households_as_planned": float(ds["bg_households_as_planned"]),
+        "total_t": stats.describe(ds["bg_total_t"].values, interval, batches),
+        "households": stats.describe(ds["bg_households"].values, interval, batches),
+        "household_factor": {"id": params.buyer_groups.household_factor,
+                             "publication": hf["publication"],
+                             "t_per_household": float(hf["t_per_household_mode"]),
+                             "basis": hf["basis"]},
+        "probability_below_as_planned": float(
+            np.mean(ds["bg_total_t"].values < float(ds["bg_as_planned_t"]))),
+        "n_groups": len(groups),
+        "n_quantified": sum(1 for g in groups if g["quantified"]),
+        "groups": groups,
+    }
+
+
+def stratum_table(ds: xr.Dataset) -> pd.DataFrame:
+    """One row per period and product group: counts and central estimate."""
+    return pd.DataFrame({
+        "period": ds["stratum_period"].values,
+        "product_group": ds["stratum_product_group"].values,
+        "n_sampled": ds["pg_n_sampled"].values.astype(int),
+        "n_with_effect": ds["pg_n_with_effect"].values.astype(int),
+        "central_t": ds["pg_central_t"].values,
+    })
+
+
+def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
+    """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
+    interval, batches = params.run.interval, params.run.mc_batches
+    names = inputs["product_groups"].set_index("id")
+    mp = inputs["monitor_periods"].set_index("period")
+    table = stratum_table(ds)
+    periods = []
+    for p in ds["period"].values.tolist():
+        rows = []
+        for i in np.flatnonzero(ds["stratum_period"].values == p):
+            g = str(ds["stratum_product_group"].values[i])
+            n, k = int(ds["pg_n_sampled"][i]), int(ds["pg_n_with_effect"][i])
+            rows.append({
+                "id": g, "name_nl": names.loc[g, "name_nl"], "name_en": names.loc[g, "name_en"],
+                "n_sampled": n, "n_with_effect": k,
+                "share_with_effect": stats.wilson(k, n, interval),
+                "central_t": float(ds["pg_central_t"][i]),
+                "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
+                                              batches),
+            })
+        row = mp.loc[p]
+        bound = row["published_bound"] or None
+        periods.append({
+            "period": p,
+            "published_t": _none_if_nan(row["published_t"]),
+            "published_bound": bound if row["published_t"] is not None else None,
+            "published_unit_label": row["published_unit_label"] or None,
+            "central_t": float(ds["period_central_t"].sel(period=p)),
+            "total_t": stats.describe(ds["period_total_t"].sel(period=p).values, interval,
+                                      batches),
+            "households": stats.describe(ds["period_households"].sel(period=p).values,
+                                         interval, batches),
+            "household_factor": row["household_factor"],
+            "n_product_groups": len(rows),
+            "product_groups": rows,
+        })
+    plist = ds["period"].values.tolist()
+    adoption, _ = stats.adoption_trend(table, plist, interval)
+    totals, _ = stats.totals_trend(ds["period_central_t"].values, plist, interval)
+    if not params.monitor.projection:
+        adoption.pop("projection", None)
+        totals.pop("projection", None)
+    headline = params.monitor.headline_period or plist[-1]
+    return {"periods": periods, "headline_period": headline,
+            "trend": {"adoption": adoption, "totals": totals}}
+
+
+def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
+              provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything summary.json holds (DESIGN.md), in its order."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": params.name,
+        "title": params.title,
+        "language": params.language,
+        "units": "t CO2-eq",
+        "interval": params.run.interval,
+        "n_draws": params.run.n_draws,
+        "seed": params.run.seed,
+        "sampler": params.run.sampler,
+        "mc_batches": params.run.mc_batches,
+        "buyer_groups": buyer_group_summary(ds, params, inputs),
+        "effect_monitor": monitor_summary(ds, params, inputs),
+        "provenance": dict(provenance or {}),
+    }
