@@ -158,3 +158,12 @@ def test_trend_is_fitted_with_projection(tiny):
     assert tr["totals"]["slope_t_per_period"] == pytest.approx(35.0, rel=1e-9)
     assert tr["totals"]["projection"]["estimate_t"] == pytest.approx(
         (90 + 170 + 160) / 3 + 35 * 2, rel=1e-9)
+
+
+def test_every_result_variable_has_units(tiny):
+    p = em.load_params(tiny)
+    ds = em.evaluate(p, em.load_inputs(p))
+    for name, var in ds.data_vars.items():
+        assert var.attrs.get("units"), name
+    assert ds["bg_total_t"].attrs["units"] == "t CO2-eq"
+    assert ds["period_households"].attrs["units"] == "households"

@@ -202,14 +202,15 @@ def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, 
             problems.append(Problem(label, f"line {lineno}",
                                     f"{len(row)} fields (allowed: {len(header)}, as the header)"))
             continue
-        rec: dict[str, Any] = {"_line": lineno}
+        rec: dict[str, Any] = {"_line": lineno, "_bad": False}
         for col, cell in zip(header, row, strict=True):
             value, err = spec[col](cell)
             if err:
                 problems.append(Problem(label, f"{col}[line {lineno}]", err))
+                rec["_bad"] = True
             rec[col] = value
         records.append(rec)
-    df = pd.DataFrame.from_records(records, columns=["_line", *spec])
+    df = pd.DataFrame.from_records(records, columns=["_line", "_bad", *spec])
     keys = KEYS[key]
     dup = df.duplicated(list(keys), keep="first")
     for _, r in df[dup].iterrows():
@@ -223,7 +224,7 @@ def _check_triples(df: pd.DataFrame, key: str, label: str) -> list[Problem]:
     problems = []
     prefixes = [c[:-5] for c in TABLES[key] if c.endswith("_dist")]
     for prefix in prefixes:
-        for _, r in df.iterrows():
+        for _, r in df[~df["_bad"]].iterrows():
             lo, mo, hi = r[f"{prefix}_low"], r[f"{prefix}_mode"], r[f"{prefix}_high"]
             if pd.isna(lo) or pd.isna(mo) or pd.isna(hi):
                 continue
@@ -240,7 +241,7 @@ def _check_triples(df: pd.DataFrame, key: str, label: str) -> list[Problem]:
 def _refs(df, col, allowed, label, what) -> list[Problem]:
     problems = []
     for _, r in df.iterrows():
-        if not pd.isna(r[col]) and r[col] not in allowed:
+        if not r["_bad"] and not pd.isna(r[col]) and r[col] not in allowed:
             shown = ", ".join(sorted(allowed)[:20])
             problems.append(Problem(label, f"{col}[line {r['_line']}]",
                                     f"unknown {what} {r[col]!r} (allowed: {shown})"))
@@ -291,6 +292,8 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
     p += _refs(tf, "product_group", groups, labels["translation_factors"], "product group")
     factor_group = dict(zip(tf["factor_id"], tf["product_group"], strict=True))
     for _, r in st.iterrows():
+        if r["_bad"]:
+            continue  # already reported; no follow-on problems
         where = f"[line {r['_line']}]"
         if r["has_effect"]:
             if not r["factor_id"]:
@@ -373,7 +376,7 @@ def load_inputs(params: Params) -> Inputs:
     problems += more
     raise_if(problems)
     return Inputs(
-        tables=MappingProxyType({k: v.drop(columns="_line") for k, v in tables.items()}),
+        tables=MappingProxyType({k: v.drop(columns=["_line", "_bad"]) for k, v in tables.items()}),
         files=MappingProxyType({k: params.data[k] for k in TABLES}),
         sha256=MappingProxyType(hashes),
         periods=periods,

@@ -40,9 +40,10 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
         "scenario": scenario,
         "units_note": "all reductions in t CO2-eq over the contract lifetime",
     }
-    for name, meaning in VARIABLES.items():
-        if name in ds:
-            ds[name].attrs["long_name"] = meaning
+    for name in ds.data_vars:
+        ds[name].attrs["units"] = UNITS[name]  # arithmetic drops attrs: set them all here
+        if name in VARIABLES:
+            ds[name].attrs["long_name"] = VARIABLES[name]
     return ds
 
 
@@ -193,4 +194,19 @@ VARIABLES = {
     "period_total_t": "effect per period, all product groups",
     "period_central_t": "central counted effect per period",
     "period_households": "effect per period in household equivalents",
+}
+
+UNITS = {
+    "bg_tender_reduction_t": T, "bg_group_reduction_t": T, "bg_total_t": T,
+    "bg_household_factor": "t CO2-eq per household", "bg_households": "households",
+    "bg_as_planned_tender_t": T, "bg_as_planned_group_t": T, "bg_as_planned_t": T,
+    "bg_households_as_planned": "households",
+    "bg_in_quantity": "tender unit (quantity_unit)",
+    "bg_in_emission_factor": "t CO2-eq per tender unit", "bg_in_reduction_fraction": "1",
+    "bg_in_award": "1", "bg_in_additionality": "1",
+    "pg_reduction_t": T, "pg_central_t": T, "pg_n_sampled": "tenders",
+    "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR", "pg_in_frame_multiplier": "1",
+    "period_total_t": T, "period_central_t": T,
+    "period_household_factor": "t CO2-eq per household", "period_households": "households",
+    "mon_in_baseline_ef": "t CO2-eq per unit", "mon_in_mvi_ef": "t CO2-eq per unit",
 }

@@ -48,10 +48,19 @@ def render_html(nb: nbformat.NotebookNode, lang: str, title: str) -> str:
     return body
 
 
-def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop the timing metadata papermill and the kernel add, so executed notebooks do not
+def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = None
+              ) -> nbformat.NotebookNode:
+    """Drop the timing metadata papermill and the kernel add, and write the injected paths as
+    they are after the run (``replace``: temporary -> final), so executed notebooks do not
     change from one run to the next."""
     pm = nb.metadata.get("papermill", {})
+    for old, new in (replace or {}).items():
+        for k, v in pm.get("parameters", {}).items():
+            if isinstance(v, str):
+                pm["parameters"][k] = v.replace(old, new)
+        for cell in nb.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.source = cell.source.replace(repr(old)[1:-1], repr(new)[1:-1])
     for k in ("start_time", "end_time", "duration", "input_path", "output_path"):
         pm.pop(k, None)
     for cell in nb.cells:
@@ -61,7 +70,8 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path,
-            progress: bool) -> nbformat.NotebookNode:
+            progress: bool, replace: Mapping[str, str] | None = None
+            ) -> nbformat.NotebookNode:
     """Execute one notebook with papermill in a fresh kernel; returns the executed notebook."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -76,7 +86,7 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
     except PapermillExecutionError as exc:
         raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
                         f"{exc.evalue}") from None
-    nb = normalise(nb)
+    nb = normalise(nb, replace)
     nbformat.write(nb, str(output))
     return nb
 
@@ -84,6 +94,14 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
 def default_out(params: Params) -> Path:
     """``reports/<name>/`` in the project folder."""
     return project_root(params) / "reports" / params.name
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it (the kernel runs in ``root``)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def output_folder(params: Params, output_dir: str | Path | None) -> Path:
@@ -113,8 +131,9 @@ def run(params_path: str | Path, out: str | Path | None = None,
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "notebooks").mkdir(parents=True)
+    params_abs = params.path.resolve()
     parameters = {
-        "params_path": str(params.path.resolve()),
+        "params_path": _relative(params_abs, root),
         "n_draws": n_draws,
         "seed": seed,
         "output_dir": str(tmp),
@@ -122,7 +141,8 @@ def run(params_path: str | Path, out: str | Path | None = None,
     }
     try:
         for name in NOTEBOOKS:
-            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, progress)
+            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, progress,
+                         replace={str(tmp): _relative(out, root)})
             if name in PAGES:
                 html = render_html(nb, params.language, params.title)
                 (tmp / PAGES[name]).write_text(html, encoding="utf-8")

@@ -1,0 +1,198 @@
+"""Bad input: exit 2, one 'error: FILE: field: ...' line per problem, no traceback, and an
+existing report left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from effectmodel.cli import main
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def data(tiny: Path, name: str) -> Path:
+    return tiny.parent.parent / "data" / name
+
+
+# (id, change to make, expected file in the message, expected field text)
+def _cases():
+    return [
+        ("malformed-yaml", lambda t: edit(t, "language: en", "language: [en"), "tiny.yaml",
+         "malformed YAML"),
+        ("unknown-key", lambda t: edit(t, "language: en", "language: en\ncolour: red"),
+         "tiny.yaml", "colour: unknown key"),
+        ("wrong-type", lambda t: edit(t, "n_draws: 200", "n_draws: many"), "tiny.yaml",
+         "run.n_draws: must be an integer"),
+        ("interval-out-of-range", lambda t: edit(t, "interval: 0.9", "interval: 1.5"),
+         "tiny.yaml", "run.interval: out of range"),
+        ("unknown-sampler", lambda t: edit(t, "sampler: random", "sampler: halton"),
+         "tiny.yaml", "run.sampler: unknown value"),
+        ("unknown-language", lambda t: edit(t, "language: en", "language: de"), "tiny.yaml",
+         "language: unknown value"),
+        ("schema-version", lambda t: edit(t, "schema_version: 1", "schema_version: 2"),
+         "tiny.yaml", "schema_version"),
+        ("missing-required", lambda t: edit(t, "  seed: 7\n", ""), "tiny.yaml",
+         "run.seed: missing"),
+        ("award-probability-1.5",
+         lambda t: edit(data(t, "buyer_group_tenders.csv"), ",0.5,1,fixed", ",0.5,1.5,fixed"),
+         "buyer_group_tenders.csv", "award_probability[line 2]"),
+        ("params-probability-1.5",
+         lambda t: edit(t, "  household_factor: hf-bg",
+                        "  household_factor: hf-bg\n  award_probability: 1.5"),
+         "tiny.yaml", "buyer_groups.award_probability: out of range"),
+        ("low-greater-than-high",
+         lambda t: edit(data(t, "translation_factors.csv"), "pert,0.8,1.0,1.2", "pert,1.3,1.0,1.2"),
+         "translation_factors.csv", "baseline_ef_low/mode/high[line 2]"),
+        ("negative-quantity",
+         lambda t: edit(data(t, "sampled_tenders.csv"), "fa,10,", "fa,-10,"),
+         "sampled_tenders.csv", "quantity[line 2]"),
+        ("missing-data-file", lambda t: data(t, "frame_totals.csv").unlink(),
+         "frame_totals.csv", "not found"),
+        ("missing-column",
+         lambda t: edit(data(t, "product_groups.csv"), "cluster,", "klaster,"),
+         "product_groups.csv", "cluster: missing column"),
+        ("unknown-product-group",
+         lambda t: edit(data(t, "sampled_tenders.csv"), "2019-2020,b,b1", "2019-2020,c,b1"),
+         "sampled_tenders.csv", "unknown product group 'c'"),
+        ("duplicate-ids",
+         lambda t: edit(data(t, "buyer_groups.csv"), "g2,Groep twee", "g1,Groep twee"),
+         "buyer_groups.csv", "duplicate"),
+        ("empty-sample",
+         lambda t: data(t, "sampled_tenders.csv").write_text("\n".join(
+             line for line in data(t, "sampled_tenders.csv").read_text().splitlines()
+             if not line.startswith("2017-2018,a,")) + "\n"),
+         "sampled_tenders.csv", "empty sample"),
+        ("nan-in-number",
+         lambda t: edit(data(t, "frame_totals.csv"), "2015-2016,a,1000", "2015-2016,a,nan"),
+         "frame_totals.csv", "frame_total_eur[line 2]: not a finite number"),
+        ("text-in-number",
+         lambda t: edit(data(t, "frame_totals.csv"), "2015-2016,a,1000", "2015-2016,a,lots"),
+         "frame_totals.csv", "frame_total_eur[line 2]: not a number"),
+        ("unknown-distribution",
+         lambda t: edit(data(t, "translation_factors.csv"), "fb,b,electric,1000 km,triangular",
+                        "fb,b,electric,1000 km,gamma"),
+         "translation_factors.csv", "unknown distribution"),
+        ("missing-source",
+         lambda t: edit(data(t, "household_factors.csv"), "total,assumption: test fixture",
+                        "total,my guess"),
+         "household_factors.csv", "source[line 3]"),
+        ("unknown-period",
+         lambda t: edit(t, "  bootstrap: none", "  bootstrap: none\n  periods: [2030-2031]"),
+         "tiny.yaml", "monitor.periods: unknown period"),
+        ("unknown-household-factor",
+         lambda t: edit(t, "household_factor: hf-bg", "household_factor: hf-xx"),
+         "tiny.yaml", "buyer_groups.household_factor: unknown id"),
+        ("factor-of-other-group",
+         lambda t: edit(data(t, "sampled_tenders.csv"), "a1,100,1,yes,fa,10",
+                        "a1,100,1,yes,fb,10"),
+         "sampled_tenders.csv", "belongs to product group"),
+        ("effect-without-quantity",
+         lambda t: edit(data(t, "sampled_tenders.csv"), "yes,fa,10,", "yes,fa,,"),
+         "sampled_tenders.csv", "quantity[line 2]: empty"),
+        ("quantified-without-tenders",
+         lambda t: edit(data(t, "buyer_groups.csv"), "GWW,no,quantities missing", "GWW,yes,"),
+         "buyer_groups.csv", "quantified[line 4]"),
+        ("wrong-field-count",
+         lambda t: edit(data(t, "product_groups.csv"), "a,groep A,", "a,groep A,extra,"),
+         "product_groups.csv", "line 2"),
+        ("empty-file", lambda t: data(t, "monitor_periods.csv").write_text(""),
+         "monitor_periods.csv", "empty"),
+        ("unknown-buyer-group",
+         lambda t: edit(data(t, "buyer_group_tenders.csv"), "t3,g2,", "t3,g9,"),
+         "buyer_group_tenders.csv", "unknown buyer group 'g9'"),
+        ("unknown-bound",
+         lambda t: edit(data(t, "monitor_periods.csv"), "170,point", "170,maybe"),
+         "monitor_periods.csv", "published_bound[line 3]"),
+    ]
+
+
+CASES = _cases()
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _check_lines(err: str, file_part: str, field_part: str) -> None:
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert lines, "no error printed"
+    assert "Traceback" not in err
+    for line in lines:
+        assert re.match(r"^error: \S.*: .+: .+", line), line
+    assert any(file_part in x and field_part in x for x in lines), lines
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_exits_2_and_keeps_report(case, tiny, tmp_path, capsys):
+    _, change, file_part, field_part = case
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "index.html").write_text("<p>previous</p>")
+    (report / "summary.json").write_text("{}")
+    before = _snapshot(report)
+    change(tiny)
+    assert main(["validate", str(tiny)]) == 2
+    _check_lines(capsys.readouterr().err, file_part, field_part)
+    assert main(["run", str(tiny), "--out", str(report)]) == 2
+    _check_lines(capsys.readouterr().err, file_part, field_part)
+    assert _snapshot(report) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["report", "tiny"])
+
+
+def test_at_least_twenty_kinds():
+    assert len(CASES) >= 20
+
+
+def test_validate_reports_all_problems_at_once(tiny, capsys):
+    edit(tiny, "interval: 0.9", "interval: 2")
+    edit(tiny, "sampler: random", "sampler: nope")
+    edit(data(tiny, "frame_totals.csv"), "2015-2016,a,1000", "2015-2016,a,x")
+    edit(data(tiny, "sampled_tenders.csv"), "fa,10,", "fa,-1,")
+    assert main(["validate", str(tiny)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    # params problems are reported first, all together; data problems need valid params
+    assert any("run.interval" in x for x in err) and any("run.sampler" in x for x in err)
+    edit(tiny, "interval: 2", "interval: 0.9")
+    edit(tiny, "sampler: nope", "sampler: random")
+    assert main(["validate", str(tiny)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert any("frame_total_eur[line 2]" in x for x in err)
+    assert any("quantity[line 2]" in x for x in err)
+
+
+@pytest.mark.parametrize("setting, field", [
+    ("colour.red=1", "--set colour"),
+    ("run.seed=abc", "run.seed: must be an integer"),
+    ("run=5", "is a section"),
+    ("run.n_draws.x=1", "unknown key"),
+])
+def test_bad_set_overrides(tiny, capsys, setting, field):
+    assert main(["validate", str(tiny), "--set", setting]) == 2
+    _check_lines(capsys.readouterr().err, "tiny.yaml", field)
+
+
+def test_subprocess_exit_code_and_no_traceback(tiny):
+    edit(tiny, "n_draws: 200", "n_draws: -3")
+    r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "run", str(tiny)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "run.n_draws: out of range" in r.stderr
+
+
+def test_valid_tiny_project_validates(tiny, capsys):
+    assert main(["validate", str(tiny)]) == 0
+    assert "ok:" in capsys.readouterr().out

@@ -1,0 +1,59 @@
+"""The reference data set reproduces RIVM's published figures (MODEL.md section 3)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import REFERENCE, ROOT
+
+import effectmodel as em
+
+
+@pytest.fixture(scope="module")
+def summary():
+    p = em.load_params(REFERENCE, n_draws=2000)
+    i = em.load_inputs(p)
+    return em.summarise(em.evaluate(p, i), p, i)
+
+
+def test_buyer_groups_as_planned_reproduce_rivm(summary):
+    bg = summary["buyer_groups"]
+    assert bg["as_planned_t"] == pytest.approx(80_125, rel=0.005)
+    assert bg["households_as_planned"] == pytest.approx(19_000, rel=0.02)
+    assert bg["n_groups"] == 13 and bg["n_quantified"] == 6
+    assert sum(g["quantified"] for g in bg["groups"]) == 6
+    for g in bg["groups"]:
+        assert (g["total_t"] is None) == (not g["quantified"])
+
+
+def test_risk_adjusted_median_below_as_planned(summary):
+    bg = summary["buyer_groups"]
+    assert bg["total_t"]["median"] < bg["as_planned_t"]
+    assert bg["total_t"]["high"] > bg["total_t"]["low"]
+
+
+def test_monitor_periods_carry_published_figures(summary):
+    periods = {p["period"]: p for p in summary["effect_monitor"]["periods"]}
+    assert list(periods) == ["2015-2016", "2017-2018", "2019-2020", "2021-2022"]
+    assert len(periods["2019-2020"]["product_groups"]) == 16
+    assert len(periods["2015-2016"]["product_groups"]) == 8
+    assert len(periods["2017-2018"]["product_groups"]) == 15
+    published = {"2015-2016": 4.9e6, "2017-2018": 5.9e6, "2019-2020": 6.8e6, "2021-2022": 0.9e6}
+    for name, p in periods.items():
+        assert p["published_t"] == published[name]
+        assert p["central_t"] == pytest.approx(p["published_t"], rel=0.10)
+        assert p["total_t"]["median"] == pytest.approx(p["published_t"], rel=0.10)
+    assert periods["2019-2020"]["published_bound"] == "at least"
+    assert periods["2017-2018"]["published_bound"] == "point"
+
+
+def test_committed_reference_report_matches_the_code():
+    """The committed reference briefing's headline figures equal a fresh computation."""
+    path = ROOT / "reports" / "reference" / "summary.json"
+    committed = json.loads(path.read_text())
+    p = em.load_params(REFERENCE)
+    i = em.load_inputs(p)
+    fresh = em.summarise(em.evaluate(p, i), p, i)
+    assert committed["buyer_groups"]["total_t"] == fresh["buyer_groups"]["total_t"]
+    assert committed["effect_monitor"]["periods"] == fresh["effect_monitor"]["periods"]

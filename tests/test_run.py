@@ -1,0 +1,99 @@
+"""The whole path: `effectmodel run` through papermill and nbconvert, and plain papermill."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+from conftest import ROOT, RTOL_EXACT
+
+from effectmodel import report
+from effectmodel.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "elsewhere" / "b"
+    assert main(["run", str(tiny), "--out", str(a), "--draws", "300"]) == 0
+    assert main(["run", str(tiny), "--out", str(b), "--draws", "300"]) == 0
+    for name in ("index.html", "summary.json", "results.nc"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    s = json.loads((a / "summary.json").read_text())
+    assert s["schema_version"] == 1 and s["units"] == "t CO2-eq" and s["n_draws"] == 300
+    assert set(s) >= {"name", "title", "interval", "seed", "buyer_groups", "effect_monitor",
+                      "provenance"}
+    assert s["buyer_groups"]["as_planned_t"] == pytest.approx(180, rel=RTOL_EXACT)
+    assert set(s["provenance"]) >= {"params_sha256", "inputs", "notebooks", "code_version",
+                                    "python", "packages"}
+    assert "data/sampled_tenders.csv" in s["provenance"]["inputs"]
+    assert "notebooks/briefing.ipynb" in s["provenance"]["notebooks"]
+    for stats_ in (s["buyer_groups"]["total_t"], s["effect_monitor"]["periods"][0]["total_t"]):
+        assert set(stats_) >= {"mean", "median", "low", "high", "mc_error"}
+        assert stats_["low"] <= stats_["median"] <= stats_["high"]
+    ds = xr.open_dataset(a / "results.nc", engine="scipy")
+    assert ds["bg_total_t"].attrs["units"] == "t CO2-eq"
+    assert ds.sizes["draw"] == 300
+    np.testing.assert_allclose(float(ds["bg_total_t"].median()),
+                               s["buyer_groups"]["total_t"]["median"], rtol=1e-12)
+    ds.close()
+    nb = json.loads((a / "notebooks" / "briefing.ipynb").read_text())
+    assert nb["metadata"]["papermill"]["parameters"]["n_draws"] == 300
+    html = (a / "index.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and 'lang="en"' in html
+    assert "<script" not in html.lower()
+    assert "effectmodel as em" not in html  # code hidden
+    assert str(tmp_path) not in html and str(tmp_path) not in (a / "summary.json").read_text()
+
+
+def test_failed_run_leaves_previous_report_intact(tiny, tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(tiny), "--out", str(out), "--draws", "50"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny.parent.parent / "notebooks", broken)
+    nb = json.loads((broken / "briefing.ipynb").read_text())
+    nb["cells"][3]["source"] = "raise RuntimeError('boom')"
+    (broken / "briefing.ipynb").write_text(json.dumps(nb))
+    with pytest.raises(report.RunFailed, match="boom"):
+        report.run(tiny, out=out, n_draws=60, notebooks_dir=broken)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "out", "tiny"]
+
+
+def test_notebook_runs_with_plain_papermill(tiny, tmp_path):
+    project = tiny.parent.parent
+    out = tmp_path / "plain"
+    r = subprocess.run(
+        [sys.executable, "-m", "papermill", "notebooks/briefing.ipynb", str(tmp_path / "o.ipynb"),
+         "-p", "params_path", "params/tiny.yaml", "-p", "n_draws", "100",
+         "-p", "output_dir", str(out), "--no-progress-bar"],
+        cwd=project, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    s = json.loads((out / "summary.json").read_text())
+    assert s["n_draws"] == 100
+    assert s["buyer_groups"]["households_as_planned"] == pytest.approx(90, rel=RTOL_EXACT)
+
+
+def test_notebooks_are_thin_and_without_outputs():
+    import nbformat
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1
+        names = {line.split("=")[0].strip() for line in params[0].source.splitlines()
+                 if "=" in line}
+        assert names == {"params_path", "n_draws", "seed", "output_dir", "overrides"}
+        for c in code:
+            assert c.outputs == [] and c.execution_count is None, path
+            for word in ("def ", "class ", "for ", "if ", "while "):
+                assert not any(line.lstrip().startswith(word)
+                               for line in c.source.splitlines()), (path, c.source)
