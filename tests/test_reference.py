@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REFERENCE, ROOT
 
 import effectmodel as em
+from conftest import REFERENCE, ROOT
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 import xarray as xr
-from conftest import ROOT, RTOL_EXACT
 
+from conftest import ROOT, RTOL_EXACT
 from effectmodel import report
 from effectmodel.cli import main
 
