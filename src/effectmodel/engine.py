@@ -47,17 +47,54 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
     return ds
 
 
+def buyer_group_core(x: xr.Dataset, order: list[str]):
+    """The buyer-group Monte Carlo core on drawn inputs.
+
+    Parameters
+    ----------
+    x : drawn inputs (draw, tender), as :func:`~effectmodel.sampling.sample_buyer_groups`.
+    order : buyer-group ids in output order.
+
+    Returns
+    -------
+    (per tender (draw, tender), per group (draw, buyer_group), total (draw,)) [t CO2-eq]
+    """
+    red = buyergroups.tender_reduction(x["quantity"], x["emission_factor"],
+                                       x["reduction_fraction"], x["award"], x["additionality"])
+    groups = buyergroups.group_totals(red).sel(buyer_group=order)
+    return red, groups, red.sum("tender")
+
+
+def monitor_core(d: dict, quantity, factor_index, value, weight, frame_total, starts,
+                 period_starts):
+    """The monitor's Monte Carlo core on drawn inputs.
+
+    Parameters
+    ----------
+    d : drawn inputs, as :func:`~effectmodel.sampling.sample_monitor`.
+    quantity : (tender,) [unit], 0 where nothing counts; factor_index : (tender,) column of
+        each tender's translation factor; value : (tender,) [EUR]; weight : (tender,) [-];
+        frame_total : (stratum,) [EUR]; starts, period_starts : first tender of each stratum,
+        first stratum of each period.
+
+    Returns
+    -------
+    (per stratum (draw, stratum), per period (draw, period)) [t CO2-eq]
+    """
+    effect = monitor.tender_effect(quantity, d["baseline_ef"][:, factor_index],
+                                   d["mvi_ef"][:, factor_index])
+    ratio = monitor.ratio_estimate(effect, value, weight * d["boot"], starts)
+    pg = monitor.extrapolate(ratio, frame_total * d["frame_multiplier"])
+    return pg, monitor.stratum_sums(pg, period_starts)
+
+
 def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
     """Buyer-group draws: per tender, per group, total, households; and as planned."""
     run, opts = params.run, params.buyer_groups
     tenders = inputs["buyer_group_tenders"]
     x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, run.sampler, scenario)
-    red = buyergroups.tender_reduction(x["quantity"], x["emission_factor"],
-                                       x["reduction_fraction"], x["award"], x["additionality"])
-    red.attrs = {"units": T}
     order = [g for g in inputs["buyer_groups"]["id"] if g in set(tenders["buyer_group"])]
-    groups = buyergroups.group_totals(red).sel(buyer_group=order)
-    total = red.sum("tender")
+    red, groups, total = buyer_group_core(x, order)
     factors = inputs["household_factors"]
     hf = sample_household_factor(factors, opts.household_factor, run.seed, run.n_draws,
                                  run.sampler, scenario)
@@ -109,6 +146,18 @@ def strata(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     return frames.drop(columns=["_p", "_g"]), sampled, starts
 
 
+def tender_arrays(sampled: pd.DataFrame, factors: pd.DataFrame, frames: pd.DataFrame):
+    """NumPy arrays of the sampled tenders: quantity (0 where nothing counts), factor column,
+    value [EUR], weight [-], frame totals [EUR] and has_effect."""
+    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
+    has = sampled["has_effect"].to_numpy(bool)
+    fi = np.array([fidx.get(f, 0) if h else 0 for f, h in zip(sampled["factor_id"], has,
+                                                               strict=True)], dtype=int)
+    q = np.where(has, sampled["quantity"].fillna(0.0).to_numpy(float), 0.0)
+    return (q, fi, sampled["value_eur"].to_numpy(float), sampled["weight"].to_numpy(float),
+            frames["frame_total_eur"].to_numpy(float), has)
+
+
 def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
     """Effect-monitor draws per stratum and per period, and the central (modal) estimate."""
     run, opts = params.run, params.monitor
@@ -116,18 +165,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Da
     factors = inputs["translation_factors"]
     d = sample_monitor(sampled, factors, frames, opts, run.seed, run.n_draws, run.sampler,
                        scenario)
-    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
-    has = sampled["has_effect"].to_numpy(bool)
-    fi = np.array([fidx.get(f, 0) if h else 0 for f, h in zip(sampled["factor_id"], has,
-                                                               strict=True)])
-    q = np.where(has, sampled["quantity"].fillna(0.0).to_numpy(float), 0.0)
-    value = sampled["value_eur"].to_numpy(float)
-    weight = sampled["weight"].to_numpy(float)
-    frame_t = frames["frame_total_eur"].to_numpy(float)
-
-    effect = monitor.tender_effect(q, d["baseline_ef"][:, fi], d["mvi_ef"][:, fi])
-    ratio = monitor.ratio_estimate(effect, value, weight * d["boot"], starts)
-    pg = monitor.extrapolate(ratio, frame_t * d["frame_multiplier"])
+    q, fi, value, weight, frame_t, has = tender_arrays(sampled, factors, frames)
 
     effect_c = monitor.tender_effect(q, factors["baseline_ef_mode"].to_numpy(float)[fi],
                                      factors["mvi_ef_mode"].to_numpy(float)[fi])
@@ -137,7 +175,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Da
     periods = list(inputs.periods)
     p_starts = np.searchsorted(frames["period"].map(periods.index).to_numpy(),
                                np.arange(len(periods)))
-    totals = monitor.stratum_sums(pg, p_starts)
+    pg, totals = monitor_core(d, q, fi, value, weight, frame_t, starts, p_starts)
     central = monitor.stratum_sums(pg_central, p_starts)
     mp = inputs["monitor_periods"].set_index("period")
     hf_ids = [mp.loc[p, "household_factor"] for p in periods]

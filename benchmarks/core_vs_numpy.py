@@ -1,0 +1,109 @@
+"""Benchmark: the Monte Carlo core against a plain NumPy implementation of the same formulas,
+on the same draws of the reference model. Prints the speed ratio (core / NumPy; 1.0 = as fast,
+0.5 = half as fast). Times are medians of several repeats; the ratio, not the seconds, is the
+result (machines here are shared and noisy).
+
+    .venv/bin/python benchmarks/core_vs_numpy.py [--draws N] [--repeats R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+import effectmodel as em
+from effectmodel import engine
+from effectmodel.sampling import sample_buyer_groups, sample_monitor
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def numpy_buyer_groups(q, ef, rf, award, add, group_index, n_groups):
+    """Plain NumPy: per-tender product, then per-group and total sums."""
+    red = award * q * ef * rf * add
+    groups = np.zeros((red.shape[0], n_groups))
+    for j in range(red.shape[1]):
+        groups[:, group_index[j]] += red[:, j]
+    return red, groups, red.sum(axis=1)
+
+
+def numpy_monitor(base, mvi, boot, mult, q, fi, value, weight, frame, stratum, period_of):
+    """Plain NumPy: effect, weighted sums per stratum with bincount-free loops over strata."""
+    effect = q * (base[:, fi] - mvi[:, fi])
+    w = weight * boot
+    num, den = w * effect, w * value
+    n_strata = frame.size
+    pg = np.empty((effect.shape[0], n_strata))
+    for s in range(n_strata):
+        cols = stratum == s
+        pg[:, s] = num[:, cols].sum(axis=1) / den[:, cols].sum(axis=1)
+    pg *= frame * mult
+    totals = np.stack([pg[:, period_of == p].sum(axis=1) for p in np.unique(period_of)], axis=1)
+    return pg, totals
+
+
+def median_time(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=20_000)
+    ap.add_argument("--repeats", type=int, default=7)
+    args = ap.parse_args()
+    params = em.load_params(ROOT / "params" / "reference.yaml", n_draws=args.draws)
+    inputs = em.load_inputs(params)
+    run = params.run
+
+    # --- the same draws for both ---
+    tenders = inputs["buyer_group_tenders"]
+    x = sample_buyer_groups(tenders, params.buyer_groups, run.seed, run.n_draws, run.sampler)
+    order = [g for g in inputs["buyer_groups"]["id"] if g in set(tenders["buyer_group"])]
+    gi = np.array([order.index(g) for g in tenders["buyer_group"]])
+    arrays = [x[v].values for v in ("quantity", "emission_factor", "reduction_fraction",
+                                    "award", "additionality")]
+    frames, sampled, starts = engine.strata(inputs)
+    factors = inputs["translation_factors"]
+    d = sample_monitor(sampled, factors, frames, params.monitor, run.seed, run.n_draws,
+                       run.sampler)
+    q, fi, value, weight, frame_t, _ = engine.tender_arrays(sampled, factors, frames)
+    periods = list(inputs.periods)
+    period_of = frames["period"].map(periods.index).to_numpy()
+    p_starts = np.searchsorted(period_of, np.arange(len(periods)))
+    stratum = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(sampled))))
+
+    def core():
+        _, groups, total = engine.buyer_group_core(x, order)
+        pg, totals = engine.monitor_core(d, q, fi, value, weight, frame_t, starts, p_starts)
+        return groups.values, total.values, pg, totals
+
+    def plain():
+        _, groups, total = numpy_buyer_groups(*arrays, gi, len(order))
+        pg, totals = numpy_monitor(d["baseline_ef"], d["mvi_ef"], d["boot"],
+                                   d["frame_multiplier"], q, fi, value, weight, frame_t,
+                                   stratum, period_of)
+        return groups, total, pg, totals
+
+    core(), plain()  # warm up
+    t_core, a = median_time(core, args.repeats)
+    t_np, b = median_time(plain, args.repeats)
+    for u, v in zip(a, b, strict=True):
+        np.testing.assert_allclose(u, v, rtol=1e-12)
+    print(f"draws: {args.draws}, tenders: {len(sampled)} sampled + {len(tenders)} buyer-group, "
+          f"strata: {len(starts)}")
+    print(f"core (effectmodel) median: {t_core * 1e3:.1f} ms; plain NumPy median: "
+          f"{t_np * 1e3:.1f} ms (same draws, same results to 1e-12)")
+    print(f"speed ratio core/NumPy = {t_np / t_core:.2f} (goal: >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()
