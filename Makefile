@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 report: $(STAMP)
 	$(BIN)/effectmodel run params/reference.yaml
+	$(BIN)/effectmodel run params/reference-nl.yaml
 
 # Chromium for the browser tests: Debian packages, installed when missing (needs root/apt).
 chromium:

@@ -22,7 +22,8 @@ def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path):
     a, b = tmp_path / "a", tmp_path / "elsewhere" / "b"
     assert main(["run", str(tiny), "--out", str(a), "--draws", "300"]) == 0
     assert main(["run", str(tiny), "--out", str(b), "--draws", "300"]) == 0
-    for name in ("index.html", "summary.json", "results.nc"):
+    for name in ("index.html", "annex-buyer-groups.html", "annex-monitor.html", "summary.json",
+                 "results.nc"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     s = json.loads((a / "summary.json").read_text())
     assert s["schema_version"] == 1 and s["units"] == "t CO2-eq" and s["n_draws"] == 300

@@ -79,8 +79,8 @@ def _table(header: list[str], rows: list[list[str]], caption: str | None = None,
         cells += [f'<td class="num">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
                   for i, c in enumerate(r[1:], start=1)]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table>{cap}<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody>"
-            "</table>")
+    return (f'<div class="wide"><table>{cap}<thead><tr>{th}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _level(summary: dict, lang: str) -> str:
@@ -230,15 +230,23 @@ def trend(summary: dict) -> Fragment:
                     "</section>")
 
 
+def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The drivers table with ``input`` labels in the briefing's language."""
+    out = df.copy()
+    out["input"] = [f"{item}: {t('var_' + var, lang)}" if var else item
+                    for item, var in zip(df["item"], df["variable"], strict=True)]
+    return out
+
+
 def drivers(results, summary: dict) -> Fragment:
     """Tornado charts: rank correlations of the inputs with the buyer-group total and with the
     latest period's monitor total."""
     lang = summary["language"]
     p = latest_period(summary)["period"]
-    f1 = figure(plotting.tornado(sensitivity.buyer_group_drivers(results),
+    f1 = figure(plotting.tornado(driver_labels(sensitivity.buyer_group_drivers(results), lang),
                                  t("tornado_title", lang), lang), "tornado-bg",
                 t("tornado_title", lang), t("tornado_alt", lang))
-    f2 = figure(plotting.tornado(sensitivity.monitor_drivers(results, p),
+    f2 = figure(plotting.tornado(driver_labels(sensitivity.monitor_drivers(results, p), lang),
                                  t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
                 t("tornado_mon_title", lang, period=p), t("tornado_mon_alt", lang, period=p))
     return Fragment(f'<section id="drivers"><h2>{esc(t("sensitivity", lang))}</h2>{f1}{f2}'
@@ -264,13 +272,14 @@ def assumptions(params: Params, inputs: Inputs, summary: dict) -> Fragment:
 def headline_errors(summary: dict) -> pd.DataFrame:
     """The Monte Carlo standard errors of the headline figures (value, se, se/value)."""
     rows = []
+    lang = summary.get("language", "en")
 
     def add(label, stats_):
         for k in ("median", "low", "high"):
             v, se = stats_[k], stats_["mc_errors"][k]
-            rows.append((f"{label}: {k}", v, se, abs(se / v) if v else np.nan))
+            rows.append((f"{label}: {t(k, lang).lower()}", v, se, abs(se / v) if v else np.nan))
 
-    add("buyer groups", summary["buyer_groups"]["total_t"])
+    add(t("buyer_groups_lc", lang), summary["buyer_groups"]["total_t"])
     for p in summary["effect_monitor"]["periods"]:
         add(p["period"], p["total_t"])
     return pd.DataFrame(rows, columns=["figure", "value", "se", "relative"])

@@ -10,8 +10,37 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 
-from .i18n import t  # noqa: E402
+from .i18n import number, t  # noqa: E402
+
+
+class LocalFormatter(ticker.Formatter):
+    """Tick labels in the briefing's number format (80.125 and 0,5 in Dutch)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.decimals = 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        steps = np.diff(np.sort(np.asarray(locs, dtype=float)))
+        steps = steps[steps > 0]
+        step = float(steps.min()) if steps.size else 1.0
+        self.decimals = int(max(0, -np.floor(np.log10(step) + 1e-9)))
+
+    def __call__(self, x, pos=None):
+        return number(x, self.lang, self.decimals)
+
+
+def localise(ax, lang: str, which: str):
+    """Use the language's number format on the numeric axis ``which`` ('x' or 'y') of ``ax``
+    when it is linear; returns ``ax``."""
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    scale = ax.get_xscale() if which == "x" else ax.get_yscale()
+    if scale == "linear":
+        axis.set_major_formatter(LocalFormatter(lang))
+    return ax
 
 BLUE = "#1f4e79"    # contrast 9.3:1 on white
 ORANGE = "#b35900"  # contrast 4.9:1 on white
@@ -55,7 +84,7 @@ def buyer_groups(bg: dict, lang: str, ax=None):
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_title(t("bg_chart_title", lang), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return localise(ax, lang, "x")
 
 
 def product_groups(period: dict, lang: str, ax=None):
@@ -75,7 +104,7 @@ def product_groups(period: dict, lang: str, ax=None):
         ax.set_xscale("symlog", linthresh=max(float(np.median(np.abs(med))) / 10, 1e-3))
     ax.set_title(t("pg_chart_title", lang, period=period["period"]), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return localise(ax, lang, "x")
 
 
 def periods(monitor: dict, lang: str, ax=None):
@@ -99,7 +128,7 @@ def periods(monitor: dict, lang: str, ax=None):
     ax.legend(fontsize=8, frameon=False)
     ax.set_title(t("periods_chart_title", lang), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return localise(ax, lang, "y")
 
 
 def adoption_trend(monitor: dict, lang: str, ax=None):
@@ -129,7 +158,7 @@ def adoption_trend(monitor: dict, lang: str, ax=None):
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     ax.set_title(t("trend_chart_title", lang), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return localise(ax, lang, "y")
 
 
 def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
@@ -144,4 +173,4 @@ def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
     ax.set_xlabel(t("rho", lang))
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return localise(ax, lang, "x")

@@ -23,8 +23,9 @@ from .params import Params, load_params
 from .provenance import project_root
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NOTEBOOKS = ("briefing.ipynb",)
-PAGES = {"briefing.ipynb": "index.html"}
+NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
+PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
+         "annex_monitor.ipynb": "annex-monitor.html"}
 
 
 class RunFailed(RuntimeError):

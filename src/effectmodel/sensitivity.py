@@ -12,17 +12,18 @@ import xarray as xr
 from scipy.stats import rankdata
 
 
-def rank_correlations(inputs: dict[str, np.ndarray], output: np.ndarray) -> pd.DataFrame:
+def rank_correlations(inputs: dict, output: np.ndarray) -> pd.DataFrame:
     """Spearman correlation of each input with the output.
 
     Parameters
     ----------
-    inputs : name -> draws (n_draws,) [any unit]
+    inputs : name -> draws (n_draws,) [any unit]; a name may be a tuple (item, variable)
     output : draws (n_draws,) [any unit]
 
     Returns
     -------
-    DataFrame (input, rho) sorted by |rho|, largest first; constant inputs are left out.
+    DataFrame (input, item, variable, rho) sorted by |rho|, largest first; constant inputs are
+    left out.
     """
     ry = rankdata(output)
     ry = ry - ry.mean()
@@ -34,8 +35,10 @@ def rank_correlations(inputs: dict[str, np.ndarray], output: np.ndarray) -> pd.D
         rx = rankdata(x)
         rx = rx - rx.mean()
         rho = float(rx @ ry / np.sqrt((rx @ rx) * (ry @ ry)))
-        rows.append((name, rho))
-    df = pd.DataFrame(rows, columns=["input", "rho"])
+        item, variable = name if isinstance(name, tuple) else (name, "")
+        label = f"{item}: {variable}" if variable else item
+        rows.append((label, item, variable, rho))
+    df = pd.DataFrame(rows, columns=["input", "item", "variable", "rho"])
     order = np.argsort(-df["rho"].abs().to_numpy(), kind="stable")
     return df.iloc[order].reset_index(drop=True)
 
@@ -46,8 +49,8 @@ def buyer_group_drivers(ds: xr.Dataset) -> pd.DataFrame:
     for var in ("quantity", "emission_factor", "reduction_fraction", "award", "additionality"):
         arr = ds[f"bg_in_{var}"]
         for t in arr["tender"].values.tolist():
-            inputs[f"{t}: {var}"] = arr.sel(tender=t).values
-    inputs["household factor"] = ds["bg_household_factor"].values
+            inputs[(t, var)] = arr.sel(tender=t).values
+    inputs[("households", "household_factor")] = ds["bg_household_factor"].values
     return rank_correlations(inputs, ds["bg_total_t"].values)
 
 
@@ -55,9 +58,9 @@ def monitor_drivers(ds: xr.Dataset, period: str) -> pd.DataFrame:
     """Rank correlations of translation factors and frame totals with one period's total."""
     inputs = {}
     for f in ds["factor"].values.tolist():
-        inputs[f"{f}: baseline"] = ds["mon_in_baseline_ef"].sel(factor=f).values
-        inputs[f"{f}: MVI"] = ds["mon_in_mvi_ef"].sel(factor=f).values
+        inputs[(f, "baseline_ef")] = ds["mon_in_baseline_ef"].sel(factor=f).values
+        inputs[(f, "mvi_ef")] = ds["mon_in_mvi_ef"].sel(factor=f).values
     for i in np.flatnonzero(ds["stratum_period"].values == period):
         g = str(ds["stratum_product_group"].values[i])
-        inputs[f"frame total {g}"] = ds["pg_in_frame_multiplier"][:, i].values
+        inputs[(g, "frame_total")] = ds["pg_in_frame_multiplier"][:, i].values
     return rank_correlations(inputs, ds["period_total_t"].sel(period=period).values)

@@ -91,28 +91,31 @@ def adoption_trend(table: pd.DataFrame, periods: list[str], interval: float):
     groups = sorted(set(table["product_group"]))
     dummies = np.column_stack([(table["product_group"] == g).to_numpy(float)
                                for g in groups[1:]]) if len(groups) > 1 else np.empty((len(t), 0))
-    X = np.column_stack([np.ones_like(t), t, dummies])
+    X = pd.DataFrame(np.column_stack([np.ones_like(t), t, dummies]),
+                     columns=["const", "period_index", *[f"group[{g}]" for g in groups[1:]]])
     y = np.column_stack([table["n_with_effect"], table["n_sampled"] - table["n_with_effect"]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = sm.GLM(y.astype(float), X, family=sm.families.Binomial()).fit()
     alpha = 1 - interval
-    ci = res.conf_int(alpha=alpha)
+    ci = np.asarray(res.conf_int(alpha=alpha))
+    beta = np.asarray(res.params)
+    cov = np.asarray(res.cov_params())
     # projection for the average product group one period ahead
     x_new = np.concatenate([[1.0, float(len(periods))], dummies.mean(axis=0)])
-    eta = float(x_new @ res.params)
-    se = float(np.sqrt(x_new @ res.cov_params() @ x_new))
+    eta = float(x_new @ beta)
+    se = float(np.sqrt(x_new @ cov @ x_new))
     z = _z(alpha)
     fitted = []
     for i, p in enumerate(periods):
         xp = np.concatenate([[1.0, float(i)], dummies.mean(axis=0)])
-        fitted.append({"period": p, "share": expit(float(xp @ res.params))})
+        fitted.append({"period": p, "share": expit(float(xp @ beta))})
     out = {
         "model": "binomial GLM, logit link: share with effect ~ period + product group",
-        "odds_ratio_per_period": float(np.exp(res.params[1])),
+        "odds_ratio_per_period": float(np.exp(beta[1])),
         "odds_ratio_low": float(np.exp(ci[1, 0])),
         "odds_ratio_high": float(np.exp(ci[1, 1])),
-        "p_value": float(res.pvalues[1]),
+        "p_value": float(np.asarray(res.pvalues)[1]),
         "fitted": fitted,
         "projection": {"period": next_period(periods[-1]), "label": "projection",
                        "share": expit(eta), "low": expit(eta - z * se),
@@ -144,18 +147,19 @@ def totals_trend(central_t: np.ndarray, periods: list[str], interval: float):
     if len(periods) < 3:
         return {"model": None, "note": "needs at least three periods"}, None
     t = np.arange(len(periods), dtype=float)
-    X = sm.add_constant(t)
-    res = sm.OLS(np.asarray(central_t, dtype=float), X).fit()
+    X = pd.DataFrame({"const": np.ones_like(t), "period_index": t})
+    res = sm.OLS(pd.Series(np.asarray(central_t, dtype=float), name="central_total_t"),
+                 X).fit()
     alpha = 1 - interval
-    ci = res.conf_int(alpha=alpha)
-    pred = res.get_prediction(np.array([[1.0, float(len(periods))]]))
+    ci = np.asarray(res.conf_int(alpha=alpha))
+    pred = res.get_prediction(pd.DataFrame({"const": [1.0], "period_index": [float(len(periods))]}))
     frame = pred.summary_frame(alpha=alpha)
     out = {
         "model": "OLS: central total ~ period index",
-        "slope_t_per_period": float(res.params[1]),
+        "slope_t_per_period": float(np.asarray(res.params)[1]),
         "slope_low": float(ci[1, 0]),
         "slope_high": float(ci[1, 1]),
-        "p_value": float(res.pvalues[1]),
+        "p_value": float(np.asarray(res.pvalues)[1]),
         "projection": {"period": next_period(periods[-1]), "label": "projection",
                        "estimate_t": float(frame["mean"].iloc[0]),
                        "low_t": float(frame["obs_ci_lower"].iloc[0]),

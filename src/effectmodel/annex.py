@@ -1,0 +1,142 @@
+"""The annex pages' sections: detail tables per model and the statsmodels summaries.
+
+Same rules as :mod:`effectmodel.briefing`: escaped labels, inline SVG, no dates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import plotting, sensitivity, stats
+from .briefing import (
+    Fragment,
+    _name,
+    _table,
+    driver_labels,
+    esc,
+    figure,
+)
+from .data import Inputs
+from .i18n import number, percent, t
+from .summary import stratum_table
+
+PAGES = {"buyer_groups": "annex-buyer-groups.html", "monitor": "annex-monitor.html"}
+
+
+def header(summary: dict, which: str) -> Fragment:
+    """Title of an annex page and the way back to the briefing."""
+    lang = summary["language"]
+    title = t("annex_bg" if which == "buyer_groups" else "annex_mon", lang)
+    return Fragment(f'<header><h1>{esc(title)}</h1><p class="subtitle">'
+                    f'{esc(summary["title"])}</p><nav><a href="index.html">'
+                    f'{esc(t("back", lang))}</a></nav></header>')
+
+
+def nav(summary: dict) -> Fragment:
+    """Links from the briefing to the annex pages."""
+    lang = summary["language"]
+    links = " · ".join(f'<a href="{PAGES[k]}">{esc(t(label, lang))}</a>'
+                       for k, label in (("buyer_groups", "annex_bg"), ("monitor", "annex_mon")))
+    return Fragment(f'<nav aria-label="{esc(t("annexes", lang))}"><p>{links}</p></nav>')
+
+
+def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
+    """Every buyer-group tender: inputs (mode and range), as planned and risk-adjusted."""
+    lang = summary["language"]
+    level = percent(summary["interval"], lang)
+    interval, batches = summary["interval"], summary["mc_batches"]
+    groups = inputs["buyer_groups"].set_index("id")
+    rows = []
+    for _, r in inputs["buyer_group_tenders"].iterrows():
+        s = stats.describe(results["bg_tender_reduction_t"].sel(tender=r["tender_id"]).values,
+                           interval, batches)
+        g = groups.loc[r["buyer_group"]]
+
+        def rng(prefix, dec=2, r=r):
+            return (f"{number(r[prefix + '_mode'], lang, dec)} ({number(r[prefix + '_low'], lang, dec)}"
+                    f"–{number(r[prefix + '_high'], lang, dec)})")
+
+        rows.append([
+            esc(r["tender_id"]),
+            esc(g["name_nl"] if lang == "nl" else g["name_en"]),
+            esc(r["description"]), esc(r["quantity_unit"]), rng("quantity", 0),
+            rng("emission_factor", 3), rng("reduction_fraction"), number(
+                r["award_probability"], lang, 2), rng("additionality"),
+            number(float(results["bg_as_planned_tender_t"].sel(tender=r["tender_id"])), lang),
+            f"{number(s['median'], lang)} ({number(s['low'], lang)}–{number(s['high'], lang)})",
+        ])
+    header_ = [t("tender", lang), t("group", lang), "", t("unit", lang),
+               t("var_quantity", lang), t("var_emission_factor", lang) + " [t/unit]",
+               t("var_reduction_fraction", lang), t("award_p", lang),
+               t("var_additionality", lang), t("as_planned", lang),
+               t("median", lang) + f" ({t('range', lang, level=level)})"]
+    table = _table(header_, rows, caption="mode (low–high); t CO2-eq", numeric_from=4)
+    return Fragment(f'<section id="tenders"><h2>{esc(t("tenders", lang))}</h2>'
+                    f'{table}</section>')
+
+
+def drivers_table(results, summary: dict, n: int = 20) -> Fragment:
+    """The ``n`` largest rank correlations with the buyer-group total."""
+    lang = summary["language"]
+    df = driver_labels(sensitivity.buyer_group_drivers(results), lang).head(n)
+    rows = [[esc(r.input), number(r.rho, lang, 3)] for r in df.itertuples()]
+    table = _table([t("input_col", lang), t("rho", lang)], rows)
+    return Fragment(f'<section id="drivers-table"><h2>{esc(t("drivers_table", lang))}</h2>'
+                    f"{table}</section>")
+
+
+def monitor_periods(summary: dict, results) -> Fragment:
+    """Per period: the product-group chart and a table with counts, Wilson intervals, frame
+    totals, central and Monte Carlo figures."""
+    lang = summary["language"]
+    level = percent(summary["interval"], lang)
+    frame = dict(zip(results["stratum"].values.tolist(),
+                     results["pg_frame_total_eur"].values.tolist(), strict=True))
+    parts = []
+    for i, p in enumerate(summary["effect_monitor"]["periods"]):
+        fig = figure(plotting.product_groups(p, lang), f"annex-pg-{i}",
+                     t("pg_chart_title", lang, period=p["period"]),
+                     t("pg_chart_alt", lang, period=p["period"]))
+        rows = []
+        for r in p["product_groups"]:
+            sh, s = r["share_with_effect"], r["reduction_t"]
+            rows.append([esc(_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
+                         f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
+                         f"{percent(sh['high'], lang)})",
+                         number(frame[f"{p['period']}/{r['id']}"], lang),
+                         number(r["central_t"], lang), number(s["median"], lang),
+                         f"{number(s['low'], lang)} – {number(s['high'], lang)}",
+                         number(s["mc_error"], lang)])
+        table = _table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
+                        t("share_wilson", lang, level=level), t("frame_total", lang),
+                        t("central_col", lang), t("median", lang), t("range", lang, level=level),
+                        t("se", lang)], rows, caption="t CO2-eq")
+        parts.append(f'<section id="period-{esc(p["period"])}"><h2>'
+                     f'{esc(t("period_section", lang, period=p["period"]))}</h2>{fig}'
+                     f'{table}</section>')
+    return Fragment("".join(parts))
+
+
+_DATE = re.compile(r"(<th>(?:Date|Time):</th>\s*<td>)[^<]*(</td>)")
+
+
+def reproducible(html: str) -> str:
+    """statsmodels' summary tables without their date and time rows' values."""
+    return _DATE.sub(r"\1–\2", html)
+
+
+def model_summaries(results, summary: dict) -> Fragment:
+    """The statsmodels summaries of the two trend models (no date or time)."""
+    lang = summary["language"]
+    periods = results["period"].values.tolist()
+    _, adoption = stats.adoption_trend(stratum_table(results), periods, summary["interval"])
+    _, totals = stats.totals_trend(results["period_central_t"].values, periods,
+                                   summary["interval"])
+    parts = []
+    for key, res in (("adoption_model", adoption), ("totals_model", totals)):
+        if res is None:
+            continue
+        body = reproducible(res.summary(alpha=1 - summary["interval"]).as_html())
+        parts.append(f"<h3>{esc(t(key, lang))}</h3><div class=\"wide statsmodels\">{body}</div>")
+    return Fragment(f'<section id="models"><h2>{esc(t("model_summaries", lang))}</h2>'
+                    f'{"".join(parts)}</section>')
