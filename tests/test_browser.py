@@ -34,7 +34,8 @@ CONTRAST_JS = """
       if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; el = el.parentElement; }
     return 'rgb(255, 255, 255)'; };
   let worst = 99, where = '';
-  for (const el of document.querySelectorAll('p, td, th, figcaption, caption, a, h1, h2, h3, li, code, span')) {
+  const sel = 'p, td, th, figcaption, caption, a, h1, h2, h3, li, code, span';
+  for (const el of document.querySelectorAll(sel)) {
     if (!el.textContent.trim()) continue;
     const a = lum(getComputedStyle(el).color), b = lum(bg(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);

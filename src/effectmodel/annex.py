@@ -53,8 +53,9 @@ def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
         g = groups.loc[r["buyer_group"]]
 
         def rng(prefix, dec=2, r=r):
-            return (f"{number(r[prefix + '_mode'], lang, dec)} ({number(r[prefix + '_low'], lang, dec)}"
-                    f"–{number(r[prefix + '_high'], lang, dec)})")
+            mode, low, high = (number(r[f"{prefix}_{k}"], lang, dec)
+                               for k in ("mode", "low", "high"))
+            return f"{mode} ({low}–{high})"
 
         rows.append([
             esc(r["tender_id"]),
