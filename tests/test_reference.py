@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -57,3 +58,17 @@ def test_committed_reference_report_matches_the_code():
     fresh = em.summarise(em.evaluate(p, i), p, i)
     assert committed["buyer_groups"]["total_t"] == fresh["buyer_groups"]["total_t"]
     assert committed["effect_monitor"]["periods"] == fresh["effect_monitor"]["periods"]
+
+
+RESOURCE = re.compile(r"""src=["'](?:https?:)?//|<link[^>]+href=|url\(["']?(?:https?:)?//""")
+
+
+@pytest.mark.parametrize("report", ["reference", "reference-nl"])
+@pytest.mark.parametrize("page", ["index.html", "annex-buyer-groups.html", "annex-monitor.html"])
+def test_committed_pages_are_self_contained(report, page):
+    html = (ROOT / "reports" / report / page).read_text(encoding="utf-8")
+    assert len(html.encode()) < 1_000_000
+    assert RESOURCE.findall(html) == []
+    assert "<script" not in html.lower()
+    assert "/work/" not in html and "/tmp/" not in html and "\\\\" not in html
+    assert re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", html) is None  # no timestamps
