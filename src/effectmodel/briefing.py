@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import plotting, sensitivity
+from . import plotting
 from .data import Inputs, input_labels
 from .i18n import number, percent, t, tonnes
 from .params import Params
@@ -241,6 +241,8 @@ def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 def drivers(results, summary: dict) -> Fragment:
     """Tornado charts: rank correlations of the inputs with the buyer-group total and with the
     latest period's monitor total."""
+    from . import sensitivity
+
     lang = summary["language"]
     p = latest_period(summary)["period"]
     f1 = figure(plotting.tornado(driver_labels(sensitivity.buyer_group_drivers(results), lang),

@@ -54,6 +54,16 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_sweep(args) -> int:
+    from .report import run_sweep_report
+
+    out = run_sweep_report(args.spec, out=args.out, workers=args.workers,
+                           scheduler=args.scheduler, resume=args.resume,
+                           notebooks=args.notebooks)
+    print(f"wrote {os.path.relpath(out)}/index.html, summary.json, sweep.nc, notebooks/")
+    return 0
+
+
 def cmd_not_yet(args) -> int:
     print(f"error: effectmodel {args.command}: not implemented in this version "
           "(allowed: validate, run)", file=sys.stderr)
@@ -83,12 +93,16 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("sweep", help="run a parameter sweep")
-    s.add_argument("spec")
-    s.add_argument("--out")
-    s.add_argument("--workers", type=int)
-    s.add_argument("--scheduler")
-    s.add_argument("--resume", action="store_true")
-    s.set_defaults(func=cmd_not_yet)
+    s.add_argument("spec", help="sweep YAML file (params/sweeps/*.yaml)")
+    s.add_argument("--out", help="output folder (default reports/<name>/)")
+    s.add_argument("--workers", type=int, help="local worker processes for the chunks")
+    s.add_argument("--scheduler", help="address of a dask.distributed scheduler, "
+                                       "tcp://HOST:PORT")
+    s.add_argument("--resume", action="store_true",
+                   help="continue an interrupted sweep from its finished chunks")
+    s.add_argument("--notebooks", metavar="SELECTION",
+                   help="also render a briefing per scenario: all, 3, 0,5,9 or 2-6")
+    s.set_defaults(func=cmd_sweep)
 
     b = sub.add_parser("build", help="rebuild stale reports")
     b.add_argument("targets", nargs="*")

@@ -81,8 +81,8 @@ def monitor_core(d: dict, quantity, factor_index, value, weight, frame_total, st
     -------
     (per stratum (draw, stratum), per period (draw, period)) [t CO2-eq]
     """
-    effect = monitor.tender_effect(quantity, d["baseline_ef"][:, factor_index],
-                                   d["mvi_ef"][:, factor_index])
+    saving = monitor.tender_effect(1.0, d["baseline_ef"], d["mvi_ef"])  # per unit, per factor
+    effect = quantity * saving[..., factor_index]
     ratio = monitor.ratio_estimate(effect, value, weight * d["boot"], starts)
     pg = monitor.extrapolate(ratio, frame_total * d["frame_multiplier"])
     return pg, monitor.stratum_sums(pg, period_starts)
@@ -170,7 +170,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Da
     effect_c = monitor.tender_effect(q, factors["baseline_ef_mode"].to_numpy(float)[fi],
                                      factors["mvi_ef_mode"].to_numpy(float)[fi])
     pg_central = monitor.extrapolate(monitor.ratio_estimate(effect_c, value, weight, starts),
-                                     frame_t)
+                                     frame_t * opts.frame_total_scale)
 
     periods = list(inputs.periods)
     p_starts = np.searchsorted(frames["period"].map(periods.index).to_numpy(),

@@ -166,6 +166,8 @@ SCHEMA: dict[str, Any] = {
         "bootstrap": F(choice(*BOOTSTRAPS), "bayesian", doc="resampling of sampled tenders"),
         "emission_factor_uncertainty": F(boolean(), True, doc="draw translation factors"),
         "frame_total_uncertainty": F(boolean(), True, doc="draw frame totals"),
+        "frame_total_scale": F(number(0.0, 100.0, lo_open=True), 1.0,
+                               doc="multiplies every frame total (e.g. spend growth) [-]"),
         "projection": F(boolean(), True, doc="project the trend one period ahead"),
         "headline_period": F(text(nullable=True), None,
                              doc="period in the headline; null: the latest"),
@@ -201,6 +203,7 @@ class MonitorOptions:
     bootstrap: str
     emission_factor_uncertainty: bool
     frame_total_uncertainty: bool
+    frame_total_scale: float
     projection: bool
     headline_period: str | None
 

@@ -157,3 +157,102 @@ def run(params_path: str | Path, out: str | Path | None = None,
         raise
     shutil.rmtree(old, ignore_errors=True)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Sweeps
+# --------------------------------------------------------------------------------------------
+
+
+def parse_selection(text: str | None, n: int) -> list[int]:
+    """Scenario indices from ``all``, ``3``, ``0,5,9`` or ``2-6`` (inclusive ranges)."""
+    from .errors import InputError, Problem
+
+    if not text:
+        return []
+    if text == "all":
+        return list(range(n))
+    out: list[int] = []
+    try:
+        for part in text.split(","):
+            a, _, b = part.strip().partition("-")
+            lo, hi = int(a), int(b) if b else int(a)
+            out += list(range(lo, hi + 1))
+    except ValueError:
+        raise InputError([Problem("--notebooks", text, "invalid selection (allowed: all, "
+                                  "3, 0,5,9 or 2-6)")]) from None
+    bad = [i for i in out if not 0 <= i < n]
+    if bad:
+        raise InputError([Problem("--notebooks", text, f"scenarios {bad} out of range "
+                                  f"(allowed: 0 to {n - 1})")])
+    return sorted(set(out))
+
+
+def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
+                     workers: int | None = None, scheduler: str | None = None,
+                     resume: bool = False, notebooks: str | None = None,
+                     progress: bool | None = None) -> Path:
+    """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
+    for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
+    staging folder and swapped in at the end."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import sweep as sw
+    from .outputs import write_summary
+    from .provenance import code_version, package_versions
+
+    out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers, scheduler=scheduler,
+                                     resume=resume, progress=progress)
+    scenarios = sw.design(spec)
+    selected = parse_selection(notebooks, len(scenarios))
+    base = load_params(spec.base)
+    inputs = load_inputs(base)
+    root = project_root(base)
+    work = sw.work_folder(out_dir)
+    stage = work / "staging"
+    shutil.rmtree(stage, ignore_errors=True)
+    (stage / "notebooks").mkdir(parents=True)
+    from .data import input_labels
+
+    labels = input_labels(base)
+    prov = {
+        "sweep": _relative(spec.path.resolve(), root),
+        "sweep_sha256": spec.sha256,
+        "params": _relative(base.path.resolve(), root),
+        "params_sha256": base.sha256,
+        "inputs": {labels[k]: inputs.sha256[k] for k in sorted(labels, key=labels.get)},
+        "notebooks": {f"notebooks/{n}": hashlib.sha256((root / "notebooks" / n).read_bytes())
+                      .hexdigest() for n in ("sweep.ipynb",)
+                      if (root / "notebooks" / n).exists()},
+        "code_version": code_version(),
+        "packages": package_versions(),
+    }
+    summary = sw.sweep_summary(ds, spec, sw.sobol_analysis(ds, spec), prov)
+    summary = sw._plain(summary)
+    nc = ds.copy()
+    nc["status"] = nc["status"].astype(str)
+    nc.to_netcdf(stage / "sweep.nc", engine="scipy")
+    write_summary(summary, stage)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
+                  "seed": None, "output_dir": str(stage), "overrides": {}}
+    nb = execute(root / "notebooks" / "sweep.ipynb", stage / "notebooks" / "sweep.ipynb",
+                 parameters, root, False, replace={str(stage): _relative(out_dir, root)})
+    (stage / "index.html").write_text(render_html(nb, "en", spec.title), encoding="utf-8")
+
+    def one(i: int) -> Path:
+        return run(spec.base, out=stage / "scenarios" / str(i), overrides=scenarios[i],
+                   n_draws=spec.draws, seed=spec.seed, progress=False)
+
+    if selected:
+        with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
+            list(pool.map(one, selected))
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    stage.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return out_dir

@@ -125,9 +125,31 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
 def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sampler: str,
                             scenario: int = 0):
     """Draws of one publication's household factor [t CO2-eq per household], shape (n_draws,)."""
-    row = factors[factors["id"] == factor_id]
+    row = factors.iloc[[int(np.flatnonzero(factors["id"].to_numpy() == factor_id)[0])]]
     return _spec_draws(row, "t_per_household", [factor_id], ("household_factor",), True, seed,
                        scenario, n_draws, sampler)[:, 0]
+
+
+def unit_matrix(seed: int, scenario: int, key: Sequence, n_draws: int, n_cols: int,
+                sampler: str = "random") -> np.ndarray:
+    """Points in [0, 1) of shape (n_draws, n_cols) from one stream per block ``key``.
+
+    Cheaper than :func:`unit_block` for wide blocks (a stratum's tenders): one generator for
+    the block. ``lhs`` stratifies each column (an independent permutation per column).
+    """
+    gen = stream(seed, scenario, *key)
+    if sampler == "sobol":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return qmc.Sobol(d=n_cols, scramble=True, seed=gen).random(n_draws)
+    u = gen.random((n_draws, n_cols))
+    if sampler == "lhs":
+        strata = gen.permuted(np.broadcast_to(np.arange(n_draws)[:, None], (n_draws, n_cols)),
+                              axis=0)
+        u = (strata + u) / n_draws
+    elif sampler != "random":
+        raise ValueError(f"unknown sampler {sampler!r} (allowed: random, lhs, sobol)")
+    return u
 
 
 def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, sampler: str,
@@ -146,12 +168,20 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
     ``baseline_ef`` and ``mvi_ef`` (draw, factor) [t CO2-eq per unit];
     ``frame_multiplier`` (draw, stratum) [-].
     """
-    ids = [f"{p}/{t}" for p, t in zip(sampled["period"], sampled["tender_id"], strict=True)]
     if options.bootstrap == "bayesian":
-        u = unit_block(seed, scenario, ("monitor", "bootstrap"), ids, n_draws, sampler)
-        boot = -np.log1p(-u)  # Exp(1): normalised per stratum, a flat Dirichlet
+        # one stream per stratum (period x product group), keyed by its identity
+        boot = np.empty((n_draws, len(sampled)))
+        per = sampled["period"].to_numpy(object)
+        grp = sampled["product_group"].to_numpy(object)
+        edges = np.flatnonzero((per[1:] != per[:-1]) | (grp[1:] != grp[:-1])) + 1
+        bounds = [0, *edges.tolist(), len(sampled)]
+        for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+            u = unit_matrix(seed, scenario, ("monitor", "bootstrap", per[start], grp[start]),
+                            n_draws, stop - start, sampler)
+            np.negative(np.log1p(np.negative(u, out=u), out=u), out=boot[:, start:stop])
+            # Exp(1) weights: per stratum a flat Dirichlet (Bayesian bootstrap)
     else:
-        boot = np.ones((n_draws, len(ids)))
+        boot = np.ones((n_draws, len(sampled)))
     fids = list(factors["factor_id"])
     on = options.emission_factor_uncertainty
     base = _spec_draws(factors, "baseline_ef", fids, ("monitor", "baseline_ef"), on, seed,
@@ -164,4 +194,5 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
         mult = lognormal_multiplier(frames["relative_uncertainty"].to_numpy(float), u)
     else:
         mult = np.ones((n_draws, len(sids)))
+    mult = mult * options.frame_total_scale
     return {"boot": boot, "baseline_ef": base, "mvi_ef": mvi, "frame_multiplier": mult}

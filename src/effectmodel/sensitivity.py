@@ -64,3 +64,37 @@ def monitor_drivers(ds: xr.Dataset, period: str) -> pd.DataFrame:
         g = str(ds["stratum_product_group"].values[i])
         inputs[(g, "frame_total")] = ds["pg_in_frame_multiplier"][:, i].values
     return rank_correlations(inputs, ds["period_total_t"].sel(period=period).values)
+
+
+def sobol_indices(problem: dict, y: np.ndarray, conf_level: float = 0.95,
+                  seed: int = 0) -> pd.DataFrame:
+    """First-order and total Sobol indices (SALib, Saltelli/Jansen estimators) with their
+    bootstrap confidence intervals.
+
+    Parameters
+    ----------
+    problem : SALib problem (num_vars, names, bounds) of the design that produced ``y``.
+    y : model output per design point, in the order of ``SALib.sample.sobol.sample``
+        (no second order) [any unit].
+
+    Returns
+    -------
+    DataFrame (parameter, S1, S1_conf, ST, ST_conf, warning); ``warning`` names an index that
+    is negative or whose interval includes zero.
+    """
+    from SALib.analyze import sobol
+
+    res = sobol.analyze(problem, np.asarray(y, dtype=float), calc_second_order=False,
+                        conf_level=conf_level, seed=seed)
+    rows = []
+    for i, name in enumerate(problem["names"]):
+        s1, c1, st, ct = (float(res[k][i]) for k in ("S1", "S1_conf", "ST", "ST_conf"))
+        warn = []
+        for label, v, c in (("S1", s1, c1), ("ST", st, ct)):
+            if v < 0:
+                warn.append(f"{label} negative")
+            elif v - c <= 0:
+                warn.append(f"{label} interval includes 0")
+        rows.append((name, s1, c1, st, ct, "; ".join(warn)))
+    return pd.DataFrame(rows, columns=["parameter", "S1", "S1_conf", "ST", "ST_conf",
+                                       "warning"])

@@ -1,0 +1,205 @@
+"""The sweep report's sections, in the briefing's style (for ``notebooks/sweep.ipynb``).
+
+Reads the artefacts the sweep wrote (``sweep.nc``, ``summary.json``) and returns HTML
+fragments; figures come from :mod:`plotting`-style functions here (``ax=None`` -> Axes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import xarray as xr  # noqa: E402
+
+from .briefing import Fragment, _table, esc, figure  # noqa: E402
+from .i18n import number  # noqa: E402
+from .outputs import read_summary  # noqa: E402
+from .plotting import BLUE, GREY, ORANGE  # noqa: E402
+
+
+def parameter_coords(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Dotted path -> the coordinate of its values per scenario (``param_<i>``)."""
+    return {ds[c].attrs["path"]: ds[c] for c in ds.coords if str(c).startswith("param_")}
+
+LABELS = {"bg_total_t": "buyer groups, risk-adjusted [t CO2-eq]",
+          "bg_households": "buyer groups [households]",
+          "period_total_t": "effect monitor [t CO2-eq]",
+          "period_households": "effect monitor [households]"}
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What the report shows: the assembled results and the summary."""
+
+    ds: xr.Dataset
+    summary: dict[str, Any]
+
+
+def load(output_dir: str | Path) -> Sweep:
+    """Read ``sweep.nc`` and ``summary.json`` from a sweep's output folder."""
+    folder = Path(output_dir)
+    with xr.open_dataset(folder / "sweep.nc", engine="scipy") as ds:
+        data = ds.load()
+    return Sweep(data, read_summary(folder / "summary.json"))
+
+
+def header(sw: Sweep) -> Fragment:
+    s = sw.summary
+    rows = [[esc(k), esc(v)] for k, v in (
+        ("design", s["design"]["method"]), ("scenarios", s["n_scenarios"]),
+        ("failed", s["n_failed"]), ("draws per scenario", s["n_draws"]), ("seed", s["seed"]),
+        ("interval", s["interval"]))]
+    params = [[f"<code>{esc(k)}</code>", esc(v)] for k, v in s["parameters"].items()]
+    return Fragment(
+        f'<header><h1>{esc(s["title"])}</h1><p class="subtitle">Parameter sweep: the outputs '
+        "across the scenarios, their sensitivity to the varied parameters, and the scenarios "
+        'that failed.</p></header><section id="design"><h2>Design</h2>'
+        + _table(["", "value"], rows, numeric_from=99)
+        + (_table(["parameter", "varied as"], params, numeric_from=99) if params else "")
+        + "</section>")
+
+
+def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """(label, median, low, high) per output (per period for period outputs)."""
+    out = []
+    for name in sw.summary["outputs"]:
+        da = sw.ds[name]
+        if "period" in da.dims:
+            for p in da["period"].values:
+                x = da.sel(period=p)
+                out.append((f"{LABELS[name]}, {p}", x.sel(stat="median").values,
+                            x.sel(stat="low").values, x.sel(stat="high").values))
+        else:
+            out.append((LABELS[name], da.sel(stat="median").values, da.sel(stat="low").values,
+                        da.sel(stat="high").values))
+    return out
+
+
+def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
+    """Median (points or line) and range of each output against one parameter."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
+    order = np.argsort(values, kind="stable")
+    colors = [BLUE, ORANGE, GREY, "#2e7d32", "#6a1b9a"]
+    for k, (label, med, lo, hi) in enumerate(series):
+        c = colors[k % len(colors)]
+        ax.plot(values[order], med[order], "o-" if len(values) < 30 else ".", color=c, ms=3,
+                label=label, lw=1)
+        if len(values) < 30:
+            ax.fill_between(values[order], lo[order], hi[order], color=c, alpha=0.15, lw=0)
+    ax.set_xlabel(name)
+    ax.set_ylabel("median (band: range)")
+    ax.legend(fontsize=7, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str, label: str,
+            ax=None):
+    """Median of one output on a two-parameter grid."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
+    xs, ys = np.unique(x), np.unique(y)
+    grid = np.full((ys.size, xs.size), np.nan)
+    for xi, yi, zi in zip(x, y, z, strict=True):
+        grid[np.searchsorted(ys, yi), np.searchsorted(xs, xi)] = zi
+    im = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
+    ax.set_xticks(range(xs.size), [f"{v:g}" for v in xs])
+    ax.set_yticks(range(ys.size), [f"{v:g}" for v in ys])
+    ax.set_xlabel(xname)
+    ax.set_ylabel(yname)
+    ax.figure.colorbar(im, ax=ax, label=label)
+    return ax
+
+
+def outputs(sw: Sweep) -> Fragment:
+    """The outputs across the sweep: lines for grids, scatter for samples, a heatmap for a
+    two-parameter grid."""
+    coords = {k: v.values for k, v in parameter_coords(sw.ds).items()
+              if v.dtype.kind == "f"}
+    series = _series(sw)
+    parts = []
+    for i, (name, values) in enumerate(coords.items()):
+        ax = across_sweep_chart(values, name, series)
+        parts.append(figure(ax, f"sweep-{i}", f"Outputs against {name}",
+                            f"Median and range of each output against {name}."))
+    if sw.summary["design"]["method"] == "grid" and len(coords) == 2:
+        (xn, xv), (yn, yv) = coords.items()
+        label, med, _, _ = series[0]
+        ax = heatmap(xv, yv, med, xn, yn, label)
+        parts.append(figure(ax, "sweep-heat", f"Median {label} on the grid",
+                            f"Heatmap of the median {label} over {xn} and {yn}."))
+    rows = []
+    for i, sid in enumerate(sw.ds["scenario"].values):
+        cells = [esc(int(sid))] + [esc(f"{v[i]:g}") for v in coords.values()]
+        cells += [number(s[1][i], "en") for s in series[:3]]
+        rows.append(cells)
+    head = ["scenario", *coords, *[s[0] + " (median)" for s in series[:3]]]
+    table = _table(head, rows[:200], caption=f"{len(rows)} scenarios"
+                   + (" (first 200 shown)" if len(rows) > 200 else ""))
+    return Fragment(f'<section id="outputs"><h2>Outputs across the sweep</h2>{"".join(parts)}'
+                    f"{table}</section>")
+
+
+def sobol_chart(records: list[dict], label: str, ax=None):
+    """S1 and ST with their confidence intervals per parameter."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.5 * len(records) + 1.5), layout="constrained")
+    y = np.arange(len(records))
+    for off, key, c in ((-0.18, "S1", BLUE), (0.18, "ST", ORANGE)):
+        ax.barh(y + off, [r[key] for r in records], height=0.34, color=c, label=key,
+                xerr=[r[f"{key}_conf"] for r in records], error_kw={"lw": 1, "capsize": 3})
+    ax.set_yticks(y, [r["parameter"] for r in records], fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("Sobol index [-]")
+    ax.set_title(label, fontsize=9)
+    ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def sobol(sw: Sweep) -> Fragment:
+    """Sobol S1/ST with confidence intervals and warnings (Sobol designs only)."""
+    res = sw.summary.get("sobol")
+    if not res:
+        return Fragment('<section id="sobol"><h2>Sobol indices</h2><p>Not a Sobol design: '
+                        "use <code>design.method: sobol</code> for variance-based indices."
+                        "</p></section>")
+    parts = [f"<p>First-order (S1) and total (ST) indices from SALib with "
+             f"{number(100 * res['conf_level'], 'en')}% bootstrap intervals.</p>"]
+    for i, (label, r) in enumerate(res["outputs"].items()):
+        if "error" in r:
+            parts.append(f'<p class="warning" role="alert">{esc(label)}: {esc(r["error"])}</p>')
+            continue
+        recs = r["indices"]
+        parts.append(figure(sobol_chart(recs, label), f"sobol-{i}", f"Sobol indices: {label}",
+                            f"Bar chart of first-order and total Sobol indices for {label}."))
+        rows = [[esc(x["parameter"]), f"{x['S1']:.3f} ± {x['S1_conf']:.3f}",
+                 f"{x['ST']:.3f} ± {x['ST_conf']:.3f}",
+                 f'<span class="warning">{esc(x["warning"])}</span>' if x["warning"] else ""]
+                for x in recs]
+        parts.append(_table(["parameter", "S1", "ST", "warning"], rows, caption=label))
+    return Fragment(f'<section id="sobol"><h2>Sobol indices</h2>{"".join(parts)}</section>')
+
+
+def failed(sw: Sweep) -> Fragment:
+    """The scenarios that failed, with their reasons."""
+    rows = [[esc(f["scenario"]), esc(f["reason"])] for f in sw.summary["failed"]]
+    body = (_table(["scenario", "reason"], rows, numeric_from=99) if rows
+            else "<p>None: every scenario completed.</p>")
+    return Fragment(f'<section id="failed"><h2>Failed scenarios</h2>{body}</section>')
+
+
+def provenance(sw: Sweep) -> Fragment:
+    pv = sw.summary["provenance"]
+    rows = [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.items() if not isinstance(v, dict)]
+    rows += [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.get("inputs", {}).items()]
+    return Fragment('<section id="provenance"><h2>Provenance</h2>'
+                    + _table(["", "value"], rows, numeric_from=99) + "</section>")

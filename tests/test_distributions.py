@@ -1,0 +1,46 @@
+"""Distributions: the inverse CDFs against scipy's frozen distributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import special
+
+from effectmodel import distributions as D
+
+
+@pytest.mark.parametrize("alpha, beta", [(1.0, 5.0), (5.0, 1.0), (3.0, 3.0), (1.4, 4.6),
+                                         (2.6, 1.8), (1.0, 1.0)])
+def test_fast_beta_ppf_matches_exact(alpha, beta):
+    u = np.concatenate([np.random.default_rng(0).random(200_000),
+                        np.linspace(0, 1, 10_001)[:-1], [0.01, 0.99, 0.0099999, 0.9899999]])
+    exact = special.betaincinv(alpha, beta, u)
+    np.testing.assert_allclose(D.beta_ppf(u, alpha, beta), exact, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("dist, lo, mode, hi", [
+    ("pert", 2.0, 3.0, 7.0), ("triangular", 2.0, 3.0, 7.0), ("uniform", 2.0, 3.0, 7.0),
+    ("lognormal", 2.0, 3.0, 7.0), ("pert", 0.0, 0.0, 1.0), ("triangular", 1.0, 4.0, 4.0)])
+def test_ppf_matches_scipy_frozen(dist, lo, mode, hi):
+    u = np.random.default_rng(1).random((5000, 1))
+    got = D.ppf([dist], [lo], [mode], [hi], u)[:, 0]
+    want = D.frozen(dist, lo, mode, hi).ppf(u[:, 0])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9 * (hi - lo))
+
+
+@pytest.mark.parametrize("dist", ["pert", "triangular", "uniform", "lognormal"])
+def test_analytic_means(dist):
+    f = D.frozen(dist, 2.0, 3.0, 7.0)
+    assert D.mean(dist, 2.0, 3.0, 7.0) == pytest.approx(f.mean(), rel=1e-12)
+
+
+def test_lognormal_low_high_are_5_and_95_percent():
+    f = D.frozen("lognormal", 2.0, 3.0, 7.0)
+    assert f.ppf(0.05) == pytest.approx(2.0, rel=1e-12)
+    assert f.ppf(0.95) == pytest.approx(7.0, rel=1e-12)
+
+
+def test_fixed_and_collapsed_ranges_give_the_mode():
+    u = np.random.default_rng(2).random((10, 2))
+    out = D.ppf(["fixed", "pert"], [1.0, 5.0], [2.0, 5.0], [3.0, 5.0], u)
+    np.testing.assert_array_equal(out, [[2.0, 5.0]] * 10)
