@@ -82,7 +82,7 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
             str(notebook), str(output), parameters=dict(parameters), cwd=str(cwd),
             kernel_name="python3", progress_bar=progress, log_output=False,
             request_save_on_cell_execute=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "

@@ -1,0 +1,231 @@
+"""Sweeps: invariance to chunking, workers and a real dask cluster; resume after a kill;
+fail-soft scenarios; the sweep report; bad sweep files."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import effectmodel as em
+from conftest import ROOT
+from effectmodel import sweep as sw
+from effectmodel.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+def write_spec(folder: Path, base: Path, body: str, name: str = "s") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(f"schema_version: 1\nname: {name}\ntitle: test sweep\nbase: {base}\n"
+                    + body)
+    return path
+
+
+GRID = """draws: 300
+chunk_size: {chunk}
+design: {{method: grid}}
+parameters:
+  buyer_groups.award_probability: {{values: [0.25, 0.5, 1.0]}}
+  monitor.frame_total_scale: {{values: [0.5, 1.0, 2.0]}}
+outputs: [bg_total_t, bg_households, period_total_t, period_households]
+"""
+
+
+def _run(spec, out, **kw) -> xr.Dataset:
+    _, ds, _ = sw.run_sweep(spec, out=out, progress=False, **kw)
+    return ds
+
+
+@pytest.fixture
+def bayes_tiny(tiny):
+    text = tiny.read_text().replace("bootstrap: none", "bootstrap: bayesian")
+    tiny.write_text(text)
+    return tiny
+
+
+def test_same_bits_whatever_the_chunk_size_and_workers(bayes_tiny, tmp_path):
+    results = []
+    for chunk, workers in ((1, None), (4, None), (100, None), (2, 2)):
+        spec = write_spec(tmp_path, bayes_tiny, GRID.format(chunk=chunk), f"c{chunk}w{workers}")
+        results.append(_run(spec, tmp_path / f"out{chunk}", workers=workers))
+    first = results[0]
+    assert first.sizes["scenario"] == 9 and (first["status"] == "ok").all()
+    for other in results[1:]:
+        for name in ("bg_total_t", "bg_households", "period_total_t", "period_households"):
+            np.testing.assert_array_equal(other[name].values, first[name].values)
+
+
+def test_same_bits_on_a_dask_cluster(bayes_tiny, tmp_path):
+    from distributed import LocalCluster
+
+    spec = write_spec(tmp_path, bayes_tiny, GRID.format(chunk=2))
+    local = _run(spec, tmp_path / "local")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        remote = _run(spec, tmp_path / "dask", scheduler=cluster.scheduler_address)
+    for name in ("bg_total_t", "period_total_t"):
+        np.testing.assert_array_equal(remote[name].values, local[name].values)
+
+
+def test_scenario_matches_a_plain_run(bayes_tiny, tmp_path):
+    """Scenario i of a sweep draws from (seed, i): with no overrides, scenario 0 is the run."""
+    spec = write_spec(tmp_path, bayes_tiny, """draws: 400
+design: {method: list}
+scenarios:
+  - {}
+  - {buyer_groups.award_probability: 0.5}
+outputs: [bg_total_t, period_total_t]
+""")
+    ds = _run(spec, tmp_path / "o")
+    p = em.load_params(bayes_tiny, n_draws=400)
+    r = em.evaluate(p, em.load_inputs(p))
+    assert float(ds["bg_total_t"].sel(scenario=0, stat="median")) == float(
+        np.median(r["bg_total_t"].values))
+    np.testing.assert_array_equal(
+        ds["period_total_t"].sel(scenario=0, stat="mean").values,
+        r["period_total_t"].mean("draw").values)
+
+
+def test_fail_soft_reports_invalid_scenarios(bayes_tiny, tmp_path):
+    spec = write_spec(tmp_path, bayes_tiny, """draws: 100
+design: {method: list}
+scenarios:
+  - {buyer_groups.award_probability: 0.5}
+  - {buyer_groups.award_probability: 1.5}
+  - {run.sampler: lhs}
+outputs: [bg_total_t]
+""")
+    out = tmp_path / "report"
+    assert main(["sweep", str(spec), "--out", str(out)]) == 0
+    s = json.loads((out / "summary.json").read_text())
+    assert s["n_scenarios"] == 3 and s["n_failed"] == 1
+    assert s["failed"][0]["scenario"] == 1
+    assert "out of range" in s["failed"][0]["reason"]
+    ds = xr.open_dataset(out / "sweep.nc", engine="scipy")
+    assert np.isnan(ds["bg_total_t"].sel(scenario=1)).all()
+    assert np.isfinite(ds["bg_total_t"].sel(scenario=[0, 2])).all()
+    ds.close()
+    html = (out / "index.html").read_text()
+    assert "Failed scenarios" in html and "out of range" in html and "<script" not in html
+
+
+def test_resume_after_kill_computes_each_chunk_once(tmp_path):
+    spec = write_spec(tmp_path, ROOT / "params" / "reference.yaml", """draws: 3000
+chunk_size: 1
+design: {method: lhs, n: 16, seed: 2}
+parameters:
+  buyer_groups.award_probability: {low: 0.3, high: 1.0}
+outputs: [bg_total_t, period_total_t]
+""")
+    out = tmp_path / "out"
+    work = sw.work_folder(out.resolve())
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "effectmodel.cli", "sweep", str(spec),
+                             "--out", str(out)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done = list((work / "chunks").glob("chunk-*.nc")) if work.exists() else []
+        if len(done) >= 3 or proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished = sorted((work / "chunks").glob("chunk-*.nc"))
+    assert 3 <= len(finished) < 16, "the kill should land mid-way"
+    assert not out.exists()
+    assert main(["sweep", str(spec), "--out", str(out), "--resume"]) == 0
+    # the resumed run is equal to an uninterrupted one
+    full = tmp_path / "full"
+    assert main(["sweep", str(spec), "--out", str(full)]) == 0
+    a = xr.open_dataset(out / "sweep.nc", engine="scipy")
+    b = xr.open_dataset(full / "sweep.nc", engine="scipy")
+    for name in ("bg_total_t", "period_total_t"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)
+    a.close()
+    b.close()
+    assert not work.exists()
+
+
+def test_resume_log_has_no_chunk_twice(tmp_path, bayes_tiny):
+    """The work folder's log of computed chunks, across an interrupted and a resumed run."""
+    spec = write_spec(tmp_path, bayes_tiny, GRID.format(chunk=1))
+    out = (tmp_path / "o").resolve()
+    work = sw.work_folder(out)
+    calls = []
+    real = sw.compute_chunk
+
+    def flaky(**kw):
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # interrupted after four chunks
+        calls.append(kw["indices"][0])
+        return real(**kw)
+
+    sw_compute = sw.compute_chunk
+    try:
+        sw.compute_chunk = flaky
+        with pytest.raises(KeyboardInterrupt):
+            sw.run_sweep(spec, out=out, progress=False)
+        first = (work / "computed.log").read_text().split()
+        assert len(first) == 4
+        sw.compute_chunk = real
+        sw.run_sweep(spec, out=out, resume=True, progress=False)
+    finally:
+        sw.compute_chunk = sw_compute
+    log = (work / "computed.log").read_text().split()
+    assert sorted(log) == sorted(set(log)) and len(log) == 9
+
+
+@pytest.mark.parametrize("body, field", [
+    ("design: {method: grid}\nparameters: {run.n_draws: {values: [1, 2]}}\n",
+     "cannot vary"),
+    ("design: {method: grid}\nparameters: {colour: {values: [1]}}\n", "not a parameter"),
+    ("design: {method: sobol, n: 10}\nparameters: {monitor.frame_total_scale: "
+     "{low: 1, high: 2}}\n", "power of 2"),
+    ("design: {method: lhs, n: 5}\nparameters: {monitor.frame_total_scale: "
+     "{low: 2, high: 1}}\n", "x < y"),
+    ("design: {method: magic}\n", "design.method"),
+    ("draws: 1\ndesign: {method: grid}\nparameters: {buyer_groups.award_probability: "
+     "{values: [1]}}\n", "draws"),
+])
+def test_bad_sweep_files_exit_2(tmp_path, tiny, capsys, body, field):
+    spec = write_spec(tmp_path, tiny, body)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and field in err and "s.yaml" in err
+
+
+def test_sobol_sweep_report(tmp_path, bayes_tiny):
+    spec = write_spec(tmp_path, bayes_tiny, """draws: 2000
+chunk_size: 64
+design: {method: sobol, n: 128, seed: 1}
+parameters:
+  buyer_groups.award_probability: {low: 0.3, high: 1.0}
+  monitor.frame_total_scale: {low: 0.5, high: 1.5}
+outputs: [bg_total_t, period_total_t]
+""")
+    out = tmp_path / "report"
+    assert main(["sweep", str(spec), "--out", str(out), "--notebooks", "0,3"]) == 0
+    s = json.loads((out / "summary.json").read_text())
+    assert s["n_scenarios"] == 128 * 4
+    idx = s["sobol"]["outputs"]["bg_total_t"]["indices"]
+    by = {r["parameter"]: r for r in idx}
+    # the buyer-group total does not depend on the frame totals: award probability dominates
+    assert by["buyer_groups.award_probability"]["ST"] > 0.5
+    fts = by["monitor.frame_total_scale"]
+    assert fts["S1"] - fts["S1_conf"] <= 0 and "S1" in fts["warning"]
+    html = (out / "index.html").read_text()
+    assert "Sobol indices" in html and "<svg" in html
+    for i in (0, 3):
+        one = json.loads((out / "scenarios" / str(i) / "summary.json").read_text())
+        assert one["n_draws"] == 2000
