@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml requirements.lock
 	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# Renders the reference briefings (en, nl) and the sweeps: only what is stale rebuilds.
 report: $(STAMP)
-	$(BIN)/effectmodel run params/reference.yaml
-	$(BIN)/effectmodel run params/reference-nl.yaml
+	$(BIN)/effectmodel build --jobs 2
 
 # Chromium for the browser tests: Debian packages, installed when missing (needs root/apt).
 chromium:
@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts notebooks
 
 test: $(STAMP) chromium lint
+	$(BIN)/effectmodel build --check
 	$(BIN)/python -m pytest
 
 clean:

@@ -64,10 +64,10 @@ def cmd_sweep(args) -> int:
     return 0
 
 
-def cmd_not_yet(args) -> int:
-    print(f"error: effectmodel {args.command}: not implemented in this version "
-          "(allowed: validate, run)", file=sys.stderr)
-    return 2
+def cmd_build(args) -> int:
+    from .build import main_build
+
+    return main_build(args.targets, args.check, args.jobs)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -104,10 +104,13 @@ def parser() -> argparse.ArgumentParser:
                    help="also render a briefing per scenario: all, 3, 0,5,9 or 2-6")
     s.set_defaults(func=cmd_sweep)
 
-    b = sub.add_parser("build", help="rebuild stale reports")
-    b.add_argument("targets", nargs="*")
-    b.add_argument("--check", action="store_true")
-    b.set_defaults(func=cmd_not_yet)
+    b = sub.add_parser("build", help="rebuild the reports whose inputs changed")
+    b.add_argument("targets", nargs="*", help="params or sweep files (default: every "
+                                              "params/*.yaml and params/sweeps/*.yaml)")
+    b.add_argument("--check", action="store_true",
+                   help="only say which reports are stale (exit 1) or that all are current")
+    b.add_argument("--jobs", type=int, default=1, help="reports built in parallel")
+    b.set_defaults(func=cmd_build)
     return p
 
 

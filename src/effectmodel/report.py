@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,19 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+def recover(out: Path) -> None:
+    """Finish an interrupted swap: if the report folder is missing but its previous version
+    was moved aside (``.<name>.old-<pid>``), put it back; remove stale temporary folders."""
+    if not out.exists():
+        olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+        if olds:
+            olds[-1].rename(out)
+    for stale in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def output_folder(params: Params, output_dir: str | Path | None) -> Path:
     """Where a notebook writes its artefacts: ``output_dir``, or ``reports/<name>/``."""
     return Path(output_dir) if output_dir is not None else default_out(params)
@@ -113,11 +127,13 @@ def output_folder(params: Params, output_dir: str | Path | None) -> Path:
 def run(params_path: str | Path, out: str | Path | None = None,
         overrides: Mapping[str, Any] | None = None, n_draws: int | None = None,
         seed: int | None = None, progress: bool | None = None,
-        notebooks_dir: Path | None = None) -> Path:
+        notebooks_dir: Path | None = None,
+        finalize: Callable[[Path], None] | None = None) -> Path:
     """Run the briefing for a params file and write the report folder.
 
     Returns the output folder. Raises :class:`~effectmodel.errors.InputError` on bad input
     (nothing written) and :class:`RunFailed` when a notebook fails (previous report intact).
+    ``finalize(folder)`` runs on the complete new folder just before it is swapped in.
     """
     params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
     load_inputs(params)  # validate every data file before anything runs
@@ -128,6 +144,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
     if progress is None:
         progress = sys.stderr.isatty()
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -140,13 +157,20 @@ def run(params_path: str | Path, out: str | Path | None = None,
         "output_dir": str(tmp),
         "overrides": dict(overrides or {}),
     }
+    def one(name: str) -> None:
+        nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, progress,
+                     replace={str(tmp): _relative(out, root)})
+        html = render_html(nb, params.language, params.title)
+        (tmp / PAGES[name]).write_text(html, encoding="utf-8")
+
     try:
-        for name in NOTEBOOKS:
-            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, progress,
-                         replace={str(tmp): _relative(out, root)})
-            if name in PAGES:
-                html = render_html(nb, params.language, params.title)
-                (tmp / PAGES[name]).write_text(html, encoding="utf-8")
+        # the briefing first (it writes results.nc and summary.json), then the annexes side
+        # by side, each in its own kernel
+        one(NOTEBOOKS[0])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(one, NOTEBOOKS[1:]))
+        if finalize is not None:
+            finalize(tmp)
         if out.exists():
             out.rename(old)
         tmp.rename(out)
@@ -191,7 +215,8 @@ def parse_selection(text: str | None, n: int) -> list[int]:
 def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
                      workers: int | None = None, scheduler: str | None = None,
                      resume: bool = False, notebooks: str | None = None,
-                     progress: bool | None = None) -> Path:
+                     progress: bool | None = None,
+                     finalize: Callable[[Path], None] | None = None) -> Path:
     """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
     for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
     staging folder and swapped in at the end."""
@@ -249,6 +274,9 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     if selected:
         with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
             list(pool.map(one, selected))
+    if finalize is not None:
+        finalize(stage)
+    recover(out_dir)
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     if out_dir.exists():
         out_dir.rename(old)

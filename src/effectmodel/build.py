@@ -1,0 +1,436 @@
+"""Incremental builds: rebuild only the reports whose inputs changed.
+
+Every report folder holds a ``manifest.json``: the SHA-256 of everything the report read (its
+params or sweep file, the base params of a sweep, each data file, the notebooks, the package's
+code and templates, and the locked dependency versions), a hash per row of each CSV input, and
+the headline figures. ``effectmodel build`` compares the manifests with the files on disk,
+rebuilds the stale reports (independent ones in parallel with ``--jobs``), adds a 'What
+changed' section to each rebuilt briefing, and writes ``reports/index.html``. ``--check`` only
+reports what is stale (exit 1) or that everything is current (exit 0).
+
+The no-op path imports only YAML and hashlib: a build that has nothing to do is fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import json
+import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem
+
+MANIFEST = "manifest.json"
+BRIEFING_NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
+SWEEP_NOTEBOOKS = ("sweep.ipynb",)
+ROW_KEYS = {  # first columns that identify a row of each table (as data.KEYS)
+    "buyer_groups": 1, "buyer_group_tenders": 1, "household_factors": 1, "product_groups": 1,
+    "monitor_periods": 1, "frame_totals": 2, "translation_factors": 1, "sampled_tenders": 3,
+}
+
+
+@dataclass
+class Target:
+    """One report: what it is built from and where it goes."""
+
+    source: Path            # params or sweep file
+    kind: str               # "params" | "sweep"
+    name: str
+    out: Path
+    inputs: dict[str, Path] = field(default_factory=dict)   # label -> file
+    tables: dict[str, str] = field(default_factory=dict)    # label -> table key (CSV inputs)
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _params_data(path: Path) -> tuple[str, dict[str, Path]]:
+    """(name, data paths) of a params file, read with YAML only (validation comes later)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = raw.get("data") or {}
+    if not isinstance(raw, dict) or not isinstance(data, dict):
+        raise InputError([Problem(str(path), "data", "must be a mapping of tables to paths")])
+    return str(raw.get("name", path.stem)), {k: path.parent / v for k, v in data.items()}
+
+
+def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
+    """The reports of a project: every ``params/*.yaml`` and ``params/sweeps/*.yaml``, or the
+    named files."""
+    if targets:
+        files = [Path(t) for t in targets]
+    else:
+        files = sorted((root / "params").glob("*.yaml")) + sorted(
+            (root / "params" / "sweeps").glob("*.yaml"))
+    out = []
+    problems = []
+    for f in files:
+        if not f.exists():
+            problems.append(Problem(str(f), "(file)", "not found (a params or sweep file)"))
+            continue
+        try:
+            raw = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            problems.append(Problem(str(f), "(file)", "malformed YAML"))
+            continue
+        is_sweep = isinstance(raw, dict) and "base" in raw
+        if is_sweep:
+            base = f.parent / str(raw["base"])
+            name, data = _params_data(base)
+            name = str(raw.get("name", f.stem))
+            t = Target(f, "sweep", name, root / "reports" / name)
+            t.inputs[_rel(f, root)] = f
+            t.inputs[_rel(base, root)] = base
+            notebooks = SWEEP_NOTEBOOKS
+        else:
+            name, data = _params_data(f)
+            t = Target(f, "params", name, root / "reports" / name)
+            t.inputs[_rel(f, root)] = f
+            notebooks = BRIEFING_NOTEBOOKS
+        for key, p in sorted(data.items()):
+            t.inputs[_rel(p, root)] = p
+            t.tables[_rel(p, root)] = key
+        for nb in notebooks:
+            t.inputs[f"notebooks/{nb}"] = root / "notebooks" / nb
+        lock = root / "requirements.lock"
+        if lock.exists():
+            t.inputs["requirements.lock"] = lock
+        out.append(t)
+    if problems:
+        raise InputError(problems)
+    names = [t.name for t in out]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise InputError([Problem(str(t.source), "name", f"{t.name!r} is used by more than "
+                                  "one params or sweep file (allowed: one report per name)")
+                          for t in out if t.name in dup])
+    return out
+
+
+def current_hashes(t: Target) -> dict[str, str]:
+    """SHA-256 of every input of a target now (``missing`` for files that are gone)."""
+    from .provenance import code_hash
+
+    out = {label: sha256_file(p) if p.exists() else "missing" for label, p in t.inputs.items()}
+    out["code"] = code_hash()
+    return out
+
+
+def read_manifest(t: Target) -> dict[str, Any] | None:
+    path = t.out / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stale_inputs(t: Target, hashes: dict[str, str] | None = None) -> list[str]:
+    """What changed since the report was built: labels of changed inputs, or a reason."""
+    manifest = read_manifest(t)
+    if manifest is None:
+        return ["(no manifest: never built)"]
+    page = t.out / "index.html"
+    if not page.exists() or not (t.out / "summary.json").exists():
+        return ["(report files missing)"]
+    hashes = hashes or current_hashes(t)
+    old = manifest.get("inputs", {})
+    changed = [k for k in sorted(set(hashes) | set(old)) if hashes.get(k) != old.get(k)]
+    return changed
+
+
+# --------------------------------------------------------------------------------------------
+# Row hashes, headline figures and the 'What changed' section
+# --------------------------------------------------------------------------------------------
+
+
+def row_hashes(path: Path, key_columns: int) -> dict[str, str]:
+    """Key (first columns) -> SHA-256 (16 hex) of each data row of a CSV file."""
+    out = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    for row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        key = " / ".join(row[:key_columns])
+        out[key] = hashlib.sha256("\x1f".join(row).encode()).hexdigest()[:16]
+    return out
+
+
+def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """The figures a reviewer compares between builds: value and Monte Carlo error [t]."""
+    out: dict[str, dict[str, float | None]] = {}
+    if summary.get("kind") == "sweep":
+        for name, v in summary.get("outputs", {}).items():
+            if "min_median" in v:
+                out[f"{name}: largest median"] = {"value": v["max_median"], "mc_error": None}
+            else:
+                for p, w in v.items():
+                    out[f"{name} {p}: largest median"] = {"value": w["max_median"],
+                                                          "mc_error": None}
+        return out
+    bg = summary["buyer_groups"]
+    out["buyer groups, as planned [t]"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
+    out["buyer groups, risk-adjusted median [t]"] = {
+        "value": bg["total_t"]["median"], "mc_error": bg["total_t"]["mc_errors"]["median"]}
+    for p in summary["effect_monitor"]["periods"]:
+        out[f"effect monitor {p['period']}, median [t]"] = {
+            "value": p["total_t"]["median"], "mc_error": p["total_t"]["mc_errors"]["median"]}
+    return out
+
+
+def diff_rows(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
+    return {"added": sorted(set(new) - set(old)), "removed": sorted(set(old) - set(new)),
+            "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k])}
+
+
+def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """What changed between two manifests: inputs (with CSV row diffs) and headline figures,
+    each difference measured in combined Monte Carlo standard errors."""
+    if previous is None:
+        return None
+    inputs = []
+    old_in, new_in = previous.get("inputs", {}), manifest["inputs"]
+    for label in sorted(set(old_in) | set(new_in)):
+        if old_in.get(label) == new_in.get(label):
+            continue
+        entry: dict[str, Any] = {"input": label}
+        if label in manifest.get("rows", {}) and label in previous.get("rows", {}):
+            entry["rows"] = diff_rows(previous["rows"][label], manifest["rows"][label])
+        inputs.append(entry)
+    figures = []
+    for name, new in manifest.get("headline", {}).items():
+        old = previous.get("headline", {}).get(name)
+        if old is None or old.get("value") is None or new.get("value") is None:
+            continue
+        diff = new["value"] - old["value"]
+        se = math.hypot(old.get("mc_error") or 0.0, new.get("mc_error") or 0.0)
+        figures.append({"figure": name, "old": old["value"], "new": new["value"],
+                        "difference": diff,
+                        "in_mc_errors": (diff / se) if se > 0 else None})
+    return {"inputs": inputs, "figures": figures}
+
+
+WORDS = {
+    "en": {"title": "What changed since the previous build",
+           "intro": "Inputs that changed, and each headline figure before and after; a "
+                    "difference of less than two combined Monte Carlo standard errors is "
+                    "within noise.",
+           "none": "No input changed.", "rows": "rows", "added": "added",
+           "removed": "removed", "changed": "changed",
+           "caption": "Headline figures, previous build and this build", "figure": "Figure",
+           "previous": "Previous", "now": "Now", "difference": "Difference",
+           "in_se": "In MC standard errors", "reading": "Reading",
+           "no change": "no change", "noise": "within Monte Carlo noise",
+           "real": "larger than Monte Carlo noise"},
+    "nl": {"title": "Wat is er veranderd sinds de vorige build",
+           "intro": "Invoer die veranderde, en elk kerncijfer voor en na; een verschil kleiner "
+                    "dan twee gecombineerde Monte-Carlostandaardfouten valt binnen de ruis.",
+           "none": "Geen invoer veranderd.", "rows": "rijen", "added": "toegevoegd",
+           "removed": "verwijderd", "changed": "gewijzigd",
+           "caption": "Kerncijfers, vorige build en deze build", "figure": "Cijfer",
+           "previous": "Vorige", "now": "Nu", "difference": "Verschil",
+           "in_se": "In MC-standaardfouten", "reading": "Lezing",
+           "no change": "geen verandering", "noise": "binnen de Monte-Carloruis",
+           "real": "groter dan de Monte-Carloruis"},
+}
+
+
+def what_changed_html(ch: dict[str, Any], lang: str = "en") -> str:
+    """The 'What changed' section of a rebuilt briefing, in the briefing's language."""
+    from .i18n import number
+
+    w = WORDS.get(lang, WORDS["en"])
+    e = html.escape
+    items = []
+    for entry in ch["inputs"]:
+        rows = entry.get("rows")
+        detail = ""
+        if rows:
+            parts = [f"{len(rows[k])} {w[k]}" + (f" ({e(', '.join(rows[k][:5]))}"
+                                                 + (", …" if len(rows[k]) > 5 else "") + ")"
+                                                 if rows[k] else "")
+                     for k in ("added", "removed", "changed")]
+            detail = f": {w['rows']} " + "; ".join(parts)
+        items.append(f"<li><code>{e(entry['input'])}</code>{detail}</li>")
+    body = [f"<ul>{''.join(items)}</ul>" if items else f"<p>{w['none']}</p>"]
+    rows = []
+    for f in ch["figures"]:
+        z = f["in_mc_errors"]
+        verdict = (w["no change"] if f["difference"] == 0 else
+                   w["noise"] if z is not None and abs(z) < 2 else w["real"])
+        zt = "–" if z is None else number(z, lang, 1)
+        diff = number(f["difference"], lang)
+        if f["difference"] > 0:
+            diff = "+" + diff
+        rows.append(f'<tr><th scope="row">{e(f["figure"])}</th>'
+                    f'<td class="num">{number(f["old"], lang)}</td>'
+                    f'<td class="num">{number(f["new"], lang)}</td>'
+                    f'<td class="num">{diff}</td><td class="num">{zt}</td>'
+                    f"<td>{verdict}</td></tr>")
+    if rows:
+        head = "".join(f'<th scope="col">{w[k]}</th>' for k in
+                       ("figure", "previous", "now", "difference", "in_se", "reading"))
+        body.append(f'<div class="wide"><table><caption>{w["caption"]}</caption><thead><tr>'
+                    f"{head}</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+    return (f'<section id="what-changed"><h2>{w["title"]}</h2><p>{w["intro"]}</p>'
+            + "".join(body) + "</section>")
+
+
+def inject(page: str, section: str) -> str:
+    """Insert a section before the headline section (or at the start of main)."""
+    for anchor in ('<section id="headline">', '<section id="design">'):
+        if anchor in page:
+            return page.replace(anchor, section + anchor, 1)
+    return page.replace("<main>", "<main>" + section, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    target: Target
+    status: str            # "current" | "built" | "failed" | "stale"
+    changed: list[str]
+    message: str = ""
+
+
+def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any]) -> dict[str, Any]:
+    rows = {label: row_hashes(t.inputs[label], ROW_KEYS.get(key, 1))
+            for label, key in t.tables.items() if t.inputs[label].exists()}
+    return {"schema_version": 1, "target": _rel(t.source, t.out.parent.parent), "kind": t.kind,
+            "inputs": hashes, "rows": rows, "headline": headline(summary)}
+
+
+def build_one(t: Target) -> Outcome:
+    """Rebuild one report (already known to be stale) with its manifest and changes."""
+    from . import report
+
+    hashes = current_hashes(t)
+    previous = read_manifest(t)
+    changed = stale_inputs(t, hashes)
+
+    def finalize(folder: Path) -> None:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        manifest = make_manifest(t, hashes, summary)
+        ch = changes(previous, manifest)
+        if ch is not None:
+            page = folder / "index.html"
+            section = what_changed_html(ch, summary.get("language", "en"))
+            page.write_text(inject(page.read_text(encoding="utf-8"), section),
+                            encoding="utf-8")
+            (folder / "changes.json").write_text(json.dumps(ch, indent=2) + "\n",
+                                                 encoding="utf-8")
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+
+    try:
+        if t.kind == "sweep":
+            report.run_sweep_report(t.source, out=t.out, progress=False, finalize=finalize)
+        else:
+            report.run(t.source, out=t.out, progress=False, finalize=finalize)
+    except InputError as exc:
+        return Outcome(t, "failed", changed, "; ".join(str(p) for p in exc.problems))
+    except Exception as exc:  # a failing report does not stop the others
+        return Outcome(t, "failed", changed, f"{type(exc).__name__}: {exc}")
+    return Outcome(t, "built", changed)
+
+
+def build(root: Path, targets: list[str] | None = None, check: bool = False, jobs: int = 1,
+          log: Callable[[str], None] = print) -> list[Outcome]:
+    """Check or rebuild the reports of a project; returns one outcome per report."""
+    found = discover(root, targets)
+    outcomes: list[Outcome] = []
+    stale = []
+    for t in found:
+        changed = stale_inputs(t)
+        if changed:
+            stale.append((t, changed))
+        else:
+            outcomes.append(Outcome(t, "current", []))
+    if check:
+        outcomes += [Outcome(t, "stale", c) for t, c in stale]
+    elif stale:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for outcome in pool.map(lambda tc: build_one(tc[0]), stale):
+                outcomes.append(outcome)
+                log(_line(outcome))
+    order = {t.name: i for i, t in enumerate(found)}
+    outcomes.sort(key=lambda o: order[o.target.name])
+    if not check and stale:
+        write_index(root, outcomes)
+    return outcomes
+
+
+def _line(o: Outcome) -> str:
+    rel = o.target.out.name
+    if o.status == "built":
+        return f"built reports/{rel}: changed {', '.join(o.changed)}"
+    if o.status == "failed":
+        return f"FAILED reports/{rel}: {o.message}"
+    if o.status == "stale":
+        return f"stale reports/{rel}: changed {', '.join(o.changed)}"
+    return f"current reports/{rel}"
+
+
+def write_index(root: Path, outcomes: list[Outcome]) -> Path:
+    """``reports/index.html``: every report with its headline figures and status."""
+    e = html.escape
+    rows = []
+    for o in outcomes:
+        m = read_manifest(o.target) or {}
+        figs = "".join(f"<li>{e(k)}: {v['value']:,.0f}</li>"
+                       for k, v in m.get("headline", {}).items() if v.get("value") is not None)
+        status = "current" if o.status in ("current", "built") else o.status
+        rows.append(f'<tr><th scope="row"><a href="{e(o.target.out.name)}/index.html">'
+                    f"{e(o.target.name)}</a></th><td>{e(o.target.kind)}</td>"
+                    f"<td>{e(status)}</td><td><ul>{figs}</ul></td></tr>")
+    css = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;"
+           "color:#1a1a1a}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px "
+           "solid #ccc;padding:.3rem;text-align:left;vertical-align:top}a{color:#1f4e79}")
+    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            "effectmodel reports</title><style>" + css + "</style></head><body><main>"
+            "<h1>effectmodel reports</h1><table><thead><tr><th scope=\"col\">Report</th>"
+            "<th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">"
+            "Headline figures [t CO2-eq]</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table></main></body></html>\n")
+    path = root / "reports" / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def main_build(targets: list[str], check: bool, jobs: int, root: Path | None = None) -> int:
+    """The ``effectmodel build`` command: exit 0 all current/built, 1 stale (check) or
+    failed."""
+    root = root or Path.cwd()
+    outcomes = build(root, targets, check=check, jobs=jobs)
+    bad = [o for o in outcomes if o.status in ("stale", "failed")]
+    for o in outcomes:
+        if o.status in ("stale", "current") or check:
+            print(_line(o))
+    built = sum(o.status == "built" for o in outcomes)
+    print(f"{len(outcomes)} reports: {built} built, "
+          f"{sum(o.status == 'current' for o in outcomes)} current, "
+          f"{sum(o.status == 'stale' for o in outcomes)} stale, "
+          f"{sum(o.status == 'failed' for o in outcomes)} failed")
+    return 1 if bad else 0

@@ -1,0 +1,149 @@
+"""`effectmodel build`: only what changed rebuilds; --check both ways; a failing report does
+not stop the others; a killed build leaves each report wholly old or wholly new; the
+what-changed section; reports/index.html; the CI workflow."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project
+from effectmodel import build
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project with two reports: tiny (data/frame_totals.csv) and tiny-b (its own copy of
+    the frame totals, data/frame_totals_b.csv)."""
+    root = copy_project(tmp_path / "proj")
+    shutil.copy(root / "data" / "frame_totals.csv", root / "data" / "frame_totals_b.csv")
+    b = (root / "params" / "tiny.yaml").read_text()
+    b = b.replace("name: tiny", "name: tiny-b").replace("../data/frame_totals.csv",
+                                                        "../data/frame_totals_b.csv")
+    (root / "params" / "tiny-b.yaml").write_text(b)
+    return root
+
+
+def statuses(outcomes) -> dict[str, str]:
+    return {o.target.name: o.status for o in outcomes}
+
+
+def test_only_reports_that_read_a_changed_file_rebuild(project):
+    first = build.build(project, jobs=2, log=lambda s: None)
+    assert statuses(first) == {"tiny": "built", "tiny-b": "built"}
+    before_b = snapshot(project / "reports" / "tiny-b")
+    # nothing changed: nothing executes
+    again = build.build(project, log=lambda s: None)
+    assert statuses(again) == {"tiny": "current", "tiny-b": "current"}
+    assert snapshot(project / "reports" / "tiny-b") == before_b
+    # change one frame total that only tiny reads
+    path = project / "data" / "frame_totals.csv"
+    path.write_text(path.read_text().replace("2019-2020,b,2000,", "2019-2020,b,3000,"))
+    out = build.build(project, log=lambda s: None)
+    assert statuses(out) == {"tiny": "built", "tiny-b": "current"}
+    assert [o.changed for o in out if o.target.name == "tiny"] == [["data/frame_totals.csv"]]
+    assert snapshot(project / "reports" / "tiny-b") == before_b
+    ch = json.loads((project / "reports" / "tiny" / "changes.json").read_text())
+    assert ch["inputs"] == [{"input": "data/frame_totals.csv",
+                             "rows": {"added": [], "removed": [], "changed": ["2019-2020 / b"]}}]
+    figs = {f["figure"]: f for f in ch["figures"]}
+    moved = figs["effect monitor 2019-2020, median [t]"]
+    assert moved["new"] > moved["old"] and abs(moved["in_mc_errors"]) > 2
+    assert figs["effect monitor 2015-2016, median [t]"]["difference"] == 0
+    page = (project / "reports" / "tiny" / "index.html").read_text()
+    assert "What changed since the previous build" in page and "2019-2020 / b" in page
+    index = (project / "reports" / "index.html").read_text()
+    assert 'href="tiny/index.html"' in index and 'href="tiny-b/index.html"' in index
+
+
+def test_check_both_ways(project, capsys):
+    assert build.main_build([], check=True, jobs=1, root=project) == 1
+    out = capsys.readouterr().out
+    assert "stale reports/tiny:" in out and "never built" in out
+    assert build.main_build([], check=False, jobs=2, root=project) == 0
+    capsys.readouterr()
+    assert build.main_build([], check=True, jobs=1, root=project) == 0
+    assert "0 stale" in capsys.readouterr().out
+    nb = project / "notebooks" / "briefing.ipynb"
+    nb.write_text(nb.read_text().replace("briefing.header(summary)", "briefing.header(summary)"
+                                         "  "))
+    assert build.main_build([], check=True, jobs=1, root=project) == 1
+    out = capsys.readouterr().out
+    assert "stale reports/tiny: changed notebooks/briefing.ipynb" in out
+
+
+def test_failing_report_does_not_stop_the_others(project, capsys):
+    path = project / "data" / "frame_totals_b.csv"
+    path.write_text(path.read_text().replace("2015-2016,a,1000", "2015-2016,a,lots"))
+    assert build.main_build([], check=False, jobs=1, root=project) == 1
+    out = capsys.readouterr().out
+    assert "FAILED reports/tiny-b" in out and "frame_total_eur[line 2]" in out
+    assert "built reports/tiny" in out and "1 failed" in out
+    assert (project / "reports" / "tiny" / "manifest.json").exists()
+    assert not (project / "reports" / "tiny-b").exists()
+
+
+def test_killed_build_leaves_reports_wholly_old_or_new(project):
+    build.build(project, jobs=2, log=lambda s: None)
+    old = {n: snapshot(project / "reports" / n) for n in ("tiny", "tiny-b")}
+    for name in ("frame_totals.csv", "frame_totals_b.csv"):
+        path = project / "data" / name
+        path.write_text(path.read_text().replace("2019-2020,b,2000,", "2019-2020,b,2500,"))
+    proc = subprocess.Popen([sys.executable, "-m", "effectmodel.cli", "build"], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # kill once the first report has been swapped in, while the second is being built
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if snapshot(project / "reports" / "tiny") != old["tiny"]:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for name in ("tiny", "tiny-b"):
+        folder = project / "reports" / name
+        now = snapshot(folder) if folder.exists() else None
+        if now != old[name]:  # wholly new: complete, with a manifest of the new inputs
+            target = next(t for t in build.discover(project) if t.name == name)
+            assert build.stale_inputs(target) == [], name
+            assert {"index.html", "summary.json", "manifest.json"} <= set(now)
+    out = build.build(project, log=lambda s: None)
+    assert all(o.status in ("current", "built") for o in out)
+    assert not list((project / "reports").glob(".*"))
+
+
+def test_workflow_builds_on_input_changes_and_checks_pull_requests():
+    wf = yaml.safe_load((ROOT / ".github" / "workflows" / "reports.yml").read_text())
+    on = wf[True] if True in wf else wf["on"]  # YAML 1.1 reads the key 'on' as true
+    for event in ("push", "pull_request"):
+        paths = on[event]["paths"]
+        for p in ("data/**", "params/**", "notebooks/**", "src/**"):
+            assert p in paths
+    steps = wf["jobs"]["build"]["steps"]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "effectmodel build --check" in runs and "effectmodel build" in runs
+    check = next(s for s in steps if "--check" in s.get("run", ""))
+    assert "pull_request" in check["if"]
+    assert any("upload-artifact" in s.get("uses", "") for s in steps)
+
+
+def test_committed_reports_are_current():
+    """Every committed report was built from the files in this commit (as `make test` runs
+    `effectmodel build --check`)."""
+    stale = {t.name: build.stale_inputs(t) for t in build.discover(ROOT)}
+    assert {k: v for k, v in stale.items() if v} == {}
