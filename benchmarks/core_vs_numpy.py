@@ -9,17 +9,13 @@ result (machines here are shared and noisy).
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from pathlib import Path
 
 import numpy as np
+from common import ROOT, median_time
 
 import effectmodel as em
 from effectmodel import engine
 from effectmodel.sampling import sample_buyer_groups, sample_monitor
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def numpy_buyer_groups(q, ef, rf, award, add, group_index, n_groups):
@@ -44,15 +40,6 @@ def numpy_monitor(base, mvi, boot, mult, q, fi, value, weight, frame, stratum, p
     pg *= frame * mult
     totals = np.stack([pg[:, period_of == p].sum(axis=1) for p in np.unique(period_of)], axis=1)
     return pg, totals
-
-
-def median_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 def main() -> None:

@@ -10,29 +10,17 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
-import time
-from pathlib import Path
 
 import nbformat
+from common import ROOT, median_time
 from nbconvert import HTMLExporter
 
 from effectmodel.report import render_html
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "reports" / "reference" / "notebooks" / "briefing.ipynb"
 # resources a browser fetches (links a reader may click are not resources)
 EXTERNAL = re.compile(r"""src=["'](?:https?:)?//|<link[^>]+href=["'](?:https?:)?//"""
                       r"""|url\(["']?(?:https?:)?//""")
-
-
-def median_time(fn, repeats):
-    times, out = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import write_sweep
 
 
 def main() -> None:
@@ -27,15 +27,12 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="effectmodel-mem-"))
     try:
-        spec = tmp / "mem.yaml"
-        spec.write_text(
-            "schema_version: 1\nname: mem\ntitle: memory benchmark\n"
-            f"base: {ROOT / 'params' / 'reference.yaml'}\ndraws: {args.draws}\n"
-            f"chunk_size: {args.chunk_size}\n"
-            f"design: {{method: lhs, n: {args.scenarios}, seed: 1}}\n"
-            "parameters:\n  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
-            "  monitor.frame_total_scale: {low: 0.8, high: 1.2}\n"
-            "outputs: [bg_total_t, bg_households, period_total_t, period_households]\n")
+        spec = write_sweep(
+            tmp / "mem.yaml", name="mem", draws=args.draws, chunk_size=args.chunk_size,
+            design=f"{{method: lhs, n: {args.scenarios}, seed: 1}}",
+            parameters="  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
+                       "  monitor.frame_total_scale: {low: 0.8, high: 1.2}\n",
+            outputs="[bg_total_t, bg_households, period_total_t, period_households]")
         t0 = time.perf_counter()
         subprocess.run([str(Path(sys.executable).parent / "effectmodel"), "sweep", str(spec),
                         "--out", str(tmp / "out"), "--workers", str(args.workers)], check=True)

@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, write_sweep
+
 BIN = Path(sys.executable).parent
 
 
@@ -31,14 +32,12 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="effectmodel-bench-"))
     try:
-        spec = tmp / "bench.yaml"
-        spec.write_text(
-            "schema_version: 1\nname: bench\ntitle: benchmark sweep\n"
-            f"base: {ROOT / 'params' / 'reference.yaml'}\ndraws: {args.draws}\n"
-            "chunk_size: 8\ndesign: {method: lhs, n: " + str(args.points) + ", seed: 1}\n"
-            "parameters:\n  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
-            "  buyer_groups.additionality: {low: 0.3, high: 1.0}\n"
-            "outputs: [bg_total_t, period_total_t]\n")
+        spec = write_sweep(
+            tmp / "bench.yaml", name="bench", draws=args.draws,
+            design=f"{{method: lhs, n: {args.points}, seed: 1}}",
+            parameters="  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
+                       "  buyer_groups.additionality: {low: 0.3, high: 1.0}\n",
+            outputs="[bg_total_t, period_total_t]")
         t0 = time.perf_counter()
         subprocess.run([str(BIN / "effectmodel"), "sweep", str(spec), "--out", str(tmp / "sw"),
                         "--workers", str(args.workers)], check=True, cwd=ROOT)

@@ -8,14 +8,7 @@ from __future__ import annotations
 import re
 
 from . import plotting, sensitivity, stats
-from .briefing import (
-    Fragment,
-    _name,
-    _table,
-    driver_labels,
-    esc,
-    figure,
-)
+from .briefing import Fragment, _name, _table, driver_labels, esc, figure, share, span
 from .data import Inputs
 from .i18n import number, percent, t
 from .summary import stratum_table
@@ -100,14 +93,12 @@ def monitor_periods(summary: dict, results) -> Fragment:
                      t("pg_chart_alt", lang, period=p["period"]))
         rows = []
         for r in p["product_groups"]:
-            sh, s = r["share_with_effect"], r["reduction_t"]
+            s = r["reduction_t"]
             rows.append([esc(_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
-                         f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
-                         f"{percent(sh['high'], lang)})",
+                         share(r["share_with_effect"], lang),
                          number(frame[f"{p['period']}/{r['id']}"], lang),
                          number(r["central_t"], lang), number(s["median"], lang),
-                         f"{number(s['low'], lang)} – {number(s['high'], lang)}",
-                         number(s["mc_error"], lang)])
+                         span(s, lang), number(s["mc_error"], lang)])
         table = _table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                         t("share_wilson", lang, level=level), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),

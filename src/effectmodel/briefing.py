@@ -83,6 +83,17 @@ def _table(header: list[str], rows: list[list[str]], caption: str | None = None,
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
+def span(s: dict, lang: str) -> str:
+    """A STATS range in words: 'low – high'."""
+    return f"{number(s['low'], lang)} – {number(s['high'], lang)}"
+
+
+def share(sh: dict, lang: str) -> str:
+    """A share with its interval: '44% (27% – 63%)'."""
+    return (f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
+            f"{percent(sh['high'], lang)})")
+
+
 def _level(summary: dict, lang: str) -> str:
     return percent(summary["interval"], lang)
 
@@ -128,19 +139,16 @@ def headline(summary: dict) -> Fragment:
                    high=tonnes(p["total_t"]["high"], lang), bound=bound, published=pub))
     rows = [
         [esc(t("bg_total", lang)), number(bg["as_planned_t"], lang),
-         number(s["median"], lang), f"{number(s['low'], lang)} – {number(s['high'], lang)}"],
+         number(s["median"], lang), span(s, lang)],
         [esc(t("bg_households", lang)), number(bg["households_as_planned"], lang),
-         number(bg["households"]["median"], lang),
-         f"{number(bg['households']['low'], lang)} – {number(bg['households']['high'], lang)}"],
+         number(bg["households"]["median"], lang), span(bg["households"], lang)],
     ]
     for p in summary["effect_monitor"]["periods"]:
         pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
         if p["published_bound"] == "at least":
             pub = "≥ " + pub
         rows.append([esc(t("period_total", lang, period=p["period"])), pub,
-                     number(p["total_t"]["median"], lang),
-                     f"{number(p['total_t']['low'], lang)} – "
-                     f"{number(p['total_t']['high'], lang)}"])
+                     number(p["total_t"]["median"], lang), span(p["total_t"], lang)])
     table = _table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
                                                                          lang),
                     t("median", lang), t("range", lang, level=level)], rows,
@@ -162,8 +170,7 @@ def buyer_groups(summary: dict) -> Fragment:
         if g["quantified"]:
             s = g["total_t"]
             rows.append([esc(_name(g, lang)), number(g["as_planned_t"], lang),
-                         number(s["median"], lang),
-                         f"{number(s['low'], lang)} – {number(s['high'], lang)}"])
+                         number(s["median"], lang), span(s, lang)])
         else:
             reason = esc(t("not_quantified", lang) + ": " + (g["reason_not_quantified"] or ""))
             rows.append([esc(_name(g, lang)), f'<span class="nq">{reason}</span>', "", ""])
@@ -186,13 +193,10 @@ def monitor(summary: dict) -> Fragment:
                 t("pg_chart_alt", lang, period=p["period"]))
     rows = []
     for r in p["product_groups"]:
-        sh = r["share_with_effect"]
         s = r["reduction_t"]
         rows.append([esc(_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
-                     f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
-                     f"{percent(sh['high'], lang)})",
-                     number(s["median"], lang),
-                     f"{number(s['low'], lang)} – {number(s['high'], lang)}"])
+                     share(r["share_with_effect"], lang), number(s["median"], lang),
+                     span(s, lang)])
     table = _table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                     t("share_wilson", lang, level=level), t("median", lang),
                     t("range", lang, level=level)], rows,

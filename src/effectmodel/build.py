@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import InputError, Problem
+from .params import read_yaml
 
 MANIFEST = "manifest.json"
 BRIEFING_NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
@@ -62,8 +61,8 @@ def _rel(path: Path, root: Path) -> str:
 
 def _params_data(path: Path) -> tuple[str, dict[str, Path]]:
     """(name, data paths) of a params file, read with YAML only (validation comes later)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    data = raw.get("data") or {}
+    raw, _ = read_yaml(path, "a params YAML file")
+    data = (raw.get("data") or {}) if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or not isinstance(data, dict):
         raise InputError([Problem(str(path), "data", "must be a mapping of tables to paths")])
     return str(raw.get("name", path.stem)), {k: path.parent / v for k, v in data.items()}
@@ -80,13 +79,10 @@ def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
     out = []
     problems = []
     for f in files:
-        if not f.exists():
-            problems.append(Problem(str(f), "(file)", "not found (a params or sweep file)"))
-            continue
         try:
-            raw = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
-            problems.append(Problem(str(f), "(file)", "malformed YAML"))
+            raw, _ = read_yaml(f, "a params or sweep file")
+        except InputError as exc:
+            problems += exc.problems
             continue
         is_sweep = isinstance(raw, dict) and "base" in raw
         if is_sweep:

@@ -354,6 +354,28 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str) 
     )
 
 
+def read_yaml(path: Path, what: str) -> tuple[Any, str]:
+    """(parsed YAML, text) of a file; an empty file reads as ``{}``.
+
+    Raises :class:`InputError` naming the file (and the line of a YAML error).
+    """
+    file = str(path)
+    try:
+        text_ = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(file, "(file)", f"not found ({what})")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(file, "(file)", f"cannot be read: {exc}")]) from None
+    try:
+        raw = yaml.safe_load(text_)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError([Problem(file, where, f"malformed YAML: {reason}")]) from None
+    return ({} if raw is None else raw), text_
+
+
 def load_params(
     path: str | Path,
     overrides: Mapping[str, Any] | None = None,
@@ -374,22 +396,7 @@ def load_params(
         listing every problem, each naming the file and the field.
     """
     path = Path(path)
-    file = str(path)
-    try:
-        text_ = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(file, "(file)", "not found (a params YAML file)")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(file, "(file)", f"cannot be read: {exc}")]) from None
-    try:
-        raw = yaml.safe_load(text_)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError([Problem(file, where, f"malformed YAML: {reason}")]) from None
-    if raw is None:
-        raw = {}
+    raw, text_ = read_yaml(path, "a params YAML file")
     all_overrides: dict[str, Any] = dict(overrides or {})
     if n_draws is not None:
         all_overrides["run.n_draws"] = n_draws

@@ -28,12 +28,11 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-import yaml
 
 from . import engine
 from .data import Inputs, load_inputs
 from .errors import InputError, Problem, raise_if
-from .params import SCHEMA, Params, load_params
+from .params import SCHEMA, Params, load_params, read_yaml
 from .sampling import sample_buyer_groups, sample_household_factor, sample_monitor
 from .stats import quantile_bounds
 
@@ -90,16 +89,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; every problem is reported (exit code 2 in the CLI)."""
     path = Path(path)
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(file, "(file)", "not found (a sweep YAML file)")]) from None
-    try:
-        raw = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        raise InputError([Problem(file, where, "malformed YAML")]) from None
+    raw, text = read_yaml(path, "a sweep YAML file")
     p: list[Problem] = []
     if not isinstance(raw, dict):
         raise InputError([Problem(file, "(top level)", "must be a mapping")])
