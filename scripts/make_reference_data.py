@@ -81,12 +81,14 @@ BUYER_GROUPS = [
      "the 6 quantified (unconfirmed)"),
     ("drones", "AI beeldherkenning met drones", "AI image recognition with drones",
      "Bedrijfsvoering", False,
-     "no material composition or product quantities for a CO2 estimate",
+     ("geen materiaalsamenstelling of productaantallen voor een CO2-schatting",
+      "no material composition or product quantities for a CO2 estimate"),
      "stated: named in the 2021 buyer groups magazine (https://future-communication.foleon.com/"
      "rws-pianoo/buyer-groups-2021/opdrachtgevers-aan-het-woord); assumption: among the 13, "
      "not quantified"),
     ("biobased", "Biobased bouwmaterialen", "Bio-based building materials", "Bouw", False,
-     "material composition of the bio-based products not yet known",
+     ("materiaalsamenstelling van de biobased producten nog niet bekend",
+      "material composition of the bio-based products not yet known"),
      "stated: LNV buyer group (https://www.hortipoint.nl/floribusiness/gezocht-afnemers-voor-"
      "biobased-materialen/); assumption: among the 13, not quantified"),
 ]
@@ -95,7 +97,8 @@ for i, cat in zip(range(9, 14), ["Bouw", "GWW", "Mobiliteit", "Mobiliteit", "Bed
     BUYER_GROUPS.append((
         f"groep-{i:02d}", f"Buyer group {i} (naam niet openbaar)",
         f"Buyer group {i} (name not public)", cat, False,
-        "information on material composition or numbers of products was missing",
+        ("informatie over materiaalsamenstelling of aantallen producten ontbrak",
+         "information on material composition or numbers of products was missing"),
         "stated: 13 groups started in 2020 in four categories (" + RWS_MAG + "), 7 not quantified "
         "for lack of composition or quantities (" + RIVM_BG + "); assumption: name and category "
         "of this group are not public"))
@@ -146,9 +149,10 @@ def fmt(x: float) -> str:
 def buyer_group_tables() -> None:
     write_csv(
         DATA / "buyer_groups.csv",
-        ["id", "name_nl", "name_en", "category", "quantified", "reason_not_quantified",
-         "source"],
-        [[g[0], g[1], g[2], g[3], "yes" if g[4] else "no", g[5], g[6]] for g in BUYER_GROUPS],
+        ["id", "name_nl", "name_en", "category", "quantified", "reason_not_quantified_nl",
+         "reason_not_quantified_en", "source"],
+        [[g[0], g[1], g[2], g[3], "yes" if g[4] else "no", *(g[5] or ("", "")), g[6]]
+         for g in BUYER_GROUPS],
     )
     rows = []
     for tid, gid, desc, unit, share, ef, red, award in BG_TENDERS:

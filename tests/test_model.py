@@ -63,8 +63,8 @@ def test_monte_carlo_mean_and_quantiles_analytic(tiny):
            "fixed,1,1,1,assumption: test")
     path.write_text("\n".join([header, row]) + "\n")
     bg = tiny.parent.parent / "data" / "buyer_groups.csv"
-    bg.write_text(bg.read_text().replace("g2,Groep twee,Group two,GWW,yes,",
-                                         "g2,Groep twee,Group two,GWW,no,none"))
+    bg.write_text(bg.read_text().replace("g2,Groep twee,Group two,GWW,yes,,",
+                                         "g2,Groep twee,Group two,GWW,no,geen,none"))
     n = 40_000
     params = em.load_params(tiny, n_draws=n, seed=11)
     inputs = em.load_inputs(params)

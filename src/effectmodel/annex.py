@@ -59,12 +59,12 @@ def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
             number(float(results["bg_as_planned_tender_t"].sel(tender=r["tender_id"])), lang),
             f"{number(s['median'], lang)} ({number(s['low'], lang)}–{number(s['high'], lang)})",
         ])
-    header_ = [t("tender", lang), t("group", lang), "", t("unit", lang),
+    header_ = [t("tender", lang), t("group", lang), t("description", lang), t("unit", lang),
                t("var_quantity", lang), t("var_emission_factor", lang) + " [t/unit]",
                t("var_reduction_fraction", lang), t("award_p", lang),
                t("var_additionality", lang), t("as_planned", lang),
                t("median", lang) + f" ({t('range', lang, level=level)})"]
-    table = _table(header_, rows, caption="mode (low–high); t CO2-eq", numeric_from=4)
+    table = _table(header_, rows, caption=t("mode_caption", lang), numeric_from=4)
     return Fragment(f'<section id="tenders"><h2>{esc(t("tenders", lang))}</h2>'
                     f'{table}</section>')
 

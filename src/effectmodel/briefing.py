@@ -172,7 +172,8 @@ def buyer_groups(summary: dict) -> Fragment:
             rows.append([esc(_name(g, lang)), number(g["as_planned_t"], lang),
                          number(s["median"], lang), span(s, lang)])
         else:
-            reason = esc(t("not_quantified", lang) + ": " + (g["reason_not_quantified"] or ""))
+            reason = esc(t("not_quantified", lang) + ": "
+                         + (g[f"reason_not_quantified_{lang}"] or ""))
             rows.append([esc(_name(g, lang)), f'<span class="nq">{reason}</span>', "", ""])
     table = _table([t("group", lang), t("as_planned", lang), t("median", lang),
                     t("range", lang, level=level)], rows, caption="t CO2-eq")
@@ -328,9 +329,10 @@ def provenance(summary: dict) -> Fragment:
         rows.append([esc(t("file", lang)), f"<code>{esc(path)}</code>",
                      f"<code>{esc(sha)}</code>"])
     for path, sha in pv.get("notebooks", {}).items():
-        rows.append(["notebook", f"<code>{esc(path)}</code>", f"<code>{esc(sha)}</code>"])
+        rows.append([esc(t("notebook", lang)), f"<code>{esc(path)}</code>",
+                     f"<code>{esc(sha)}</code>"])
     for name, version in pv.get("packages", {}).items():
-        rows.append(["package", esc(name), esc(version)])
+        rows.append([esc(t("package", lang)), esc(name), esc(version)])
     table = _table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)
     return Fragment(f'<section id="provenance"><h2>{esc(t("provenance", lang))}</h2>'
                     f'<p>{esc(t("prov_intro", lang))}</p>{table}</section>')

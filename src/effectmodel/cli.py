@@ -75,6 +75,9 @@ def parser() -> argparse.ArgumentParser:
         prog="effectmodel",
         description="CO2 effects of Dutch public procurement (RIVM MVI methods), with Monte "
                     "Carlo ranges and reproducible HTML briefings.")
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"effectmodel {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     v = sub.add_parser("validate", help="check params and every data file they name")

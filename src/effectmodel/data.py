@@ -96,7 +96,8 @@ def _triple(prefix: str, kind: Parser) -> dict[str, Parser]:
 TABLES: dict[str, dict[str, Parser]] = {
     "buyer_groups": {
         "id": _text, "name_nl": _text, "name_en": _text, "category": _text, "quantified": _yesno,
-        "reason_not_quantified": _opt_text, "source": _source,
+        "reason_not_quantified_nl": _opt_text, "reason_not_quantified_en": _opt_text,
+        "source": _source,
     },
     "buyer_group_tenders": {
         "tender_id": _text, "buyer_group": _text, "description": _text, "quantity_unit": _text,
@@ -268,10 +269,12 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
                 p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
                                  f"group {r['id']!r} is not quantified but has tenders "
                                  "(allowed: 'yes', or remove its tenders)"))
-            if not r["reason_not_quantified"]:
-                p.append(Problem(labels["buyer_groups"],
-                                 f"reason_not_quantified[line {r['_line']}]",
-                                 "empty for a group that is not quantified (allowed: the reason)"))
+            for lang in ("nl", "en"):
+                if not r[f"reason_not_quantified_{lang}"]:
+                    p.append(Problem(labels["buyer_groups"],
+                                     f"reason_not_quantified_{lang}[line {r['_line']}]",
+                                     "empty for a group that is not quantified (allowed: the "
+                                     "reason)"))
     if params.buyer_groups.household_factor not in set(hf["id"]):
         p.append(Problem(params_label, "buyer_groups.household_factor",
                          f"unknown id {params.buyer_groups.household_factor!r} (allowed: "

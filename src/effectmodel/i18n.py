@@ -130,6 +130,10 @@ TEXT: dict[str, dict[str, str]] = {
         "frame_total": "Frame total [EUR]",
         "central_col": "Central [t]",
         "input_col": "Input",
+        "notebook": "Notebook",
+        "package": "Package",
+        "mode_caption": "mode (low–high); t CO2-eq",
+        "description": "Description",
     },
     "nl": {
         "subtitle": "Briefing over CO2-effecten van maatschappelijk verantwoord inkopen "
@@ -261,6 +265,10 @@ TEXT: dict[str, dict[str, str]] = {
         "frame_total": "Inkoopvolume [EUR]",
         "central_col": "Centraal [t]",
         "input_col": "Invoer",
+        "notebook": "Notebook",
+        "package": "Pakket",
+        "mode_caption": "modus (laag–hoog); t CO2-eq",
+        "description": "Omschrijving",
     },
 }
 

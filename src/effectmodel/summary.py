@@ -36,7 +36,8 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
             "id": g["id"], "name_nl": g["name_nl"], "name_en": g["name_en"],
             "category": g["category"],
             "quantified": bool(g["quantified"]),
-            "reason_not_quantified": g["reason_not_quantified"] or None,
+            "reason_not_quantified_nl": g["reason_not_quantified_nl"] or None,
+            "reason_not_quantified_en": g["reason_not_quantified_en"] or None,
             "as_planned_t": float(ds["bg_as_planned_group_t"].sel(buyer_group=g["id"]))
             if q else None,
             "total_t": stats.describe(ds["bg_group_reduction_t"].sel(buyer_group=g["id"]).values,
