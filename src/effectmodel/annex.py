@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import plotting, sensitivity, stats
-from .briefing import Fragment, _name, _table, driver_labels, esc, figure, share, span
+from .briefing import Fragment, display_name, driver_labels, esc, figure, html_table, share, span
 from .data import Inputs
 from .i18n import number, percent, t
 from .summary import stratum_table
@@ -64,7 +64,7 @@ def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
                t("var_reduction_fraction", lang), t("award_p", lang),
                t("var_additionality", lang), t("as_planned", lang),
                t("median", lang) + f" ({t('range', lang, level=level)})"]
-    table = _table(header_, rows, caption=t("mode_caption", lang), numeric_from=4)
+    table = html_table(header_, rows, caption=t("mode_caption", lang), numeric_from=4)
     return Fragment(f'<section id="tenders"><h2>{esc(t("tenders", lang))}</h2>'
                     f'{table}</section>')
 
@@ -74,7 +74,7 @@ def drivers_table(results, summary: dict, n: int = 20) -> Fragment:
     lang = summary["language"]
     df = driver_labels(sensitivity.buyer_group_drivers(results), lang).head(n)
     rows = [[esc(r.input), number(r.rho, lang, 3)] for r in df.itertuples()]
-    table = _table([t("input_col", lang), t("rho", lang)], rows)
+    table = html_table([t("input_col", lang), t("rho", lang)], rows)
     return Fragment(f'<section id="drivers-table"><h2>{esc(t("drivers_table", lang))}</h2>'
                     f"{table}</section>")
 
@@ -94,12 +94,12 @@ def monitor_periods(summary: dict, results) -> Fragment:
         rows = []
         for r in p["product_groups"]:
             s = r["reduction_t"]
-            rows.append([esc(_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
+            rows.append([esc(display_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
                          share(r["share_with_effect"], lang),
                          number(frame[f"{p['period']}/{r['id']}"], lang),
                          number(r["central_t"], lang), number(s["median"], lang),
                          span(s, lang), number(s["mc_error"], lang)])
-        table = _table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
+        table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                         t("share_wilson", lang, level=level), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),
                         t("se", lang)], rows, caption="t CO2-eq")

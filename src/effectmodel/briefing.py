@@ -69,17 +69,22 @@ def figure(ax, salt: str, title: str, alt: str) -> Fragment:
     return Fragment(f'<figure class="chart">{svg}<figcaption>{esc(title)}</figcaption></figure>')
 
 
-def _table(header: list[str], rows: list[list[str]], caption: str | None = None,
-           numeric_from: int = 1) -> str:
+def html_table(header: list[str], rows: list[list[str]], caption: str | None = None,
+           numeric_from: int = 1, numeric_to: int | None = None,
+           css_class: str | None = None) -> str:
+    """An HTML table: header cells escaped here, body cells given as HTML; the first column
+    is a row header; columns ``numeric_from`` to ``numeric_to`` (exclusive) align as numbers."""
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+    stop = numeric_to if numeric_to is not None else 10**6
     body = []
     for r in rows:
         cells = [f'<th scope="row">{r[0]}</th>']
-        cells += [f'<td class="num">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
+        cells += [f'<td class="num">{c}</td>' if numeric_from <= i < stop else f"<td>{c}</td>"
                   for i, c in enumerate(r[1:], start=1)]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="wide"><table>{cap}<thead><tr>{th}</tr></thead>'
+    cls = f' class="{css_class}"' if css_class else ""
+    return (f'<div class="wide"><table{cls}>{cap}<thead><tr>{th}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -98,7 +103,7 @@ def _level(summary: dict, lang: str) -> str:
     return percent(summary["interval"], lang)
 
 
-def _name(item: dict, lang: str) -> str:
+def display_name(item: dict, lang: str) -> str:
     return item["name_nl"] if lang == "nl" else item["name_en"]
 
 
@@ -149,7 +154,7 @@ def headline(summary: dict) -> Fragment:
             pub = "≥ " + pub
         rows.append([esc(t("period_total", lang, period=p["period"])), pub,
                      number(p["total_t"]["median"], lang), span(p["total_t"], lang)])
-    table = _table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
+    table = html_table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
                                                                          lang),
                     t("median", lang), t("range", lang, level=level)], rows,
                    caption="t CO2-eq")
@@ -169,13 +174,13 @@ def buyer_groups(summary: dict) -> Fragment:
     for g in bg["groups"]:
         if g["quantified"]:
             s = g["total_t"]
-            rows.append([esc(_name(g, lang)), number(g["as_planned_t"], lang),
+            rows.append([esc(display_name(g, lang)), number(g["as_planned_t"], lang),
                          number(s["median"], lang), span(s, lang)])
         else:
             reason = esc(t("not_quantified", lang) + ": "
                          + (g[f"reason_not_quantified_{lang}"] or ""))
-            rows.append([esc(_name(g, lang)), f'<span class="nq">{reason}</span>', "", ""])
-    table = _table([t("group", lang), t("as_planned", lang), t("median", lang),
+            rows.append([esc(display_name(g, lang)), f'<span class="nq">{reason}</span>', "", ""])
+    table = html_table([t("group", lang), t("as_planned", lang), t("median", lang),
                     t("range", lang, level=level)], rows, caption="t CO2-eq")
     return Fragment(f'<section id="buyer-groups"><h2>{esc(t("bg", lang))}</h2>{fig}{table}'
                     "</section>")
@@ -195,10 +200,10 @@ def monitor(summary: dict) -> Fragment:
     rows = []
     for r in p["product_groups"]:
         s = r["reduction_t"]
-        rows.append([esc(_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
+        rows.append([esc(display_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
                      share(r["share_with_effect"], lang), number(s["median"], lang),
                      span(s, lang)])
-    table = _table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
+    table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                     t("share_wilson", lang, level=level), t("median", lang),
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
@@ -269,9 +274,8 @@ def assumptions(params: Params, inputs: Inputs, summary: dict) -> Fragment:
         counts = df["source"].value_counts(sort=False)
         for src, k in counts.items():
             rows.append([esc(labels[key]), str(int(k)), linkify(str(src))])
-    table = _table([t("file", lang), t("rows", lang), t("source", lang)], rows, numeric_from=1)
-    table = table.replace('<td class="num">', '<td class="num">', ).replace(
-        "<table>", '<table class="sources">', 1)
+    table = html_table([t("file", lang), t("rows", lang), t("source", lang)], rows,
+                   numeric_from=1, numeric_to=2, css_class="sources")
     return Fragment(f'<section id="assumptions"><h2>{esc(t("assumptions", lang))}</h2>'
                     f'<p>{esc(t("assumptions_intro", lang))}</p>{table}</section>')
 
@@ -302,7 +306,7 @@ def mc_errors(summary: dict) -> Fragment:
     note = (f'<p class="warning" role="alert">{esc(t("mc_warn", lang, k=bad))}</p>' if bad
             else f"<p>{esc(t('mc_ok', lang))}</p>")
     intro = t("mc_intro", lang, b=summary_batches(summary), n=number(summary["n_draws"], lang))
-    table = _table([t("figure_col", lang), t("value", lang), t("se", lang),
+    table = html_table([t("figure_col", lang), t("value", lang), t("se", lang),
                     t("relative", lang)], rows, caption="t CO2-eq")
     return Fragment(f'<section id="mc-error"><h2>{esc(t("mc_error", lang))}</h2>'
                     f"<p>{esc(intro)}</p>{note}{table}</section>")
@@ -333,6 +337,6 @@ def provenance(summary: dict) -> Fragment:
                      f"<code>{esc(sha)}</code>"])
     for name, version in pv.get("packages", {}).items():
         rows.append([esc(t("package", lang)), esc(name), esc(version)])
-    table = _table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)
+    table = html_table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)
     return Fragment(f'<section id="provenance"><h2>{esc(t("provenance", lang))}</h2>'
                     f'<p>{esc(t("prov_intro", lang))}</p>{table}</section>')

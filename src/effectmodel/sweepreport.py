@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 
-from .briefing import Fragment, _table, esc, figure  # noqa: E402
+from .briefing import Fragment, esc, figure, html_table  # noqa: E402
 from .i18n import number  # noqa: E402
 from .outputs import read_summary  # noqa: E402
 from .plotting import BLUE, GREY, ORANGE  # noqa: E402
@@ -61,8 +61,8 @@ def header(sw: Sweep) -> Fragment:
         f'<header><h1>{esc(s["title"])}</h1><p class="subtitle">Parameter sweep: the outputs '
         "across the scenarios, their sensitivity to the varied parameters, and the scenarios "
         'that failed.</p></header><section id="design"><h2>Design</h2>'
-        + _table(["", "value"], rows, numeric_from=99)
-        + (_table(["parameter", "varied as"], params, numeric_from=99) if params else "")
+        + html_table(["", "value"], rows, numeric_from=99)
+        + (html_table(["parameter", "varied as"], params, numeric_from=99) if params else "")
         + "</section>")
 
 
@@ -142,7 +142,7 @@ def outputs(sw: Sweep) -> Fragment:
         cells += [number(s[1][i], "en") for s in series[:3]]
         rows.append(cells)
     head = ["scenario", *coords, *[s[0] + " (median)" for s in series[:3]]]
-    table = _table(head, rows[:200], caption=f"{len(rows)} scenarios"
+    table = html_table(head, rows[:200], caption=f"{len(rows)} scenarios"
                    + (" (first 200 shown)" if len(rows) > 200 else ""))
     return Fragment(f'<section id="outputs"><h2>Outputs across the sweep</h2>{"".join(parts)}'
                     f"{table}</section>")
@@ -185,14 +185,14 @@ def sobol(sw: Sweep) -> Fragment:
                  f"{x['ST']:.3f} ± {x['ST_conf']:.3f}",
                  f'<span class="warning">{esc(x["warning"])}</span>' if x["warning"] else ""]
                 for x in recs]
-        parts.append(_table(["parameter", "S1", "ST", "warning"], rows, caption=label))
+        parts.append(html_table(["parameter", "S1", "ST", "warning"], rows, caption=label))
     return Fragment(f'<section id="sobol"><h2>Sobol indices</h2>{"".join(parts)}</section>')
 
 
 def failed(sw: Sweep) -> Fragment:
     """The scenarios that failed, with their reasons."""
     rows = [[esc(f["scenario"]), esc(f["reason"])] for f in sw.summary["failed"]]
-    body = (_table(["scenario", "reason"], rows, numeric_from=99) if rows
+    body = (html_table(["scenario", "reason"], rows, numeric_from=99) if rows
             else "<p>None: every scenario completed.</p>")
     return Fragment(f'<section id="failed"><h2>Failed scenarios</h2>{body}</section>')
 
@@ -202,4 +202,4 @@ def provenance(sw: Sweep) -> Fragment:
     rows = [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.items() if not isinstance(v, dict)]
     rows += [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.get("inputs", {}).items()]
     return Fragment('<section id="provenance"><h2>Provenance</h2>'
-                    + _table(["", "value"], rows, numeric_from=99) + "</section>")
+                    + html_table(["", "value"], rows, numeric_from=99) + "</section>")
