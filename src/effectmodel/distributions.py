@@ -155,6 +155,11 @@ def beta_ppf(u: np.ndarray, alpha: float, beta: float) -> np.ndarray:
     tail = ~inner
     if tail.any():
         out[tail] = special.betaincinv(alpha, beta, u[tail])
+        # scipy returns NaN for u below ~1e-200: there I_x(a, b) ~ x^a / (a B(a, b))
+        tiny = tail & (u < 1e-100) & (u > 0)
+        if tiny.any():
+            out[tiny] = np.exp((np.log(u[tiny]) + np.log(alpha) + special.betaln(alpha, beta))
+                               / alpha)
     if inner.any():
         x, d, h = _beta_table(float(alpha), float(beta))
         pos = (u[inner] - TABLE_LO) / h
