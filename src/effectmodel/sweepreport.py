@@ -82,20 +82,48 @@ def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
     return out
 
 
+COLORS = [BLUE, ORANGE, GREY, "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"]
+
+
 def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
-    """Median (points or line) and range of each output against one parameter."""
+    """Median and range of each output against one parameter, as points (samples) or, when
+    ``values`` repeat on a one-parameter grid, as lines with a band."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
     order = np.argsort(values, kind="stable")
-    colors = [BLUE, ORANGE, GREY, "#2e7d32", "#6a1b9a"]
+    line = np.unique(values).size == values.size
     for k, (label, med, lo, hi) in enumerate(series):
-        c = colors[k % len(colors)]
-        ax.plot(values[order], med[order], "o-" if len(values) < 30 else ".", color=c, ms=3,
-                label=label, lw=1)
-        if len(values) < 30:
+        c = COLORS[k % len(COLORS)]
+        if line:
+            ax.plot(values[order], med[order], "o-", color=c, ms=3, lw=1, label=label)
             ax.fill_between(values[order], lo[order], hi[order], color=c, alpha=0.15, lw=0)
+        else:
+            ax.plot(values, med, ".", color=c, ms=4, alpha=0.8, label=label)
+    ax.set_xlabel(name)
+    ax.set_ylabel("median" + (" (band: range)" if line else ""))
+    ax.legend(fontsize=7, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray],
+                     label: str, med, lo, hi, ax=None):
+    """On a grid: one output against one parameter, a line (with band) per combination of
+    the other parameters' values."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
+    keys = list(zip(*others.values(), strict=True)) if others else [()] * values.size
+    for k, combo in enumerate(dict.fromkeys(keys)):
+        idx = np.array([i for i, c in enumerate(keys) if c == combo])
+        idx = idx[np.argsort(values[idx], kind="stable")]
+        c = COLORS[k % len(COLORS)]
+        text = ", ".join(f"{n.split('.')[-1]} = {v:g}" for n, v in zip(others, combo,
+                                                                         strict=True))
+        ax.plot(values[idx], med[idx], "o-", color=c, ms=3, lw=1, label=text or label)
+        ax.fill_between(values[idx], lo[idx], hi[idx], color=c, alpha=0.12, lw=0)
     ax.set_xlabel(name)
     ax.set_ylabel("median (band: range)")
+    ax.set_title(label, fontsize=9)
     ax.legend(fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -103,34 +131,46 @@ def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
 
 def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str, label: str,
             ax=None):
-    """Median of one output on a two-parameter grid."""
+    """Median of one output on a two-parameter grid, each cell labelled."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
+        _, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
     xs, ys = np.unique(x), np.unique(y)
     grid = np.full((ys.size, xs.size), np.nan)
     for xi, yi, zi in zip(x, y, z, strict=True):
         grid[np.searchsorted(ys, yi), np.searchsorted(xs, xi)] = zi
     im = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
+    top = np.nanmax(grid) if np.isfinite(grid).any() else 0
+    for (i, j), v in np.ndenumerate(grid):
+        if np.isfinite(v):
+            ax.text(j, i, f"{v:,.0f}", ha="center", va="center", fontsize=7,
+                    color="black" if v > 0.6 * top else "white")
     ax.set_xticks(range(xs.size), [f"{v:g}" for v in xs])
     ax.set_yticks(range(ys.size), [f"{v:g}" for v in ys])
     ax.set_xlabel(xname)
-    ax.set_ylabel(yname)
-    ax.figure.colorbar(im, ax=ax, label=label)
+    ax.set_ylabel(yname.split(".")[-1])
+    ax.figure.colorbar(im, ax=ax, label="median")
+    ax.set_title(label, fontsize=9)
     return ax
 
 
 def outputs(sw: Sweep) -> Fragment:
-    """The outputs across the sweep: lines for grids, scatter for samples, a heatmap for a
-    two-parameter grid."""
+    """The outputs across the sweep: lines per combination on grids, points for samples, and
+    a labelled heatmap for a two-parameter grid."""
     coords = {k: v.values for k, v in parameter_coords(sw.ds).items()
               if v.dtype.kind == "f"}
     series = _series(sw)
+    grid = sw.summary["design"]["method"] == "grid"
     parts = []
     for i, (name, values) in enumerate(coords.items()):
-        ax = across_sweep_chart(values, name, series)
+        if grid and len(coords) > 1:
+            label, med, lo, hi = series[0]
+            others = {k: v for k, v in coords.items() if k != name}
+            ax = grid_lines_chart(values, name, others, label, med, lo, hi)
+        else:
+            ax = across_sweep_chart(values, name, series)
         parts.append(figure(ax, f"sweep-{i}", f"Outputs against {name}",
-                            f"Median and range of each output against {name}."))
-    if sw.summary["design"]["method"] == "grid" and len(coords) == 2:
+                            f"Median of each output against {name}."))
+    if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
         label, med, _, _ = series[0]
         ax = heatmap(xv, yv, med, xn, yn, label)
@@ -143,7 +183,7 @@ def outputs(sw: Sweep) -> Fragment:
         rows.append(cells)
     head = ["scenario", *coords, *[s[0] + " (median)" for s in series[:3]]]
     table = html_table(head, rows[:200], caption=f"{len(rows)} scenarios"
-                   + (" (first 200 shown)" if len(rows) > 200 else ""))
+                       + (" (first 200 shown)" if len(rows) > 200 else ""))
     return Fragment(f'<section id="outputs"><h2>Outputs across the sweep</h2>{"".join(parts)}'
                     f"{table}</section>")
 
