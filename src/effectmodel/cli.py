@@ -37,7 +37,19 @@ def cmd_validate(args) -> int:
     from .data import load_inputs
     from .params import load_params
 
-    params = load_params(args.params, overrides=_overrides(args.set))
+    try:
+        params = load_params(args.params, overrides=_overrides(args.set))
+    except InputError as exc:  # report the data files' own problems too, all at once
+        from pathlib import Path
+
+        from .data import check_files
+        from .params import read_yaml
+
+        try:
+            raw, _ = read_yaml(Path(args.params), "a params YAML file")
+        except InputError:
+            raise exc from None
+        raise InputError(exc.problems + check_files(raw, Path(args.params))) from None
     inputs = load_inputs(params)
     n = sum(len(df) for df in inputs.tables.values())
     print(f"ok: {args.params}: params and {len(inputs.tables)} data files valid ({n} rows; "

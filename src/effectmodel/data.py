@@ -351,6 +351,39 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
     return p, periods
 
 
+def read_tables(paths: dict[str, Path], params_path: Path):
+    """Read each table and check it on its own (columns, types, ranges, duplicates,
+    low <= mode <= high), without the checks across tables or against params.
+
+    Returns (tables, labels, sha256, problems), keyed by table.
+    """
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    labels: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    for key in TABLES:
+        path = paths[key]
+        label = _label(path, params_path)
+        labels[key] = label
+        df, more = _read_table(key, path, label)
+        problems += more
+        if df is not None:
+            problems += _check_triples(df, key, label) if key in _TRIPLE_TABLES else []
+            tables[key] = df
+            hashes[key] = file_sha256(path)
+    return tables, labels, hashes, problems
+
+
+def check_files(raw_params: Any, params_path: Path) -> list[Problem]:
+    """Problems in the data files of a params file that did not validate, where its ``data``
+    section names every table: so ``validate`` reports params and data problems at once."""
+    data = raw_params.get("data") if isinstance(raw_params, dict) else None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in TABLES):
+        return []
+    paths = {k: params_path.parent / data[k] for k in TABLES}
+    return read_tables(paths, params_path)[3]
+
+
 def load_inputs(params: Params) -> Inputs:
     """Read and validate every data file ``params`` names.
 
@@ -359,20 +392,7 @@ def load_inputs(params: Params) -> Inputs:
     InputError
         listing every problem in every file.
     """
-    problems: list[Problem] = []
-    tables: dict[str, pd.DataFrame] = {}
-    labels: dict[str, str] = {}
-    hashes: dict[str, str] = {}
-    for key in TABLES:
-        path = params.data[key]
-        label = _label(path, params.path)
-        labels[key] = label
-        df, more = _read_table(key, path, label)
-        problems += more
-        if df is not None:
-            problems += _check_triples(df, key, label) if key in _TRIPLE_TABLES else []
-            tables[key] = df
-            hashes[key] = file_sha256(path)
+    tables, labels, hashes, problems = read_tables(dict(params.data), params.path)
     if len(tables) < len(TABLES):
         raise_if(problems)
     more, periods = _cross_checks(tables, labels, params, str(params.path))

@@ -4,15 +4,29 @@ timestamps, no absolute paths."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import xarray as xr
 
 
+def finite_or_none(x: Any) -> Any:
+    """A copy of nested dicts and lists with NaN and infinities as None (JSON has no NaN)."""
+    if isinstance(x, dict):
+        return {k: finite_or_none(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [finite_or_none(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
 def summary_json(summary: dict[str, Any]) -> str:
-    """The text of summary.json: UTF-8 JSON, 2-space indent, keys in schema order."""
-    return json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """The text of summary.json: UTF-8 JSON, 2-space indent, keys in schema order; a figure
+    that could not be computed (NaN) is null."""
+    return json.dumps(finite_or_none(summary), indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
 
 
 def write_summary(summary: dict[str, Any], folder: str | Path) -> Path:

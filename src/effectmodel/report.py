@@ -254,7 +254,6 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
         "packages": package_versions(),
     }
     summary = sw.sweep_summary(ds, spec, sw.sobol_analysis(ds, spec), prov)
-    summary = sw._plain(summary)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
     nc.to_netcdf(stage / "sweep.nc", engine="scipy")

@@ -12,11 +12,9 @@ overrides are invalid is recorded with its reason and the others complete.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import itertools
 import json
-import math
 import os
 import shutil
 import sys
@@ -529,13 +527,3 @@ def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
             df = sobol_indices(dict(spec.sobol_problem), y, seed=spec.design_seed)
             result["outputs"][label] = {"indices": df.to_dict(orient="records")}
     return result
-
-
-def _plain(x):
-    if isinstance(x, Mapping):
-        return {k: _plain(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_plain(v) for v in x]
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return copy.deepcopy(x)
