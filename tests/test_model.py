@@ -154,10 +154,14 @@ def test_trend_is_fitted_with_projection(tiny):
     tr = s["effect_monitor"]["trend"]
     assert tr["adoption"]["projection"]["period"] == "2021-2022"
     assert 0 < tr["adoption"]["projection"]["low"] < tr["adoption"]["projection"]["high"] < 1
-    # OLS of 90, 170, 160 on 0, 1, 2: slope 35 by hand
-    assert tr["totals"]["slope_t_per_period"] == pytest.approx(35.0, rel=1e-9)
+    # OLS of log 90, log 170, log 160 on 0, 1, 2 by hand: slope (log 160 - log 90) / 2, so
+    # the factor per period is sqrt(160 / 90) = 4/3; the fit at t = 3 is the geometric mean
+    # times (4/3)^2
+    assert tr["totals"]["factor_per_period"] == pytest.approx(4 / 3, rel=1e-9)
     assert tr["totals"]["projection"]["estimate_t"] == pytest.approx(
-        (90 + 170 + 160) / 3 + 35 * 2, rel=1e-9)
+        (90 * 170 * 160) ** (1 / 3) * (4 / 3) ** 2, rel=1e-9)
+    p = tr["totals"]["projection"]
+    assert 0 < p["low_t"] < p["estimate_t"] < p["high_t"]
 
 
 def test_every_result_variable_has_units(tiny):

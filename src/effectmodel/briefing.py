@@ -232,8 +232,9 @@ def trend(summary: dict) -> Fragment:
     if tot.get("model") and tot.get("projection"):
         pr = tot["projection"]
         parts.append("<p>" + esc(t(
-            "totals_sentence", lang, slope=tonnes(tot["slope_t_per_period"], lang), level=level,
-            lo=tonnes(tot["slope_low"], lang), hi=tonnes(tot["slope_high"], lang),
+            "totals_sentence", lang, factor=number(tot["factor_per_period"], lang, 2),
+            level=level, lo=number(tot["factor_low"], lang, 2),
+            hi=number(tot["factor_high"], lang, 2),
             next=pr["period"], est=tonnes(pr["estimate_t"], lang),
             lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))) + "</p>")
     return Fragment(f'<section id="trend"><h2>{esc(t("trend", lang))}</h2>{"".join(parts)}'

@@ -63,8 +63,9 @@ TEXT: dict[str, dict[str, str]] = {
         "trend_sentence": "Odds of a counted effect change by a factor {or_} per period "
                           "({level} interval {lo} to {hi}, p = {p}). Projection for {next}: "
                           "{share} ({lo2} to {hi2}), a projection, not a measurement.",
-        "totals_sentence": "Central totals change by {slope} per period ({level} interval {lo} "
-                           "to {hi}); projection for {next}: {est} ({lo2} to {hi2}).",
+        "totals_sentence": "Central totals change by a factor {factor} per period (log-linear "
+                           "fit; {level} interval {lo} to {hi}); projection for {next}: {est} "
+                           "({lo2} to {hi2}), a projection, not a measurement.",
         "sensitivity": "What drives the range",
         "tornado_title": "Rank correlation with the buyer-group total",
         "tornado_alt": "Tornado chart of the inputs with the largest rank correlation with the "
@@ -196,9 +197,9 @@ TEXT: dict[str, dict[str, str]] = {
         "trend_sentence": "De odds op een geteld effect veranderen met een factor {or_} per "
                           "periode ({level}-interval {lo} tot {hi}, p = {p}). Projectie voor "
                           "{next}: {share} ({lo2} tot {hi2}), een projectie, geen meting.",
-        "totals_sentence": "De centrale totalen veranderen met {slope} per periode "
-                           "({level}-interval {lo} tot {hi}); projectie voor {next}: {est} "
-                           "({lo2} tot {hi2}).",
+        "totals_sentence": "De centrale totalen veranderen met een factor {factor} per periode "
+                           "(log-lineaire fit; {level}-interval {lo} tot {hi}); projectie voor "
+                           "{next}: {est} ({lo2} tot {hi2}), een projectie, geen meting.",
         "sensitivity": "Wat de marge bepaalt",
         "tornado_title": "Rangcorrelatie met het buyer-grouptotaal",
         "tornado_alt": "Tornadodiagram van de invoer met de grootste rangcorrelatie met het "

@@ -158,7 +158,9 @@ def run(params_path: str | Path, out: str | Path | None = None,
         "overrides": dict(overrides or {}),
     }
     def one(name: str) -> None:
-        nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, progress,
+        # a progress bar for the briefing only: the annexes run side by side
+        bar = progress and name == NOTEBOOKS[0]
+        nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, bar,
                      replace={str(tmp): _relative(out, root)})
         html = render_html(nb, params.language, params.title)
         (tmp / PAGES[name]).write_text(html, encoding="utf-8")

@@ -134,35 +134,42 @@ def expit(v: float) -> float:
 
 
 def totals_trend(central_t: np.ndarray, periods: list[str], interval: float):
-    """OLS of the central total per period against the period index, with a projection.
+    """Log-linear OLS of the central total per period on the period index, with a projection.
+
+    Totals are positive and change by factors, so the model is
+    ``log(total) = a + b x period index``; ``exp(b)`` is the factor per period, and the
+    projection's prediction interval is positive.
 
     Parameters
     ----------
-    central_t : central total per period [t CO2-eq]
+    central_t : central total per period [t CO2-eq], all > 0
 
     Returns
     -------
     (dict for summary.json, statsmodels results or None)
     """
+    central_t = np.asarray(central_t, dtype=float)
     if len(periods) < 3:
         return {"model": None, "note": "needs at least three periods"}, None
+    if not (central_t > 0).all():
+        return {"model": None, "note": "needs positive totals"}, None
     t = np.arange(len(periods), dtype=float)
     X = pd.DataFrame({"const": np.ones_like(t), "period_index": t})
-    res = sm.OLS(pd.Series(np.asarray(central_t, dtype=float), name="central_total_t"),
-                 X).fit()
+    res = sm.OLS(pd.Series(np.log(central_t), name="log_central_total_t"), X).fit()
     alpha = 1 - interval
     ci = np.asarray(res.conf_int(alpha=alpha))
-    pred = res.get_prediction(pd.DataFrame({"const": [1.0], "period_index": [float(len(periods))]}))
+    pred = res.get_prediction(pd.DataFrame({"const": [1.0],
+                                            "period_index": [float(len(periods))]}))
     frame = pred.summary_frame(alpha=alpha)
     out = {
-        "model": "OLS: central total ~ period index",
-        "slope_t_per_period": float(np.asarray(res.params)[1]),
-        "slope_low": float(ci[1, 0]),
-        "slope_high": float(ci[1, 1]),
+        "model": "OLS: log(central total) ~ period index",
+        "factor_per_period": float(np.exp(np.asarray(res.params)[1])),
+        "factor_low": float(np.exp(ci[1, 0])),
+        "factor_high": float(np.exp(ci[1, 1])),
         "p_value": float(np.asarray(res.pvalues)[1]),
         "projection": {"period": next_period(periods[-1]), "label": "projection",
-                       "estimate_t": float(frame["mean"].iloc[0]),
-                       "low_t": float(frame["obs_ci_lower"].iloc[0]),
-                       "high_t": float(frame["obs_ci_upper"].iloc[0])},
+                       "estimate_t": float(np.exp(frame["mean"].iloc[0])),
+                       "low_t": float(np.exp(frame["obs_ci_lower"].iloc[0])),
+                       "high_t": float(np.exp(frame["obs_ci_upper"].iloc[0]))},
     }
     return out, res
