@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import recover
 from .errors import InputError, Problem
 from .params import read_yaml
 
@@ -358,6 +359,7 @@ def build(root: Path, targets: list[str] | None = None, check: bool = False, job
     outcomes: list[Outcome] = []
     stale = []
     for t in found:
+        recover(t.out)  # finish a swap that a killed build left half done
         changed = stale_inputs(t)
         if changed:
             stale.append((t, changed))

@@ -8,7 +8,6 @@ failed run leaves the previous report as it was.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
@@ -19,6 +18,7 @@ from typing import Any
 import nbformat
 from nbconvert import HTMLExporter
 
+from .atomic import recover, swap, temporary
 from .data import load_inputs
 from .params import Params, load_params
 from .provenance import project_root
@@ -106,19 +106,6 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def recover(out: Path) -> None:
-    """Finish an interrupted swap: if the report folder is missing but its previous version
-    was moved aside (``.<name>.old-<pid>``), put it back; remove stale temporary folders."""
-    if not out.exists():
-        olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-        if olds:
-            olds[-1].rename(out)
-    for stale in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in out.parent.glob(f".{out.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
 def output_folder(params: Params, output_dir: str | Path | None) -> Path:
     """Where a notebook writes its artefacts: ``output_dir``, or ``reports/<name>/``."""
     return Path(output_dir) if output_dir is not None else default_out(params)
@@ -145,8 +132,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
         progress = sys.stderr.isatty()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    tmp = temporary(out)
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "notebooks").mkdir(parents=True)
     params_abs = params.path.resolve()
@@ -173,15 +159,11 @@ def run(params_path: str | Path, out: str | Path | None = None,
             list(pool.map(one, NOTEBOOKS[1:]))
         if finalize is not None:
             finalize(tmp)
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
+        swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out.exists():
-            old.rename(out)
+        recover(out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
     return out
 
 
@@ -278,10 +260,6 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     if finalize is not None:
         finalize(stage)
     recover(out_dir)
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    if out_dir.exists():
-        out_dir.rename(old)
-    stage.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    swap(stage, out_dir)
     shutil.rmtree(work, ignore_errors=True)
     return out_dir
