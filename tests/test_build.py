@@ -63,11 +63,14 @@ def test_only_reports_that_read_a_changed_file_rebuild(project):
     assert ch["inputs"] == [{"input": "data/frame_totals.csv",
                              "rows": {"added": [], "removed": [], "changed": ["2019-2020 / b"]}}]
     figs = {f["figure"]: f for f in ch["figures"]}
-    moved = figs["effect monitor 2019-2020, median [t]"]
+    moved = figs["period_median:2019-2020"]
     assert moved["new"] > moved["old"] and abs(moved["in_mc_errors"]) > 2
-    assert figs["effect monitor 2015-2016, median [t]"]["difference"] == 0
+    assert figs["period_median:2015-2016"]["difference"] == 0
+    assert build.figure_label("period_median:2019-2020", "nl") == "effectmonitor 2019-2020, " \
+        "mediaan [t]"
     page = (project / "reports" / "tiny" / "index.html").read_text()
     assert "What changed since the previous build" in page and "2019-2020 / b" in page
+    assert "effect monitor 2019-2020, median [t]" in page
     index = (project / "reports" / "index.html").read_text()
     assert 'href="tiny/index.html"' in index and 'href="tiny-b/index.html"' in index
 

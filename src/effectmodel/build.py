@@ -171,25 +171,47 @@ def row_hashes(path: Path, key_columns: int) -> dict[str, str]:
 
 
 def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """The figures a reviewer compares between builds: value and Monte Carlo error [t]."""
+    """The figures a reviewer compares between builds, by a language-neutral key: value and
+    Monte Carlo error [t CO2-eq, or the output's unit for sweeps]."""
     out: dict[str, dict[str, float | None]] = {}
     if summary.get("kind") == "sweep":
         for name, v in summary.get("outputs", {}).items():
             if "min_median" in v:
-                out[f"{name}: largest median"] = {"value": v["max_median"], "mc_error": None}
+                out[f"sweep_max:{name}"] = {"value": v["max_median"], "mc_error": None}
             else:
                 for p, w in v.items():
-                    out[f"{name} {p}: largest median"] = {"value": w["max_median"],
-                                                          "mc_error": None}
+                    out[f"sweep_max:{name}:{p}"] = {"value": w["max_median"], "mc_error": None}
         return out
     bg = summary["buyer_groups"]
-    out["buyer groups, as planned [t]"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
-    out["buyer groups, risk-adjusted median [t]"] = {
-        "value": bg["total_t"]["median"], "mc_error": bg["total_t"]["mc_errors"]["median"]}
+    out["bg_as_planned"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
+    out["bg_median"] = {"value": bg["total_t"]["median"],
+                        "mc_error": bg["total_t"]["mc_errors"]["median"]}
     for p in summary["effect_monitor"]["periods"]:
-        out[f"effect monitor {p['period']}, median [t]"] = {
+        out[f"period_median:{p['period']}"] = {
             "value": p["total_t"]["median"], "mc_error": p["total_t"]["mc_errors"]["median"]}
     return out
+
+
+FIGURES = {
+    "en": {"bg_as_planned": "buyer groups, as planned [t]",
+           "bg_median": "buyer groups, risk-adjusted median [t]",
+           "period_median": "effect monitor {0}, median [t]",
+           "sweep_max": "{0} {1}: largest median"},
+    "nl": {"bg_as_planned": "buyer groups, zoals gepland [t]",
+           "bg_median": "buyer groups, risicogecorrigeerde mediaan [t]",
+           "period_median": "effectmonitor {0}, mediaan [t]",
+           "sweep_max": "{0} {1}: grootste mediaan"},
+}
+
+
+def figure_label(key: str, lang: str) -> str:
+    """The words for a headline key (``period_median:2019-2020`` -> 'effect monitor
+    2019-2020, median [t]')."""
+    kind, *args = key.split(":")
+    words = FIGURES.get(lang, FIGURES["en"])
+    if kind not in words:
+        return key
+    return words[kind].format(*args, "").strip()
 
 
 def diff_rows(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
@@ -276,7 +298,7 @@ def what_changed_html(ch: dict[str, Any], lang: str = "en") -> str:
         diff = number(f["difference"], lang)
         if f["difference"] > 0:
             diff = "+" + diff
-        rows.append(f'<tr><th scope="row">{e(f["figure"])}</th>'
+        rows.append(f'<tr><th scope="row">{e(figure_label(f["figure"], lang))}</th>'
                     f'<td class="num">{number(f["old"], lang)}</td>'
                     f'<td class="num">{number(f["new"], lang)}</td>'
                     f'<td class="num">{diff}</td><td class="num">{zt}</td>'
