@@ -22,11 +22,29 @@ def recover(out: Path) -> None:
     """Finish an interrupted swap: put a moved-aside previous version back when the report
     folder is missing; remove leftover temporary and moved-aside folders."""
     if not out.exists():
-        olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+        olds = sorted(p for p in out.parent.glob(f".{out.name}.old-*") if not _alive(p))
         if olds:
             olds[-1].rename(out)
     for stale in [*out.parent.glob(f".{out.name}.tmp-*"), *out.parent.glob(f".{out.name}.old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
+        if not _alive(stale):  # another process may be writing its own new version
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(folder: Path) -> bool:
+    """Whether the process whose id ends the folder's name is still running (not this one)."""
+    try:
+        pid = int(folder.name.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def swap(new: Path, out: Path) -> None:

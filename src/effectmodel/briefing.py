@@ -10,8 +10,6 @@ import html
 import io
 import re
 
-import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -52,9 +50,8 @@ def svg_of(ax_or_fig, salt: str) -> str:
     """An Axes' figure as inline SVG text (no XML prolog, fixed ids, no date); closes it."""
     fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") else ax_or_fig
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+    with plotting.style(**{"svg.hashsalt": salt}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]
 

@@ -3,16 +3,47 @@ statistics (they come from ``summary`` and ``sensitivity``)."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import ticker
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
+from .i18n import number, t
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import ticker  # noqa: E402
+# Every figure is made and saved under matplotlib's defaults plus these, whatever the
+# backend or rc settings of the process (an IPython kernel's inline backend changes some):
+# the same inputs give the same SVG bytes.
+RC = {k: v for k, v in matplotlib.rcParamsDefault.items()
+      if k not in ("backend", "backend_fallback", "interactive")}
+RC.update({"svg.fonttype": "none", "svg.hashsalt": "effectmodel", "savefig.bbox": None,
+           "savefig.dpi": "figure", "figure.dpi": 100.0})
 
-from .i18n import number, t  # noqa: E402
+
+@contextlib.contextmanager
+def style(**extra):
+    """The fixed matplotlib settings of the briefing's figures."""
+    with matplotlib.rc_context({**RC, **extra}):
+        yield
+
+
+def styled(fn):
+    """Run a chart function under :func:`style`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with style():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def new_axes(size: tuple[float, float]):
+    """Axes on a new Figure that no pyplot backend tracks."""
+    return Figure(figsize=size, layout="constrained").add_subplot()
 
 
 class LocalFormatter(ticker.Formatter):
@@ -48,15 +79,14 @@ GREY = "#595959"    # contrast 7:1 on white
 
 
 def _ax(ax, size=(7.5, 4.0)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
+    return new_axes(size) if ax is None else ax
 
 
 def _name(item: dict, lang: str) -> str:
     return item["name_nl"] if lang == "nl" else item["name_en"]
 
 
+@styled
 def buyer_groups(bg: dict, lang: str, ax=None):
     """Per buyer group: as planned (diamond) and risk-adjusted median with range (bar), kt.
 
@@ -87,6 +117,7 @@ def buyer_groups(bg: dict, lang: str, ax=None):
     return localise(ax, lang, "x")
 
 
+@styled
 def product_groups(period: dict, lang: str, ax=None):
     """Per product group of one period: median effect with range [kt CO2-eq]."""
     rows = period["product_groups"]
@@ -107,6 +138,7 @@ def product_groups(period: dict, lang: str, ax=None):
     return localise(ax, lang, "x")
 
 
+@styled
 def periods(monitor: dict, lang: str, ax=None):
     """Per period: model median with range beside RIVM's published figure [Mt CO2-eq]."""
     ps = monitor["periods"]
@@ -122,7 +154,18 @@ def periods(monitor: dict, lang: str, ax=None):
     if pub:
         px, py = zip(*pub, strict=True)
         ax.plot(px, py, "s", color=ORANGE, label=t("rivm_published", lang))
-    ax.set_xticks(x, [p["period"] for p in ps])
+    labels = [p["period"] for p in ps]
+    proj = monitor.get("trend", {}).get("totals", {}).get("projection")
+    if proj:
+        xp = len(ps)
+        est, lo_p, hi_p = (proj[k] / 1e6 for k in ("estimate_t", "low_t", "high_t"))
+        top = max(float(hi.max()), max((v for _, v in pub), default=0.0)) * 1.15
+        ax.errorbar([xp], [est], yerr=[[est - lo_p], [min(hi_p, top) - est]], fmt="D",
+                    color=GREY, capsize=4, label=t("projection", lang) + " (log-linear)")
+        ax.axvspan(xp - 0.5, xp + 0.5, color="#eeeeee", zorder=0)
+        ax.set_ylim(0, top)
+        labels.append(proj["period"] + "*")
+    ax.set_xticks(np.arange(len(labels)), labels)
     ax.set_ylabel(t("reduction_mt", lang))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, frameon=False)
@@ -131,6 +174,7 @@ def periods(monitor: dict, lang: str, ax=None):
     return localise(ax, lang, "y")
 
 
+@styled
 def adoption_trend(monitor: dict, lang: str, ax=None):
     """Observed share of sampled tenders with an effect, the GLM fit, and the projection."""
     ps = monitor["periods"]
@@ -161,6 +205,7 @@ def adoption_trend(monitor: dict, lang: str, ax=None):
     return localise(ax, lang, "y")
 
 
+@styled
 def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
     """Horizontal bars of the ``n`` largest rank correlations (``input``, ``rho`` columns)."""
     top = drivers.head(n).iloc[::-1]

@@ -10,23 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import numpy as np
+import xarray as xr
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
-
-from .briefing import Fragment, esc, figure, html_table  # noqa: E402
-from .i18n import number  # noqa: E402
-from .outputs import read_summary  # noqa: E402
-from .plotting import BLUE, GREY, ORANGE  # noqa: E402
+from .briefing import Fragment, esc, figure, html_table
+from .i18n import number
+from .outputs import read_summary
+from .plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
 def parameter_coords(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     """Dotted path -> the coordinate of its values per scenario (``param_<i>``)."""
     return {ds[c].attrs["path"]: ds[c] for c in ds.coords if str(c).startswith("param_")}
+
 
 LABELS = {"bg_total_t": "buyer groups, risk-adjusted [t CO2-eq]",
           "bg_households": "buyer groups [households]",
@@ -85,11 +81,12 @@ def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
 COLORS = [BLUE, ORANGE, GREY, "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"]
 
 
+@styled
 def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
     """Median and range of each output against one parameter, as points (samples) or, when
     ``values`` repeat on a one-parameter grid, as lines with a band."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
+        ax = new_axes((7.5, 3.6))
     order = np.argsort(values, kind="stable")
     line = np.unique(values).size == values.size
     for k, (label, med, lo, hi) in enumerate(series):
@@ -106,12 +103,13 @@ def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
     return ax
 
 
+@styled
 def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray],
                      label: str, med, lo, hi, ax=None):
     """On a grid: one output against one parameter, a line (with band) per combination of
     the other parameters' values."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
+        ax = new_axes((7.5, 3.6))
     keys = list(zip(*others.values(), strict=True)) if others else [()] * values.size
     for k, combo in enumerate(dict.fromkeys(keys)):
         idx = np.array([i for i, c in enumerate(keys) if c == combo])
@@ -129,11 +127,12 @@ def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray
     return ax
 
 
+@styled
 def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str, label: str,
             ax=None):
     """Median of one output on a two-parameter grid, each cell labelled."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+        ax = new_axes((7.5, 4.2))
     xs, ys = np.unique(x), np.unique(y)
     grid = np.full((ys.size, xs.size), np.nan)
     for xi, yi, zi in zip(x, y, z, strict=True):
@@ -188,10 +187,11 @@ def outputs(sw: Sweep) -> Fragment:
                     f"{table}</section>")
 
 
+@styled
 def sobol_chart(records: list[dict], label: str, ax=None):
     """S1 and ST with their confidence intervals per parameter."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.5 * len(records) + 1.5), layout="constrained")
+        ax = new_axes((7.5, 0.5 * len(records) + 1.5))
     y = np.arange(len(records))
     for off, key, c in ((-0.18, "S1", BLUE), (0.18, "ST", ORANGE)):
         ax.barh(y + off, [r[key] for r in records], height=0.34, color=c, label=key,
