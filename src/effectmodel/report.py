@@ -143,6 +143,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
         "output_dir": str(tmp),
         "overrides": dict(overrides or {}),
     }
+
     def one(name: str) -> None:
         # a progress bar for the briefing only: the annexes run side by side
         bar = progress and name == NOTEBOOKS[0]
