@@ -54,23 +54,22 @@ def main() -> None:
     # --- the same draws for both ---
     tenders = inputs["buyer_group_tenders"]
     x = sample_buyer_groups(tenders, params.buyer_groups, run.seed, run.n_draws, run.sampler)
-    order = [g for g in inputs["buyer_groups"]["id"] if g in set(tenders["buyer_group"])]
+    order = engine.quantified_groups(inputs)
     gi = np.array([order.index(g) for g in tenders["buyer_group"]])
     arrays = [x[v].values for v in ("quantity", "emission_factor", "reduction_fraction",
                                     "award", "additionality")]
-    frames, sampled, starts = engine.strata(inputs)
-    factors = inputs["translation_factors"]
-    d = sample_monitor(sampled, factors, frames, params.monitor, run.seed, run.n_draws,
+    m = engine.monitor_setup(inputs)
+    sampled, starts = m.sampled, m.starts
+    d = sample_monitor(sampled, m.factors, m.frames, params.monitor, run.seed, run.n_draws,
                        run.sampler)
-    q, fi, value, weight, frame_t, _ = engine.tender_arrays(sampled, factors, frames)
-    periods = list(inputs.periods)
-    period_of = frames["period"].map(periods.index).to_numpy()
-    p_starts = np.searchsorted(period_of, np.arange(len(periods)))
+    q, fi, value, weight, frame_t = m.quantity, m.factor_index, m.value, m.weight, m.frame_total
+    period_of = m.frames["period"].map(m.periods.index).to_numpy()
     stratum = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(sampled))))
 
     def core():
         _, groups, total = engine.buyer_group_core(x, order)
-        pg, totals = engine.monitor_core(d, q, fi, value, weight, frame_t, starts, p_starts)
+        pg, totals = engine.monitor_core(d, q, fi, value, weight, frame_t, starts,
+                                         m.period_starts)
         return groups.values, total.values, pg, totals
 
     def plain():

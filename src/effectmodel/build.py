@@ -26,6 +26,7 @@ from typing import Any
 
 from .atomic import recover
 from .errors import InputError, Problem
+from .hashing import code_hash, file_sha256
 from .params import read_yaml
 
 MANIFEST = "manifest.json"
@@ -47,10 +48,6 @@ class Target:
     out: Path
     inputs: dict[str, Path] = field(default_factory=dict)   # label -> file
     tables: dict[str, str] = field(default_factory=dict)    # label -> table key (CSV inputs)
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -119,12 +116,11 @@ def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
     return out
 
 
-def current_hashes(t: Target) -> dict[str, str]:
-    """SHA-256 of every input of a target now (``missing`` for files that are gone)."""
-    from .provenance import code_hash
-
-    out = {label: sha256_file(p) if p.exists() else "missing" for label, p in t.inputs.items()}
-    out["code"] = code_hash()
+def current_hashes(t: Target, code: str | None = None) -> dict[str, str]:
+    """SHA-256 of every input of a target now (``missing`` for files that are gone);
+    ``code``: the package's :func:`~effectmodel.hashing.code_hash`, if already computed."""
+    out = {label: file_sha256(p) if p.exists() else "missing" for label, p in t.inputs.items()}
+    out["code"] = code if code is not None else code_hash()
     return out
 
 
@@ -340,11 +336,11 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any]) ->
             "inputs": hashes, "rows": rows, "headline": headline(summary)}
 
 
-def build_one(t: Target) -> Outcome:
+def build_one(t: Target, code: str) -> Outcome:
     """Rebuild one report (already known to be stale) with its manifest and changes."""
     from . import report
 
-    hashes = current_hashes(t)
+    hashes = current_hashes(t, code)
     previous = read_manifest(t)
     changed = stale_inputs(t, hashes)
 
@@ -378,11 +374,12 @@ def build(root: Path, targets: list[str] | None = None, check: bool = False, job
           log: Callable[[str], None] = print) -> list[Outcome]:
     """Check or rebuild the reports of a project; returns one outcome per report."""
     found = discover(root, targets)
+    code = code_hash()  # once for all reports
     outcomes: list[Outcome] = []
     stale = []
     for t in found:
         recover(t.out)  # finish a swap that a killed build left half done
-        changed = stale_inputs(t)
+        changed = stale_inputs(t, current_hashes(t, code))
         if changed:
             stale.append((t, changed))
         else:
@@ -391,7 +388,7 @@ def build(root: Path, targets: list[str] | None = None, check: bool = False, job
         outcomes += [Outcome(t, "stale", c) for t, c in stale]
     elif stale:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            for outcome in pool.map(lambda tc: build_one(tc[0]), stale):
+            for outcome in pool.map(lambda tc: build_one(tc[0], code), stale):
                 outcomes.append(outcome)
                 log(_line(outcome))
     order = {t.name: i for i, t in enumerate(found)}

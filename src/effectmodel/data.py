@@ -8,7 +8,6 @@ problems in all files are collected and raised together, each naming file, field
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, Problem, raise_if
+from .hashing import file_sha256
 from .params import Params
 
 DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "fixed")
@@ -164,11 +164,6 @@ class Inputs:
         return self.tables[key]
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes [hex]."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     spec = TABLES[key]
     try:
@@ -249,6 +244,38 @@ def _refs(df, col, allowed, label, what) -> list[Problem]:
     return problems
 
 
+def _params_problems(params: Params, household_factors: list[str], all_periods: list[str],
+                     params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
+    """The params' references into the tables: household factor id, periods, headline
+    period. Returns (problems, the periods estimated in data order)."""
+    p: list[Problem] = []
+    if params.buyer_groups.household_factor not in household_factors:
+        p.append(Problem(params_label, "buyer_groups.household_factor",
+                         f"unknown id {params.buyer_groups.household_factor!r} (allowed: "
+                         f"{', '.join(household_factors)})"))
+    wanted = params.monitor.periods
+    if wanted == "all":
+        periods = tuple(all_periods)
+    else:
+        unknown = [q for q in wanted if q not in all_periods]
+        for q in unknown:
+            p.append(Problem(params_label, "monitor.periods",
+                             f"unknown period {q!r} (allowed: {', '.join(all_periods)})"))
+        periods = tuple(q for q in all_periods if q in wanted)
+    hp = params.monitor.headline_period
+    if hp is not None and hp not in periods:
+        p.append(Problem(params_label, "monitor.headline_period",
+                         f"{hp!r} is not among the periods estimated (allowed: "
+                         f"{', '.join(periods) or 'none'}, or null)"))
+    return p, periods
+
+
+def check_params_against(params: Params, inputs: Inputs) -> list[Problem]:
+    """Problems of a params object (e.g. a sweep scenario's) against inputs already loaded."""
+    return _params_problems(params, list(inputs["household_factors"]["id"]),
+                            list(inputs["monitor_periods"]["period"]), str(params.path))[0]
+
+
 def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
                   params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
     p: list[Problem] = []
@@ -275,10 +302,6 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
                                      f"reason_not_quantified_{lang}[line {r['_line']}]",
                                      "empty for a group that is not quantified (allowed: the "
                                      "reason)"))
-    if params.buyer_groups.household_factor not in set(hf["id"]):
-        p.append(Problem(params_label, "buyer_groups.household_factor",
-                         f"unknown id {params.buyer_groups.household_factor!r} (allowed: "
-                         f"{', '.join(hf['id'])})"))
     p += _refs(mp, "household_factor", set(hf["id"]), labels["monitor_periods"],
                "household factor")
     for _, r in mp.iterrows():
@@ -319,20 +342,8 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
                              "'no' but factor_id or quantity given (allowed: 'yes', or leave "
                              "both empty)"))
 
-    wanted = params.monitor.periods
-    if wanted == "all":
-        periods = tuple(all_periods)
-    else:
-        unknown = [q for q in wanted if q not in all_periods]
-        for q in unknown:
-            p.append(Problem(params_label, "monitor.periods",
-                             f"unknown period {q!r} (allowed: {', '.join(all_periods)})"))
-        periods = tuple(q for q in all_periods if q in wanted)
-    hp = params.monitor.headline_period
-    if hp is not None and hp not in periods:
-        p.append(Problem(params_label, "monitor.headline_period",
-                         f"{hp!r} is not among the periods estimated (allowed: "
-                         f"{', '.join(periods) or 'none'}, or null)"))
+    more, periods = _params_problems(params, list(hf["id"]), all_periods, params_label)
+    p += more
     framed = {(a, b) for a, b in zip(ft["period"], ft["product_group"], strict=True)}
     sampled = {(a, b) for a, b in zip(st["period"], st["product_group"], strict=True)}
     for period in periods:

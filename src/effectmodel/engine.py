@@ -7,6 +7,8 @@ saves as ``results.nc``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -93,7 +95,7 @@ def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0) -> 
     run, opts = params.run, params.buyer_groups
     tenders = inputs["buyer_group_tenders"]
     x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, run.sampler, scenario)
-    order = [g for g in inputs["buyer_groups"]["id"] if g in set(tenders["buyer_group"])]
+    order = quantified_groups(inputs)
     red, groups, total = buyer_group_core(x, order)
     factors = inputs["household_factors"]
     hf = sample_household_factor(factors, opts.household_factor, run.seed, run.n_draws,
@@ -158,50 +160,91 @@ def tender_arrays(sampled: pd.DataFrame, factors: pd.DataFrame, frames: pd.DataF
             frames["frame_total_eur"].to_numpy(float), has)
 
 
-def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
-    """Effect-monitor draws per stratum and per period, and the central (modal) estimate."""
-    run, opts = params.run, params.monitor
+@dataclass(frozen=True)
+class MonitorSetup:
+    """What the monitor's computation needs from the inputs, derived once per run (or sweep):
+    strata, the sampled tenders as arrays, and each period's household factor id."""
+
+    frames: pd.DataFrame
+    sampled: pd.DataFrame
+    factors: pd.DataFrame
+    starts: np.ndarray
+    quantity: np.ndarray
+    factor_index: np.ndarray
+    value: np.ndarray
+    weight: np.ndarray
+    frame_total: np.ndarray
+    has_effect: np.ndarray
+    periods: list[str]
+    period_starts: np.ndarray
+    household_factor_ids: list[str]
+
+
+def monitor_setup(inputs: Inputs) -> MonitorSetup:
+    """Derive :class:`MonitorSetup` from validated inputs."""
     frames, sampled, starts = strata(inputs)
     factors = inputs["translation_factors"]
-    d = sample_monitor(sampled, factors, frames, opts, run.seed, run.n_draws, run.sampler,
-                       scenario)
     q, fi, value, weight, frame_t, has = tender_arrays(sampled, factors, frames)
-
-    effect_c = monitor.tender_effect(q, factors["baseline_ef_mode"].to_numpy(float)[fi],
-                                     factors["mvi_ef_mode"].to_numpy(float)[fi])
-    pg_central = monitor.extrapolate(monitor.ratio_estimate(effect_c, value, weight, starts),
-                                     frame_t * opts.frame_total_scale)
-
     periods = list(inputs.periods)
     p_starts = np.searchsorted(frames["period"].map(periods.index).to_numpy(),
                                np.arange(len(periods)))
-    pg, totals = monitor_core(d, q, fi, value, weight, frame_t, starts, p_starts)
-    central = monitor.stratum_sums(pg_central, p_starts)
     mp = inputs["monitor_periods"].set_index("period")
-    hf_ids = [mp.loc[p, "household_factor"] for p in periods]
-    hf = np.stack([sample_household_factor(inputs["household_factors"], h, run.seed,
-                                           run.n_draws, run.sampler, scenario)
-                   for h in hf_ids], axis=1)
+    return MonitorSetup(frames, sampled, factors, starts, q, fi, value, weight, frame_t, has,
+                        periods, p_starts, [mp.loc[p, "household_factor"] for p in periods])
+
+
+def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
+                                    scenario: int = 0) -> np.ndarray:
+    """Household factor draws of each period's publication, (draw, period)
+    [t CO2-eq per household]."""
+    return np.stack([sample_household_factor(inputs["household_factors"], h, run.seed,
+                                             run.n_draws, run.sampler, scenario)
+                     for h in setup.household_factor_ids], axis=1)
+
+
+def quantified_groups(inputs: Inputs) -> list[str]:
+    """Ids of the buyer groups that have tenders, in the order of the buyer-group table."""
+    with_tenders = set(inputs["buyer_group_tenders"]["buyer_group"])
+    return [g for g in inputs["buyer_groups"]["id"] if g in with_tenders]
+
+
+def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
+    """Effect-monitor draws per stratum and per period, and the central (modal) estimate."""
+    run, opts = params.run, params.monitor
+    m = monitor_setup(inputs)
+    frames, factors, starts, fi = m.frames, m.factors, m.starts, m.factor_index
+    d = sample_monitor(m.sampled, factors, frames, opts, run.seed, run.n_draws, run.sampler,
+                       scenario)
+    effect_c = monitor.tender_effect(m.quantity,
+                                     factors["baseline_ef_mode"].to_numpy(float)[fi],
+                                     factors["mvi_ef_mode"].to_numpy(float)[fi])
+    frame_t = m.frame_total
+    pg_central = monitor.extrapolate(
+        monitor.ratio_estimate(effect_c, m.value, m.weight, starts),
+        frame_t * opts.frame_total_scale)
+    pg, totals = monitor_core(d, m.quantity, fi, m.value, m.weight, frame_t, starts,
+                              m.period_starts)
+    central = monitor.stratum_sums(pg_central, m.period_starts)
+    hf = sample_period_household_factors(inputs, m, run, scenario)
+    periods = m.periods
+    sampled, has = m.sampled, m.has_effect
     sid = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
     n_sampled = np.diff(np.append(starts, len(sampled)))
     n_effect = np.add.reduceat(has.astype(int), starts)
     ds = xr.Dataset(
         {
-            "pg_reduction_t": (("draw", "stratum"), pg, {"units": T}),
-            "pg_central_t": ("stratum", pg_central, {"units": T}),
-            "pg_n_sampled": ("stratum", n_sampled, {"units": "tenders"}),
-            "pg_n_with_effect": ("stratum", n_effect, {"units": "tenders"}),
-            "pg_frame_total_eur": ("stratum", frame_t, {"units": "EUR"}),
-            "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"],
-                                       {"units": "1"}),
-            "period_total_t": (("draw", "period"), totals, {"units": T}),
-            "period_central_t": ("period", central, {"units": T}),
-            "period_household_factor": (("draw", "period"), hf,
-                                        {"units": "t CO2-eq per household"}),
-            "period_households": (("draw", "period"), totals / hf, {"units": "households"}),
-            "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"],
-                                   {"units": "t CO2-eq per unit"}),
-            "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"], {"units": "t CO2-eq per unit"}),
+            "pg_reduction_t": (("draw", "stratum"), pg),
+            "pg_central_t": ("stratum", pg_central),
+            "pg_n_sampled": ("stratum", n_sampled),
+            "pg_n_with_effect": ("stratum", n_effect),
+            "pg_frame_total_eur": ("stratum", frame_t),
+            "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
+            "period_total_t": (("draw", "period"), totals),
+            "period_central_t": ("period", central),
+            "period_household_factor": (("draw", "period"), hf),
+            "period_households": (("draw", "period"), totals / hf),
+            "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
+            "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
         },
         coords={
             "stratum": sid,

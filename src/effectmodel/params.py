@@ -404,19 +404,3 @@ def load_params(
         all_overrides["run.seed"] = seed
     sha = hashlib.sha256(text_.encode("utf-8")).hexdigest()
     return _build(raw, path, all_overrides, sha)
-
-
-def describe_schema() -> list[tuple[str, str, str]]:
-    """Rows (dotted path, default, meaning) of every parameter, for documentation."""
-    rows: list[tuple[str, str, str]] = []
-
-    def walk(spec: dict, prefix: str) -> None:
-        for key, s in spec.items():
-            if isinstance(s, dict):
-                walk(s, f"{prefix}{key}.")
-            else:
-                default = "required" if s.default is _MISSING else repr(s.default)
-                rows.append((prefix + key, default, s.doc))
-
-    walk(SCHEMA, "")
-    return rows

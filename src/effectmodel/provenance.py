@@ -14,25 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .data import Inputs, input_labels
+from .hashing import code_hash, file_sha256
 from .params import Params
 
 PACKAGES = ("numpy", "scipy", "pandas", "xarray", "statsmodels", "matplotlib", "papermill",
             "nbconvert", "nbformat", "ipykernel", "pyyaml", "tqdm")
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def code_hash() -> str:
-    """SHA-256 over the package's source files and templates [hex]."""
-    h = hashlib.sha256()
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                   and p.suffix in (".py", ".j2", ".json", ".css")
-                   and "__pycache__" not in p.parts)
-    for p in files:
-        h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def code_version() -> str:
@@ -47,12 +33,14 @@ def project_root(params: Params) -> Path:
     return params.path.resolve().parent.parent
 
 
-def notebook_hashes(params: Params) -> dict[str, str]:
-    """SHA-256 of each notebook in the project's ``notebooks/`` folder, by relative path."""
+def notebook_hashes(params: Params, names: tuple[str, ...] | None = None) -> dict[str, str]:
+    """SHA-256 of the named notebooks (default: all) in the project's ``notebooks/`` folder,
+    by relative path."""
     root = project_root(params)
     out = {}
-    for nb in sorted((root / "notebooks").glob("*.ipynb")):
-        out[nb.relative_to(root).as_posix()] = hashlib.sha256(nb.read_bytes()).hexdigest()
+    found = sorted((root / "notebooks").glob("*.ipynb"))
+    for nb in (found if names is None else [p for p in found if p.name in names]):
+        out[nb.relative_to(root).as_posix()] = file_sha256(nb)
     return out
 
 
@@ -66,8 +54,9 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def provenance(params: Params, inputs: Inputs) -> dict[str, Any]:
-    """The provenance block of summary.json."""
+def provenance(params: Params, inputs: Inputs,
+               notebooks: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The provenance block of summary.json (``notebooks``: which to hash; default all)."""
     labels = input_labels(params)
     resolved = json.dumps(_plain(params.resolved), sort_keys=True).encode()
     root = project_root(params)
@@ -80,7 +69,7 @@ def provenance(params: Params, inputs: Inputs) -> dict[str, Any]:
         "params_sha256": params.sha256,
         "resolved_params_sha256": hashlib.sha256(resolved).hexdigest(),
         "inputs": {labels[k]: inputs.sha256[k] for k in sorted(labels, key=labels.get)},
-        "notebooks": notebook_hashes(params),
+        "notebooks": notebook_hashes(params, notebooks),
         "code_version": code_version(),
         "python": platform.python_version(),
         "packages": package_versions(),

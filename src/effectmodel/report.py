@@ -205,39 +205,25 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
     for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
     staging folder and swapped in at the end."""
-    import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
     from . import sweep as sw
     from .outputs import write_summary
-    from .provenance import code_version, package_versions
+    from .provenance import provenance
 
-    out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers, scheduler=scheduler,
-                                     resume=resume, progress=progress)
+    loaded = sw.load(spec_path)
+    spec, base, inputs = loaded
     scenarios = sw.design(spec)
-    selected = parse_selection(notebooks, len(scenarios))
-    base = load_params(spec.base)
-    inputs = load_inputs(base)
+    selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
+    out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers, scheduler=scheduler,
+                                     resume=resume, progress=progress, loaded=loaded)
     root = project_root(base)
     work = sw.work_folder(out_dir)
     stage = work / "staging"
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "notebooks").mkdir(parents=True)
-    from .data import input_labels
-
-    labels = input_labels(base)
-    prov = {
-        "sweep": _relative(spec.path.resolve(), root),
-        "sweep_sha256": spec.sha256,
-        "params": _relative(base.path.resolve(), root),
-        "params_sha256": base.sha256,
-        "inputs": {labels[k]: inputs.sha256[k] for k in sorted(labels, key=labels.get)},
-        "notebooks": {f"notebooks/{n}": hashlib.sha256((root / "notebooks" / n).read_bytes())
-                      .hexdigest() for n in ("sweep.ipynb",)
-                      if (root / "notebooks" / n).exists()},
-        "code_version": code_version(),
-        "packages": package_versions(),
-    }
+    prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
+            **provenance(base, inputs, notebooks=("sweep.ipynb",))}
     summary = sw.sweep_summary(ds, spec, sw.sobol_analysis(ds, spec), prov)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)

@@ -26,9 +26,10 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
+from tqdm import tqdm
 
 from . import engine
-from .data import Inputs, load_inputs
+from .data import Inputs, check_params_against, load_inputs
 from .errors import InputError, Problem, raise_if
 from .params import SCHEMA, Params, load_params, read_yaml
 from .sampling import sample_buyer_groups, sample_household_factor, sample_monitor
@@ -193,6 +194,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
         sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem)
 
 
+def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
+    """A sweep file, its base params (with the sweep's draws and seed) and their inputs."""
+    spec = load_sweep(path)
+    base = load_params(spec.base, n_draws=spec.draws, seed=spec.seed)
+    return spec, base, load_inputs(base)
+
+
 def design(spec: SweepSpec) -> list[dict[str, Any]]:
     """The scenarios' overrides (dotted path -> value), in scenario order."""
     names = list(spec.parameters)
@@ -238,43 +246,34 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     """
     n = base.run.n_draws
     tenders = inputs["buyer_group_tenders"]
-    order = [g for g in inputs["buyer_groups"]["id"] if g in set(tenders["buyer_group"])]
-    frames, sampled, starts = engine.strata(inputs)
-    factors = inputs["translation_factors"]
-    q, fi, value, weight, frame_t, _ = engine.tender_arrays(sampled, factors, frames)
-    periods = list(inputs.periods)
-    p_starts = np.searchsorted(frames["period"].map(periods.index).to_numpy(),
-                               np.arange(len(periods)))
-    mp = inputs["monitor_periods"].set_index("period")
+    order = engine.quantified_groups(inputs)
+    m = engine.monitor_setup(inputs)
     status: list[str] = []
     xs, ds_, hfb, hfp = [], [], [], []
     for sid, ov in zip(indices, overrides, strict=True):
         try:
             p = base.with_overrides(ov)
-            if p.buyer_groups.household_factor not in set(inputs["household_factors"]["id"]):
-                raise InputError([Problem(str(base.path), "buyer_groups.household_factor",
-                                          "unknown id")])
+            raise_if(check_params_against(p, inputs))
         except InputError as exc:
             status.append("; ".join(f"{pr.field}: {pr.message}" for pr in exc.problems))
             continue
         status.append("ok")
         r = p.run
         xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, r.sampler, sid))
-        ds_.append(sample_monitor(sampled, factors, frames, p.monitor, r.seed, n, r.sampler,
-                                  sid))
-        hf = inputs["household_factors"]
-        hfb.append(sample_household_factor(hf, p.buyer_groups.household_factor, r.seed, n,
+        ds_.append(sample_monitor(m.sampled, m.factors, m.frames, p.monitor, r.seed, n,
+                                  r.sampler, sid))
+        hfb.append(sample_household_factor(inputs["household_factors"],
+                                           p.buyer_groups.household_factor, r.seed, n,
                                            r.sampler, sid))
-        hfp.append(np.stack([sample_household_factor(hf, mp.loc[q_, "household_factor"],
-                                                     r.seed, n, r.sampler, sid)
-                             for q_ in periods], axis=1))
+        hfp.append(engine.sample_period_household_factors(inputs, m, r, sid))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
         x = xr.concat(xs, dim="scenario")
         _, _, total = engine.buyer_group_core(x, order)
         d = {k: np.stack([dd[k] for dd in ds_]) for k in ds_[0]}
-        _, totals = engine.monitor_core(d, q, fi, value, weight, frame_t, starts, p_starts)
+        _, totals = engine.monitor_core(d, m.quantity, m.factor_index, m.value, m.weight,
+                                        m.frame_total, m.starts, m.period_starts)
         raw = {
             "bg_total_t": total.values,
             "bg_households": total.values / np.stack(hfb),
@@ -289,7 +288,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     data = {}
     for name in outputs:
         unit, per_period = OUTPUTS[name]
-        shape = (len(indices), len(periods), len(STATS)) if per_period else \
+        shape = (len(indices), len(m.periods), len(STATS)) if per_period else \
             (len(indices), len(STATS))
         full = np.full(shape, np.nan)
         if ok:
@@ -297,7 +296,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         dims = ("scenario", "period", "stat") if per_period else ("scenario", "stat")
         data[name] = (dims, full, {"units": unit})
     data["status"] = ("scenario", np.array(status, dtype=object))
-    return xr.Dataset(data, coords={"scenario": list(indices), "period": periods,
+    return xr.Dataset(data, coords={"scenario": list(indices), "period": m.periods,
                                     "stat": list(STATS)})
 
 
@@ -333,27 +332,6 @@ def _read_nc(path: Path) -> xr.Dataset:
         out = ds.load()
     out["status"] = out["status"].astype(object)
     return out
-
-
-@dataclass
-class Progress:
-    total: int
-    enabled: bool
-    _bar: Any = None
-
-    def __post_init__(self):
-        if self.enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=self.total, unit="chunk", file=sys.stderr)
-
-    def update(self, k: int = 1):
-        if self._bar is not None:
-            self._bar.update(k)
-
-    def close(self):
-        if self._bar is not None:
-            self._bar.close()
 
 
 def run_chunks(tasks: list[tuple[int, dict]], workers: int | None, scheduler: str | None,
@@ -392,12 +370,15 @@ def work_folder(out: Path) -> Path:
 
 def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
-              progress: bool | None = None) -> tuple[Path, xr.Dataset, SweepSpec]:
-    """Run a sweep; write ``sweep.nc`` into the output folder's work area and return
-    (output folder, assembled Dataset, spec). The report is rendered by :mod:`report`."""
-    spec = load_sweep(path)
-    base = load_params(spec.base, n_draws=spec.draws, seed=spec.seed)
-    inputs = load_inputs(base)
+              progress: bool | None = None,
+              loaded: tuple[SweepSpec, Params, Inputs] | None = None
+              ) -> tuple[Path, xr.Dataset, SweepSpec]:
+    """Run a sweep's chunks (finished ones wait in the work folder) and return (output
+    folder, assembled Dataset, spec). The report is rendered by :mod:`report`.
+
+    ``loaded``: the spec, base params and inputs, as :func:`load`, when already at hand.
+    """
+    spec, base, inputs = loaded or load(path)
     scenarios = design(spec)
     root = base.path.resolve().parent.parent
     out = Path(out) if out is not None else root / "reports" / spec.name
@@ -427,8 +408,7 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
                     "interval": spec.interval}) for cid in todo]
     if progress is None:
         progress = sys.stderr.isatty()
-    bar = Progress(len(parts), progress)
-    bar.update(len(done))
+    bar = tqdm(total=len(parts), initial=len(done), unit="chunk", disable=not progress)
     log = work / "computed.log"
 
     def on_done(cid: int, ds: xr.Dataset) -> None:
@@ -465,13 +445,6 @@ def attach_parameters(ds: xr.Dataset, spec: SweepSpec, scenarios: list[dict]) ->
             arr = np.array([json.dumps(v) for v in vals], dtype=object)
         ds = ds.assign_coords({f"param_{i}": ("scenario", arr, {"path": name})})
     return ds
-
-
-def parameter_coords(ds: xr.Dataset) -> dict[str, xr.DataArray]:
-    """Dotted path -> the coordinate of its values per scenario."""
-    from .sweepreport import parameter_coords as coords
-
-    return coords(ds)
 
 
 def sweep_summary(ds: xr.Dataset, spec: SweepSpec, sobol: dict | None,

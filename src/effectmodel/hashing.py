@@ -1,0 +1,28 @@
+"""SHA-256 of files and of the package's own code. Standard library only, so a build that
+has nothing to do stays fast."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes [hex]."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def code_hash() -> str:
+    """SHA-256 over the package's source files and templates [hex]."""
+    h = hashlib.sha256()
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                   and p.suffix in (".py", ".j2", ".json", ".css")
+                   and "__pycache__" not in p.parts)
+    for p in files:
+        h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
