@@ -1,16 +1,194 @@
-"""Swap a report folder in whole: readers see the old folder or the new one, never a mix.
+"""Output folders: which ones effectmodel may replace, and how it replaces them whole.
 
-A new report is written into ``.<name>.tmp-<pid>`` beside the target; the old folder is moved
-aside to ``.<name>.old-<pid>``, the new one renamed into place, the old one removed. A process
-killed in between leaves at most the moved-aside folder, which :func:`recover` puts back (or
-removes, once the new folder is in place) the next time anything touches the report.
+**Never destroy what the user has.** An output folder is replaced only when it is absent,
+empty, or a report that effectmodel made: one holding the marker file :data:`MARKER`, which
+lists every file effectmodel wrote there, and nothing else. Everything else is refused before
+any work, with a :class:`~effectmodel.errors.Problem` naming the path and what is allowed:
+files, symbolic links, foreign or hand-edited folders, the project folder and the folders
+above it, the project's own folders (``data/``, ``params/``, ``notebooks/``, ``src/``, ...),
+and any folder that holds an input of the run.
+
+A new report is written into ``.<name>.tmp-<pid>`` beside the target (marked as effectmodel's
+from its first moment); :func:`swap` checks the target once more, moves the old report aside
+to ``.<name>.old-<pid>``, renames the new one into place and only then removes the old one. A
+process killed in between leaves at most the moved-aside folder, which :func:`recover` puts
+back (or removes, once the new folder is in place) the next time anything touches the report.
+:func:`recover` removes only folders that carry effectmodel's marker.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import InputError, Problem
+
+#: The marker file of a folder effectmodel made: JSON ``{"made_by": "effectmodel", "files":
+#: [...]}``, the files (relative POSIX paths) it wrote there.
+MARKER = ".effectmodel.json"
+
+#: Folders of a project that never are outputs, nor hold one.
+PROJECT_FOLDERS = ("data", "params", "notebooks", "src", "tests", "scripts", "benchmarks",
+                   "docs", ".git", ".ci", ".github", ".venv")
+
+#: Names a report of an earlier effectmodel (before the marker) holds; such a folder, with a
+#: build ``manifest.json``, counts as effectmodel's.
+_LEGACY_NAMES = {"index.html", "annex-buyer-groups.html", "annex-monitor.html", "summary.json",
+                 "results.nc", "sweep.nc", "notebooks", "scenarios", "manifest.json",
+                 "changes.json"}
+_LEGACY_MANIFEST_KEYS = {"schema_version", "target", "kind", "inputs", "headline"}
+
+ALLOWED = ("allowed: a folder that is absent, empty, or a report effectmodel made, outside the "
+           "project's own folders and holding no input")
+
+
+# --------------------------------------------------------------------------------------------
+# Ownership
+# --------------------------------------------------------------------------------------------
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file and link below ``folder`` (relative POSIX paths, sorted), not the marker."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = Path(dirpath)
+        # links to folders are listed as entries, never followed
+        names = filenames + [d for d in dirnames if (base / d).is_symlink()]
+        for name in names:
+            rel = (base / name).relative_to(folder).as_posix()
+            if rel != MARKER:
+                out.append(rel)
+    return sorted(out)
+
+
+def read_marker(folder: Path) -> list[str] | None:
+    """The files effectmodel says it wrote in ``folder``, or None when it holds no valid
+    marker."""
+    path = folder / MARKER
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("made_by") != "effectmodel":
+        return None
+    files = data.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return files
+
+
+def marker_text(files: Iterable[str]) -> str:
+    """The marker's content for a folder holding ``files`` (byte-stable: sorted, no time)."""
+    return json.dumps({"made_by": "effectmodel", "files": sorted(files)}, indent=1) + "\n"
+
+
+def seal(folder: Path) -> None:
+    """Write the marker of a complete folder: it lists every file now in it."""
+    (folder / MARKER).write_text(marker_text(_files(folder)), encoding="utf-8")
+
+
+def mark(folder: Path, files: Iterable[str]) -> None:
+    """Add ``files`` (relative paths) to the marker of a folder effectmodel writes in."""
+    listed = read_marker(folder) or []
+    (folder / MARKER).write_text(marker_text(set(listed) | set(files)), encoding="utf-8")
+
+
+def _legacy_report(folder: Path) -> bool:
+    """A report of an earlier effectmodel: a build manifest and only names it writes."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or not _LEGACY_MANIFEST_KEYS <= set(manifest):
+        return False
+    if any(p.is_symlink() for p in folder.rglob("*")):
+        return False
+    return all(p.name in _LEGACY_NAMES for p in folder.iterdir())
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files in an existing folder that effectmodel did not write (empty: it may be
+    replaced). A folder with no marker is foreign whole, unless it is empty."""
+    present = _files(folder)
+    if not present and not any(folder.iterdir()):
+        return []
+    listed = read_marker(folder)
+    if listed is None:
+        if _legacy_report(folder):
+            return []
+        return present or [MARKER]
+    listed_set = set(listed)
+    return [f for f in present if f not in listed_set]
+
+
+def owned(folder: Path) -> bool:
+    """Whether effectmodel made ``folder`` (marker present; used for its own working and
+    moved-aside folders, which may hold anything it was writing)."""
+    return (not folder.is_symlink() and folder.is_dir()
+            and (read_marker(folder) is not None or not any(folder.iterdir())))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
+                   label: str | None = None) -> Problem | None:
+    """Why ``out`` may not be replaced by a report of the project at ``root`` that reads
+    ``inputs``; None when it may. Looks only; changes nothing."""
+    label = label or str(out)
+    out = Path(out)
+
+    def no(what: str) -> Problem:
+        return Problem(label, "(output folder)", f"{what} ({ALLOWED})")
+
+    if out.is_symlink():
+        return no("is a symbolic link")
+    dest = target(out)
+    root = root.resolve()
+    if _inside(root, dest):
+        return no("is the project folder or a folder above it")
+    for name in PROJECT_FOLDERS:
+        if _inside(dest, root / name):
+            where = "is" if dest == root / name else "is inside"
+            return no(f"{where} the project's {name}/ folder")
+    if dest == root / "reports":
+        return no("is the project's reports/ folder itself (a report goes in reports/<name>/)")
+    for inp in inputs:
+        inp = Path(inp).resolve()
+        if _inside(inp, dest):
+            return no(f"holds an input of this run ({inp.name})")
+    for parent in dest.parents:
+        if parent.exists() and not parent.is_dir():
+            return no(f"lies below {parent.name}, which is a file")
+    if dest.exists():
+        if not dest.is_dir():
+            return no("is a file")
+        foreign = foreign_files(dest)
+        if foreign:
+            shown = foreign[0] if len(foreign[0]) <= 60 else foreign[0][:57] + "..."
+            more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+            return no(f"holds files effectmodel did not write ({shown!r}{more})")
+    return None
+
+
+def check_output(out: Path, root: Path, inputs: Iterable[Path] = (),
+                 label: str | None = None) -> None:
+    """Raise :class:`InputError` (exit code 2) when ``out`` may not be replaced."""
+    problem = output_problem(out, root, inputs, label)
+    if problem is not None:
+        raise InputError([problem])
+
+
+# --------------------------------------------------------------------------------------------
+# Staging, swapping and recovering
+# --------------------------------------------------------------------------------------------
 
 
 def temporary(out: Path) -> Path:
@@ -18,16 +196,42 @@ def temporary(out: Path) -> Path:
     return out.parent / f".{out.name}.tmp-{os.getpid()}"
 
 
+def stage(out: Path) -> Path:
+    """Create a fresh, marked temporary folder for a new version of ``out``."""
+    tmp = temporary(out)
+    remove_owned(tmp)
+    tmp.mkdir(parents=True)
+    (tmp / MARKER).write_text(marker_text([]), encoding="utf-8")
+    return tmp
+
+
+def remove_owned(folder: Path) -> None:
+    """Remove ``folder`` when effectmodel made it (marker or empty); leave anything else."""
+    if owned(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def recover(out: Path) -> None:
     """Finish an interrupted swap: put a moved-aside previous version back when the report
-    folder is missing; remove leftover temporary and moved-aside folders."""
-    if not out.exists():
-        olds = sorted(p for p in out.parent.glob(f".{out.name}.old-*") if not _alive(p))
+    folder is missing; remove leftover temporary and moved-aside folders that effectmodel
+    made."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    if not out.exists() and not out.is_symlink():
+        olds = sorted(p for p in parent.glob(f".{glob_escape(out.name)}.old-*")
+                      if not _alive(p) and owned(p))
         if olds:
             olds[-1].rename(out)
-    for stale in [*out.parent.glob(f".{out.name}.tmp-*"), *out.parent.glob(f".{out.name}.old-*")]:
+    for stale in [*parent.glob(f".{glob_escape(out.name)}.tmp-*"),
+                  *parent.glob(f".{glob_escape(out.name)}.old-*")]:
         if not _alive(stale):  # another process may be writing its own new version
-            shutil.rmtree(stale, ignore_errors=True)
+            remove_owned(stale)
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob's special characters escaped."""
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
 
 
 def _alive(folder: Path) -> bool:
@@ -47,10 +251,50 @@ def _alive(folder: Path) -> bool:
     return True
 
 
-def swap(new: Path, out: Path) -> None:
-    """Put the complete folder ``new`` in the place of ``out``."""
+def target(out: Path) -> Path:
+    """The absolute path ``out`` names, its parents resolved but not a link at its end."""
+    out = Path(out)
+    return out.resolve() if out.name in ("", ".", "..") else out.parent.resolve() / out.name
+
+
+@contextmanager
+def replacing(out: Path, root: Path, inputs: Iterable[Path] = (),
+              beside: Path | None = None) -> Iterator[Path]:
+    """Check ``out`` (before any work), then yield a fresh, marked staging folder to write
+    the new report into; on success it replaces ``out`` whole (:func:`swap`), on any failure
+    it is removed and ``out`` stays as it was.
+
+    ``beside``: stage next to this path instead of next to ``out`` (a sweep stages inside
+    its work folder).
+    """
+    inputs = list(inputs)
+    check_output(out, root, inputs)
+    out = target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    tmp = stage(beside if beside is not None else out)
+    try:
+        yield tmp
+        swap(tmp, out, root, inputs)
+    except BaseException:
+        remove_owned(tmp)
+        recover(out)
+        raise
+
+
+def swap(new: Path, out: Path, root: Path, inputs: Iterable[Path] = ()) -> None:
+    """Seal the complete folder ``new`` and put it in the place of ``out``.
+
+    ``out`` is checked again first (something may have changed while the report was made);
+    when it may no longer be replaced, :class:`InputError` is raised and ``out`` stays as it
+    is. The previous version is removed only after the new one is in place.
+    """
+    check_output(out, root, inputs)
+    seal(new)
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
+        if not (out / MARKER).exists():  # empty or legacy: mark it, so recover may take it
+            (out / MARKER).write_text(marker_text(_files(out)), encoding="utf-8")
         out.rename(old)
     new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_owned(old)

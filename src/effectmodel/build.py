@@ -18,6 +18,7 @@ import hashlib
 import html
 import json
 import math
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import recover
-from .errors import InputError, Problem
+from .errors import InputError, Problem, raise_if, short
 from .hashing import code_hash, file_sha256
-from .params import read_yaml
+from .params import data_paths, read_yaml, sweep_base_problems
 
 MANIFEST = "manifest.json"
+INDEX_MARK = "<h1>effectmodel reports</h1>"  # reports/index.html is effectmodel's
 BRIEFING_NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 SWEEP_NOTEBOOKS = ("sweep.ipynb",)
 ROW_KEYS = {  # first columns that identify a row of each table (as data.KEYS)
@@ -58,12 +60,52 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _params_data(path: Path) -> tuple[str, dict[str, Path]]:
-    """(name, data paths) of a params file, read with YAML only (validation comes later)."""
+    """(name, data paths) of a params file, read with YAML only (validation comes later);
+    data paths outside the project are bad input here already (no file outside is read)."""
     raw, _ = read_yaml(path, "a params YAML file")
     data = (raw.get("data") or {}) if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or not isinstance(data, dict):
-        raise InputError([Problem(str(path), "data", "must be a mapping of tables to paths")])
-    return str(raw.get("name", path.stem)), {k: path.parent / v for k, v in data.items()}
+        raise InputError([Problem(str(path), "data", "must be a mapping (allowed: each table "
+                                  "and the path of its CSV file)")])
+    paths, outside = data_paths(data, path, raw.get("data_root"))
+    raise_if(outside)
+    return _name(raw.get("name", path.stem), path), paths
+
+
+def _name(name: Any, path: Path) -> str:
+    """A report name, which becomes the folder reports/<name>/."""
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        raise InputError([Problem(str(path), "name", f"{short(name)} (allowed: letters, "
+                                  "digits, '-' and '_')")])
+    return name
+
+
+def _target(f: Path, root: Path) -> Target:
+    """The target of one params or sweep file (raises :class:`InputError`)."""
+    raw, _ = read_yaml(f, "a params or sweep file")
+    if isinstance(raw, dict) and "base" in raw:
+        raise_if(sweep_base_problems(str(raw["base"]), f))
+        base = f.parent / str(raw["base"])
+        _, data = _params_data(base)
+        name = _name(raw.get("name", f.stem), f)
+        t = Target(f, "sweep", name, root / "reports" / name)
+        t.inputs[_rel(f, root)] = f
+        t.inputs[_rel(base, root)] = base
+        notebooks = SWEEP_NOTEBOOKS
+    else:
+        name, data = _params_data(f)
+        t = Target(f, "params", name, root / "reports" / name)
+        t.inputs[_rel(f, root)] = f
+        notebooks = BRIEFING_NOTEBOOKS
+    for key, p in sorted(data.items()):
+        t.inputs[_rel(p, root)] = p
+        t.tables[_rel(p, root)] = key
+    for nb in notebooks:
+        t.inputs[f"notebooks/{nb}"] = root / "notebooks" / nb
+    lock = root / "requirements.lock"
+    if lock.exists():
+        t.inputs["requirements.lock"] = lock
+    return t
 
 
 def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
@@ -78,39 +120,15 @@ def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
     problems = []
     for f in files:
         try:
-            raw, _ = read_yaml(f, "a params or sweep file")
+            out.append(_target(f, root))
         except InputError as exc:
             problems += exc.problems
-            continue
-        is_sweep = isinstance(raw, dict) and "base" in raw
-        if is_sweep:
-            base = f.parent / str(raw["base"])
-            name, data = _params_data(base)
-            name = str(raw.get("name", f.stem))
-            t = Target(f, "sweep", name, root / "reports" / name)
-            t.inputs[_rel(f, root)] = f
-            t.inputs[_rel(base, root)] = base
-            notebooks = SWEEP_NOTEBOOKS
-        else:
-            name, data = _params_data(f)
-            t = Target(f, "params", name, root / "reports" / name)
-            t.inputs[_rel(f, root)] = f
-            notebooks = BRIEFING_NOTEBOOKS
-        for key, p in sorted(data.items()):
-            t.inputs[_rel(p, root)] = p
-            t.tables[_rel(p, root)] = key
-        for nb in notebooks:
-            t.inputs[f"notebooks/{nb}"] = root / "notebooks" / nb
-        lock = root / "requirements.lock"
-        if lock.exists():
-            t.inputs["requirements.lock"] = lock
-        out.append(t)
     if problems:
         raise InputError(problems)
     names = [t.name for t in out]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
-        raise InputError([Problem(str(t.source), "name", f"{t.name!r} is used by more than "
+        raise InputError([Problem(str(t.source), "name", f"{short(t.name)} is used by more than "
                                   "one params or sweep file (allowed: one report per name)")
                           for t in out if t.name in dup])
     return out
@@ -327,6 +345,7 @@ class Outcome:
     status: str            # "current" | "built" | "failed" | "stale"
     changed: list[str]
     message: str = ""
+    bad_input: bool = False  # failed on bad input (params, data, output folder)
 
 
 def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any]) -> dict[str, Any]:
@@ -364,7 +383,7 @@ def build_one(t: Target, code: str) -> Outcome:
         else:
             report.run(t.source, out=t.out, progress=False, finalize=finalize)
     except InputError as exc:
-        return Outcome(t, "failed", changed, "; ".join(str(p) for p in exc.problems))
+        return Outcome(t, "failed", changed, "; ".join(str(p) for p in exc.problems), True)
     except Exception as exc:  # a failing report does not stop the others
         return Outcome(t, "failed", changed, f"{type(exc).__name__}: {exc}")
     return Outcome(t, "built", changed)
@@ -393,7 +412,7 @@ def build(root: Path, targets: list[str] | None = None, check: bool = False, job
                 log(_line(outcome))
     order = {t.name: i for i, t in enumerate(found)}
     outcomes.sort(key=lambda o: order[o.target.name])
-    if not check and stale:
+    if any(o.status == "built" for o in outcomes):  # a build that refused all writes nothing
         write_index(root, outcomes)
     return outcomes
 
@@ -426,19 +445,22 @@ def write_index(root: Path, outcomes: list[Outcome]) -> Path:
            "solid #ccc;padding:.3rem;text-align:left;vertical-align:top}a{color:#1f4e79}")
     page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
             "effectmodel reports</title><style>" + css + "</style></head><body><main>"
-            "<h1>effectmodel reports</h1><table><thead><tr><th scope=\"col\">Report</th>"
+            + INDEX_MARK + "<table><thead><tr><th scope=\"col\">Report</th>"
             "<th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">"
             "Headline figures [t CO2-eq]</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table></main></body></html>\n")
     path = root / "reports" / "index.html"
+    if path.is_symlink() or (path.exists() and INDEX_MARK not in path.read_text(
+            encoding="utf-8", errors="replace")):
+        return path  # not effectmodel's page: left as it is
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
 
 
 def main_build(targets: list[str], check: bool, jobs: int, root: Path | None = None) -> int:
-    """The ``effectmodel build`` command: exit 0 all current/built, 1 stale (check) or
-    failed."""
+    """The ``effectmodel build`` command: exit 0 all current/built, 2 a report failed on bad
+    input (its folder refused, say), else 1 stale (check) or failed."""
     root = root or Path.cwd()
     outcomes = build(root, targets, check=check, jobs=jobs)
     bad = [o for o in outcomes if o.status in ("stale", "failed")]
@@ -450,4 +472,6 @@ def main_build(targets: list[str], check: bool, jobs: int, root: Path | None = N
           f"{sum(o.status == 'current' for o in outcomes)} current, "
           f"{sum(o.status == 'stale' for o in outcomes)} stale, "
           f"{sum(o.status == 'failed' for o in outcomes)} failed")
+    if any(o.bad_input for o in bad):
+        return 2
     return 1 if bad else 0

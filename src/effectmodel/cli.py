@@ -49,7 +49,8 @@ def cmd_validate(args) -> int:
             raw, _ = read_yaml(Path(args.params), "a params YAML file")
         except InputError:
             raise exc from None
-        raise InputError(exc.problems + check_files(raw, Path(args.params))) from None
+        both = exc.problems + check_files(raw, Path(args.params))
+        raise InputError(list(dict.fromkeys(both))) from None  # each problem once
     inputs = load_inputs(params)
     n = sum(len(df) for df in inputs.tables.values())
     print(f"ok: {args.params}: params and {len(inputs.tables)} data files valid ({n} rows; "

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, Problem, raise_if
+from .errors import InputError, Problem, decode_problem, raise_if, short
 from .hashing import file_sha256
-from .params import Params
+from .params import Params, data_paths, key_label
 
 DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "fixed")
 
@@ -32,13 +32,13 @@ def _num(lo: float | None, lo_open: bool, hi: float | None, allowed: str) -> Par
         try:
             x = float(s)
         except ValueError:
-            return None, f"not a number: {s!r} (allowed: {allowed})"
+            return None, f"not a number: {short(s)} (allowed: {allowed})"
         if not math.isfinite(x):
-            return None, f"not a finite number: {s!r} (allowed: {allowed})"
+            return None, f"not a finite number: {short(s)} (allowed: {allowed})"
         if lo is not None and (x < lo or (lo_open and x == lo)):
-            return None, f"out of range: {s} (allowed: {allowed})"
+            return None, f"out of range: {short(s.strip(), 20)} (allowed: {allowed})"
         if hi is not None and x > hi:
-            return None, f"out of range: {s} (allowed: {allowed})"
+            return None, f"out of range: {short(s.strip(), 20)} (allowed: {allowed})"
         return x, None
 
     return parse
@@ -56,14 +56,14 @@ def _yesno(s: str):
     v = s.strip().lower()
     if v in ("yes", "no"):
         return v == "yes", None
-    return None, f"{s!r} (allowed: yes, no)"
+    return None, f"{short(s)} (allowed: yes, no)"
 
 
 def _dist(s: str):
     v = s.strip().lower()
     if v in DISTRIBUTIONS:
         return v, None
-    return None, f"unknown distribution {s!r} (allowed: {', '.join(DISTRIBUTIONS)})"
+    return None, f"unknown distribution {short(s)} (allowed: {', '.join(DISTRIBUTIONS)})"
 
 
 def _source(s: str):
@@ -167,13 +167,25 @@ class Inputs:
 def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     spec = TABLES[key]
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
+        if path.is_dir():
+            return None, [Problem(label, "(file)", f"is a folder (allowed: the CSV file of the "
+                                                   f"{key} table, named in params data.{key})")]
+        raw = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(label, "(file)", f"not found (the {key} table named in params "
-                                               f"data.{key})")]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return None, [Problem(label, "(file)", f"cannot be read as UTF-8 CSV: {exc}")]
+        return None, [Problem(label, "(file)", f"not found (allowed: the CSV file of the {key} "
+                                               f"table, named in params data.{key})")]
+    except OSError as exc:
+        return None, [Problem(label, "(file)", f"cannot be read: {exc.strerror} (allowed: a "
+                                               "readable CSV file)")]
+    try:
+        text_ = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [decode_problem(label, raw, exc)]
+    try:
+        rows = list(csv.reader(text_.splitlines()))
+    except csv.Error as exc:  # e.g. a NUL byte; the message names no content
+        return None, [Problem(label, "(file)", f"not CSV: {exc} (allowed: comma-separated "
+                                               "text)")]
     if not rows:
         return None, [Problem(label, "(file)", "empty (allowed: a header row and data rows)")]
     header = [h.strip() for h in rows[0]]
@@ -182,10 +194,15 @@ def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, 
     unknown = [c for c in header if c not in spec]
     for c in missing:
         problems.append(Problem(label, c, f"missing column (required: {', '.join(spec)})"))
-    for c in unknown:
-        problems.append(Problem(label, c, f"unknown column (allowed: {', '.join(spec)})"))
+    for c in unknown[:10]:
+        problems.append(Problem(label, key_label(c),
+                                f"unknown column (allowed: {', '.join(spec)})"))
+    if len(unknown) > 10:
+        problems.append(Problem(label, "(header)", f"{len(unknown) - 10} more unknown columns "
+                                                   f"(allowed: {', '.join(spec)})"))
     if len(set(header)) != len(header):
-        problems.append(Problem(label, "(header)", "duplicate column names"))
+        problems.append(Problem(label, "(header)", "duplicate column names (allowed: each "
+                                                   "column once)"))
     if problems:
         return None, problems
     if len(rows) == 1:
@@ -212,7 +229,7 @@ def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, 
     for _, r in df[dup].iterrows():
         ident = ", ".join(str(r[k]) for k in keys)
         problems.append(Problem(label, f"{'+'.join(keys)}[line {r['_line']}]",
-                                f"duplicate {ident!r} (allowed: each once)"))
+                                f"duplicate {short(ident)} (allowed: each once)"))
     return df, problems
 
 
@@ -240,7 +257,7 @@ def _refs(df, col, allowed, label, what) -> list[Problem]:
         if not r["_bad"] and not pd.isna(r[col]) and r[col] not in allowed:
             shown = ", ".join(sorted(allowed)[:20])
             problems.append(Problem(label, f"{col}[line {r['_line']}]",
-                                    f"unknown {what} {r[col]!r} (allowed: {shown})"))
+                                    f"unknown {what} {short(r[col])} (allowed: {shown})"))
     return problems
 
 
@@ -251,7 +268,7 @@ def _params_problems(params: Params, household_factors: list[str], all_periods: 
     p: list[Problem] = []
     if params.buyer_groups.household_factor not in household_factors:
         p.append(Problem(params_label, "buyer_groups.household_factor",
-                         f"unknown id {params.buyer_groups.household_factor!r} (allowed: "
+                         f"unknown id {short(params.buyer_groups.household_factor)} (allowed: "
                          f"{', '.join(household_factors)})"))
     wanted = params.monitor.periods
     if wanted == "all":
@@ -260,12 +277,12 @@ def _params_problems(params: Params, household_factors: list[str], all_periods: 
         unknown = [q for q in wanted if q not in all_periods]
         for q in unknown:
             p.append(Problem(params_label, "monitor.periods",
-                             f"unknown period {q!r} (allowed: {', '.join(all_periods)})"))
+                             f"unknown period {short(q)} (allowed: {', '.join(all_periods)})"))
         periods = tuple(q for q in all_periods if q in wanted)
     hp = params.monitor.headline_period
     if hp is not None and hp not in periods:
         p.append(Problem(params_label, "monitor.headline_period",
-                         f"{hp!r} is not among the periods estimated (allowed: "
+                         f"{short(hp)} is not among the periods estimated (allowed: "
                          f"{', '.join(periods) or 'none'}, or null)"))
     return p, periods
 
@@ -289,12 +306,12 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
     for _, r in bg.iterrows():
         if r["quantified"] and r["id"] not in with_tenders:
             p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
-                             f"group {r['id']!r} is quantified but has no tenders in "
+                             f"group {short(r['id'])} is quantified but has no tenders in "
                              f"{labels['buyer_group_tenders']} (allowed: add tenders, or 'no')"))
         if r["quantified"] is False:
             if r["id"] in with_tenders:
                 p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
-                                 f"group {r['id']!r} is not quantified but has tenders "
+                                 f"group {short(r['id'])} is not quantified but has tenders "
                                  "(allowed: 'yes', or remove its tenders)"))
             for lang in ("nl", "en"):
                 if not r[f"reason_not_quantified_{lang}"]:
@@ -307,7 +324,7 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
     for _, r in mp.iterrows():
         if r["published_bound"] not in BOUNDS:
             p.append(Problem(labels["monitor_periods"], f"published_bound[line {r['_line']}]",
-                             f"{r['published_bound']!r} (allowed: at least, point, or empty)"))
+                             f"{short(r['published_bound'])} (allowed: at least, point, or empty)"))
 
     # monitor
     groups = set(pg["id"])
@@ -328,12 +345,13 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
                                  f"{labels['translation_factors']})"))
             elif r["factor_id"] not in factor_group:
                 p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
-                                 f"unknown factor {r['factor_id']!r} (allowed: ids in "
+                                 f"unknown factor {short(r['factor_id'])} (allowed: ids in "
                                  f"{labels['translation_factors']})"))
             elif factor_group[r["factor_id"]] != r["product_group"]:
                 p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
-                                 f"factor {r['factor_id']!r} belongs to product group "
-                                 f"{factor_group[r['factor_id']]!r}, not {r['product_group']!r}"))
+                                 f"factor {short(r['factor_id'])} belongs to product group "
+                                 f"{short(factor_group[r['factor_id']])} (allowed: a factor of "
+                                 f"{short(r['product_group'])})"))
             if pd.isna(r["quantity"]):
                 p.append(Problem(labels["sampled_tenders"], "quantity" + where,
                                  "empty for a tender with an effect (allowed: a number > 0)"))
@@ -350,14 +368,15 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
         in_period = {g for (q, g) in framed if q == period}
         if not in_period:
             p.append(Problem(labels["frame_totals"], "period",
-                             f"no product groups for period {period!r} (allowed: at least one)"))
+                             f"no product groups for period {short(period)} "
+                             "(allowed: at least one)"))
         for g in sorted(in_period - {g for (q, g) in sampled if q == period}):
             p.append(Problem(labels["sampled_tenders"], "product_group",
-                             f"empty sample: no sampled tenders for {g!r} in {period} "
+                             f"empty sample: no sampled tenders for {short(g)} in {period} "
                              "(allowed: at least one tender per framed product group)"))
     for q, g in sorted(sampled - framed):
         p.append(Problem(labels["frame_totals"], "product_group",
-                         f"no frame total for {g!r} in {q}, which has sampled tenders "
+                         f"no frame total for {short(g)} in {q}, which has sampled tenders "
                          "(allowed: one row per sampled period and product group)"))
     return p, periods
 
@@ -391,7 +410,9 @@ def check_files(raw_params: Any, params_path: Path) -> list[Problem]:
     data = raw_params.get("data") if isinstance(raw_params, dict) else None
     if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in TABLES):
         return []
-    paths = {k: params_path.parent / data[k] for k in TABLES}
+    paths, outside = data_paths(data, params_path, raw_params.get("data_root"))
+    if outside:  # never read a file outside the project
+        return outside
     return read_tables(paths, params_path)[3]
 
 

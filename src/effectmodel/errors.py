@@ -32,3 +32,27 @@ def raise_if(problems: list[Problem]) -> None:
     """Raise :class:`InputError` when ``problems`` is not empty."""
     if problems:
         raise InputError(problems)
+
+
+SHORT = 40  # characters of a quoted value, at the most
+
+
+def short(value: object, limit: int = SHORT) -> str:
+    """A quoted value for a message: escaped (``repr``), built with bounded work however
+    large or nested the value is, and cut to ``limit`` characters."""
+    import reprlib
+
+    r = reprlib.Repr()
+    r.maxlevel, r.maxdict, r.maxlist, r.maxtuple, r.maxset = 2, 4, 4, 4, 4
+    r.maxstring = r.maxother = r.maxlong = limit
+    text = r.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def decode_problem(file: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """The problem of a file that is not UTF-8: its line and column, the accepted encoding."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return Problem(file, f"line {line}", f"byte 0x{raw[exc.start]:02x} at column {column} is "
+                   "not UTF-8 text (allowed: UTF-8, with or without BOM; in Excel save as "
+                   "'CSV UTF-8')")

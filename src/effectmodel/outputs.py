@@ -10,6 +10,9 @@ from typing import Any
 
 import xarray as xr
 
+from .atomic import check_output, mark, owned
+from .params import Params, project_folder
+
 
 def finite_or_none(x: Any) -> Any:
     """A copy of nested dicts and lists with NaN and infinities as None (JSON has no NaN)."""
@@ -43,6 +46,24 @@ def write_results(ds: xr.Dataset, folder: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     ds.to_netcdf(path, engine="scipy", format="NETCDF3_64BIT")
     return path
+
+
+def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
+         output_dir: str | Path | None) -> Path | None:
+    """Write ``results.nc`` and ``summary.json`` into ``output_dir``; ``None``: write nothing
+    (a notebook run without ``output_dir`` only shows the briefing).
+
+    The folder must be absent, empty or effectmodel's own (its marker); it is marked as
+    holding these files. Raises :class:`~effectmodel.errors.InputError` otherwise.
+    """
+    if output_dir is None:
+        return None
+    folder = Path(output_dir)
+    if not owned(folder):
+        check_output(folder, project_folder(params.path), [params.path, *params.data.values()])
+    written = [write_results(results, folder).name, write_summary(summary, folder).name]
+    mark(folder, written)
+    return folder
 
 
 def read_results(path: str | Path) -> xr.Dataset:

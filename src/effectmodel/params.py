@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import math
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem, raise_if
+from .errors import InputError, Problem, decode_problem, raise_if, short
 
 SCHEMA_VERSION = 1
 DATA_KEYS = (
@@ -52,12 +53,19 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
+def _span(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"an integer from {lo} to {hi}"
+    return "an integer" + (f" >= {lo}" if lo is not None else "") + (
+        f" <= {hi}" if hi is not None else "")
+
+
 def integer(lo: int | None = None, hi: int | None = None) -> Checker:
     def check(x):
         if not isinstance(x, int) or isinstance(x, bool):
-            return x, f"must be an integer (got {x!r})"
+            return x, f"must be an integer, got {short(x)} (allowed: {_span(lo, hi)})"
         if (lo is not None and x < lo) or (hi is not None and x > hi):
-            return x, f"out of range (allowed: {lo} to {hi}; got {x})"
+            return x, f"out of range, got {short(x, 25)} (allowed: {_span(lo, hi)})"
         return x, None
 
     return check
@@ -65,16 +73,17 @@ def integer(lo: int | None = None, hi: int | None = None) -> Checker:
 
 def number(lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False,
            nullable: bool = False) -> Checker:
+    span = f"{'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
+
     def check(x):
         if x is None and nullable:
             return None, None
         if not _is_number(x) or not math.isfinite(x):
             allowed = "a number" + (" or null" if nullable else "")
-            return x, f"must be {allowed} (got {x!r})"
+            return x, f"must be {allowed}, got {short(x)} (allowed: {allowed} in {span})"
         bad = x < lo or x > hi or (lo_open and x == lo) or (hi_open and x == hi)
         if bad:
-            left, right = "(" if lo_open else "[", ")" if hi_open else "]"
-            return x, f"out of range (allowed: {left}{lo}, {hi}{right}; got {x})"
+            return x, f"out of range, got {short(x, 25)} (allowed: {span})"
         return float(x), None
 
     return check
@@ -83,7 +92,7 @@ def number(lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False
 def choice(*options: str) -> Checker:
     def check(x):
         if x not in options:
-            return x, f"unknown value {x!r} (allowed: {', '.join(map(str, options))})"
+            return x, f"unknown value {short(x)} (allowed: {', '.join(map(str, options))})"
         return x, None
 
     return check
@@ -94,9 +103,10 @@ def text(pattern: str | None = None, what: str = "", nullable: bool = False) -> 
         if x is None and nullable:
             return None, None
         if not isinstance(x, str) or not x.strip():
-            return x, f"must be a non-empty string (got {x!r})"
+            return x, (f"must be a non-empty string, got {short(x)} (allowed: "
+                       f"{what or 'text'}{' or null' if nullable else ''})")
         if pattern and not re.fullmatch(pattern, x):
-            return x, f"invalid {x!r} (allowed: {what})"
+            return x, f"invalid {short(x)} (allowed: {what})"
         return x, None
 
     return check
@@ -105,7 +115,7 @@ def text(pattern: str | None = None, what: str = "", nullable: bool = False) -> 
 def boolean() -> Checker:
     def check(x):
         if not isinstance(x, bool):
-            return x, f"must be true or false (got {x!r})"
+            return x, f"must be true or false, got {short(x)} (allowed: true, false)"
         return x, None
 
     return check
@@ -116,9 +126,10 @@ def period_list() -> Checker:
         if x == "all":
             return "all", None
         if not isinstance(x, list) or not x or not all(isinstance(p, str) for p in x):
-            return x, f"must be 'all' or a non-empty list of period names (got {x!r})"
+            return x, (f"must be 'all' or a non-empty list of period names, got {short(x)} "
+                       "(allowed: all, or e.g. [2019-2020, 2021-2022])")
         if len(set(x)) != len(x):
-            return x, f"duplicate periods in {x!r} (allowed: each period once)"
+            return x, f"duplicate periods in {short(x)} (allowed: each period once)"
         return tuple(x), None
 
     return check
@@ -149,6 +160,9 @@ SCHEMA: dict[str, Any] = {
     },
     "data": {key: F(text(), doc=f"path of the {key} table, relative to the params file")
              for key in DATA_KEYS},
+    "data_root": F(text(nullable=True), None,
+                   doc="a folder outside the project that data paths may lie in, relative to "
+                       "the params file; null: data only inside the project"),
     "buyer_groups": {
         "household_factor": F(text(), doc="id in household_factors for household equivalents"),
         "award_probability": F(number(0.0, 1.0, nullable=True), None,
@@ -255,10 +269,11 @@ def _validate(raw: Any, schema: dict, file: str, prefix: str = "") -> tuple[dict
     clean: dict[str, Any] = {}
     where = prefix.rstrip(".") or "(top level)"
     if not isinstance(raw, dict):
-        return clean, [Problem(file, where, f"must be a mapping (got {type(raw).__name__})")]
+        return clean, [Problem(file, where, f"must be a mapping, got {type(raw).__name__} "
+                               f"(allowed: keys {', '.join(schema)})")]
     for key in raw:
         if key not in schema:
-            problems.append(Problem(file, f"{prefix}{key}",
+            problems.append(Problem(file, f"{prefix}{key_label(key)}",
                                     f"unknown key (allowed: {', '.join(schema)})"))
     for key, spec in schema.items():
         path = f"{prefix}{key}"
@@ -282,16 +297,103 @@ def _validate(raw: Any, schema: dict, file: str, prefix: str = "") -> tuple[dict
     return clean, problems
 
 
+def key_label(key: Any) -> str:
+    """A key as a message names it: itself when it is short plain text, else quoted."""
+    if isinstance(key, str) and len(key) <= 40 and key.isprintable():
+        return key
+    return short(key)
+
+
 def parse_override(text_: str) -> tuple[str, Any]:
     """Split ``key.path=value``; the value is read as YAML (``1.5``, ``true``, ``null``, text)."""
     if "=" not in text_:
-        raise InputError([Problem("--set", text_, "expected key.path=value")])
+        raise InputError([Problem("--set", key_label(text_),
+                                  "expected key.path=value (allowed: e.g. run.seed=7)")])
     key, _, value = text_.partition("=")
+    if len(value) > MAX_SET_CHARS:
+        raise InputError([Problem("--set", key_label(key.strip()),
+                                  f"value of {len(value)} characters (allowed: at most "
+                                  f"{MAX_SET_CHARS})")])
     try:
-        parsed = yaml.safe_load(value) if value.strip() else value
-    except yaml.YAMLError:
+        parsed = safe_yaml(value, "--set", key_label(key.strip())) if value.strip() else value
+    except InputError:
+        raise
+    except (yaml.YAMLError, ValueError, RecursionError):  # not YAML: the text itself
         parsed = value
     return key.strip(), parsed
+
+
+# --------------------------------------------------------------------------------------------
+# Bounded YAML: hostile files (alias bombs, deep nesting, huge files) stop with a clear line
+# --------------------------------------------------------------------------------------------
+
+MAX_YAML_BYTES = 1_000_000      # a params or sweep file [bytes]
+MAX_SET_CHARS = 10_000          # one --set value [characters]
+MAX_ALIASES = 100               # alias uses (*name) in one document
+MAX_NODES = 100_000             # values in the document once aliases are expanded
+MAX_DEPTH = 50                  # nesting of mappings and lists
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, counting alias uses and nesting as it composes."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (allowed: at most "
+                    f"{MAX_ALIASES})", mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep (allowed: at most "
+                    f"{MAX_DEPTH})", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _expanded_size(x: Any, limit: int) -> int:
+    """How many values ``x`` holds with aliases expanded, counting no further than
+    ``limit + 1`` (so a billion-laughs document costs at most ``limit`` steps)."""
+    n, stack = 0, [x]
+    while stack:
+        v = stack.pop()
+        n += 1
+        if n > limit:
+            return n
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return n
+
+
+def safe_yaml(text_: str, file: str, field_: str = "(file)") -> Any:
+    """Parse YAML text with bounded aliases, nesting and expanded size.
+
+    Raises ``yaml.YAMLError`` for malformed text and :class:`InputError` for a document
+    that would expand beyond :data:`MAX_NODES` values.
+    """
+    loader = _BoundedLoader(text_)
+    try:
+        raw = loader.get_single_data()
+    finally:
+        loader.dispose()
+    if _expanded_size(raw, MAX_NODES) > MAX_NODES:
+        raise InputError([Problem(file, field_, f"more than {MAX_NODES} values once its "
+                                  f"aliases are expanded (allowed: at most {MAX_NODES})")])
+    return raw
 
 
 def _apply_overrides(raw: dict, overrides: Mapping[str, Any], file: str) -> list[Problem]:
@@ -331,9 +433,10 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str) 
         problems += _apply_overrides(raw, overrides, file)
     clean, more = _validate(raw, SCHEMA, file)
     problems += more
+    if not more:
+        data, outside = data_paths(clean["data"], path, clean["data_root"])
+        problems += outside
     raise_if(problems)
-    base = path.parent
-    data = {k: (base / v) for k, v in clean["data"].items()}
     r, b, m = clean["run"], clean["buyer_groups"], clean["monitor"]
     return Params(
         name=clean["name"],
@@ -354,6 +457,54 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str) 
     )
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def project_folder(params_path: Path) -> Path:
+    """The project folder of a params file: the parent of the file's folder (resolved)."""
+    return Path(params_path).resolve().parent.parent
+
+
+def data_paths(data: Mapping[str, Any], params_path: Path, data_root: Any = None
+               ) -> tuple[dict[str, Path], list[Problem]]:
+    """The data files a params file names, and the problems of those that resolve (links
+    followed) outside the project folder and outside an explicit ``data_root``."""
+    file, base = str(params_path), Path(params_path).parent
+    root = project_folder(params_path)
+    roots, problems = [root], []
+    if isinstance(data_root, str) and data_root.strip():
+        extra = (base / data_root).resolve()
+        if _inside(root, extra):
+            problems.append(Problem(file, "data_root", f"{short(data_root)} holds the project "
+                                    "folder itself (allowed: a data folder outside the project, "
+                                    "or null)"))
+        else:
+            roots.append(extra)
+    where = "the project folder" + (" or data_root" if len(roots) > 1 else "")
+    paths = {}
+    for key, value in data.items():
+        if not isinstance(value, str):
+            continue
+        paths[key] = base / value
+        if not any(_inside(paths[key].resolve(), r) for r in roots):
+            link = any(_inside(Path(os.path.abspath(paths[key])), r) for r in roots)
+            what = "is a link to a file outside" if link else "lies outside"
+            problems.append(Problem(file, f"data.{key}", f"{short(value)} {what} {where} "
+                                    "(allowed: a path inside the project folder, or inside a "
+                                    "data_root the params name)"))
+    return paths, problems
+
+
+def sweep_base_problems(base: str, path: Path) -> list[Problem]:
+    """A sweep's base must name a params file (``.yaml``/``.yml``); its data paths are then
+    held to the base's own project like any params file's."""
+    if Path(base).suffix not in (".yaml", ".yml"):
+        return [Problem(str(path), "base", f"{short(base)} is not a .yaml file (allowed: a "
+                        "params file, e.g. ../reference.yaml)")]
+    return []
+
+
 def read_yaml(path: Path, what: str) -> tuple[Any, str]:
     """(parsed YAML, text) of a file; an empty file reads as ``{}``.
 
@@ -361,17 +512,38 @@ def read_yaml(path: Path, what: str) -> tuple[Any, str]:
     """
     file = str(path)
     try:
-        text_ = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise InputError([Problem(file, "(file)", f"is a folder (allowed: {what})")])
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError([Problem(file, "(file)", f"larger than {MAX_YAML_BYTES:,} bytes "
+                                      f"(allowed: {what} of at most {MAX_YAML_BYTES:,} bytes)")])
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(file, "(file)", f"not found ({what})")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(file, "(file)", f"cannot be read: {exc}")]) from None
+        raise InputError([Problem(file, "(file)", f"not found (allowed: {what})")]) from None
+    except OSError as exc:
+        raise InputError([Problem(file, "(file)", f"cannot be read: {exc.strerror} (allowed: "
+                                  f"a readable file, {what})")]) from None
     try:
-        raw = yaml.safe_load(text_)
+        text_ = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError([decode_problem(file, data, exc)]) from None
+    try:
+        raw = safe_yaml(text_, file)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError([Problem(file, "(file)", "nested too deeply (allowed: at most "
+                                  f"{MAX_DEPTH} levels)")]) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError([Problem(file, "(file)", f"a value YAML cannot hold: {short(str(exc))} "
+                                  "(allowed: numbers of at most 4300 digits)")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reason = reason[:100]
+        if "(allowed" not in reason:
+            reason += " (allowed: YAML, as in params/reference.yaml)"
         raise InputError([Problem(file, where, f"malformed YAML: {reason}")]) from None
     return ({} if raw is None else raw), text_
 

@@ -8,7 +8,6 @@ failed run leaves the previous report as it was.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ from typing import Any
 import nbformat
 from nbconvert import HTMLExporter
 
-from .atomic import recover, swap, temporary
+from .atomic import remove_owned, replacing, target
 from .data import load_inputs
 from .params import Params, load_params
 from .provenance import project_root
@@ -106,11 +105,6 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def output_folder(params: Params, output_dir: str | Path | None) -> Path:
-    """Where a notebook writes its artefacts: ``output_dir``, or ``reports/<name>/``."""
-    return Path(output_dir) if output_dir is not None else default_out(params)
-
-
 def run(params_path: str | Path, out: str | Path | None = None,
         overrides: Mapping[str, Any] | None = None, n_draws: int | None = None,
         seed: int | None = None, progress: bool | None = None,
@@ -126,33 +120,31 @@ def run(params_path: str | Path, out: str | Path | None = None,
     load_inputs(params)  # validate every data file before anything runs
     root = project_root(params)
     nb_dir = notebooks_dir or (root / "notebooks")
-    out = Path(out) if out is not None else default_out(params)
-    out = out.resolve()
+    read = run_inputs(params, nb_dir)
+    given = Path(out) if out is not None else default_out(params)
+    out = target(given)
     if progress is None:
         progress = sys.stderr.isatty()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    tmp = temporary(out)
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "notebooks").mkdir(parents=True)
     params_abs = params.path.resolve()
-    parameters = {
-        "params_path": _relative(params_abs, root),
-        "n_draws": n_draws,
-        "seed": seed,
-        "output_dir": str(tmp),
-        "overrides": dict(overrides or {}),
-    }
+    # checked before any work: never replace what is not effectmodel's
+    with replacing(given, root, read) as tmp:
+        (tmp / "notebooks").mkdir()
+        parameters = {
+            "params_path": _relative(params_abs, root),
+            "n_draws": n_draws,
+            "seed": seed,
+            "output_dir": str(tmp),
+            "overrides": dict(overrides or {}),
+        }
 
-    def one(name: str) -> None:
-        # a progress bar for the briefing only: the annexes run side by side
-        bar = progress and name == NOTEBOOKS[0]
-        nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, bar,
-                     replace={str(tmp): _relative(out, root)})
-        html = render_html(nb, params.language, params.title)
-        (tmp / PAGES[name]).write_text(html, encoding="utf-8")
+        def one(name: str) -> None:
+            # a progress bar for the briefing only: the annexes run side by side
+            bar = progress and name == NOTEBOOKS[0]
+            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, bar,
+                         replace={str(tmp): _relative(out, root)})
+            html = render_html(nb, params.language, params.title)
+            (tmp / PAGES[name]).write_text(html, encoding="utf-8")
 
-    try:
         # the briefing first (it writes results.nc and summary.json), then the annexes side
         # by side, each in its own kernel
         one(NOTEBOOKS[0])
@@ -160,12 +152,12 @@ def run(params_path: str | Path, out: str | Path | None = None,
             list(pool.map(one, NOTEBOOKS[1:]))
         if finalize is not None:
             finalize(tmp)
-        swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        recover(out)
-        raise
     return out
+
+
+def run_inputs(params: Params, nb_dir: Path, names: tuple[str, ...] = NOTEBOOKS) -> list[Path]:
+    """Every file a run reads: the params file, its data files and the notebooks."""
+    return [params.path, *params.data.values(), *(nb_dir / n for n in names)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,38 +207,37 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     spec, base, inputs = loaded
     scenarios = sw.design(spec)
     selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
+    # (run_sweep checks the output folder before any work)
     out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers, scheduler=scheduler,
                                      resume=resume, progress=progress, loaded=loaded)
     root = project_root(base)
+    read = [spec.path, *run_inputs(base, root / "notebooks", (*NOTEBOOKS, "sweep.ipynb"))]
     work = sw.work_folder(out_dir)
-    stage = work / "staging"
-    shutil.rmtree(stage, ignore_errors=True)
-    (stage / "notebooks").mkdir(parents=True)
     prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
             **provenance(base, inputs, notebooks=("sweep.ipynb",))}
     summary = sw.sweep_summary(ds, spec, sw.sobol_analysis(ds, spec), prov)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
-    nc.to_netcdf(stage / "sweep.nc", engine="scipy")
-    write_summary(summary, stage)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
-                  "seed": None, "output_dir": str(stage), "overrides": {}}
-    nb = execute(root / "notebooks" / "sweep.ipynb", stage / "notebooks" / "sweep.ipynb",
-                 parameters, root, False, replace={str(stage): _relative(out_dir, root)})
-    (stage / "index.html").write_text(render_html(nb, "en", spec.title), encoding="utf-8")
+    with replacing(out_dir, root, read, beside=work / "staging") as staging:
+        (staging / "notebooks").mkdir()
+        nc.to_netcdf(staging / "sweep.nc", engine="scipy")
+        write_summary(summary, staging)
+        parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
+                      "seed": None, "output_dir": str(staging), "overrides": {}}
+        nb = execute(root / "notebooks" / "sweep.ipynb",
+                     staging / "notebooks" / "sweep.ipynb", parameters, root, False,
+                     replace={str(staging): _relative(out_dir, root)})
+        (staging / "index.html").write_text(render_html(nb, "en", spec.title),
+                                            encoding="utf-8")
 
-    def one(i: int) -> Path:
-        return run(spec.base, out=stage / "scenarios" / str(i), overrides=scenarios[i],
-                   n_draws=spec.draws, seed=spec.seed, progress=False)
+        def one(i: int) -> Path:
+            return run(spec.base, out=staging / "scenarios" / str(i), overrides=scenarios[i],
+                       n_draws=spec.draws, seed=spec.seed, progress=False)
 
-    if selected:
-        with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
-            list(pool.map(one, selected))
-    if finalize is not None:
-        finalize(stage)
-    recover(out_dir)
-    swap(stage, out_dir)
-    shutil.rmtree(work, ignore_errors=True)
+        if selected:
+            with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
+                list(pool.map(one, selected))
+        if finalize is not None:
+            finalize(staging)
+    remove_owned(work)
     return out_dir

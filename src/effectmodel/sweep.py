@@ -29,9 +29,10 @@ import xarray as xr
 from tqdm import tqdm
 
 from . import engine
+from .atomic import MARKER, check_output, marker_text, owned
 from .data import Inputs, check_params_against, load_inputs
-from .errors import InputError, Problem, raise_if
-from .params import SCHEMA, Params, load_params, read_yaml
+from .errors import InputError, Problem, raise_if, short
+from .params import SCHEMA, Params, key_label, load_params, read_yaml, sweep_base_problems
 from .sampling import sample_buyer_groups, sample_household_factor, sample_monitor
 from .stats import quantile_bounds
 
@@ -72,6 +73,8 @@ class SweepSpec:
 
 
 def _leaf(path: str):
+    if not isinstance(path, str):
+        return None
     spec: Any = SCHEMA
     for key in path.split("."):
         if not isinstance(spec, dict) or key not in spec:
@@ -91,37 +94,41 @@ def load_sweep(path: str | Path) -> SweepSpec:
     raw, text = read_yaml(path, "a sweep YAML file")
     p: list[Problem] = []
     if not isinstance(raw, dict):
-        raise InputError([Problem(file, "(top level)", "must be a mapping")])
+        raise InputError([Problem(file, "(top level)", "must be a mapping (allowed: keys "
+                                  f"{', '.join(SPEC_KEYS)})")])
     for key in raw:
         if key not in SPEC_KEYS:
-            p.append(Problem(file, key, f"unknown key (allowed: {', '.join(SPEC_KEYS)})"))
+            p.append(Problem(file, key_label(key),
+                             f"unknown key (allowed: {', '.join(SPEC_KEYS)})"))
     if raw.get("schema_version") != 1:
-        p.append(Problem(file, "schema_version", f"{raw.get('schema_version')!r} (allowed: 1)"))
+        p.append(Problem(file, "schema_version",
+                         f"{short(raw.get('schema_version'))} (allowed: 1)"))
     name = raw.get("name")
     if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
-        p.append(Problem(file, "name", f"{name!r} (allowed: letters, digits, '-' and '_')"))
+        p.append(Problem(file, "name",
+                         f"{short(name)} (allowed: letters, digits, '-' and '_')"))
     title = raw.get("title", name)
     base = raw.get("base")
     if not isinstance(base, str):
         p.append(Problem(file, "base", "missing (required: path of the base params file)"))
     draws = raw.get("draws", 1000)
     if not _is_int(draws) or not 2 <= draws <= 1_000_000:
-        p.append(Problem(file, "draws", f"{draws!r} (allowed: an integer 2 to 1000000)"))
+        p.append(Problem(file, "draws", f"{short(draws)} (allowed: an integer 2 to 1000000)"))
     seed = raw.get("seed")
     if seed is not None and (not _is_int(seed) or seed < 0):
-        p.append(Problem(file, "seed", f"{seed!r} (allowed: an integer >= 0, or null: the "
+        p.append(Problem(file, "seed", f"{short(seed)} (allowed: an integer >= 0, or null: the "
                                        "base params' seed)"))
     chunk = raw.get("chunk_size", 8)
     if not _is_int(chunk) or not 1 <= chunk <= 10_000:
-        p.append(Problem(file, "chunk_size", f"{chunk!r} (allowed: an integer 1 to 10000)"))
+        p.append(Problem(file, "chunk_size", f"{short(chunk)} (allowed: an integer 1 to 10000)"))
     interval = raw.get("interval", 0.9)
     if isinstance(interval, bool) or not isinstance(interval, int | float) \
             or not 0 < interval < 1:
-        p.append(Problem(file, "interval", f"{interval!r} (allowed: a number in (0, 1))"))
+        p.append(Problem(file, "interval", f"{short(interval)} (allowed: a number in (0, 1))"))
     design = raw.get("design") or {}
     method = design.get("method") if isinstance(design, dict) else None
     if method not in METHODS:
-        p.append(Problem(file, "design.method", f"{method!r} (allowed: {', '.join(METHODS)})"))
+        p.append(Problem(file, "design.method", f"{short(method)} (allowed: {', '.join(METHODS)})"))
     if isinstance(design, dict):
         for key in design:
             if key not in ("method", "n", "seed"):
@@ -129,58 +136,66 @@ def load_sweep(path: str | Path) -> SweepSpec:
                                                         "seed)"))
     n = design.get("n") if isinstance(design, dict) else None
     if method in ("lhs", "sobol") and (not _is_int(n) or n < 2):
-        p.append(Problem(file, "design.n", f"{n!r} (allowed: an integer >= 2; for sobol the "
+        p.append(Problem(file, "design.n", f"{short(n)} (allowed: an integer >= 2; for sobol the "
                                            "base sample size N, a power of 2)"))
     if method == "sobol" and _is_int(n) and n >= 2 and n & (n - 1):
         p.append(Problem(file, "design.n", f"{n} (allowed: a power of 2 for sobol)"))
     dseed = design.get("seed", 0) if isinstance(design, dict) else 0
     if not _is_int(dseed) or dseed < 0:
-        p.append(Problem(file, "design.seed", f"{dseed!r} (allowed: an integer >= 0)"))
+        p.append(Problem(file, "design.seed", f"{short(dseed)} (allowed: an integer >= 0)"))
     params_ = raw.get("parameters") or {}
     if not isinstance(params_, dict):
-        p.append(Problem(file, "parameters", "must be a mapping of dotted paths"))
+        p.append(Problem(file, "parameters", "must be a mapping (allowed: dotted paths of "
+                                            "--set, each {values: [...]} or {low, high})"))
         params_ = {}
     for key, spec in params_.items():
-        where = f"parameters.{key}"
+        where = f"parameters.{key_label(key)}"
         if _leaf(key) is None:
             p.append(Problem(file, where, "not a parameter of the params schema (allowed: the "
                                           "dotted paths of --set)"))
             continue
         if any(key == b or (b.endswith(".") and key.startswith(b)) for b in NOT_SWEEPABLE):
-            p.append(Problem(file, where, "cannot vary in a sweep (it changes the shape or the "
-                                          "identity of the run)"))
+            p.append(Problem(file, where, "cannot vary in a sweep: it changes the shape or the "
+                                          "identity of the run (allowed: model options)"))
         if not isinstance(spec, dict):
-            p.append(Problem(file, where, "must be {values: [...]} or {low: x, high: y}"))
+            p.append(Problem(file, where, "not a mapping (allowed: {values: [...]} or "
+                                          "{low: x, high: y})"))
             continue
         if method == "grid":
             vals = spec.get("values")
             if not isinstance(vals, list) or not vals or set(spec) != {"values"}:
-                p.append(Problem(file, where, "grid needs {values: [v1, v2, ...]}"))
+                p.append(Problem(file, where, "no list of values (allowed: for grid, "
+                                              "{values: [v1, v2, ...]})"))
         elif method in ("lhs", "sobol"):
             lo, hi = spec.get("low"), spec.get("high")
             if set(spec) != {"low", "high"} or not all(
                     isinstance(v, int | float) and not isinstance(v, bool) for v in (lo, hi)) \
                     or not lo < hi:
-                p.append(Problem(file, where, f"{method} needs {{low: x, high: y}} with x < y"))
+                p.append(Problem(file, where, f"no valid range (allowed: for {method}, "
+                                              "{low: x, high: y} with x < y)"))
     scen = raw.get("scenarios")
     if method == "list":
         if not isinstance(scen, list) or not scen or not all(isinstance(s, dict) for s in scen):
-            p.append(Problem(file, "scenarios", "list needs a non-empty list of mappings of "
-                                                "dotted paths to values"))
+            p.append(Problem(file, "scenarios", "empty or not a list (allowed: for design "
+                                                "list, a non-empty list of mappings of "
+                                                "dotted paths to values)"))
             scen = []
         for i, s in enumerate(scen):
             for key in s:
                 if _leaf(key) is None:
-                    p.append(Problem(file, f"scenarios[{i}].{key}", "not a parameter (allowed: "
-                                                                      "the dotted paths of --set)"))
+                    p.append(Problem(file, f"scenarios[{i}].{key_label(key)}",
+                                     "not a parameter (allowed: the dotted paths of --set)"))
     elif scen is not None:
-        p.append(Problem(file, "scenarios", f"only for design.method list (got {method!r})"))
+        p.append(Problem(file, "scenarios", f"given with design.method {short(method)} "
+                                            "(allowed: only with design.method list)"))
     elif method != "list" and not params_:
         p.append(Problem(file, "parameters", "empty (allowed: at least one parameter to vary)"))
     outputs = raw.get("outputs", ["bg_total_t", "period_total_t"])
     if not isinstance(outputs, list) or not outputs or any(o not in OUTPUTS for o in outputs):
-        p.append(Problem(file, "outputs", f"{outputs!r} (allowed: a list of "
+        p.append(Problem(file, "outputs", f"{short(outputs)} (allowed: a list of "
                                           f"{', '.join(OUTPUTS)})"))
+    if isinstance(base, str):
+        p += sweep_base_problems(base, path)
     raise_if(p)
     base_path = (path.parent / base)
     problem = None
@@ -363,6 +378,13 @@ def run_chunks(tasks: list[tuple[int, dict]], workers: int | None, scheduler: st
         on_done(cid, compute_chunk(**kw))
 
 
+def owned_work(work: Path) -> bool:
+    """Whether a sweep work folder is effectmodel's (its marker, or an earlier version's
+    ``sweep-key.json``)."""
+    return owned(work) or (work.is_dir() and not work.is_symlink()
+                           and (work / "sweep-key.json").is_file())
+
+
 def work_folder(out: Path) -> Path:
     """Where finished chunks wait until the sweep is complete (beside the output folder)."""
     return out.parent / f".{out.name}.sweep-work"
@@ -381,9 +403,15 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     spec, base, inputs = loaded or load(path)
     scenarios = design(spec)
     root = base.path.resolve().parent.parent
-    out = Path(out) if out is not None else root / "reports" / spec.name
-    out = out.resolve()
+    given = Path(out) if out is not None else root / "reports" / spec.name
+    read = [spec.path, base.path, *base.data.values(), root / "notebooks" / "sweep.ipynb"]
+    check_output(given, root, read)  # before any work: never replace what is not ours
+    out = given.resolve()
     work = work_folder(out)
+    if work.exists() and not owned_work(work):
+        raise InputError([Problem(str(work), "(work folder)", "exists and was not made by "
+                                  "effectmodel (allowed: remove or rename it, or choose "
+                                  "another --out)")])
     key = {"spec_sha256": spec.sha256, "base_params_sha256": base.sha256,
            "inputs": dict(inputs.sha256), "n_scenarios": len(scenarios),
            "chunk_size": spec.chunk_size}
@@ -394,9 +422,10 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
                                       "the sweep, its base params, data or chunk size changed "
                                       "since the interrupted run (allowed: run without "
                                       "--resume)")])
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    elif owned_work(work):
+        shutil.rmtree(work)
     (work / "chunks").mkdir(parents=True, exist_ok=True)
+    (work / MARKER).write_text(marker_text([]), encoding="utf-8")
     (work / "sweep-key.json").write_text(json.dumps(key, sort_keys=True))
     parts = chunks(len(scenarios), spec.chunk_size)
     done = {int(f.stem.split("-")[1]) for f in (work / "chunks").glob("chunk-*.nc")}
