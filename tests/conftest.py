@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,9 @@ REFERENCE = ROOT / "params" / "reference.yaml"
 RTOL_EXACT = 1e-9   # deterministic cases against hand-computed figures
 K_SIGMA = 4.0       # Monte Carlo cases: within 4 standard errors
 RTOL_WILSON = 1e-12
+
+# one line of bad input: FILE: field: what is wrong (what is allowed)
+ERROR_LINE = re.compile(r"^error: \S.*: .+: .+\((allowed|required)[^\n]*\)$")
 
 
 def copy_project(dest: Path) -> Path:

@@ -4,13 +4,13 @@ existing report left untouched."""
 from __future__ import annotations
 
 import hashlib
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import ERROR_LINE
 from effectmodel.cli import main
 
 
@@ -129,8 +129,8 @@ def _check_lines(err: str, file_part: str, field_part: str) -> None:
     lines = [x for x in err.splitlines() if x.strip()]
     assert lines, "no error printed"
     assert "Traceback" not in err
-    for line in lines:
-        assert re.match(r"^error: \S.*: .+: .+", line), line
+    for line in lines:  # FILE: field: what is wrong (what is allowed)
+        assert ERROR_LINE.match(line), line
     assert any(file_part in x and field_part in x for x in lines), lines
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, RTOL_EXACT
 from effectmodel import report
+from effectmodel.atomic import read_marker
 from effectmodel.cli import main
 from effectmodel.outputs import read_results
 
@@ -87,6 +88,19 @@ def test_notebook_runs_with_plain_papermill(tiny, tmp_path):
     s = json.loads((out / "summary.json").read_text())
     assert s["n_draws"] == 100
     assert s["buyer_groups"]["households_as_planned"] == pytest.approx(90, rel=RTOL_EXACT)
+    # the folder is marked as holding effectmodel's files
+    assert read_marker(out) == ["results.nc", "summary.json"]
+    # without output_dir a notebook writes nothing; into data/ it refuses
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    for extra in ([], ["-p", "output_dir", "data"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "papermill", "notebooks/briefing.ipynb",
+             str(tmp_path / "o2.ipynb"), "-p", "params_path", "params/tiny.yaml",
+             "-p", "n_draws", "50", "--no-progress-bar", *extra],
+            cwd=project, capture_output=True, text=True)
+        assert (r.returncode == 0) == (not extra), r.stderr[-2000:]
+        assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+    assert "is the project's data/ folder" in r.stderr
 
 
 def test_notebooks_are_thin_and_without_outputs():

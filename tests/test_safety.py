@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import ERROR_LINE, copy_project
 from effectmodel import atomic, report
 from effectmodel.cli import main
 from effectmodel.errors import InputError
 
-LINE = re.compile(r"^error: \S.*: .+: .+\((allowed|required)[^\n]*\)$")
+LINE = ERROR_LINE
 
 
 def tree(folder: Path) -> dict[str, str]:

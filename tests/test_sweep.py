@@ -16,7 +16,8 @@ import pytest
 import xarray as xr
 
 import effectmodel as em
-from conftest import ROOT
+from conftest import ERROR_LINE, ROOT
+from effectmodel import atomic
 from effectmodel import sweep as sw
 from effectmodel.cli import main
 
@@ -203,6 +204,7 @@ def test_bad_sweep_files_exit_2(tmp_path, tiny, capsys, body, field):
     assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and field in err and "s.yaml" in err
+    assert all(ERROR_LINE.match(x) for x in err.strip().splitlines()), err
 
 
 def test_sobol_sweep_report(tmp_path, bayes_tiny):
@@ -229,3 +231,8 @@ outputs: [bg_total_t, period_total_t]
     for i in (0, 3):
         one = json.loads((out / "scenarios" / str(i) / "summary.json").read_text())
         assert one["n_draws"] == 2000
+    # the sweep folder and each scenario folder are marked as effectmodel's, whole
+    listed = atomic.read_marker(out)
+    assert "scenarios/3/index.html" in listed and atomic.foreign_files(out) == []
+    assert atomic.foreign_files(out / "scenarios" / "0") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report", "s.yaml", "tiny"]
