@@ -161,8 +161,10 @@ def test_replaces_only_its_own_reports(proj, capsys):
     """Absent: written and marked. Own report: replaced. A file added by hand: refused.
     Empty folder: used."""
     out = proj.parent / "out"
+    with cwd(proj.parent):  # and the process keeps its working folder (notebooks in threads)
+        assert main(["run", "proj/params/tiny.yaml", "--out", "out", "--draws", "20"]) == 0
+        assert Path.cwd() == proj.parent
     with cwd(proj):
-        assert main(["run", "params/tiny.yaml", "--out", str(out), "--draws", "20"]) == 0
         listed = atomic.read_marker(out)
         assert "index.html" in listed and "notebooks/briefing.ipynb" in listed
         assert atomic.foreign_files(out) == []

@@ -49,7 +49,7 @@ def write_results(ds: xr.Dataset, folder: str | Path) -> Path:
 
 
 def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
-         output_dir: str | Path | None) -> Path | None:
+         output_dir: str | Path | None) -> None:
     """Write ``results.nc`` and ``summary.json`` into ``output_dir``; ``None``: write nothing
     (a notebook run without ``output_dir`` only shows the briefing).
 
@@ -57,13 +57,12 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
     holding these files. Raises :class:`~effectmodel.errors.InputError` otherwise.
     """
     if output_dir is None:
-        return None
+        return
     folder = Path(output_dir)
     if not owned(folder):
         check_output(folder, project_folder(params.path), [params.path, *params.data.values()])
     written = [write_results(results, folder).name, write_summary(summary, folder).name]
     mark(folder, written)
-    return folder
 
 
 def read_results(path: str | Path) -> xr.Dataset:

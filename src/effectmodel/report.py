@@ -62,6 +62,9 @@ def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = Non
         for cell in nb.cells:
             if "injected-parameters" in cell.metadata.get("tags", []):
                 cell.source = cell.source.replace(repr(old)[1:-1], repr(new)[1:-1])
+    for cell in nb.cells:  # papermill gives its cell a random id
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     for k in ("start_time", "end_time", "duration", "input_path", "output_path"):
         pm.pop(k, None)
     for cell in nb.cells:
@@ -78,8 +81,12 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
     from papermill.exceptions import PapermillExecutionError
 
     try:
+        # Notebooks run side by side in threads, so papermill touches no file and no working
+        # folder here (both are process-wide state in papermill): the notebook goes in as a
+        # node, comes back as one, and the kernel starts in `cwd` through nbclient's resources
         nb = papermill.execute_notebook(
-            str(notebook), str(output), parameters=dict(parameters), cwd=str(cwd),
+            nbformat.read(str(notebook), as_version=4), None, parameters=dict(parameters),
+            resources={"metadata": {"path": str(cwd)}},
             kernel_name="python3", progress_bar=progress, log_output=False,
             request_save_on_cell_execute=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
