@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,31 @@ def copy_project(dest: Path) -> Path:
 def tiny(tmp_path) -> Path:
     """Path of a fresh copy of the tiny project's params file."""
     return copy_project(tmp_path / "tiny") / "params" / "tiny.yaml"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file, folder and link below ``folder``: path -> content hash, 'dir' or the
+    link's target (links are not followed)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            rel = p.relative_to(folder).as_posix()
+            if p.is_symlink():
+                out[rel] = "link:" + os.readlink(p)
+            elif p.is_dir():
+                out[rel] = "dir"
+            else:
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@contextmanager
+def working_folder(path: Path):
+    """Run the block with ``path`` as the working folder."""
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)

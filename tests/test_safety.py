@@ -4,8 +4,6 @@ format. Each refused call exits 2 before any work and leaves every file as it wa
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import signal
 from contextlib import contextmanager
@@ -13,28 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ERROR_LINE, copy_project
+from conftest import ERROR_LINE, copy_project, tree, working_folder
 from effectmodel import atomic, report
 from effectmodel.cli import main
 from effectmodel.errors import InputError
 
 LINE = ERROR_LINE
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file, folder and link below ``folder``: path -> content hash / kind / target."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            p = Path(dirpath) / name
-            rel = p.relative_to(folder).as_posix()
-            if p.is_symlink():
-                out[rel] = "link:" + os.readlink(p)
-            elif p.is_dir():
-                out[rel] = "dir"
-            else:
-                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 @pytest.fixture
@@ -49,14 +31,14 @@ def proj(tmp_path) -> Path:
     return root
 
 
-@contextmanager
-def cwd(path: Path):
-    old = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
+def write_sweep(proj: Path, base: str) -> Path:
+    """params/sweeps/s.yaml: a one-scenario grid over ``base``."""
+    sweep = proj / "params" / "sweeps" / "s.yaml"
+    sweep.parent.mkdir()
+    sweep.write_text(f"schema_version: 1\nname: s\nbase: {base}\ndraws: 20\n"
+                     "design: {method: grid}\n"
+                     "parameters:\n  buyer_groups.award_probability: {values: [0.5]}\n")
+    return sweep
 
 
 def refused(args: list[str], capsys, where: Path, expect: str) -> str:
@@ -92,7 +74,7 @@ def refused(args: list[str], capsys, where: Path, expect: str) -> str:
     ("existing.txt/sub", "which is a file"),
 ])
 def test_run_refuses_unsafe_output_before_any_work(proj, capsys, out, expect):
-    with cwd(proj):
+    with working_folder(proj):
         refused(["run", "params/tiny.yaml", "--out", out], capsys, proj.parent, expect)
 
 
@@ -106,7 +88,7 @@ def test_run_refuses_symlinks_and_folders_holding_inputs(proj, capsys):
     p = proj / "params" / "tiny.yaml"
     p.write_text(p.read_text().replace("../data/frame_totals.csv",
                                        "../tables/frame_totals.csv"))
-    with cwd(proj):
+    with working_folder(proj):
         for out in ("to-data", "to-empty"):
             refused(["run", "params/tiny.yaml", "--out", out], capsys, proj.parent,
                     "is a symbolic link")
@@ -117,12 +99,8 @@ def test_run_refuses_symlinks_and_folders_holding_inputs(proj, capsys):
 
 
 def test_sweep_and_build_refuse_too(proj, capsys):
-    sweep = proj / "params" / "sweeps" / "s.yaml"
-    sweep.parent.mkdir()
-    sweep.write_text("schema_version: 1\nname: s\nbase: ../tiny.yaml\ndraws: 20\n"
-                     "design: {method: grid}\n"
-                     "parameters:\n  buyer_groups.award_probability: {values: [0.5]}\n")
-    with cwd(proj):
+    write_sweep(proj, "../tiny.yaml")
+    with working_folder(proj):
         refused(["sweep", "params/sweeps/s.yaml", "--out", "data"], capsys, proj.parent,
                 "is the project's data/ folder")
         refused(["sweep", "params/sweeps/s.yaml", "--out", "../foreign"], capsys, proj.parent,
@@ -141,7 +119,7 @@ def test_sweep_and_build_refuse_too(proj, capsys):
     (proj / "reports" / "tiny").mkdir()
     (proj / "reports" / "tiny" / "draft.md").write_text("my notes")
     before = tree(proj.parent)
-    with cwd(proj):
+    with working_folder(proj):
         assert main(["build", "params/tiny.yaml"]) == 2
     out = capsys.readouterr().out
     assert "FAILED reports/tiny" in out and "holds files effectmodel did not write" in out
@@ -161,10 +139,11 @@ def test_replaces_only_its_own_reports(proj, capsys):
     """Absent: written and marked. Own report: replaced. A file added by hand: refused.
     Empty folder: used."""
     out = proj.parent / "out"
-    with cwd(proj.parent):  # and the process keeps its working folder (notebooks in threads)
+    # the process keeps its working folder (notebooks run in threads)
+    with working_folder(proj.parent):
         assert main(["run", "proj/params/tiny.yaml", "--out", "out", "--draws", "20"]) == 0
         assert Path.cwd() == proj.parent
-    with cwd(proj):
+    with working_folder(proj):
         listed = atomic.read_marker(out)
         assert "index.html" in listed and "notebooks/briefing.ipynb" in listed
         assert atomic.foreign_files(out) == []
@@ -292,11 +271,7 @@ def test_a_data_root_the_params_name_is_allowed(proj, capsys):
 
 
 def test_sweep_base_must_be_a_params_file(proj, capsys):
-    sweep = proj / "params" / "sweeps" / "s.yaml"
-    sweep.parent.mkdir()
-    sweep.write_text("schema_version: 1\nname: s\nbase: /etc/passwd\ndraws: 20\n"
-                     "design: {method: grid}\n"
-                     "parameters:\n  buyer_groups.award_probability: {values: [0.5]}\n")
+    sweep = write_sweep(proj, "/etc/passwd")
     refused(["sweep", str(sweep)], capsys, proj.parent,
             "is not a .yaml file (allowed: a params file")
 

@@ -7,17 +7,15 @@ changes nothing outside the folder it names, which then holds a marked report.""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY
+from conftest import TINY, tree, working_folder
 from effectmodel import atomic
 from effectmodel.cli import main
 from effectmodel.errors import InputError
@@ -69,34 +67,9 @@ def world(tmp: Path) -> tuple[Path, list[Path]]:
     return w, inputs
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            p = Path(dirpath) / name
-            rel = p.relative_to(folder).as_posix()
-            if p.is_symlink():
-                out[rel] = "link:" + os.readlink(p)
-            elif p.is_dir():
-                out[rel] = "dir"
-            else:
-                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
 def spell(w: Path, base: str, segments: list[str], absolute: bool) -> str:
     rel = "/".join([s for s in [base, *segments] if s]) or "."
     return str(w / rel) if absolute else rel
-
-
-@contextmanager
-def inside(path: Path):
-    old = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
 
 
 def check(tmp: Path, w: Path, inputs: list[Path], before: dict[str, str], hashes: dict,
@@ -105,7 +78,7 @@ def check(tmp: Path, w: Path, inputs: list[Path], before: dict[str, str], hashes
     event("refused" if refused else "accepted")
     for f in inputs:
         assert hashlib.sha256(f.read_bytes()).hexdigest() == hashes[f], f
-    after = snapshot(tmp)
+    after = tree(tmp)
     if refused:
         assert after == before, out
         return
@@ -130,9 +103,9 @@ def test_replacing_any_path_keeps_every_input(path, fail):
         proj = w / "proj"
         read = [proj / "params" / "tiny.yaml", proj / "tables" / "frame_totals.csv",
                 *(proj / "data").glob("*.csv")]
-        before = snapshot(tmp)
+        before = tree(tmp)
         out = spell(w, *path)
-        with inside(w):
+        with working_folder(w):
             try:
                 with atomic.replacing(Path(out), proj, read) as stage:
                     (stage / "notebooks").mkdir()
@@ -148,7 +121,7 @@ def test_replacing_any_path_keeps_every_input(path, fail):
                 event("accepted, then the writer failed")
                 # a failed run: the previous state is back, nothing else appeared but the
                 # (empty) folders made to hold the report
-                after = snapshot(tmp)
+                after = tree(tmp)
                 assert {k: v for k, v in after.items() if v != "dir"} == {
                     k: v for k, v in before.items() if v != "dir"}
                 for f in inputs:
@@ -175,11 +148,11 @@ def test_command_line_on_any_path_keeps_every_input(path, command, capsys):
                          "parameters:\n  buyer_groups.award_probability: {values: [0.5, 1]}\n")
         inputs.append(sweep)
         hashes = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in inputs}
-        before = snapshot(tmp)
+        before = tree(tmp)
         out = spell(w, *path)
         args = (["run", "proj/params/tiny.yaml", "--draws", "20"] if command == "run"
                 else ["sweep", "proj/params/sweeps/s.yaml"])
-        with inside(w):
+        with working_folder(w):
             code = main([*args, "--out", out])
         err = capsys.readouterr().err
         assert code in (0, 2), err
