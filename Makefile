@@ -24,6 +24,7 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts notebooks
+	$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) chromium lint
 	$(BIN)/effectmodel build --check

@@ -14,8 +14,8 @@ import numpy as np
 from common import ROOT, median_time
 
 import effectmodel as em
-from effectmodel import engine
-from effectmodel.sampling import sample_buyer_groups, sample_monitor
+from effectmodel.model import engine
+from effectmodel.model.sampling import sample_buyer_groups, sample_monitor
 
 
 def numpy_buyer_groups(q, ef, rf, award, add, group_index, n_groups):

@@ -15,7 +15,7 @@ import nbformat
 from common import ROOT, median_time
 from nbconvert import HTMLExporter
 
-from effectmodel.report import render_html
+from effectmodel.report.render import render_html
 
 NOTEBOOK = ROOT / "reports" / "reference" / "notebooks" / "briefing.ipynb"
 # resources a browser fetches (links a reader may click are not resources)

@@ -43,9 +43,10 @@ def main() -> None:
                         "--workers", str(args.workers)], check=True, cwd=ROOT)
         t_sweep = time.perf_counter() - t0
 
-        from effectmodel import sweep as sw
+        from effectmodel.inputs.sweepspec import load_sweep
+        from effectmodel.model.sweep import design
 
-        scenarios = sw.design(sw.load_sweep(spec))
+        scenarios = design(load_sweep(spec))
         k = min(args.papermill_points, len(scenarios))
         t0 = time.perf_counter()
         for i in range(k):

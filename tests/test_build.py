@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project
-from effectmodel import build
+from effectmodel.pipeline import build
 
 pytestmark = pytest.mark.slow
 

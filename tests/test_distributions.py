@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from effectmodel import distributions as D
+from effectmodel.model import distributions as D
 
 
 @pytest.mark.parametrize("alpha, beta", [(1.0, 5.0), (5.0, 1.0), (3.0, 3.0), (1.4, 4.6),

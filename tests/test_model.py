@@ -8,7 +8,7 @@ import pytest
 
 import effectmodel as em
 from conftest import K_SIGMA, RTOL_EXACT
-from effectmodel import buyergroups, monitor, stats
+from effectmodel.model import buyergroups, monitor, stats
 
 
 def test_tender_reduction_by_hand():

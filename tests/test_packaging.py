@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -40,13 +43,30 @@ def test_pyproject_environment_and_lock_agree():
         assert lock.get(name) == version, name
 
 
-def test_core_does_not_import_plotting_or_papermill():
-    code = ("import sys; import effectmodel.engine, effectmodel.summary, effectmodel.sampling; "
-            "bad = [m for m in ('matplotlib', 'papermill', 'nbconvert') if m in sys.modules]; "
-            "print(','.join(bad)); sys.exit(1 if bad else 0)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout
+def _lint_imports(src: Path, tmp: Path) -> subprocess.CompletedProcess:
+    """import-linter with the project's contracts on the package at ``src``."""
+    shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    exe = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run([str(exe), "--no-cache"], cwd=tmp, env=env, capture_output=True,
+                          text=True)
 
+
+def test_import_contract_holds_and_catches_a_wrong_import(tmp_path):
+    assert _lint_imports(ROOT / "src", tmp_path).returncode == 0
+    for module, line, broken in (
+            ("model/monitor.py", "import matplotlib.pyplot", "The model reads no files"),
+            ("model/engine.py", "from effectmodel.inputs import tables", "The model reads no"),
+            ("report/i18n.py", "from effectmodel.pipeline import run", "Layers"),
+            ("inputs/errors.py", "from effectmodel.model import stats", "Layers")):
+        copy = tmp_path / module.replace("/", "-")
+        shutil.copytree(ROOT / "src" / "effectmodel", copy / "effectmodel",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        path = copy / "effectmodel" / module
+        path.write_text(path.read_text() + f"\n{line}  # the wrong way on purpose\n")
+        r = _lint_imports(copy, copy)
+        assert r.returncode == 1, (module, r.stdout[-2000:])
+        assert f"{broken}" in r.stdout and "BROKEN" in r.stdout, r.stdout[-2000:]
 
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, RTOL_EXACT
-from effectmodel import report
-from effectmodel.atomic import read_marker
 from effectmodel.cli import main
-from effectmodel.outputs import read_results
+from effectmodel.pipeline import run as report
+from effectmodel.pipeline.atomic import read_marker
+from effectmodel.pipeline.outputs import read_results
 
 pytestmark = pytest.mark.slow
 
@@ -119,3 +119,28 @@ def test_notebooks_are_thin_and_without_outputs():
             for word in ("def ", "class ", "for ", "if ", "while "):
                 assert not any(line.lstrip().startswith(word)
                                for line in c.source.splitlines()), (path, c.source)
+
+
+def test_python_api(tiny, tmp_path):
+    """The README's API: em.run writes the report; two lines give the product groups."""
+    import effectmodel as em
+
+    out = em.run(tiny, out=tmp_path / "api", n_draws=40, overrides={"run.seed": 3})
+    assert out == (tmp_path / "api").resolve()
+    s = json.loads((out / "summary.json").read_text())
+    assert s["n_draws"] == 40 and s["seed"] == 3
+    df = em.product_groups(s)
+    periods = s["effect_monitor"]["periods"]
+    assert len(df) == sum(len(p["product_groups"]) for p in periods)
+    first = periods[0]["product_groups"][0]
+    row = df.iloc[0]
+    assert (row["period"], row["product_group"]) == (periods[0]["period"], first["id"])
+    assert row["reduction_median_t"] == first["reduction_t"]["median"]
+    assert row["share_low"] <= row["share"] <= row["share_high"]
+    # the in-process figures are the run's own (same seed, same draws; 1e-12: float paths)
+    params = em.load_params(tiny, n_draws=40, overrides={"run.seed": 3})
+    inputs = em.load_inputs(params)
+    mine = em.summarise(em.evaluate(params, inputs), params, inputs)
+    for k in ("mean", "median", "low", "high"):
+        assert mine["buyer_groups"]["total_t"][k] == pytest.approx(
+            s["buyer_groups"]["total_t"][k], rel=1e-12)

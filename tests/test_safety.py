@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ERROR_LINE, copy_project, tree, working_folder
-from effectmodel import atomic, report
 from effectmodel.cli import main
-from effectmodel.errors import InputError
+from effectmodel.inputs.errors import InputError
+from effectmodel.pipeline import atomic
+from effectmodel.pipeline import run as report
 
 LINE = ERROR_LINE
 

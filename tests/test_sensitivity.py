@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from effectmodel.sensitivity import rank_correlations, sobol_indices
+from effectmodel.model.sensitivity import rank_correlations, sobol_indices
 
 # Ishigami (a = 7, b = 0.1): analytic indices (Ishigami and Homma 1990; SALib's test values)
 ISHIGAMI_S1 = [0.3139, 0.4424, 0.0]

@@ -17,9 +17,9 @@ import xarray as xr
 
 import effectmodel as em
 from conftest import ERROR_LINE, ROOT
-from effectmodel import atomic
-from effectmodel import sweep as sw
 from effectmodel.cli import main
+from effectmodel.pipeline import atomic
+from effectmodel.pipeline import sweep as sw
 
 pytestmark = pytest.mark.slow
 

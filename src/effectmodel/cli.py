@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .errors import InputError, Problem
+from effectmodel.inputs.errors import InputError, Problem
 
 MAX_LINES = 200
 
@@ -24,7 +24,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _overrides(items: Sequence[str] | None) -> dict:
-    from .params import parse_override
+    from effectmodel.inputs.params import parse_override
 
     out = {}
     for item in items or []:
@@ -34,16 +34,16 @@ def _overrides(items: Sequence[str] | None) -> dict:
 
 
 def cmd_validate(args) -> int:
-    from .data import load_inputs
-    from .params import load_params
+    from effectmodel.inputs.params import load_params
+    from effectmodel.inputs.tables import load_inputs
 
     try:
         params = load_params(args.params, overrides=_overrides(args.set))
     except InputError as exc:  # report the data files' own problems too, all at once
         from pathlib import Path
 
-        from .data import check_files
-        from .params import read_yaml
+        from effectmodel.inputs.params import read_yaml
+        from effectmodel.inputs.tables import check_files
 
         try:
             raw, _ = read_yaml(Path(args.params), "a params YAML file")
@@ -59,7 +59,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .report import run
+    from effectmodel.pipeline.run import run
 
     out = run(args.params, out=args.out, overrides=_overrides(args.set), n_draws=args.draws,
               seed=args.seed)
@@ -68,7 +68,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from .report import run_sweep_report
+    from effectmodel.pipeline.run import run_sweep_report
 
     out = run_sweep_report(args.spec, out=args.out, workers=args.workers,
                            scheduler=args.scheduler, resume=args.resume,
@@ -78,7 +78,7 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import main_build
+    from effectmodel.pipeline.build import main_build
 
     return main_build(args.targets, args.check, args.jobs)
 
@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
         prog="effectmodel",
         description="CO2 effects of Dutch public procurement (RIVM MVI methods), with Monte "
                     "Carlo ranges and reproducible HTML briefings.")
-    from . import __version__
+    from effectmodel import __version__
 
     p.add_argument("--version", action="version", version=f"effectmodel {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # internal failure: short message, traceback on request
         if os.environ.get("EFFECTMODEL_DEBUG"):
             raise
-        from .report import RunFailed
+        from effectmodel.pipeline.run import RunFailed
 
         kind = "run failed" if isinstance(exc, RunFailed) else "internal error"
         print(f"error: {kind}: {type(exc).__name__}: {exc} (set EFFECTMODEL_DEBUG=1 for a "

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY, tree, working_folder
-from effectmodel import atomic
 from effectmodel.cli import main
-from effectmodel.errors import InputError
+from effectmodel.inputs.errors import InputError
+from effectmodel.pipeline import atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 

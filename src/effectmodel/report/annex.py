@@ -6,12 +6,25 @@ Same rules as :mod:`effectmodel.briefing`: escaped labels, inline SVG, no dates.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from . import plotting, sensitivity, stats
-from .briefing import Fragment, display_name, driver_labels, esc, figure, html_table, share, span
-from .data import Inputs
-from .i18n import number, percent, t
-from .summary import stratum_table
+from effectmodel.model import sensitivity, stats
+from effectmodel.model.summary import stratum_table
+from effectmodel.report import plotting
+from effectmodel.report.briefing import (
+    Fragment,
+    display_name,
+    driver_labels,
+    esc,
+    figure,
+    html_table,
+    share,
+    span,
+)
+from effectmodel.report.i18n import number, percent, t
+
+if TYPE_CHECKING:  # a type only: the model never reads files
+    from effectmodel.inputs.tables import Inputs
 
 PAGES = {"buyer_groups": "annex-buyer-groups.html", "monitor": "annex-monitor.html"}
 

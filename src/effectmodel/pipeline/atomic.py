@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import InputError, Problem
+from effectmodel.inputs.errors import InputError, Problem
 
 #: The marker file of a folder effectmodel made: JSON ``{"made_by": "effectmodel", "files":
 #: [...]}``, the files (relative POSIX paths) it wrote there.

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbconvert import HTMLExporter
 
-from .atomic import remove_owned, replacing, target
-from .data import load_inputs
-from .params import Params, load_params
-from .provenance import project_root
+from effectmodel.inputs.params import Params, load_params
+from effectmodel.inputs.tables import load_inputs
+from effectmodel.pipeline.atomic import remove_owned, replacing, target
+from effectmodel.pipeline.provenance import project_root
+from effectmodel.report.render import render_html
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
          "annex_monitor.ipynb": "annex-monitor.html"}
@@ -30,23 +29,6 @@ PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buye
 
 class RunFailed(RuntimeError):
     """A notebook failed while executing (an internal failure: exit code 1)."""
-
-
-def exporter() -> HTMLExporter:
-    """The nbconvert exporter of the briefing template (no input cells, no prompts)."""
-    ex = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)])
-    ex.exclude_input = True
-    ex.exclude_input_prompt = True
-    ex.exclude_output_prompt = True
-    return ex
-
-
-def render_html(nb: nbformat.NotebookNode, lang: str, title: str) -> str:
-    """The briefing page of an executed notebook."""
-    css = (TEMPLATES / "briefing" / "briefing.css").read_text(encoding="utf-8")
-    resources = {"effectmodel": {"lang": lang, "title": title, "css": css}}
-    body, _ = exporter().from_notebook_node(nb, resources=resources)
-    return body
 
 
 def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = None
@@ -174,7 +156,7 @@ def run_inputs(params: Params, nb_dir: Path, names: tuple[str, ...] = NOTEBOOKS)
 
 def parse_selection(text: str | None, n: int) -> list[int]:
     """Scenario indices from ``all``, ``3``, ``0,5,9`` or ``2-6`` (inclusive ranges)."""
-    from .errors import InputError, Problem
+    from effectmodel.inputs.errors import InputError, Problem
 
     if not text:
         return []
@@ -206,13 +188,14 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     staging folder and swapped in at the end."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import sweep as sw
-    from .outputs import write_summary
-    from .provenance import provenance
+    from effectmodel.model import sweep as msw
+    from effectmodel.pipeline import sweep as sw
+    from effectmodel.pipeline.outputs import write_summary
+    from effectmodel.pipeline.provenance import provenance
 
     loaded = sw.load(spec_path)
     spec, base, inputs = loaded
-    scenarios = sw.design(spec)
+    scenarios = msw.design(spec)
     selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
     # (run_sweep checks the output folder before any work)
     out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers, scheduler=scheduler,
@@ -222,7 +205,7 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     work = sw.work_folder(out_dir)
     prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
             **provenance(base, inputs, notebooks=("sweep.ipynb",))}
-    summary = sw.sweep_summary(ds, spec, sw.sobol_analysis(ds, spec), prov)
+    summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
     with replacing(out_dir, root, read, beside=work / "staging") as staging:

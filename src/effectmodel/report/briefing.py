@@ -9,14 +9,17 @@ from __future__ import annotations
 import html
 import io
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from . import plotting
-from .data import Inputs, input_labels
-from .i18n import number, percent, t, tonnes
-from .params import Params
+from effectmodel.inputs.params import Params, input_labels
+from effectmodel.report import plotting
+from effectmodel.report.i18n import number, percent, t, tonnes
+
+if TYPE_CHECKING:
+    from effectmodel.inputs.tables import Inputs
 
 
 class Fragment(str):
@@ -249,7 +252,7 @@ def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 def drivers(results, summary: dict) -> Fragment:
     """Tornado charts: rank correlations of the inputs with the buyer-group total and with the
     latest period's monitor total."""
-    from . import sensitivity
+    from effectmodel.model import sensitivity
 
     lang = summary["language"]
     p = latest_period(summary)["period"]

@@ -10,8 +10,9 @@ from typing import Any
 
 import xarray as xr
 
-from .atomic import check_output, mark, owned
-from .params import Params, project_folder
+from effectmodel.inputs.params import Params, project_folder
+from effectmodel.pipeline.atomic import check_output, mark, owned
+from effectmodel.report.sweepreport import Sweep
 
 
 def finite_or_none(x: Any) -> Any:
@@ -74,3 +75,11 @@ def read_results(path: str | Path) -> xr.Dataset:
 def read_summary(path: str | Path) -> dict[str, Any]:
     """Read a ``summary.json``."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def read_sweep(output_dir: str | Path) -> Sweep:
+    """Read a sweep's ``sweep.nc`` and ``summary.json`` back, for its report."""
+    folder = Path(output_dir)
+    with xr.open_dataset(folder / "sweep.nc", engine="scipy") as ds:
+        data = ds.load()
+    return Sweep(data, read_summary(folder / "summary.json"))

@@ -13,9 +13,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .data import Inputs, input_labels
-from .hashing import code_hash, file_sha256
-from .params import Params
+from effectmodel.inputs.hashing import code_hash, file_sha256
+from effectmodel.inputs.params import Params, input_labels
+from effectmodel.inputs.tables import Inputs
 
 PACKAGES = ("numpy", "scipy", "pandas", "xarray", "statsmodels", "matplotlib", "papermill",
             "nbconvert", "nbformat", "ipykernel", "pyyaml", "tqdm")
@@ -23,7 +23,7 @@ PACKAGES = ("numpy", "scipy", "pandas", "xarray", "statsmodels", "matplotlib", "
 
 def code_version() -> str:
     """Package version plus the first 12 hex digits of :func:`code_hash`."""
-    from . import __version__
+    from effectmodel import __version__
 
     return f"{__version__}+{code_hash()[:12]}"
 

@@ -6,15 +6,17 @@ dicts and DataFrames. No plotting, no files.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from . import stats
-from .data import Inputs
-from .params import Params
+from effectmodel.inputs.params import Params
+from effectmodel.model import stats
+
+if TYPE_CHECKING:  # a type only: the model never reads files
+    from effectmodel.inputs.tables import Inputs
 
 SCHEMA_VERSION = 1
 
@@ -137,3 +139,22 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "effect_monitor": monitor_summary(ds, params, inputs),
         "provenance": dict(provenance or {}),
     }
+
+
+def product_groups(summary: dict[str, Any]) -> pd.DataFrame:
+    """The effect monitor's figures of a summary (as :func:`summarise` returns or
+    ``summary.json`` holds): one row per period and product group, with the counts, the
+    Wilson interval of the share with an effect [-] and the reduction's statistics
+    [t CO2-eq]."""
+    rows = []
+    for period in summary["effect_monitor"]["periods"]:
+        for g in period["product_groups"]:
+            share, red = g["share_with_effect"], g["reduction_t"]
+            rows.append({"period": period["period"], "product_group": g["id"],
+                         "name_en": g["name_en"], "name_nl": g["name_nl"],
+                         "n_sampled": g["n_sampled"], "n_with_effect": g["n_with_effect"],
+                         "share": share["estimate"], "share_low": share["low"],
+                         "share_high": share["high"],
+                         **{f"reduction_{k}_t": red[k] for k in
+                            ("mean", "median", "low", "high", "mc_error")}})
+    return pd.DataFrame(rows)

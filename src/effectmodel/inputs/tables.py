@@ -17,9 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, Problem, decode_problem, raise_if, short
-from .hashing import file_sha256
-from .params import Params, data_paths, key_label
+from effectmodel.inputs.errors import InputError, Problem, decode_problem, raise_if, short
+from effectmodel.inputs.hashing import file_sha256
+from effectmodel.inputs.params import (
+    Params,
+    data_paths,
+    input_label,
+    key_label,
+    params_problems,
+)
 
 DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "fixed")
 
@@ -261,38 +267,6 @@ def _refs(df, col, allowed, label, what) -> list[Problem]:
     return problems
 
 
-def _params_problems(params: Params, household_factors: list[str], all_periods: list[str],
-                     params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
-    """The params' references into the tables: household factor id, periods, headline
-    period. Returns (problems, the periods estimated in data order)."""
-    p: list[Problem] = []
-    if params.buyer_groups.household_factor not in household_factors:
-        p.append(Problem(params_label, "buyer_groups.household_factor",
-                         f"unknown id {short(params.buyer_groups.household_factor)} (allowed: "
-                         f"{', '.join(household_factors)})"))
-    wanted = params.monitor.periods
-    if wanted == "all":
-        periods = tuple(all_periods)
-    else:
-        unknown = [q for q in wanted if q not in all_periods]
-        for q in unknown:
-            p.append(Problem(params_label, "monitor.periods",
-                             f"unknown period {short(q)} (allowed: {', '.join(all_periods)})"))
-        periods = tuple(q for q in all_periods if q in wanted)
-    hp = params.monitor.headline_period
-    if hp is not None and hp not in periods:
-        p.append(Problem(params_label, "monitor.headline_period",
-                         f"{short(hp)} is not among the periods estimated (allowed: "
-                         f"{', '.join(periods) or 'none'}, or null)"))
-    return p, periods
-
-
-def check_params_against(params: Params, inputs: Inputs) -> list[Problem]:
-    """Problems of a params object (e.g. a sweep scenario's) against inputs already loaded."""
-    return _params_problems(params, list(inputs["household_factors"]["id"]),
-                            list(inputs["monitor_periods"]["period"]), str(params.path))[0]
-
-
 def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
                   params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
     p: list[Problem] = []
@@ -360,7 +334,7 @@ def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Pa
                              "'no' but factor_id or quantity given (allowed: 'yes', or leave "
                              "both empty)"))
 
-    more, periods = _params_problems(params, list(hf["id"]), all_periods, params_label)
+    more, periods = params_problems(params, list(hf["id"]), all_periods, params_label)
     p += more
     framed = {(a, b) for a, b in zip(ft["period"], ft["product_group"], strict=True)}
     sampled = {(a, b) for a, b in zip(st["period"], st["product_group"], strict=True)}
@@ -393,7 +367,7 @@ def read_tables(paths: dict[str, Path], params_path: Path):
     hashes: dict[str, str] = {}
     for key in TABLES:
         path = paths[key]
-        label = _label(path, params_path)
+        label = input_label(path, params_path)
         labels[key] = label
         df, more = _read_table(key, path, label)
         problems += more
@@ -441,19 +415,4 @@ def load_inputs(params: Params) -> Inputs:
 _TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}
 
 
-def _label(path: Path, params_path: Path) -> str:
-    """How a data file is named in messages and provenance: as reached from the params file's
-    folder's parent (the project root), so the same on every machine."""
-    try:
-        root = params_path.resolve().parent.parent
-        return str(path.resolve().relative_to(root))
-    except ValueError:
-        return str(path)
-
-
-def input_labels(params: Params) -> dict[str, str]:
-    """Table key -> project-relative path label, for provenance."""
-    return {key: _label(params.data[key], params.path) for key in TABLES}
-
-
-__all__ = ["Inputs", "InputError", "load_inputs", "file_sha256", "input_labels", "TABLES"]
+__all__ = ["Inputs", "InputError", "load_inputs", "file_sha256", "TABLES"]

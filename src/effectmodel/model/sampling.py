@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 from scipy.stats import qmc
 
-from .distributions import lognormal_multiplier, ppf
+from effectmodel.model.distributions import lognormal_multiplier, ppf
 
 
 def _key_words(key: Sequence) -> list[int]:

@@ -7,16 +7,14 @@ fragments; figures come from :mod:`plotting`-style functions here (``ax=None`` -
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from .briefing import Fragment, esc, figure, html_table
-from .i18n import number
-from .outputs import read_summary
-from .plotting import BLUE, GREY, ORANGE, new_axes, styled
+from effectmodel.report.briefing import Fragment, esc, figure, html_table
+from effectmodel.report.i18n import number
+from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
 def parameter_coords(ds: xr.Dataset) -> dict[str, xr.DataArray]:
@@ -36,14 +34,6 @@ class Sweep:
 
     ds: xr.Dataset
     summary: dict[str, Any]
-
-
-def load(output_dir: str | Path) -> Sweep:
-    """Read ``sweep.nc`` and ``summary.json`` from a sweep's output folder."""
-    folder = Path(output_dir)
-    with xr.open_dataset(folder / "sweep.nc", engine="scipy") as ds:
-        data = ds.load()
-    return Sweep(data, read_summary(folder / "summary.json"))
 
 
 def header(sw: Sweep) -> Fragment:

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from .i18n import number, t
+from effectmodel.report.i18n import number, t
 
 # Every figure is made and saved under matplotlib's defaults plus these, whatever the
 # backend or rc settings of the process (an IPython kernel's inline backend changes some):

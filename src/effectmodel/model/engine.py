@@ -8,15 +8,18 @@ saves as ``results.nc``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from . import buyergroups, monitor
-from .data import Inputs
-from .params import Params
-from .sampling import sample_buyer_groups, sample_household_factor, sample_monitor
+from effectmodel.inputs.params import Params
+from effectmodel.model import buyergroups, monitor
+from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor, sample_monitor
+
+if TYPE_CHECKING:  # a type only: the model never reads files
+    from effectmodel.inputs.tables import Inputs
 
 T = "t CO2-eq"
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import recover
-from .errors import InputError, Problem, raise_if, short
-from .hashing import code_hash, file_sha256
-from .params import data_paths, read_yaml, sweep_base_problems
+from effectmodel.inputs.errors import InputError, Problem, raise_if, short
+from effectmodel.inputs.hashing import code_hash, file_sha256
+from effectmodel.inputs.params import data_paths, read_yaml, sweep_base_problems
+from effectmodel.pipeline.atomic import recover
 
 MANIFEST = "manifest.json"
 INDEX_MARK = "<h1>effectmodel reports</h1>"  # reports/index.html is effectmodel's
@@ -287,7 +287,7 @@ WORDS = {
 
 def what_changed_html(ch: dict[str, Any], lang: str = "en") -> str:
     """The 'What changed' section of a rebuilt briefing, in the briefing's language."""
-    from .i18n import number
+    from effectmodel.report.i18n import number
 
     w = WORDS.get(lang, WORDS["en"])
     e = html.escape
@@ -357,7 +357,7 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any]) ->
 
 def build_one(t: Target, code: str) -> Outcome:
     """Rebuild one report (already known to be stale) with its manifest and changes."""
-    from . import report
+    from effectmodel.pipeline import run as report
 
     hashes = current_hashes(t, code)
     previous = read_manifest(t)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem, decode_problem, raise_if, short
+from effectmodel.inputs.errors import InputError, Problem, decode_problem, raise_if, short
 
 SCHEMA_VERSION = 1
 DATA_KEYS = (
@@ -466,6 +466,20 @@ def project_folder(params_path: Path) -> Path:
     return Path(params_path).resolve().parent.parent
 
 
+def input_label(path: Path, params_path: Path) -> str:
+    """How a data file is named in messages and provenance: as reached from the params file's
+    folder's parent (the project root), so the same on every machine."""
+    try:
+        return str(Path(path).resolve().relative_to(project_folder(params_path)))
+    except ValueError:
+        return str(path)
+
+
+def input_labels(params: Params) -> dict[str, str]:
+    """Table key -> project-relative path label, for provenance."""
+    return {key: input_label(params.data[key], params.path) for key in DATA_KEYS}
+
+
 def data_paths(data: Mapping[str, Any], params_path: Path, data_root: Any = None
                ) -> tuple[dict[str, Path], list[Problem]]:
     """The data files a params file names, and the problems of those that resolve (links
@@ -576,3 +590,40 @@ def load_params(
         all_overrides["run.seed"] = seed
     sha = hashlib.sha256(text_.encode("utf-8")).hexdigest()
     return _build(raw, path, all_overrides, sha)
+
+
+# --------------------------------------------------------------------------------------------
+# Params against the tables they name
+# --------------------------------------------------------------------------------------------
+
+
+def params_problems(params: Params, household_factors: list[str], all_periods: list[str],
+                     params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
+    """The params' references into the tables: household factor id, periods, headline
+    period. Returns (problems, the periods estimated in data order)."""
+    p: list[Problem] = []
+    if params.buyer_groups.household_factor not in household_factors:
+        p.append(Problem(params_label, "buyer_groups.household_factor",
+                         f"unknown id {short(params.buyer_groups.household_factor)} (allowed: "
+                         f"{', '.join(household_factors)})"))
+    wanted = params.monitor.periods
+    if wanted == "all":
+        periods = tuple(all_periods)
+    else:
+        unknown = [q for q in wanted if q not in all_periods]
+        for q in unknown:
+            p.append(Problem(params_label, "monitor.periods",
+                             f"unknown period {short(q)} (allowed: {', '.join(all_periods)})"))
+        periods = tuple(q for q in all_periods if q in wanted)
+    hp = params.monitor.headline_period
+    if hp is not None and hp not in periods:
+        p.append(Problem(params_label, "monitor.headline_period",
+                         f"{short(hp)} is not among the periods estimated (allowed: "
+                         f"{', '.join(periods) or 'none'}, or null)"))
+    return p, periods
+
+
+def check_params_against(params: Params, inputs: Any) -> list[Problem]:
+    """Problems of a params object (e.g. a sweep scenario's) against inputs already loaded."""
+    return params_problems(params, list(inputs["household_factors"]["id"]),
+                            list(inputs["monitor_periods"]["period"]), str(params.path))[0]

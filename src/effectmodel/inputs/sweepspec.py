@@ -1,0 +1,185 @@
+"""Sweep files: schema, loading and validation (a base params file, the parameters to vary,
+the design, draws, chunks and outputs). Every problem is reported at once (exit code 2)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from effectmodel.inputs.errors import InputError, Problem, raise_if, short
+from effectmodel.inputs.params import SCHEMA, key_label, read_yaml, sweep_base_problems
+
+METHODS = ("grid", "list", "lhs", "sobol")
+OUTPUTS = {  # output name -> (unit, per period?)
+    "bg_total_t": ("t CO2-eq", False),
+    "bg_households": ("households", False),
+    "period_total_t": ("t CO2-eq", True),
+    "period_households": ("households", True),
+}
+NOT_SWEEPABLE = ("schema_version", "name", "title", "language", "data.", "run.n_draws",
+                 "monitor.periods", "monitor.headline_period", "run.mc_batches")
+SPEC_KEYS = ("schema_version", "name", "title", "base", "draws", "seed", "chunk_size",
+             "interval", "design", "parameters", "scenarios", "outputs")
+
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep file."""
+
+    name: str
+    title: str
+    base: Path
+    draws: int
+    seed: int | None
+    chunk_size: int
+    interval: float
+    method: str
+    design_n: int | None
+    design_seed: int
+    parameters: Mapping[str, Mapping[str, Any]]
+    scenarios: tuple[Mapping[str, Any], ...]
+    outputs: tuple[str, ...]
+    path: Path
+    sha256: str
+    sobol_problem: Mapping[str, Any] | None = field(default=None)
+
+
+def _leaf(path: str):
+    if not isinstance(path, str):
+        return None
+    spec: Any = SCHEMA
+    for key in path.split("."):
+        if not isinstance(spec, dict) or key not in spec:
+            return None
+        spec = spec[key]
+    return None if isinstance(spec, dict) else spec
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep file; every problem is reported (exit code 2 in the CLI)."""
+    path = Path(path)
+    file = str(path)
+    raw, text = read_yaml(path, "a sweep YAML file")
+    p: list[Problem] = []
+    if not isinstance(raw, dict):
+        raise InputError([Problem(file, "(top level)", "must be a mapping (allowed: keys "
+                                  f"{', '.join(SPEC_KEYS)})")])
+    for key in raw:
+        if key not in SPEC_KEYS:
+            p.append(Problem(file, key_label(key),
+                             f"unknown key (allowed: {', '.join(SPEC_KEYS)})"))
+    if raw.get("schema_version") != 1:
+        p.append(Problem(file, "schema_version",
+                         f"{short(raw.get('schema_version'))} (allowed: 1)"))
+    name = raw.get("name")
+    if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
+        p.append(Problem(file, "name",
+                         f"{short(name)} (allowed: letters, digits, '-' and '_')"))
+    title = raw.get("title", name)
+    base = raw.get("base")
+    if not isinstance(base, str):
+        p.append(Problem(file, "base", "missing (required: path of the base params file)"))
+    draws = raw.get("draws", 1000)
+    if not _is_int(draws) or not 2 <= draws <= 1_000_000:
+        p.append(Problem(file, "draws", f"{short(draws)} (allowed: an integer 2 to 1000000)"))
+    seed = raw.get("seed")
+    if seed is not None and (not _is_int(seed) or seed < 0):
+        p.append(Problem(file, "seed", f"{short(seed)} (allowed: an integer >= 0, or null: the "
+                                       "base params' seed)"))
+    chunk = raw.get("chunk_size", 8)
+    if not _is_int(chunk) or not 1 <= chunk <= 10_000:
+        p.append(Problem(file, "chunk_size", f"{short(chunk)} (allowed: an integer 1 to 10000)"))
+    interval = raw.get("interval", 0.9)
+    if isinstance(interval, bool) or not isinstance(interval, int | float) \
+            or not 0 < interval < 1:
+        p.append(Problem(file, "interval", f"{short(interval)} (allowed: a number in (0, 1))"))
+    design = raw.get("design") or {}
+    method = design.get("method") if isinstance(design, dict) else None
+    if method not in METHODS:
+        p.append(Problem(file, "design.method", f"{short(method)} (allowed: {', '.join(METHODS)})"))
+    if isinstance(design, dict):
+        for key in design:
+            if key not in ("method", "n", "seed"):
+                p.append(Problem(file, f"design.{key}", "unknown key (allowed: method, n, "
+                                                        "seed)"))
+    n = design.get("n") if isinstance(design, dict) else None
+    if method in ("lhs", "sobol") and (not _is_int(n) or n < 2):
+        p.append(Problem(file, "design.n", f"{short(n)} (allowed: an integer >= 2; for sobol the "
+                                           "base sample size N, a power of 2)"))
+    if method == "sobol" and _is_int(n) and n >= 2 and n & (n - 1):
+        p.append(Problem(file, "design.n", f"{n} (allowed: a power of 2 for sobol)"))
+    dseed = design.get("seed", 0) if isinstance(design, dict) else 0
+    if not _is_int(dseed) or dseed < 0:
+        p.append(Problem(file, "design.seed", f"{short(dseed)} (allowed: an integer >= 0)"))
+    params_ = raw.get("parameters") or {}
+    if not isinstance(params_, dict):
+        p.append(Problem(file, "parameters", "must be a mapping (allowed: dotted paths of "
+                                            "--set, each {values: [...]} or {low, high})"))
+        params_ = {}
+    for key, spec in params_.items():
+        where = f"parameters.{key_label(key)}"
+        if _leaf(key) is None:
+            p.append(Problem(file, where, "not a parameter of the params schema (allowed: the "
+                                          "dotted paths of --set)"))
+            continue
+        if any(key == b or (b.endswith(".") and key.startswith(b)) for b in NOT_SWEEPABLE):
+            p.append(Problem(file, where, "cannot vary in a sweep: it changes the shape or the "
+                                          "identity of the run (allowed: model options)"))
+        if not isinstance(spec, dict):
+            p.append(Problem(file, where, "not a mapping (allowed: {values: [...]} or "
+                                          "{low: x, high: y})"))
+            continue
+        if method == "grid":
+            vals = spec.get("values")
+            if not isinstance(vals, list) or not vals or set(spec) != {"values"}:
+                p.append(Problem(file, where, "no list of values (allowed: for grid, "
+                                              "{values: [v1, v2, ...]})"))
+        elif method in ("lhs", "sobol"):
+            lo, hi = spec.get("low"), spec.get("high")
+            if set(spec) != {"low", "high"} or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) for v in (lo, hi)) \
+                    or not lo < hi:
+                p.append(Problem(file, where, f"no valid range (allowed: for {method}, "
+                                              "{low: x, high: y} with x < y)"))
+    scen = raw.get("scenarios")
+    if method == "list":
+        if not isinstance(scen, list) or not scen or not all(isinstance(s, dict) for s in scen):
+            p.append(Problem(file, "scenarios", "empty or not a list (allowed: for design "
+                                                "list, a non-empty list of mappings of "
+                                                "dotted paths to values)"))
+            scen = []
+        for i, s in enumerate(scen):
+            for key in s:
+                if _leaf(key) is None:
+                    p.append(Problem(file, f"scenarios[{i}].{key_label(key)}",
+                                     "not a parameter (allowed: the dotted paths of --set)"))
+    elif scen is not None:
+        p.append(Problem(file, "scenarios", f"given with design.method {short(method)} "
+                                            "(allowed: only with design.method list)"))
+    elif method != "list" and not params_:
+        p.append(Problem(file, "parameters", "empty (allowed: at least one parameter to vary)"))
+    outputs = raw.get("outputs", ["bg_total_t", "period_total_t"])
+    if not isinstance(outputs, list) or not outputs or any(o not in OUTPUTS for o in outputs):
+        p.append(Problem(file, "outputs", f"{short(outputs)} (allowed: a list of "
+                                          f"{', '.join(OUTPUTS)})"))
+    if isinstance(base, str):
+        p += sweep_base_problems(base, path)
+    raise_if(p)
+    base_path = (path.parent / base)
+    problem = None
+    if method == "sobol":
+        problem = {"num_vars": len(params_), "names": list(params_),
+                   "bounds": [[float(v["low"]), float(v["high"])] for v in params_.values()]}
+    return SweepSpec(
+        name=name, title=str(title), base=base_path, draws=draws, seed=seed, chunk_size=chunk,
+        interval=float(interval), method=method, design_n=n, design_seed=dseed,
+        parameters=params_, scenarios=tuple(scen or ()), outputs=tuple(outputs), path=path,
+        sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem)

@@ -1,0 +1,200 @@
+"""Parameter sweeps as one computation: the design's scenarios, their stacked evaluation
+along a leading ``scenario`` axis, and the sweep's summary with SALib Sobol indices.
+
+Pure: validated params and inputs in, xarray out. Each scenario's draws come from (seed,
+scenario index), so the numbers do not depend on how scenarios are grouped into chunks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import xarray as xr
+
+from effectmodel.inputs.errors import InputError, raise_if
+from effectmodel.inputs.params import Params, check_params_against
+from effectmodel.inputs.sweepspec import OUTPUTS, SweepSpec
+from effectmodel.model import engine
+from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor, sample_monitor
+from effectmodel.model.stats import quantile_bounds
+
+if TYPE_CHECKING:
+    from effectmodel.inputs.tables import Inputs
+
+STATS = ("mean", "median", "low", "high")
+
+
+def design(spec: SweepSpec) -> list[dict[str, Any]]:
+    """The scenarios' overrides (dotted path -> value), in scenario order."""
+    names = list(spec.parameters)
+    if spec.method == "list":
+        return [dict(s) for s in spec.scenarios]
+    if spec.method == "grid":
+        values = [spec.parameters[k]["values"] for k in names]
+        return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)]
+    if spec.method == "lhs":
+        from scipy.stats import qmc
+
+        u = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng(spec.design_seed)
+                               ).random(spec.design_n)
+    else:
+        from SALib.sample import sobol as sobol_sample
+
+        x = sobol_sample.sample(dict(spec.sobol_problem), spec.design_n,
+                                calc_second_order=False, seed=spec.design_seed)
+        return [{k: float(v) for k, v in zip(names, row, strict=True)} for row in x]
+    lows = np.array([spec.parameters[k]["low"] for k in names], float)
+    highs = np.array([spec.parameters[k]["high"] for k in names], float)
+    x = lows + u * (highs - lows)
+    return [{k: float(v) for k, v in zip(names, row, strict=True)} for row in x]
+
+
+def chunks(n_scenarios: int, size: int) -> list[range]:
+    """Scenario index ranges of each chunk."""
+    return [range(i, min(i + size, n_scenarios)) for i in range(0, n_scenarios, size)]
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluating a chunk: pure computation on validated inputs
+# --------------------------------------------------------------------------------------------
+
+
+def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping[str, Any]],
+                       indices: Sequence[int], outputs: Sequence[str],
+                       interval: float) -> xr.Dataset:
+    """Evaluate scenarios as one stacked computation along a leading ``scenario`` axis.
+
+    Returns a Dataset with, per output, (scenario, [period,] stat) [unit of the output], and
+    ``status`` (scenario): "ok" or the reason the scenario failed.
+    """
+    n = base.run.n_draws
+    tenders = inputs["buyer_group_tenders"]
+    order = engine.quantified_groups(inputs)
+    m = engine.monitor_setup(inputs)
+    status: list[str] = []
+    xs, ds_, hfb, hfp = [], [], [], []
+    for sid, ov in zip(indices, overrides, strict=True):
+        try:
+            p = base.with_overrides(ov)
+            raise_if(check_params_against(p, inputs))
+        except InputError as exc:
+            status.append("; ".join(f"{pr.field}: {pr.message}" for pr in exc.problems))
+            continue
+        status.append("ok")
+        r = p.run
+        xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, r.sampler, sid))
+        ds_.append(sample_monitor(m.sampled, m.factors, m.frames, p.monitor, r.seed, n,
+                                  r.sampler, sid))
+        hfb.append(sample_household_factor(inputs["household_factors"],
+                                           p.buyer_groups.household_factor, r.seed, n,
+                                           r.sampler, sid))
+        hfp.append(engine.sample_period_household_factors(inputs, m, r, sid))
+    ok = [i for i, s in enumerate(status) if s == "ok"]
+    results: dict[str, np.ndarray] = {}
+    if ok:
+        x = xr.concat(xs, dim="scenario")
+        _, _, total = engine.buyer_group_core(x, order)
+        d = {k: np.stack([dd[k] for dd in ds_]) for k in ds_[0]}
+        _, totals = engine.monitor_core(d, m.quantity, m.factor_index, m.value, m.weight,
+                                        m.frame_total, m.starts, m.period_starts)
+        raw = {
+            "bg_total_t": total.values,
+            "bg_households": total.values / np.stack(hfb),
+            "period_total_t": totals,
+            "period_households": totals / np.stack(hfp),
+        }
+        lo_q, hi_q = quantile_bounds(interval)
+        for name in outputs:
+            a = raw[name]  # (scenario, draw[, period])
+            qs = np.quantile(a, [0.5, lo_q, hi_q], axis=1)
+            results[name] = np.stack([a.mean(axis=1), qs[0], qs[1], qs[2]], axis=-1)
+    data = {}
+    for name in outputs:
+        unit, per_period = OUTPUTS[name]
+        shape = (len(indices), len(m.periods), len(STATS)) if per_period else \
+            (len(indices), len(STATS))
+        full = np.full(shape, np.nan)
+        if ok:
+            full[ok] = results[name]
+        dims = ("scenario", "period", "stat") if per_period else ("scenario", "stat")
+        data[name] = (dims, full, {"units": unit})
+    data["status"] = ("scenario", np.array(status, dtype=object))
+    return xr.Dataset(data, coords={"scenario": list(indices), "period": m.periods,
+                                    "stat": list(STATS)})
+
+
+def parameter_names(spec: SweepSpec, scenarios: list[dict]) -> list[str]:
+    """The dotted paths the sweep varies."""
+    return list(spec.parameters) or sorted({k for s in scenarios for k in s})
+
+
+def attach_parameters(ds: xr.Dataset, spec: SweepSpec, scenarios: list[dict]) -> xr.Dataset:
+    """Each varied parameter's value per scenario as a coordinate ``param_<i>`` whose
+    ``path`` attribute is the dotted path (numbers as floats, anything else as JSON text)."""
+    for i, name in enumerate(parameter_names(spec, scenarios)):
+        vals = [s.get(name) for s in scenarios]
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
+            arr = np.array(vals, dtype=float)
+        else:
+            arr = np.array([json.dumps(v) for v in vals], dtype=object)
+        ds = ds.assign_coords({f"param_{i}": ("scenario", arr, {"path": name})})
+    return ds
+
+
+def sweep_summary(ds: xr.Dataset, spec: SweepSpec, sobol: dict | None,
+                  provenance: dict) -> dict[str, Any]:
+    """The sweep's summary.json."""
+    status = [str(s) for s in ds["status"].values]
+    out: dict[str, Any] = {
+        "schema_version": 1, "kind": "sweep", "name": spec.name, "title": spec.title,
+        "units": "t CO2-eq", "interval": spec.interval, "n_draws": spec.draws,
+        "seed": int(ds.attrs["seed"]), "design": {"method": spec.method, "n": spec.design_n,
+                                                  "seed": spec.design_seed},
+        "parameters": {k: dict(v) for k, v in spec.parameters.items()},
+        "n_scenarios": len(status), "n_failed": sum(s != "ok" for s in status),
+        "failed": [{"scenario": int(i), "reason": s} for i, s in zip(
+            ds["scenario"].values, status, strict=True) if s != "ok"],
+        "outputs": {},
+        "sobol": sobol,
+        "provenance": provenance,
+    }
+    for name in spec.outputs:
+        med = ds[name].sel(stat="median")
+        if "period" in med.dims:
+            out["outputs"][name] = {str(p): _range(med.sel(period=p).values)
+                                    for p in ds["period"].values}
+        else:
+            out["outputs"][name] = _range(med.values)
+    return out
+
+
+def _range(x: np.ndarray) -> dict[str, float | None]:
+    x = x[np.isfinite(x)]
+    if not x.size:
+        return {"min_median": None, "max_median": None}
+    return {"min_median": float(x.min()), "max_median": float(x.max())}
+
+
+def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
+    """Sobol S1/ST (SALib) of each output's scenario mean, or None when not a Sobol design."""
+    if spec.method != "sobol":
+        return None
+    from effectmodel.model.sensitivity import sobol_indices
+
+    result: dict[str, Any] = {"conf_level": 0.95, "outputs": {}}
+    for name in spec.outputs:
+        mean = ds[name].sel(stat="mean")
+        series = {name: mean.values} if "period" not in mean.dims else {
+            f"{name}[{p}]": mean.sel(period=p).values for p in ds["period"].values}
+        for label, y in series.items():
+            if not np.isfinite(y).all():
+                result["outputs"][label] = {"error": "failed scenarios: Sobol indices need "
+                                                     "every scenario"}
+                continue
+            df = sobol_indices(dict(spec.sobol_problem), y, seed=spec.design_seed)
+            result["outputs"][label] = {"indices": df.to_dict(orient="records")}
+    return result

@@ -1,0 +1,181 @@
+"""Parameter sweeps: a ``scenario`` dimension over one vectorised computation.
+
+A sweep file names a base params file, the parameters to vary (by the dotted paths of
+``--set``), the design (grid, explicit list, Latin hypercube or Sobol via SALib), the draws and
+the outputs to keep. Scenarios run in chunks; each chunk stacks its scenarios' draws along a
+leading ``scenario`` axis and evaluates the Monte Carlo core once. Each scenario's draws come
+from (seed, scenario index), so the numbers are the same bit for bit whatever the chunk size,
+the number of workers or the scheduler. Finished chunks are kept in a work folder, so an
+interrupted sweep resumes (``--resume``) without computing a chunk twice; a scenario whose
+overrides are invalid is recorded with its reason and the others complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import xarray as xr
+from tqdm import tqdm
+
+from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.inputs.params import Params, load_params
+from effectmodel.inputs.sweepspec import SweepSpec, load_sweep
+from effectmodel.inputs.tables import Inputs, load_inputs
+from effectmodel.model.sweep import attach_parameters, chunks, design, evaluate_scenarios
+from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned
+
+
+def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
+    """A sweep file, its base params (with the sweep's draws and seed) and their inputs."""
+    spec = load_sweep(path)
+    base = load_params(spec.base, n_draws=spec.draws, seed=spec.seed)
+    return spec, base, load_inputs(base)
+
+
+# --------------------------------------------------------------------------------------------
+# Running a chunk in a worker (local process or dask) and the sweep as a whole
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _base(params_path: str, draws: int, seed: int | None, sha: str) -> tuple[Params, Inputs]:
+    params = load_params(params_path, n_draws=draws, seed=seed)
+    return params, load_inputs(params)
+
+
+def compute_chunk(params_path: str, draws: int, seed: int | None, sha: str,
+                  overrides: list[dict], indices: list[int], outputs: list[str],
+                  interval: float) -> xr.Dataset:
+    """One chunk, in any process: loads the base (cached per process) and evaluates."""
+    base, inputs = _base(params_path, draws, seed, sha)
+    return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval)
+
+
+def _write_atomic_nc(ds: xr.Dataset, path: Path) -> None:
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    ds = ds.copy()
+    ds["status"] = ds["status"].astype(str)
+    ds.to_netcdf(tmp, engine="scipy")
+    os.replace(tmp, path)
+
+
+def _read_nc(path: Path) -> xr.Dataset:
+    with xr.open_dataset(path, engine="scipy") as ds:
+        out = ds.load()
+    out["status"] = out["status"].astype(object)
+    return out
+
+
+def run_chunks(tasks: list[tuple[int, dict]], workers: int | None, scheduler: str | None,
+               on_done: Callable[[int, xr.Dataset], None]) -> None:
+    """Run chunk tasks (chunk id, kwargs of :func:`compute_chunk`) serially, in local worker
+    processes, or on a dask.distributed cluster; ``on_done`` is called in this process as each
+    chunk finishes."""
+    if scheduler:
+        from distributed import Client, as_completed
+
+        with Client(scheduler, timeout="30s") as client:
+            futures = {client.submit(compute_chunk, pure=False, **kw): cid for cid, kw in tasks}
+            for fut in as_completed(futures):
+                on_done(futures[fut], fut.result())
+        return
+    if workers and workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # fork where there is one: workers start with the modules already imported
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(compute_chunk, **kw): cid for cid, kw in tasks}
+            for fut in as_completed(futures):
+                on_done(futures[fut], fut.result())
+        return
+    for cid, kw in tasks:
+        on_done(cid, compute_chunk(**kw))
+
+
+def owned_work(work: Path) -> bool:
+    """Whether a sweep work folder is effectmodel's (its marker, or an earlier version's
+    ``sweep-key.json``)."""
+    return owned(work) or (work.is_dir() and not work.is_symlink()
+                           and (work / "sweep-key.json").is_file())
+
+
+def work_folder(out: Path) -> Path:
+    """Where finished chunks wait until the sweep is complete (beside the output folder)."""
+    return out.parent / f".{out.name}.sweep-work"
+
+
+def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | None = None,
+              scheduler: str | None = None, resume: bool = False,
+              progress: bool | None = None,
+              loaded: tuple[SweepSpec, Params, Inputs] | None = None
+              ) -> tuple[Path, xr.Dataset, SweepSpec]:
+    """Run a sweep's chunks (finished ones wait in the work folder) and return (output
+    folder, assembled Dataset, spec). The report is rendered by :mod:`report`.
+
+    ``loaded``: the spec, base params and inputs, as :func:`load`, when already at hand.
+    """
+    spec, base, inputs = loaded or load(path)
+    scenarios = design(spec)
+    root = base.path.resolve().parent.parent
+    given = Path(out) if out is not None else root / "reports" / spec.name
+    read = [spec.path, base.path, *base.data.values(), root / "notebooks" / "sweep.ipynb"]
+    check_output(given, root, read)  # before any work: never replace what is not ours
+    out = given.resolve()
+    work = work_folder(out)
+    if work.exists() and not owned_work(work):
+        raise InputError([Problem(str(work), "(work folder)", "exists and was not made by "
+                                  "effectmodel (allowed: remove or rename it, or choose "
+                                  "another --out)")])
+    key = {"spec_sha256": spec.sha256, "base_params_sha256": base.sha256,
+           "inputs": dict(inputs.sha256), "n_scenarios": len(scenarios),
+           "chunk_size": spec.chunk_size}
+    if resume and (work / "sweep-key.json").exists():
+        old = json.loads((work / "sweep-key.json").read_text())
+        if old != key:
+            raise InputError([Problem(str(spec.path), "(resume)",
+                                      "the sweep, its base params, data or chunk size changed "
+                                      "since the interrupted run (allowed: run without "
+                                      "--resume)")])
+    elif owned_work(work):
+        shutil.rmtree(work)
+    (work / "chunks").mkdir(parents=True, exist_ok=True)
+    (work / MARKER).write_text(marker_text([]), encoding="utf-8")
+    (work / "sweep-key.json").write_text(json.dumps(key, sort_keys=True))
+    parts = chunks(len(scenarios), spec.chunk_size)
+    done = {int(f.stem.split("-")[1]) for f in (work / "chunks").glob("chunk-*.nc")}
+    todo = [cid for cid in range(len(parts)) if cid not in done]
+    tasks = [(cid, {"params_path": str(spec.base.resolve()), "draws": spec.draws,
+                    "seed": spec.seed, "sha": base.sha256,
+                    "overrides": [scenarios[i] for i in parts[cid]],
+                    "indices": list(parts[cid]), "outputs": list(spec.outputs),
+                    "interval": spec.interval}) for cid in todo]
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = tqdm(total=len(parts), initial=len(done), unit="chunk", disable=not progress)
+    log = work / "computed.log"
+
+    def on_done(cid: int, ds: xr.Dataset) -> None:
+        _write_atomic_nc(ds, work / "chunks" / f"chunk-{cid:05d}.nc")
+        with log.open("a") as fh:
+            fh.write(f"{cid}\n")
+        bar.update()
+
+    try:
+        run_chunks(tasks, workers, scheduler, on_done)
+    finally:
+        bar.close()
+    ds = xr.concat([_read_nc(work / "chunks" / f"chunk-{cid:05d}.nc")
+                    for cid in range(len(parts))], dim="scenario")
+    ds = attach_parameters(ds, spec, scenarios)
+    ds.attrs = {"name": spec.name, "title": spec.title, "method": spec.method,
+                "draws": spec.draws, "seed": base.run.seed, "interval": spec.interval}
+    return out, ds, spec
