@@ -17,7 +17,6 @@ REFERENCE = ROOT / "params" / "reference.yaml"
 
 RTOL_EXACT = 1e-9   # deterministic cases against hand-computed figures
 K_SIGMA = 4.0       # Monte Carlo cases: within 4 standard errors
-RTOL_WILSON = 1e-12
 
 # one line of bad input: FILE: field: what is wrong (what is allowed)
 ERROR_LINE = re.compile(r"^error: \S.*: .+: .+\((allowed|required)[^\n]*\)$")
@@ -62,3 +61,24 @@ def working_folder(path: Path):
         yield
     finally:
         os.chdir(old)
+
+
+def assert_figures_close(a, b, rtol: float = RTOL_EXACT, path: str = "") -> None:
+    """Nested dicts and lists equal, floats within ``rtol`` (None matches None or NaN)."""
+    import math
+
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and set(a) == set(b), (path, sorted(set(a) ^ set(b)))
+        for k in a:
+            assert_figures_close(a[k], b[k], rtol, f"{path}.{k}")
+    elif isinstance(a, list | tuple):
+        assert isinstance(b, list | tuple) and len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_figures_close(x, y, rtol, f"{path}[{i}]")
+    elif isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
+            assert all(v is None or math.isnan(v) for v in (a, b)), (path, a, b)
+        else:
+            assert math.isclose(a, b, rel_tol=rtol, abs_tol=0.0), (path, a, b)
+    else:
+        assert a == b, (path, a, b)

@@ -1,6 +1,6 @@
 """`effectmodel build`: only what changed rebuilds; --check both ways; a failing report does
 not stop the others; a killed build leaves each report wholly old or wholly new; the
-what-changed section; reports/index.html; the CI workflow."""
+what-changed section; reports/index.html."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import ROOT, copy_project
 from effectmodel.pipeline import build
@@ -128,21 +127,6 @@ def test_killed_build_leaves_reports_wholly_old_or_new(project):
     out = build.build(project, log=lambda s: None)
     assert all(o.status in ("current", "built") for o in out)
     assert not list((project / "reports").glob(".*"))
-
-
-def test_workflow_builds_on_input_changes_and_checks_pull_requests():
-    wf = yaml.safe_load((ROOT / ".github" / "workflows" / "reports.yml").read_text())
-    on = wf[True] if True in wf else wf["on"]  # YAML 1.1 reads the key 'on' as true
-    for event in ("push", "pull_request"):
-        paths = on[event]["paths"]
-        for p in ("data/**", "params/**", "notebooks/**", "src/**"):
-            assert p in paths
-    steps = wf["jobs"]["build"]["steps"]
-    runs = " ".join(s.get("run", "") for s in steps)
-    assert "effectmodel build --check" in runs and "effectmodel build" in runs
-    check = next(s for s in steps if "--check" in s.get("run", ""))
-    assert "pull_request" in check["if"]
-    assert any("upload-artifact" in s.get("uses", "") for s in steps)
 
 
 def test_committed_reports_are_current():

@@ -67,8 +67,3 @@ def test_import_contract_holds_and_catches_a_wrong_import(tmp_path):
         r = _lint_imports(copy, copy)
         assert r.returncode == 1, (module, r.stdout[-2000:])
         assert f"{broken}" in r.stdout and "BROKEN" in r.stdout, r.stdout[-2000:]
-
-def test_ci_runs_the_readme_test_command():
-    readme = (ROOT / "README.md").read_text()
-    assert "make report" in readme and "make test" in readme
-    assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import effectmodel as em
-from conftest import REFERENCE, ROOT
+from conftest import REFERENCE, ROOT, RTOL_EXACT, assert_figures_close
 
 
 @pytest.fixture(scope="module")
@@ -20,18 +20,22 @@ def summary():
 
 def test_buyer_groups_as_planned_reproduce_rivm(summary):
     bg = summary["buyer_groups"]
-    assert bg["as_planned_t"] == pytest.approx(80_125, rel=0.005)
-    assert bg["households_as_planned"] == pytest.approx(19_000, rel=0.02)
+    # calibrated to RIVM's figures: equal up to float rounding (measured 2e-11)
+    assert bg["as_planned_t"] == pytest.approx(80_125, rel=RTOL_EXACT)
+    assert bg["households_as_planned"] == pytest.approx(19_000, rel=RTOL_EXACT)
     assert bg["n_groups"] == 13 and bg["n_quantified"] == 6
     assert sum(g["quantified"] for g in bg["groups"]) == 6
     for g in bg["groups"]:
         assert (g["total_t"] is None) == (not g["quantified"])
 
 
-def test_risk_adjusted_median_below_as_planned(summary):
+def test_risk_adjusted_range_lies_below_as_planned(summary):
+    """Award risk and additionality can only lower a tender's reduction, and the reference
+    data's quantity and factor ranges are tight enough that the whole 90% range (and, as
+    measured, every draw) lies below RIVM's as-planned figure."""
     bg = summary["buyer_groups"]
-    assert bg["total_t"]["median"] < bg["as_planned_t"]
-    assert bg["total_t"]["high"] > bg["total_t"]["low"]
+    assert bg["total_t"]["high"] < bg["as_planned_t"]
+    assert bg["probability_below_as_planned"] > 0.95
 
 
 def test_monitor_periods_carry_published_figures(summary):
@@ -43,8 +47,10 @@ def test_monitor_periods_carry_published_figures(summary):
     published = {"2015-2016": 4.9e6, "2017-2018": 5.9e6, "2019-2020": 6.8e6, "2021-2022": 0.9e6}
     for name, p in periods.items():
         assert p["published_t"] == published[name]
-        assert p["central_t"] == pytest.approx(p["published_t"], rel=0.10)
-        assert p["total_t"]["median"] == pytest.approx(p["published_t"], rel=0.10)
+        # the central figure is calibrated to the published one (measured 3e-11)
+        assert p["central_t"] == pytest.approx(p["published_t"], rel=RTOL_EXACT)
+        # and the published figure lies inside the Monte Carlo range
+        assert p["total_t"]["low"] < p["published_t"] < p["total_t"]["high"]
     assert periods["2019-2020"]["published_bound"] == "at least"
     assert periods["2017-2018"]["published_bound"] == "point"
 
@@ -56,8 +62,10 @@ def test_committed_reference_report_matches_the_code():
     p = em.load_params(REFERENCE)
     i = em.load_inputs(p)
     fresh = em.summarise(em.evaluate(p, i), p, i)
-    assert committed["buyer_groups"]["total_t"] == fresh["buyer_groups"]["total_t"]
-    assert committed["effect_monitor"]["periods"] == fresh["effect_monitor"]["periods"]
+    # the last bits of a float may differ on another CPU (BLAS kernels): 1e-9 relative
+    assert_figures_close(committed["buyer_groups"]["total_t"], fresh["buyer_groups"]["total_t"])
+    assert_figures_close(committed["effect_monitor"]["periods"],
+                         fresh["effect_monitor"]["periods"])
 
 
 RESOURCE = re.compile(r"""src=["'](?:https?:)?//|<link[^>]+href=|url\(["']?(?:https?:)?//""")

@@ -144,3 +144,39 @@ def test_python_api(tiny, tmp_path):
     for k in ("mean", "median", "low", "high"):
         assert mine["buyer_groups"]["total_t"][k] == pytest.approx(
             s["buyer_groups"]["total_t"][k], rel=1e-12)
+
+
+def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
+    """run_summary reads a summary.json of the same params and inputs (no evaluation), and
+    evaluates when the params differ."""
+    import effectmodel as em
+    from effectmodel.pipeline import outputs
+
+    params = em.load_params(tiny, n_draws=30)
+    inputs = em.load_inputs(params)
+    folder = tmp_path / "o"
+    first = outputs.run_summary(params, inputs, folder)  # evaluates and saves
+    assert (folder / "results.nc").exists()
+    assert read_marker(folder) == ["results.nc", "summary.json"]
+    marked = json.loads((folder / "summary.json").read_text())
+    marked["buyer_groups"]["as_planned_t"] = -1.0  # only a read can return this
+    (folder / "summary.json").write_text(json.dumps(marked))
+    assert outputs.run_summary(params, inputs, folder)["buyer_groups"]["as_planned_t"] == -1
+    other = em.load_params(tiny, n_draws=31)
+    again = outputs.run_summary(other, inputs, None)  # other params: evaluated, not read
+    assert again["buyer_groups"]["as_planned_t"] == first["buyer_groups"]["as_planned_t"]
+    assert again["n_draws"] == 31
+
+
+def test_stages_are_logged_even_when_piped(tiny, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "run", str(tiny), "--draws",
+                        "20", "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "effectmodel: validated params and data, and the output folder",
+        "effectmodel: evaluated 20 draws", "effectmodel: summarised",
+        "effectmodel: wrote results.nc and summary.json",
+        "effectmodel: rendered the briefing and its two annexes"]
+    assert all(line.endswith(" s)") for line in lines)
+    assert "\r" not in r.stderr  # no progress bar when not on a terminal

@@ -46,6 +46,7 @@ def refused(args: list[str], capsys, where: Path, expect: str) -> str:
     """Run the command line; assert exit 2, one well-formed line containing ``expect``, and
     nothing changed below ``where``."""
     before = tree(where)
+    capsys.readouterr()  # only this call's output
     assert main(args) == 2
     err = capsys.readouterr().err
     lines = err.strip().splitlines()

@@ -59,20 +59,20 @@ def cmd_validate(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from effectmodel.pipeline.run import run
+    from effectmodel.pipeline.run import run, to_stderr
 
     out = run(args.params, out=args.out, overrides=_overrides(args.set), n_draws=args.draws,
-              seed=args.seed)
+              seed=args.seed, log=to_stderr("effectmodel: "))
     print(f"wrote {os.path.relpath(out)}/index.html, summary.json, results.nc, notebooks/")
     return 0
 
 
 def cmd_sweep(args) -> int:
-    from effectmodel.pipeline.run import run_sweep_report
+    from effectmodel.pipeline.run import run_sweep_report, to_stderr
 
     out = run_sweep_report(args.spec, out=args.out, workers=args.workers,
                            scheduler=args.scheduler, resume=args.resume,
-                           notebooks=args.notebooks)
+                           notebooks=args.notebooks, log=to_stderr("effectmodel: "))
     print(f"wrote {os.path.relpath(out)}/index.html, summary.json, sweep.nc, notebooks/")
     return 0
 

@@ -41,27 +41,46 @@ def test_stats_are_ordered(xs, interval):
     assert min(xs) <= d["mean"] <= max(xs) or np.isclose(d["mean"], min(xs))
 
 
-@given(positive, positive, st.floats(min_value=0.0, max_value=1.0), positive)
-def test_reduction_is_monotone_in_the_emission_factor(q, ef, rf, extra):
-    a = buyergroups.tender_reduction(q, ef, rf)
-    b = buyergroups.tender_reduction(q, ef + extra, rf)
-    assert b >= a >= 0
+fraction = st.floats(min_value=0.0, max_value=1.0)
+
+
+@given(positive, positive, fraction, fraction, fraction)
+def test_a_tender_never_avoids_more_than_its_baseline(q, ef, rf, award, add):
+    """0 <= reduction <= quantity x emission factor; no award or no additionality: 0."""
+    r = buyergroups.tender_reduction(q, ef, rf, award, add)
+    assert 0 <= r <= q * ef * (1 + 1e-12)
+    assert buyergroups.tender_reduction(q, ef, rf, 0.0, add) == 0
+    assert buyergroups.tender_reduction(q, ef, rf, award, 0.0) == 0
+
+
+stratum = st.lists(st.tuples(positive, finite, st.floats(min_value=0.1, max_value=5.0)),
+                   min_size=1, max_size=30)
 
 
 @settings(max_examples=50)
-@given(st.lists(st.tuples(positive, finite, st.floats(min_value=0.1, max_value=5.0)),
-                min_size=1, max_size=30), positive)
-def test_ratio_estimator_is_a_weighted_ratio(rows, frame):
-    value = np.array([r[0] for r in rows])
-    effect = np.array([r[1] for r in rows])
-    weight = np.array([r[2] for r in rows])
-    r = monitor.ratio_estimate(effect, value, weight, np.array([0]))
-    e = monitor.extrapolate(r, frame)
-    # scale-free in the weights, linear in the effects and the frame total
-    r2 = monitor.ratio_estimate(2 * effect, value, 3 * weight, np.array([0]))
-    np.testing.assert_allclose(r2, 2 * r, rtol=1e-9)
-    np.testing.assert_allclose(e, r * frame, rtol=1e-12)
-    assert (r >= 0).all()
+@given(stratum, stratum, st.randoms(use_true_random=False))
+def test_ratio_estimator_properties(a, b, rnd):
+    """Per stratum: scale-free in the weights, linear in the effects, inverse in the values,
+    blind to the order of the tenders and to the other strata."""
+    rows = a + b
+    value, effect, weight = (np.array([r[k] for r in rows]) for k in range(3))
+    starts = np.array([0, len(a)])
+    r = monitor.ratio_estimate(effect, value, weight, starts)
+    assert r.shape == (2,) and (r >= 0).all()
+    np.testing.assert_allclose(monitor.ratio_estimate(2 * effect, value, 3 * weight, starts),
+                               2 * r, rtol=1e-9)
+    np.testing.assert_allclose(monitor.ratio_estimate(effect, 4 * value, weight, starts),
+                               r / 4, rtol=1e-9)
+    order = list(range(len(a)))
+    rnd.shuffle(order)
+    order += list(range(len(a), len(rows)))
+    np.testing.assert_allclose(monitor.ratio_estimate(effect[order], value[order],
+                                                      weight[order], starts), r, rtol=1e-9)
+    other = effect.copy()
+    other[len(a):] *= 7.0  # change the second stratum only
+    changed = monitor.ratio_estimate(other, value, weight, starts)
+    assert changed[0] == r[0]
+    np.testing.assert_allclose(changed[1], 7 * r[1], rtol=1e-9)
 
 
 @settings(max_examples=25, deadline=None)

@@ -173,3 +173,17 @@ def totals_trend(central_t: np.ndarray, periods: list[str], interval: float):
                        "high_t": float(np.exp(frame["obs_ci_upper"].iloc[0]))},
     }
     return out, res
+
+
+_DATE = re.compile(r"(<th>(?:Date|Time):</th>\s*<td>)[^<]*(</td>)")
+
+
+def summary_html(fit, interval: float) -> str | None:
+    """statsmodels' summary tables of a fit as HTML, with the date and time rows emptied (the
+    same bytes on every run); None without a fit."""
+    if fit is None:
+        return None
+    with warnings.catch_warnings():  # e.g. too few periods for a normality test: shown there
+        warnings.simplefilter("ignore")
+        html = fit.summary(alpha=1 - interval).as_html()
+    return _DATE.sub(r"\1–\2", html)

@@ -13,7 +13,7 @@ import pandas as pd
 import xarray as xr
 
 from effectmodel.inputs.params import Params
-from effectmodel.model import stats
+from effectmodel.model import sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.inputs.tables import Inputs
@@ -60,6 +60,12 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
         "n_groups": len(groups),
         "n_quantified": sum(1 for g in groups if g["quantified"]),
         "groups": groups,
+        "tenders": [{
+            "id": tid,
+            "as_planned_t": float(ds["bg_as_planned_tender_t"].sel(tender=tid)),
+            "total_t": stats.describe(ds["bg_tender_reduction_t"].sel(tender=tid).values,
+                                      interval, batches),
+        } for tid in ds["tender"].values.tolist()],
     }
 
 
@@ -90,6 +96,7 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
                 "id": g, "name_nl": names.loc[g, "name_nl"], "name_en": names.loc[g, "name_en"],
                 "n_sampled": n, "n_with_effect": k,
                 "share_with_effect": stats.wilson(k, n, interval),
+                "frame_total_eur": float(ds["pg_frame_total_eur"][i]),
                 "central_t": float(ds["pg_central_t"][i]),
                 "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
                                               batches),
@@ -108,11 +115,17 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
                                          interval, batches),
             "household_factor": row["household_factor"],
             "n_product_groups": len(rows),
+            # the share of all sampled tenders of the period with a counted effect [-]
+            "observed_share": sum(r["n_with_effect"] for r in rows)
+            / max(1, sum(r["n_sampled"] for r in rows)),
             "product_groups": rows,
         })
     plist = ds["period"].values.tolist()
-    adoption, _ = stats.adoption_trend(table, plist, interval)
-    totals, _ = stats.totals_trend(ds["period_central_t"].values, plist, interval)
+    adoption, fit_a = stats.adoption_trend(table, plist, interval)
+    totals, fit_t = stats.totals_trend(ds["period_central_t"].values, plist, interval)
+    # statsmodels' own tables, for the annex (so that it need not fit again)
+    adoption["summary_html"] = stats.summary_html(fit_a, interval)
+    totals["summary_html"] = stats.summary_html(fit_t, interval)
     if not params.monitor.projection:
         adoption.pop("projection", None)
         totals.pop("projection", None)
@@ -136,9 +149,29 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "sampler": params.run.sampler,
         "mc_batches": params.run.mc_batches,
         "buyer_groups": buyer_group_summary(ds, params, inputs),
-        "effect_monitor": monitor_summary(ds, params, inputs),
+        "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
+        "drivers": drivers(ds, monitor),
         "provenance": dict(provenance or {}),
     }
+
+
+def headline_period(monitor: dict[str, Any]) -> dict[str, Any]:
+    """The period in the headline (``monitor.headline_period``, else the latest)."""
+    want = monitor.get("headline_period")
+    return next((p for p in monitor["periods"] if p["period"] == want), monitor["periods"][-1])
+
+
+def drivers(ds: xr.Dataset, monitor: dict[str, Any]) -> dict[str, Any]:
+    """What drives the ranges: the rank correlations of the inputs with the buyer-group total
+    and with the headline period's monitor total [-], largest first."""
+    def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+        return [{"item": r.item, "variable": r.variable, "rho": float(r.rho)}
+                for r in df.itertuples()]
+
+    period = headline_period(monitor)["period"]
+    return {"method": "Spearman rank correlation over the draws",
+            "buyer_groups": rows(sensitivity.buyer_group_drivers(ds)),
+            "monitor": {"period": period, "inputs": rows(sensitivity.monitor_drivers(ds, period))}}
 
 
 def product_groups(summary: dict[str, Any]) -> pd.DataFrame:

@@ -355,6 +355,13 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any]) ->
             "inputs": hashes, "rows": rows, "headline": headline(summary)}
 
 
+def stage_log(name: str) -> Callable[[str], None]:
+    """Stage lines of one report on stderr, named (reports build side by side)."""
+    from effectmodel.pipeline.run import to_stderr
+
+    return to_stderr(f"  {name}: ")
+
+
 def build_one(t: Target, code: str) -> Outcome:
     """Rebuild one report (already known to be stale) with its manifest and changes."""
     from effectmodel.pipeline import run as report
@@ -379,9 +386,11 @@ def build_one(t: Target, code: str) -> Outcome:
 
     try:
         if t.kind == "sweep":
-            report.run_sweep_report(t.source, out=t.out, progress=False, finalize=finalize)
+            report.run_sweep_report(t.source, out=t.out, progress=False, finalize=finalize,
+                                    log=stage_log(t.name))
         else:
-            report.run(t.source, out=t.out, progress=False, finalize=finalize)
+            report.run(t.source, out=t.out, progress=False, finalize=finalize,
+                       log=stage_log(t.name))
     except InputError as exc:
         return Outcome(t, "failed", changed, "; ".join(str(p) for p in exc.problems), True)
     except Exception as exc:  # a failing report does not stop the others

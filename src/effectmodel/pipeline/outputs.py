@@ -11,7 +11,9 @@ from typing import Any
 import xarray as xr
 
 from effectmodel.inputs.params import Params, project_folder
+from effectmodel.inputs.tables import Inputs
 from effectmodel.pipeline.atomic import check_output, mark, owned
+from effectmodel.pipeline.provenance import provenance
 from effectmodel.report.sweepreport import Sweep
 
 
@@ -64,6 +66,33 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
         check_output(folder, project_folder(params.path), [params.path, *params.data.values()])
     written = [write_results(results, folder).name, write_summary(summary, folder).name]
     mark(folder, written)
+
+
+def run_summary(params: Params, inputs: Inputs, output_dir: str | Path | None
+                ) -> dict[str, Any]:
+    """The summary of a run, its model evaluated once per run.
+
+    When ``output_dir`` holds the ``summary.json`` of these very params and inputs (as
+    ``effectmodel run`` writes before it executes the notebooks), it is read back; otherwise
+    the model is evaluated and summarised here and, with ``output_dir``, ``results.nc`` and
+    ``summary.json`` are saved there (:func:`save`). Either way the summary is the one
+    ``summary.json`` holds (NaN as None), so every page shows the same numbers whichever way
+    it was made.
+    """
+    prov = provenance(params, inputs)
+    path = Path(output_dir) / "summary.json" if output_dir is not None else None
+    if path is not None and path.is_file():
+        summary = read_summary(path)
+        old = summary.get("provenance", {})
+        if all(old.get(k) == prov[k] for k in ("resolved_params_sha256", "inputs")):
+            return summary
+    from effectmodel.model.engine import evaluate  # only here: a run's notebooks only read
+    from effectmodel.model.summary import summarise
+
+    results = evaluate(params, inputs)
+    summary = summarise(results, params, inputs, prov)
+    save(results, summary, params, output_dir)
+    return json.loads(summary_json(summary))
 
 
 def read_results(path: str | Path) -> xr.Dataset:

@@ -9,8 +9,10 @@ failed run leaves the previous report as it was.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,11 @@ import nbformat
 
 from effectmodel.inputs.params import Params, load_params
 from effectmodel.inputs.tables import load_inputs
-from effectmodel.pipeline.atomic import remove_owned, replacing, target
-from effectmodel.pipeline.provenance import project_root
+from effectmodel.model.engine import evaluate
+from effectmodel.model.summary import summarise
+from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
+from effectmodel.pipeline.outputs import save
+from effectmodel.pipeline.provenance import project_root, provenance
 from effectmodel.report.render import render_html
 
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
@@ -98,28 +103,40 @@ def run(params_path: str | Path, out: str | Path | None = None,
         overrides: Mapping[str, Any] | None = None, n_draws: int | None = None,
         seed: int | None = None, progress: bool | None = None,
         notebooks_dir: Path | None = None,
-        finalize: Callable[[Path], None] | None = None) -> Path:
+        finalize: Callable[[Path], None] | None = None,
+        log: Callable[[str], None] | None = None) -> Path:
     """Run the briefing for a params file and write the report folder.
 
     Returns the output folder. Raises :class:`~effectmodel.errors.InputError` on bad input
     (nothing written) and :class:`RunFailed` when a notebook fails (previous report intact).
     ``finalize(folder)`` runs on the complete new folder just before it is swapped in.
+    ``log``: called with one line per finished stage (:func:`to_stderr`; None: quiet).
     """
-    params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
-    load_inputs(params)  # validate every data file before anything runs
-    root = project_root(params)
-    nb_dir = notebooks_dir or (root / "notebooks")
-    read = run_inputs(params, nb_dir)
-    given = Path(out) if out is not None else default_out(params)
-    out = target(given)
+    say = _stages(log)
+    with say("validated params and data, and the output folder"):
+        params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
+        inputs = load_inputs(params)  # every data file, before anything runs
+        root = project_root(params)
+        nb_dir = notebooks_dir or (root / "notebooks")
+        read = run_inputs(params, nb_dir)
+        given = Path(out) if out is not None else default_out(params)
+        out = target(given)
+        # checked before any work: never replace what is not effectmodel's
+        check_output(given, root, read)
     if progress is None:
         progress = sys.stderr.isatty()
-    params_abs = params.path.resolve()
-    # checked before any work: never replace what is not effectmodel's
     with replacing(given, root, read) as tmp:
         (tmp / "notebooks").mkdir()
+        # one evaluation per run: the notebooks read results.nc and summary.json
+        with say(f"evaluated {params.run.n_draws:,} draws"):
+            results = evaluate(params, inputs)
+        with say("summarised"):
+            summary = summarise(results, params, inputs, provenance(params, inputs))
+        with say("wrote results.nc and summary.json"):
+            save(results, summary, params, tmp)
+        del results
         parameters = {
-            "params_path": _relative(params_abs, root),
+            "params_path": _relative(params.path.resolve(), root),
             "n_draws": n_draws,
             "seed": seed,
             "output_dir": str(tmp),
@@ -134,14 +151,31 @@ def run(params_path: str | Path, out: str | Path | None = None,
             html = render_html(nb, params.language, params.title)
             (tmp / PAGES[name]).write_text(html, encoding="utf-8")
 
-        # the briefing first (it writes results.nc and summary.json), then the annexes side
-        # by side, each in its own kernel
-        one(NOTEBOOKS[0])
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(one, NOTEBOOKS[1:]))
+        # the three pages, each in its own kernel, side by side
+        with say("rendered the briefing and its two annexes"):
+            with ThreadPoolExecutor(max_workers=len(NOTEBOOKS)) as pool:
+                list(pool.map(one, NOTEBOOKS))
         if finalize is not None:
             finalize(tmp)
     return out
+
+
+def _stages(log: Callable[[str], None] | None):
+    """A context manager per stage that logs ``what (seconds)`` when the stage is done."""
+    @contextmanager
+    def stage(what: str):
+        t0 = time.perf_counter()
+        yield
+        if log is not None:
+            log(f"{what} ({time.perf_counter() - t0:.1f} s)")
+    return stage
+
+
+def to_stderr(prefix: str = "") -> Callable[[str], None]:
+    """A stage logger: one flushed line on stderr (seen in CI logs and through pipes)."""
+    def log(line: str) -> None:
+        print(f"{prefix}{line}", file=sys.stderr, flush=True)
+    return log
 
 
 def run_inputs(params: Params, nb_dir: Path, names: tuple[str, ...] = NOTEBOOKS) -> list[Path]:
@@ -182,10 +216,11 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
                      workers: int | None = None, scheduler: str | None = None,
                      resume: bool = False, notebooks: str | None = None,
                      progress: bool | None = None,
-                     finalize: Callable[[Path], None] | None = None) -> Path:
+                     finalize: Callable[[Path], None] | None = None,
+                     log: Callable[[str], None] | None = None) -> Path:
     """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
     for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
-    staging folder and swapped in at the end."""
+    staging folder and swapped in at the end. ``log``: one line per finished stage."""
     from concurrent.futures import ThreadPoolExecutor
 
     from effectmodel.model import sweep as msw
@@ -193,19 +228,24 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     from effectmodel.pipeline.outputs import write_summary
     from effectmodel.pipeline.provenance import provenance
 
-    loaded = sw.load(spec_path)
-    spec, base, inputs = loaded
-    scenarios = msw.design(spec)
-    selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
-    # (run_sweep checks the output folder before any work)
-    out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers, scheduler=scheduler,
-                                     resume=resume, progress=progress, loaded=loaded)
+    say = _stages(log)
+    with say("validated the sweep, its base params and data, and the output folder"):
+        loaded = sw.load(spec_path)
+        spec, base, inputs = loaded
+        scenarios = msw.design(spec)
+        selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
+        sw.check_sweep_output(spec, base, out)
+    with say(f"computed {len(scenarios):,} scenarios x {spec.draws:,} draws"):
+        out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers,
+                                         scheduler=scheduler, resume=resume,
+                                         progress=progress, loaded=loaded)
     root = project_root(base)
     read = [spec.path, *run_inputs(base, root / "notebooks", (*NOTEBOOKS, "sweep.ipynb"))]
     work = sw.work_folder(out_dir)
-    prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
-            **provenance(base, inputs, notebooks=("sweep.ipynb",))}
-    summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov)
+    with say("summarised the sweep"):
+        prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
+                **provenance(base, inputs, notebooks=("sweep.ipynb",))}
+        summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
     with replacing(out_dir, root, read, beside=work / "staging") as staging:
@@ -214,18 +254,20 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
         write_summary(summary, staging)
         parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
                       "seed": None, "output_dir": str(staging), "overrides": {}}
-        nb = execute(root / "notebooks" / "sweep.ipynb",
-                     staging / "notebooks" / "sweep.ipynb", parameters, root, False,
-                     replace={str(staging): _relative(out_dir, root)})
-        (staging / "index.html").write_text(render_html(nb, "en", spec.title),
-                                            encoding="utf-8")
+        with say("rendered the sweep report"):
+            nb = execute(root / "notebooks" / "sweep.ipynb",
+                         staging / "notebooks" / "sweep.ipynb", parameters, root, False,
+                         replace={str(staging): _relative(out_dir, root)})
+            (staging / "index.html").write_text(render_html(nb, "en", spec.title),
+                                                encoding="utf-8")
 
         def one(i: int) -> Path:
             return run(spec.base, out=staging / "scenarios" / str(i), overrides=scenarios[i],
                        n_draws=spec.draws, seed=spec.seed, progress=False)
 
         if selected:
-            with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
+            with say(f"rendered {len(selected)} scenario briefings"), \
+                    ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
                 list(pool.map(one, selected))
         if finalize is not None:
             finalize(staging)

@@ -28,7 +28,7 @@ from effectmodel.inputs.params import Params, load_params
 from effectmodel.inputs.sweepspec import SweepSpec, load_sweep
 from effectmodel.inputs.tables import Inputs, load_inputs
 from effectmodel.model.sweep import attach_parameters, chunks, design, evaluate_scenarios
-from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned
+from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned, target
 
 
 def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
@@ -113,6 +113,22 @@ def work_folder(out: Path) -> Path:
     return out.parent / f".{out.name}.sweep-work"
 
 
+def check_sweep_output(spec: SweepSpec, base: Params, out: str | Path | None) -> Path:
+    """The sweep's output folder (``--out``, else reports/<name>/ of the base's project),
+    checked with its work folder: never replace what is not effectmodel's. Raises
+    :class:`InputError`."""
+    root = base.path.resolve().parent.parent
+    given = Path(out) if out is not None else root / "reports" / spec.name
+    read = [spec.path, base.path, *base.data.values(), root / "notebooks" / "sweep.ipynb"]
+    check_output(given, root, read)
+    work = work_folder(target(given))
+    if work.exists() and not owned_work(work):
+        raise InputError([Problem(str(work), "(work folder)", "exists and was not made by "
+                                  "effectmodel (allowed: remove or rename it, or choose "
+                                  "another --out)")])
+    return target(given)
+
+
 def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               progress: bool | None = None,
@@ -125,16 +141,8 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     """
     spec, base, inputs = loaded or load(path)
     scenarios = design(spec)
-    root = base.path.resolve().parent.parent
-    given = Path(out) if out is not None else root / "reports" / spec.name
-    read = [spec.path, base.path, *base.data.values(), root / "notebooks" / "sweep.ipynb"]
-    check_output(given, root, read)  # before any work: never replace what is not ours
-    out = given.resolve()
+    out = check_sweep_output(spec, base, out)  # before any work
     work = work_folder(out)
-    if work.exists() and not owned_work(work):
-        raise InputError([Problem(str(work), "(work folder)", "exists and was not made by "
-                                  "effectmodel (allowed: remove or rename it, or choose "
-                                  "another --out)")])
     key = {"spec_sha256": spec.sha256, "base_params_sha256": base.sha256,
            "inputs": dict(inputs.sha256), "n_scenarios": len(scenarios),
            "chunk_size": spec.chunk_size}

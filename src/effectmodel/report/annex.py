@@ -5,15 +5,13 @@ Same rules as :mod:`effectmodel.briefing`: escaped labels, inline SVG, no dates.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from effectmodel.model import sensitivity, stats
-from effectmodel.model.summary import stratum_table
 from effectmodel.report import plotting
 from effectmodel.report.briefing import (
     Fragment,
     display_name,
+    driver_frame,
     driver_labels,
     esc,
     figure,
@@ -46,16 +44,15 @@ def nav(summary: dict) -> Fragment:
     return Fragment(f'<nav aria-label="{esc(t("annexes", lang))}"><p>{links}</p></nav>')
 
 
-def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
+def buyer_group_tenders(inputs: Inputs, summary: dict) -> Fragment:
     """Every buyer-group tender: inputs (mode and range), as planned and risk-adjusted."""
     lang = summary["language"]
     level = percent(summary["interval"], lang)
-    interval, batches = summary["interval"], summary["mc_batches"]
     groups = inputs["buyer_groups"].set_index("id")
+    tenders = {x["id"]: x for x in summary["buyer_groups"]["tenders"]}
     rows = []
     for _, r in inputs["buyer_group_tenders"].iterrows():
-        s = stats.describe(results["bg_tender_reduction_t"].sel(tender=r["tender_id"]).values,
-                           interval, batches)
+        s = tenders[r["tender_id"]]["total_t"]
         g = groups.loc[r["buyer_group"]]
 
         def rng(prefix, dec=2, r=r):
@@ -69,7 +66,7 @@ def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
             esc(r["description"]), esc(r["quantity_unit"]), rng("quantity", 0),
             rng("emission_factor", 3), rng("reduction_fraction"), number(
                 r["award_probability"], lang, 2), rng("additionality"),
-            number(float(results["bg_as_planned_tender_t"].sel(tender=r["tender_id"])), lang),
+            number(tenders[r["tender_id"]]["as_planned_t"], lang),
             f"{number(s['median'], lang)} ({number(s['low'], lang)}–{number(s['high'], lang)})",
         ])
     header_ = [t("tender", lang), t("group", lang), t("description", lang), t("unit", lang),
@@ -82,23 +79,21 @@ def buyer_group_tenders(inputs: Inputs, results, summary: dict) -> Fragment:
                     f'{table}</section>')
 
 
-def drivers_table(results, summary: dict, n: int = 20) -> Fragment:
+def drivers_table(summary: dict, n: int = 20) -> Fragment:
     """The ``n`` largest rank correlations with the buyer-group total."""
     lang = summary["language"]
-    df = driver_labels(sensitivity.buyer_group_drivers(results), lang).head(n)
+    df = driver_labels(driver_frame(summary["drivers"]["buyer_groups"]), lang).head(n)
     rows = [[esc(r.input), number(r.rho, lang, 3)] for r in df.itertuples()]
     table = html_table([t("input_col", lang), t("rho", lang)], rows)
     return Fragment(f'<section id="drivers-table"><h2>{esc(t("drivers_table", lang))}</h2>'
                     f"{table}</section>")
 
 
-def monitor_periods(summary: dict, results) -> Fragment:
+def monitor_periods(summary: dict) -> Fragment:
     """Per period: the product-group chart and a table with counts, Wilson intervals, frame
     totals, central and Monte Carlo figures."""
     lang = summary["language"]
     level = percent(summary["interval"], lang)
-    frame = dict(zip(results["stratum"].values.tolist(),
-                     results["pg_frame_total_eur"].values.tolist(), strict=True))
     parts = []
     for i, p in enumerate(summary["effect_monitor"]["periods"]):
         fig = figure(plotting.product_groups(p, lang), f"annex-pg-{i}",
@@ -109,7 +104,7 @@ def monitor_periods(summary: dict, results) -> Fragment:
             s = r["reduction_t"]
             rows.append([esc(display_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
                          share(r["share_with_effect"], lang),
-                         number(frame[f"{p['period']}/{r['id']}"], lang),
+                         number(r["frame_total_eur"], lang),
                          number(r["central_t"], lang), number(s["median"], lang),
                          span(s, lang), number(s["mc_error"], lang)])
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
@@ -122,26 +117,15 @@ def monitor_periods(summary: dict, results) -> Fragment:
     return Fragment("".join(parts))
 
 
-_DATE = re.compile(r"(<th>(?:Date|Time):</th>\s*<td>)[^<]*(</td>)")
-
-
-def reproducible(html: str) -> str:
-    """statsmodels' summary tables without their date and time rows' values."""
-    return _DATE.sub(r"\1–\2", html)
-
-
-def model_summaries(results, summary: dict) -> Fragment:
-    """The statsmodels summaries of the two trend models (no date or time)."""
+def model_summaries(summary: dict) -> Fragment:
+    """The statsmodels summaries of the two trend models, as the summary holds them."""
     lang = summary["language"]
-    periods = results["period"].values.tolist()
-    _, adoption = stats.adoption_trend(stratum_table(results), periods, summary["interval"])
-    _, totals = stats.totals_trend(results["period_central_t"].values, periods,
-                                   summary["interval"])
+    trend = summary["effect_monitor"]["trend"]
     parts = []
-    for key, res in (("adoption_model", adoption), ("totals_model", totals)):
-        if res is None:
+    for key, part in (("adoption_model", "adoption"), ("totals_model", "totals")):
+        body = trend[part].get("summary_html")
+        if body is None:
             continue
-        body = reproducible(res.summary(alpha=1 - summary["interval"]).as_html())
         parts.append(f"<h3>{esc(t(key, lang))}</h3><div class=\"wide statsmodels\">{body}</div>")
     return Fragment(f'<section id="models"><h2>{esc(t("model_summaries", lang))}</h2>'
                     f'{"".join(parts)}</section>')

@@ -249,21 +249,25 @@ def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def drivers(results, summary: dict) -> Fragment:
+def drivers(summary: dict) -> Fragment:
     """Tornado charts: rank correlations of the inputs with the buyer-group total and with the
-    latest period's monitor total."""
-    from effectmodel.model import sensitivity
-
+    headline period's monitor total (as the summary holds them)."""
     lang = summary["language"]
-    p = latest_period(summary)["period"]
-    f1 = figure(plotting.tornado(driver_labels(sensitivity.buyer_group_drivers(results), lang),
+    d = summary["drivers"]
+    p = d["monitor"]["period"]
+    f1 = figure(plotting.tornado(driver_labels(driver_frame(d["buyer_groups"]), lang),
                                  t("tornado_title", lang), lang), "tornado-bg",
                 t("tornado_title", lang), t("tornado_alt", lang))
-    f2 = figure(plotting.tornado(driver_labels(sensitivity.monitor_drivers(results, p), lang),
+    f2 = figure(plotting.tornado(driver_labels(driver_frame(d["monitor"]["inputs"]), lang),
                                  t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
                 t("tornado_mon_title", lang, period=p), t("tornado_mon_alt", lang, period=p))
     return Fragment(f'<section id="drivers"><h2>{esc(t("sensitivity", lang))}</h2>{f1}{f2}'
                     "</section>")
+
+
+def driver_frame(rows: list[dict]) -> pd.DataFrame:
+    """The summary's driver rows as a table (item, variable, rho)."""
+    return pd.DataFrame(rows, columns=["item", "variable", "rho"])
 
 
 def assumptions(params: Params, inputs: Inputs, summary: dict) -> Fragment:

@@ -181,8 +181,7 @@ def adoption_trend(monitor: dict, lang: str, ax=None):
     trend = monitor["trend"]["adoption"]
     ax = _ax(ax, (7.5, 3.4))
     labels = [p["period"] for p in ps]
-    obs = [sum(r["n_with_effect"] for r in p["product_groups"])
-           / sum(r["n_sampled"] for r in p["product_groups"]) for p in ps]
+    obs = [p["observed_share"] for p in ps]
     x = np.arange(len(ps))
     ax.plot(x, obs, "o", color=BLUE, label=t("observed", lang))
     if trend.get("fitted"):

@@ -1,0 +1,88 @@
+"""Benchmark: `effectmodel run params/reference.yaml` against its floor and its core, in one
+run of this script (the machine is shared and noisy: compare the three, not the seconds).
+
+- run: the whole command line, in a subprocess, into a temporary folder;
+- floor: papermill + nbconvert of three trivial notebooks (one print each), two of them side by
+  side as `run` executes its annexes, each in a fresh kernel;
+- core: load + evaluate + summarise in-process.
+
+Target (issue 9): run <= floor + 1.3 x core.
+
+    .venv/bin/python benchmarks/run_vs_floor.py [--repeats R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from common import ROOT, median_time
+
+PARAMS = ROOT / "params" / "reference.yaml"
+
+
+def trivial_notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("print('hello')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
+
+
+def floor(folder: Path) -> None:
+    import papermill
+    from nbconvert import HTMLExporter
+
+    def one(i: int) -> None:
+        src = folder / f"trivial-{i}.ipynb"
+        nbformat.write(trivial_notebook(), src)
+        nb = papermill.execute_notebook(str(src), str(folder / f"out-{i}.ipynb"),
+                                        parameters={"x": i}, progress_bar=False,
+                                        kernel_name="python3")
+        (folder / f"out-{i}.html").write_text(HTMLExporter().from_notebook_node(nb)[0])
+
+    one(0)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(one, (1, 2)))
+
+
+def core() -> None:
+    import effectmodel as em
+
+    params = em.load_params(PARAMS)
+    inputs = em.load_inputs(params)
+    em.summarise(em.evaluate(params, inputs), params, inputs)
+
+
+def run(folder: Path) -> None:
+    exe = Path(sys.executable).with_name("effectmodel")
+    subprocess.run([str(exe), "run", str(PARAMS), "--out", str(folder / "report")],
+                   check=True, capture_output=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as t:
+        folder = Path(t)
+        core()  # warm the imports and caches the run's own process also pays for once
+        t_core, _ = median_time(core, args.repeats)
+        t_floor, _ = median_time(lambda: floor(folder), args.repeats)
+        t_run, _ = median_time(lambda: run(folder), args.repeats)
+    target = t_floor + 1.3 * t_core
+    print(f"run   (effectmodel run, 10,000 draws): {t_run:6.2f} s")
+    print(f"floor (papermill + nbconvert, 3 trivial notebooks): {t_floor:6.2f} s")
+    print(f"core  (load + evaluate + summarise in-process): {t_core:6.2f} s")
+    print(f"run / (floor + 1.3 x core) = {t_run / target:.2f} (target <= 1); "
+          f"run - floor = {(t_run - t_floor) / t_core:.2f} x core")
+
+
+if __name__ == "__main__":
+    main()
