@@ -15,12 +15,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY, tree, working_folder
+from conftest import ROOT, TINY, tree, working_folder
 from effectmodel.cli import main
 from effectmodel.inputs.errors import InputError
 from effectmodel.pipeline import atomic
-
-ROOT = Path(__file__).resolve().parents[2]
 
 BASES = ["", "proj", "proj/data", "proj/data/frame_totals.csv", "proj/params",
          "proj/params/tiny.yaml", "proj/notebooks", "proj/src", "proj/reports",
