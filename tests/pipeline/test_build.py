@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from effectmodel.pipeline import build
+from effectmodel.report.changes import figure_label
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +66,7 @@ def test_only_reports_that_read_a_changed_file_rebuild(project):
     moved = figs["period_median:2019-2020"]
     assert moved["new"] > moved["old"] and abs(moved["in_mc_errors"]) > 2
     assert figs["period_median:2015-2016"]["difference"] == 0
-    assert build.figure_label("period_median:2019-2020", "nl") == "effectmonitor 2019-2020, " \
+    assert figure_label("period_median:2019-2020", "nl") == "effectmonitor 2019-2020, " \
         "mediaan [t]"
     page = (project / "reports" / "tiny" / "index.html").read_text()
     assert "What changed since the previous build" in page and "2019-2020 / b" in page

@@ -236,3 +236,15 @@ outputs: [bg_total_t, period_total_t]
     assert "scenarios/3/index.html" in listed and atomic.foreign_files(out) == []
     assert atomic.foreign_files(out / "scenarios" / "0") == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report", "s.yaml", "tiny"]
+
+
+def test_sweep_report_speaks_the_base_params_language(tiny, tmp_path):
+    tiny.write_text(tiny.read_text().replace("language: en", "language: nl"))
+    spec = write_spec(tmp_path, tiny, GRID.format(chunk=4))
+    out = tmp_path / "nl"
+    assert main(["sweep", str(spec), "--out", str(out)]) == 0
+    html = (out / "index.html").read_text()
+    assert '<html lang="nl"' in html
+    for words in ("Uitkomsten over de sweep", "Mislukte scenario's", "Geen Sobol-opzet"):
+        assert words.replace("'", "&#x27;") in html or words in html, words
+    assert "Outputs across the sweep" not in html

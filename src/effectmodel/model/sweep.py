@@ -146,11 +146,12 @@ def attach_parameters(ds: xr.Dataset, spec: SweepSpec, scenarios: list[dict]) ->
 
 
 def sweep_summary(ds: xr.Dataset, spec: SweepSpec, sobol: dict | None,
-                  provenance: dict) -> dict[str, Any]:
-    """The sweep's summary.json."""
+                  provenance: dict, language: str = "en") -> dict[str, Any]:
+    """The sweep's summary.json (``language``: of its report, the base params')."""
     status = [str(s) for s in ds["status"].values]
     out: dict[str, Any] = {
         "schema_version": 1, "kind": "sweep", "name": spec.name, "title": spec.title,
+        "language": language,
         "units": "t CO2-eq", "interval": spec.interval, "n_draws": spec.draws,
         "seed": int(ds.attrs["seed"]), "design": {"method": spec.method, "n": spec.design_n,
                                                   "seed": spec.design_seed},

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import math
 import re
@@ -29,9 +28,9 @@ from effectmodel.inputs.errors import InputError, Problem, raise_if, short
 from effectmodel.inputs.hashing import code_hash, file_sha256
 from effectmodel.inputs.params import data_paths, read_yaml, sweep_base_problems
 from effectmodel.pipeline.atomic import recover
+from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
-INDEX_MARK = "<h1>effectmodel reports</h1>"  # reports/index.html is effectmodel's
 BRIEFING_NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 SWEEP_NOTEBOOKS = ("sweep.ipynb",)
 ROW_KEYS = {  # first columns that identify a row of each table (as data.KEYS)
@@ -206,28 +205,6 @@ def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
     return out
 
 
-FIGURES = {
-    "en": {"bg_as_planned": "buyer groups, as planned [t]",
-           "bg_median": "buyer groups, risk-adjusted median [t]",
-           "period_median": "effect monitor {0}, median [t]",
-           "sweep_max": "{0} {1}: largest median"},
-    "nl": {"bg_as_planned": "buyer groups, zoals gepland [t]",
-           "bg_median": "buyer groups, risicogecorrigeerde mediaan [t]",
-           "period_median": "effectmonitor {0}, mediaan [t]",
-           "sweep_max": "{0} {1}: grootste mediaan"},
-}
-
-
-def figure_label(key: str, lang: str) -> str:
-    """The words for a headline key (``period_median:2019-2020`` -> 'effect monitor
-    2019-2020, median [t]')."""
-    kind, *args = key.split(":")
-    words = FIGURES.get(lang, FIGURES["en"])
-    if kind not in words:
-        return key
-    return words[kind].format(*args, "").strip()
-
-
 def diff_rows(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
     return {"added": sorted(set(new) - set(old)), "removed": sorted(set(old) - set(new)),
             "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k])}
@@ -258,72 +235,6 @@ def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[s
                         "difference": diff,
                         "in_mc_errors": (diff / se) if se > 0 else None})
     return {"inputs": inputs, "figures": figures}
-
-
-WORDS = {
-    "en": {"title": "What changed since the previous build",
-           "intro": "Inputs that changed, and each headline figure before and after; a "
-                    "difference of less than two combined Monte Carlo standard errors is "
-                    "within noise.",
-           "none": "No input changed.", "rows": "rows", "added": "added",
-           "removed": "removed", "changed": "changed",
-           "caption": "Headline figures, previous build and this build", "figure": "Figure",
-           "previous": "Previous", "now": "Now", "difference": "Difference",
-           "in_se": "In MC standard errors", "reading": "Reading",
-           "no change": "no change", "noise": "within Monte Carlo noise",
-           "real": "larger than Monte Carlo noise"},
-    "nl": {"title": "Wat is er veranderd sinds de vorige build",
-           "intro": "Invoer die veranderde, en elk kerncijfer voor en na; een verschil kleiner "
-                    "dan twee gecombineerde Monte-Carlostandaardfouten valt binnen de ruis.",
-           "none": "Geen invoer veranderd.", "rows": "rijen", "added": "toegevoegd",
-           "removed": "verwijderd", "changed": "gewijzigd",
-           "caption": "Kerncijfers, vorige build en deze build", "figure": "Cijfer",
-           "previous": "Vorige", "now": "Nu", "difference": "Verschil",
-           "in_se": "In MC-standaardfouten", "reading": "Lezing",
-           "no change": "geen verandering", "noise": "binnen de Monte-Carloruis",
-           "real": "groter dan de Monte-Carloruis"},
-}
-
-
-def what_changed_html(ch: dict[str, Any], lang: str = "en") -> str:
-    """The 'What changed' section of a rebuilt briefing, in the briefing's language."""
-    from effectmodel.report.i18n import number
-
-    w = WORDS.get(lang, WORDS["en"])
-    e = html.escape
-    items = []
-    for entry in ch["inputs"]:
-        rows = entry.get("rows")
-        detail = ""
-        if rows:
-            parts = [f"{len(rows[k])} {w[k]}" + (f" ({e(', '.join(rows[k][:5]))}"
-                                                 + (", …" if len(rows[k]) > 5 else "") + ")"
-                                                 if rows[k] else "")
-                     for k in ("added", "removed", "changed")]
-            detail = f": {w['rows']} " + "; ".join(parts)
-        items.append(f"<li><code>{e(entry['input'])}</code>{detail}</li>")
-    body = [f"<ul>{''.join(items)}</ul>" if items else f"<p>{w['none']}</p>"]
-    rows = []
-    for f in ch["figures"]:
-        z = f["in_mc_errors"]
-        verdict = (w["no change"] if f["difference"] == 0 else
-                   w["noise"] if z is not None and abs(z) < 2 else w["real"])
-        zt = "–" if z is None else number(z, lang, 1)
-        diff = number(f["difference"], lang)
-        if f["difference"] > 0:
-            diff = "+" + diff
-        rows.append(f'<tr><th scope="row">{e(figure_label(f["figure"], lang))}</th>'
-                    f'<td class="num">{number(f["old"], lang)}</td>'
-                    f'<td class="num">{number(f["new"], lang)}</td>'
-                    f'<td class="num">{diff}</td><td class="num">{zt}</td>'
-                    f"<td>{verdict}</td></tr>")
-    if rows:
-        head = "".join(f'<th scope="col">{w[k]}</th>' for k in
-                       ("figure", "previous", "now", "difference", "in_se", "reading"))
-        body.append(f'<div class="wide"><table><caption>{w["caption"]}</caption><thead><tr>'
-                    f"{head}</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
-    return (f'<section id="what-changed"><h2>{w["title"]}</h2><p>{w["intro"]}</p>'
-            + "".join(body) + "</section>")
 
 
 def inject(page: str, section: str) -> str:
@@ -438,32 +349,22 @@ def _line(o: Outcome) -> str:
 
 
 def write_index(root: Path, outcomes: list[Outcome]) -> Path:
-    """``reports/index.html``: every report with its headline figures and status."""
-    e = html.escape
-    rows = []
+    """``reports/index.html``: every report with its headline figures and status (left as it
+    is when the file there is not effectmodel's)."""
+    entries = []
     for o in outcomes:
         m = read_manifest(o.target) or {}
-        figs = "".join(f"<li>{e(k)}: {v['value']:,.0f}</li>"
-                       for k, v in m.get("headline", {}).items() if v.get("value") is not None)
-        status = "current" if o.status in ("current", "built") else o.status
-        rows.append(f'<tr><th scope="row"><a href="{e(o.target.out.name)}/index.html">'
-                    f"{e(o.target.name)}</a></th><td>{e(o.target.kind)}</td>"
-                    f"<td>{e(status)}</td><td><ul>{figs}</ul></td></tr>")
-    css = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;"
-           "color:#1a1a1a}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px "
-           "solid #ccc;padding:.3rem;text-align:left;vertical-align:top}a{color:#1f4e79}")
-    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-            "effectmodel reports</title><style>" + css + "</style></head><body><main>"
-            + INDEX_MARK + "<table><thead><tr><th scope=\"col\">Report</th>"
-            "<th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">"
-            "Headline figures [t CO2-eq]</th></tr></thead><tbody>" + "".join(rows)
-            + "</tbody></table></main></body></html>\n")
+        entries.append({"name": o.target.name, "href": f"{o.target.out.name}/index.html",
+                        "kind": o.target.kind,
+                        "status": "current" if o.status in ("current", "built") else o.status,
+                        "figures": {k: v["value"] for k, v in m.get("headline", {}).items()
+                                    if v.get("value") is not None}})
     path = root / "reports" / "index.html"
     if path.is_symlink() or (path.exists() and INDEX_MARK not in path.read_text(
             encoding="utf-8", errors="replace")):
         return path  # not effectmodel's page: left as it is
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    path.write_text(index_page(entries), encoding="utf-8")
     return path
 
 

@@ -245,7 +245,8 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     with say("summarised the sweep"):
         prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
                 **provenance(base, inputs, notebooks=("sweep.ipynb",))}
-        summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov)
+        summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov,
+                                    base.language)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
     with replacing(out_dir, root, read, beside=work / "staging") as staging:
@@ -258,7 +259,7 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
             nb = execute(root / "notebooks" / "sweep.ipynb",
                          staging / "notebooks" / "sweep.ipynb", parameters, root, False,
                          replace={str(staging): _relative(out_dir, root)})
-            (staging / "index.html").write_text(render_html(nb, "en", spec.title),
+            (staging / "index.html").write_text(render_html(nb, base.language, spec.title),
                                                 encoding="utf-8")
 
         def one(i: int) -> Path:

@@ -13,19 +13,13 @@ import numpy as np
 import xarray as xr
 
 from effectmodel.report.briefing import Fragment, esc, figure, html_table
-from effectmodel.report.i18n import number
+from effectmodel.report.i18n import number, percent, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
 def parameter_coords(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     """Dotted path -> the coordinate of its values per scenario (``param_<i>``)."""
     return {ds[c].attrs["path"]: ds[c] for c in ds.coords if str(c).startswith("param_")}
-
-
-LABELS = {"bg_total_t": "buyer groups, risk-adjusted [t CO2-eq]",
-          "bg_households": "buyer groups [households]",
-          "period_total_t": "effect monitor [t CO2-eq]",
-          "period_households": "effect monitor [households]"}
 
 
 @dataclass(frozen=True)
@@ -36,19 +30,26 @@ class Sweep:
     summary: dict[str, Any]
 
 
+def lang_of(sw: Sweep) -> str:
+    """The report's language: the base params' (English for sweeps of earlier versions)."""
+    return sw.summary.get("language", "en")
+
+
 def header(sw: Sweep) -> Fragment:
-    s = sw.summary
-    rows = [[esc(k), esc(v)] for k, v in (
-        ("design", s["design"]["method"]), ("scenarios", s["n_scenarios"]),
-        ("failed", s["n_failed"]), ("draws per scenario", s["n_draws"]), ("seed", s["seed"]),
-        ("interval", s["interval"]))]
+    s, lang = sw.summary, lang_of(sw)
+    rows = [[esc(t(k, lang)), v] for k, v in (
+        ("sw_method", esc(s["design"]["method"])),
+        ("sw_scenarios", number(s["n_scenarios"], lang)),
+        ("sw_failed_n", number(s["n_failed"], lang)),
+        ("sw_draws", number(s["n_draws"], lang)), ("sw_seed", esc(s["seed"])),
+        ("sw_interval", percent(s["interval"], lang)))]
     params = [[f"<code>{esc(k)}</code>", esc(v)] for k, v in s["parameters"].items()]
     return Fragment(
-        f'<header><h1>{esc(s["title"])}</h1><p class="subtitle">Parameter sweep: the outputs '
-        "across the scenarios, their sensitivity to the varied parameters, and the scenarios "
-        'that failed.</p></header><section id="design"><h2>Design</h2>'
-        + html_table(["", "value"], rows, numeric_from=99)
-        + (html_table(["parameter", "varied as"], params, numeric_from=99) if params else "")
+        f'<header><h1>{esc(s["title"])}</h1><p class="subtitle">{esc(t("sw_subtitle", lang))}'
+        f'</p></header><section id="design"><h2>{esc(t("sw_design", lang))}</h2>'
+        + html_table(["", t("sw_value", lang)], rows, numeric_from=99)
+        + (html_table([t("sw_parameter", lang), t("sw_varied_as", lang)], params,
+                      numeric_from=99) if params else "")
         + "</section>")
 
 
@@ -57,13 +58,14 @@ def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
     out = []
     for name in sw.summary["outputs"]:
         da = sw.ds[name]
+        label = t(f"sw_{name}", lang_of(sw))
         if "period" in da.dims:
             for p in da["period"].values:
                 x = da.sel(period=p)
-                out.append((f"{LABELS[name]}, {p}", x.sel(stat="median").values,
+                out.append((f"{label}, {p}", x.sel(stat="median").values,
                             x.sel(stat="low").values, x.sel(stat="high").values))
         else:
-            out.append((LABELS[name], da.sel(stat="median").values, da.sel(stat="low").values,
+            out.append((label, da.sel(stat="median").values, da.sel(stat="low").values,
                         da.sel(stat="high").values))
     return out
 
@@ -72,7 +74,7 @@ COLORS = [BLUE, ORANGE, GREY, "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"]
 
 
 @styled
-def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
+def across_sweep_chart(values: np.ndarray, name: str, series, lang: str = "en", ax=None):
     """Median and range of each output against one parameter, as points (samples) or, when
     ``values`` repeat on a one-parameter grid, as lines with a band."""
     if ax is None:
@@ -87,7 +89,7 @@ def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
         else:
             ax.plot(values, med, ".", color=c, ms=4, alpha=0.8, label=label)
     ax.set_xlabel(name)
-    ax.set_ylabel("median" + (" (band: range)" if line else ""))
+    ax.set_ylabel(t("sw_median_band" if line else "sw_median_axis", lang))
     ax.legend(fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -95,7 +97,7 @@ def across_sweep_chart(values: np.ndarray, name: str, series, ax=None):
 
 @styled
 def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray],
-                     label: str, med, lo, hi, ax=None):
+                     label: str, med, lo, hi, lang: str = "en", ax=None):
     """On a grid: one output against one parameter, a line (with band) per combination of
     the other parameters' values."""
     if ax is None:
@@ -110,7 +112,7 @@ def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray
         ax.plot(values[idx], med[idx], "o-", color=c, ms=3, lw=1, label=text or label)
         ax.fill_between(values[idx], lo[idx], hi[idx], color=c, alpha=0.12, lw=0)
     ax.set_xlabel(name)
-    ax.set_ylabel("median (band: range)")
+    ax.set_ylabel(t("sw_median_band", lang))
     ax.set_title(label, fontsize=9)
     ax.legend(fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
@@ -119,7 +121,7 @@ def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray
 
 @styled
 def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str, label: str,
-            ax=None):
+            lang: str = "en", ax=None):
     """Median of one output on a two-parameter grid, each cell labelled."""
     if ax is None:
         ax = new_axes((7.5, 4.2))
@@ -131,13 +133,13 @@ def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str,
     top = np.nanmax(grid) if np.isfinite(grid).any() else 0
     for (i, j), v in np.ndenumerate(grid):
         if np.isfinite(v):
-            ax.text(j, i, f"{v:,.0f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, number(v, lang), ha="center", va="center", fontsize=7,
                     color="black" if v > 0.6 * top else "white")
     ax.set_xticks(range(xs.size), [f"{v:g}" for v in xs])
     ax.set_yticks(range(ys.size), [f"{v:g}" for v in ys])
     ax.set_xlabel(xname)
     ax.set_ylabel(yname.split(".")[-1])
-    ax.figure.colorbar(im, ax=ax, label="median")
+    ax.figure.colorbar(im, ax=ax, label=t("sw_median_axis", lang))
     ax.set_title(label, fontsize=9)
     return ax
 
@@ -145,6 +147,7 @@ def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str,
 def outputs(sw: Sweep) -> Fragment:
     """The outputs across the sweep: lines per combination on grids, points for samples, and
     a labelled heatmap for a two-parameter grid."""
+    lang = lang_of(sw)
     coords = {k: v.values for k, v in parameter_coords(sw.ds).items()
               if v.dtype.kind == "f"}
     series = _series(sw)
@@ -154,31 +157,33 @@ def outputs(sw: Sweep) -> Fragment:
         if grid and len(coords) > 1:
             label, med, lo, hi = series[0]
             others = {k: v for k, v in coords.items() if k != name}
-            ax = grid_lines_chart(values, name, others, label, med, lo, hi)
+            ax = grid_lines_chart(values, name, others, label, med, lo, hi, lang)
         else:
-            ax = across_sweep_chart(values, name, series)
-        parts.append(figure(ax, f"sweep-{i}", f"Outputs against {name}",
-                            f"Median of each output against {name}."))
+            ax = across_sweep_chart(values, name, series, lang)
+        parts.append(figure(ax, f"sweep-{i}", t("sw_against", lang, name=name),
+                            t("sw_against_alt", lang, name=name)))
     if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
         label, med, _, _ = series[0]
-        ax = heatmap(xv, yv, med, xn, yn, label)
-        parts.append(figure(ax, "sweep-heat", f"Median {label} on the grid",
-                            f"Heatmap of the median {label} over {xn} and {yn}."))
+        ax = heatmap(xv, yv, med, xn, yn, label, lang)
+        parts.append(figure(ax, "sweep-heat", t("sw_heat_title", lang, label=label),
+                            t("sw_heat_alt", lang, label=label, x=xn, y=yn)))
     rows = []
     for i, sid in enumerate(sw.ds["scenario"].values):
         cells = [esc(int(sid))] + [esc(f"{v[i]:g}") for v in coords.values()]
-        cells += [number(s[1][i], "en") for s in series[:3]]
+        cells += [number(s[1][i], lang) for s in series[:3]]
         rows.append(cells)
-    head = ["scenario", *coords, *[s[0] + " (median)" for s in series[:3]]]
-    table = html_table(head, rows[:200], caption=f"{len(rows)} scenarios"
-                       + (" (first 200 shown)" if len(rows) > 200 else ""))
-    return Fragment(f'<section id="outputs"><h2>Outputs across the sweep</h2>{"".join(parts)}'
-                    f"{table}</section>")
+    head = [t("sw_scenario", lang), *coords,
+            *[t("sw_median_of", lang, label=s[0]) for s in series[:3]]]
+    caption = t("sw_n_scenarios", lang, n=number(len(rows), lang)) + (
+        t("sw_first", lang, n=200) if len(rows) > 200 else "")
+    table = html_table(head, rows[:200], caption=caption)
+    return Fragment(f'<section id="outputs"><h2>{esc(t("sw_outputs", lang))}</h2>'
+                    f'{"".join(parts)}{table}</section>')
 
 
 @styled
-def sobol_chart(records: list[dict], label: str, ax=None):
+def sobol_chart(records: list[dict], label: str, lang: str = "en", ax=None):
     """S1 and ST with their confidence intervals per parameter."""
     if ax is None:
         ax = new_axes((7.5, 0.5 * len(records) + 1.5))
@@ -188,7 +193,7 @@ def sobol_chart(records: list[dict], label: str, ax=None):
                 xerr=[r[f"{key}_conf"] for r in records], error_kw={"lw": 1, "capsize": 3})
     ax.set_yticks(y, [r["parameter"] for r in records], fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("Sobol index [-]")
+    ax.set_xlabel(t("sw_sobol_axis", lang))
     ax.set_title(label, fontsize=9)
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
@@ -197,39 +202,45 @@ def sobol_chart(records: list[dict], label: str, ax=None):
 
 def sobol(sw: Sweep) -> Fragment:
     """Sobol S1/ST with confidence intervals and warnings (Sobol designs only)."""
-    res = sw.summary.get("sobol")
-    if not res:
-        return Fragment('<section id="sobol"><h2>Sobol indices</h2><p>Not a Sobol design: '
-                        "use <code>design.method: sobol</code> for variance-based indices."
+    res, lang = sw.summary.get("sobol"), lang_of(sw)
+    title = esc(t("sw_sobol", lang))
+    if not res:  # the catalogue's own markup (<code>)
+        return Fragment(f'<section id="sobol"><h2>{title}</h2><p>{t("sw_not_sobol", lang)}'
                         "</p></section>")
-    parts = [f"<p>First-order (S1) and total (ST) indices from SALib with "
-             f"{number(100 * res['conf_level'], 'en')}% bootstrap intervals.</p>"]
+    parts = [f"<p>{esc(t('sw_sobol_intro', lang, level=percent(res['conf_level'], lang)))}"
+             "</p>"]
     for i, (label, r) in enumerate(res["outputs"].items()):
         if "error" in r:
             parts.append(f'<p class="warning" role="alert">{esc(label)}: {esc(r["error"])}</p>')
             continue
         recs = r["indices"]
-        parts.append(figure(sobol_chart(recs, label), f"sobol-{i}", f"Sobol indices: {label}",
-                            f"Bar chart of first-order and total Sobol indices for {label}."))
-        rows = [[esc(x["parameter"]), f"{x['S1']:.3f} ± {x['S1_conf']:.3f}",
-                 f"{x['ST']:.3f} ± {x['ST_conf']:.3f}",
+        parts.append(figure(sobol_chart(recs, label, lang), f"sobol-{i}",
+                            t("sw_sobol_title", lang, label=label),
+                            t("sw_sobol_alt", lang, label=label)))
+        rows = [[esc(x["parameter"]),
+                 f"{number(x['S1'], lang, 3)} ± {number(x['S1_conf'], lang, 3)}",
+                 f"{number(x['ST'], lang, 3)} ± {number(x['ST_conf'], lang, 3)}",
                  f'<span class="warning">{esc(x["warning"])}</span>' if x["warning"] else ""]
                 for x in recs]
-        parts.append(html_table(["parameter", "S1", "ST", "warning"], rows, caption=label))
-    return Fragment(f'<section id="sobol"><h2>Sobol indices</h2>{"".join(parts)}</section>')
+        parts.append(html_table([t("sw_parameter", lang), "S1", "ST", t("sw_warning", lang)],
+                                rows, caption=label))
+    return Fragment(f'<section id="sobol"><h2>{title}</h2>{"".join(parts)}</section>')
 
 
 def failed(sw: Sweep) -> Fragment:
     """The scenarios that failed, with their reasons."""
+    lang = lang_of(sw)
     rows = [[esc(f["scenario"]), esc(f["reason"])] for f in sw.summary["failed"]]
-    body = (html_table(["scenario", "reason"], rows, numeric_from=99) if rows
-            else "<p>None: every scenario completed.</p>")
-    return Fragment(f'<section id="failed"><h2>Failed scenarios</h2>{body}</section>')
+    body = (html_table([t("sw_scenario", lang), t("sw_reason", lang)], rows, numeric_from=99)
+            if rows else f"<p>{esc(t('sw_none_failed', lang))}</p>")
+    return Fragment(f'<section id="failed"><h2>{esc(t("sw_failed", lang))}</h2>{body}</section>')
 
 
 def provenance(sw: Sweep) -> Fragment:
     pv = sw.summary["provenance"]
     rows = [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.items() if not isinstance(v, dict)]
     rows += [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.get("inputs", {}).items()]
-    return Fragment('<section id="provenance"><h2>Provenance</h2>'
-                    + html_table(["", "value"], rows, numeric_from=99) + "</section>")
+    lang = lang_of(sw)
+    return Fragment(f'<section id="provenance"><h2>{esc(t("provenance", lang))}</h2>'
+                    + html_table(["", t("sw_value", lang)], rows, numeric_from=99)
+                    + "</section>")

@@ -1,0 +1,107 @@
+"""Benchmark: a seeded synthetic sample of N sampled tenders (default 1,000,000), made by
+resampling the reference rows with new tender ids, in a copy of the reference project.
+
+Prints, in one run of this script:
+- `effectmodel validate` time as a ratio to `pandas.read_csv` of the same file (in-process,
+  both; target <= 5);
+- with `--run`, the peak RSS of `effectmodel run --draws D` (a subprocess, measured by
+  `/usr/bin/time -v` when present) and its time per (draw x tender) against the reference
+  data set's.
+
+    .venv/bin/python benchmarks/scale.py [--rows N] [--run] [--draws D]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from common import ROOT
+
+
+def make_project(folder: Path, rows: int, seed: int = 1) -> Path:
+    """A copy of the reference project whose sampled_tenders.csv has ``rows`` rows."""
+    for name in ("params", "data", "notebooks"):
+        shutil.copytree(ROOT / name, folder / name)
+    src = ROOT / "data" / "sampled_tenders.csv"
+    with src.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        base = list(reader)
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, len(base), rows)
+    tid = header.index("tender_id")
+    with (folder / "data" / "sampled_tenders.csv").open("w", newline="",
+                                                        encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for i, k in enumerate(pick):
+            row = list(base[k])
+            row[tid] = f"syn-{i:07d}"
+            w.writerow(row)
+    return folder / "params" / "reference.yaml"
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def run(params: Path, out: Path, draws: int) -> tuple[float, float | None]:
+    """(wall time [s], peak RSS [MB] or None) of `effectmodel run`."""
+    exe = str(Path(sys.executable).with_name("effectmodel"))
+    cmd = [exe, "run", str(params), "--out", str(out), "--draws", str(draws)]
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        cmd = [timer, "-v", *cmd]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-2000:])
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    return wall, (int(m.group(1)) / 1024 if m else None)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--run", action="store_true")
+    ap.add_argument("--draws", type=int, default=2000)
+    args = ap.parse_args()
+    import pandas as pd
+
+    import effectmodel as em
+
+    with tempfile.TemporaryDirectory() as t:
+        params = make_project(Path(t) / "proj", args.rows)
+        table = params.parent.parent / "data" / "sampled_tenders.csv"
+        t_read = timed(lambda: pd.read_csv(table, dtype=str, keep_default_na=False))
+        t_validate = timed(lambda: em.load_inputs(em.load_params(params)))
+        print(f"{args.rows:,} sampled tenders ({table.stat().st_size / 1e6:.0f} MB)")
+        print(f"validate: {t_validate:.2f} s; pandas.read_csv: {t_read:.2f} s; "
+              f"ratio {t_validate / t_read:.1f} (target <= 5)")
+        if args.run:
+            wall, rss = run(params, Path(t) / "out", args.draws)
+            ref_wall, ref_rss = run(ROOT / "params" / "reference.yaml", Path(t) / "ref",
+                                    args.draws)
+            n_ref = sum(1 for _ in (ROOT / "data" / "sampled_tenders.csv").open()) - 1
+            print(f"run --draws {args.draws}: {wall:.1f} s, peak RSS "
+                  f"{rss:.0f} MB" if rss else f"run: {wall:.1f} s")
+            print(f"reference ({n_ref} tenders): {ref_wall:.1f} s, peak RSS "
+                  f"{ref_rss:.0f} MB" if ref_rss else f"reference: {ref_wall:.1f} s")
+            per = (wall - ref_wall) / (args.draws * (args.rows - n_ref)) * 1e9
+            print(f"time per extra (draw x tender): {per:.1f} ns")
+
+
+if __name__ == "__main__":
+    main()
