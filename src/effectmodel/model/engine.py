@@ -16,7 +16,12 @@ import xarray as xr
 
 from effectmodel.inputs.params import Params
 from effectmodel.model import buyergroups, monitor
-from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor, sample_monitor
+from effectmodel.model.sampling import (
+    bootstrap_blocks,
+    sample_buyer_groups,
+    sample_household_factor,
+    sample_monitor,
+)
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.inputs.tables import Inputs
@@ -24,8 +29,12 @@ if TYPE_CHECKING:  # a type only: the model never reads files
 T = "t CO2-eq"
 
 
-def evaluate(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
+def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
+             block: int | None = None) -> xr.Dataset:
     """All draws of one run (one scenario).
+
+    ``block``: draws of the monitor's bootstrap evaluated at a time (default: about 64 MiB
+    per (draw x sampled tender) array); it changes memory, never a number.
 
     Returns
     -------
@@ -34,7 +43,7 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
     ``units`` in its attrs. See :data:`VARIABLES` for the meaning of each.
     """
     bg = evaluate_buyer_groups(params, inputs, scenario)
-    mon = evaluate_monitor(params, inputs, scenario)
+    mon = evaluate_monitor(params, inputs, scenario, block)
     ds = xr.merge([bg, mon], combine_attrs="drop")
     ds.attrs = {
         "title": params.title,
@@ -211,13 +220,30 @@ def quantified_groups(inputs: Inputs) -> list[str]:
     return [g for g in inputs["buyer_groups"]["id"] if g in with_tenders]
 
 
-def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
-    """Effect-monitor draws per stratum and per period, and the central (modal) estimate."""
+#: Draws evaluated at a time [-], at the most: the (draw x sampled tender) arrays of a block
+#: stay near ``BLOCK_BYTES`` whatever the size of the sample.
+BLOCK_BYTES = 64 * 2**20
+
+
+def block_draws(n_tenders: int, n_draws: int) -> int:
+    """Draws per block for ``n_tenders`` sampled tenders [-]: about 64 MiB per array."""
+    return int(min(n_draws, max(1, BLOCK_BYTES // (8 * max(1, n_tenders)))))
+
+
+def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
+                     block: int | None = None) -> xr.Dataset:
+    """Effect-monitor draws per stratum and per period, and the central (modal) estimate.
+
+    The sampled tenders are resampled ``block`` draws at a time (default
+    :func:`block_draws`), each block reduced to its strata before the next: memory grows with
+    the draws times the strata, not with the draws times the sample. Every block size gives
+    the same numbers, bit for bit.
+    """
     run, opts = params.run, params.monitor
     m = monitor_setup(inputs)
     frames, factors, starts, fi = m.frames, m.factors, m.starts, m.factor_index
     d = sample_monitor(m.sampled, factors, frames, opts, run.seed, run.n_draws, run.sampler,
-                       scenario)
+                       scenario, with_bootstrap=False)
     effect_c = monitor.tender_effect(m.quantity,
                                      factors["baseline_ef_mode"].to_numpy(float)[fi],
                                      factors["mvi_ef_mode"].to_numpy(float)[fi])
@@ -225,8 +251,17 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Da
     pg_central = monitor.extrapolate(
         monitor.ratio_estimate(effect_c, m.value, m.weight, starts),
         frame_t * opts.frame_total_scale)
-    pg, totals = monitor_core(d, m.quantity, fi, m.value, m.weight, frame_t, starts,
-                              m.period_starts)
+    n = run.n_draws
+    pg, totals = np.empty((n, len(frames))), np.empty((n, len(m.periods)))
+    size = block or block_draws(len(m.sampled), n)
+    blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size)
+              if opts.bootstrap == "bayesian" else
+              ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
+               for a in range(0, n, size)))
+    for rows, boot in blocks:
+        part = {k: v[rows] for k, v in d.items() if v is not None}
+        pg[rows], totals[rows] = monitor_core({**part, "boot": boot}, m.quantity, fi, m.value,
+                                              m.weight, frame_t, starts, m.period_starts)
     central = monitor.stratum_sums(pg_central, m.period_starts)
     hf = sample_period_household_factors(inputs, m, run, scenario)
     periods = m.periods

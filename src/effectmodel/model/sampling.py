@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import xarray as xr
@@ -152,8 +152,41 @@ def unit_matrix(seed: int, scenario: int, key: Sequence, n_draws: int, n_cols: i
     return u
 
 
+def bootstrap_blocks(sampled, seed: int, scenario: int, n_draws: int, sampler: str,
+                     block: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """The Bayesian-bootstrap weights (draw, tender) [-], ``block`` draws at a time: Exp(1)
+    weights, per stratum a flat Dirichlet, one stream per stratum keyed by its identity.
+
+    With the ``random`` sampler each stratum's stream is read on block by block, so a block
+    holds exactly the rows the whole matrix would, and memory is bounded by the block. A
+    Latin hypercube or Sobol design needs all draws of a stratum at once: it is made whole
+    and handed out in blocks.
+    """
+    per = sampled["period"].to_numpy(object)
+    grp = sampled["product_group"].to_numpy(object)
+    edges = np.flatnonzero((per[1:] != per[:-1]) | (grp[1:] != grp[:-1])) + 1
+    bounds = list(zip([0, *edges.tolist()], [*edges.tolist(), len(sampled)], strict=True))
+    keys = [("monitor", "bootstrap", per[a], grp[a]) for a, _ in bounds]
+    if sampler == "random":
+        gens = [stream(seed, scenario, *k) for k in keys]
+        for first in range(0, n_draws, block):
+            rows = min(block, n_draws - first)
+            out = np.empty((rows, len(sampled)))
+            for gen, (a, b) in zip(gens, bounds, strict=True):
+                u = gen.random((rows, b - a))
+                np.negative(np.log1p(np.negative(u, out=u), out=u), out=out[:, a:b])
+            yield slice(first, first + rows), out
+        return
+    whole = np.empty((n_draws, len(sampled)))
+    for k, (a, b) in zip(keys, bounds, strict=True):
+        u = unit_matrix(seed, scenario, k, n_draws, b - a, sampler)
+        np.negative(np.log1p(np.negative(u, out=u), out=u), out=whole[:, a:b])
+    for first in range(0, n_draws, block):
+        yield slice(first, min(first + block, n_draws)), whole[first:first + block]
+
+
 def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, sampler: str,
-                   scenario: int = 0) -> dict[str, np.ndarray]:
+                   scenario: int = 0, with_bootstrap: bool = True) -> dict[str, np.ndarray]:
     """Draw the monitor's uncertain inputs.
 
     Parameters
@@ -164,22 +197,16 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
 
     Returns
     -------
-    dict of arrays: ``boot`` (draw, tender) Bayesian-bootstrap gamma weights [-];
+    dict of arrays: ``boot`` (draw, tender) Bayesian-bootstrap gamma weights [-] (None
+    with ``with_bootstrap=False``: draw them in blocks with :func:`bootstrap_blocks`);
     ``baseline_ef`` and ``mvi_ef`` (draw, factor) [t CO2-eq per unit];
     ``frame_multiplier`` (draw, stratum) [-].
     """
-    if options.bootstrap == "bayesian":
-        # one stream per stratum (period x product group), keyed by its identity
-        boot = np.empty((n_draws, len(sampled)))
-        per = sampled["period"].to_numpy(object)
-        grp = sampled["product_group"].to_numpy(object)
-        edges = np.flatnonzero((per[1:] != per[:-1]) | (grp[1:] != grp[:-1])) + 1
-        bounds = [0, *edges.tolist(), len(sampled)]
-        for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
-            u = unit_matrix(seed, scenario, ("monitor", "bootstrap", per[start], grp[start]),
-                            n_draws, stop - start, sampler)
-            np.negative(np.log1p(np.negative(u, out=u), out=u), out=boot[:, start:stop])
-            # Exp(1) weights: per stratum a flat Dirichlet (Bayesian bootstrap)
+    if not with_bootstrap:
+        boot = None
+    elif options.bootstrap == "bayesian":
+        boot = np.concatenate([b for _, b in bootstrap_blocks(sampled, seed, scenario, n_draws,
+                                                               sampler, n_draws)])
     else:
         boot = np.ones((n_draws, len(sampled)))
     fids = list(factors["factor_id"])
