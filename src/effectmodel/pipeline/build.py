@@ -238,7 +238,8 @@ def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[s
 
 
 def inject(page: str, section: str) -> str:
-    """Insert a section before the headline section (or at the start of main)."""
+    """Insert a section (HTML) before the headline section (or at the start of main)."""
+    section = str(section)  # plain text from here: a Markup would escape what it is added to
     for anchor in ('<section id="headline">', '<section id="design">'):
         if anchor in page:
             return page.replace(anchor, section + anchor, 1)

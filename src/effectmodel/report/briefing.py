@@ -6,13 +6,13 @@ no date, so the same inputs give the same bytes. Texts come from :mod:`effectmod
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup, escape
 
 from effectmodel.inputs.params import Params, input_labels
 from effectmodel.report import plotting
@@ -22,31 +22,41 @@ if TYPE_CHECKING:
     from effectmodel.inputs.tables import Inputs
 
 
-class Fragment(str):
-    """A piece of HTML that Jupyter displays as HTML (``text/html``)."""
+class Fragment(Markup):
+    """A piece of HTML (MarkupSafe's ``Markup``: safe as it is, so never escaped again) that
+    Jupyter displays as HTML (``text/html``)."""
 
     def _repr_html_(self) -> str:
         return str(self)
 
 
-def esc(x) -> str:
-    """Escape text for HTML (quotes included)."""
-    return html.escape(str(x), quote=True)
+def esc(x) -> Markup:
+    """Text as HTML: escaped (quotes included), unless it already is HTML (``Markup``)."""
+    return escape(x if isinstance(x, Markup) else str(x))
+
+
+def code(x) -> Markup:
+    """``<code>`` around text (escaped)."""
+    return Markup("<code>{}</code>").format(x)
+
+
+def tagged(css_class: str, x) -> Markup:
+    """``<span class=...>`` around text (escaped)."""
+    return Markup('<span class="{}">{}</span>').format(css_class, x)
 
 
 _URL = re.compile(r"https?://[^\s;,)\"<>]+[^\s;,.)\"<>]")
 
 
-def linkify(text: str) -> str:
-    """Escape ``text`` and turn the addresses in it into links."""
+def linkify(text: str) -> Markup:
+    """``text`` as HTML (escaped), its addresses as links."""
     out, last = [], 0
     for m in _URL.finditer(text):
         out.append(esc(text[last : m.start()]))
-        url = esc(m.group(0))
-        out.append(f'<a href="{url}">{url}</a>')
+        out.append(Markup('<a href="{0}">{0}</a>').format(m.group(0)))
         last = m.end()
     out.append(esc(text[last:]))
-    return "".join(out)
+    return Markup("").join(out)
 
 
 def svg_of(ax_or_fig, salt: str) -> str:
@@ -61,31 +71,34 @@ def svg_of(ax_or_fig, salt: str) -> str:
 
 def figure(ax, salt: str, title: str, alt: str) -> Fragment:
     """A ``<figure>`` with the chart as accessible inline SVG and a caption."""
-    svg = svg_of(ax, salt)
-    label = f'role="img" aria-label="{esc(alt)}"'
+    svg = svg_of(ax, salt)  # matplotlib's own SVG: HTML as it is
+    label = Markup('role="img" aria-label="{}"').format(alt)
     svg = svg.replace("<svg ", f"<svg {label} ", 1)
-    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"<title>{esc(alt)}</title>", svg,
-                 count=1)
-    return Fragment(f'<figure class="chart">{svg}<figcaption>{esc(title)}</figcaption></figure>')
+    title_ = str(Markup("<title>{}</title>").format(alt))
+    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + title_, svg, count=1)
+    return Fragment(Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>')
+                    .format(Markup(svg), title))
 
 
-def html_table(header: list[str], rows: list[list[str]], caption: str | None = None,
-           numeric_from: int = 1, numeric_to: int | None = None,
-           css_class: str | None = None) -> str:
-    """An HTML table: header cells escaped here, body cells given as HTML; the first column
-    is a row header; columns ``numeric_from`` to ``numeric_to`` (exclusive) align as numbers."""
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    th = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+def html_table(header: list, rows: list[list], caption: str | None = None,
+               numeric_from: int = 1, numeric_to: int | None = None,
+               css_class: str | None = None) -> Markup:
+    """An HTML table. Every cell is escaped unless it is ``Markup`` (:func:`code`,
+    :func:`linkify`, ...); the first column is a row header; columns ``numeric_from`` to
+    ``numeric_to`` (exclusive) align as numbers."""
+    cap = Markup("<caption>{}</caption>").format(caption) if caption else ""
+    th = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in header)
     stop = numeric_to if numeric_to is not None else 10**6
+    num, txt = Markup('<td class="num">{}</td>'), Markup("<td>{}</td>")
     body = []
     for r in rows:
-        cells = [f'<th scope="row">{r[0]}</th>']
-        cells += [f'<td class="num">{c}</td>' if numeric_from <= i < stop else f"<td>{c}</td>"
+        cells = [Markup('<th scope="row">{}</th>').format(r[0])]
+        cells += [(num if numeric_from <= i < stop else txt).format(c)
                   for i, c in enumerate(r[1:], start=1)]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    cls = f' class="{css_class}"' if css_class else ""
-    return (f'<div class="wide"><table{cls}>{cap}<thead><tr>{th}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    cls = Markup(' class="{}"').format(css_class) if css_class else ""
+    return Markup('<div class="wide"><table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody>'
+                  "</table></div>").format(cls, cap, th, Markup("").join(body))
 
 
 def span(s: dict, lang: str) -> str:
@@ -177,9 +190,9 @@ def buyer_groups(summary: dict) -> Fragment:
             rows.append([esc(display_name(g, lang)), number(g["as_planned_t"], lang),
                          number(s["median"], lang), span(s, lang)])
         else:
-            reason = esc(t("not_quantified", lang) + ": "
+            reason = (t("not_quantified", lang) + ": "
                          + (g[f"reason_not_quantified_{lang}"] or ""))
-            rows.append([esc(display_name(g, lang)), f'<span class="nq">{reason}</span>', "", ""])
+            rows.append([display_name(g, lang), tagged("nq", reason), "", ""])
     table = html_table([t("group", lang), t("as_planned", lang), t("median", lang),
                     t("range", lang, level=level)], rows, caption="t CO2-eq")
     return Fragment(f'<section id="buyer-groups"><h2>{esc(t("bg", lang))}</h2>{fig}{table}'
@@ -223,20 +236,20 @@ def trend(summary: dict) -> Fragment:
                             t("trend_chart_title", lang), t("trend_chart_alt", lang)))
         if a.get("projection"):
             pr = a["projection"]
-            parts.append("<p>" + esc(t(
+            parts.append(Markup("<p>{}</p>").format(t(
                 "trend_sentence", lang, or_=number(a["odds_ratio_per_period"], lang, 2),
                 level=level, lo=number(a["odds_ratio_low"], lang, 2),
                 hi=number(a["odds_ratio_high"], lang, 2), p=number(a["p_value"], lang, 3),
                 next=pr["period"], share=percent(pr["share"], lang),
-                lo2=percent(pr["low"], lang), hi2=percent(pr["high"], lang))) + "</p>")
+                lo2=percent(pr["low"], lang), hi2=percent(pr["high"], lang))))
     if tot.get("model") and tot.get("projection"):
         pr = tot["projection"]
-        parts.append("<p>" + esc(t(
+        parts.append(Markup("<p>{}</p>").format(t(
             "totals_sentence", lang, factor=number(tot["factor_per_period"], lang, 2),
             level=level, lo=number(tot["factor_low"], lang, 2),
             hi=number(tot["factor_high"], lang, 2),
             next=pr["period"], est=tonnes(pr["estimate_t"], lang),
-            lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))) + "</p>")
+            lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))))
     return Fragment(f'<section id="trend"><h2>{esc(t("trend", lang))}</h2>{"".join(parts)}'
                     "</section>")
 
@@ -326,20 +339,20 @@ def provenance(summary: dict) -> Fragment:
     lang = summary["language"]
     pv = summary["provenance"]
     rows = [
-        [esc(t("params_file", lang)), f"<code>{esc(pv.get('params', ''))}</code>",
-         f"<code>{esc(pv.get('params_sha256', ''))}</code>"],
+        [esc(t("params_file", lang)), code(pv.get('params', '')),
+         code(pv.get('params_sha256', ''))],
         [esc(t("seed", lang)), esc(summary["seed"]), ""],
         [esc(t("draws", lang)), esc(summary["n_draws"]), ""],
         [esc(t("sampler", lang)), esc(summary.get("sampler", "")), ""],
-        [esc(t("code_version", lang)), f"<code>{esc(pv.get('code_version', ''))}</code>", ""],
+        [esc(t("code_version", lang)), code(pv.get('code_version', '')), ""],
         [esc(t("python", lang)), esc(pv.get("python", "")), ""],
     ]
     for path, sha in pv.get("inputs", {}).items():
-        rows.append([esc(t("file", lang)), f"<code>{esc(path)}</code>",
-                     f"<code>{esc(sha)}</code>"])
+        rows.append([esc(t("file", lang)), code(path),
+                     code(sha)])
     for path, sha in pv.get("notebooks", {}).items():
-        rows.append([esc(t("notebook", lang)), f"<code>{esc(path)}</code>",
-                     f"<code>{esc(sha)}</code>"])
+        rows.append([esc(t("notebook", lang)), code(path),
+                     code(sha)])
     for name, version in pv.get("packages", {}).items():
         rows.append([esc(t("package", lang)), esc(name), esc(version)])
     table = html_table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
+from markupsafe import Markup
 
-from effectmodel.report.briefing import Fragment, esc, figure, html_table
+from effectmodel.report.briefing import Fragment, code, esc, figure, html_table, tagged
 from effectmodel.report.i18n import number, percent, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
@@ -43,14 +44,13 @@ def header(sw: Sweep) -> Fragment:
         ("sw_failed_n", number(s["n_failed"], lang)),
         ("sw_draws", number(s["n_draws"], lang)), ("sw_seed", esc(s["seed"])),
         ("sw_interval", percent(s["interval"], lang)))]
-    params = [[f"<code>{esc(k)}</code>", esc(v)] for k, v in s["parameters"].items()]
-    return Fragment(
-        f'<header><h1>{esc(s["title"])}</h1><p class="subtitle">{esc(t("sw_subtitle", lang))}'
-        f'</p></header><section id="design"><h2>{esc(t("sw_design", lang))}</h2>'
-        + html_table(["", t("sw_value", lang)], rows, numeric_from=99)
-        + (html_table([t("sw_parameter", lang), t("sw_varied_as", lang)], params,
-                      numeric_from=99) if params else "")
-        + "</section>")
+    params = [[code(k), esc(v)] for k, v in s["parameters"].items()]
+    varied = (html_table([t("sw_parameter", lang), t("sw_varied_as", lang)], params,
+                         numeric_from=99) if params else "")
+    return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p></header>'
+                           '<section id="design"><h2>{}</h2>{}{}</section>').format(
+        s["title"], t("sw_subtitle", lang), t("sw_design", lang),
+        html_table(["", t("sw_value", lang)], rows, numeric_from=99), varied))
 
 
 def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
@@ -220,7 +220,7 @@ def sobol(sw: Sweep) -> Fragment:
         rows = [[esc(x["parameter"]),
                  f"{number(x['S1'], lang, 3)} ± {number(x['S1_conf'], lang, 3)}",
                  f"{number(x['ST'], lang, 3)} ± {number(x['ST_conf'], lang, 3)}",
-                 f'<span class="warning">{esc(x["warning"])}</span>' if x["warning"] else ""]
+                 tagged("warning", x["warning"]) if x["warning"] else ""]
                 for x in recs]
         parts.append(html_table([t("sw_parameter", lang), "S1", "ST", t("sw_warning", lang)],
                                 rows, caption=label))
@@ -238,9 +238,8 @@ def failed(sw: Sweep) -> Fragment:
 
 def provenance(sw: Sweep) -> Fragment:
     pv = sw.summary["provenance"]
-    rows = [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.items() if not isinstance(v, dict)]
-    rows += [[esc(k), f"<code>{esc(v)}</code>"] for k, v in pv.get("inputs", {}).items()]
+    rows = [[esc(k), code(v)] for k, v in pv.items() if not isinstance(v, dict)]
+    rows += [[esc(k), code(v)] for k, v in pv.get("inputs", {}).items()]
     lang = lang_of(sw)
-    return Fragment(f'<section id="provenance"><h2>{esc(t("provenance", lang))}</h2>'
-                    + html_table(["", t("sw_value", lang)], rows, numeric_from=99)
-                    + "</section>")
+    return Fragment(Markup('<section id="provenance"><h2>{}</h2>{}</section>').format(
+        t("provenance", lang), html_table(["", t("sw_value", lang)], rows, numeric_from=99)))
