@@ -42,8 +42,8 @@ def cmd_validate(args) -> int:
     except InputError as exc:  # report the data files' own problems too, all at once
         from pathlib import Path
 
-        from effectmodel.inputs.params import read_yaml
         from effectmodel.inputs.tables import check_files
+        from effectmodel.inputs.yamlfiles import read_yaml
 
         try:
             raw, _ = read_yaml(Path(args.params), "a params YAML file")

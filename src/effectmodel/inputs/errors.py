@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,10 @@ def decode_problem(file: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
     return Problem(file, f"line {line}", f"byte 0x{raw[exc.start]:02x} at column {column} is "
                    "not UTF-8 text (allowed: UTF-8, with or without BOM; in Excel save as "
                    "'CSV UTF-8')")
+
+
+def key_label(key: Any) -> str:
+    """A key as a message names it: itself when it is short plain text, else quoted."""
+    if isinstance(key, str) and len(key) <= 40 and key.isprintable():
+        return key
+    return short(key)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from effectmodel.inputs.errors import InputError, Problem, raise_if, short
-from effectmodel.inputs.params import SCHEMA, key_label, read_yaml, sweep_base_problems
+from effectmodel.inputs.errors import InputError, Problem, key_label, raise_if, short
+from effectmodel.inputs.params import SCHEMA
+from effectmodel.inputs.yamlfiles import read_yaml
 
 METHODS = ("grid", "list", "lhs", "sobol")
 OUTPUTS = {  # output name -> (unit, per period?)
@@ -63,19 +64,9 @@ def _is_int(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def load_sweep(path: str | Path) -> SweepSpec:
-    """Read and validate a sweep file; every problem is reported (exit code 2 in the CLI)."""
-    path = Path(path)
-    file = str(path)
-    raw, text = read_yaml(path, "a sweep YAML file")
+def _scalar_problems(raw: dict, file: str) -> list[Problem]:
+    """The sweep file's single values: version, name, base, draws, seed, chunks, interval."""
     p: list[Problem] = []
-    if not isinstance(raw, dict):
-        raise InputError([Problem(file, "(top level)", "must be a mapping (allowed: keys "
-                                  f"{', '.join(SPEC_KEYS)})")])
-    for key in raw:
-        if key not in SPEC_KEYS:
-            p.append(Problem(file, key_label(key),
-                             f"unknown key (allowed: {', '.join(SPEC_KEYS)})"))
     if raw.get("schema_version") != 1:
         p.append(Problem(file, "schema_version",
                          f"{short(raw.get('schema_version'))} (allowed: 1)"))
@@ -83,7 +74,6 @@ def load_sweep(path: str | Path) -> SweepSpec:
     if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
         p.append(Problem(file, "name",
                          f"{short(name)} (allowed: letters, digits, '-' and '_')"))
-    title = raw.get("title", name)
     base = raw.get("base")
     if not isinstance(base, str):
         p.append(Problem(file, "base", "missing (required: path of the base params file)"))
@@ -101,7 +91,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
     if isinstance(interval, bool) or not isinstance(interval, int | float) \
             or not 0 < interval < 1:
         p.append(Problem(file, "interval", f"{short(interval)} (allowed: a number in (0, 1))"))
-    design = raw.get("design") or {}
+    return p
+
+
+def _design_problems(design: Any, file: str) -> list[Problem]:
+    """``design``: a known method, its keys, ``n`` (a power of 2 for Sobol), ``seed``."""
+    p: list[Problem] = []
     method = design.get("method") if isinstance(design, dict) else None
     if method not in METHODS:
         p.append(Problem(file, "design.method", f"{short(method)} (allowed: {', '.join(METHODS)})"))
@@ -119,11 +114,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
     dseed = design.get("seed", 0) if isinstance(design, dict) else 0
     if not _is_int(dseed) or dseed < 0:
         p.append(Problem(file, "design.seed", f"{short(dseed)} (allowed: an integer >= 0)"))
-    params_ = raw.get("parameters") or {}
-    if not isinstance(params_, dict):
-        p.append(Problem(file, "parameters", "must be a mapping (allowed: dotted paths of "
-                                            "--set, each {values: [...]} or {low, high})"))
-        params_ = {}
+    return p
+
+
+def _parameter_problems(params_: dict, method: Any, file: str) -> list[Problem]:
+    """Each parameter to vary: a dotted path of the schema that may vary, and values or a
+    range as the design needs."""
+    p: list[Problem] = []
     for key, spec in params_.items():
         where = f"parameters.{key_label(key)}"
         if _leaf(key) is None:
@@ -149,6 +146,37 @@ def load_sweep(path: str | Path) -> SweepSpec:
                     or not lo < hi:
                 p.append(Problem(file, where, f"no valid range (allowed: for {method}, "
                                               "{low: x, high: y} with x < y)"))
+    return p
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep file; every problem is reported (exit code 2 in the CLI)."""
+    path = Path(path)
+    file = str(path)
+    raw, text = read_yaml(path, "a sweep YAML file")
+    p: list[Problem] = []
+    if not isinstance(raw, dict):
+        raise InputError([Problem(file, "(top level)", "must be a mapping (allowed: keys "
+                                  f"{', '.join(SPEC_KEYS)})")])
+    for key in raw:
+        if key not in SPEC_KEYS:
+            p.append(Problem(file, key_label(key),
+                             f"unknown key (allowed: {', '.join(SPEC_KEYS)})"))
+    p += _scalar_problems(raw, file)
+    design = raw.get("design") or {}
+    p += _design_problems(design, file)
+    method = design.get("method") if isinstance(design, dict) else None
+    n = design.get("n") if isinstance(design, dict) else None
+    dseed = design.get("seed", 0) if isinstance(design, dict) else 0
+    name, title, base = raw.get("name"), raw.get("title", raw.get("name")), raw.get("base")
+    draws, seed = raw.get("draws", 1000), raw.get("seed")
+    chunk, interval = raw.get("chunk_size", 8), raw.get("interval", 0.9)
+    params_ = raw.get("parameters") or {}
+    if not isinstance(params_, dict):
+        p.append(Problem(file, "parameters", "must be a mapping (allowed: dotted paths of "
+                                            "--set, each {values: [...]} or {low, high})"))
+        params_ = {}
+    p += _parameter_problems(params_, method, file)
     scen = raw.get("scenarios")
     if method == "list":
         if not isinstance(scen, list) or not scen or not all(isinstance(s, dict) for s in scen):
@@ -183,3 +211,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
         interval=float(interval), method=method, design_n=n, design_seed=dseed,
         parameters=params_, scenarios=tuple(scen or ()), outputs=tuple(outputs), path=path,
         sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem)
+
+
+def sweep_base_problems(base: str, path: Path) -> list[Problem]:
+    """A sweep's base must name a params file (``.yaml``/``.yml``); its data paths are then
+    held to the base's own project like any params file's."""
+    if Path(base).suffix not in (".yaml", ".yml"):
+        return [Problem(str(path), "base", f"{short(base)} is not a .yaml file (allowed: a "
+                        "params file, e.g. ../reference.yaml)")]
+    return []

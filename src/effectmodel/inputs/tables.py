@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -21,234 +19,70 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs.errors import InputError, Problem, decode_problem, raise_if, short
-from effectmodel.inputs.params import (
-    Params,
-    data_paths,
-    input_label,
-    key_label,
-    params_problems,
+from effectmodel.inputs.columns import (
+    FRACTION,
+    NONNEG,
+    OPT_TEXT,
+    POSITIVE,
+    PROB,
+    SOURCE,
+    TEXT,
+    YESNO,
+    Column,
+    number_column,
+    optional,
+    triple,
 )
-
-DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "fixed")
-
-# a cell's parser: text -> (value, error); a column's fast path: the cells -> (values, bad)
-Parser = Callable[[str], tuple[Any, str | None]]
-Vector = Callable[[pd.Series], "tuple[list, np.ndarray] | None"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """How one column is read: ``cell`` decides (and words the problem) for one cell;
-    ``vector`` reads a whole column at once, with the same values, and flags the cells it
-    cannot accept, which ``cell`` then judges one by one. ``vector`` may return None (for
-    example when some cell is not a number at all): then every cell goes through ``cell``.
-    """
-
-    cell: Parser
-    vector: Vector
-
-    def __call__(self, s: str) -> tuple[Any, str | None]:
-        return self.cell(s)
-
-    def read(self, cells: pd.Series) -> tuple[list, dict[int, str]]:
-        """(values, {row: problem}) of a column of text cells."""
-        fast = self.vector(cells)
-        if fast is None:
-            values, bad = [None] * len(cells), np.ones(len(cells), dtype=bool)
-        else:
-            values, bad = fast
-        judge = np.flatnonzero(bad).tolist()
-        if judge and not isinstance(values, list):
-            values = values.tolist()  # cells of other types (None) go in: a list, as before
-        errors = {}
-        for i in judge:
-            values[i], err = self.cell(cells.iat[i])
-            if err:
-                errors[i] = err
-        return values, errors
-
-
-def _as_float(cells: pd.Series) -> np.ndarray | None:
-    """Every cell as a float by Python's own rules (as ``float(text)``), or None when one
-    cell is not a number."""
-    try:
-        return cells.to_numpy(dtype=object).astype(float)
-    except (ValueError, TypeError):
-        return None
-
-
-def _num_vector(lo: float | None, lo_open: bool, hi: float | None) -> Vector:
-    def vector(cells: pd.Series):
-        x = _as_float(cells)
-        if x is None:
-            return None
-        ok = np.isfinite(x)
-        if lo is not None:
-            ok &= (x > lo) if lo_open else (x >= lo)
-        if hi is not None:
-            ok &= x <= hi
-        return x, ~ok
-
-    return vector
-
-
-def _num(lo: float | None, lo_open: bool, hi: float | None, allowed: str) -> Column:
-    def parse(s: str):
-        try:
-            x = float(s)
-        except ValueError:
-            return None, f"not a number: {short(s)} (allowed: {allowed})"
-        if not math.isfinite(x):
-            return None, f"not a finite number: {short(s)} (allowed: {allowed})"
-        if lo is not None and (x < lo or (lo_open and x == lo)):
-            return None, f"out of range: {short(s.strip(), 20)} (allowed: {allowed})"
-        if hi is not None and x > hi:
-            return None, f"out of range: {short(s.strip(), 20)} (allowed: {allowed})"
-        return x, None
-
-    return Column(parse, _num_vector(lo, lo_open, hi))
-
-
-def _text_cell(s: str):
-    return (s, None) if s.strip() else (None, "empty (allowed: non-empty text)")
-
-
-_text = Column(_text_cell, lambda c: (c, (c.str.strip() == "").to_numpy(dtype=bool)))
-_opt_text = Column(lambda s: (s.strip(), None),
-                   lambda c: (c.str.strip(), np.zeros(len(c), dtype=bool)))
-
-
-def _yesno_cell(s: str):
-    v = s.strip().lower()
-    if v in ("yes", "no"):
-        return v == "yes", None
-    return None, f"{short(s)} (allowed: yes, no)"
-
-
-def _canonical(cells: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
-    """The cells stripped and lower-case (only those not already one of ``allowed``)."""
-    plain = cells.isin(allowed)
-    if plain.all():
-        return cells
-    v = cells.copy()
-    v[~plain] = cells[~plain].str.strip().str.lower()
-    return v
-
-
-def _yesno_vector(cells: pd.Series):
-    v = _canonical(cells, ("yes", "no"))
-    return (v == "yes").to_numpy(dtype=bool), (~v.isin(("yes", "no"))).to_numpy()
-
-
-_yesno = Column(_yesno_cell, _yesno_vector)
-
-
-def _dist_cell(s: str):
-    v = s.strip().lower()
-    if v in DISTRIBUTIONS:
-        return v, None
-    return None, f"unknown distribution {short(s)} (allowed: {', '.join(DISTRIBUTIONS)})"
-
-
-def _dist_vector(cells: pd.Series):
-    v = _canonical(cells, DISTRIBUTIONS)
-    return v, (~v.isin(DISTRIBUTIONS)).to_numpy(dtype=bool)
-
-
-_dist = Column(_dist_cell, _dist_vector)
-
-
-def _source_cell(s: str):
-    v = s.strip()
-    if "http" in v or "assumption:" in v.lower():
-        return v, None
-    return None, "no source (allowed: an address http... or 'assumption: ...' and why)"
-
-
-def _source_vector(cells: pd.Series):
-    v = cells.str.strip()
-    ok = v.str.contains("http", regex=False).to_numpy(dtype=bool, copy=True)
-    rest = np.flatnonzero(~ok)
-    if rest.size:  # only the cells without an address: is there an assumption?
-        ok[rest] = v.iloc[rest].str.lower().str.contains("assumption:", regex=False).to_numpy()
-    return v, ~ok
-
-
-_source = Column(_source_cell, _source_vector)
-
-
-def _opt(column: Column) -> Column:
-    """The column, or empty (None)."""
-    def parse(s: str):
-        if not s.strip():
-            return None, None
-        return column.cell(s)
-
-    def vector(cells: pd.Series):
-        empty = (cells.str.strip() == "").to_numpy()
-        if not empty.any():
-            return column.vector(cells)
-        if empty.all():
-            return [None] * len(cells), np.zeros(len(cells), dtype=bool)
-        fast = column.vector(cells.where(~empty, "1"))  # any valid stand-in
-        if fast is None:
-            return None
-        values, bad = fast
-        values = np.where(empty, np.nan, values)  # empty: missing, as None read before
-        return values, bad & ~empty
-
-    return Column(parse, vector)
-
-
-POSITIVE = _num(0.0, True, None, "a number > 0")
-NONNEG = _num(0.0, False, None, "a number >= 0")
-PROB = _num(0.0, False, 1.0, "a number in [0, 1]")
-FRACTION = PROB
-
-
-def _triple(prefix: str, kind: Column) -> dict[str, Column]:
-    return {f"{prefix}_dist": _dist, f"{prefix}_low": kind, f"{prefix}_mode": kind,
-            f"{prefix}_high": kind}
-
+from effectmodel.inputs.crosscheck import cross_checks
+from effectmodel.inputs.errors import (
+    InputError,
+    Problem,
+    decode_problem,
+    key_label,
+    raise_if,
+    short,
+)
+from effectmodel.inputs.params import Params
+from effectmodel.inputs.paths import data_paths, input_label
 
 TABLES: dict[str, dict[str, Column]] = {
     "buyer_groups": {
-        "id": _text, "name_nl": _text, "name_en": _text, "category": _text, "quantified": _yesno,
-        "reason_not_quantified_nl": _opt_text, "reason_not_quantified_en": _opt_text,
-        "source": _source,
+        "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "category": TEXT, "quantified": YESNO,
+        "reason_not_quantified_nl": OPT_TEXT, "reason_not_quantified_en": OPT_TEXT,
+        "source": SOURCE,
     },
     "buyer_group_tenders": {
-        "tender_id": _text, "buyer_group": _text, "description": _text, "quantity_unit": _text,
-        **_triple("quantity", POSITIVE), **_triple("emission_factor", POSITIVE),
-        **_triple("reduction_fraction", FRACTION), "award_probability": PROB,
-        **_triple("additionality", FRACTION), "source": _source,
+        "tender_id": TEXT, "buyer_group": TEXT, "description": TEXT, "quantity_unit": TEXT,
+        **triple("quantity", POSITIVE), **triple("emission_factor", POSITIVE),
+        **triple("reduction_fraction", FRACTION), "award_probability": PROB,
+        **triple("additionality", FRACTION), "source": SOURCE,
     },
     "household_factors": {
-        "id": _text, "publication": _text, **_triple("t_per_household", POSITIVE),
-        "households_published": _opt(POSITIVE), "basis": _text, "source": _source,
+        "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
+        "households_published": optional(POSITIVE), "basis": TEXT, "source": SOURCE,
     },
     "product_groups": {
-        "id": _text, "name_nl": _text, "name_en": _text, "cluster": _text,
-        "in_pilot_2015_2016": _yesno, "source": _source,
+        "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "cluster": TEXT,
+        "in_pilot_2015_2016": YESNO, "source": SOURCE,
     },
     "monitor_periods": {
-        "period": _text, "published_t": _opt(POSITIVE), "published_bound": _opt_text,
-        "published_unit_label": _opt_text, "n_product_groups_published": _opt(POSITIVE),
-        "household_factor": _text, "source": _source,
+        "period": TEXT, "published_t": optional(POSITIVE), "published_bound": OPT_TEXT,
+        "published_unit_label": OPT_TEXT, "n_product_groups_published": optional(POSITIVE),
+        "household_factor": TEXT, "source": SOURCE,
     },
     "frame_totals": {
-        "period": _text, "product_group": _text, "frame_total_eur": POSITIVE,
-        "relative_uncertainty": _num(0.0, False, 2.0, "a number in [0, 2]"), "source": _source,
+        "period": TEXT, "product_group": TEXT, "frame_total_eur": POSITIVE,
+        "relative_uncertainty": number_column(0.0, False, 2.0, "a number in [0, 2]"),
+        "source": SOURCE,
     },
     "translation_factors": {
-        "factor_id": _text, "product_group": _text, "criterion": _text, "unit": _text,
-        **_triple("baseline_ef", NONNEG), **_triple("mvi_ef", NONNEG), "source": _source,
+        "factor_id": TEXT, "product_group": TEXT, "criterion": TEXT, "unit": TEXT,
+        **triple("baseline_ef", NONNEG), **triple("mvi_ef", NONNEG), "source": SOURCE,
     },
     "sampled_tenders": {
-        "period": _text, "product_group": _text, "tender_id": _text, "value_eur": POSITIVE,
-        "weight": POSITIVE, "has_effect": _yesno, "factor_id": _opt_text,
-        "quantity": _opt(POSITIVE), "source": _source,
+        "period": TEXT, "product_group": TEXT, "tender_id": TEXT, "value_eur": POSITIVE,
+        "weight": POSITIVE, "has_effect": YESNO, "factor_id": OPT_TEXT,
+        "quantity": optional(POSITIVE), "source": SOURCE,
     },
 }
 
@@ -267,7 +101,6 @@ KEYS = {  # columns that must be unique together
     "sampled_tenders": ("period", "tender_id"),
 }
 
-BOUNDS = ("at least", "point", "")
 
 
 @dataclass(frozen=True)
@@ -466,111 +299,6 @@ def _check_triples(df: pd.DataFrame, key: str, label: str) -> list[Problem]:
     return problems + [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
-def _refs(df, col, allowed, label, what) -> list[Problem]:
-    """Cells of ``col`` (in rows without problems) that name nothing in ``allowed``."""
-    values = df[col]
-    unknown = ~df["_bad"] & values.notna() & ~values.isin(list(allowed))
-    shown = ", ".join(sorted(allowed)[:20])
-    return [Problem(label, f"{col}[line {line}]", f"unknown {what} {short(v)} (allowed: "
-                    f"{shown})")
-            for line, v in zip(df["_line"][unknown], values[unknown], strict=True)]
-
-
-def _cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
-                  params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
-    p: list[Problem] = []
-    bg, bgt = t["buyer_groups"], t["buyer_group_tenders"]
-    hf, pg, mp = t["household_factors"], t["product_groups"], t["monitor_periods"]
-    ft, tf, st = t["frame_totals"], t["translation_factors"], t["sampled_tenders"]
-
-    # buyer groups
-    p += _refs(bgt, "buyer_group", set(bg["id"]), labels["buyer_group_tenders"], "buyer group")
-    with_tenders = set(bgt["buyer_group"])
-    for _, r in bg.iterrows():
-        if r["quantified"] and r["id"] not in with_tenders:
-            p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
-                             f"group {short(r['id'])} is quantified but has no tenders in "
-                             f"{labels['buyer_group_tenders']} (allowed: add tenders, or 'no')"))
-        if r["quantified"] is False:
-            if r["id"] in with_tenders:
-                p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
-                                 f"group {short(r['id'])} is not quantified but has tenders "
-                                 "(allowed: 'yes', or remove its tenders)"))
-            for lang in ("nl", "en"):
-                if not r[f"reason_not_quantified_{lang}"]:
-                    p.append(Problem(labels["buyer_groups"],
-                                     f"reason_not_quantified_{lang}[line {r['_line']}]",
-                                     "empty for a group that is not quantified (allowed: the "
-                                     "reason)"))
-    p += _refs(mp, "household_factor", set(hf["id"]), labels["monitor_periods"],
-               "household factor")
-    for _, r in mp.iterrows():
-        if r["published_bound"] not in BOUNDS:
-            p.append(Problem(labels["monitor_periods"], f"published_bound[line {r['_line']}]",
-                             f"{short(r['published_bound'])} (allowed: at least, point, or empty)"))
-
-    # monitor
-    groups = set(pg["id"])
-    all_periods = list(mp["period"])
-    for key in ("frame_totals", "sampled_tenders"):
-        p += _refs(t[key], "product_group", groups, labels[key], "product group")
-        p += _refs(t[key], "period", set(all_periods), labels[key], "period")
-    p += _refs(tf, "product_group", groups, labels["translation_factors"], "product group")
-    factor_group = dict(zip(tf["factor_id"], tf["product_group"], strict=True))
-    # the rows that may have a problem, found column-wise; each then checked as a row
-    fid = st["factor_id"].fillna("")
-    effect, no_effect = st["has_effect"] == True, st["has_effect"] == False  # noqa: E712
-    suspect = ~st["_bad"].astype(bool) & (
-        (effect & ((fid == "") | ~fid.isin(list(factor_group))
-                   | (fid.map(factor_group) != st["product_group"]) | st["quantity"].isna()))
-        | (no_effect & ((fid != "") | st["quantity"].notna())))
-    for _, r in st[suspect].iterrows():
-        where = f"[line {r['_line']}]"
-        if r["has_effect"]:
-            if not r["factor_id"]:
-                p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
-                                 "empty for a tender with an effect (allowed: a factor_id of "
-                                 f"{labels['translation_factors']})"))
-            elif r["factor_id"] not in factor_group:
-                p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
-                                 f"unknown factor {short(r['factor_id'])} (allowed: ids in "
-                                 f"{labels['translation_factors']})"))
-            elif factor_group[r["factor_id"]] != r["product_group"]:
-                p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
-                                 f"factor {short(r['factor_id'])} belongs to product group "
-                                 f"{short(factor_group[r['factor_id']])} (allowed: a factor of "
-                                 f"{short(r['product_group'])})"))
-            if pd.isna(r["quantity"]):
-                p.append(Problem(labels["sampled_tenders"], "quantity" + where,
-                                 "empty for a tender with an effect (allowed: a number > 0)"))
-        elif r["has_effect"] is False and (r["factor_id"] or not pd.isna(r["quantity"])):
-            p.append(Problem(labels["sampled_tenders"], "has_effect" + where,
-                             "'no' but factor_id or quantity given (allowed: 'yes', or leave "
-                             "both empty)"))
-
-    more, periods = params_problems(params, list(hf["id"]), all_periods, params_label)
-    p += more
-    framed = set(ft[["period", "product_group"]].drop_duplicates().itertuples(index=False,
-                                                                               name=None))
-    sampled = set(st[["period", "product_group"]].drop_duplicates().itertuples(index=False,
-                                                                                name=None))
-    for period in periods:
-        in_period = {g for (q, g) in framed if q == period}
-        if not in_period:
-            p.append(Problem(labels["frame_totals"], "period",
-                             f"no product groups for period {short(period)} "
-                             "(allowed: at least one)"))
-        for g in sorted(in_period - {g for (q, g) in sampled if q == period}):
-            p.append(Problem(labels["sampled_tenders"], "product_group",
-                             f"empty sample: no sampled tenders for {short(g)} in {period} "
-                             "(allowed: at least one tender per framed product group)"))
-    for q, g in sorted(sampled - framed):
-        p.append(Problem(labels["frame_totals"], "product_group",
-                         f"no frame total for {short(g)} in {q}, which has sampled tenders "
-                         "(allowed: one row per sampled period and product group)"))
-    return p, periods
-
-
 def read_tables(paths: dict[str, Path], params_path: Path):
     """Read each table and check it on its own (columns, types, ranges, duplicates,
     low <= mode <= high), without the checks across tables or against params.
@@ -617,7 +345,7 @@ def load_inputs(params: Params) -> Inputs:
     tables, labels, hashes, problems = read_tables(dict(params.data), params.path)
     if len(tables) < len(TABLES):
         raise_if(problems)
-    more, periods = _cross_checks(tables, labels, params, str(params.path))
+    more, periods = cross_checks(tables, labels, params, str(params.path))
     problems += more
     raise_if(problems)
     return Inputs(

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import xarray as xr
 
+from effectmodel.inputs.crosscheck import check_params_against
 from effectmodel.inputs.errors import InputError, raise_if
-from effectmodel.inputs.params import Params, check_params_against
+from effectmodel.inputs.params import Params
 from effectmodel.inputs.sweepspec import OUTPUTS, SweepSpec
 from effectmodel.model import engine
 from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor, sample_monitor

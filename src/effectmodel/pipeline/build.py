@@ -26,7 +26,9 @@ from typing import Any
 
 from effectmodel.inputs.errors import InputError, Problem, raise_if, short
 from effectmodel.inputs.hashing import code_hash, file_sha256
-from effectmodel.inputs.params import data_paths, read_yaml, sweep_base_problems
+from effectmodel.inputs.paths import data_paths
+from effectmodel.inputs.sweepspec import sweep_base_problems
+from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import recover
 from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 

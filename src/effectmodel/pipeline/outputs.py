@@ -10,7 +10,8 @@ from typing import Any
 
 import xarray as xr
 
-from effectmodel.inputs.params import Params, project_folder
+from effectmodel.inputs.params import Params
+from effectmodel.inputs.paths import project_folder
 from effectmodel.inputs.tables import Inputs
 from effectmodel.pipeline.atomic import check_output, mark, owned
 from effectmodel.pipeline.provenance import provenance

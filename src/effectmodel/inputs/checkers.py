@@ -1,0 +1,99 @@
+"""Field checkers of the params schema: value -> (clean value, error message or None), each
+message ending with what is allowed."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from effectmodel.inputs.errors import short
+
+Checker = Callable[[Any], tuple[Any, str | None]]
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _span(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"an integer from {lo} to {hi}"
+    return "an integer" + (f" >= {lo}" if lo is not None else "") + (
+        f" <= {hi}" if hi is not None else "")
+
+
+def integer(lo: int | None = None, hi: int | None = None) -> Checker:
+    def check(x):
+        if not isinstance(x, int) or isinstance(x, bool):
+            return x, f"must be an integer, got {short(x)} (allowed: {_span(lo, hi)})"
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            return x, f"out of range, got {short(x, 25)} (allowed: {_span(lo, hi)})"
+        return x, None
+
+    return check
+
+
+def number(lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False,
+           nullable: bool = False) -> Checker:
+    span = f"{'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
+
+    def check(x):
+        if x is None and nullable:
+            return None, None
+        if not _is_number(x) or not math.isfinite(x):
+            allowed = "a number" + (" or null" if nullable else "")
+            return x, f"must be {allowed}, got {short(x)} (allowed: {allowed} in {span})"
+        bad = x < lo or x > hi or (lo_open and x == lo) or (hi_open and x == hi)
+        if bad:
+            return x, f"out of range, got {short(x, 25)} (allowed: {span})"
+        return float(x), None
+
+    return check
+
+
+def choice(*options: str) -> Checker:
+    def check(x):
+        if x not in options:
+            return x, f"unknown value {short(x)} (allowed: {', '.join(map(str, options))})"
+        return x, None
+
+    return check
+
+
+def text(pattern: str | None = None, what: str = "", nullable: bool = False) -> Checker:
+    def check(x):
+        if x is None and nullable:
+            return None, None
+        if not isinstance(x, str) or not x.strip():
+            return x, (f"must be a non-empty string, got {short(x)} (allowed: "
+                       f"{what or 'text'}{' or null' if nullable else ''})")
+        if pattern and not re.fullmatch(pattern, x):
+            return x, f"invalid {short(x)} (allowed: {what})"
+        return x, None
+
+    return check
+
+
+def boolean() -> Checker:
+    def check(x):
+        if not isinstance(x, bool):
+            return x, f"must be true or false, got {short(x)} (allowed: true, false)"
+        return x, None
+
+    return check
+
+
+def period_list() -> Checker:
+    def check(x):
+        if x == "all":
+            return "all", None
+        if not isinstance(x, list) or not x or not all(isinstance(p, str) for p in x):
+            return x, (f"must be 'all' or a non-empty list of period names, got {short(x)} "
+                       "(allowed: all, or e.g. [2019-2020, 2021-2022])")
+        if len(set(x)) != len(x):
+            return x, f"duplicate periods in {short(x)} (allowed: each period once)"
+        return tuple(x), None
+
+    return check

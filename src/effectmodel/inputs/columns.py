@@ -1,0 +1,196 @@
+"""How each column of an input table is read: a cell parser that decides and words the
+problem for one cell, and a column-wise fast path that gives the same values for a whole
+column and flags the cells the cell parser must judge."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from effectmodel.inputs.errors import short
+
+DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "fixed")
+
+# a cell's parser: text -> (value, error); a column's fast path: the cells -> (values, bad)
+Parser = Callable[[str], tuple[Any, str | None]]
+Vector = Callable[[pd.Series], "tuple[list, np.ndarray] | None"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column is read: ``cell`` decides (and words the problem) for one cell;
+    ``vector`` reads a whole column at once, with the same values, and flags the cells it
+    cannot accept, which ``cell`` then judges one by one. ``vector`` may return None (for
+    example when some cell is not a number at all): then every cell goes through ``cell``.
+    """
+
+    cell: Parser
+    vector: Vector
+
+    def __call__(self, s: str) -> tuple[Any, str | None]:
+        return self.cell(s)
+
+    def read(self, cells: pd.Series) -> tuple[list, dict[int, str]]:
+        """(values, {row: problem}) of a column of text cells."""
+        fast = self.vector(cells)
+        if fast is None:
+            values, bad = [None] * len(cells), np.ones(len(cells), dtype=bool)
+        else:
+            values, bad = fast
+        judge = np.flatnonzero(bad).tolist()
+        if judge and not isinstance(values, list):
+            values = values.tolist()  # cells of other types (None) go in: a list, as before
+        errors = {}
+        for i in judge:
+            values[i], err = self.cell(cells.iat[i])
+            if err:
+                errors[i] = err
+        return values, errors
+
+
+def _as_float(cells: pd.Series) -> np.ndarray | None:
+    """Every cell as a float by Python's own rules (as ``float(text)``), or None when one
+    cell is not a number."""
+    try:
+        return cells.to_numpy(dtype=object).astype(float)
+    except (ValueError, TypeError):
+        return None
+
+
+def _num_vector(lo: float | None, lo_open: bool, hi: float | None) -> Vector:
+    def vector(cells: pd.Series):
+        x = _as_float(cells)
+        if x is None:
+            return None
+        ok = np.isfinite(x)
+        if lo is not None:
+            ok &= (x > lo) if lo_open else (x >= lo)
+        if hi is not None:
+            ok &= x <= hi
+        return x, ~ok
+
+    return vector
+
+
+def number_column(lo: float | None, lo_open: bool, hi: float | None, allowed: str) -> Column:
+    def parse(s: str):
+        try:
+            x = float(s)
+        except ValueError:
+            return None, f"not a number: {short(s)} (allowed: {allowed})"
+        if not math.isfinite(x):
+            return None, f"not a finite number: {short(s)} (allowed: {allowed})"
+        if lo is not None and (x < lo or (lo_open and x == lo)):
+            return None, f"out of range: {short(s.strip(), 20)} (allowed: {allowed})"
+        if hi is not None and x > hi:
+            return None, f"out of range: {short(s.strip(), 20)} (allowed: {allowed})"
+        return x, None
+
+    return Column(parse, _num_vector(lo, lo_open, hi))
+
+
+def _text_cell(s: str):
+    return (s, None) if s.strip() else (None, "empty (allowed: non-empty text)")
+
+
+TEXT = Column(_text_cell, lambda c: (c, (c.str.strip() == "").to_numpy(dtype=bool)))
+OPT_TEXT = Column(lambda s: (s.strip(), None),
+                   lambda c: (c.str.strip(), np.zeros(len(c), dtype=bool)))
+
+
+def _yesno_cell(s: str):
+    v = s.strip().lower()
+    if v in ("yes", "no"):
+        return v == "yes", None
+    return None, f"{short(s)} (allowed: yes, no)"
+
+
+def _canonical(cells: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
+    """The cells stripped and lower-case (only those not already one of ``allowed``)."""
+    plain = cells.isin(allowed)
+    if plain.all():
+        return cells
+    v = cells.copy()
+    v[~plain] = cells[~plain].str.strip().str.lower()
+    return v
+
+
+def _yesno_vector(cells: pd.Series):
+    v = _canonical(cells, ("yes", "no"))
+    return (v == "yes").to_numpy(dtype=bool), (~v.isin(("yes", "no"))).to_numpy()
+
+
+YESNO = Column(_yesno_cell, _yesno_vector)
+
+
+def _dist_cell(s: str):
+    v = s.strip().lower()
+    if v in DISTRIBUTIONS:
+        return v, None
+    return None, f"unknown distribution {short(s)} (allowed: {', '.join(DISTRIBUTIONS)})"
+
+
+def _dist_vector(cells: pd.Series):
+    v = _canonical(cells, DISTRIBUTIONS)
+    return v, (~v.isin(DISTRIBUTIONS)).to_numpy(dtype=bool)
+
+
+DIST = Column(_dist_cell, _dist_vector)
+
+
+def _source_cell(s: str):
+    v = s.strip()
+    if "http" in v or "assumption:" in v.lower():
+        return v, None
+    return None, "no source (allowed: an address http... or 'assumption: ...' and why)"
+
+
+def _source_vector(cells: pd.Series):
+    v = cells.str.strip()
+    ok = v.str.contains("http", regex=False).to_numpy(dtype=bool, copy=True)
+    rest = np.flatnonzero(~ok)
+    if rest.size:  # only the cells without an address: is there an assumption?
+        ok[rest] = v.iloc[rest].str.lower().str.contains("assumption:", regex=False).to_numpy()
+    return v, ~ok
+
+
+SOURCE = Column(_source_cell, _source_vector)
+
+
+def optional(column: Column) -> Column:
+    """The column, or empty (None)."""
+    def parse(s: str):
+        if not s.strip():
+            return None, None
+        return column.cell(s)
+
+    def vector(cells: pd.Series):
+        empty = (cells.str.strip() == "").to_numpy()
+        if not empty.any():
+            return column.vector(cells)
+        if empty.all():
+            return [None] * len(cells), np.zeros(len(cells), dtype=bool)
+        fast = column.vector(cells.where(~empty, "1"))  # any valid stand-in
+        if fast is None:
+            return None
+        values, bad = fast
+        values = np.where(empty, np.nan, values)  # empty: missing, as None read before
+        return values, bad & ~empty
+
+    return Column(parse, vector)
+
+
+POSITIVE = number_column(0.0, True, None, "a number > 0")
+NONNEG = number_column(0.0, False, None, "a number >= 0")
+PROB = number_column(0.0, False, 1.0, "a number in [0, 1]")
+FRACTION = PROB
+
+
+def triple(prefix: str, kind: Column) -> dict[str, Column]:
+    return {f"{prefix}_dist": DIST, f"{prefix}_low": kind, f"{prefix}_mode": kind,
+            f"{prefix}_high": kind}

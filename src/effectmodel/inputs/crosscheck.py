@@ -1,0 +1,171 @@
+"""Checks across the tables and against the params: references between tables, effects
+with their factor and quantity, strata with frame totals and samples, and the params'
+household factor and periods. Column-wise where the tables are long."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from effectmodel.inputs.errors import Problem, short
+from effectmodel.inputs.params import Params
+
+BOUNDS = ("at least", "point", "")
+
+def params_problems(params: Params, household_factors: list[str], all_periods: list[str],
+                     params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
+    """The params' references into the tables: household factor id, periods, headline
+    period. Returns (problems, the periods estimated in data order)."""
+    p: list[Problem] = []
+    if params.buyer_groups.household_factor not in household_factors:
+        p.append(Problem(params_label, "buyer_groups.household_factor",
+                         f"unknown id {short(params.buyer_groups.household_factor)} (allowed: "
+                         f"{', '.join(household_factors)})"))
+    wanted = params.monitor.periods
+    if wanted == "all":
+        periods = tuple(all_periods)
+    else:
+        unknown = [q for q in wanted if q not in all_periods]
+        for q in unknown:
+            p.append(Problem(params_label, "monitor.periods",
+                             f"unknown period {short(q)} (allowed: {', '.join(all_periods)})"))
+        periods = tuple(q for q in all_periods if q in wanted)
+    hp = params.monitor.headline_period
+    if hp is not None and hp not in periods:
+        p.append(Problem(params_label, "monitor.headline_period",
+                         f"{short(hp)} is not among the periods estimated (allowed: "
+                         f"{', '.join(periods) or 'none'}, or null)"))
+    return p, periods
+
+
+def check_params_against(params: Params, inputs: Any) -> list[Problem]:
+    """Problems of a params object (e.g. a sweep scenario's) against inputs already loaded."""
+    return params_problems(params, list(inputs["household_factors"]["id"]),
+                            list(inputs["monitor_periods"]["period"]), str(params.path))[0]
+
+
+def refs(df, col, allowed, label, what) -> list[Problem]:
+    """Cells of ``col`` (in rows without problems) that name nothing in ``allowed``."""
+    values = df[col]
+    unknown = ~df["_bad"] & values.notna() & ~values.isin(list(allowed))
+    shown = ", ".join(sorted(allowed)[:20])
+    return [Problem(label, f"{col}[line {line}]", f"unknown {what} {short(v)} (allowed: "
+                    f"{shown})")
+            for line, v in zip(df["_line"][unknown], values[unknown], strict=True)]
+
+
+def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
+                 params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
+    """Every check across the tables and against the params; returns (problems, the periods
+    estimated)."""
+    mp = t["monitor_periods"]
+    all_periods = list(mp["period"])
+    p = _buyer_group_checks(t, labels)
+    p += refs(mp, "household_factor", set(t["household_factors"]["id"]),
+              labels["monitor_periods"], "household factor")
+    for _, r in mp.iterrows():
+        if r["published_bound"] not in BOUNDS:
+            p.append(Problem(labels["monitor_periods"], f"published_bound[line {r['_line']}]",
+                             f"{short(r['published_bound'])} (allowed: at least, point, or empty)"))
+    groups = set(t["product_groups"]["id"])
+    for key in ("frame_totals", "sampled_tenders"):
+        p += refs(t[key], "product_group", groups, labels[key], "product group")
+        p += refs(t[key], "period", set(all_periods), labels[key], "period")
+    p += refs(t["translation_factors"], "product_group", groups, labels["translation_factors"],
+              "product group")
+    p += _effect_checks(t["sampled_tenders"], t["translation_factors"], labels)
+    more, periods = params_problems(params, list(t["household_factors"]["id"]), all_periods,
+                                    params_label)
+    p += more
+    p += _strata_checks(t["frame_totals"], t["sampled_tenders"], periods, labels)
+    return p, periods
+
+
+def _buyer_group_checks(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Tenders name known groups; quantified groups have tenders; the others a reason."""
+    bg, bgt = t["buyer_groups"], t["buyer_group_tenders"]
+    p = refs(bgt, "buyer_group", set(bg["id"]), labels["buyer_group_tenders"], "buyer group")
+    with_tenders = set(bgt["buyer_group"])
+    for _, r in bg.iterrows():
+        if r["quantified"] and r["id"] not in with_tenders:
+            p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
+                             f"group {short(r['id'])} is quantified but has no tenders in "
+                             f"{labels['buyer_group_tenders']} (allowed: add tenders, or 'no')"))
+        if r["quantified"] is False:
+            if r["id"] in with_tenders:
+                p.append(Problem(labels["buyer_groups"], f"quantified[line {r['_line']}]",
+                                 f"group {short(r['id'])} is not quantified but has tenders "
+                                 "(allowed: 'yes', or remove its tenders)"))
+            for lang in ("nl", "en"):
+                if not r[f"reason_not_quantified_{lang}"]:
+                    p.append(Problem(labels["buyer_groups"],
+                                     f"reason_not_quantified_{lang}[line {r['_line']}]",
+                                     "empty for a group that is not quantified (allowed: the "
+                                     "reason)"))
+    return p
+
+
+def _effect_checks(st: pd.DataFrame, tf: pd.DataFrame, labels: dict[str, str]
+                   ) -> list[Problem]:
+    """A sampled tender with an effect names a factor of its own product group and a
+    quantity; one without names neither."""
+    p: list[Problem] = []
+    factor_group = dict(zip(tf["factor_id"], tf["product_group"], strict=True))
+    # the rows that may have a problem, found column-wise; each then checked as a row
+    fid = st["factor_id"].fillna("")
+    effect, no_effect = st["has_effect"] == True, st["has_effect"] == False  # noqa: E712
+    suspect = ~st["_bad"].astype(bool) & (
+        (effect & ((fid == "") | ~fid.isin(list(factor_group))
+                   | (fid.map(factor_group) != st["product_group"]) | st["quantity"].isna()))
+        | (no_effect & ((fid != "") | st["quantity"].notna())))
+    for _, r in st[suspect].iterrows():
+        where = f"[line {r['_line']}]"
+        if r["has_effect"]:
+            if not r["factor_id"]:
+                p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
+                                 "empty for a tender with an effect (allowed: a factor_id of "
+                                 f"{labels['translation_factors']})"))
+            elif r["factor_id"] not in factor_group:
+                p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
+                                 f"unknown factor {short(r['factor_id'])} (allowed: ids in "
+                                 f"{labels['translation_factors']})"))
+            elif factor_group[r["factor_id"]] != r["product_group"]:
+                p.append(Problem(labels["sampled_tenders"], "factor_id" + where,
+                                 f"factor {short(r['factor_id'])} belongs to product group "
+                                 f"{short(factor_group[r['factor_id']])} (allowed: a factor of "
+                                 f"{short(r['product_group'])})"))
+            if pd.isna(r["quantity"]):
+                p.append(Problem(labels["sampled_tenders"], "quantity" + where,
+                                 "empty for a tender with an effect (allowed: a number > 0)"))
+        elif r["has_effect"] is False and (r["factor_id"] or not pd.isna(r["quantity"])):
+            p.append(Problem(labels["sampled_tenders"], "has_effect" + where,
+                             "'no' but factor_id or quantity given (allowed: 'yes', or leave "
+                             "both empty)"))
+    return p
+
+
+def _strata_checks(ft: pd.DataFrame, st: pd.DataFrame, periods: tuple[str, ...],
+                   labels: dict[str, str]) -> list[Problem]:
+    """Every period estimated has framed product groups, each with sampled tenders; every
+    sampled stratum has a frame total."""
+    p: list[Problem] = []
+    framed = set(ft[["period", "product_group"]].drop_duplicates().itertuples(index=False,
+                                                                               name=None))
+    sampled = set(st[["period", "product_group"]].drop_duplicates().itertuples(index=False,
+                                                                                name=None))
+    for period in periods:
+        in_period = {g for (q, g) in framed if q == period}
+        if not in_period:
+            p.append(Problem(labels["frame_totals"], "period",
+                             f"no product groups for period {short(period)} "
+                             "(allowed: at least one)"))
+        for g in sorted(in_period - {g for (q, g) in sampled if q == period}):
+            p.append(Problem(labels["sampled_tenders"], "product_group",
+                             f"empty sample: no sampled tenders for {short(g)} in {period} "
+                             "(allowed: at least one tender per framed product group)"))
+    for q, g in sorted(sampled - framed):
+        p.append(Problem(labels["frame_totals"], "product_group",
+                         f"no frame total for {short(g)} in {q}, which has sampled tenders "
+                         "(allowed: one row per sampled period and product group)"))
+    return p
