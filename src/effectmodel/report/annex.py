@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from effectmodel.report import plotting
 from effectmodel.report.briefing import (
     Fragment,
     display_name,
     driver_frame,
     driver_labels,
-    esc,
     figure,
     html_table,
+    section,
     share,
     span,
 )
@@ -31,17 +33,19 @@ def header(summary: dict, which: str) -> Fragment:
     """Title of an annex page and the way back to the briefing."""
     lang = summary["language"]
     title = t("annex_bg" if which == "buyer_groups" else "annex_mon", lang)
-    return Fragment(f'<header><h1>{esc(title)}</h1><p class="subtitle">'
-                    f'{esc(summary["title"])}</p><nav><a href="index.html">'
-                    f'{esc(t("back", lang))}</a></nav></header>')
+    return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p><nav>'
+                           '<a href="index.html">{}</a></nav></header>').format(
+        title, summary["title"], t("back", lang)))
 
 
 def nav(summary: dict) -> Fragment:
     """Links from the briefing to the annex pages."""
     lang = summary["language"]
-    links = " · ".join(f'<a href="{PAGES[k]}">{esc(t(label, lang))}</a>'
-                       for k, label in (("buyer_groups", "annex_bg"), ("monitor", "annex_mon")))
-    return Fragment(f'<nav aria-label="{esc(t("annexes", lang))}"><p>{links}</p></nav>')
+    links = Markup(" · ").join(Markup('<a href="{}">{}</a>').format(PAGES[k], t(label, lang))
+                               for k, label in (("buyer_groups", "annex_bg"),
+                                                ("monitor", "annex_mon")))
+    return Fragment(Markup('<nav aria-label="{}"><p>{}</p></nav>').format(t("annexes", lang),
+                                                                          links))
 
 
 def buyer_group_tenders(inputs: Inputs, summary: dict) -> Fragment:
@@ -61,9 +65,9 @@ def buyer_group_tenders(inputs: Inputs, summary: dict) -> Fragment:
             return f"{mode} ({low}–{high})"
 
         rows.append([
-            esc(r["tender_id"]),
-            esc(g["name_nl"] if lang == "nl" else g["name_en"]),
-            esc(r["description"]), esc(r["quantity_unit"]), rng("quantity", 0),
+            r["tender_id"],
+            g["name_nl"] if lang == "nl" else g["name_en"],
+            r["description"], r["quantity_unit"], rng("quantity", 0),
             rng("emission_factor", 3), rng("reduction_fraction"), number(
                 r["award_probability"], lang, 2), rng("additionality"),
             number(tenders[r["tender_id"]]["as_planned_t"], lang),
@@ -75,18 +79,16 @@ def buyer_group_tenders(inputs: Inputs, summary: dict) -> Fragment:
                t("var_additionality", lang), t("as_planned", lang),
                t("median", lang) + f" ({t('range', lang, level=level)})"]
     table = html_table(header_, rows, caption=t("mode_caption", lang), numeric_from=4)
-    return Fragment(f'<section id="tenders"><h2>{esc(t("tenders", lang))}</h2>'
-                    f'{table}</section>')
+    return section("tenders", t("tenders", lang), table)
 
 
 def drivers_table(summary: dict, n: int = 20) -> Fragment:
     """The ``n`` largest rank correlations with the buyer-group total."""
     lang = summary["language"]
     df = driver_labels(driver_frame(summary["drivers"]["buyer_groups"]), lang).head(n)
-    rows = [[esc(r.input), number(r.rho, lang, 3)] for r in df.itertuples()]
+    rows = [[r.input, number(r.rho, lang, 3)] for r in df.itertuples()]
     table = html_table([t("input_col", lang), t("rho", lang)], rows)
-    return Fragment(f'<section id="drivers-table"><h2>{esc(t("drivers_table", lang))}</h2>'
-                    f"{table}</section>")
+    return section("drivers-table", t("drivers_table", lang), table)
 
 
 def monitor_periods(summary: dict) -> Fragment:
@@ -102,7 +104,7 @@ def monitor_periods(summary: dict) -> Fragment:
         rows = []
         for r in p["product_groups"]:
             s = r["reduction_t"]
-            rows.append([esc(display_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
+            rows.append([display_name(r, lang), str(r["n_sampled"]), str(r["n_with_effect"]),
                          share(r["share_with_effect"], lang),
                          number(r["frame_total_eur"], lang),
                          number(r["central_t"], lang), number(s["median"], lang),
@@ -111,10 +113,9 @@ def monitor_periods(summary: dict) -> Fragment:
                         t("share_wilson", lang, level=level), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),
                         t("se", lang)], rows, caption="t CO2-eq")
-        parts.append(f'<section id="period-{esc(p["period"])}"><h2>'
-                     f'{esc(t("period_section", lang, period=p["period"]))}</h2>{fig}'
-                     f'{table}</section>')
-    return Fragment("".join(parts))
+        parts.append(section(f"period-{p['period']}",
+                             t("period_section", lang, period=p["period"]), fig, table))
+    return Fragment(Markup("").join(parts))
 
 
 def model_summaries(summary: dict) -> Fragment:
@@ -126,6 +127,7 @@ def model_summaries(summary: dict) -> Fragment:
         body = trend[part].get("summary_html")
         if body is None:
             continue
-        parts.append(f"<h3>{esc(t(key, lang))}</h3><div class=\"wide statsmodels\">{body}</div>")
-    return Fragment(f'<section id="models"><h2>{esc(t("model_summaries", lang))}</h2>'
-                    f'{"".join(parts)}</section>')
+        # statsmodels' own table, made in the model layer (dates emptied)
+        parts.append(Markup('<h3>{}</h3><div class="wide statsmodels">{}</div>').format(
+            t(key, lang), Markup(body)))
+    return section("models", t("model_summaries", lang), *parts)

@@ -1,7 +1,9 @@
 """The briefing's sections as HTML fragments, for the notebooks to display.
 
-Every label that comes from data is escaped. Figures are inline SVG with a fixed hash salt and
-no date, so the same inputs give the same bytes. Texts come from :mod:`effectmodel.i18n`.
+HTML is built with MarkupSafe: :func:`section`, :func:`para`, :func:`html_table`, :func:`code`
+and ``Markup.format`` escape every text they are given unless it already is ``Markup``, so no
+call site escapes by hand. Figures are inline SVG with a fixed hash salt and no date, so the
+same inputs give the same bytes. Texts come from :mod:`effectmodel.report.i18n`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from markupsafe import Markup, escape
 
 from effectmodel.inputs.params import Params, input_labels
 from effectmodel.report import plotting
-from effectmodel.report.i18n import number, percent, t, tonnes
+from effectmodel.report.i18n import TEXT, number, percent, t, tonnes
 
 if TYPE_CHECKING:
     from effectmodel.inputs.tables import Inputs
@@ -43,6 +45,25 @@ def code(x) -> Markup:
 def tagged(css_class: str, x) -> Markup:
     """``<span class=...>`` around text (escaped)."""
     return Markup('<span class="{}">{}</span>').format(css_class, x)
+
+
+def para(x, css_class: str | None = None, alert: bool = False) -> Markup:
+    """A paragraph of text (escaped, unless it is Markup)."""
+    if css_class is None:
+        return Markup("<p>{}</p>").format(x)
+    role = Markup(' role="alert"') if alert else ""
+    return Markup('<p class="{}"{}>{}</p>').format(css_class, role, x)
+
+
+def section(sid: str, title: str, *body) -> Fragment:
+    """``<section id=...><h2>title</h2>...</section>``: text escaped, Markup kept."""
+    return Fragment(Markup('<section id="{}"><h2>{}</h2>{}</section>').format(
+        sid, title, Markup("").join(esc(b) for b in body)))
+
+
+def sentence(key: str, lang: str, **kw) -> Markup:
+    """A catalogue text that carries its own markup (``<strong>``), its values escaped."""
+    return Markup(TEXT[lang][key]).format(**kw)
 
 
 _URL = re.compile(r"https?://[^\s;,)\"<>]+[^\s;,.)\"<>]")
@@ -130,11 +151,10 @@ def latest_period(summary: dict) -> dict:
 def header(summary: dict) -> Fragment:
     """Title, subtitle and the reading notes."""
     lang = summary["language"]
-    return Fragment(
-        f'<header><h1>{esc(summary["title"])}</h1>'
-        f'<p class="subtitle">{esc(t("subtitle", lang))}</p>'
-        f'<p class="note">{esc(t("units_note", lang))} {esc(t("note_synthetic", lang))}</p>'
-        "</header>")
+    return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p><p class="note">{} {}'
+                           "</p></header>").format(summary["title"], t("subtitle", lang),
+                                                   t("units_note", lang),
+                                                   t("note_synthetic", lang)))
 
 
 def headline(summary: dict) -> Fragment:
@@ -143,7 +163,7 @@ def headline(summary: dict) -> Fragment:
     bg = summary["buyer_groups"]
     level = _level(summary, lang)
     s = bg["total_t"]
-    words = [t("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang),
+    words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang),
                nq=bg["n_quantified"], n=bg["n_groups"],
                hh=number(round(bg["households_as_planned"], -2), lang),
                median=tonnes(s["median"], lang), level=level, low=tonnes(s["low"], lang),
@@ -152,28 +172,28 @@ def headline(summary: dict) -> Fragment:
     pub = (tonnes(p["published_t"], lang) if p["published_t"] is not None
            else t("not_published", lang))
     bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") else ""
-    words.append(t("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
-                   period=esc(p["period"]), level=level, low=tonnes(p["total_t"]["low"], lang),
-                   high=tonnes(p["total_t"]["high"], lang), bound=bound, published=pub))
+    words.append(sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
+                          period=p["period"], level=level,
+                          low=tonnes(p["total_t"]["low"], lang),
+                          high=tonnes(p["total_t"]["high"], lang), bound=bound,
+                          published=pub))
     rows = [
-        [esc(t("bg_total", lang)), number(bg["as_planned_t"], lang),
+        [t("bg_total", lang), number(bg["as_planned_t"], lang),
          number(s["median"], lang), span(s, lang)],
-        [esc(t("bg_households", lang)), number(bg["households_as_planned"], lang),
+        [t("bg_households", lang), number(bg["households_as_planned"], lang),
          number(bg["households"]["median"], lang), span(bg["households"], lang)],
     ]
     for p in summary["effect_monitor"]["periods"]:
         pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
         if p["published_bound"] == "at least":
             pub = "≥ " + pub
-        rows.append([esc(t("period_total", lang, period=p["period"])), pub,
+        rows.append([t("period_total", lang, period=p["period"]), pub,
                      number(p["total_t"]["median"], lang), span(p["total_t"], lang)])
     table = html_table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
                                                                          lang),
                     t("median", lang), t("range", lang, level=level)], rows,
                    caption="t CO2-eq")
-    paras = "".join(f"<p>{w}</p>" for w in words)
-    return Fragment(f'<section id="headline"><h2>{esc(t("headline", lang))}</h2>{paras}'
-                    f"{table}</section>")
+    return section("headline", t("headline", lang), *(para(w) for w in words), table)
 
 
 def buyer_groups(summary: dict) -> Fragment:
@@ -187,7 +207,7 @@ def buyer_groups(summary: dict) -> Fragment:
     for g in bg["groups"]:
         if g["quantified"]:
             s = g["total_t"]
-            rows.append([esc(display_name(g, lang)), number(g["as_planned_t"], lang),
+            rows.append([display_name(g, lang), number(g["as_planned_t"], lang),
                          number(s["median"], lang), span(s, lang)])
         else:
             reason = (t("not_quantified", lang) + ": "
@@ -195,8 +215,7 @@ def buyer_groups(summary: dict) -> Fragment:
             rows.append([display_name(g, lang), tagged("nq", reason), "", ""])
     table = html_table([t("group", lang), t("as_planned", lang), t("median", lang),
                     t("range", lang, level=level)], rows, caption="t CO2-eq")
-    return Fragment(f'<section id="buyer-groups"><h2>{esc(t("bg", lang))}</h2>{fig}{table}'
-                    "</section>")
+    return section("buyer-groups", t("bg", lang), fig, table)
 
 
 def monitor(summary: dict) -> Fragment:
@@ -213,15 +232,14 @@ def monitor(summary: dict) -> Fragment:
     rows = []
     for r in p["product_groups"]:
         s = r["reduction_t"]
-        rows.append([esc(display_name(r, lang)), str(r["n_sampled"]), str(r["n_with_effect"]),
+        rows.append([display_name(r, lang), str(r["n_sampled"]), str(r["n_with_effect"]),
                      share(r["share_with_effect"], lang), number(s["median"], lang),
                      span(s, lang)])
     table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                     t("share_wilson", lang, level=level), t("median", lang),
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
-    return Fragment(f'<section id="monitor"><h2>{esc(t("monitor", lang))}</h2>{f1}{f2}{table}'
-                    "</section>")
+    return section("monitor", t("monitor", lang), f1, f2, table)
 
 
 def trend(summary: dict) -> Fragment:
@@ -236,7 +254,7 @@ def trend(summary: dict) -> Fragment:
                             t("trend_chart_title", lang), t("trend_chart_alt", lang)))
         if a.get("projection"):
             pr = a["projection"]
-            parts.append(Markup("<p>{}</p>").format(t(
+            parts.append(para(t(
                 "trend_sentence", lang, or_=number(a["odds_ratio_per_period"], lang, 2),
                 level=level, lo=number(a["odds_ratio_low"], lang, 2),
                 hi=number(a["odds_ratio_high"], lang, 2), p=number(a["p_value"], lang, 3),
@@ -244,14 +262,13 @@ def trend(summary: dict) -> Fragment:
                 lo2=percent(pr["low"], lang), hi2=percent(pr["high"], lang))))
     if tot.get("model") and tot.get("projection"):
         pr = tot["projection"]
-        parts.append(Markup("<p>{}</p>").format(t(
+        parts.append(para(t(
             "totals_sentence", lang, factor=number(tot["factor_per_period"], lang, 2),
             level=level, lo=number(tot["factor_low"], lang, 2),
             hi=number(tot["factor_high"], lang, 2),
             next=pr["period"], est=tonnes(pr["estimate_t"], lang),
             lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))))
-    return Fragment(f'<section id="trend"><h2>{esc(t("trend", lang))}</h2>{"".join(parts)}'
-                    "</section>")
+    return section("trend", t("trend", lang), *parts)
 
 
 def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -274,8 +291,7 @@ def drivers(summary: dict) -> Fragment:
     f2 = figure(plotting.tornado(driver_labels(driver_frame(d["monitor"]["inputs"]), lang),
                                  t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
                 t("tornado_mon_title", lang, period=p), t("tornado_mon_alt", lang, period=p))
-    return Fragment(f'<section id="drivers"><h2>{esc(t("sensitivity", lang))}</h2>{f1}{f2}'
-                    "</section>")
+    return section("drivers", t("sensitivity", lang), f1, f2)
 
 
 def driver_frame(rows: list[dict]) -> pd.DataFrame:
@@ -291,11 +307,11 @@ def assumptions(params: Params, inputs: Inputs, summary: dict) -> Fragment:
     for key, df in inputs.tables.items():
         counts = df["source"].value_counts(sort=False)
         for src, k in counts.items():
-            rows.append([esc(labels[key]), str(int(k)), linkify(str(src))])
+            rows.append([labels[key], str(int(k)), linkify(str(src))])
     table = html_table([t("file", lang), t("rows", lang), t("source", lang)], rows,
                    numeric_from=1, numeric_to=2, css_class="sources")
-    return Fragment(f'<section id="assumptions"><h2>{esc(t("assumptions", lang))}</h2>'
-                    f'<p>{esc(t("assumptions_intro", lang))}</p>{table}</section>')
+    return section("assumptions", t("assumptions", lang), para(t("assumptions_intro", lang)),
+                   table)
 
 
 def headline_errors(summary: dict) -> pd.DataFrame:
@@ -318,16 +334,15 @@ def mc_errors(summary: dict) -> Fragment:
     """Table of Monte Carlo errors, with a warning where one exceeds 1% of its value."""
     lang = summary["language"]
     df = headline_errors(summary)
-    rows = [[esc(r.figure), number(r.value, lang), number(r.se, lang),
+    rows = [[r.figure, number(r.value, lang), number(r.se, lang),
              percent(r.relative, lang, 2)] for r in df.itertuples()]
     bad = int((df["relative"] > 0.01).sum())
-    note = (f'<p class="warning" role="alert">{esc(t("mc_warn", lang, k=bad))}</p>' if bad
-            else f"<p>{esc(t('mc_ok', lang))}</p>")
+    note = (para(t("mc_warn", lang, k=bad), "warning", alert=True) if bad
+            else para(t("mc_ok", lang)))
     intro = t("mc_intro", lang, b=summary_batches(summary), n=number(summary["n_draws"], lang))
     table = html_table([t("figure_col", lang), t("value", lang), t("se", lang),
                     t("relative", lang)], rows, caption="t CO2-eq")
-    return Fragment(f'<section id="mc-error"><h2>{esc(t("mc_error", lang))}</h2>'
-                    f"<p>{esc(intro)}</p>{note}{table}</section>")
+    return section("mc-error", t("mc_error", lang), para(intro), note, table)
 
 
 def summary_batches(summary: dict) -> int:
@@ -339,22 +354,21 @@ def provenance(summary: dict) -> Fragment:
     lang = summary["language"]
     pv = summary["provenance"]
     rows = [
-        [esc(t("params_file", lang)), code(pv.get('params', '')),
+        [t("params_file", lang), code(pv.get('params', '')),
          code(pv.get('params_sha256', ''))],
-        [esc(t("seed", lang)), esc(summary["seed"]), ""],
-        [esc(t("draws", lang)), esc(summary["n_draws"]), ""],
-        [esc(t("sampler", lang)), esc(summary.get("sampler", "")), ""],
-        [esc(t("code_version", lang)), code(pv.get('code_version', '')), ""],
-        [esc(t("python", lang)), esc(pv.get("python", "")), ""],
+        [t("seed", lang), summary["seed"], ""],
+        [t("draws", lang), summary["n_draws"], ""],
+        [t("sampler", lang), summary.get("sampler", ""), ""],
+        [t("code_version", lang), code(pv.get('code_version', '')), ""],
+        [t("python", lang), pv.get("python", ""), ""],
     ]
     for path, sha in pv.get("inputs", {}).items():
-        rows.append([esc(t("file", lang)), code(path),
+        rows.append([t("file", lang), code(path),
                      code(sha)])
     for path, sha in pv.get("notebooks", {}).items():
-        rows.append([esc(t("notebook", lang)), code(path),
+        rows.append([t("notebook", lang), code(path),
                      code(sha)])
     for name, version in pv.get("packages", {}).items():
-        rows.append([esc(t("package", lang)), esc(name), esc(version)])
+        rows.append([t("package", lang), name, version])
     table = html_table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)
-    return Fragment(f'<section id="provenance"><h2>{esc(t("provenance", lang))}</h2>'
-                    f'<p>{esc(t("prov_intro", lang))}</p>{table}</section>')
+    return section("provenance", t("provenance", lang), para(t("prov_intro", lang)), table)

@@ -13,7 +13,16 @@ import numpy as np
 import xarray as xr
 from markupsafe import Markup
 
-from effectmodel.report.briefing import Fragment, code, esc, figure, html_table, tagged
+from effectmodel.report.briefing import (
+    Fragment,
+    code,
+    figure,
+    html_table,
+    para,
+    section,
+    sentence,
+    tagged,
+)
 from effectmodel.report.i18n import number, percent, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
@@ -38,13 +47,13 @@ def lang_of(sw: Sweep) -> str:
 
 def header(sw: Sweep) -> Fragment:
     s, lang = sw.summary, lang_of(sw)
-    rows = [[esc(t(k, lang)), v] for k, v in (
-        ("sw_method", esc(s["design"]["method"])),
+    rows = [[t(k, lang), v] for k, v in (
+        ("sw_method", s["design"]["method"]),
         ("sw_scenarios", number(s["n_scenarios"], lang)),
         ("sw_failed_n", number(s["n_failed"], lang)),
-        ("sw_draws", number(s["n_draws"], lang)), ("sw_seed", esc(s["seed"])),
+        ("sw_draws", number(s["n_draws"], lang)), ("sw_seed", s["seed"]),
         ("sw_interval", percent(s["interval"], lang)))]
-    params = [[code(k), esc(v)] for k, v in s["parameters"].items()]
+    params = [[code(k), v] for k, v in s["parameters"].items()]
     varied = (html_table([t("sw_parameter", lang), t("sw_varied_as", lang)], params,
                          numeric_from=99) if params else "")
     return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p></header>'
@@ -170,7 +179,7 @@ def outputs(sw: Sweep) -> Fragment:
                             t("sw_heat_alt", lang, label=label, x=xn, y=yn)))
     rows = []
     for i, sid in enumerate(sw.ds["scenario"].values):
-        cells = [esc(int(sid))] + [esc(f"{v[i]:g}") for v in coords.values()]
+        cells = [int(sid)] + [f"{v[i]:g}" for v in coords.values()]
         cells += [number(s[1][i], lang) for s in series[:3]]
         rows.append(cells)
     head = [t("sw_scenario", lang), *coords,
@@ -178,8 +187,7 @@ def outputs(sw: Sweep) -> Fragment:
     caption = t("sw_n_scenarios", lang, n=number(len(rows), lang)) + (
         t("sw_first", lang, n=200) if len(rows) > 200 else "")
     table = html_table(head, rows[:200], caption=caption)
-    return Fragment(f'<section id="outputs"><h2>{esc(t("sw_outputs", lang))}</h2>'
-                    f'{"".join(parts)}{table}</section>')
+    return section("outputs", t("sw_outputs", lang), *parts, table)
 
 
 @styled
@@ -203,43 +211,41 @@ def sobol_chart(records: list[dict], label: str, lang: str = "en", ax=None):
 def sobol(sw: Sweep) -> Fragment:
     """Sobol S1/ST with confidence intervals and warnings (Sobol designs only)."""
     res, lang = sw.summary.get("sobol"), lang_of(sw)
-    title = esc(t("sw_sobol", lang))
-    if not res:  # the catalogue's own markup (<code>)
-        return Fragment(f'<section id="sobol"><h2>{title}</h2><p>{t("sw_not_sobol", lang)}'
-                        "</p></section>")
-    parts = [f"<p>{esc(t('sw_sobol_intro', lang, level=percent(res['conf_level'], lang)))}"
-             "</p>"]
+    title = t("sw_sobol", lang)
+    if not res:
+        return section("sobol", title, para(sentence("sw_not_sobol", lang)))
+    parts = [para(t("sw_sobol_intro", lang, level=percent(res["conf_level"], lang)))]
     for i, (label, r) in enumerate(res["outputs"].items()):
         if "error" in r:
-            parts.append(f'<p class="warning" role="alert">{esc(label)}: {esc(r["error"])}</p>')
+            parts.append(para(f"{label}: {r['error']}", "warning", alert=True))
             continue
         recs = r["indices"]
         parts.append(figure(sobol_chart(recs, label, lang), f"sobol-{i}",
                             t("sw_sobol_title", lang, label=label),
                             t("sw_sobol_alt", lang, label=label)))
-        rows = [[esc(x["parameter"]),
+        rows = [[x["parameter"],
                  f"{number(x['S1'], lang, 3)} ± {number(x['S1_conf'], lang, 3)}",
                  f"{number(x['ST'], lang, 3)} ± {number(x['ST_conf'], lang, 3)}",
                  tagged("warning", x["warning"]) if x["warning"] else ""]
                 for x in recs]
         parts.append(html_table([t("sw_parameter", lang), "S1", "ST", t("sw_warning", lang)],
                                 rows, caption=label))
-    return Fragment(f'<section id="sobol"><h2>{title}</h2>{"".join(parts)}</section>')
+    return section("sobol", title, *parts)
 
 
 def failed(sw: Sweep) -> Fragment:
     """The scenarios that failed, with their reasons."""
     lang = lang_of(sw)
-    rows = [[esc(f["scenario"]), esc(f["reason"])] for f in sw.summary["failed"]]
+    rows = [[f["scenario"], f["reason"]] for f in sw.summary["failed"]]
     body = (html_table([t("sw_scenario", lang), t("sw_reason", lang)], rows, numeric_from=99)
-            if rows else f"<p>{esc(t('sw_none_failed', lang))}</p>")
-    return Fragment(f'<section id="failed"><h2>{esc(t("sw_failed", lang))}</h2>{body}</section>')
+            if rows else para(t("sw_none_failed", lang)))
+    return section("failed", t("sw_failed", lang), body)
 
 
 def provenance(sw: Sweep) -> Fragment:
     pv = sw.summary["provenance"]
-    rows = [[esc(k), code(v)] for k, v in pv.items() if not isinstance(v, dict)]
-    rows += [[esc(k), code(v)] for k, v in pv.get("inputs", {}).items()]
+    rows = [[k, code(v)] for k, v in pv.items() if not isinstance(v, dict)]
+    rows += [[k, code(v)] for k, v in pv.get("inputs", {}).items()]
     lang = lang_of(sw)
     return Fragment(Markup('<section id="provenance"><h2>{}</h2>{}</section>').format(
         t("provenance", lang), html_table(["", t("sw_value", lang)], rows, numeric_from=99)))
