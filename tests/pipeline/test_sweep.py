@@ -115,6 +115,17 @@ outputs: [bg_total_t]
     ds = xr.open_dataset(out / "sweep.nc", engine="scipy")
     assert np.isnan(ds["bg_total_t"].sel(scenario=1)).all()
     assert np.isfinite(ds["bg_total_t"].sel(scenario=[0, 2])).all()
+    # summary.json holds every figure the report shows: the same numbers, scenario by scenario
+    rows = s["scenarios"]
+    assert [r["status"] == "ok" for r in rows] == [True, False, True]
+    # (values of a list design with gaps are JSON text, as in sweep.nc)
+    assert rows[2]["parameters"] == {"buyer_groups.award_probability": "null",
+                                     "run.sampler": "\"lhs\""}
+    assert rows[1]["outputs"]["bg_total_t"]["median"] is None
+    for k in (0, 2):
+        for stat in ("mean", "median", "low", "high"):
+            assert rows[k]["outputs"]["bg_total_t"][stat] == float(
+                ds["bg_total_t"].sel(scenario=k, stat=stat))
     ds.close()
     html = (out / "index.html").read_text()
     assert "Failed scenarios" in html and "out of range" in html and "<script" not in html

@@ -171,7 +171,30 @@ def sweep_summary(ds: xr.Dataset, spec: SweepSpec, sobol: dict | None,
                                     for p in ds["period"].values}
         else:
             out["outputs"][name] = _range(med.values)
+    out["scenarios"] = scenario_table(ds, spec, status)
     return out
+
+
+def scenario_table(ds: xr.Dataset, spec: SweepSpec, status: list[str]) -> list[dict[str, Any]]:
+    """Per scenario: its status, the values of the varied parameters and each output's mean,
+    median, low and high [unit of the output] (per period for period outputs)."""
+    params = {ds[c].attrs["path"]: ds[c].values.tolist() for c in ds.coords
+              if str(c).startswith("param_")}
+    periods = [str(p) for p in ds["period"].values]
+    values = {name: ds[name].transpose("scenario", ..., "stat").values.tolist()
+              for name in spec.outputs}
+    rows = []
+    for k, sid in enumerate(ds["scenario"].values.tolist()):
+        outs: dict[str, Any] = {}
+        for name in spec.outputs:
+            v = values[name][k]
+            outs[name] = ({p: dict(zip(STATS, v[j], strict=True))
+                           for j, p in enumerate(periods)}
+                          if "period" in ds[name].dims else dict(zip(STATS, v, strict=True)))
+        rows.append({"scenario": int(sid), "status": status[k],
+                     "parameters": {path: vals[k] for path, vals in params.items()},
+                     "outputs": outs})
+    return rows
 
 
 def _range(x: np.ndarray) -> dict[str, float | None]:

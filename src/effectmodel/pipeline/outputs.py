@@ -108,8 +108,6 @@ def read_summary(path: str | Path) -> dict[str, Any]:
 
 
 def read_sweep(output_dir: str | Path) -> Sweep:
-    """Read a sweep's ``sweep.nc`` and ``summary.json`` back, for its report."""
-    folder = Path(output_dir)
-    with xr.open_dataset(folder / "sweep.nc", engine="scipy") as ds:
-        data = ds.load()
-    return Sweep(data, read_summary(folder / "summary.json"))
+    """Read a sweep's ``summary.json`` back, for its report (it holds every figure the
+    report shows; ``sweep.nc`` the same per scenario, for other tools)."""
+    return Sweep(read_summary(Path(output_dir) / "summary.json"))

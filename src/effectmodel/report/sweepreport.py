@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import xarray as xr
 from markupsafe import Markup
 
 from effectmodel.report.briefing import (
@@ -27,17 +26,26 @@ from effectmodel.report.i18n import number, percent, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
-def parameter_coords(ds: xr.Dataset) -> dict[str, xr.DataArray]:
-    """Dotted path -> the coordinate of its values per scenario (``param_<i>``)."""
-    return {ds[c].attrs["path"]: ds[c] for c in ds.coords if str(c).startswith("param_")}
-
-
 @dataclass(frozen=True)
 class Sweep:
-    """What the report shows: the assembled results and the summary."""
+    """What the report shows: the sweep's summary (every figure of every scenario)."""
 
-    ds: xr.Dataset
     summary: dict[str, Any]
+
+
+def _floats(values: list) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def parameter_values(sw: Sweep) -> dict[str, np.ndarray]:
+    """Dotted path -> the value per scenario, for the parameters varied as numbers."""
+    rows = sw.summary["scenarios"]
+    out = {}
+    for path in (rows[0]["parameters"] if rows else {}):
+        vals = [r["parameters"][path] for r in rows]
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
+            out[path] = _floats(vals)
+    return out
 
 
 def lang_of(sw: Sweep) -> str:
@@ -65,17 +73,14 @@ def header(sw: Sweep) -> Fragment:
 def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
     """(label, median, low, high) per output (per period for period outputs)."""
     out = []
-    for name in sw.summary["outputs"]:
-        da = sw.ds[name]
+    rows = sw.summary["scenarios"]
+    for name, summary in sw.summary["outputs"].items():
         label = t(f"sw_{name}", lang_of(sw))
-        if "period" in da.dims:
-            for p in da["period"].values:
-                x = da.sel(period=p)
-                out.append((f"{label}, {p}", x.sel(stat="median").values,
-                            x.sel(stat="low").values, x.sel(stat="high").values))
-        else:
-            out.append((label, da.sel(stat="median").values, da.sel(stat="low").values,
-                        da.sel(stat="high").values))
+        per_period = "min_median" not in summary  # {period: range} for period outputs
+        for p in (summary if per_period else [None]):
+            stats = [r["outputs"][name][p] if per_period else r["outputs"][name] for r in rows]
+            out.append((f"{label}, {p}" if per_period else label,
+                        *(_floats([x[k] for x in stats]) for k in ("median", "low", "high"))))
     return out
 
 
@@ -157,8 +162,7 @@ def outputs(sw: Sweep) -> Fragment:
     """The outputs across the sweep: lines per combination on grids, points for samples, and
     a labelled heatmap for a two-parameter grid."""
     lang = lang_of(sw)
-    coords = {k: v.values for k, v in parameter_coords(sw.ds).items()
-              if v.dtype.kind == "f"}
+    coords = parameter_values(sw)
     series = _series(sw)
     grid = sw.summary["design"]["method"] == "grid"
     parts = []
@@ -178,7 +182,7 @@ def outputs(sw: Sweep) -> Fragment:
         parts.append(figure(ax, "sweep-heat", t("sw_heat_title", lang, label=label),
                             t("sw_heat_alt", lang, label=label, x=xn, y=yn)))
     rows = []
-    for i, sid in enumerate(sw.ds["scenario"].values):
+    for i, sid in enumerate(r["scenario"] for r in sw.summary["scenarios"]):
         cells = [int(sid)] + [f"{v[i]:g}" for v in coords.values()]
         cells += [number(s[1][i], lang) for s in series[:3]]
         rows.append(cells)
