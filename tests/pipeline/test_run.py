@@ -153,19 +153,23 @@ def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
     from effectmodel.pipeline import outputs
 
     params = em.load_params(tiny, n_draws=30)
-    inputs = em.load_inputs(params)
     folder = tmp_path / "o"
-    first = outputs.run_summary(params, inputs, folder)  # evaluates and saves
+    first = outputs.run_summary(params, folder)  # evaluates and saves
     assert (folder / "results.nc").exists()
     assert read_marker(folder) == ["results.nc", "summary.json"]
     marked = json.loads((folder / "summary.json").read_text())
     marked["buyer_groups"]["as_planned_t"] = -1.0  # only a read can return this
     (folder / "summary.json").write_text(json.dumps(marked))
-    assert outputs.run_summary(params, inputs, folder)["buyer_groups"]["as_planned_t"] == -1
+    assert outputs.run_summary(params, folder)["buyer_groups"]["as_planned_t"] == -1
     other = em.load_params(tiny, n_draws=31)
-    again = outputs.run_summary(other, inputs, None)  # other params: evaluated, not read
+    again = outputs.run_summary(other, None)  # other params: evaluated, not read
     assert again["buyer_groups"]["as_planned_t"] == first["buyer_groups"]["as_planned_t"]
     assert again["n_draws"] == 31
+    # a data file edited since: its hash differs, so the summary is made again
+    frames = tiny.parent.parent / "data" / "frame_totals.csv"
+    frames.write_text(frames.read_text().replace("2015-2016,a,1000", "2015-2016,a,1001"))
+    assert outputs.run_summary(params, folder)["buyer_groups"]["as_planned_t"] == first[
+        "buyer_groups"]["as_planned_t"]
 
 
 def test_stages_are_logged_even_when_piped(tiny, tmp_path):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.params import Params
+from effectmodel.inputs.params import Params, input_labels
 from effectmodel.model import sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -61,12 +61,29 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
         "n_quantified": sum(1 for g in groups if g["quantified"]),
         "groups": groups,
         "tenders": [{
-            "id": tid,
-            "as_planned_t": float(ds["bg_as_planned_tender_t"].sel(tender=tid)),
-            "total_t": stats.describe(ds["bg_tender_reduction_t"].sel(tender=tid).values,
-                                      interval, batches),
-        } for tid in ds["tender"].values.tolist()],
+            "id": r["tender_id"], "buyer_group": r["buyer_group"],
+            "description": r["description"], "quantity_unit": r["quantity_unit"],
+            # the inputs as the data give them: mode, low, high [the row's unit]
+            **{f"{v}_{k}": float(r[f"{v}_{k}"]) for v in TENDER_INPUTS
+               for k in ("mode", "low", "high")},
+            "award_probability": float(r["award_probability"]),
+            "as_planned_t": float(ds["bg_as_planned_tender_t"].sel(tender=r["tender_id"])),
+            "total_t": stats.describe(
+                ds["bg_tender_reduction_t"].sel(tender=r["tender_id"]).values, interval,
+                batches),
+        } for _, r in inputs["buyer_group_tenders"].iterrows()],
     }
+
+
+TENDER_INPUTS = ("quantity", "emission_factor", "reduction_fraction", "additionality")
+
+
+def sources(params: Params, inputs: Inputs) -> list[dict[str, Any]]:
+    """Every input table's sources, with the number of its rows that cite each."""
+    labels = input_labels(params)
+    return [{"file": labels[key], "rows": int(k), "source": str(src)}
+            for key, df in inputs.tables.items()
+            for src, k in df["source"].value_counts(sort=False).items()]
 
 
 def stratum_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -151,6 +168,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor),
+        "sources": sources(params, inputs),
         "provenance": dict(provenance or {}),
     }
 

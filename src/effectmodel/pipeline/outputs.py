@@ -12,9 +12,8 @@ import xarray as xr
 
 from effectmodel.inputs.params import Params
 from effectmodel.inputs.paths import project_folder
-from effectmodel.inputs.tables import Inputs
 from effectmodel.pipeline.atomic import check_output, mark, owned
-from effectmodel.pipeline.provenance import provenance
+from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.sweepreport import Sweep
 
 
@@ -69,29 +68,31 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
     mark(folder, written)
 
 
-def run_summary(params: Params, inputs: Inputs, output_dir: str | Path | None
-                ) -> dict[str, Any]:
+def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]:
     """The summary of a run, its model evaluated once per run.
 
-    When ``output_dir`` holds the ``summary.json`` of these very params and inputs (as
-    ``effectmodel run`` writes before it executes the notebooks), it is read back; otherwise
-    the model is evaluated and summarised here and, with ``output_dir``, ``results.nc`` and
+    When ``output_dir`` holds the ``summary.json`` of these very params and data files (as
+    ``effectmodel run`` writes before it executes the notebooks), it is read back and the
+    data are not even read (only hashed); otherwise they are validated, the model is
+    evaluated and summarised here and, with ``output_dir``, ``results.nc`` and
     ``summary.json`` are saved there (:func:`save`). Either way the summary is the one
     ``summary.json`` holds (NaN as None), so every page shows the same numbers whichever way
     it was made.
     """
-    prov = provenance(params, inputs)
     path = Path(output_dir) / "summary.json" if output_dir is not None else None
     if path is not None and path.is_file():
         summary = read_summary(path)
         old = summary.get("provenance", {})
-        if all(old.get(k) == prov[k] for k in ("resolved_params_sha256", "inputs")):
+        if old.get("resolved_params_sha256") == resolved_sha256(params) \
+                and old.get("inputs") == input_hashes(params):
             return summary
-    from effectmodel.model.engine import evaluate  # only here: a run's notebooks only read
+    from effectmodel.inputs.tables import load_inputs  # only here: a run's notebooks read
+    from effectmodel.model.engine import evaluate
     from effectmodel.model.summary import summarise
 
+    inputs = load_inputs(params)
     results = evaluate(params, inputs)
-    summary = summarise(results, params, inputs, prov)
+    summary = summarise(results, params, inputs, provenance(params, inputs))
     save(results, summary, params, output_dir)
     return json.loads(summary_json(summary))
 

@@ -54,11 +54,23 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+def resolved_sha256(params: Params) -> str:
+    """SHA-256 of the params as resolved (file, overrides, defaults) [hex]."""
+    return hashlib.sha256(json.dumps(_plain(params.resolved), sort_keys=True).encode()
+                          ).hexdigest()
+
+
+def input_hashes(params: Params) -> dict[str, str]:
+    """SHA-256 of each data file the params name, by project-relative label, read from disk
+    (the same as a validated :class:`Inputs` records)."""
+    labels = input_labels(params)
+    return {labels[k]: file_sha256(params.data[k]) for k in sorted(labels, key=labels.get)}
+
+
 def provenance(params: Params, inputs: Inputs,
                notebooks: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The provenance block of summary.json (``notebooks``: which to hash; default all)."""
     labels = input_labels(params)
-    resolved = json.dumps(_plain(params.resolved), sort_keys=True).encode()
     root = project_root(params)
     try:
         params_label = params.path.resolve().relative_to(root).as_posix()
@@ -67,7 +79,7 @@ def provenance(params: Params, inputs: Inputs,
     return {
         "params": params_label,
         "params_sha256": params.sha256,
-        "resolved_params_sha256": hashlib.sha256(resolved).hexdigest(),
+        "resolved_params_sha256": resolved_sha256(params),
         "inputs": {labels[k]: inputs.sha256[k] for k in sorted(labels, key=labels.get)},
         "notebooks": notebook_hashes(params, notebooks),
         "code_version": code_version(),

@@ -24,7 +24,7 @@ from effectmodel.report.briefing import (
 from effectmodel.report.i18n import number, percent, t
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.inputs.tables import Inputs
+    pass
 
 PAGES = {"buyer_groups": "annex-buyer-groups.html", "monitor": "annex-monitor.html"}
 
@@ -48,16 +48,15 @@ def nav(summary: dict) -> Fragment:
                                                                           links))
 
 
-def buyer_group_tenders(inputs: Inputs, summary: dict) -> Fragment:
+def buyer_group_tenders(summary: dict) -> Fragment:
     """Every buyer-group tender: inputs (mode and range), as planned and risk-adjusted."""
     lang = summary["language"]
     level = percent(summary["interval"], lang)
-    groups = inputs["buyer_groups"].set_index("id")
-    tenders = {x["id"]: x for x in summary["buyer_groups"]["tenders"]}
+    groups = {g["id"]: g for g in summary["buyer_groups"]["groups"]}
     rows = []
-    for _, r in inputs["buyer_group_tenders"].iterrows():
-        s = tenders[r["tender_id"]]["total_t"]
-        g = groups.loc[r["buyer_group"]]
+    for r in summary["buyer_groups"]["tenders"]:
+        s = r["total_t"]
+        g = groups[r["buyer_group"]]
 
         def rng(prefix, dec=2, r=r):
             mode, low, high = (number(r[f"{prefix}_{k}"], lang, dec)
@@ -65,12 +64,12 @@ def buyer_group_tenders(inputs: Inputs, summary: dict) -> Fragment:
             return f"{mode} ({low}–{high})"
 
         rows.append([
-            r["tender_id"],
+            r["id"],
             g["name_nl"] if lang == "nl" else g["name_en"],
             r["description"], r["quantity_unit"], rng("quantity", 0),
             rng("emission_factor", 3), rng("reduction_fraction"), number(
                 r["award_probability"], lang, 2), rng("additionality"),
-            number(tenders[r["tender_id"]]["as_planned_t"], lang),
+            number(r["as_planned_t"], lang),
             f"{number(s['median'], lang)} ({number(s['low'], lang)}–{number(s['high'], lang)})",
         ])
     header_ = [t("tender", lang), t("group", lang), t("description", lang), t("unit", lang),

@@ -16,12 +16,11 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from effectmodel.inputs.params import Params, input_labels
 from effectmodel.report import plotting
 from effectmodel.report.i18n import TEXT, number, percent, t, tonnes
 
 if TYPE_CHECKING:
-    from effectmodel.inputs.tables import Inputs
+    pass
 
 
 class Fragment(Markup):
@@ -299,15 +298,10 @@ def driver_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "variable", "rho"])
 
 
-def assumptions(params: Params, inputs: Inputs, summary: dict) -> Fragment:
+def assumptions(summary: dict) -> Fragment:
     """Every input table's sources and assumptions, with the number of rows citing each."""
     lang = summary["language"]
-    labels = input_labels(params)
-    rows = []
-    for key, df in inputs.tables.items():
-        counts = df["source"].value_counts(sort=False)
-        for src, k in counts.items():
-            rows.append([labels[key], str(int(k)), linkify(str(src))])
+    rows = [[s["file"], str(s["rows"]), linkify(s["source"])] for s in summary["sources"]]
     table = html_table([t("file", lang), t("rows", lang), t("source", lang)], rows,
                    numeric_from=1, numeric_to=2, css_class="sources")
     return section("assumptions", t("assumptions", lang), para(t("assumptions_intro", lang)),
