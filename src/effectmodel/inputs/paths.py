@@ -12,7 +12,8 @@ from typing import Any
 from effectmodel.inputs.errors import Problem, short
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies below it (both absolute)."""
     return path == folder or folder in path.parents
 
 
@@ -39,7 +40,7 @@ def data_paths(data: Mapping[str, Any], params_path: Path, data_root: Any = None
     roots, problems = [root], []
     if isinstance(data_root, str) and data_root.strip():
         extra = (base / data_root).resolve()
-        if _inside(root, extra):
+        if inside(root, extra):
             problems.append(Problem(file, "data_root", f"{short(data_root)} holds the project "
                                     "folder itself (allowed: a data folder outside the project, "
                                     "or null)"))
@@ -51,8 +52,8 @@ def data_paths(data: Mapping[str, Any], params_path: Path, data_root: Any = None
         if not isinstance(value, str):
             continue
         paths[key] = base / value
-        if not any(_inside(paths[key].resolve(), r) for r in roots):
-            link = any(_inside(Path(os.path.abspath(paths[key])), r) for r in roots)
+        if not any(inside(paths[key].resolve(), r) for r in roots):
+            link = any(inside(Path(os.path.abspath(paths[key])), r) for r in roots)
             what = "is a link to a file outside" if link else "lies outside"
             problems.append(Problem(file, f"data.{key}", f"{short(value)} {what} {where} "
                                     "(allowed: a path inside the project folder, or inside a "

@@ -107,14 +107,16 @@ KEYS = {  # columns that must be unique together
 class Inputs:
     """The validated input tables (pandas DataFrames with canonical column names).
 
-    ``files`` maps each table key to the path read; ``sha256`` to the file's hash.
-    ``periods`` are the monitoring periods this run estimates, in data order.
+    ``files`` maps each table key to the path read; ``labels`` to its project-relative name
+    (in messages and provenance); ``sha256`` to the file's hash. ``periods`` are the
+    monitoring periods this run estimates, in data order.
     """
 
     tables: MappingProxyType
     files: MappingProxyType
     sha256: MappingProxyType
     periods: tuple[str, ...]
+    labels: MappingProxyType
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         return self.tables[key]
@@ -353,6 +355,7 @@ def load_inputs(params: Params) -> Inputs:
         files=MappingProxyType({k: params.data[k] for k in TABLES}),
         sha256=MappingProxyType(hashes),
         periods=periods,
+        labels=MappingProxyType(labels),
     )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.params import Params, input_labels
+from effectmodel.inputs.params import Params
 from effectmodel.model import sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -78,10 +78,9 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
 TENDER_INPUTS = ("quantity", "emission_factor", "reduction_fraction", "additionality")
 
 
-def sources(params: Params, inputs: Inputs) -> list[dict[str, Any]]:
+def sources(inputs: Inputs) -> list[dict[str, Any]]:
     """Every input table's sources, with the number of its rows that cite each."""
-    labels = input_labels(params)
-    return [{"file": labels[key], "rows": int(k), "source": str(src)}
+    return [{"file": inputs.labels[key], "rows": int(k), "source": str(src)}
             for key, df in inputs.tables.items()
             for src, k in df["source"].value_counts(sort=False).items()]
 
@@ -168,7 +167,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor),
-        "sources": sources(params, inputs),
+        "sources": sources(inputs),
         "provenance": dict(provenance or {}),
     }
 

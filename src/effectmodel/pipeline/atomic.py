@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.inputs.paths import inside
 
 #: The marker file of a folder effectmodel made: JSON ``{"made_by": "effectmodel", "files":
 #: [...]}``, the files (relative POSIX paths) it wrote there.
@@ -134,10 +135,6 @@ def owned(folder: Path) -> bool:
             and (read_marker(folder) is not None or not any(folder.iterdir())))
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
                    label: str | None = None) -> Problem | None:
     """Why ``out`` may not be replaced by a report of the project at ``root`` that reads
@@ -152,17 +149,17 @@ def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
         return no("is a symbolic link")
     dest = target(out)
     root = root.resolve()
-    if _inside(root, dest):
+    if inside(root, dest):
         return no("is the project folder or a folder above it")
     for name in PROJECT_FOLDERS:
-        if _inside(dest, root / name):
+        if inside(dest, root / name):
             where = "is" if dest == root / name else "is inside"
             return no(f"{where} the project's {name}/ folder")
     if dest == root / "reports":
         return no("is the project's reports/ folder itself (a report goes in reports/<name>/)")
     for inp in inputs:
         inp = Path(inp).resolve()
-        if _inside(inp, dest):
+        if inside(inp, dest):
             return no(f"holds an input of this run ({inp.name})")
     for parent in dest.parents:
         if parent.exists() and not parent.is_dir():

@@ -70,7 +70,7 @@ def input_hashes(params: Params) -> dict[str, str]:
 def provenance(params: Params, inputs: Inputs,
                notebooks: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The provenance block of summary.json (``notebooks``: which to hash; default all)."""
-    labels = input_labels(params)
+    labels = inputs.labels
     root = project_root(params)
     try:
         params_label = params.path.resolve().relative_to(root).as_posix()

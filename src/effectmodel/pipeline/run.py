@@ -121,13 +121,14 @@ def run(params_path: str | Path, out: str | Path | None = None,
         read = run_inputs(params, nb_dir)
         given = Path(out) if out is not None else default_out(params)
         out = target(given)
-        # checked before any work: never replace what is not effectmodel's
+        # checked before any work (and so before this stage's line); `replacing` checks
+        # again as it starts, and `swap` once more at the end
         check_output(given, root, read)
     if progress is None:
         progress = sys.stderr.isatty()
     with replacing(given, root, read) as tmp:
         (tmp / "notebooks").mkdir()
-        # one evaluation per run: the notebooks read results.nc and summary.json
+        # one evaluation per run: the notebooks read summary.json
         with say(f"evaluated {params.run.n_draws:,} draws"):
             results = evaluate(params, inputs)
         with say("summarised"):
@@ -144,7 +145,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
         }
 
         def one(name: str) -> None:
-            # a progress bar for the briefing only: the annexes run side by side
+            # a progress bar for the briefing only: the three run side by side
             bar = progress and name == NOTEBOOKS[0]
             nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, bar,
                          replace={str(tmp): _relative(out, root)})
