@@ -184,3 +184,29 @@ def test_stages_are_logged_even_when_piped(tiny, tmp_path):
         "effectmodel: rendered the briefing and its two annexes"]
     assert all(line.endswith(" s)") for line in lines)
     assert "\r" not in r.stderr  # no progress bar when not on a terminal
+
+
+def test_kernels_started_side_by_side_talk_over_their_own_sockets(tmp_path):
+    """Six kernels at once: each runs over IPC (no TCP port to race for, the CI failure of
+    kernels dying with "Address already in use"), under a socket name of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("parameters = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(
+                    "import json, ipykernel\n"
+                    "info = json.loads(ipykernel.get_connection_info())\n"
+                    "print(info['transport'], info['ip'])")]
+    source = tmp_path / "probe.ipynb"
+    nbformat.write(nb, str(source))
+
+    def one(i):
+        out = report.execute(source, tmp_path / f"out{i}.ipynb", {}, tmp_path, False)
+        return out.cells[-1].outputs[0]["text"].split()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        seen = list(pool.map(one, range(6)))
+    assert {transport for transport, _ in seen} == {"ipc"}
+    assert len({ip for _, ip in seen}) == 6

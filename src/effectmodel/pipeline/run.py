@@ -67,6 +67,8 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from effectmodel.pipeline.kernels import IpcKernelManager
+
     try:
         # Notebooks run side by side in threads, so papermill touches no file and no working
         # folder here (both are process-wide state in papermill): the notebook goes in as a
@@ -77,6 +79,7 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
             kernel_name="python3", progress_bar=progress, log_output=False,
             request_save_on_cell_execute=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            kernel_manager_class=IpcKernelManager,
         )
     except PapermillExecutionError as exc:
         raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
