@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import ROOT, RTOL_EXACT
+from conftest import ROOT, RTOL_EXACT, RTOL_MACHINE, assert_figures_close
 from effectmodel.cli import main
 from effectmodel.pipeline import run as report
 from effectmodel.pipeline.atomic import read_marker
@@ -210,3 +212,31 @@ def test_kernels_started_side_by_side_talk_over_their_own_sockets(tmp_path):
         seen = list(pool.map(one, range(6)))
     assert {transport for transport, _ in seen} == {"ipc"}
     assert len({ip for _, ip in seen}) == 6
+
+
+# a numeric code path other than this machine's: OpenBLAS's oldest x86-64 kernel, and NumPy
+# without its AVX2 / AVX-512 loops (what CI's other CPU may take)
+OTHER_CPU = {"OPENBLAS_CORETYPE": "Prescott",
+             "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_SKX AVX512_ICL AVX512_SPR"}
+WHAT_CHANGED = re.compile(r'<section id="what-changed">.*?</section>', re.S)
+
+
+def test_another_numeric_code_path_reproduces_the_committed_reference(tmp_path):
+    """Committed pages byte-identical, figures within RTOL_MACHINE, build --check clean, when
+    everything (this process's children and their kernels) runs on another code path."""
+    import os
+
+    env = {**os.environ, **OTHER_CPU}
+    exe = str(Path(sys.executable).with_name("effectmodel"))
+    out = tmp_path / "reference"
+    subprocess.run([exe, "run", str(ROOT / "params" / "reference.yaml"), "--out", str(out)],
+                   check=True, capture_output=True, env=env, cwd=ROOT)
+    committed = ROOT / "reports" / "reference"
+    for page in ("index.html", "annex-buyer-groups.html", "annex-monitor.html"):
+        want = WHAT_CHANGED.sub("", (committed / page).read_text(encoding="utf-8"))
+        assert (out / page).read_text(encoding="utf-8") == want, page
+    assert_figures_close(json.loads((committed / "summary.json").read_text()),
+                         json.loads((out / "summary.json").read_text()), RTOL_MACHINE)
+    check = subprocess.run([exe, "build", "--check"], capture_output=True, text=True, env=env,
+                           cwd=ROOT)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -17,14 +17,22 @@ from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_s
 from effectmodel.report.sweepreport import Sweep
 
 
-def finite_or_none(x: Any) -> Any:
-    """A copy of nested dicts and lists with NaN and infinities as None (JSON has no NaN)."""
+#: significant digits of every float in summary.json and the manifest. The last bits of a
+#: float differ between CPUs (BLAS kernels, SIMD paths: up to 7e-15 relative measured); 12
+#: digits keep every figure far beyond its Monte Carlo error and leave that noise out, and two
+#: machines' files then agree to 1e-11 relative (two roundings of 5e-12 each, plus the noise).
+DIGITS = 12
+
+
+def finite_or_none(x: Any, digits: int = DIGITS) -> Any:
+    """A copy of nested dicts and lists with floats rounded to ``digits`` significant digits,
+    and NaN and infinities as None (JSON has no NaN)."""
     if isinstance(x, dict):
-        return {k: finite_or_none(v) for k, v in x.items()}
+        return {k: finite_or_none(v, digits) for k, v in x.items()}
     if isinstance(x, list | tuple):
-        return [finite_or_none(v) for v in x]
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
+        return [finite_or_none(v, digits) for v in x]
+    if isinstance(x, float):
+        return float(f"{x:.{digits}g}") if math.isfinite(x) else None
     return x
 
 
