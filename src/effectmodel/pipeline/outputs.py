@@ -16,7 +16,6 @@ from effectmodel.pipeline.atomic import check_output, mark, owned
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.sweepreport import Sweep
 
-
 #: significant digits of every float in summary.json and the manifest. The last bits of a
 #: float differ between CPUs (BLAS kernels, SIMD paths: up to 7e-15 relative measured); 12
 #: digits keep every figure far beyond its Monte Carlo error and leave that noise out, and two
