@@ -135,3 +135,25 @@ def test_committed_reports_are_current():
     `effectmodel build --check`)."""
     stale = {t.name: build.stale_inputs(t) for t in build.discover(ROOT)}
     assert {k: v for k, v in stale.items() if v} == {}
+
+
+def test_check_notices_outputs_changed_by_hand(project, capsys):
+    """The manifest keeps the hash of every file build wrote: an edited page, a replaced
+    results.nc, a removed annex and an added file each make the report stale; a build makes
+    it current again."""
+    assert build.main_build([], check=False, jobs=2, root=project) == 0
+    out = project / "reports" / "tiny"
+    (out / "index.html").write_text((out / "index.html").read_text().replace("Tiny", "Tny"))
+    (out / "results.nc").write_bytes(b"CDF\1 replaced by another file")
+    (out / "annex-monitor.html").unlink()
+    (out / "notes.txt").write_text("mine\n")
+    capsys.readouterr()
+    assert build.main_build([], check=True, jobs=1, root=project) == 1
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "reports/tiny:" in ln)
+    assert line == ("stale reports/tiny: changed annex-monitor.html (removed by hand), "
+                    "index.html (edited or replaced by hand), notes.txt (added by hand), "
+                    "results.nc (edited or replaced by hand)")
+    (out / "notes.txt").unlink()  # a file effectmodel did not write would stop the rebuild
+    assert build.main_build([], check=False, jobs=1, root=project) == 0
+    capsys.readouterr()
+    assert build.main_build([], check=True, jobs=1, root=project) == 0

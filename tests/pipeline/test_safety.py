@@ -390,3 +390,23 @@ def test_a_sweep_with_no_scenarios_says_what_is_allowed(proj, capsys, design):
     err = capsys.readouterr().err.strip().splitlines()
     assert err and all(LINE.match(x) for x in err), err
     assert tree(proj.parent) == before
+
+
+@pytest.mark.slow
+def test_a_copied_params_file_keeping_the_name_does_not_replace_the_report(proj, capsys):
+    """A copy of params/tiny.yaml that kept `name: tiny` would write reports/tiny/ too: the
+    marker says which file made that report, and run refuses the other one (exit 2); the
+    file that made it may replace it, and a sweep may not."""
+    params = proj / "params" / "tiny.yaml"
+    copy = proj / "params" / "copy.yaml"
+    copy.write_text(params.read_text())
+    assert main(["run", str(params), "--draws", "20"]) == 0
+    report_dir = proj / "reports" / "tiny"
+    assert atomic.read_source(report_dir) == "params/tiny.yaml"
+    line = refused(["run", str(copy), "--draws", "20"], capsys, proj,
+                   "is the report of params/tiny.yaml, not of params/copy.yaml")
+    assert "another --out, or another name: in params/copy.yaml" in line
+    refused(["sweep", str(write_sweep(proj, "../tiny.yaml")), "--out", str(report_dir)],
+            capsys, proj, "is the report of params/tiny.yaml, not of params/sweeps/s.yaml")
+    assert main(["run", str(params), "--draws", "30"]) == 0  # its own file: replaced
+    assert '"n_draws": 30' in (report_dir / "summary.json").read_text()

@@ -259,3 +259,33 @@ def test_sweep_report_speaks_the_base_params_language(tiny, tmp_path):
     for words in ("Uitkomsten over de sweep", "Mislukte scenario's", "Geen Sobol-opzet"):
         assert words.replace("'", "&#x27;") in html or words in html, words
     assert "Outputs across the sweep" not in html
+
+
+def test_base_cache_is_keyed_by_params_data_and_code(bayes_tiny, tmp_path):
+    """A second sweep in one session after a data edit computes with the new data (the
+    review saw the old numbers come back from the per-process cache), also in forked local
+    workers; a worker whose data or code differ from the sweep's refuses (exit-2 error)."""
+    spec = write_spec(tmp_path, bayes_tiny, GRID.format(chunk=3))
+    before = _run(spec, tmp_path / "before")
+    frame = bayes_tiny.parent.parent / "data" / "frame_totals.csv"
+    frame.write_text(frame.read_text().replace("2015-2016,a,1000,", "2015-2016,a,3000,", 1))
+    after = _run(spec, tmp_path / "after")
+    forked = _run(spec, tmp_path / "forked", workers=2)
+    sw._base.cache_clear()
+    fresh = _run(spec, tmp_path / "fresh")
+    np.testing.assert_array_equal(after["period_total_t"].values, fresh["period_total_t"].values)
+    np.testing.assert_array_equal(forked["period_total_t"].values,
+                                  fresh["period_total_t"].values)
+    p = list(after["period"].values).index("2015-2016")
+    assert (after["period_total_t"].values[:, p] > before["period_total_t"].values[:, p]).all()
+    np.testing.assert_array_equal(after["bg_total_t"].values, before["bg_total_t"].values)
+
+    base = em.load_params(bayes_tiny, n_draws=300)
+    inputs = em.load_inputs(base)
+    key = json.loads(sw.base_key(base, inputs, "another code"))
+    with pytest.raises(em.InputError, match="runs other effectmodel code"):
+        sw._base(str(bayes_tiny), 300, None, json.dumps(key, sort_keys=True))
+    key["inputs"]["data/frame_totals.csv"] = "0" * 64
+    key["code"] = sw.running_code()
+    with pytest.raises(em.InputError, match=r"data/frame_totals.csv changed since the sweep"):
+        sw._base(str(bayes_tiny), 300, None, json.dumps(key, sort_keys=True))

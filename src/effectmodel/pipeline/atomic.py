@@ -24,6 +24,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from effectmodel.inputs.errors import InputError, Problem
 from effectmodel.inputs.paths import inside
@@ -52,7 +53,7 @@ ALLOWED = ("allowed: a folder that is absent, empty, or a report effectmodel mad
 # --------------------------------------------------------------------------------------------
 
 
-def _files(folder: Path) -> list[str]:
+def files_below(folder: Path) -> list[str]:
     """Every file and link below ``folder`` (relative POSIX paths, sorted), not the marker."""
     out = []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -66,9 +67,8 @@ def _files(folder: Path) -> list[str]:
     return sorted(out)
 
 
-def read_marker(folder: Path) -> list[str] | None:
-    """The files effectmodel says it wrote in ``folder``, or None when it holds no valid
-    marker."""
+def _marker(folder: Path) -> dict[str, Any] | None:
+    """The marker's content, or None when ``folder`` holds no valid marker."""
     path = folder / MARKER
     if path.is_symlink() or not path.is_file():
         return None
@@ -81,23 +81,55 @@ def read_marker(folder: Path) -> list[str] | None:
     files = data.get("files")
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         return None
-    return files
+    if not isinstance(data.get("source", ""), str):
+        return None
+    return data
 
 
-def marker_text(files: Iterable[str]) -> str:
-    """The marker's content for a folder holding ``files`` (byte-stable: sorted, no time)."""
-    return json.dumps({"made_by": "effectmodel", "files": sorted(files)}, indent=1) + "\n"
+def read_marker(folder: Path) -> list[str] | None:
+    """The files effectmodel says it wrote in ``folder``, or None when it holds no valid
+    marker."""
+    data = _marker(folder)
+    return None if data is None else data["files"]
 
 
-def seal(folder: Path) -> None:
-    """Write the marker of a complete folder: it lists every file now in it."""
-    (folder / MARKER).write_text(marker_text(_files(folder)), encoding="utf-8")
+def read_source(folder: Path) -> str | None:
+    """The params or sweep file that made the report in ``folder`` (as the marker names it:
+    relative to the project folder when inside it), or None when the marker names none."""
+    data = _marker(folder)
+    return None if data is None else data.get("source")
 
 
-def mark(folder: Path, files: Iterable[str]) -> None:
-    """Add ``files`` (relative paths) to the marker of a folder effectmodel writes in."""
-    listed = read_marker(folder) or []
-    (folder / MARKER).write_text(marker_text(set(listed) | set(files)), encoding="utf-8")
+def marker_text(files: Iterable[str], source: str | None = None) -> str:
+    """The marker's content for a folder holding ``files``, made from ``source`` (a params or
+    sweep file, see :func:`source_label`); byte-stable: sorted, no time."""
+    data: dict[str, Any] = {"made_by": "effectmodel", "files": sorted(files)}
+    if source is not None:
+        data["source"] = source
+    return json.dumps(data, indent=1) + "\n"
+
+
+def source_label(source: Path, root: Path) -> str:
+    """How a marker names the file that made a report: its POSIX path relative to the project
+    folder ``root`` when inside it (a moved or cloned project keeps its labels), else
+    absolute."""
+    source, root = Path(source).resolve(), Path(root).resolve()
+    return source.relative_to(root).as_posix() if inside(source, root) else source.as_posix()
+
+
+def seal(folder: Path, source: str | None = None) -> None:
+    """Write the marker of a complete folder: it lists every file now in it, and the file
+    that made it."""
+    (folder / MARKER).write_text(marker_text(files_below(folder), source), encoding="utf-8")
+
+
+def mark(folder: Path, files: Iterable[str], source: str | None = None) -> None:
+    """Add ``files`` (relative paths) to the marker of a folder effectmodel writes in (its
+    source kept, or set when it has none)."""
+    data = _marker(folder) or {}
+    listed = data.get("files", [])
+    (folder / MARKER).write_text(marker_text(set(listed) | set(files),
+                                             data.get("source", source)), encoding="utf-8")
 
 
 def _legacy_report(folder: Path) -> bool:
@@ -116,7 +148,7 @@ def _legacy_report(folder: Path) -> bool:
 def foreign_files(folder: Path) -> list[str]:
     """Files in an existing folder that effectmodel did not write (empty: it may be
     replaced). A folder with no marker is foreign whole, unless it is empty."""
-    present = _files(folder)
+    present = files_below(folder)
     if not present and not any(folder.iterdir()):
         return []
     listed = read_marker(folder)
@@ -136,9 +168,10 @@ def owned(folder: Path) -> bool:
 
 
 def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
-                   label: str | None = None) -> Problem | None:
+                   label: str | None = None, source: Path | None = None) -> Problem | None:
     """Why ``out`` may not be replaced by a report of the project at ``root`` that reads
-    ``inputs``; None when it may. Looks only; changes nothing."""
+    ``inputs``, made from ``source`` (params or sweep file: a report another file made is not
+    replaced); None when it may. Looks only; changes nothing."""
     label = label or str(out)
     out = Path(out)
 
@@ -172,13 +205,21 @@ def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
             shown = foreign[0] if len(foreign[0]) <= 60 else foreign[0][:57] + "..."
             more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
             return no(f"holds files effectmodel did not write ({shown!r}{more})")
+        made_by = read_source(dest)
+        if source is not None and made_by is not None and made_by != source_label(source,
+                                                                                  root):
+            mine = source_label(source, root)
+            return Problem(label, "(output folder)",
+                           f"is the report of {made_by}, not of {mine} (allowed: another "
+                           f"--out, or another name: in {mine}; remove the folder by hand to "
+                           "give it up)")
     return None
 
 
 def check_output(out: Path, root: Path, inputs: Iterable[Path] = (),
-                 label: str | None = None) -> None:
+                 label: str | None = None, source: Path | None = None) -> None:
     """Raise :class:`InputError` (exit code 2) when ``out`` may not be replaced."""
-    problem = output_problem(out, root, inputs, label)
+    problem = output_problem(out, root, inputs, label, source)
     if problem is not None:
         raise InputError([problem])
 
@@ -256,42 +297,44 @@ def target(out: Path) -> Path:
 
 @contextmanager
 def replacing(out: Path, root: Path, inputs: Iterable[Path] = (),
-              beside: Path | None = None) -> Iterator[Path]:
+              beside: Path | None = None, source: Path | None = None) -> Iterator[Path]:
     """Check ``out`` (before any work), then yield a fresh, marked staging folder to write
     the new report into; on success it replaces ``out`` whole (:func:`swap`), on any failure
     it is removed and ``out`` stays as it was.
 
     ``beside``: stage next to this path instead of next to ``out`` (a sweep stages inside
-    its work folder).
+    its work folder). ``source``: the params or sweep file the report is made from; the
+    marker names it, and a report another file made is not replaced.
     """
     inputs = list(inputs)
-    check_output(out, root, inputs)
+    check_output(out, root, inputs, source=source)
     out = target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     tmp = stage(beside if beside is not None else out)
     try:
         yield tmp
-        swap(tmp, out, root, inputs)
+        swap(tmp, out, root, inputs, source)
     except BaseException:
         remove_owned(tmp)
         recover(out)
         raise
 
 
-def swap(new: Path, out: Path, root: Path, inputs: Iterable[Path] = ()) -> None:
+def swap(new: Path, out: Path, root: Path, inputs: Iterable[Path] = (),
+         source: Path | None = None) -> None:
     """Seal the complete folder ``new`` and put it in the place of ``out``.
 
     ``out`` is checked again first (something may have changed while the report was made);
     when it may no longer be replaced, :class:`InputError` is raised and ``out`` stays as it
     is. The previous version is removed only after the new one is in place.
     """
-    check_output(out, root, inputs)
-    seal(new)
+    check_output(out, root, inputs, source=source)
+    seal(new, None if source is None else source_label(source, root))
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         if not (out / MARKER).exists():  # empty or legacy: mark it, so recover may take it
-            (out / MARKER).write_text(marker_text(_files(out)), encoding="utf-8")
+            (out / MARKER).write_text(marker_text(files_below(out)), encoding="utf-8")
         out.rename(old)
     new.rename(out)
     remove_owned(old)

@@ -29,7 +29,7 @@ from effectmodel.inputs.hashing import code_hash, file_sha256
 from effectmodel.inputs.paths import data_paths
 from effectmodel.inputs.sweepspec import sweep_base_problems
 from effectmodel.inputs.yamlfiles import read_yaml
-from effectmodel.pipeline.atomic import recover
+from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
@@ -164,7 +164,29 @@ def stale_inputs(t: Target, hashes: dict[str, str] | None = None) -> list[str]:
     hashes = hashes or current_hashes(t)
     old = manifest.get("inputs", {})
     changed = [k for k in sorted(set(hashes) | set(old)) if hashes.get(k) != old.get(k)]
-    return changed
+    return changed + edited_outputs(t.out, manifest.get("outputs"))
+
+
+def output_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of a report folder but its manifest and marker."""
+    return {rel: file_sha256(folder / rel) for rel in files_below(folder) if rel != MANIFEST}
+
+
+def edited_outputs(folder: Path, recorded: dict[str, str] | None) -> list[str]:
+    """Files of a report changed since build wrote them (edited, replaced, removed or added
+    by hand), each with what happened; [] for a manifest of before output hashes."""
+    if not isinstance(recorded, dict):
+        return []
+    now = output_hashes(folder)
+    out = []
+    for rel in sorted(set(now) | set(recorded)):
+        if rel not in now:
+            out.append(f"{rel} (removed by hand)")
+        elif rel not in recorded:
+            out.append(f"{rel} (added by hand)")
+        elif now[rel] != recorded[rel]:
+            out.append(f"{rel} (edited or replaced by hand)")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,11 +284,14 @@ class Outcome:
     bad_input: bool = False  # failed on bad input (params, data, output folder)
 
 
-def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any]) -> dict[str, Any]:
+def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any],
+                  outputs: dict[str, str]) -> dict[str, Any]:
+    """What ``build`` keeps of a report: the hashes of its inputs (whole files and CSV rows),
+    its headline figures, and the hashes of the files it wrote (``outputs``)."""
     rows = {label: row_hashes(t.inputs[label], ROW_KEYS.get(key, 1))
             for label, key in t.tables.items() if t.inputs[label].exists()}
     return {"schema_version": 1, "target": _rel(t.source, t.out.parent.parent), "kind": t.kind,
-            "inputs": hashes, "rows": rows, "headline": headline(summary)}
+            "inputs": hashes, "rows": rows, "headline": headline(summary), "outputs": outputs}
 
 
 def stage_log(name: str) -> Callable[[str], None]:
@@ -286,7 +311,7 @@ def build_one(t: Target, code: str) -> Outcome:
 
     def finalize(folder: Path) -> None:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        manifest = make_manifest(t, hashes, summary)
+        manifest = make_manifest(t, hashes, summary, {})
         ch = changes(previous, manifest)
         if ch is not None:
             page = folder / "index.html"
@@ -295,6 +320,7 @@ def build_one(t: Target, code: str) -> Outcome:
                             encoding="utf-8")
             (folder / "changes.json").write_text(json.dumps(ch, indent=2) + "\n",
                                                  encoding="utf-8")
+        manifest["outputs"] = output_hashes(folder)  # every file as written, last
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
 

@@ -12,7 +12,7 @@ import xarray as xr
 
 from effectmodel.inputs.params import Params
 from effectmodel.inputs.paths import project_folder
-from effectmodel.pipeline.atomic import check_output, mark, owned
+from effectmodel.pipeline.atomic import check_output, mark, owned, source_label
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.sweepreport import Sweep
 
@@ -69,10 +69,11 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
     if output_dir is None:
         return
     folder = Path(output_dir)
+    root = project_folder(params.path)
     if not owned(folder):
-        check_output(folder, project_folder(params.path), [params.path, *params.data.values()])
+        check_output(folder, root, [params.path, *params.data.values()], source=params.path)
     written = [write_results(results, folder).name, write_summary(summary, folder).name]
-    mark(folder, written)
+    mark(folder, written, source_label(params.path, root))
 
 
 def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]:

@@ -126,10 +126,10 @@ def run(params_path: str | Path, out: str | Path | None = None,
         out = target(given)
         # checked before any work (and so before this stage's line); `replacing` checks
         # again as it starts, and `swap` once more at the end
-        check_output(given, root, read)
+        check_output(given, root, read, source=params.path)
     if progress is None:
         progress = sys.stderr.isatty()
-    with replacing(given, root, read) as tmp:
+    with replacing(given, root, read, source=params.path) as tmp:
         (tmp / "notebooks").mkdir()
         # one evaluation per run: the notebooks read summary.json
         with say(f"evaluated {params.run.n_draws:,} draws"):
@@ -253,7 +253,7 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
                                     base.language)
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
-    with replacing(out_dir, root, read, beside=work / "staging") as staging:
+    with replacing(out_dir, root, read, beside=work / "staging", source=spec.path) as staging:
         (staging / "notebooks").mkdir()
         nc.to_netcdf(staging / "sweep.nc", engine="scipy")
         write_summary(summary, staging)

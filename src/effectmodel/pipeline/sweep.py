@@ -24,7 +24,9 @@ import xarray as xr
 from tqdm import tqdm
 
 from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.inputs.hashing import code_hash
 from effectmodel.inputs.params import Params, load_params
+from effectmodel.inputs.paths import input_label
 from effectmodel.inputs.sweepspec import SweepSpec, load_sweep
 from effectmodel.inputs.tables import Inputs, load_inputs
 from effectmodel.model.sweep import attach_parameters, chunks, design, evaluate_scenarios
@@ -43,17 +45,47 @@ def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def running_code() -> str:
+    """The hash of the package's code as this process first used it for a sweep [hex] (a
+    long-lived worker keeps running the code it imported)."""
+    return code_hash()
+
+
+def base_key(params: Params, inputs: Inputs, code: str) -> str:
+    """Everything a chunk's numbers depend on besides its scenarios, as canonical JSON: the
+    resolved params, every data file and the code (their SHA-256)."""
+    return json.dumps({"params": params.sha256, "inputs": dict(inputs.sha256), "code": code},
+                      sort_keys=True)
+
+
 @lru_cache(maxsize=4)
-def _base(params_path: str, draws: int, seed: int | None, sha: str) -> tuple[Params, Inputs]:
+def _base(params_path: str, draws: int, seed: int | None, key: str) -> tuple[Params, Inputs]:
+    """The base params and data, loaded once per process and ``key`` (:func:`base_key`).
+    Raises :class:`InputError` when what this process loads is not what the sweep started
+    with (a data file edited since, or a worker running other code)."""
     params = load_params(params_path, n_draws=draws, seed=seed)
-    return params, load_inputs(params)
+    inputs = load_inputs(params)
+    mine, want = json.loads(base_key(params, inputs, running_code())), json.loads(key)
+    if mine != want:
+        label = input_label(params.path, params.path)
+        changed = sorted(k for k in want["inputs"] if mine["inputs"].get(k) != want["inputs"][k])
+        if mine["params"] != want["params"]:
+            changed.insert(0, label)
+        what = (", ".join(changed) + " changed since the sweep started" if changed
+                else "this worker runs other effectmodel code than the sweep")
+        raise InputError([Problem(label, "(sweep)", f"{what} (allowed: inputs and "
+                                  "code that stay as they are while a sweep runs; restart "
+                                  "long-lived dask workers after a code change)")])
+    return params, inputs
 
 
-def compute_chunk(params_path: str, draws: int, seed: int | None, sha: str,
+def compute_chunk(params_path: str, draws: int, seed: int | None, key: str,
                   overrides: list[dict], indices: list[int], outputs: list[str],
                   interval: float) -> xr.Dataset:
-    """One chunk, in any process: loads the base (cached per process) and evaluates."""
-    base, inputs = _base(params_path, draws, seed, sha)
+    """One chunk, in any process: loads the base (cached per process and ``key``, see
+    :func:`base_key`) and evaluates."""
+    base, inputs = _base(params_path, draws, seed, key)
     return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval)
 
 
@@ -120,7 +152,7 @@ def check_sweep_output(spec: SweepSpec, base: Params, out: str | Path | None) ->
     root = base.path.resolve().parent.parent
     given = Path(out) if out is not None else root / "reports" / spec.name
     read = [spec.path, base.path, *base.data.values(), root / "notebooks" / "sweep.ipynb"]
-    check_output(given, root, read)
+    check_output(given, root, read, source=spec.path)
     work = work_folder(target(given))
     if work.exists() and not owned_work(work):
         raise InputError([Problem(str(work), "(work folder)", "exists and was not made by "
@@ -143,14 +175,16 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     scenarios = design(spec)
     out = check_sweep_output(spec, base, out)  # before any work
     work = work_folder(out)
+    code = code_hash()
     key = {"spec_sha256": spec.sha256, "base_params_sha256": base.sha256,
-           "inputs": dict(inputs.sha256), "n_scenarios": len(scenarios),
+           "inputs": dict(inputs.sha256), "code": code, "n_scenarios": len(scenarios),
            "chunk_size": spec.chunk_size}
     if resume and (work / "sweep-key.json").exists():
         old = json.loads((work / "sweep-key.json").read_text())
         if old != key:
             raise InputError([Problem(str(spec.path), "(resume)",
-                                      "the sweep, its base params, data or chunk size changed "
+                                      "the sweep, its base params, data, code or chunk size "
+                                      "changed "
                                       "since the interrupted run (allowed: run without "
                                       "--resume)")])
     elif owned_work(work):
@@ -162,7 +196,7 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     done = {int(f.stem.split("-")[1]) for f in (work / "chunks").glob("chunk-*.nc")}
     todo = [cid for cid in range(len(parts)) if cid not in done]
     tasks = [(cid, {"params_path": str(spec.base.resolve()), "draws": spec.draws,
-                    "seed": spec.seed, "sha": base.sha256,
+                    "seed": spec.seed, "key": base_key(base, inputs, code),
                     "overrides": [scenarios[i] for i in parts[cid]],
                     "indices": list(parts[cid]), "outputs": list(spec.outputs),
                     "interval": spec.interval}) for cid in todo]
