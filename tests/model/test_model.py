@@ -213,3 +213,32 @@ def test_memory_is_bounded_by_the_block_not_the_sample(tiny):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 64e6, f"{peak / 1e6:.0f} MB"  # measured: 22 MB; unblocked 268 MB
+
+
+def test_tender_inputs_used_say_what_the_run_used():
+    """A fixed additionality replaces the row's range, uncertainty off collapses a range to
+    its mode, award uncertainty off counts every tender as awarded; data_values keeps what
+    the row said for each replaced value (hand-computed)."""
+    from types import MappingProxyType
+
+    from effectmodel.inputs.params import BuyerGroupOptions
+    from effectmodel.model.summary import tender_inputs_used
+
+    row = {"award_probability": 0.8}
+    for i, v in enumerate(("quantity", "emission_factor", "reduction_fraction",
+                           "additionality")):
+        row.update({f"{v}_low": 1.0 + i, f"{v}_mode": 2.0 + i, f"{v}_high": 3.0 + i})
+    unc = {"quantity": True, "emission_factor": False, "reduction_fraction": True,
+           "award": True, "additionality": True}
+    opts = BuyerGroupOptions("hf", None, 0.5, MappingProxyType(unc))
+    used = tender_inputs_used(row, opts)
+    assert (used["quantity_low"], used["quantity_mode"], used["quantity_high"]) == (1, 2, 3)
+    assert (used["emission_factor_low"], used["emission_factor_high"]) == (3.0, 3.0)
+    assert (used["additionality_low"], used["additionality_mode"]) == (0.5, 0.5)
+    assert used["award_probability"] == 0.8
+    assert used["data_values"] == {"emission_factor_low": 2.0, "emission_factor_high": 4.0,
+                                   "additionality_low": 4.0, "additionality_mode": 5.0,
+                                   "additionality_high": 6.0}
+    off = tender_inputs_used(row, BuyerGroupOptions("hf", 0.3, None, MappingProxyType(
+        {**unc, "award": False})))
+    assert off["award_probability"] == 1.0 and off["data_values"]["award_probability"] == 0.8

@@ -240,3 +240,42 @@ def test_another_numeric_code_path_reproduces_the_committed_reference(tmp_path):
     check = subprocess.run([exe, "build", "--check"], capture_output=True, text=True, env=env,
                            cwd=ROOT)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_settings_used_are_shown_everywhere(tiny, tmp_path):
+    """--set buyer_groups.award_probability=0.6: the value is in the headline's note, in the
+    settings table (bold, 'override'), in the annex next to what the data said, in
+    summary.json (overrides, settings, params, every tender's inputs) and in results.nc."""
+    import xarray as xr
+
+    out = tmp_path / "r"
+    assert main(["run", str(tiny), "--out", str(out), "--draws", "50",
+                 "--set", "buyer_groups.award_probability=0.6"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert ('<p class="note">This run sets <strong>Monte Carlo draws = 50</strong>, <strong>'
+            'Award probability, all tenders = 0.6</strong> (see <a href="#settings">') in page
+    settings = page[page.index('<section id="settings">'):]
+    assert ('<th scope="row"><strong>Award probability, all tenders</strong></th><td><strong>'
+            '0.6</strong></td><td><strong>override (command line, sweep scenario or API)'
+            '</strong></td><td><strong>replaces the award probability of every tender in the '
+            'data</strong></td>') in settings
+    assert ('<th scope="row">Additionality, all tenders</th><td>from the data</td><td>default'
+            '</td><td></td>') in settings
+    annex = (out / "annex-buyer-groups.html").read_text(encoding="utf-8")
+    assert annex.count("0.60; data: 1.00") == 3  # the tiny project's three tenders
+    s = json.loads((out / "summary.json").read_text())
+    assert s["overrides"] == {"buyer_groups.award_probability": 0.6, "run.n_draws": 50}
+    assert page.index('id="headline"') < page.index("This run sets") < page.index(
+        '<section id="buyer-groups"')
+    assert s["params"]["buyer_groups"]["award_probability"] == 0.6
+    row = next(r for r in s["settings"] if r["key"] == "buyer_groups.award_probability")
+    assert row == {"key": "buyer_groups.award_probability", "value": 0.6,
+                   "origin": "override", "default": None}
+    assert {r["key"]: r["origin"] for r in s["settings"]}["monitor.frame_total_scale"] == \
+        "default"
+    for tender in s["buyer_groups"]["tenders"]:
+        assert tender["award_probability"] == 0.6
+        assert tender["data_values"] == {"award_probability": 1.0}
+    with xr.open_dataset(out / "results.nc") as ds:
+        assert json.loads(ds.attrs["overrides_json"]) == s["overrides"]
+        assert json.loads(ds.attrs["params_json"]) == s["params"]

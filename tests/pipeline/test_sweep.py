@@ -282,7 +282,7 @@ def test_base_cache_is_keyed_by_params_data_and_code(bayes_tiny, tmp_path):
 
     base = em.load_params(bayes_tiny, n_draws=300)
     inputs = em.load_inputs(base)
-    key = json.loads(sw.base_key(base, inputs, "another code"))
+    key = json.loads(sw.base_fingerprint(base, inputs, "another code"))
     with pytest.raises(em.InputError, match="runs other effectmodel code"):
         sw._base(str(bayes_tiny), 300, None, json.dumps(key, sort_keys=True))
     key["inputs"]["data/frame_totals.csv"] = "0" * 64

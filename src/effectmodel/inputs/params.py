@@ -47,15 +47,15 @@ LANGUAGES = ("en", "nl")
 BOOTSTRAPS = ("bayesian", "none")
 MAX_DRAWS = 10_000_000
 
-_MISSING = object()
+MISSING = object()
 
 
 @dataclass(frozen=True)
 class F:
-    """A leaf of the schema: its checker, and its default (``_MISSING``: required)."""
+    """A leaf of the schema: its checker, and its default (``MISSING``: required)."""
 
     check: Checker
-    default: Any = _MISSING
+    default: Any = MISSING
     doc: str = ""
 
 
@@ -151,11 +151,56 @@ class Params:
     path: Path
     resolved: Mapping[str, Any] = field(repr=False)
     sha256: str = ""
+    #: where each setting (dotted key) came from: "file", "override" (``--set``, the API's
+    #: overrides, ``--draws``/``--seed``, a sweep scenario) or "default" (the schema's)
+    origins: Mapping[str, str] = field(default_factory=dict, repr=False)
+    #: the overrides applied, in the order given (dotted key -> value)
+    overrides: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolved params (defaults filled in, overrides applied) as plain JSON data."""
+        return _thaw(self.resolved)
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Params:
         """A new Params with dotted-path overrides applied and validated again."""
         raw = _thaw(self.resolved)
-        return _build(raw, self.path, overrides, self.sha256)
+        return _build(raw, self.path, overrides, self.sha256, self)
+
+
+def leaves(schema: Mapping[str, Any] = SCHEMA, prefix: str = "") -> dict[str, F]:
+    """Every setting of the schema by dotted key, in the schema's order."""
+    out: dict[str, F] = {}
+    for key, spec in schema.items():
+        if isinstance(spec, dict):
+            out.update(leaves(spec, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = spec
+    return out
+
+
+def _present(raw: Any, dotted: str) -> bool:
+    """Whether the mapping ``raw`` sets the dotted key."""
+    for key in dotted.split("."):
+        if not isinstance(raw, Mapping) or key not in raw:
+            return False
+        raw = raw[key]
+    return True
+
+
+def origins(raw: Any, overrides: Mapping[str, Any], base: Params | None = None
+            ) -> dict[str, str]:
+    """Where each setting comes from: ``overrides``, else ``base``'s origin (overrides on an
+    already loaded Params), else the file ``raw`` (as read, before overrides), else the
+    schema's default."""
+    out = {}
+    for dotted in leaves():
+        if dotted in overrides:
+            out[dotted] = "override"
+        elif base is not None:
+            out[dotted] = base.origins.get(dotted, "file")
+        else:
+            out[dotted] = "file" if _present(raw, dotted) else "default"
+    return out
 
 
 def _thaw(x: Any) -> Any:
@@ -200,7 +245,7 @@ def _validate(raw: Any, schema: dict, file: str, prefix: str = "") -> tuple[dict
             problems += more
             continue
         if key not in raw:
-            if spec.default is _MISSING:
+            if spec.default is MISSING:
                 problems.append(Problem(file, path, f"missing (required: {spec.doc})"))
             else:
                 clean[key] = spec.default
@@ -260,8 +305,11 @@ def _apply_overrides(raw: dict, overrides: Mapping[str, Any], file: str) -> list
     return problems
 
 
-def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str) -> Params:
+def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
+           base: Params | None = None) -> Params:
     file = str(path)
+    where = origins(raw, overrides or {}, base)
+    applied = {**(base.overrides if base is not None else {}), **(overrides or {})}
     raw = copy.deepcopy(raw)
     problems: list[Problem] = []
     if isinstance(raw, dict) and overrides:
@@ -289,6 +337,8 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str) 
         path=path,
         resolved=_freeze(clean),
         sha256=sha,
+        origins=MappingProxyType(where),
+        overrides=MappingProxyType(applied),
     )
 
 

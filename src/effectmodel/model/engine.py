@@ -7,6 +7,7 @@ saves as ``results.nc``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,10 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
         "sampler": params.run.sampler,
         "scenario": scenario,
         "units_note": "all reductions in t CO2-eq over the contract lifetime",
+        # the settings used, for a reader of results.nc alone (JSON text: netCDF attributes
+        # hold no nested data)
+        "params_json": json.dumps(params.as_dict(), ensure_ascii=False),
+        "overrides_json": json.dumps(dict(params.overrides), ensure_ascii=False),
     }
     for name in ds.data_vars:
         ds[name].attrs["units"] = UNITS[name]  # arithmetic drops attrs: set them all here

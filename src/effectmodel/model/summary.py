@@ -6,13 +6,14 @@ dicts and DataFrames. No plotting, no files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.params import Params
+from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
 from effectmodel.model import sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -63,10 +64,9 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
         "tenders": [{
             "id": r["tender_id"], "buyer_group": r["buyer_group"],
             "description": r["description"], "quantity_unit": r["quantity_unit"],
-            # the inputs as the data give them: mode, low, high [the row's unit]
-            **{f"{v}_{k}": float(r[f"{v}_{k}"]) for v in TENDER_INPUTS
-               for k in ("mode", "low", "high")},
-            "award_probability": float(r["award_probability"]),
+            # the inputs as the run used them: mode, low, high [the row's unit]; what the
+            # data say instead, where a setting replaced it, in "data_values"
+            **tender_inputs_used(r, params.buyer_groups),
             "as_planned_t": float(ds["bg_as_planned_tender_t"].sel(tender=r["tender_id"])),
             "total_t": stats.describe(
                 ds["bg_tender_reduction_t"].sel(tender=r["tender_id"]).values, interval,
@@ -76,6 +76,51 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
 
 
 TENDER_INPUTS = ("quantity", "emission_factor", "reduction_fraction", "additionality")
+
+
+def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions) -> dict[str, Any]:
+    """A buyer-group tender's inputs as the run used them: mode, low and high of each input
+    [the row's unit], and the award probability [-]. A fixed additionality or award
+    probability in the params replaces the row's; an input whose uncertainty is off is its
+    mode (low = high = mode); award uncertainty off means every tender is awarded (1).
+    ``data_values`` keeps what the row said, for each value a setting replaced."""
+    used: dict[str, Any] = {}
+    for v in TENDER_INPUTS:
+        mode, low, high = (float(row[f"{v}_{k}"]) for k in ("mode", "low", "high"))
+        if v == "additionality" and opts.additionality is not None:
+            mode = low = high = float(opts.additionality)
+        elif not opts.uncertainty[v]:
+            low = high = mode
+        used.update({f"{v}_mode": mode, f"{v}_low": low, f"{v}_high": high})
+    p = float(row["award_probability"])
+    used["award_probability"] = (1.0 if not opts.uncertainty["award"]
+                                 else p if opts.award_probability is None
+                                 else float(opts.award_probability))
+    data = {f"{v}_{k}": float(row[f"{v}_{k}"]) for v in TENDER_INPUTS
+            for k in ("mode", "low", "high")}
+    data["award_probability"] = p
+    used["data_values"] = {k: x for k, x in data.items() if used[k] != x}
+    return used
+
+
+def settings(params: Params) -> list[dict[str, Any]]:
+    """Every model option of the run (``run.*``, ``buyer_groups.*``, ``monitor.*``): its value,
+    where it came from (``file``, ``override``, ``default``) and the schema's default
+    (absent for a required option)."""
+    rows = []
+    resolved = params.as_dict()
+    for key, spec in leaves().items():
+        if not key.startswith(("run.", "buyer_groups.", "monitor.")):
+            continue
+        value: Any = resolved
+        for part in key.split("."):
+            value = value[part]
+        row = {"key": key, "value": value, "origin": params.origins.get(key, "file")}
+        if spec.default is not MISSING:
+            row["default"] = list(spec.default) if isinstance(spec.default, tuple) \
+                else spec.default
+        rows.append(row)
+    return rows
 
 
 def sources(inputs: Inputs) -> list[dict[str, Any]]:
@@ -168,6 +213,9 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor),
         "sources": sources(inputs),
+        "settings": settings(params),
+        "overrides": dict(params.overrides),
+        "params": params.as_dict(),
         "provenance": dict(provenance or {}),
     }
 

@@ -52,7 +52,7 @@ def running_code() -> str:
     return code_hash()
 
 
-def base_key(params: Params, inputs: Inputs, code: str) -> str:
+def base_fingerprint(params: Params, inputs: Inputs, code: str) -> str:
     """Everything a chunk's numbers depend on besides its scenarios, as canonical JSON: the
     resolved params, every data file and the code (their SHA-256)."""
     return json.dumps({"params": params.sha256, "inputs": dict(inputs.sha256), "code": code},
@@ -60,13 +60,16 @@ def base_key(params: Params, inputs: Inputs, code: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _base(params_path: str, draws: int, seed: int | None, key: str) -> tuple[Params, Inputs]:
-    """The base params and data, loaded once per process and ``key`` (:func:`base_key`).
+def _base(params_path: str, draws: int, seed: int | None, fingerprint: str
+          ) -> tuple[Params, Inputs]:
+    """The base params and data, loaded once per process and ``fingerprint``
+    (:func:`base_fingerprint`).
     Raises :class:`InputError` when what this process loads is not what the sweep started
     with (a data file edited since, or a worker running other code)."""
     params = load_params(params_path, n_draws=draws, seed=seed)
     inputs = load_inputs(params)
-    mine, want = json.loads(base_key(params, inputs, running_code())), json.loads(key)
+    mine = json.loads(base_fingerprint(params, inputs, running_code()))
+    want = json.loads(fingerprint)
     if mine != want:
         label = input_label(params.path, params.path)
         changed = sorted(k for k in want["inputs"] if mine["inputs"].get(k) != want["inputs"][k])
@@ -80,12 +83,13 @@ def _base(params_path: str, draws: int, seed: int | None, key: str) -> tuple[Par
     return params, inputs
 
 
-def compute_chunk(params_path: str, draws: int, seed: int | None, key: str,
+def compute_chunk(params_path: str, draws: int, seed: int | None, fingerprint: str,
                   overrides: list[dict], indices: list[int], outputs: list[str],
                   interval: float) -> xr.Dataset:
-    """One chunk, in any process: loads the base (cached per process and ``key``, see
-    :func:`base_key`) and evaluates."""
-    base, inputs = _base(params_path, draws, seed, key)
+    """One chunk, in any process: loads the base (cached per process and ``fingerprint``,
+    see :func:`base_fingerprint`; not ``key``, which dask's ``submit`` takes for itself) and
+    evaluates."""
+    base, inputs = _base(params_path, draws, seed, fingerprint)
     return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval)
 
 
@@ -196,7 +200,7 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     done = {int(f.stem.split("-")[1]) for f in (work / "chunks").glob("chunk-*.nc")}
     todo = [cid for cid in range(len(parts)) if cid not in done]
     tasks = [(cid, {"params_path": str(spec.base.resolve()), "draws": spec.draws,
-                    "seed": spec.seed, "key": base_key(base, inputs, code),
+                    "seed": spec.seed, "fingerprint": base_fingerprint(base, inputs, code),
                     "overrides": [scenarios[i] for i in parts[cid]],
                     "indices": list(parts[cid]), "outputs": list(spec.outputs),
                     "interval": spec.interval}) for cid in todo]

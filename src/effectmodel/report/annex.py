@@ -10,17 +10,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from effectmodel.report import plotting
-from effectmodel.report.briefing import (
-    Fragment,
-    display_name,
-    driver_frame,
-    driver_labels,
-    figure,
-    html_table,
-    section,
-    share,
-    span,
-)
+from effectmodel.report.briefing import display_name, driver_frame, driver_labels, share, span
+from effectmodel.report.html import Fragment, figure, html_table, section
 from effectmodel.report.i18n import number, percent, t
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -59,16 +50,14 @@ def buyer_group_tenders(summary: dict) -> Fragment:
         g = groups[r["buyer_group"]]
 
         def rng(prefix, dec=2, r=r):
-            mode, low, high = (number(r[f"{prefix}_{k}"], lang, dec)
-                               for k in ("mode", "low", "high"))
-            return f"{mode} ({low}–{high})"
+            return used_and_data(r, prefix, lang, dec)
 
         rows.append([
             r["id"],
             g["name_nl"] if lang == "nl" else g["name_en"],
             r["description"], r["quantity_unit"], rng("quantity", 0),
-            rng("emission_factor", 3), rng("reduction_fraction"), number(
-                r["award_probability"], lang, 2), rng("additionality"),
+            rng("emission_factor", 3), rng("reduction_fraction"),
+            used_and_data(r, "award_probability", lang, 2), rng("additionality"),
             number(r["as_planned_t"], lang),
             f"{number(s['median'], lang)} ({number(s['low'], lang)}–{number(s['high'], lang)})",
         ])
@@ -79,6 +68,22 @@ def buyer_group_tenders(summary: dict) -> Fragment:
                t("median", lang) + f" ({t('range', lang, level=level)})"]
     table = html_table(header_, rows, caption=t("mode_caption", lang), numeric_from=4)
     return section("tenders", t("tenders", lang), table)
+
+
+def used_and_data(row: dict, name: str, lang: str, decimals: int) -> str:
+    """A tender input as the run used it: 'mode (low–high)', or the award probability; with
+    what the data said when a setting replaced it: '0.60 (data: 0.80)'."""
+    def fmt(values: dict) -> str:
+        if name == "award_probability":
+            return number(values[name], lang, decimals)
+        mode, low, high = (number(values[f"{name}_{k}"], lang, decimals)
+                           for k in ("mode", "low", "high"))
+        return f"{mode} ({low}–{high})"
+
+    used = fmt(row)
+    data = {**row, **row.get("data_values", {})}
+    said = fmt(data)
+    return used if said == used else f"{used}; {t('data_said', lang, x=said)}"
 
 
 def drivers_table(summary: dict, n: int = 20) -> Fragment:

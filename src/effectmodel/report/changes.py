@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from effectmodel.report.briefing import html_table
+from effectmodel.report.html import html_table
 from effectmodel.report.i18n import TEXT, number, t
 
 

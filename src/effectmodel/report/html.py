@@ -1,0 +1,112 @@
+"""HTML pieces for every page, built with MarkupSafe: :func:`section`, :func:`para`,
+:func:`html_table`, :func:`code` and ``Markup.format`` escape every text they are given unless
+it already is ``Markup``, so no call site escapes by hand. Figures are inline SVG with a fixed
+hash salt and no date, so the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from markupsafe import Markup, escape
+
+from effectmodel.report import plotting
+from effectmodel.report.i18n import TEXT
+
+
+class Fragment(Markup):
+    """A piece of HTML (MarkupSafe's ``Markup``: safe as it is, so never escaped again) that
+    Jupyter displays as HTML (``text/html``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(x) -> Markup:
+    """Text as HTML: escaped (quotes included), unless it already is HTML (``Markup``)."""
+    return escape(x if isinstance(x, Markup) else str(x))
+
+
+def code(x) -> Markup:
+    """``<code>`` around text (escaped)."""
+    return Markup("<code>{}</code>").format(x)
+
+
+def tagged(css_class: str, x) -> Markup:
+    """``<span class=...>`` around text (escaped)."""
+    return Markup('<span class="{}">{}</span>').format(css_class, x)
+
+
+def para(x, css_class: str | None = None, alert: bool = False) -> Markup:
+    """A paragraph of text (escaped, unless it is Markup)."""
+    if css_class is None:
+        return Markup("<p>{}</p>").format(x)
+    role = Markup(' role="alert"') if alert else ""
+    return Markup('<p class="{}"{}>{}</p>').format(css_class, role, x)
+
+
+def section(sid: str, title: str, *body) -> Fragment:
+    """``<section id=...><h2>title</h2>...</section>``: text escaped, Markup kept."""
+    return Fragment(Markup('<section id="{}"><h2>{}</h2>{}</section>').format(
+        sid, title, Markup("").join(esc(b) for b in body)))
+
+
+def sentence(key: str, lang: str, **kw) -> Markup:
+    """A catalogue text that carries its own markup (``<strong>``), its values escaped."""
+    return Markup(TEXT[lang][key]).format(**kw)
+
+
+_URL = re.compile(r"https?://[^\s;,)\"<>]+[^\s;,.)\"<>]")
+
+
+def linkify(text: str) -> Markup:
+    """``text`` as HTML (escaped), its addresses as links."""
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        out.append(esc(text[last : m.start()]))
+        out.append(Markup('<a href="{0}">{0}</a>').format(m.group(0)))
+        last = m.end()
+    out.append(esc(text[last:]))
+    return Markup("").join(out)
+
+
+def svg_of(ax_or_fig, salt: str) -> str:
+    """An Axes' figure as inline SVG text (no XML prolog, fixed ids, no date); closes it."""
+    fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") else ax_or_fig
+    buf = io.StringIO()
+    with plotting.style(**{"svg.hashsalt": salt}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    text = buf.getvalue()
+    return text[text.index("<svg") :]
+
+
+def figure(ax, salt: str, title: str, alt: str) -> Fragment:
+    """A ``<figure>`` with the chart as accessible inline SVG and a caption."""
+    svg = svg_of(ax, salt)  # matplotlib's own SVG: HTML as it is
+    label = Markup('role="img" aria-label="{}"').format(alt)
+    svg = svg.replace("<svg ", f"<svg {label} ", 1)
+    title_ = str(Markup("<title>{}</title>").format(alt))
+    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + title_, svg, count=1)
+    return Fragment(Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>')
+                    .format(Markup(svg), title))
+
+
+def html_table(header: list, rows: list[list], caption: str | None = None,
+               numeric_from: int = 1, numeric_to: int | None = None,
+               css_class: str | None = None) -> Markup:
+    """An HTML table. Every cell is escaped unless it is ``Markup`` (:func:`code`,
+    :func:`linkify`, ...); the first column is a row header; columns ``numeric_from`` to
+    ``numeric_to`` (exclusive) align as numbers."""
+    cap = Markup("<caption>{}</caption>").format(caption) if caption else ""
+    th = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in header)
+    stop = numeric_to if numeric_to is not None else 10**6
+    num, txt = Markup('<td class="num">{}</td>'), Markup("<td>{}</td>")
+    body = []
+    for r in rows:
+        cells = [Markup('<th scope="row">{}</th>').format(r[0])]
+        cells += [(num if numeric_from <= i < stop else txt).format(c)
+                  for i, c in enumerate(r[1:], start=1)]
+        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    cls = Markup(' class="{}"').format(css_class) if css_class else ""
+    return Markup('<div class="wide"><table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody>'
+                  "</table></div>").format(cls, cap, th, Markup("").join(body))
