@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test lint chromium clean
+.PHONY: report test lint chromium java clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,11 +22,15 @@ report: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || sh scripts/install-chromium.sh
 
+# Java for the W3C Nu HTML checker (vnu.jar): Debian's default-jre-headless, when missing.
+java:
+	@java -version >/dev/null 2>&1 || sh scripts/install-java.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts notebooks
 	$(BIN)/lint-imports --no-cache
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium java lint
 	$(BIN)/effectmodel build --check
 	$(BIN)/python -m pytest
 

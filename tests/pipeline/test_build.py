@@ -64,12 +64,17 @@ def test_only_reports_that_read_a_changed_file_rebuild(project):
                              "rows": {"added": [], "removed": [], "changed": ["2019-2020 / b"]}}]
     figs = {f["figure"]: f for f in ch["figures"]}
     moved = figs["period_median:2019-2020"]
-    assert moved["new"] > moved["old"] and abs(moved["in_mc_errors"]) > 2
+    assert moved["new"] > moved["old"] and moved["paired"] and moved["reading"] == "real"
+    assert 0 < moved["low"] <= moved["difference"] <= moved["high"]
     assert figs["period_median:2015-2016"]["difference"] == 0
+    assert figs["period_median:2015-2016"]["reading"] == "no change"
     assert figure_label("period_median:2019-2020", "nl") == "effectmonitor 2019-2020, " \
         "mediaan [t]"
     page = (project / "reports" / "tiny" / "index.html").read_text()
     assert "What changed since the previous build" in page and "2019-2020 / b" in page
+    # after the headline figures, not above them
+    assert page.index('<section id="headline">') < page.index('<section id="what-changed">') \
+        < page.index('<section id="buyer-groups">')
     assert "effect monitor 2019-2020, median [t]" in page
     index = (project / "reports" / "index.html").read_text()
     assert 'href="tiny/index.html"' in index and 'href="tiny-b/index.html"' in index
@@ -157,3 +162,32 @@ def test_check_notices_outputs_changed_by_hand(project, capsys):
     assert build.main_build([], check=False, jobs=1, root=project) == 0
     capsys.readouterr()
     assert build.main_build([], check=True, jobs=1, root=project) == 0
+
+
+def test_a_difference_is_judged_paired():
+    """Hand-computed: batch differences 1.0, 1.1, 0.9, 1.0 have sd sqrt(0.02/3), SE
+    0.0408248, t(0.975, 3) = 3.182446, so the 95% interval is 1 +- 0.129923: a real change,
+    which two independent standard errors combined (0.91) would have called noise."""
+    old_b, new_b = [10.0, 12.0, 11.0, 13.0], [11.0, 13.1, 11.9, 14.0]
+    row = build.judge({"value": 11.5, "batches": old_b}, {"value": 12.5, "batches": new_b},
+                      paired=True)
+    assert row["reading"] == "real" and row["paired"]
+    assert row["se"] == pytest.approx((0.02 / 3) ** 0.5 / 2, rel=1e-12)
+    assert (row["low"], row["high"]) == (pytest.approx(1 - 0.129923, abs=1e-6),
+                                         pytest.approx(1 + 0.129923, abs=1e-6))
+    wide = build.judge({"value": 11.5, "batches": old_b},
+                       {"value": 11.6, "batches": [10.5, 11.7, 11.4, 12.8]}, paired=True)
+    assert wide["reading"] == "noise" and wide["low"] < 0 < wide["high"]
+    other_draws = build.judge({"value": 11.5, "batches": old_b}, {"value": 12.5,
+                              "batches": new_b}, paired=False)
+    assert other_draws["reading"] == "not judged" and other_draws["low"] is None
+    assert build.judge({"value": 3.0}, {"value": 3.0}, paired=False)["reading"] == "no change"
+
+
+def test_code_changes_are_named_by_module():
+    before = {"model/engine.py": "a", "report/html.py": "b"}
+    after = {"model/engine.py": "a", "report/html.py": "c", "report/settings.py": "d"}
+    ch = build.changes({"inputs": {"code": "1"}, "code_files": before, "headline": {}},
+                       {"inputs": {"code": "2"}, "code_files": after, "headline": {}})
+    assert ch["inputs"] == [{"input": "code", "modules": {
+        "added": ["report/settings.py"], "removed": [], "changed": ["report/html.py"]}}]

@@ -14,13 +14,23 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def code_files() -> list[Path]:
+    """The package's source files and templates, sorted."""
+    return sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                  and p.suffix in (".py", ".j2", ".json", ".css")
+                  and "__pycache__" not in p.parts)
+
+
+def code_file_hashes() -> dict[str, str]:
+    """Each source file of the package (path inside the package) -> the first 16 hex digits
+    of its SHA-256: what a 'What changed' section names when the code changed."""
+    return {p.relative_to(PACKAGE_DIR).as_posix(): file_sha256(p)[:16] for p in code_files()}
+
+
 def code_hash() -> str:
     """SHA-256 over the package's source files and templates [hex]."""
     h = hashlib.sha256()
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                   and p.suffix in (".py", ".j2", ".json", ".css")
-                   and "__pycache__" not in p.parts)
-    for p in files:
+    for p in code_files():
         h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(b"\0")
         h.update(p.read_bytes())

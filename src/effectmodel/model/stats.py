@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy.stats import norm
+from scipy.stats import t as student_t
 from statsmodels.stats.proportion import proportion_confint
 
 
@@ -31,6 +32,27 @@ def batch_se(x: np.ndarray, statistic, batches: int) -> float:
     if values.size < 2:
         return float("nan")
     return float(values.std(ddof=1) / np.sqrt(values.size))
+
+
+def batch_values(x: np.ndarray, statistic, batches: int) -> np.ndarray:
+    """``statistic`` on each of ``batches`` contiguous batches of the draws, as
+    :func:`batch_se` cuts them [unit of x]."""
+    return np.array([statistic(p) for p in np.array_split(np.asarray(x, dtype=float), batches)
+                     if p.size])
+
+
+def paired_difference(old: float, new: float, old_batches, new_batches,
+                      level: float = 0.95) -> dict:
+    """The difference ``new - old`` of one figure between two runs with the same seed and
+    draws (common random numbers), with its ``level`` interval from the batch-wise
+    differences: SE = sd(new_b - old_b) / sqrt(B), Student t with B - 1 degrees of freedom
+    [unit of the figure]. Far narrower than two independent standard errors combined, since
+    inputs that did not change draw the same numbers in both runs."""
+    d = np.asarray(new_batches, dtype=float) - np.asarray(old_batches, dtype=float)
+    diff = float(new - old)
+    se = float(d.std(ddof=1) / np.sqrt(d.size)) if d.size > 1 else float("nan")
+    half = float(student_t.ppf(0.5 + level / 2, d.size - 1)) * se if d.size > 1 else se
+    return {"difference": diff, "se": se, "low": diff - half, "high": diff + half}
 
 
 def describe(x, interval: float, batches: int) -> dict:

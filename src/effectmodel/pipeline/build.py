@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.inputs.errors import InputError, Problem, raise_if, short
-from effectmodel.inputs.hashing import code_hash, file_sha256
+from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.paths import data_paths
 from effectmodel.inputs.sweepspec import sweep_base_problems
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
+from effectmodel.pipeline.outputs import finite_or_none
 from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
@@ -229,14 +229,63 @@ def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
     return out
 
 
+def headline_batches(folder: Path, summary: dict[str, Any]) -> dict[str, list[float]]:
+    """Each headline figure (the keys of :func:`headline`) on each batch of draws, from the
+    run's results.nc: what a later build needs to judge a difference paired [t CO2-eq]."""
+    import numpy as np
+    import xarray as xr
+
+    from effectmodel.model.stats import batch_values
+
+    path = folder / "results.nc"
+    if summary.get("kind") == "sweep" or not path.exists():
+        return {}
+    b = int(summary.get("mc_batches", 20))
+    with xr.open_dataset(path) as ds:
+        out = {"bg_as_planned": [float(ds["bg_as_planned_t"])] * b,
+               "bg_median": batch_values(ds["bg_total_t"].values, np.median, b).tolist()}
+        for p in ds["period"].values.tolist():
+            out[f"period_median:{p}"] = batch_values(
+                ds["period_total_t"].sel(period=p).values, np.median, b).tolist()
+    return out
+
+
+def pairing(summary: dict[str, Any]) -> dict[str, Any]:
+    """What two builds must share for their draws to pair: seed, draws, batches, sampler."""
+    return {k: summary.get(k) for k in ("seed", "n_draws", "mc_batches", "sampler")}
+
+
+def judge(old: dict[str, Any], new: dict[str, Any], paired: bool) -> dict[str, Any]:
+    """One headline figure before and after: the difference and, when the two builds pair
+    (same seed, draws and batches), its 95% interval from the batch-wise differences, and
+    the reading: 'no change', 'real' (the interval excludes 0), 'noise' (it does not) or
+    'not judged' (the builds do not pair, e.g. other draws or an earlier manifest)."""
+    diff = new["value"] - old["value"]
+    row: dict[str, Any] = {"old": old["value"], "new": new["value"], "difference": diff,
+                           "low": None, "high": None, "paired": False}
+    ob, nb = old.get("batches"), new.get("batches")
+    if paired and ob and nb and len(ob) == len(nb):
+        from effectmodel.model.stats import paired_difference
+
+        pd_ = paired_difference(old["value"], new["value"], ob, nb)
+        row.update(low=pd_["low"], high=pd_["high"], se=pd_["se"], paired=True)
+    if diff == 0:
+        row["reading"] = "no change"
+    elif not row["paired"]:
+        row["reading"] = "not judged"
+    else:
+        row["reading"] = "noise" if row["low"] <= 0 <= row["high"] else "real"
+    return row
+
+
 def diff_rows(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
     return {"added": sorted(set(new) - set(old)), "removed": sorted(set(old) - set(new)),
             "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k])}
 
 
 def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """What changed between two manifests: inputs (with CSV row diffs) and headline figures,
-    each difference measured in combined Monte Carlo standard errors."""
+    """What changed between two manifests: inputs (with CSV row diffs, and the code's
+    changed modules) and headline figures, each difference judged paired (:func:`judge`)."""
     if previous is None:
         return None
     inputs = []
@@ -247,26 +296,29 @@ def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[s
         entry: dict[str, Any] = {"input": label}
         if label in manifest.get("rows", {}) and label in previous.get("rows", {}):
             entry["rows"] = diff_rows(previous["rows"][label], manifest["rows"][label])
+        if label == "code" and "code_files" in previous:
+            entry["modules"] = diff_rows(previous["code_files"], manifest.get("code_files", {}))
         inputs.append(entry)
+    paired = previous.get("pairing") is not None and previous.get("pairing") == manifest.get(
+        "pairing")
     figures = []
     for name, new in manifest.get("headline", {}).items():
         old = previous.get("headline", {}).get(name)
         if old is None or old.get("value") is None or new.get("value") is None:
             continue
-        diff = new["value"] - old["value"]
-        se = math.hypot(old.get("mc_error") or 0.0, new.get("mc_error") or 0.0)
-        figures.append({"figure": name, "old": old["value"], "new": new["value"],
-                        "difference": diff,
-                        "in_mc_errors": (diff / se) if se > 0 else None})
+        figures.append({"figure": name, **judge(old, new, paired)})
     return {"inputs": inputs, "figures": figures}
 
 
 def inject(page: str, section: str) -> str:
-    """Insert a section (HTML) before the headline section (or at the start of main)."""
+    """Insert a section (HTML) right after the headline figures (a briefing's headline
+    section, a sweep page's design section), else at the start of main."""
     section = str(section)  # plain text from here: a Markup would escape what it is added to
     for anchor in ('<section id="headline">', '<section id="design">'):
-        if anchor in page:
-            return page.replace(anchor, section + anchor, 1)
+        start = page.find(anchor)
+        if start >= 0:
+            end = page.index("</section>", start) + len("</section>")
+            return page[:end] + section + page[end:]
     return page.replace("<main>", "<main>" + section, 1)
 
 
@@ -291,7 +343,8 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any],
     rows = {label: row_hashes(t.inputs[label], ROW_KEYS.get(key, 1))
             for label, key in t.tables.items() if t.inputs[label].exists()}
     return {"schema_version": 1, "target": _rel(t.source, t.out.parent.parent), "kind": t.kind,
-            "inputs": hashes, "rows": rows, "headline": headline(summary), "outputs": outputs}
+            "inputs": hashes, "rows": rows, "code_files": code_file_hashes(),
+            "headline": headline(summary), "pairing": pairing(summary), "outputs": outputs}
 
 
 def stage_log(name: str) -> Callable[[str], None]:
@@ -312,16 +365,19 @@ def build_one(t: Target, code: str) -> Outcome:
     def finalize(folder: Path) -> None:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         manifest = make_manifest(t, hashes, summary, {})
+        for key, values in headline_batches(folder, summary).items():
+            manifest["headline"][key]["batches"] = values
         ch = changes(previous, manifest)
         if ch is not None:
             page = folder / "index.html"
             section = what_changed_html(ch, summary.get("language", "en"))
             page.write_text(inject(page.read_text(encoding="utf-8"), section),
                             encoding="utf-8")
-            (folder / "changes.json").write_text(json.dumps(ch, indent=2) + "\n",
+            (folder / "changes.json").write_text(json.dumps(finite_or_none(ch), indent=2) + "\n",
                                                  encoding="utf-8")
         manifest["outputs"] = output_hashes(folder)  # every file as written, last
-        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+        (folder / MANIFEST).write_text(json.dumps(finite_or_none(manifest), indent=2,
+                                                  sort_keys=True) + "\n",
                                        encoding="utf-8")
 
     try:

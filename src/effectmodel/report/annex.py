@@ -5,13 +5,14 @@ Same rules as :mod:`effectmodel.briefing`: escaped labels, inline SVG, no dates.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from effectmodel.report import plotting
 from effectmodel.report.briefing import display_name, driver_frame, driver_labels, share, span
-from effectmodel.report.html import Fragment, figure, html_table, section
+from effectmodel.report.html import Fragment, figure, html_table, scroll_region, section
 from effectmodel.report.i18n import number, percent, t
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -116,7 +117,8 @@ def monitor_periods(summary: dict) -> Fragment:
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                         t("share_wilson", lang, level=level), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),
-                        t("se", lang)], rows, caption="t CO2-eq")
+                        t("se", lang)], rows, caption="t CO2-eq",
+                           label=t("period_section", lang, period=p["period"]))
         parts.append(section(f"period-{p['period']}",
                              t("period_section", lang, period=p["period"]), fig, table))
     return Fragment(Markup("").join(parts))
@@ -131,7 +133,9 @@ def model_summaries(summary: dict) -> Fragment:
         body = trend[part].get("summary_html")
         if body is None:
             continue
-        # statsmodels' own table, made in the model layer (dates emptied)
-        parts.append(Markup('<h3>{}</h3><div class="wide statsmodels">{}</div>').format(
-            t(key, lang), Markup(body)))
+        # statsmodels' own table, made in the model layer (dates emptied); its empty header
+        # cells, padding only, become plain cells
+        body = re.sub(r"<th>\s*</th>", "<td></td>", body)
+        parts.append(Markup('<h3>{}</h3>{}{}</div>').format(
+            t(key, lang), scroll_region(t(key, lang), "wide statsmodels"), Markup(body)))
     return section("models", t("model_summaries", lang), *parts)

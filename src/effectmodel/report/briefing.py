@@ -270,5 +270,5 @@ def provenance(summary: dict) -> Fragment:
                      code(sha)])
     for name, version in pv.get("packages", {}).items():
         rows.append([t("package", lang), name, version])
-    table = html_table(["", t("value", lang), "SHA-256"], rows, numeric_from=99)
+    table = html_table([t("item", lang), t("value", lang), "SHA-256"], rows, numeric_from=99)
     return section("provenance", t("provenance", lang), para(t("prov_intro", lang)), table)

@@ -20,6 +20,20 @@ def figure_label(key: str, lang: str) -> str:
     return TEXT[lang][f"fig_{kind}"].format(*args, "").strip()
 
 
+def signed(x: float, lang: str) -> str:
+    """A difference with its sign: +1,234 or −1,234 (0 without one)."""
+    s = number(x, lang)
+    return "+" + s if x > 0 and s != "0" else s
+
+
+def _listed(diff: dict[str, list[str]], w) -> str:
+    """Added, removed and changed items of a diff: '1 added (x); 0 removed; 2 changed (a, b)'."""
+    return "; ".join(f"{len(diff[k])} {w(k)}" + (f" ({', '.join(diff[k][:5])}"
+                                                 + (", …" if len(diff[k]) > 5 else "") + ")"
+                                                 if diff[k] else "")
+                     for k in ("added", "removed", "changed"))
+
+
 def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
     """The 'What changed' section of a rebuilt briefing, in the briefing's language."""
     def w(key: str) -> str:
@@ -27,29 +41,23 @@ def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
 
     items = []
     for entry in ch["inputs"]:
-        rows = entry.get("rows")
         detail = Markup("")
-        if rows:
-            parts = [f"{len(rows[k])} {w(k)}" + (f" ({', '.join(rows[k][:5])}"
-                                                 + (", …" if len(rows[k]) > 5 else "") + ")"
-                                                 if rows[k] else "")
-                     for k in ("added", "removed", "changed")]
-            detail = Markup(": {} {}").format(w("rows"), "; ".join(parts))
+        for part in ("rows", "modules"):
+            if entry.get(part):
+                detail += Markup(": {} {}").format(w(part), _listed(entry[part], w))
         items.append(Markup("<li><code>{}</code>{}</li>").format(entry["input"], detail))
     body = [Markup("<ul>{}</ul>").format(Markup("").join(items)) if items
             else Markup("<p>{}</p>").format(w("none"))]
     rows = []
     for f in ch["figures"]:
-        z = f["in_mc_errors"]
-        verdict = (w("no change") if f["difference"] == 0 else
-                   w("noise") if z is not None and abs(z) < 2 else w("real"))
-        diff = number(f["difference"], lang)
+        diff = signed(f["difference"], lang)
+        interval = ("–" if f.get("low") is None
+                    else f"{signed(f['low'], lang)} … {signed(f['high'], lang)}")
         rows.append([figure_label(f["figure"], lang), number(f["old"], lang),
-                     number(f["new"], lang), ("+" + diff) if f["difference"] > 0 else diff,
-                     "–" if z is None else number(z, lang, 1), verdict])
+                     number(f["new"], lang), diff, interval, w(f["reading"])])
     if rows:
         body.append(html_table([w(k) for k in ("figure", "previous", "now", "difference",
-                                               "in_se", "reading")],
+                                               "interval", "reading")],
                                rows, caption=w("caption"), numeric_from=1, numeric_to=5))
     return Markup('<section id="what-changed"><h2>{}</h2><p>{}</p>{}</section>').format(
         w("title"), w("intro"), Markup("").join(body))

@@ -71,13 +71,31 @@ def linkify(text: str) -> Markup:
 
 
 def svg_of(ax_or_fig, salt: str) -> str:
-    """An Axes' figure as inline SVG text (no XML prolog, fixed ids, no date); closes it."""
+    """An Axes' figure as inline SVG text (no XML prolog, no metadata, fixed ids, no date);
+    closes it. Every id is prefixed with ``salt`` (unique per figure on a page), so that
+    figures side by side on one page never repeat an id."""
     fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") else ax_or_fig
     buf = io.StringIO()
     with plotting.style(**{"svg.hashsalt": salt}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
-    return text[text.index("<svg") :]
+    return unique_ids(_METADATA.sub("", text[text.index("<svg") :]), salt)
+
+
+# matplotlib's RDF metadata block: foreign markup that HTML does not allow inside <svg>
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def unique_ids(svg: str, salt: str) -> str:
+    """``svg`` with every id, and every reference to one (``href="#..."``, ``url(#...)``),
+    prefixed with ``salt`` made safe as an id."""
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", salt) + "-"
+    ids = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return _REF.sub(lambda m: m.group(1) + (prefix if m.group(2) in ids else "") + m.group(2),
+                    svg)
 
 
 def figure(ax, salt: str, title: str, alt: str) -> Fragment:
@@ -93,7 +111,7 @@ def figure(ax, salt: str, title: str, alt: str) -> Fragment:
 
 def html_table(header: list, rows: list[list], caption: str | None = None,
                numeric_from: int = 1, numeric_to: int | None = None,
-               css_class: str | None = None) -> Markup:
+               css_class: str | None = None, label: str | None = None) -> Markup:
     """An HTML table. Every cell is escaped unless it is ``Markup`` (:func:`code`,
     :func:`linkify`, ...); the first column is a row header; columns ``numeric_from`` to
     ``numeric_to`` (exclusive) align as numbers."""
@@ -108,5 +126,17 @@ def html_table(header: list, rows: list[list], caption: str | None = None,
                   for i, c in enumerate(r[1:], start=1)]
         body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
     cls = Markup(' class="{}"').format(css_class) if css_class else ""
-    return Markup('<div class="wide"><table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody>'
-                  "</table></div>").format(cls, cap, th, Markup("").join(body))
+    # the region's name: ``label``, else the table's caption and its column headers (names
+    # on one page must differ: axe's landmark-unique)
+    name = label or ", ".join(str(x) for x in (caption, *header)
+                              if x is not None and str(x).strip())
+    return Markup('{}<table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>'
+                  ).format(scroll_region(name), cls, cap, th, Markup("").join(body))
+
+
+def scroll_region(name: str, css_class: str = "wide") -> Markup:
+    """The opening tag of a box that scrolls sideways when its content is wider than the
+    page: focusable (keyboard users can scroll it) and named, as WCAG asks of a scrollable
+    region."""
+    return Markup('<div class="{}" role="region" tabindex="0" aria-label="{}">').format(
+        css_class, name)

@@ -94,6 +94,7 @@ TEXT: dict[str, dict[str, str]] = {
         "mc_warn": "Warning: {k} figure(s) have a Monte Carlo error above 1% of their value; "
                    "run with more draws.",
         "provenance": "Provenance",
+        "item": "Item",
         "prov_intro": "Everything this briefing read, by SHA-256, and what computed it.",
         "seed": "Seed",
         "draws": "Draws",
@@ -141,9 +142,11 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_period_median": 'effect monitor {0}, median [t]',
         "fig_sweep_max": '{0} {1}: largest median',
         "wc_title": 'What changed since the previous build',
-        "wc_intro": "Inputs that changed, and each headline figure before and after; a "
-                    "difference of less than two combined Monte Carlo standard errors is "
-                    "within noise.",
+        "wc_intro": "Inputs that changed, and each headline figure before and after. Both "
+                    "builds draw the same random numbers (same seed and draws), so each "
+                    "difference is judged paired: its 95% interval comes from the "
+                    "differences batch by batch. A difference whose interval excludes zero "
+                    "is a real change.",
         "wc_none": 'No input changed.',
         "wc_rows": 'rows',
         "wc_added": 'added',
@@ -154,11 +157,14 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_previous": 'Previous',
         "wc_now": 'Now',
         "wc_difference": 'Difference',
-        "wc_in_se": 'In MC standard errors',
+        "wc_interval": '95% interval (paired)',
+        "wc_modules": 'modules',
+        "wc_not_judged": 'not judged: the builds drew other numbers (seed, draws or batches '
+                         'differ, or an earlier manifest)',
         "wc_reading": 'Reading',
         "wc_no_change": 'no change',
         "wc_noise": 'within Monte Carlo noise',
-        "wc_real": 'larger than Monte Carlo noise',
+        "wc_real": 'real change',
         "index_title": 'effectmodel reports',
         "index_report": 'Report',
         "index_kind": 'Kind',
@@ -352,6 +358,7 @@ TEXT: dict[str, dict[str, str]] = {
         "mc_warn": "Waarschuwing: {k} cijfer(s) hebben een Monte-Carlofout groter dan 1% van "
                    "hun waarde; reken met meer trekkingen.",
         "provenance": "Herkomst",
+        "item": "Onderdeel",
         "prov_intro": "Alles wat deze briefing las, met SHA-256, en waarmee het is berekend.",
         "seed": "Seed",
         "draws": "Trekkingen",
@@ -399,8 +406,11 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_period_median": 'effectmonitor {0}, mediaan [t]',
         "fig_sweep_max": '{0} {1}: grootste mediaan',
         "wc_title": 'Wat is er veranderd sinds de vorige build',
-        "wc_intro": "Invoer die veranderde, en elk kerncijfer voor en na; een verschil kleiner "
-                    "dan twee gecombineerde Monte-Carlostandaardfouten valt binnen de ruis.",
+        "wc_intro": "Invoer die veranderde, en elk kerncijfer voor en na. Beide builds "
+                    "trekken dezelfde toevalsgetallen (zelfde seed en trekkingen), dus elk "
+                    "verschil wordt gepaard beoordeeld: het 95%-interval komt uit de "
+                    "verschillen per batch. Een verschil waarvan het interval nul uitsluit, "
+                    "is een echte verandering.",
         "wc_none": 'Geen invoer veranderd.',
         "wc_rows": 'rijen',
         "wc_added": 'toegevoegd',
@@ -411,11 +421,14 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_previous": 'Vorige',
         "wc_now": 'Nu',
         "wc_difference": 'Verschil',
-        "wc_in_se": 'In MC-standaardfouten',
+        "wc_interval": '95%-interval (gepaard)',
+        "wc_modules": 'modules',
+        "wc_not_judged": 'niet beoordeeld: de builds trokken andere getallen (seed, '
+                         'trekkingen of batches verschillen, of een eerder manifest)',
         "wc_reading": 'Lezing',
         "wc_no_change": 'geen verandering',
         "wc_noise": 'binnen de Monte-Carloruis',
-        "wc_real": 'groter dan de Monte-Carloruis',
+        "wc_real": 'echte verandering',
         "index_title": 'effectmodel-rapporten',
         "index_report": 'Rapport',
         "index_kind": 'Soort',

@@ -67,7 +67,8 @@ def header(sw: Sweep) -> Fragment:
     return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p></header>'
                            '<section id="design"><h2>{}</h2>{}{}</section>').format(
         s["title"], t("sw_subtitle", lang), t("sw_design", lang),
-        html_table(["", t("sw_value", lang)], rows, numeric_from=99), varied))
+        html_table([t("item", lang), t("sw_value", lang)], rows, numeric_from=99,
+                   label=t("sw_design", lang)), varied))
 
 
 def _series(sw: Sweep) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
@@ -252,4 +253,6 @@ def provenance(sw: Sweep) -> Fragment:
     rows += [[k, code(v)] for k, v in pv.get("inputs", {}).items()]
     lang = lang_of(sw)
     return Fragment(Markup('<section id="provenance"><h2>{}</h2>{}</section>').format(
-        t("provenance", lang), html_table(["", t("sw_value", lang)], rows, numeric_from=99)))
+        t("provenance", lang),
+        html_table([t("item", lang), t("sw_value", lang)], rows, numeric_from=99,
+                   label=t("provenance", lang))))
