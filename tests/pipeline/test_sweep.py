@@ -112,7 +112,7 @@ outputs: [bg_total_t]
     assert s["n_scenarios"] == 3 and s["n_failed"] == 1
     assert s["failed"][0]["scenario"] == 1
     assert "out of range" in s["failed"][0]["reason"]
-    ds = xr.open_dataset(out / "sweep.nc", engine="scipy")
+    ds = xr.open_dataset(out / "sweep.nc")
     assert np.isnan(ds["bg_total_t"].sel(scenario=1)).all()
     assert np.isfinite(ds["bg_total_t"].sel(scenario=[0, 2])).all()
     # summary.json holds every figure the report shows: the same numbers, scenario by scenario
@@ -160,8 +160,8 @@ outputs: [bg_total_t, period_total_t]
     # the resumed run is equal to an uninterrupted one
     full = tmp_path / "full"
     assert main(["sweep", str(spec), "--out", str(full)]) == 0
-    a = xr.open_dataset(out / "sweep.nc", engine="scipy")
-    b = xr.open_dataset(full / "sweep.nc", engine="scipy")
+    a = xr.open_dataset(out / "sweep.nc")
+    b = xr.open_dataset(full / "sweep.nc")
     for name in ("bg_total_t", "period_total_t"):
         np.testing.assert_array_equal(a[name].values, b[name].values)
     a.close()

@@ -318,6 +318,16 @@ VARIABLES = {
     "period_total_t": "effect per period, all product groups",
     "period_central_t": "central counted effect per period",
     "period_households": "effect per period in household equivalents",
+    # the drawn inputs
+    "bg_in_quantity": "drawn quantity per buyer-group tender",
+    "bg_in_emission_factor": "drawn emission factor per buyer-group tender",
+    "bg_in_reduction_fraction": "drawn reduction fraction per buyer-group tender",
+    "bg_in_award": "drawn award per buyer-group tender (1 awarded, 0 not)",
+    "bg_in_additionality": "drawn additionality per buyer-group tender",
+    "pg_in_frame_multiplier": "drawn multiplier of the frame total per stratum",
+    "period_household_factor": "household factor draws (the period's publication)",
+    "mon_in_baseline_ef": "drawn baseline emission factor per translation factor",
+    "mon_in_mvi_ef": "drawn emission factor with MVI criteria per translation factor",
 }
 
 UNITS = {

@@ -133,16 +133,34 @@ def parameter_names(spec: SweepSpec, scenarios: list[dict]) -> list[str]:
     return list(spec.parameters) or sorted({k for s in scenarios for k in s})
 
 
+def coordinate_names(paths: list[str]) -> dict[str, str]:
+    """Each varied parameter's coordinate name in sweep.nc: the last part of its dotted path
+    (``award_probability``), or the whole path with ``__`` for dots where two parameters
+    share a last part."""
+    last = [p.rsplit(".", 1)[-1] for p in paths]
+    return {p: (n if last.count(n) == 1 and n not in RESERVED else p.replace(".", "__"))
+            for p, n in zip(paths, last, strict=True)}
+
+
+#: names sweep.nc uses itself, which a parameter's coordinate may not take
+RESERVED = {"scenario", "period", "stat", "status"}
+
+
 def attach_parameters(ds: xr.Dataset, spec: SweepSpec, scenarios: list[dict]) -> xr.Dataset:
-    """Each varied parameter's value per scenario as a coordinate ``param_<i>`` whose
-    ``path`` attribute is the dotted path (numbers as floats, anything else as JSON text)."""
-    for i, name in enumerate(parameter_names(spec, scenarios)):
-        vals = [s.get(name) for s in scenarios]
+    """Each varied parameter's value per scenario as a coordinate named as
+    :func:`coordinate_names` says, its dotted path in the ``path`` and ``long_name``
+    attributes (numbers as floats, anything else as JSON text). ``ds.set_xindex(name)`` then
+    selects by value: ``.sel(award_probability=0.7)``."""
+    paths = parameter_names(spec, scenarios)
+    for path, name in coordinate_names(paths).items():
+        vals = [s.get(path) for s in scenarios]
         if all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
             arr = np.array(vals, dtype=float)
         else:
             arr = np.array([json.dumps(v) for v in vals], dtype=object)
-        ds = ds.assign_coords({f"param_{i}": ("scenario", arr, {"path": name})})
+        attrs = {"path": path, "long_name": path, **({"units": "1"} if arr.dtype == float
+                                                     else {})}
+        ds = ds.assign_coords({name: ("scenario", arr, attrs)})
     return ds
 
 
@@ -179,7 +197,7 @@ def scenario_table(ds: xr.Dataset, spec: SweepSpec, status: list[str]) -> list[d
     """Per scenario: its status, the values of the varied parameters and each output's mean,
     median, low and high [unit of the output] (per period for period outputs)."""
     params = {ds[c].attrs["path"]: ds[c].values.tolist() for c in ds.coords
-              if str(c).startswith("param_")}
+              if "path" in ds[c].attrs}
     periods = [str(p) for p in ds["period"].values]
     values = {name: ds[name].transpose("scenario", ..., "stat").values.tolist()
               for name in spec.outputs}

@@ -233,20 +233,20 @@ def headline_batches(folder: Path, summary: dict[str, Any]) -> dict[str, list[fl
     """Each headline figure (the keys of :func:`headline`) on each batch of draws, from the
     run's results.nc: what a later build needs to judge a difference paired [t CO2-eq]."""
     import numpy as np
-    import xarray as xr
 
     from effectmodel.model.stats import batch_values
+    from effectmodel.pipeline.netcdf import read_netcdf
 
     path = folder / "results.nc"
     if summary.get("kind") == "sweep" or not path.exists():
         return {}
     b = int(summary.get("mc_batches", 20))
-    with xr.open_dataset(path) as ds:
-        out = {"bg_as_planned": [float(ds["bg_as_planned_t"])] * b,
-               "bg_median": batch_values(ds["bg_total_t"].values, np.median, b).tolist()}
-        for p in ds["period"].values.tolist():
-            out[f"period_median:{p}"] = batch_values(
-                ds["period_total_t"].sel(period=p).values, np.median, b).tolist()
+    ds = read_netcdf(path)
+    out = {"bg_as_planned": [float(ds["bg_as_planned_t"])] * b,
+           "bg_median": batch_values(ds["bg_total_t"].values, np.median, b).tolist()}
+    for p in ds["period"].values.tolist():
+        out[f"period_median:{p}"] = batch_values(
+            ds["period_total_t"].sel(period=p).values, np.median, b).tolist()
     return out
 
 

@@ -13,6 +13,7 @@ import xarray as xr
 from effectmodel.inputs.params import Params
 from effectmodel.inputs.paths import project_folder
 from effectmodel.pipeline.atomic import check_output, mark, owned, source_label
+from effectmodel.pipeline.netcdf import read_netcdf, to_cf, write_netcdf
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.sweepreport import Sweep
 
@@ -50,12 +51,13 @@ def write_summary(summary: dict[str, Any], folder: str | Path) -> Path:
     return path
 
 
-def write_results(ds: xr.Dataset, folder: str | Path) -> Path:
-    """Write the draws as ``results.nc`` (NetCDF 3 via scipy: no timestamps inside)."""
+def write_results(ds: xr.Dataset, folder: str | Path, history: str = "effectmodel run",
+                  source: str = "effectmodel") -> Path:
+    """Write the draws as ``results.nc``: CF-1.11 netCDF-4 (:mod:`~effectmodel.pipeline.netcdf`;
+    no timestamps inside). ``history``: the command that made it; ``source``: the code."""
     path = Path(folder) / "results.nc"
     path.parent.mkdir(parents=True, exist_ok=True)
-    ds.to_netcdf(path, engine="scipy", format="NETCDF3_64BIT")
-    return path
+    return write_netcdf(to_cf(ds, history, source), path)
 
 
 def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
@@ -72,8 +74,14 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
     root = project_folder(params.path)
     if not owned(folder):
         check_output(folder, root, [params.path, *params.data.values()], source=params.path)
-    written = [write_results(results, folder).name, write_summary(summary, folder).name]
-    mark(folder, written, source_label(params.path, root))
+    label = source_label(params.path, root)
+    history = f"effectmodel run {label}" + (
+        f" with overrides {json.dumps(dict(params.overrides), sort_keys=True)}"
+        if params.overrides else "")
+    version = summary.get("provenance", {}).get("code_version", "")
+    written = [write_results(results, folder, history, f"effectmodel {version}".strip()).name,
+               write_summary(summary, folder).name]
+    mark(folder, written, label)
 
 
 def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]:
@@ -107,8 +115,7 @@ def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]
 
 def read_results(path: str | Path) -> xr.Dataset:
     """Read a ``results.nc`` back (loaded into memory, file closed)."""
-    with xr.open_dataset(path, engine="scipy") as ds:
-        return ds.load()
+    return read_netcdf(Path(path))
 
 
 def read_summary(path: str | Path) -> dict[str, Any]:

@@ -20,9 +20,10 @@ import nbformat
 
 from effectmodel.inputs.params import Params, load_params
 from effectmodel.inputs.tables import load_inputs
-from effectmodel.model.engine import evaluate
+from effectmodel.model.engine import VARIABLES, evaluate
 from effectmodel.model.summary import summarise
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
+from effectmodel.pipeline.netcdf import to_cf, write_netcdf
 from effectmodel.pipeline.outputs import save
 from effectmodel.pipeline.provenance import project_root, provenance
 from effectmodel.report.render import render_html
@@ -255,7 +256,9 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     nc["status"] = nc["status"].astype(str)
     with replacing(out_dir, root, read, beside=work / "staging", source=spec.path) as staging:
         (staging / "notebooks").mkdir()
-        nc.to_netcdf(staging / "sweep.nc", engine="scipy")
+        write_netcdf(to_cf(nc, f"effectmodel sweep {prov['sweep']}",
+                           f"effectmodel {prov.get('code_version', '')}".strip(), VARIABLES),
+                     staging / "sweep.nc")
         write_summary(summary, staging)
         parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
                       "seed": None, "output_dir": str(staging), "overrides": {}}

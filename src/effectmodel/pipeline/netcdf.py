@@ -1,0 +1,96 @@
+"""results.nc and sweep.nc as CF-1.11 netCDF-4 files: readable by the netCDF4 and h5netcdf
+engines, with a ``long_name`` on every variable and coordinate, units UDUNITS can parse (the
+human label, such as ``t CO2-eq``, kept in ``units_label``), and ``Conventions``, ``history``
+and ``source``. Byte-reproducible: no timestamps, no absolute paths (tested)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+CONVENTIONS = "CF-1.11"
+
+#: human units -> UDUNITS units. A count (households, tenders) and a currency (EUR, which
+#: UDUNITS does not know) are "1"; every mass of CO2-eq is "t" (tonne); "per household" or
+#: "per tender unit" divides by a count, so it stays "t". The human label keeps the meaning.
+UDUNITS = {
+    "t CO2-eq": "t",
+    "t CO2-eq per household": "t",
+    "t CO2-eq per tender unit": "t",
+    "t CO2-eq per unit": "t",
+    "households": "1",
+    "tenders": "1",
+    "EUR": "1",
+    "tender unit (quantity_unit)": "1",
+    "1": "1",
+}
+
+#: long names of the coordinates and dimensions effectmodel writes
+COORDINATES = {
+    "draw": "Monte Carlo draw",
+    "tender": "buyer-group tender (tender_id of buyer_group_tenders.csv)",
+    "buyer_group": "buyer group (id of buyer_groups.csv)",
+    "stratum": "stratum of the effect monitor: period/product group",
+    "stratum_period": "monitoring period of the stratum",
+    "stratum_product_group": "product group of the stratum",
+    "period": "monitoring period (two years)",
+    "factor": "translation factor (factor_id of translation_factors.csv)",
+    "scenario": "sweep scenario",
+    "stat": "statistic over the Monte Carlo draws (mean, median, low and high of the interval)",
+}
+
+
+def cf_units(human: str) -> str:
+    """The UDUNITS units of a human unit label; raises KeyError for a label it does not know
+    (so that a new variable cannot be written without a parseable unit)."""
+    return UDUNITS[human]
+
+
+def to_cf(ds: xr.Dataset, history: str, source: str,
+          long_names: dict[str, str] | None = None) -> xr.Dataset:
+    """A copy of ``ds`` following CF-1.11: every variable's ``units`` made parseable (its
+    label kept in ``units_label``), a ``long_name`` on every variable and coordinate (from
+    the variable's attrs, ``long_names`` or :data:`COORDINATES`), an index coordinate for
+    every dimension, and the global attributes ``Conventions``, ``history`` and ``source``.
+    """
+    out = ds.copy()
+    names = {**COORDINATES, **(long_names or {})}
+    for dim in out.dims:
+        if dim not in out.coords:
+            out = out.assign_coords({dim: (dim, range(out.sizes[dim]))})
+    for name in [*out.data_vars, *out.coords]:
+        attrs = dict(out[name].attrs)
+        if "units" in attrs:
+            attrs["units_label"] = attrs["units"]
+            attrs["units"] = cf_units(attrs["units"])
+        attrs.setdefault("long_name", names.get(str(name), str(name).replace("_", " ")))
+        out[name].attrs = attrs
+    out.attrs = {"Conventions": CONVENTIONS, **out.attrs, "history": history,
+                 "source": source}
+    return out
+
+
+#: one netCDF file at a time in this process: builds run reports in threads, and the HDF5
+#: library underneath is not thread-safe (two threads writing crashed the interpreter)
+LOCK = threading.Lock()
+ENGINE = "h5netcdf"  # netCDF-4 through h5py (the netCDF4 engine reads the same files)
+
+
+def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
+    """Write ``ds`` as netCDF-4 (HDF5 underneath, through h5netcdf) to ``path``."""
+    encoding: dict[str, Any] = {}
+    for name in [*ds.data_vars, *ds.coords]:
+        if ds[name].dtype == object:  # text: variable-length strings
+            encoding[str(name)] = {"dtype": str}
+    with LOCK:
+        ds.to_netcdf(path, engine=ENGINE, format="NETCDF4", encoding=encoding)
+    return path
+
+
+def read_netcdf(path: Path) -> xr.Dataset:
+    """Read a netCDF file effectmodel wrote, whole into memory (file closed)."""
+    with LOCK, xr.open_dataset(path, engine=ENGINE) as ds:
+        return ds.load()

@@ -1,0 +1,82 @@
+"""results.nc and sweep.nc as other tools read them: the IOOS compliance checker (CF-1.11),
+the netCDF4 and h5netcdf engines, and xarray's selection by a sweep parameter's value."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from conftest import ROOT
+from effectmodel.pipeline.netcdf import cf_units, to_cf
+
+FILES = [ROOT / "reports" / "reference" / "results.nc",
+         ROOT / "reports" / "award-grid" / "sweep.nc"]
+
+
+def cf_findings(path: Path, tmp_path: Path) -> dict[str, list]:
+    """The compliance checker's failed checks by priority (high, medium, low)."""
+    exe = Path(sys.executable).with_name("compliance-checker")
+    report = tmp_path / f"{path.stem}.json"
+    subprocess.run([str(exe), "--test=cf:1.11", "--format=json", "-o", str(report),
+                    str(path)], capture_output=True, text=True, timeout=300)
+    result = next(iter(json.loads(report.read_text()).values()))
+    return {p: [(c["name"], c["msgs"]) for c in result[f"{p}_priorities"] if c["msgs"]]
+            for p in ("high", "medium", "low")}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_cf_checker_finds_nothing(path, tmp_path):
+    assert cf_findings(path, tmp_path) == {"high": [], "medium": [], "low": []}
+
+
+def test_the_checker_finds_what_the_review_found(tmp_path):
+    """A file as effectmodel wrote it before (units UDUNITS cannot parse, no long_name, no
+    Conventions) is caught: the test above can fail."""
+    bad = tmp_path / "old.nc"
+    xr.Dataset({"bg_total_t": ("draw", np.arange(3.0), {"units": "t CO2-eq"})}).to_netcdf(
+        bad, engine="netcdf4")
+    found = cf_findings(bad, tmp_path)
+    assert any("UDUNITS" in m for _, msgs in found["high"] for m in msgs), found
+    assert any("Conventions" in m for _, msgs in found["medium"] for m in msgs), found
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_netcdf4_and_h5netcdf_read_the_same_numbers(path):
+    with xr.open_dataset(path, engine="netcdf4") as a, \
+            xr.open_dataset(path, engine="h5netcdf") as b:
+        assert a.attrs["Conventions"] == "CF-1.11" and a.attrs["history"].startswith(
+            "effectmodel ")
+        for name in a.data_vars:
+            assert "long_name" in a[name].attrs, name
+            if a[name].dtype.kind == "f":
+                np.testing.assert_array_equal(a[name].values, b[name].values)
+        for name in a.coords:
+            assert "long_name" in a[name].attrs, name
+
+
+def test_results_keep_the_human_unit_beside_the_parseable_one():
+    with xr.open_dataset(FILES[0]) as ds:
+        assert (ds["bg_total_t"].attrs["units"], ds["bg_total_t"].attrs["units_label"]) == (
+            "t", "t CO2-eq")
+        assert ds["pg_frame_total_eur"].attrs["units_label"] == "EUR"
+    with pytest.raises(KeyError):
+        cf_units("furlongs")
+    with pytest.raises(KeyError):
+        to_cf(xr.Dataset({"x": ("d", [1.0], {"units": "furlongs"})}), "h", "s")
+
+
+def test_a_sweep_selects_by_parameter_name():
+    """Parameters are coordinates named as in the sweep file: `.sel(award_probability=0.6)`
+    after `set_xindex` gives the three scenarios of that award probability on the grid."""
+    with xr.open_dataset(FILES[1]) as ds:
+        assert ds["award_probability"].attrs["path"] == "buyer_groups.award_probability"
+        picked = ds.set_xindex("award_probability").sel(award_probability=0.6)
+        assert picked["additionality"].values.tolist() == [0.4, 0.7, 1.0]
+        median = picked["bg_total_t"].sel(stat="median").values
+        assert np.all(np.diff(median) > 0)  # more additionality, more reduction
