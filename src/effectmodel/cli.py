@@ -7,6 +7,7 @@ and no traceback; 1 internal failure.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -74,6 +75,12 @@ def cmd_sweep(args) -> int:
                            scheduler=args.scheduler, resume=args.resume,
                            notebooks=args.notebooks, log=to_stderr("effectmodel: "))
     print(f"wrote {os.path.relpath(out)}/index.html, summary.json, sweep.nc, notebooks/")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    if summary["n_failed"]:
+        print(f"effectmodel: {summary['n_failed']} of {summary['n_scenarios']} scenarios "
+              f"failed (reasons in {os.path.relpath(out)}/index.html and summary.json)",
+              file=sys.stderr)
+        return 1
     return 0
 
 

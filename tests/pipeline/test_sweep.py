@@ -97,7 +97,7 @@ outputs: [bg_total_t, period_total_t]
         r["period_total_t"].mean("draw").values)
 
 
-def test_fail_soft_reports_invalid_scenarios(bayes_tiny, tmp_path):
+def test_fail_soft_reports_invalid_scenarios(bayes_tiny, tmp_path, capsys):
     spec = write_spec(tmp_path, bayes_tiny, """draws: 100
 design: {method: list}
 scenarios:
@@ -107,9 +107,16 @@ scenarios:
 outputs: [bg_total_t]
 """)
     out = tmp_path / "report"
-    assert main(["sweep", str(spec), "--out", str(out)]) == 0
+    capsys.readouterr()
+    # the report is written with every scenario that ran; the exit code says one failed
+    assert main(["sweep", str(spec), "--out", str(out), "--notebooks", "all"]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"effectmodel: 1 of 3 scenarios failed (reasons in "
+        f"{os.path.relpath(out)}/index.html and summary.json)")
+    assert sorted(p.name for p in (out / "scenarios").iterdir()) == ["0", "2"]
     s = json.loads((out / "summary.json").read_text())
     assert s["n_scenarios"] == 3 and s["n_failed"] == 1
+    assert s["scenario_briefings"] == [0, 2]
     assert s["failed"][0]["scenario"] == 1
     assert "out of range" in s["failed"][0]["reason"]
     ds = xr.open_dataset(out / "sweep.nc")
@@ -289,3 +296,37 @@ def test_base_cache_is_keyed_by_params_data_and_code(bayes_tiny, tmp_path):
     key["code"] = sw.running_code()
     with pytest.raises(em.InputError, match=r"data/frame_totals.csv changed since the sweep"):
         sw._base(str(bayes_tiny), 300, None, json.dumps(key, sort_keys=True))
+
+
+def test_scenario_briefings_show_their_sweep_rows(bayes_tiny, tmp_path):
+    """A --notebooks briefing is titled with its parameter values, draws the random numbers
+    of its scenario (its median is the sweep row's), takes the base's interval, and is
+    linked from the sweep page."""
+    from conftest import RTOL_MACHINE
+
+    text = bayes_tiny.read_text().replace("interval: 0.9", "interval: 0.8")
+    assert text != bayes_tiny.read_text()
+    bayes_tiny.write_text(text)
+    spec = write_spec(tmp_path, bayes_tiny, """draws: 300
+design: {method: grid}
+parameters:
+  buyer_groups.award_probability: {values: [0.5, 0.9]}
+outputs: [bg_total_t, period_total_t]
+""")
+    out = tmp_path / "report"
+    assert main(["sweep", str(spec), "--out", str(out), "--notebooks", "1"]) == 0
+    sweep = json.loads((out / "summary.json").read_text())
+    assert sweep["interval"] == 0.8 and sweep["scenario_briefings"] == [1]
+    row = sweep["scenarios"][1]
+    assert row["parameters"] == {"buyer_groups.award_probability": 0.9}
+    brief = json.loads((out / "scenarios" / "1" / "summary.json").read_text())
+    assert brief["scenario"] == 1 and brief["interval"] == 0.8
+    assert brief["title"] == "Tiny test project – scenario 1: award_probability = 0.9"
+    for k in ("median", "low", "high"):
+        assert brief["buyer_groups"]["total_t"][k] == pytest.approx(
+            row["outputs"]["bg_total_t"][k], rel=RTOL_MACHINE)
+    page = (out / "scenarios" / "1" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Tiny test project – scenario 1: award_probability = 0.9</h1>" in page
+    assert '<a href="scenarios/1/index.html">1</a>' in (out / "index.html").read_text()
+    with xr.open_dataset(out / "scenarios" / "1" / "results.nc") as ds:
+        assert ds.attrs["scenario"] == 1

@@ -37,7 +37,7 @@ class SweepSpec:
     draws: int
     seed: int | None
     chunk_size: int
-    interval: float
+    interval: float | None  # None: the base params' run.interval
     method: str
     design_n: int | None
     design_seed: int
@@ -87,10 +87,12 @@ def _scalar_problems(raw: dict, file: str) -> list[Problem]:
     chunk = raw.get("chunk_size", 8)
     if not _is_int(chunk) or not 1 <= chunk <= 10_000:
         p.append(Problem(file, "chunk_size", f"{short(chunk)} (allowed: an integer 1 to 10000)"))
-    interval = raw.get("interval", 0.9)
-    if isinstance(interval, bool) or not isinstance(interval, int | float) \
-            or not 0 < interval < 1:
-        p.append(Problem(file, "interval", f"{short(interval)} (allowed: a number in (0, 1))"))
+    interval = raw.get("interval")
+    if interval is not None and (isinstance(interval, bool)
+                                 or not isinstance(interval, int | float)
+                                 or not 0 < interval < 1):
+        p.append(Problem(file, "interval", f"{short(interval)} (allowed: a number in (0, 1); "
+                                               "absent: the base params' run.interval)"))
     return p
 
 
@@ -170,7 +172,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     dseed = design.get("seed", 0) if isinstance(design, dict) else 0
     name, title, base = raw.get("name"), raw.get("title", raw.get("name")), raw.get("base")
     draws, seed = raw.get("draws", 1000), raw.get("seed")
-    chunk, interval = raw.get("chunk_size", 8), raw.get("interval", 0.9)
+    chunk, interval = raw.get("chunk_size", 8), raw.get("interval")
     params_ = raw.get("parameters") or {}
     if not isinstance(params_, dict):
         p.append(Problem(file, "parameters", "must be a mapping (allowed: dotted paths of "
@@ -208,7 +210,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
                    "bounds": [[float(v["low"]), float(v["high"])] for v in params_.values()]}
     return SweepSpec(
         name=name, title=str(title), base=base_path, draws=draws, seed=seed, chunk_size=chunk,
-        interval=float(interval), method=method, design_n=n, design_seed=dseed,
+        interval=None if interval is None else float(interval), method=method, design_n=n,
+        design_seed=dseed,
         parameters=params_, scenarios=tuple(scen or ()), outputs=tuple(outputs), path=path,
         sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem)
 

@@ -108,13 +108,15 @@ def run(params_path: str | Path, out: str | Path | None = None,
         seed: int | None = None, progress: bool | None = None,
         notebooks_dir: Path | None = None,
         finalize: Callable[[Path], None] | None = None,
-        log: Callable[[str], None] | None = None) -> Path:
+        log: Callable[[str], None] | None = None, scenario: int = 0) -> Path:
     """Run the briefing for a params file and write the report folder.
 
     Returns the output folder. Raises :class:`~effectmodel.errors.InputError` on bad input
     (nothing written) and :class:`RunFailed` when a notebook fails (previous report intact).
     ``finalize(folder)`` runs on the complete new folder just before it is swapped in.
     ``log``: called with one line per finished stage (:func:`to_stderr`; None: quiet).
+    ``scenario``: the random numbers of this sweep scenario (0: a plain run), so that a
+    scenario's briefing shows the figures of its sweep row.
     """
     say = _stages(log)
     with say("validated params and data, and the output folder"):
@@ -134,7 +136,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
         (tmp / "notebooks").mkdir()
         # one evaluation per run: the notebooks read summary.json
         with say(f"evaluated {params.run.n_draws:,} draws"):
-            results = evaluate(params, inputs)
+            results = evaluate(params, inputs, scenario)
         with say("summarised"):
             summary = summarise(results, params, inputs, provenance(params, inputs))
         with say("wrote results.nc and summary.json"):
@@ -232,6 +234,7 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     from effectmodel.pipeline import sweep as sw
     from effectmodel.pipeline.outputs import write_summary
     from effectmodel.pipeline.provenance import provenance
+    from effectmodel.report.sweepreport import scenario_title
 
     say = _stages(log)
     with say("validated the sweep, its base params and data, and the output folder"):
@@ -244,6 +247,9 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
         out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers,
                                          scheduler=scheduler, resume=resume,
                                          progress=progress, loaded=loaded)
+    failed = {int(i) for i, st in zip(ds["scenario"].values, ds["status"].values, strict=True)
+              if str(st) != "ok"}
+    selected = [i for i in selected if i not in failed]  # a failed scenario has no briefing
     root = project_root(base)
     read = [spec.path, *run_inputs(base, root / "notebooks", (*NOTEBOOKS, "sweep.ipynb"))]
     work = sw.work_folder(out_dir)
@@ -252,6 +258,8 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
                 **provenance(base, inputs, notebooks=("sweep.ipynb",))}
         summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov,
                                     base.language)
+        # the scenarios rendered as briefings (scenarios/<i>/index.html), linked from the page
+        summary["scenario_briefings"] = [int(i) for i in selected]
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
     with replacing(out_dir, root, read, beside=work / "staging", source=spec.path) as staging:
@@ -270,8 +278,11 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
                                                 encoding="utf-8")
 
         def one(i: int) -> Path:
-            return run(spec.base, out=staging / "scenarios" / str(i), overrides=scenarios[i],
-                       n_draws=spec.draws, seed=spec.seed, progress=False)
+            title = scenario_title(base.title, i, scenarios[i], base.language)
+            return run(spec.base, out=staging / "scenarios" / str(i),
+                       overrides={**scenarios[i], "title": title,
+                                  "run.interval": spec.interval},
+                       n_draws=spec.draws, seed=spec.seed, progress=False, scenario=i)
 
         if selected:
             with say(f"rendered {len(selected)} scenario briefings"), \

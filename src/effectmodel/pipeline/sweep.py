@@ -12,6 +12,7 @@ overrides are invalid is recorded with its reason and the others complete.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -34,9 +35,12 @@ from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned
 
 
 def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
-    """A sweep file, its base params (with the sweep's draws and seed) and their inputs."""
+    """A sweep file, its base params (with the sweep's draws and seed) and their inputs. A
+    sweep that sets no interval takes the base params' ``run.interval``."""
     spec = load_sweep(path)
     base = load_params(spec.base, n_draws=spec.draws, seed=spec.seed)
+    if spec.interval is None:
+        spec = dataclasses.replace(spec, interval=base.run.interval)
     return spec, base, load_inputs(base)
 
 

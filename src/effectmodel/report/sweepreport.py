@@ -26,6 +26,20 @@ from effectmodel.report.i18n import number, percent, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
+def scenario_title(title: str, index: int, values: dict, lang: str) -> str:
+    """The title of a sweep scenario's briefing: the base's title, the scenario and its
+    parameter values ('Buyer groups – scenario 3: award_probability = 0.6, ...')."""
+    shown = ", ".join(f"{k.rsplit('.', 1)[-1]} = {_value(v, lang)}" for k, v in values.items())
+    return t("sw_scenario_title", lang, title=title, i=index, values=shown)
+
+
+def _value(v, lang: str) -> str:
+    """A parameter value in the page's number format (text as it is)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return str(v)
+    return number(v, lang, next((d for d in range(7) if abs(round(v, d) - v) < 1e-12), 6))
+
+
 @dataclass(frozen=True)
 class Sweep:
     """What the report shows: the sweep's summary (every figure of every scenario)."""
@@ -160,38 +174,52 @@ def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str,
 
 
 def outputs(sw: Sweep) -> Fragment:
-    """The outputs across the sweep: lines per combination on grids, points for samples, and
-    a labelled heatmap for a two-parameter grid."""
+    """Every output (each period of a period output) across the sweep, with its interval:
+    on a grid of several parameters, a chart per output against the first parameter (a line
+    per combination of the others) and a labelled heatmap of the first output for two
+    parameters; otherwise one chart per parameter with every output. Then a table of every
+    scenario: parameter values and each output's median and interval, the scenario linked to
+    its briefing where one was rendered."""
     lang = lang_of(sw)
     coords = parameter_values(sw)
     series = _series(sw)
     grid = sw.summary["design"]["method"] == "grid"
     parts = []
-    for i, (name, values) in enumerate(coords.items()):
-        if grid and len(coords) > 1:
-            label, med, lo, hi = series[0]
-            others = {k: v for k, v in coords.items() if k != name}
+    if grid and len(coords) > 1:
+        (name, values), others = next(iter(coords.items())), dict(list(coords.items())[1:])
+        for k, (label, med, lo, hi) in enumerate(series):
             ax = grid_lines_chart(values, name, others, label, med, lo, hi, lang)
-        else:
+            parts.append(figure(ax, f"sweep-{k}", t("sw_against_of", lang, label=label,
+                                                    name=name),
+                                t("sw_against_alt", lang, name=name)))
+    else:
+        for i, (name, values) in enumerate(coords.items()):
             ax = across_sweep_chart(values, name, series, lang)
-        parts.append(figure(ax, f"sweep-{i}", t("sw_against", lang, name=name),
-                            t("sw_against_alt", lang, name=name)))
+            parts.append(figure(ax, f"sweep-{i}", t("sw_against", lang, name=name),
+                                t("sw_against_alt", lang, name=name)))
     if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
         label, med, _, _ = series[0]
         ax = heatmap(xv, yv, med, xn, yn, label, lang)
         parts.append(figure(ax, "sweep-heat", t("sw_heat_title", lang, label=label),
                             t("sw_heat_alt", lang, label=label, x=xn, y=yn)))
+    briefings = set(sw.summary.get("scenario_briefings", []))
     rows = []
     for i, sid in enumerate(r["scenario"] for r in sw.summary["scenarios"]):
-        cells = [int(sid)] + [f"{v[i]:g}" for v in coords.values()]
-        cells += [number(s[1][i], lang) for s in series[:3]]
+        first = (Markup('<a href="scenarios/{0}/index.html">{0}</a>').format(int(sid))
+                 if int(sid) in briefings else int(sid))
+        cells = [first] + [f"{v[i]:g}" for v in coords.values()]
+        cells += [f"{number(med[i], lang)} ({number(lo[i], lang)} – {number(hi[i], lang)})"
+                  for _, med, lo, hi in series]
         rows.append(cells)
+    level = percent(sw.summary["interval"], lang)
     head = [t("sw_scenario", lang), *coords,
-            *[t("sw_median_of", lang, label=s[0]) for s in series[:3]]]
+            *[t("sw_median_range_of", lang, label=s[0], level=level) for s in series]]
     caption = t("sw_n_scenarios", lang, n=number(len(rows), lang)) + (
         t("sw_first", lang, n=200) if len(rows) > 200 else "")
-    table = html_table(head, rows[:200], caption=caption)
+    if briefings:
+        caption += t("sw_linked", lang)
+    table = html_table(head, rows[:200], caption=caption, label=t("sw_outputs", lang))
     return section("outputs", t("sw_outputs", lang), *parts, table)
 
 
