@@ -212,7 +212,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "mc_batches": params.run.mc_batches,
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
-        "drivers": drivers(ds, monitor),
+        "drivers": drivers(ds, monitor, inputs),
         "sources": sources(inputs),
         "settings": settings(params),
         "overrides": dict(params.overrides),
@@ -227,11 +227,37 @@ def headline_period(monitor: dict[str, Any]) -> dict[str, Any]:
     return next((p for p in monitor["periods"] if p["period"] == want), monitor["periods"][-1])
 
 
-def drivers(ds: xr.Dataset, monitor: dict[str, Any]) -> dict[str, Any]:
+def driver_names(inputs: Inputs) -> dict[str, dict[str, str]]:
+    """Readable names of the items the drivers name, from the data, in English and Dutch:
+    a buyer-group tender by its description (en) or its group and id (nl), a translation
+    factor by its product group and criterion (en) or product group and id (nl), a product
+    group by its name."""
+    groups = inputs["buyer_groups"].set_index("id")
+    pgs = inputs["product_groups"].set_index("id")
+    out = {"households": {"en": "Household equivalents", "nl": "Huishoudequivalenten"}}
+    for _, r in inputs["buyer_group_tenders"].iterrows():
+        g = groups.loc[r["buyer_group"]]
+        out[r["tender_id"]] = {"en": f"{r['description']} ({r['tender_id']})",
+                               "nl": f"{g['name_nl']} ({r['tender_id']})"}
+    for _, r in inputs["translation_factors"].iterrows():
+        pg = pgs.loc[r["product_group"]]
+        out[r["factor_id"]] = {"en": f"{pg['name_en']}: {r['criterion']}",
+                               "nl": f"{pg['name_nl']} ({r['factor_id']})"}
+    for pid, pg in pgs.iterrows():
+        out[str(pid)] = {"en": pg["name_en"], "nl": pg["name_nl"]}
+    return out
+
+
+def drivers(ds: xr.Dataset, monitor: dict[str, Any], inputs: Inputs) -> dict[str, Any]:
     """What drives the ranges: the rank correlations of the inputs with the buyer-group total
-    and with the headline period's monitor total [-], largest first."""
+    and with the headline period's monitor total [-], largest first; each item with its
+    name from the data (``name_en``, ``name_nl``)."""
+    names = driver_names(inputs)
+
     def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
-        return [{"item": r.item, "variable": r.variable, "rho": float(r.rho)}
+        return [{"item": r.item, "variable": r.variable, "rho": float(r.rho),
+                 "name_en": names.get(r.item, {}).get("en", r.item),
+                 "name_nl": names.get(r.item, {}).get("nl", r.item)}
                 for r in df.itertuples()]
 
     period = headline_period(monitor)["period"]

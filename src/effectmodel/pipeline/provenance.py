@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from effectmodel.inputs.hashing import code_hash, file_sha256
+from effectmodel.inputs.hashing import PACKAGE_DIR, code_hash, file_sha256
 from effectmodel.inputs.params import Params, input_labels
 from effectmodel.inputs.tables import Inputs
 
@@ -26,6 +26,30 @@ def code_version() -> str:
     from effectmodel import __version__
 
     return f"{__version__}+{code_hash()[:12]}"
+
+
+def git_commit(folders: list[Path]) -> dict[str, Any] | None:
+    """The git commit the code was run from (its first 12 hex digits), and whether a tracked
+    file below ``folders`` (the package's source, the notebooks) differs from it
+    (``uncommitted_changes``); None when the code is not in a git work tree (an installed
+    package) or git is missing."""
+    import subprocess
+
+    folders = [f for f in folders if f.is_dir()]
+    if not folders:
+        return None
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(folders[0]), *args], capture_output=True,
+                              text=True, check=True, timeout=30).stdout.strip()
+
+    try:
+        head = git("rev-parse", "HEAD")[:12]
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--",
+                    *(str(f) for f in folders))
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": head, "uncommitted_changes": bool(dirty)}
 
 
 def project_root(params: Params) -> Path:
@@ -83,6 +107,7 @@ def provenance(params: Params, inputs: Inputs,
         "inputs": {labels[k]: inputs.sha256[k] for k in sorted(labels, key=labels.get)},
         "notebooks": notebook_hashes(params, notebooks),
         "code_version": code_version(),
+        "git": git_commit([PACKAGE_DIR, root / "notebooks"]),
         "python": platform.python_version(),
         "packages": package_versions(),
     }

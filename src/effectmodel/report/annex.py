@@ -104,7 +104,7 @@ def monitor_periods(summary: dict) -> Fragment:
     parts = []
     for i, p in enumerate(summary["effect_monitor"]["periods"]):
         fig = figure(plotting.product_groups(p, lang), f"annex-pg-{i}",
-                     t("pg_chart_title", lang, period=p["period"]),
+                     t("cap_pg", lang, level=level, period=p["period"]),
                      t("pg_chart_alt", lang, period=p["period"]))
         rows = []
         for r in p["product_groups"]:

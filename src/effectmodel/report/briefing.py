@@ -106,7 +106,8 @@ def buyer_groups(summary: dict) -> Fragment:
     lang = summary["language"]
     bg = summary["buyer_groups"]
     level = _level(summary, lang)
-    fig = figure(plotting.buyer_groups(bg, lang), "bg", t("bg_chart_title", lang),
+    fig = figure(plotting.buyer_groups(bg, lang), "bg",
+                 t("cap_bg", lang, level=level, n=number(summary["n_draws"], lang)),
                  t("bg_chart_alt", lang))
     rows = []
     for g in bg["groups"]:
@@ -129,10 +130,10 @@ def monitor(summary: dict) -> Fragment:
     mon = summary["effect_monitor"]
     level = _level(summary, lang)
     p = latest_period(summary)
-    f1 = figure(plotting.periods(mon, lang), "periods", t("periods_chart_title", lang),
+    f1 = figure(plotting.periods(mon, lang), "periods", t("cap_periods", lang, level=level),
                 t("periods_chart_alt", lang))
-    f2 = figure(plotting.product_groups(p, lang), "pg", t("pg_chart_title", lang,
-                                                          period=p["period"]),
+    f2 = figure(plotting.product_groups(p, lang), "pg",
+                t("cap_pg", lang, level=level, period=p["period"]),
                 t("pg_chart_alt", lang, period=p["period"]))
     rows = []
     for r in p["product_groups"]:
@@ -156,7 +157,7 @@ def trend(summary: dict) -> Fragment:
     parts = []
     if a.get("model"):
         parts.append(figure(plotting.adoption_trend(mon, lang), "trend",
-                            t("trend_chart_title", lang), t("trend_chart_alt", lang)))
+                            t("cap_trend", lang, level=level), t("trend_chart_alt", lang)))
         if a.get("projection"):
             pr = a["projection"]
             parts.append(para(t(
@@ -179,8 +180,9 @@ def trend(summary: dict) -> Fragment:
 def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The drivers table with ``input`` labels in the briefing's language."""
     out = df.copy()
-    out["input"] = [f"{item}: {t('var_' + var, lang)}" if var else item
-                    for item, var in zip(df["item"], df["variable"], strict=True)]
+    names = df[f"name_{lang}"].fillna(df["item"]) if f"name_{lang}" in df else df["item"]
+    out["input"] = [f"{name}: {t('var_' + var, lang)}" if var else name
+                    for name, var in zip(names, df["variable"], strict=True)]
     return out
 
 
@@ -190,18 +192,19 @@ def drivers(summary: dict) -> Fragment:
     lang = summary["language"]
     d = summary["drivers"]
     p = d["monitor"]["period"]
+    caption = t("cap_tornado", lang, n=number(summary["n_draws"], lang))
     f1 = figure(plotting.tornado(driver_labels(driver_frame(d["buyer_groups"]), lang),
                                  t("tornado_title", lang), lang), "tornado-bg",
-                t("tornado_title", lang), t("tornado_alt", lang))
+                caption, t("tornado_alt", lang))
     f2 = figure(plotting.tornado(driver_labels(driver_frame(d["monitor"]["inputs"]), lang),
                                  t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
-                t("tornado_mon_title", lang, period=p), t("tornado_mon_alt", lang, period=p))
+                caption, t("tornado_mon_alt", lang, period=p))
     return section("drivers", t("sensitivity", lang), f1, f2)
 
 
 def driver_frame(rows: list[dict]) -> pd.DataFrame:
     """The summary's driver rows as a table (item, variable, rho)."""
-    return pd.DataFrame(rows, columns=["item", "variable", "rho"])
+    return pd.DataFrame(rows, columns=["item", "variable", "rho", "name_en", "name_nl"])
 
 
 def assumptions(summary: dict) -> Fragment:
@@ -249,6 +252,15 @@ def summary_batches(summary: dict) -> int:
     return int(summary.get("mc_batches", 20))
 
 
+def git_text(git: dict | None, lang: str) -> str:
+    """Which commit computed the page: 'commit abc…', 'uncommitted changes on top of commit
+    abc…', or that the code was not in a git work tree."""
+    if not git:
+        return t("git_none", lang)
+    return t("git_dirty" if git["uncommitted_changes"] else "git_clean", lang,
+             commit=git["commit"])
+
+
 def provenance(summary: dict) -> Fragment:
     """Params and input hashes, seed, draws, code and package versions."""
     lang = summary["language"]
@@ -260,6 +272,7 @@ def provenance(summary: dict) -> Fragment:
         [t("draws", lang), summary["n_draws"], ""],
         [t("sampler", lang), summary.get("sampler", ""), ""],
         [t("code_version", lang), code(pv.get('code_version', '')), ""],
+        [t("git", lang), git_text(pv.get("git"), lang), ""],
         [t("python", lang), pv.get("python", ""), ""],
     ]
     for path, sha in pv.get("inputs", {}).items():

@@ -17,6 +17,9 @@ def figure_label(key: str, lang: str) -> str:
     kind, *args = key.split(":")
     if f"fig_{kind}" not in TEXT[lang]:
         return key
+    if kind == "sweep_max" and args:  # sweep_max:OUTPUT[:PERIOD]
+        output = TEXT[lang].get(f"sw_{args[0]}", args[0])
+        return TEXT[lang]["fig_sweep_max"].format(output, "".join(f", {a}" for a in args[1:]))
     return TEXT[lang][f"fig_{kind}"].format(*args, "").strip()
 
 
@@ -76,7 +79,7 @@ def index_page(entries: list[dict[str, Any]], lang: str = "en") -> str:
     rows = [[Markup('<a href="{}">{}</a>').format(r["href"], r["name"]),
              t("kind_" + r["kind"], lang), t("status_" + r["status"], lang),
              Markup("<ul>{}</ul>").format(Markup("").join(
-                 Markup("<li>{}: {}</li>").format(k, number(v, lang))
+                 Markup("<li>{}: {}</li>").format(figure_label(k, lang), number(v, lang))
                  for k, v in r["figures"].items()))] for r in entries]
     table = html_table([t(k, lang) for k in ("index_report", "index_kind", "index_status",
                                              "index_figures")], rows, numeric_from=99)

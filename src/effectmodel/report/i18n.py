@@ -95,6 +95,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "run with more draws.",
         "provenance": "Provenance",
         "item": "Item",
+        "git": "Git",
+        "git_clean": "commit {commit}",
+        "git_dirty": "uncommitted changes to the code, on top of commit {commit}",
+        "git_none": "the code is not in a git work tree",
         "prov_intro": "Everything this briefing read, by SHA-256, and what computed it.",
         "seed": "Seed",
         "draws": "Draws",
@@ -140,7 +144,7 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_bg_as_planned": 'buyer groups, as planned [t]',
         "fig_bg_median": 'buyer groups, risk-adjusted median [t]',
         "fig_period_median": 'effect monitor {0}, median [t]',
-        "fig_sweep_max": '{0} {1}: largest median',
+        "fig_sweep_max": '{0}{1}: largest median over the scenarios',
         "wc_title": 'What changed since the previous build',
         "wc_intro": "Inputs that changed, and each headline figure before and after. Both "
                     "builds draw the same random numbers (same seed and draws), so each "
@@ -223,6 +227,28 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_failed": 'Failed scenarios',
         "sw_reason": 'reason',
         "sw_none_failed": 'None: every scenario completed.',
+        # figure captions: what the marks mean, not the chart's title again
+        "cap_bg": "Orange diamonds: as planned, RIVM's method (modes, every tender awarded, "
+                  "additionality 1). Blue bars: the risk-adjusted median, whiskers its {level} "
+                  "range over {n} Monte Carlo draws. Groups not quantified are named, never "
+                  "drawn as zero.",
+        "cap_periods": "Blue: the model's median with its {level} range per period; orange "
+                       "squares: what RIVM published (for 2019-2020 a lower bound). Starred "
+                       "and shaded: a log-linear projection, not a measurement.",
+        "cap_pg": "Median and {level} range of each product group's effect in {period}, "
+                  "extrapolated from the sampled tenders to all spend; logarithmic axis.",
+        "cap_trend": "Dots: the share of sampled tenders with a counted effect per period; "
+                     "line: the binomial trend fitted to them; starred and shaded: its "
+                     "projection with a {level} interval, not a measurement.",
+        "cap_tornado": "Spearman rank correlation of each drawn input with the total over "
+                       "{n} draws, the ten largest in size. Blue: more of the input, more "
+                       "reduction; orange: less.",
+        "cap_sw_against": "Median (points or lines) and {level} range (whiskers or band) of "
+                          "each output over the scenarios, against {name}.",
+        "cap_sw_heat": "The median of {label} in each cell of the grid, as printed in it.",
+        "cap_sobol": "First-order (S1) and total (ST) Sobol indices of {label}, with their "
+                     "95% bootstrap intervals; a warning marks an index below zero or an "
+                     "interval that includes zero.",
         # settings of the run
         "settings": "Settings of this run",
         "settings_intro": "Every model option of this run, with its value and where it came "
@@ -364,6 +390,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "hun waarde; reken met meer trekkingen.",
         "provenance": "Herkomst",
         "item": "Onderdeel",
+        "git": "Git",
+        "git_clean": "commit {commit}",
+        "git_dirty": "niet-gecommitte wijzigingen in de code, bovenop commit {commit}",
+        "git_none": "de code staat niet in een git-werkmap",
         "prov_intro": "Alles wat deze briefing las, met SHA-256, en waarmee het is berekend.",
         "seed": "Seed",
         "draws": "Trekkingen",
@@ -409,7 +439,7 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_bg_as_planned": 'buyer groups, zoals gepland [t]',
         "fig_bg_median": 'buyer groups, risicogecorrigeerde mediaan [t]',
         "fig_period_median": 'effectmonitor {0}, mediaan [t]',
-        "fig_sweep_max": '{0} {1}: grootste mediaan',
+        "fig_sweep_max": "{0}{1}: grootste mediaan over de scenario's",
         "wc_title": 'Wat is er veranderd sinds de vorige build',
         "wc_intro": "Invoer die veranderde, en elk kerncijfer voor en na. Beide builds "
                     "trekken dezelfde toevalsgetallen (zelfde seed en trekkingen), dus elk "
@@ -490,6 +520,30 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_failed": "Mislukte scenario's",
         "sw_reason": 'reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',
+        # figure captions: what the marks mean, not the chart's title again
+        "cap_bg": "Oranje ruiten: zoals gepland, de methode van het RIVM (modi, elke "
+                  "aanbesteding gegund, additionaliteit 1). Blauwe balken: de "
+                  "risicogecorrigeerde mediaan, snorharen het {level}-interval over {n} "
+                  "Monte-Carlotrekkingen. Niet-gekwantificeerde groepen staan er met naam, "
+                  "nooit als nul.",
+        "cap_periods": "Blauw: de mediaan van het model met het {level}-interval per periode; "
+                       "oranje vierkanten: wat het RIVM publiceerde (voor 2019-2020 een "
+                       "ondergrens). Met ster en grijs vlak: een log-lineaire projectie, geen "
+                       "meting.",
+        "cap_pg": "Mediaan en {level}-interval van het effect per productgroep in {period}, "
+                  "van de steekproef geëxtrapoleerd naar alle inkoop; logaritmische as.",
+        "cap_trend": "Punten: het aandeel aanbestedingen in de steekproef met een geteld "
+                     "effect per periode; lijn: de binomiale trend daardoor; met ster en grijs "
+                     "vlak: de projectie met een {level}-interval, geen meting.",
+        "cap_tornado": "Spearman-rangcorrelatie van elke getrokken invoer met het totaal over "
+                       "{n} trekkingen, de tien grootste. Blauw: meer invoer, meer reductie; "
+                       "oranje: minder.",
+        "cap_sw_against": "Mediaan (punten of lijnen) en {level}-interval (snorharen of band) "
+                          "van elke uitkomst over de scenario's, tegen {name}.",
+        "cap_sw_heat": "De mediaan van {label} in elke cel van het rooster, zoals erin staat.",
+        "cap_sobol": "Eerste-orde- (S1) en totale (ST) Sobol-indices van {label}, met hun "
+                     "95%-bootstrapintervallen; een waarschuwing markeert een index onder nul "
+                     "of een interval dat nul bevat.",
         # settings of the run
         "settings": "Instellingen van deze run",
         "settings_intro": "Elke modeloptie van deze run, met haar waarde en waar die vandaan "

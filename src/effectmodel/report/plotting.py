@@ -46,6 +46,17 @@ def new_axes(size: tuple[float, float]):
     return Figure(figsize=size, layout="constrained").add_subplot()
 
 
+def tick_decimals(locs, most: int = 6) -> int:
+    """The fewest decimals that show every tick exactly: 0.25 steps need 2 (-0.75, -0.5,
+    -0.25, 0, 0.25), 0.2 steps 1, 1000 steps 0."""
+    locs = np.asarray(locs, dtype=float)
+    scale = max(1.0, float(np.abs(locs).max())) if locs.size else 1.0
+    for d in range(most + 1):
+        if np.all(np.abs(np.round(locs, d) - locs) <= 1e-9 * scale):
+            return d
+    return most
+
+
 class LocalFormatter(ticker.Formatter):
     """Tick labels in the briefing's number format (80.125 and 0,5 in Dutch)."""
 
@@ -55,10 +66,7 @@ class LocalFormatter(ticker.Formatter):
 
     def set_locs(self, locs):
         super().set_locs(locs)
-        steps = np.diff(np.sort(np.asarray(locs, dtype=float)))
-        steps = steps[steps > 0]
-        step = float(steps.min()) if steps.size else 1.0
-        self.decimals = int(max(0, -np.floor(np.log10(step) + 1e-9)))
+        self.decimals = tick_decimals(locs)
 
     def __call__(self, x, pos=None):
         return number(x, self.lang, self.decimals)

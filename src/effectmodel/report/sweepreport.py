@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup
 
+from effectmodel.report.briefing import git_text
 from effectmodel.report.html import (
     Fragment,
     code,
@@ -119,6 +120,7 @@ def across_sweep_chart(values: np.ndarray, name: str, series, lang: str = "en", 
             ax.plot(values, med, ".", color=c, ms=4, alpha=0.8, label=label)
     ax.set_xlabel(name)
     ax.set_ylabel(t("sw_median_band" if line else "sw_median_axis", lang))
+    ax.set_title(t("sw_against", lang, name=name), fontsize=9)
     ax.legend(fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -184,24 +186,26 @@ def outputs(sw: Sweep) -> Fragment:
     coords = parameter_values(sw)
     series = _series(sw)
     grid = sw.summary["design"]["method"] == "grid"
+    level = percent(sw.summary["interval"], lang)
     parts = []
     if grid and len(coords) > 1:
         (name, values), others = next(iter(coords.items())), dict(list(coords.items())[1:])
         for k, (label, med, lo, hi) in enumerate(series):
             ax = grid_lines_chart(values, name, others, label, med, lo, hi, lang)
-            parts.append(figure(ax, f"sweep-{k}", t("sw_against_of", lang, label=label,
+            parts.append(figure(ax, f"sweep-{k}", t("cap_sw_against", lang, level=level,
                                                     name=name),
                                 t("sw_against_alt", lang, name=name)))
     else:
         for i, (name, values) in enumerate(coords.items()):
             ax = across_sweep_chart(values, name, series, lang)
-            parts.append(figure(ax, f"sweep-{i}", t("sw_against", lang, name=name),
+            parts.append(figure(ax, f"sweep-{i}", t("cap_sw_against", lang, level=level,
+                                                    name=name),
                                 t("sw_against_alt", lang, name=name)))
     if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
         label, med, _, _ = series[0]
         ax = heatmap(xv, yv, med, xn, yn, label, lang)
-        parts.append(figure(ax, "sweep-heat", t("sw_heat_title", lang, label=label),
+        parts.append(figure(ax, "sweep-heat", t("cap_sw_heat", lang, label=label),
                             t("sw_heat_alt", lang, label=label, x=xn, y=yn)))
     briefings = set(sw.summary.get("scenario_briefings", []))
     rows = []
@@ -212,7 +216,6 @@ def outputs(sw: Sweep) -> Fragment:
         cells += [f"{number(med[i], lang)} ({number(lo[i], lang)} – {number(hi[i], lang)})"
                   for _, med, lo, hi in series]
         rows.append(cells)
-    level = percent(sw.summary["interval"], lang)
     head = [t("sw_scenario", lang), *coords,
             *[t("sw_median_range_of", lang, label=s[0], level=level) for s in series]]
     caption = t("sw_n_scenarios", lang, n=number(len(rows), lang)) + (
@@ -254,7 +257,7 @@ def sobol(sw: Sweep) -> Fragment:
             continue
         recs = r["indices"]
         parts.append(figure(sobol_chart(recs, label, lang), f"sobol-{i}",
-                            t("sw_sobol_title", lang, label=label),
+                            t("cap_sobol", lang, label=label),
                             t("sw_sobol_alt", lang, label=label)))
         rows = [[x["parameter"],
                  f"{number(x['S1'], lang, 3)} ± {number(x['S1_conf'], lang, 3)}",
@@ -277,9 +280,11 @@ def failed(sw: Sweep) -> Fragment:
 
 def provenance(sw: Sweep) -> Fragment:
     pv = sw.summary["provenance"]
-    rows = [[k, code(v)] for k, v in pv.items() if not isinstance(v, dict)]
-    rows += [[k, code(v)] for k, v in pv.get("inputs", {}).items()]
     lang = lang_of(sw)
+    rows = [[k, code(v)] for k, v in pv.items() if not isinstance(v, dict) and k != "git"]
+    if "git" in pv:
+        rows.append(["git", git_text(pv["git"], lang)])
+    rows += [[k, code(v)] for k, v in pv.get("inputs", {}).items()]
     return Fragment(Markup('<section id="provenance"><h2>{}</h2>{}</section>').format(
         t("provenance", lang),
         html_table([t("item", lang), t("sw_value", lang)], rows, numeric_from=99,

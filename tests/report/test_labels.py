@@ -1,0 +1,71 @@
+"""Labels a reader sees: exact tick labels, inputs named from the data in the page's
+language, captions that add to the chart's title, readable keys on the reports index."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from effectmodel.report.changes import index_page
+from effectmodel.report.plotting import LocalFormatter, tick_decimals
+
+
+@pytest.mark.parametrize("locs, decimals", [
+    ([-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1], 2),
+    ([0, 0.2, 0.4, 0.6], 1), ([0, 2000, 4000], 0), ([1e6, 2.5e6], 0), ([0.125, 0.25], 3)])
+def test_tick_labels_are_exact(locs, decimals):
+    assert tick_decimals(locs) == decimals
+    fmt = LocalFormatter("nl")
+    fmt.set_locs(locs)
+    labels = [fmt(x) for x in locs]
+    # every label reads back as its tick (Dutch: decimal comma, − for minus)
+    back = [float(s.replace(".", "").replace(",", ".").replace("−", "-")) for s in labels]
+    assert back == pytest.approx(locs, abs=1e-12)
+
+
+REFERENCE = {"en": ROOT / "reports" / "reference", "nl": ROOT / "reports" / "reference-nl"}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_drivers_are_named_from_the_data(lang):
+    s = json.loads((REFERENCE[lang] / "summary.json").read_text())
+    row = next(r for r in s["drivers"]["buyer_groups"] if r["item"] == "T-wegen-1")
+    # the tender's description (data/buyer_group_tenders.csv), its group's Dutch name
+    # (data/buyer_groups.csv)
+    assert row["name_en"] == "Provincial roads, low-temperature asphalt (T-wegen-1)"
+    assert row["name_nl"] == "Duurzame wegverhardingen (T-wegen-1)"
+    page = (REFERENCE[lang] / "annex-buyer-groups.html").read_text(encoding="utf-8")
+    want = {"en": "Provincial roads, low-temperature asphalt (T-wegen-1): award",
+            "nl": "Duurzame wegverhardingen (T-wegen-1): gunning"}[lang]
+    assert want in page
+    assert ">T-wegen-1: " not in page  # never the raw id alone
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_captions_add_to_the_chart_titles(lang):
+    from effectmodel.report.i18n import TEXT
+
+    page = (REFERENCE[lang] / "index.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    titles = {v.split("{")[0] for k, v in TEXT[lang].items() if k.endswith("_title")}
+    assert len(captions) >= 5
+    for c in captions:
+        assert len(c) > 60, c  # a sentence on what the marks mean
+        assert not any(c.startswith(t_) for t_ in titles if len(t_) > 10), c
+
+
+def test_the_index_names_figures_in_words():
+    html = index_page([{"name": "reference", "href": "reference/index.html",
+                        "kind": "params", "status": "current",
+                        "figures": {"bg_median": 41223.4, "period_median:2019-2020": 6.8e6}},
+                       {"name": "award-grid", "href": "award-grid/index.html",
+                        "kind": "sweep", "status": "current",
+                        "figures": {"sweep_max:bg_total_t": 48302.8}}])
+    assert "buyer groups, risk-adjusted median [t]: 41,223" in html
+    assert "effect monitor 2019-2020, median [t]: 6,800,000" in html
+    assert ("buyer groups, risk-adjusted [t CO2-eq]: largest median over the scenarios: "
+            "48,303") in html
+    assert "bg_median" not in html and "sweep_max" not in html
