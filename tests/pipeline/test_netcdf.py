@@ -15,8 +15,24 @@ import xarray as xr
 from conftest import ROOT
 from effectmodel.pipeline.netcdf import cf_units, to_cf
 
-FILES = [ROOT / "reports" / "reference" / "results.nc",
-         ROOT / "reports" / "award-grid" / "sweep.nc"]
+SWEEP_NC = ROOT / "reports" / "award-grid" / "sweep.nc"  # committed
+NAMES = ["results.nc", "sweep.nc"]
+
+
+@pytest.fixture(scope="module")
+def results_nc(tmp_path_factory) -> Path:
+    """A reference run's results.nc (not committed: a fresh clone has none), 500 draws."""
+    from effectmodel.cli import main
+
+    out = tmp_path_factory.mktemp("ref") / "reference"
+    assert main(["run", str(ROOT / "params" / "reference.yaml"), "--out", str(out),
+                 "--draws", "500"]) == 0
+    return out / "results.nc"
+
+
+@pytest.fixture(params=NAMES)
+def nc_file(request, results_nc) -> Path:
+    return results_nc if request.param == "results.nc" else SWEEP_NC
 
 
 def cf_findings(path: Path, tmp_path: Path) -> dict[str, list]:
@@ -30,9 +46,8 @@ def cf_findings(path: Path, tmp_path: Path) -> dict[str, list]:
             for p in ("high", "medium", "low")}
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_cf_checker_finds_nothing(path, tmp_path):
-    assert cf_findings(path, tmp_path) == {"high": [], "medium": [], "low": []}
+def test_cf_checker_finds_nothing(nc_file, tmp_path):
+    assert cf_findings(nc_file, tmp_path) == {"high": [], "medium": [], "low": []}
 
 
 def test_the_checker_finds_what_the_review_found(tmp_path):
@@ -46,10 +61,9 @@ def test_the_checker_finds_what_the_review_found(tmp_path):
     assert any("Conventions" in m for _, msgs in found["medium"] for m in msgs), found
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_netcdf4_and_h5netcdf_read_the_same_numbers(path):
-    with xr.open_dataset(path, engine="netcdf4") as a, \
-            xr.open_dataset(path, engine="h5netcdf") as b:
+def test_netcdf4_and_h5netcdf_read_the_same_numbers(nc_file):
+    with xr.open_dataset(nc_file, engine="netcdf4") as a, \
+            xr.open_dataset(nc_file, engine="h5netcdf") as b:
         assert a.attrs["Conventions"] == "CF-1.11" and a.attrs["history"].startswith(
             "effectmodel ")
         for name in a.data_vars:
@@ -60,8 +74,8 @@ def test_netcdf4_and_h5netcdf_read_the_same_numbers(path):
             assert "long_name" in a[name].attrs, name
 
 
-def test_results_keep_the_human_unit_beside_the_parseable_one():
-    with xr.open_dataset(FILES[0]) as ds:
+def test_results_keep_the_human_unit_beside_the_parseable_one(results_nc):
+    with xr.open_dataset(results_nc) as ds:
         assert (ds["bg_total_t"].attrs["units"], ds["bg_total_t"].attrs["units_label"]) == (
             "t", "t CO2-eq")
         assert ds["pg_frame_total_eur"].attrs["units_label"] == "EUR"
@@ -74,7 +88,7 @@ def test_results_keep_the_human_unit_beside_the_parseable_one():
 def test_a_sweep_selects_by_parameter_name():
     """Parameters are coordinates named as in the sweep file: `.sel(award_probability=0.6)`
     after `set_xindex` gives the three scenarios of that award probability on the grid."""
-    with xr.open_dataset(FILES[1]) as ds:
+    with xr.open_dataset(SWEEP_NC) as ds:
         assert ds["award_probability"].attrs["path"] == "buyer_groups.award_probability"
         picked = ds.set_xindex("award_probability").sel(award_probability=0.6)
         assert picked["additionality"].values.tolist() == [0.4, 0.7, 1.0]

@@ -172,6 +172,11 @@ def output_hashes(folder: Path) -> dict[str, str]:
     return {rel: file_sha256(folder / rel) for rel in files_below(folder) if rel != MANIFEST}
 
 
+#: outputs a project does not commit (``results.nc``: all draws, tens of MB; .gitignore):
+#: absent in a fresh clone, which is no edit; present, it must still be as build wrote it
+UNCOMMITTED_OUTPUTS = ("results.nc",)
+
+
 def edited_outputs(folder: Path, recorded: dict[str, str] | None) -> list[str]:
     """Files of a report changed since build wrote them (edited, replaced, removed or added
     by hand), each with what happened; [] for a manifest of before output hashes."""
@@ -180,6 +185,8 @@ def edited_outputs(folder: Path, recorded: dict[str, str] | None) -> list[str]:
     now = output_hashes(folder)
     out = []
     for rel in sorted(set(now) | set(recorded)):
+        if rel not in now and Path(rel).name in UNCOMMITTED_OUTPUTS:
+            continue
         if rel not in now:
             out.append(f"{rel} (removed by hand)")
         elif rel not in recorded:
