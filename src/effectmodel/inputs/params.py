@@ -317,6 +317,8 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
     clean, more = _validate(raw, SCHEMA, file)
     problems += more
     if not more:
+        problems += _design_problems(clean["run"], file)
+    if not more:
         data, outside = data_paths(clean["data"], path, clean["data_root"])
         problems += outside
     raise_if(problems)
@@ -340,6 +342,16 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
         origins=MappingProxyType(where),
         overrides=MappingProxyType(applied),
     )
+
+
+def _design_problems(run: Mapping[str, Any], file: str) -> list[Problem]:
+    """A Sobol design needs 2^m draws (its balance, and its replicates, rest on that)."""
+    n = run["n_draws"]
+    if run["sampler"] == "sobol" and n & (n - 1):
+        lo = 1 << (n.bit_length() - 1)
+        return [Problem(file, "run.n_draws", f"{n} with run.sampler: sobol (allowed: a power "
+                                             f"of 2, such as {lo} or {2 * lo})")]
+    return []
 
 
 def input_labels(params: Params) -> dict[str, str]:

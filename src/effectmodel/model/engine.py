@@ -18,10 +18,13 @@ import xarray as xr
 from effectmodel.inputs.params import Params
 from effectmodel.model import buyergroups, monitor
 from effectmodel.model.sampling import (
+    BG_VARIABLES,
+    Design,
     bootstrap_blocks,
     sample_buyer_groups,
     sample_household_factor,
     sample_monitor,
+    sobol_replicates,
 )
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -111,12 +114,13 @@ def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0) -> 
     """Buyer-group draws: per tender, per group, total, households; and as planned."""
     run, opts = params.run, params.buyer_groups
     tenders = inputs["buyer_group_tenders"]
-    x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, run.sampler, scenario)
+    design = run_design(params, inputs, scenario)
+    x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, design, scenario)
     order = quantified_groups(inputs)
     red, groups, total = buyer_group_core(x, order)
     factors = inputs["household_factors"]
     hf = sample_household_factor(factors, opts.household_factor, run.seed, run.n_draws,
-                                 run.sampler, scenario)
+                                 design, scenario)
     hf_mode = float(factors.loc[factors["id"] == opts.household_factor,
                                 "t_per_household_mode"].iloc[0])
     planned = xr.DataArray(buyergroups.as_planned(tenders), dims="tender",
@@ -211,12 +215,49 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
 
 
 def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
-                                    scenario: int = 0) -> np.ndarray:
+                                    scenario: int = 0, design: Design | None = None
+                                    ) -> np.ndarray:
     """Household factor draws of each period's publication, (draw, period)
-    [t CO2-eq per household]."""
+    [t CO2-eq per household]. Periods that share a publication share its draws: one
+    physical quantity, drawn once."""
     return np.stack([sample_household_factor(inputs["household_factors"], h, run.seed,
-                                             run.n_draws, run.sampler, scenario)
+                                             run.n_draws, design or run.sampler, scenario)
                      for h in setup.household_factor_ids], axis=1)
+
+
+def design_columns(inputs: Inputs) -> list[tuple]:
+    """The identity of every uncertain input column a run may draw: each buyer-group tender
+    input, each household factor, each translation factor's baseline and MVI factor, each
+    stratum's frame total. The dimensions of a Sobol design."""
+    tenders = list(inputs["buyer_group_tenders"]["tender_id"])
+    cols = [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
+    cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
+    factors = list(inputs["translation_factors"]["factor_id"])
+    cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]
+    fr = inputs["frame_totals"]
+    cols += [("monitor", "frame_total", f"{p}/{g}")
+             for p, g in zip(fr["period"], fr["product_group"], strict=True)]
+    return cols
+
+
+def error_batches(run, inputs: Inputs | None = None) -> int:
+    """Batches of the Monte Carlo error [-]: ``mc_batches`` for plain random draws and LHS
+    (each batch its own Latin hypercube); for Sobol the design's independent scrambles (see
+    :func:`~effectmodel.model.sampling.sobol_replicates`; ``inputs`` give its dimensions).
+    Batch means over one stratified design would overstate the error: the draws of a design
+    are not independent, its replicates are."""
+    if run.sampler == "sobol":
+        dims = len(design_columns(inputs)) if inputs is not None else 1
+        return sobol_replicates(run.n_draws, run.mc_batches, dims)
+    return run.mc_batches
+
+
+def run_design(params: Params, inputs: Inputs, scenario: int = 0) -> Design:
+    """The one design of a run's uncertain inputs (see :mod:`~effectmodel.model.sampling`)."""
+    run = params.run
+    return Design(run.seed, scenario, run.n_draws, run.sampler,
+                  design_columns(inputs) if run.sampler == "sobol" else (),
+                  1 if run.sampler == "random" else error_batches(run, inputs))
 
 
 def quantified_groups(inputs: Inputs) -> list[str]:
@@ -247,7 +288,8 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     run, opts = params.run, params.monitor
     m = monitor_setup(inputs)
     frames, factors, starts, fi = m.frames, m.factors, m.starts, m.factor_index
-    d = sample_monitor(m.sampled, factors, frames, opts, run.seed, run.n_draws, run.sampler,
+    design = run_design(params, inputs, scenario)
+    d = sample_monitor(m.sampled, factors, frames, opts, run.seed, run.n_draws, design,
                        scenario, with_bootstrap=False)
     effect_c = monitor.tender_effect(m.quantity,
                                      factors["baseline_ef_mode"].to_numpy(float)[fi],
@@ -268,7 +310,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         pg[rows], totals[rows] = monitor_core({**part, "boot": boot}, m.quantity, fi, m.value,
                                               m.weight, frame_t, starts, m.period_starts)
     central = monitor.stratum_sums(pg_central, m.period_starts)
-    hf = sample_period_household_factors(inputs, m, run, scenario)
+    hf = sample_period_household_factors(inputs, m, run, scenario, design)
     periods = m.periods
     sampled, has = m.sampled, m.has_effect
     sid = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]

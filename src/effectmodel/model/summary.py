@@ -14,7 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
-from effectmodel.model import sensitivity, stats
+from effectmodel.model import engine, sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.inputs.tables import Inputs
@@ -30,7 +30,7 @@ def _none_if_nan(x: float | None) -> float | None:
 
 def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``buyer_groups`` block of summary.json [t CO2-eq; households]."""
-    interval, batches = params.run.interval, params.run.mc_batches
+    interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
     groups = []
     quantified = set(ds["buyer_group"].values.tolist())
     for _, g in inputs["buyer_groups"].iterrows():
@@ -143,7 +143,7 @@ def stratum_table(ds: xr.Dataset) -> pd.DataFrame:
 
 def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
-    interval, batches = params.run.interval, params.run.mc_batches
+    interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     mp = inputs["monitor_periods"].set_index("period")
     table = stratum_table(ds)
@@ -209,7 +209,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "seed": params.run.seed,
         "scenario": int(ds.attrs.get("scenario", 0)),
         "sampler": params.run.sampler,
-        "mc_batches": params.run.mc_batches,
+        "mc_batches": engine.error_batches(params.run, inputs),
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor, inputs),

@@ -87,13 +87,14 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
             continue
         status.append("ok")
         r = p.run
-        xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, r.sampler, sid))
+        design = engine.run_design(p, inputs, sid)
+        xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, design, sid))
         ds_.append(sample_monitor(m.sampled, m.factors, m.frames, p.monitor, r.seed, n,
-                                  r.sampler, sid))
+                                  design, sid))
         hfb.append(sample_household_factor(inputs["household_factors"],
                                            p.buyer_groups.household_factor, r.seed, n,
-                                           r.sampler, sid))
-        hfp.append(engine.sample_period_household_factors(inputs, m, r, sid))
+                                           design, sid))
+        hfp.append(engine.sample_period_household_factors(inputs, m, r, sid, design))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
