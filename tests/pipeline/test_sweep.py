@@ -79,7 +79,8 @@ def test_same_bits_on_a_dask_cluster(bayes_tiny, tmp_path):
 
 
 def test_scenario_matches_a_plain_run(bayes_tiny, tmp_path):
-    """Scenario i of a sweep draws from (seed, i): with no overrides, scenario 0 is the run."""
+    """With common random numbers every scenario draws from (seed, 0): with no overrides a
+    scenario is the plain run."""
     spec = write_spec(tmp_path, bayes_tiny, """draws: 400
 design: {method: list}
 scenarios:
@@ -226,7 +227,7 @@ def test_bad_sweep_files_exit_2(tmp_path, tiny, capsys, body, field):
 
 
 def test_sobol_sweep_report(tmp_path, bayes_tiny):
-    spec = write_spec(tmp_path, bayes_tiny, """draws: 2000
+    spec = write_spec(tmp_path, bayes_tiny, """draws: 500
 chunk_size: 64
 design: {method: sobol, n: 128, seed: 1}
 parameters:
@@ -237,18 +238,26 @@ outputs: [bg_total_t, period_total_t]
     out = tmp_path / "report"
     assert main(["sweep", str(spec), "--out", str(out), "--notebooks", "0,3"]) == 0
     s = json.loads((out / "summary.json").read_text())
-    assert s["n_scenarios"] == 128 * 4
-    idx = s["sobol"]["outputs"]["bg_total_t"]["indices"]
-    by = {r["parameter"]: r for r in idx}
-    # the buyer-group total does not depend on the frame totals: award probability dominates
-    assert by["buyer_groups.award_probability"]["ST"] > 0.5
-    fts = by["monitor.frame_total_scale"]
-    assert fts["S1"] - fts["S1_conf"] <= 0 and "S1" in fts["warning"]
+    assert s["n_scenarios"] == 128 * (2 + 1 + 2)  # two parameters, the dummy, A and B
+    bg = s["sobol"]["outputs"]["bg_total_t"]
+    by = {r["parameter"]: r for r in bg["indices"]}
+    assert set(by) == {"buyer_groups.award_probability", "monitor.frame_total_scale"}
+    # the buyer-group total: award probability all of it, the frame totals nothing at all
+    # (common random numbers: scenarios that differ only there give the same figure)
+    assert by["buyer_groups.award_probability"]["ST"] > 0.9
+    assert by["monitor.frame_total_scale"]["flags"] == ["cannot_reach"]
+    assert bg["noise_floor"] == {"S1": 0.0, "ST": 0.0}  # the dummy reaches nothing either
+    mon = s["sobol"]["outputs"]["period_total_t[2019-2020]"]
+    assert {r["parameter"]: r["flags"] for r in mon["indices"]}[
+        "buyer_groups.award_probability"] == ["cannot_reach"]
+    for out_ in s["sobol"]["outputs"].values():
+        assert all(r["ST"] <= 1 + r["ST_conf"] for r in out_["indices"])
     html = (out / "index.html").read_text()
-    assert "Sobol indices" in html and "<svg" in html
+    assert "Sobol indices" in html and "<svg" in html and "cannot reach this output" in html
+    assert "Noise floor (a dummy parameter" in html
     for i in (0, 3):
         one = json.loads((out / "scenarios" / str(i) / "summary.json").read_text())
-        assert one["n_draws"] == 2000
+        assert one["n_draws"] == 500
     # the sweep folder and each scenario folder are marked as effectmodel's, whole
     listed = atomic.read_marker(out)
     assert "scenarios/3/index.html" in listed and atomic.foreign_files(out) == []
@@ -300,8 +309,8 @@ def test_base_cache_is_keyed_by_params_data_and_code(bayes_tiny, tmp_path):
 
 def test_scenario_briefings_show_their_sweep_rows(bayes_tiny, tmp_path):
     """A --notebooks briefing is titled with its parameter values, draws the random numbers
-    of its scenario (its median is the sweep row's), takes the base's interval, and is
-    linked from the sweep page."""
+    its sweep row drew (its median is the row's), takes the base's interval, and is linked
+    from the sweep page."""
     from conftest import RTOL_MACHINE
 
     text = bayes_tiny.read_text().replace("interval: 0.9", "interval: 0.8")
@@ -320,7 +329,8 @@ outputs: [bg_total_t, period_total_t]
     row = sweep["scenarios"][1]
     assert row["parameters"] == {"buyer_groups.award_probability": 0.9}
     brief = json.loads((out / "scenarios" / "1" / "summary.json").read_text())
-    assert brief["scenario"] == 1 and brief["interval"] == 0.8
+    # common random numbers: every scenario draws the plain run's numbers (scenario 0's)
+    assert brief["scenario"] == 0 and brief["interval"] == 0.8
     assert brief["title"] == "Tiny test project – scenario 1: award_probability = 0.9"
     for k in ("median", "low", "high"):
         assert brief["buyer_groups"]["total_t"][k] == pytest.approx(
@@ -329,4 +339,31 @@ outputs: [bg_total_t, period_total_t]
     assert "<h1>Tiny test project – scenario 1: award_probability = 0.9</h1>" in page
     assert '<a href="scenarios/1/index.html">1</a>' in (out / "index.html").read_text()
     with xr.open_dataset(out / "scenarios" / "1" / "results.nc") as ds:
-        assert ds.attrs["scenario"] == 1
+        assert ds.attrs["scenario"] == 0
+
+
+def test_identical_scenarios_give_identical_figures(bayes_tiny, tmp_path):
+    """Common random numbers (the default): two scenarios with the same settings give the
+    same figures, bit for bit, and a third differs only through what it varies; without
+    them the two differ by Monte Carlo noise."""
+    body = """draws: 300
+design: {method: list}
+scenarios:
+  - {monitor.frame_total_scale: 1.5}
+  - {monitor.frame_total_scale: 1.5}
+  - {monitor.frame_total_scale: 3.0}
+outputs: [bg_total_t, period_total_t]
+"""
+    same = _run(write_spec(tmp_path, bayes_tiny, body, "crn"), tmp_path / "crn")
+    for name in ("bg_total_t", "period_total_t"):
+        np.testing.assert_array_equal(same[name].sel(scenario=0).values,
+                                      same[name].sel(scenario=1).values)
+    # frame totals scale the monitor exactly: doubling them doubles every statistic
+    np.testing.assert_allclose(same["period_total_t"].sel(scenario=2).values,
+                               2 * same["period_total_t"].sel(scenario=0).values, rtol=1e-12)
+    np.testing.assert_array_equal(same["bg_total_t"].sel(scenario=2).values,
+                                  same["bg_total_t"].sel(scenario=0).values)
+    own = _run(write_spec(tmp_path, bayes_tiny, "common_random_numbers: false\n" + body,
+                          "own"), tmp_path / "own")
+    assert not np.array_equal(own["period_total_t"].sel(scenario=0).values,
+                              own["period_total_t"].sel(scenario=1).values)

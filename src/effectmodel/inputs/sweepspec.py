@@ -23,7 +23,10 @@ OUTPUTS = {  # output name -> (unit, per period?)
 NOT_SWEEPABLE = ("schema_version", "name", "title", "language", "data.", "run.n_draws",
                  "monitor.periods", "monitor.headline_period", "run.mc_batches")
 SPEC_KEYS = ("schema_version", "name", "title", "base", "draws", "seed", "chunk_size",
-             "interval", "design", "parameters", "scenarios", "outputs")
+             "interval", "common_random_numbers", "design", "parameters", "scenarios",
+             "outputs")
+#: the parameter a Sobol design adds that nothing reads: its indices are the noise floor
+DUMMY = "(dummy)"
 
 
 
@@ -47,6 +50,9 @@ class SweepSpec:
     path: Path
     sha256: str
     sobol_problem: Mapping[str, Any] | None = field(default=None)
+    #: every scenario draws the same random numbers (scenario 0's): identical settings give
+    #: identical figures, and differences between scenarios are paired
+    common_random_numbers: bool = True
 
 
 def _leaf(path: str):
@@ -93,6 +99,10 @@ def _scalar_problems(raw: dict, file: str) -> list[Problem]:
                                  or not 0 < interval < 1):
         p.append(Problem(file, "interval", f"{short(interval)} (allowed: a number in (0, 1); "
                                                "absent: the base params' run.interval)"))
+    crn = raw.get("common_random_numbers", True)
+    if not isinstance(crn, bool):
+        p.append(Problem(file, "common_random_numbers", f"{short(crn)} (allowed: true, the "
+                                                        "default, or false)"))
     return p
 
 
@@ -206,14 +216,16 @@ def load_sweep(path: str | Path) -> SweepSpec:
     base_path = (path.parent / base)
     problem = None
     if method == "sobol":
-        problem = {"num_vars": len(params_), "names": list(params_),
-                   "bounds": [[float(v["low"]), float(v["high"])] for v in params_.values()]}
+        problem = {"num_vars": len(params_) + 1, "names": [*params_, DUMMY],
+                   "bounds": [[float(v["low"]), float(v["high"])] for v in params_.values()]
+                   + [[0.0, 1.0]]}
     return SweepSpec(
         name=name, title=str(title), base=base_path, draws=draws, seed=seed, chunk_size=chunk,
         interval=None if interval is None else float(interval), method=method, design_n=n,
         design_seed=dseed,
         parameters=params_, scenarios=tuple(scen or ()), outputs=tuple(outputs), path=path,
-        sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem)
+        sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem,
+        common_random_numbers=raw.get("common_random_numbers", True))
 
 
 def sweep_base_problems(base: str, path: Path) -> list[Problem]:

@@ -6,6 +6,8 @@ the tornado chart shows the largest. Pure functions.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -64,6 +66,50 @@ def monitor_drivers(ds: xr.Dataset, period: str) -> pd.DataFrame:
         g = str(ds["stratum_product_group"].values[i])
         inputs[(g, "frame_total")] = ds["pg_in_frame_multiplier"][:, i].values
     return rank_correlations(inputs, ds["period_total_t"].sel(period=period).values)
+
+
+#: the widest confidence interval of an index before the report advises a larger design
+WIDE_INTERVAL = 0.1
+
+
+def flag_indices(df: pd.DataFrame, dummy: str | None, n_base: int) -> dict[str, Any]:
+    """Sobol indices judged against what they can show: the dummy parameter's indices (it
+    is drawn but read by nothing) give the noise floor, and each index is flagged when its
+    ST exceeds 1, its S1 lies below 0 beyond its interval, it lies below the noise floor, or
+    the parameter cannot reach the output at all (every scenario pair that differs only in
+    it gives the same figure: ST = 0 exactly under common random numbers). ``n_base``: the
+    design's base sample N, for the advice when intervals are wide.
+
+    Returns {"indices": rows without the dummy, each with ``flags`` (codes:
+    ``cannot_reach``, ``st_above_1``, ``s1_below_0``, ``below_floor``, else SALib's
+    ``negative`` / ``includes_0`` warnings as ``warning``), "noise_floor": {"S1", "ST"} or
+    None, "widest_interval": the widest half-width [-], "advise_n": a base sample N that
+    would halve the intervals, or None when none is wider than :data:`WIDE_INTERVAL`}.
+    """
+    floor = None
+    rows = df
+    if dummy is not None and dummy in set(df["parameter"]):
+        d = df[df["parameter"] == dummy].iloc[0]
+        floor = {"S1": float(abs(d["S1"]) + d["S1_conf"]), "ST": float(abs(d["ST"]) +
+                                                                       d["ST_conf"])}
+        rows = df[df["parameter"] != dummy]
+    out = []
+    for r in rows.to_dict(orient="records"):
+        flags = []
+        if r["ST"] <= 1e-12 and abs(r["S1"]) <= 1e-12:
+            flags.append("cannot_reach")
+        else:
+            if r["ST"] > 1:
+                flags.append("st_above_1")
+            if r["S1"] + r["S1_conf"] < 0:
+                flags.append("s1_below_0")
+            if floor is not None and r["ST"] <= floor["ST"] and floor["ST"] > 0:
+                flags.append("below_floor")
+        r["flags"] = flags
+        out.append(r)
+    wide = max((max(r["S1_conf"], r["ST_conf"]) for r in out), default=0.0)
+    return {"indices": out, "noise_floor": floor, "widest_interval": wide,
+            "advise_n": 4 * n_base if wide > WIDE_INTERVAL else None}
 
 
 def sobol_indices(problem: dict, y: np.ndarray, conf_level: float = 0.95,

@@ -47,7 +47,9 @@ def design(spec: SweepSpec) -> list[dict[str, Any]]:
 
         x = sobol_sample.sample(dict(spec.sobol_problem), spec.design_n,
                                 calc_second_order=False, seed=spec.design_seed)
-        return [{k: float(v) for k, v in zip(names, row, strict=True)} for row in x]
+        # the last column is the dummy parameter: drawn, never applied
+        return [{k: float(v) for k, v in zip(names, row[:len(names)], strict=True)}
+                for row in x]
     lows = np.array([spec.parameters[k]["low"] for k in names], float)
     highs = np.array([spec.parameters[k]["high"] for k in names], float)
     x = lows + u * (highs - lows)
@@ -66,8 +68,12 @@ def chunks(n_scenarios: int, size: int) -> list[range]:
 
 def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping[str, Any]],
                        indices: Sequence[int], outputs: Sequence[str],
-                       interval: float) -> xr.Dataset:
+                       interval: float, common: bool = True) -> xr.Dataset:
     """Evaluate scenarios as one stacked computation along a leading ``scenario`` axis.
+
+    ``common``: every scenario draws scenario 0's random numbers (common random numbers),
+    so an input a scenario does not vary has the same draws in every scenario; else
+    scenario *i* draws its own (seed, *i*).
 
     Returns a Dataset with, per output, (scenario, [period,] stat) [unit of the output], and
     ``status`` (scenario): "ok" or the reason the scenario failed.
@@ -87,14 +93,15 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
             continue
         status.append("ok")
         r = p.run
-        design = engine.run_design(p, inputs, sid)
-        xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, design, sid))
+        draw = 0 if common else sid
+        design = engine.run_design(p, inputs, draw)
+        xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, design, draw))
         ds_.append(sample_monitor(m.sampled, m.factors, m.frames, p.monitor, r.seed, n,
-                                  design, sid))
+                                  design, draw))
         hfb.append(sample_household_factor(inputs["household_factors"],
                                            p.buyer_groups.household_factor, r.seed, n,
-                                           design, sid))
-        hfp.append(engine.sample_period_household_factors(inputs, m, r, sid, design))
+                                           design, draw))
+        hfp.append(engine.sample_period_household_factors(inputs, m, r, draw, design))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
@@ -227,7 +234,8 @@ def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
     """Sobol S1/ST (SALib) of each output's scenario mean, or None when not a Sobol design."""
     if spec.method != "sobol":
         return None
-    from effectmodel.model.sensitivity import sobol_indices
+    from effectmodel.inputs.sweepspec import DUMMY
+    from effectmodel.model.sensitivity import flag_indices, sobol_indices
 
     result: dict[str, Any] = {"conf_level": 0.95, "outputs": {}}
     for name in spec.outputs:
@@ -240,5 +248,5 @@ def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
                                                      "every scenario"}
                 continue
             df = sobol_indices(dict(spec.sobol_problem), y, seed=spec.design_seed)
-            result["outputs"][label] = {"indices": df.to_dict(orient="records")}
+            result["outputs"][label] = flag_indices(df, DUMMY, spec.design_n)
     return result

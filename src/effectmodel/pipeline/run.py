@@ -282,7 +282,8 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
             return run(spec.base, out=staging / "scenarios" / str(i),
                        overrides={**scenarios[i], "title": title,
                                   "run.interval": spec.interval},
-                       n_draws=spec.draws, seed=spec.seed, progress=False, scenario=i)
+                       n_draws=spec.draws, seed=spec.seed, progress=False,
+                       scenario=0 if spec.common_random_numbers else i)
 
         if selected:
             with say(f"rendered {len(selected)} scenario briefings"), \

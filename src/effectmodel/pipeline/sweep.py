@@ -89,12 +89,12 @@ def _base(params_path: str, draws: int, seed: int | None, fingerprint: str
 
 def compute_chunk(params_path: str, draws: int, seed: int | None, fingerprint: str,
                   overrides: list[dict], indices: list[int], outputs: list[str],
-                  interval: float) -> xr.Dataset:
+                  interval: float, common: bool = True) -> xr.Dataset:
     """One chunk, in any process: loads the base (cached per process and ``fingerprint``,
     see :func:`base_fingerprint`; not ``key``, which dask's ``submit`` takes for itself) and
     evaluates."""
     base, inputs = _base(params_path, draws, seed, fingerprint)
-    return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval)
+    return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval, common)
 
 
 def _write_atomic_nc(ds: xr.Dataset, path: Path) -> None:
@@ -207,7 +207,8 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
                     "seed": spec.seed, "fingerprint": base_fingerprint(base, inputs, code),
                     "overrides": [scenarios[i] for i in parts[cid]],
                     "indices": list(parts[cid]), "outputs": list(spec.outputs),
-                    "interval": spec.interval}) for cid in todo]
+                    "interval": spec.interval, "common": spec.common_random_numbers})
+             for cid in todo]
     if progress is None:
         progress = sys.stderr.isatty()
     bar = tqdm(total=len(parts), initial=len(done), unit="chunk", disable=not progress)

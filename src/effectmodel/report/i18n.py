@@ -224,6 +224,15 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_sobol_alt": 'Bar chart of first-order and total Sobol indices for {label}.',
         "sw_sobol_axis": 'Sobol index [-]',
         "sw_warning": 'warning',
+        "sw_flag_cannot_reach": 'cannot reach this output',
+        "sw_flag_st_above_1": 'ST above 1: impossible, Monte Carlo or design noise',
+        "sw_flag_s1_below_0": 'S1 below 0 beyond its interval',
+        "sw_flag_below_floor": 'below the noise floor',
+        "sw_noise_floor": 'Noise floor (a dummy parameter the model never reads): ST up to '
+                          '{st}, S1 up to {s1}. An index at or below it shows nothing.',
+        "sw_advice": 'Intervals up to ±{wide}: a design with n = {n4} instead of {n} halves '
+                     'them (they shrink as 1/√n); more draws per scenario lower the noise '
+                     'floor.',
         "sw_failed": 'Failed scenarios',
         "sw_reason": 'reason',
         "sw_none_failed": 'None: every scenario completed.',
@@ -517,6 +526,15 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_sobol_alt": 'Staafdiagram van eerste-orde- en totale Sobol-indices voor {label}.',
         "sw_sobol_axis": 'Sobol-index [-]',
         "sw_warning": 'waarschuwing',
+        "sw_flag_cannot_reach": 'kan deze uitkomst niet bereiken',
+        "sw_flag_st_above_1": 'ST boven 1: onmogelijk, Monte-Carlo- of ontwerpruis',
+        "sw_flag_s1_below_0": 'S1 onder 0, ook met het interval',
+        "sw_flag_below_floor": 'onder de ruisvloer',
+        "sw_noise_floor": 'Ruisvloer (een dummyparameter die het model nooit leest): ST tot '
+                          '{st}, S1 tot {s1}. Een index op of onder die vloer zegt niets.',
+        "sw_advice": 'Intervallen tot ±{wide}: een ontwerp met n = {n4} in plaats van {n} '
+                     'halveert ze (ze krimpen met 1/√n); meer trekkingen per scenario '
+                     'verlagen de ruisvloer.',
         "sw_failed": "Mislukte scenario's",
         "sw_reason": 'reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',

@@ -262,11 +262,26 @@ def sobol(sw: Sweep) -> Fragment:
         rows = [[x["parameter"],
                  f"{number(x['S1'], lang, 3)} ± {number(x['S1_conf'], lang, 3)}",
                  f"{number(x['ST'], lang, 3)} ± {number(x['ST_conf'], lang, 3)}",
-                 tagged("warning", x["warning"]) if x["warning"] else ""]
+                 _flags(x, lang)]
                 for x in recs]
         parts.append(html_table([t("sw_parameter", lang), "S1", "ST", t("sw_warning", lang)],
                                 rows, caption=label))
+        if r.get("noise_floor"):
+            parts.append(para(t("sw_noise_floor", lang,
+                                st=number(r["noise_floor"]["ST"], lang, 3),
+                                s1=number(r["noise_floor"]["S1"], lang, 3))))
+        if r.get("advise_n"):
+            parts.append(para(t("sw_advice", lang, wide=number(r["widest_interval"], lang, 2),
+                                n=number(sw.summary["design"]["n"], lang),
+                                n4=number(r["advise_n"], lang)), "warning"))
     return section("sobol", title, *parts)
+
+
+def _flags(index: dict, lang: str):
+    """An index's flags in the page's language (SALib's own warning when it has none)."""
+    text = "; ".join(t("sw_flag_" + f, lang) for f in index.get("flags", []))
+    text = text or index.get("warning", "")
+    return tagged("warning", text) if text else ""
 
 
 def failed(sw: Sweep) -> Fragment:
