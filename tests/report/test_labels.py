@@ -69,3 +69,31 @@ def test_the_index_names_figures_in_words():
     assert ("buyer groups, risk-adjusted [t CO2-eq]: largest median over the scenarios: "
             "48,303") in html
     assert "bg_median" not in html and "sweep_max" not in html
+
+
+@pytest.mark.parametrize("stats_, step, median", [
+    # three significant figures of the largest value, no finer than the Monte Carlo error
+    ({"median": 4649799.1, "low": 2685278.0, "high": 7857018.0, "mc_error": 19172.9},
+     10_000, "4,650,000"),
+    ({"median": 41223.4, "low": 25331.0, "high": 56479.0, "mc_error": 112.6}, 100, "41,200"),
+    ({"median": 41223.4, "low": 25331.0, "high": 56479.0, "mc_error": 1500.0}, 1000,
+     "41,000"),
+    ({"median": 12.3, "low": 10.2, "high": 15.9, "mc_error": 0.0}, 1, "12"),
+])
+def test_figures_are_shown_at_their_real_precision(stats_, step, median):
+    from effectmodel.report.briefing import median as shown_median
+    from effectmodel.report.briefing import step_of
+
+    assert step_of(stats_) == step
+    assert shown_median(stats_, "en") == median
+
+
+def test_pages_do_not_show_seven_digit_figures():
+    """The review saw '4,649,799 (2,685,278–7,857,018)' with a Monte Carlo error of 19,000;
+    the figures now end where their precision does."""
+    s = json.loads((REFERENCE["en"] / "summary.json").read_text())
+    p = s["effect_monitor"]["periods"][0]["total_t"]
+    for page in ("index.html", "annex-monitor.html"):
+        html = (REFERENCE["en"] / page).read_text(encoding="utf-8")
+        assert f"{round(p['median']):,}" not in html
+    assert "4,650,000" in (REFERENCE["en"] / "index.html").read_text(encoding="utf-8")

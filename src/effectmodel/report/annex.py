@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from effectmodel.report import plotting
-from effectmodel.report.briefing import display_name, driver_frame, driver_labels, share, span
+from effectmodel.report.briefing import (
+    display_name,
+    driver_frame,
+    driver_labels,
+    median,
+    share,
+    shown,
+    span,
+    step_of,
+)
 from effectmodel.report.html import Fragment, figure, html_table, scroll_region, section
 from effectmodel.report.i18n import number, percent, t
 
@@ -60,7 +69,7 @@ def buyer_group_tenders(summary: dict) -> Fragment:
             rng("emission_factor", 3), rng("reduction_fraction"),
             used_and_data(r, "award_probability", lang, 2), rng("additionality"),
             number(r["as_planned_t"], lang),
-            f"{number(s['median'], lang)} ({number(s['low'], lang)}–{number(s['high'], lang)})",
+            f"{median(s, lang)} ({span(s, lang)})",
         ])
     header_ = [t("tender", lang), t("group", lang), t("description", lang), t("unit", lang),
                t("var_quantity", lang), t("var_emission_factor", lang) + " [t/unit]",
@@ -112,8 +121,8 @@ def monitor_periods(summary: dict) -> Fragment:
             rows.append([display_name(r, lang), str(r["n_sampled"]), str(r["n_with_effect"]),
                          share(r["share_with_effect"], lang),
                          number(r["frame_total_eur"], lang),
-                         number(r["central_t"], lang), number(s["median"], lang),
-                         span(s, lang), number(s["mc_error"], lang)])
+                         shown(r["central_t"], step_of(s), lang), median(s, lang),
+                         span(s, lang), number(s["mc_error"], lang, 0)])
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                         t("share_wilson", lang, level=level), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),

@@ -6,6 +6,8 @@ by default); texts come from :mod:`effectmodel.report.i18n`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
@@ -22,13 +24,26 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import number, percent, t, tonnes
+from effectmodel.report.i18n import number, percent, shown, step_of, t, tonnes
 from effectmodel.report.settings import overrides_note
 
 
+def _sig2(x: float) -> float:
+    """The step that shows ``x`` to two significant figures (at least 1)."""
+    if not x or not math.isfinite(x):
+        return 1.0
+    return max(1.0, 10.0 ** (math.floor(math.log10(abs(x))) - 1))
+
+
+def median(s: dict, lang: str) -> str:
+    """A STATS block's median at its precision (:func:`step_of`)."""
+    return shown(s["median"], step_of(s), lang)
+
+
 def span(s: dict, lang: str) -> str:
-    """A STATS range in words: 'low – high'."""
-    return f"{number(s['low'], lang)} – {number(s['high'], lang)}"
+    """A STATS range in words at its precision: 'low – high'."""
+    step = step_of(s)
+    return f"{shown(s['low'], step, lang)} – {shown(s['high'], step, lang)}"
 
 
 def share(sh: dict, lang: str) -> str:
@@ -83,16 +98,16 @@ def headline(summary: dict) -> Fragment:
                           published=pub))
     rows = [
         [t("bg_total", lang), number(bg["as_planned_t"], lang),
-         number(s["median"], lang), span(s, lang)],
+         median(s, lang), span(s, lang)],
         [t("bg_households", lang), number(bg["households_as_planned"], lang),
-         number(bg["households"]["median"], lang), span(bg["households"], lang)],
+         median(bg["households"], lang), span(bg["households"], lang)],
     ]
     for p in summary["effect_monitor"]["periods"]:
         pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
         if p["published_bound"] == "at least":
             pub = "≥ " + pub
         rows.append([t("period_total", lang, period=p["period"]), pub,
-                     number(p["total_t"]["median"], lang), span(p["total_t"], lang)])
+                     median(p["total_t"], lang), span(p["total_t"], lang)])
     table = html_table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
                                                                          lang),
                     t("median", lang), t("range", lang, level=level)], rows,
@@ -114,7 +129,7 @@ def buyer_groups(summary: dict) -> Fragment:
         if g["quantified"]:
             s = g["total_t"]
             rows.append([display_name(g, lang), number(g["as_planned_t"], lang),
-                         number(s["median"], lang), span(s, lang)])
+                         median(s, lang), span(s, lang)])
         else:
             reason = (t("not_quantified", lang) + ": "
                          + (g[f"reason_not_quantified_{lang}"] or ""))
@@ -139,7 +154,7 @@ def monitor(summary: dict) -> Fragment:
     for r in p["product_groups"]:
         s = r["reduction_t"]
         rows.append([display_name(r, lang), str(r["n_sampled"]), str(r["n_with_effect"]),
-                     share(r["share_with_effect"], lang), number(s["median"], lang),
+                     share(r["share_with_effect"], lang), median(s, lang),
                      span(s, lang)])
     table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                     t("share_wilson", lang, level=level), t("median", lang),
@@ -237,8 +252,9 @@ def mc_errors(summary: dict) -> Fragment:
     """Table of Monte Carlo errors, with a warning where one exceeds 1% of its value."""
     lang = summary["language"]
     df = headline_errors(summary)
-    rows = [[r.figure, number(r.value, lang), number(r.se, lang),
-             percent(r.relative, lang, 2)] for r in df.itertuples()]
+    rows = [[r.figure, shown(r.value, step_of({"median": r.value, "mc_error": r.se}), lang),
+             shown(r.se, _sig2(r.se), lang), percent(r.relative, lang, 2)]
+            for r in df.itertuples()]
     bad = int((df["relative"] > 0.01).sum())
     note = (para(t("mc_warn", lang, k=bad), "warning", alert=True) if bad
             else para(t("mc_ok", lang)))

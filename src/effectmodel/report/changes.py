@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from effectmodel.report.html import html_table
-from effectmodel.report.i18n import TEXT, number, t
+from effectmodel.report.i18n import TEXT, number, shown, step_of, t
 
 
 def figure_label(key: str, lang: str) -> str:
@@ -23,10 +23,12 @@ def figure_label(key: str, lang: str) -> str:
     return TEXT[lang][f"fig_{kind}"].format(*args, "").strip()
 
 
-def signed(x: float, lang: str) -> str:
-    """A difference with its sign: +1,234 or −1,234 (0 without one)."""
-    s = number(x, lang)
-    return "+" + s if x > 0 and s != "0" else s
+def signed(x: float, lang: str, step: float = 1.0) -> str:
+    """A difference with its sign, rounded to ``step``: +1,234 or −1,234 (0 without one)."""
+    s = shown(x, step, lang)
+    if s.lstrip("−") == "0":
+        return "0"
+    return "+" + s if x > 0 else s
 
 
 def _listed(diff: dict[str, list[str]], w) -> str:
@@ -53,11 +55,15 @@ def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
             else Markup("<p>{}</p>").format(w("none"))]
     rows = []
     for f in ch["figures"]:
-        diff = signed(f["difference"], lang)
+        # each figure at its precision; the difference at that of its paired error
+        se = f.get("se") or 0.0
+        step = step_of({"median": max(abs(f["old"]), abs(f["new"])), "mc_error": se})
+        dstep = step_of({"median": abs(f["difference"]), "mc_error": se})
+        diff = signed(f["difference"], lang, dstep)
         interval = ("–" if f.get("low") is None
-                    else f"{signed(f['low'], lang)} … {signed(f['high'], lang)}")
-        rows.append([figure_label(f["figure"], lang), number(f["old"], lang),
-                     number(f["new"], lang), diff, interval, w(f["reading"])])
+                    else f"{signed(f['low'], lang, dstep)} … {signed(f['high'], lang, dstep)}")
+        rows.append([figure_label(f["figure"], lang), shown(f["old"], step, lang),
+                     shown(f["new"], step, lang), diff, interval, w(f["reading"])])
     if rows:
         body.append(html_table([w(k) for k in ("figure", "previous", "now", "difference",
                                                "interval", "reading")],

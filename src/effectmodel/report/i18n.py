@@ -628,6 +628,28 @@ def number(x: float, lang: str, decimals: int = 0) -> str:
     return s.replace("-", "−")
 
 
+def step_of(s: dict) -> float:
+    """How finely a STATS block's figures are shown [their unit]: three significant
+    figures of its largest value, no finer than its Monte Carlo error (the power of ten at
+    or below it), never finer than 1."""
+    values = [abs(s[k]) for k in ("median", "low", "high") if s.get(k) is not None]
+    big = max(values, default=0.0)
+    if not big or not math.isfinite(big):
+        return 1.0
+    step = 10.0 ** (math.floor(math.log10(big)) - 2)
+    err = s.get("mc_error") or 0.0
+    if err and math.isfinite(err):
+        step = max(step, 10.0 ** math.floor(math.log10(err)))
+    return max(step, 1.0)
+
+
+def shown(x: float | None, step: float, lang: str) -> str:
+    """``x`` rounded to a multiple of ``step``, in the page's number format."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    return number(round(x / step) * step, lang)
+
+
 def tonnes(x: float, lang: str) -> str:
     """A mass of CO2-eq in t, kt or Mt, rounded for reading: 80,125 t; 41 kt; 6.8 Mt."""
     a = abs(x)

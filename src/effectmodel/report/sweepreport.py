@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup
 
-from effectmodel.report.briefing import git_text
+from effectmodel.report.briefing import git_text, shown, step_of
 from effectmodel.report.html import (
     Fragment,
     code,
@@ -213,8 +213,7 @@ def outputs(sw: Sweep) -> Fragment:
         first = (Markup('<a href="scenarios/{0}/index.html">{0}</a>').format(int(sid))
                  if int(sid) in briefings else int(sid))
         cells = [first] + [f"{v[i]:g}" for v in coords.values()]
-        cells += [f"{number(med[i], lang)} ({number(lo[i], lang)} – {number(hi[i], lang)})"
-                  for _, med, lo, hi in series]
+        cells += [_figure(med[i], lo[i], hi[i], lang) for _, med, lo, hi in series]
         rows.append(cells)
     head = [t("sw_scenario", lang), *coords,
             *[t("sw_median_range_of", lang, label=s[0], level=level) for s in series]]
@@ -275,6 +274,18 @@ def sobol(sw: Sweep) -> Fragment:
                                 n=number(sw.summary["design"]["n"], lang),
                                 n4=number(r["advise_n"], lang)), "warning"))
     return section("sobol", title, *parts)
+
+
+def _figure(med: float, lo: float, hi: float, lang: str) -> str:
+    """'median (low – high)' to three significant figures of the largest."""
+    s = {"median": _finite(med), "low": _finite(lo), "high": _finite(hi)}
+    step = step_of(s)
+    return f"{shown(s['median'], step, lang)} ({shown(s['low'], step, lang)} – " \
+           f"{shown(s['high'], step, lang)})"
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
 
 
 def _flags(index: dict, lang: str):
