@@ -158,10 +158,29 @@ def test_trend_is_fitted_with_projection(tiny):
     # the factor per period is sqrt(160 / 90) = 4/3; the fit at t = 3 is the geometric mean
     # times (4/3)^2
     assert tr["totals"]["factor_per_period"] == pytest.approx(4 / 3, rel=1e-9)
-    assert tr["totals"]["projection"]["estimate_t"] == pytest.approx(
-        (90 * 170 * 160) ** (1 / 3) * (4 / 3) ** 2, rel=1e-9)
-    p = tr["totals"]["projection"]
+    # three points leave one residual degree of freedom: the summary shows no projection,
+    # and says why; the fit itself still projects (checked by hand)
+    assert "projection" not in tr["totals"]
+    assert tr["totals"]["no_projection"] == {"reason": "few_periods", "residual_df": 1,
+                                             "needed": 3}
+    from effectmodel.model import stats
+
+    fit, _ = stats.totals_trend(np.array([90.0, 170.0, 160.0]),
+                                ["2015-2016", "2017-2018", "2019-2020"], 0.9)
+    p = fit["projection"]
+    assert p["estimate_t"] == pytest.approx((90 * 170 * 160) ** (1 / 3) * (4 / 3) ** 2,
+                                            rel=1e-9)
     assert 0 < p["low_t"] < p["estimate_t"] < p["high_t"]
+
+
+def test_no_totals_projection_without_enough_points_or_across_a_scope_change():
+    from effectmodel.model.summary import no_totals_projection
+
+    assert no_totals_projection(4, [8, 15, 16, 16]) == {
+        "reason": "few_periods", "residual_df": 2, "needed": 3}
+    assert no_totals_projection(5, [8, 15, 16, 16, 16]) == {
+        "reason": "scope_change", "from": 8, "to": 16}
+    assert no_totals_projection(5, [16] * 5) is None
 
 
 def test_every_result_variable_has_units(tiny):

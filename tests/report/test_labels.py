@@ -97,3 +97,21 @@ def test_pages_do_not_show_seven_digit_figures():
         html = (REFERENCE["en"] / page).read_text(encoding="utf-8")
         assert f"{round(p['median']):,}" not in html
     assert "4,650,000" in (REFERENCE["en"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_headline_says_what_the_numbers_hold():
+    """Calibration said, households as annual emissions against lifetime reductions, the
+    chance of reaching the as-planned figure, zero lower bounds explained, the published
+    unit as published, and no totals projection from 4 points across a scope change."""
+    html = (REFERENCE["en"] / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    s = json.loads((REFERENCE["en"] / "summary.json").read_text())
+    reach = 1 - s["buyer_groups"]["probability_below_as_planned"]
+    assert f"In {round(100 * reach)}% of the draws the risk-adjusted total reaches" in text
+    assert "households in a year (the reductions count over the contracts' lifetime)" in text
+    assert "The reference data are calibrated so that the central estimate reproduces" in text
+    assert "RIVM published at least 6.8 Mt CO2-eq." in text  # as data/monitor_periods.csv
+    assert "A range that starts at 0 t means" in text
+    assert ("The totals are not projected: 4 periods leave 2 residual degrees of freedom"
+            in text)
+    assert "41,200 t (median), 90% range 25,300 t to 56,500 t" in text

@@ -183,6 +183,7 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
         })
     plist = ds["period"].values.tolist()
     adoption, fit_a = stats.adoption_trend(table, plist, interval)
+    adoption["interval"] = interval  # of its projection: a confidence interval of the mean
     totals, fit_t = stats.totals_trend(ds["period_central_t"].values, plist, interval)
     # statsmodels' own tables, for the annex (so that it need not fit again)
     adoption["summary_html"] = stats.summary_html(fit_a, interval)
@@ -190,9 +191,30 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
     if not params.monitor.projection:
         adoption.pop("projection", None)
         totals.pop("projection", None)
+    why = no_totals_projection(len(plist), [p["n_product_groups"] for p in periods])
+    if why is not None and totals.get("projection"):
+        totals.pop("projection")
+        totals["no_projection"] = why
     headline = params.monitor.headline_period or plist[-1]
     return {"periods": periods, "headline_period": headline,
             "trend": {"adoption": adoption, "totals": totals}}
+
+
+#: residual degrees of freedom a totals trend needs before it may project
+MIN_RESIDUAL_DF = 3
+
+
+def no_totals_projection(n_periods: int, scopes: list[int]) -> dict[str, Any] | None:
+    """Why the totals trend may not be projected, or None when it may: a log-linear fit on
+    ``n_periods`` points has ``n_periods - 2`` residual degrees of freedom, and needs
+    :data:`MIN_RESIDUAL_DF`; and the periods must cover one scope (the same number of
+    product groups, ``scopes``), else the trend measures the scope's growth."""
+    df = n_periods - 2
+    if df < MIN_RESIDUAL_DF:
+        return {"reason": "few_periods", "residual_df": df, "needed": MIN_RESIDUAL_DF}
+    if len(set(scopes)) > 1:
+        return {"reason": "scope_change", "from": scopes[0], "to": scopes[-1]}
+    return None
 
 
 def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,

@@ -67,6 +67,13 @@ def latest_period(summary: dict) -> dict:
     return next((p for p in mon["periods"] if p["period"] == want), mon["periods"][-1])
 
 
+def calibrated(period: dict) -> bool:
+    """Whether the data reproduce the published figure of the period: the central estimate
+    equals it to 1e-6 (the reference data are made so)."""
+    pub, central = period.get("published_t"), period.get("central_t")
+    return bool(pub and central and abs(central - pub) <= 1e-6 * abs(pub))
+
+
 def header(summary: dict) -> Fragment:
     """Title, subtitle and the reading notes."""
     lang = summary["language"]
@@ -82,20 +89,29 @@ def headline(summary: dict) -> Fragment:
     bg = summary["buyer_groups"]
     level = _level(summary, lang)
     s = bg["total_t"]
-    words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang),
+    words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang, exact=True),
                nq=bg["n_quantified"], n=bg["n_groups"],
                hh=number(round(bg["households_as_planned"], -2), lang),
                median=tonnes(s["median"], lang), level=level, low=tonnes(s["low"], lang),
                high=tonnes(s["high"], lang))]
     p = latest_period(summary)
-    pub = (tonnes(p["published_t"], lang) if p["published_t"] is not None
+    pub = (tonnes(p["published_t"], lang, exact=True) if p["published_t"] is not None
            else t("not_published", lang))
     bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") else ""
+    unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") and \
+        p["published_t"] is not None else ""
+    words.append(sentence("bg_reach", lang,
+                          p=percent(1 - bg.get("probability_below_as_planned", 0.0), lang)))
+    if any(g["total_t"] and g["total_t"]["low"] == 0 for g in bg["groups"]):
+        words.append(sentence("bg_zero_low", lang, tail=percent((1 - summary["interval"]) / 2,
+                                                                lang)))
     words.append(sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
                           period=p["period"], level=level,
                           low=tonnes(p["total_t"]["low"], lang),
                           high=tonnes(p["total_t"]["high"], lang), bound=bound,
-                          published=pub))
+                          published=pub, unit=unit))
+    if calibrated(p):
+        words.append(sentence("mon_calibrated", lang))
     rows = [
         [t("bg_total", lang), number(bg["as_planned_t"], lang),
          median(s, lang), span(s, lang)],
@@ -181,6 +197,12 @@ def trend(summary: dict) -> Fragment:
                 hi=number(a["odds_ratio_high"], lang, 2), p=number(a["p_value"], lang, 3),
                 next=pr["period"], share=percent(pr["share"], lang),
                 lo2=percent(pr["low"], lang), hi2=percent(pr["high"], lang))))
+    why = tot.get("no_projection")
+    if why and why["reason"] == "few_periods":
+        parts.append(para(t("no_proj_few_periods", lang, n=len(mon["periods"]),
+                            df=why["residual_df"], needed=why["needed"])))
+    elif why:
+        parts.append(para(t("no_proj_scope_change", lang, a=why["from"], b=why["to"])))
     if tot.get("model") and tot.get("projection"):
         pr = tot["projection"]
         parts.append(para(t(

@@ -12,11 +12,26 @@ TEXT: dict[str, dict[str, str]] = {
         "bg": "Buyer groups (2020)",
         "bg_sentence": "RIVM's method gives <strong>{planned}</strong> for the {nq} of {n} buyer "
                        "groups that could be quantified, the direct emissions of about "
-                       "<strong>{hh}</strong> households. With the risk that criteria do not "
-                       "reach the contract and do not go beyond market standard, the reduction "
-                       "is <strong>{median}</strong> (median), {level} range {low} to {high}.",
+                       "<strong>{hh}</strong> households in a year (the reductions count over "
+                       "the contracts' lifetime). With the risk that criteria do not reach the "
+                       "contract and do not go beyond market standard, the reduction is "
+                       "<strong>{median}</strong> (median), {level} range {low} to {high}.",
+        "bg_reach": "In {p} of the draws the risk-adjusted total reaches the as-planned figure.",
+        "bg_zero_low": "A range that starts at 0 t means that in at least {tail} of the draws "
+                       "no tender of that group carried its criteria into the contract.",
         "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
-                        "({level} range {low} to {high}); RIVM published {bound}{published}.",
+                        "({level} range {low} to {high}); RIVM published {bound}{published}"
+                        "{unit}.",
+        "mon_calibrated": "The reference data are calibrated so that the central estimate "
+                          "reproduces RIVM's published figure; the range is the uncertainty of "
+                          "the counted effect, not an independent check of that figure.",
+        "no_proj_few_periods": "The totals are not projected: {n} periods leave {df} residual "
+                               "degrees of freedom for the log-linear fit, and a projection "
+                               "needs at least {needed}.",
+        "no_proj_scope_change": "The totals are not projected: the monitor grew from {a} to "
+                                "{b} product groups across the periods, so their trend "
+                                "measures the scope as much as the effect.",
+        "adoption_ci": "projection: {level} confidence interval of the mean share",
         "at least": "at least ",
         "point": "",
         "figure": "Figure",
@@ -312,13 +327,29 @@ TEXT: dict[str, dict[str, str]] = {
         "bg": "Buyer groups (2020)",
         "bg_sentence": "De RIVM-methode geeft <strong>{planned}</strong> voor de {nq} van de "
                        "{n} buyer groups die konden worden doorgerekend, de directe uitstoot van "
-                       "ongeveer <strong>{hh}</strong> huishoudens. Met het risico dat criteria "
+                       "ongeveer <strong>{hh}</strong> huishoudens in een jaar (de reducties "
+                       "tellen over de looptijd van de contracten). Met het risico dat criteria "
                        "het contract niet halen of niet verder gaan dan de marktstandaard, is de "
                        "reductie <strong>{median}</strong> (mediaan), {level}-marge {low} tot "
                        "{high}.",
         "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> voor {period} "
                         "({level}-marge {low} tot {high}); het RIVM publiceerde {bound}"
-                        "{published}.",
+                        "{published}{unit}.",
+        "bg_reach": "In {p} van de trekkingen haalt het risicogecorrigeerde totaal het "
+                    "geplande cijfer.",
+        "bg_zero_low": "Een marge die bij 0 t begint, betekent dat in minstens {tail} van de "
+                       "trekkingen geen aanbesteding van die groep haar criteria in het "
+                       "contract kreeg.",
+        "mon_calibrated": "De referentiedata zijn gekalibreerd zodat de centrale schatting het "
+                          "gepubliceerde RIVM-cijfer reproduceert; de marge is de onzekerheid "
+                          "van het getelde effect, geen onafhankelijke toets van dat cijfer.",
+        "no_proj_few_periods": "De totalen worden niet geprojecteerd: {n} perioden laten {df} "
+                               "vrijheidsgraden over voor de log-lineaire fit, en een projectie "
+                               "vraagt er minstens {needed}.",
+        "no_proj_scope_change": "De totalen worden niet geprojecteerd: de monitor groeide van "
+                                "{a} naar {b} productgroepen over de perioden, dus hun trend "
+                                "meet de reikwijdte evenveel als het effect.",
+        "adoption_ci": "projectie: {level}-betrouwbaarheidsinterval van het gemiddelde aandeel",
         "at least": "minstens ",
         "point": "",
         "figure": "Figuur",
@@ -650,14 +681,17 @@ def shown(x: float | None, step: float, lang: str) -> str:
     return number(round(x / step) * step, lang)
 
 
-def tonnes(x: float, lang: str) -> str:
-    """A mass of CO2-eq in t, kt or Mt, rounded for reading: 80,125 t; 41 kt; 6.8 Mt."""
+def tonnes(x: float, lang: str, exact: bool = False) -> str:
+    """A mass of CO2-eq in t, kt or Mt, rounded for reading: 6.8 Mt, 410 kt, 41,200 t (three
+    significant figures at most); ``exact``: a published figure as published, 80,125 t."""
     a = abs(x)
     if a >= 1e6:
         return f"{number(x / 1e6, lang, 1)} Mt"
     if a >= 1e5:
         return f"{number(x / 1e3, lang, 0)} kt"
-    return f"{number(x, lang, 0)} t"
+    if exact or a < 1000:
+        return f"{number(x, lang, 0)} t"
+    return f"{shown(x, 10.0 ** (math.floor(math.log10(a)) - 2), lang)} t"
 
 
 def percent(x: float, lang: str, decimals: int = 0) -> str:

@@ -86,6 +86,12 @@ ORANGE = "#b35900"  # contrast 4.9:1 on white
 GREY = "#595959"    # contrast 7:1 on white
 
 
+def _level(monitor: dict) -> str:
+    """The interval of the adoption trend's projection, as a percentage."""
+    level = monitor.get("trend", {}).get("adoption", {}).get("interval", 0.9)
+    return f"{round(100 * level)}%"
+
+
 def _ax(ax, size=(7.5, 4.0)):
     return new_axes(size) if ax is None else ax
 
@@ -200,7 +206,8 @@ def adoption_trend(monitor: dict, lang: str, ax=None):
         xp = len(ps)
         ax.errorbar([xp], [proj["share"]], yerr=[[proj["share"] - proj["low"]],
                                                  [proj["high"] - proj["share"]]],
-                    fmt="D", color=ORANGE, capsize=4, label=t("projection", lang))
+                    fmt="D", color=ORANGE, capsize=4,
+                    label=t("adoption_ci", lang, level=_level(monitor)))
         ax.axvspan(xp - 0.5, xp + 0.5, color="#eeeeee", zorder=0)
         labels = labels + [proj["period"] + "*"]
     ax.set_xticks(np.arange(len(labels)), labels)
