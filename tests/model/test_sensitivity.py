@@ -41,3 +41,24 @@ def test_rank_correlations_order_and_sign():
     from scipy.stats import spearmanr
 
     assert df.iloc[1]["rho"] == pytest.approx(spearmanr(b, y).statistic, rel=1e-12)
+
+
+def test_flags_judge_indices_against_the_noise_floor():
+    """Hand-made indices: the dummy sets the floor at ST 0.05 + 0.02; each flag fires where
+    it should and nowhere else; wide intervals bring advice for a design 4x larger."""
+    import pandas as pd
+
+    from effectmodel.model.sensitivity import flag_indices
+
+    df = pd.DataFrame([("a", 0.6, 0.05, 1.2, 0.1, ""), ("b", -0.3, 0.1, 0.4, 0.05, ""),
+                       ("c", 0.01, 0.02, 0.06, 0.02, ""), ("d", 0.0, 0.0, 0.0, 0.0, ""),
+                       ("(dummy)", 0.01, 0.01, 0.05, 0.02, "")],
+                      columns=["parameter", "S1", "S1_conf", "ST", "ST_conf", "warning"])
+    out = flag_indices(df, "(dummy)", 32)
+    flags = {r["parameter"]: r["flags"] for r in out["indices"]}
+    assert flags == {"a": ["st_above_1"], "b": ["s1_below_0"], "c": ["below_floor"],
+                     "d": ["cannot_reach"]}
+    assert out["noise_floor"] == pytest.approx({"S1": 0.02, "ST": 0.07})
+    assert out["advise_n"] is None  # widest half-width 0.1 is not above 0.1
+    wide = df.assign(ST_conf=df["ST_conf"] * 3)
+    assert flag_indices(wide, "(dummy)", 32)["advise_n"] == 128

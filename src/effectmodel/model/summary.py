@@ -14,7 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
-from effectmodel.model import engine, sensitivity, stats
+from effectmodel.model import budget, engine, sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.inputs.tables import Inputs
@@ -235,6 +235,8 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor, inputs),
+        "variance_budget": budget.variance_budget(params, inputs, ds,
+                                                  headline_period(monitor)["period"]),
         "sources": sources(inputs),
         "settings": settings(params),
         "overrides": dict(params.overrides),

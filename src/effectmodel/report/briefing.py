@@ -24,7 +24,7 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import number, percent, shown, step_of, t, tonnes
+from effectmodel.report.i18n import TEXT, number, percent, shown, step_of, t, tonnes
 from effectmodel.report.settings import overrides_note
 
 
@@ -236,7 +236,27 @@ def drivers(summary: dict) -> Fragment:
     f2 = figure(plotting.tornado(driver_labels(driver_frame(d["monitor"]["inputs"]), lang),
                                  t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
                 caption, t("tornado_mon_alt", lang, period=p))
-    return section("drivers", t("sensitivity", lang), f1, f2)
+    return section("drivers", t("sensitivity", lang), *budget_table(summary), f1, f2)
+
+
+def budget_table(summary: dict) -> list:
+    """The variance budget (summary.json ``variance_budget``) as a paragraph and a table:
+    a row per source, a column per headline figure [% of its variance]."""
+    vb = summary.get("variance_budget")
+    if not vb:
+        return []
+    lang = summary["language"]
+    bg, mon = vb["buyer_groups"], vb["monitor"]["shares"]
+    sources = [k for k in (*bg, *mon) if k != "interactions"] + ["interactions"]
+    rows = []
+    for k in sources:
+        label = t(f"var_{k}", lang) if f"var_{k}" in TEXT[lang] else t(f"vb_{k}", lang)
+        cells = [percent(d[k], lang) if d.get(k) is not None else "–" for d in (bg, mon)]
+        rows.append([label, *cells])
+    return [Markup("<h3>{}</h3>").format(t("vb_title", lang)), para(t("vb_intro", lang)),
+            html_table([t("vb_source", lang), t("vb_bg", lang),
+                        t("vb_mon", lang, period=vb["monitor"]["period"])], rows,
+                       label=t("vb_title", lang))]
 
 
 def driver_frame(rows: list[dict]) -> pd.DataFrame:

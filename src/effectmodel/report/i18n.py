@@ -251,6 +251,19 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_failed": 'Failed scenarios',
         "sw_reason": 'reason',
         "sw_none_failed": 'None: every scenario completed.',
+        "vb_title": "Where the variance comes from",
+        "vb_intro": "The share of each figure's variance that one source causes alone: the "
+                    "model run again with only that source uncertain, every other at its "
+                    "mode, with the same random numbers. The rest is interaction: the model "
+                    "multiplies its inputs, so sources amplify (or, around the modes, damp) "
+                    "each other.",
+        "vb_source": "Source",
+        "vb_bg": "Buyer groups, total",
+        "vb_mon": "Effect monitor {period}",
+        "vb_sampling": "sampling of tenders (bootstrap)",
+        "vb_translation_factors": "translation factors",
+        "vb_frame_totals": "frame totals",
+        "vb_interactions": "interactions (1 − sum of the shares)",
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Orange diamonds: as planned, RIVM's method (modes, every tender awarded, "
                   "additionality 1). Blue bars: the risk-adjusted median, whiskers its {level} "
@@ -569,6 +582,19 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_failed": "Mislukte scenario's",
         "sw_reason": 'reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',
+        "vb_title": "Waar de variantie vandaan komt",
+        "vb_intro": "Het aandeel van de variantie van elk cijfer dat één bron alleen "
+                    "veroorzaakt: het model opnieuw doorgerekend met alleen die bron onzeker, "
+                    "elke andere op haar modus, met dezelfde toevalsgetallen. De rest is "
+                    "wisselwerking: het model vermenigvuldigt zijn invoer, dus bronnen "
+                    "versterken (of, rond de modi, dempen) elkaar.",
+        "vb_source": "Bron",
+        "vb_bg": "Buyer groups, totaal",
+        "vb_mon": "Effectmonitor {period}",
+        "vb_sampling": "steekproef van aanbestedingen (bootstrap)",
+        "vb_translation_factors": "vertaalfactoren",
+        "vb_frame_totals": "inkoopvolumes",
+        "vb_interactions": "wisselwerking (1 − som van de aandelen)",
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Oranje ruiten: zoals gepland, de methode van het RIVM (modi, elke "
                   "aanbesteding gegund, additionaliteit 1). Blauwe balken: de "
