@@ -84,6 +84,9 @@ SCHEMA: dict[str, Any] = {
                                doc="null: per tender from data; else the same for all [-]"),
         "additionality": F(number(0.0, 1.0, nullable=True), None,
                            doc="null: per tender distribution from data; else fixed [-]"),
+        "risk_shared_by": F(choice("tender", "group"), "tender",
+                            doc="draw award and additionality per tender, or once per buyer "
+                                "group (RIVM's reasons act per group)"),
         "uncertainty": {
             name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode)")
             for name in ("quantity", "emission_factor", "reduction_fraction", "award",
@@ -95,6 +98,12 @@ SCHEMA: dict[str, Any] = {
         "bootstrap": F(choice(*BOOTSTRAPS), "bayesian", doc="resampling of sampled tenders"),
         "emission_factor_uncertainty": F(boolean(), True, doc="draw translation factors"),
         "frame_total_uncertainty": F(boolean(), True, doc="draw frame totals"),
+        "factor_rank_correlation": F(number(-1.0, 1.0), 0.0,
+                                     doc="Gaussian-copula correlation between the baseline "
+                                         "and MVI factor of one comparison [-]"),
+        "frame_total_correlation": F(number(0.0, 1.0), 0.0,
+                                     doc="share of the frame totals' log-variance that is "
+                                         "one bias common to all strata [-]"),
         "frame_total_scale": F(number(0.0, 100.0, lo_open=True), 1.0,
                                doc="multiplies every frame total (e.g. spend growth) [-]"),
         "projection": F(boolean(), True, doc="project the trend one period ahead"),
@@ -124,6 +133,7 @@ class BuyerGroupOptions:
     award_probability: float | None
     additionality: float | None
     uncertainty: Mapping[str, bool]
+    risk_shared_by: str = "tender"
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,8 @@ class MonitorOptions:
     frame_total_scale: float
     projection: bool
     headline_period: str | None
+    factor_rank_correlation: float = 0.0
+    frame_total_correlation: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -334,6 +346,7 @@ def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
             award_probability=b["award_probability"],
             additionality=b["additionality"],
             uncertainty=MappingProxyType(dict(b["uncertainty"])),
+            risk_shared_by=b["risk_shared_by"],
         ),
         monitor=MonitorOptions(**m),
         path=path,

@@ -231,6 +231,10 @@ def design_columns(inputs: Inputs) -> list[tuple]:
     stratum's frame total. The dimensions of a Sobol design."""
     tenders = list(inputs["buyer_group_tenders"]["tender_id"])
     cols = [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
+    groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
+    cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
+             for g in groups]
+    cols += [("monitor", "frame_total_common", "all")]
     cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
     factors = list(inputs["translation_factors"]["factor_id"])
     cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]

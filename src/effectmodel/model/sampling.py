@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import xarray as xr
-from scipy.stats import qmc
+from scipy.stats import norm, qmc
 
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 
@@ -163,10 +163,21 @@ BG_UNITS = {
 }
 
 
-def _spec_draws(df, prefix, ids, key, on, seed, scenario, n, sampler):
+def gaussian_copula(u_first: np.ndarray, u_second: np.ndarray, rho: float) -> np.ndarray:
+    """Points for a second variable that are ``rho``-correlated with the first on the normal
+    scale (a Gaussian copula): each margin stays uniform, and Spearman's rank correlation is
+    (6 / pi) asin(rho / 2) [-]."""
+    z1, z2 = norm.ppf(u_first), norm.ppf(u_second)
+    return norm.cdf(rho * z1 + np.sqrt(1.0 - rho * rho) * z2)
+
+
+def _spec_draws(df, prefix, ids, key, on, seed, scenario, n, sampler, u=None):
+    """Draws of one table variable (its ``_dist``, ``_low``, ``_mode``, ``_high`` columns),
+    from the design's points for ``key`` and ``ids`` or from the points ``u`` given."""
     if not on:
         return np.broadcast_to(df[f"{prefix}_mode"].to_numpy(float), (n, len(ids))).copy()
-    u = unit_block(seed, scenario, key, ids, n, sampler)
+    if u is None:
+        u = unit_block(seed, scenario, key, ids, n, sampler)
     return ppf(df[f"{prefix}_dist"].to_numpy(object), df[f"{prefix}_low"].to_numpy(float),
                df[f"{prefix}_mode"].to_numpy(float), df[f"{prefix}_high"].to_numpy(float), u)
 
@@ -188,19 +199,31 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     ids = list(tenders["tender_id"])
     unc = options.uncertainty
     data = {}
+    groups = list(tenders["buyer_group"])
+
+    def risk_points(var: str) -> np.ndarray:
+        """Points of a risk (award, additionality): per tender, or once per buyer group and
+        shared by its tenders (``risk_shared_by: group``)."""
+        if getattr(options, "risk_shared_by", "tender") != "group":
+            return unit_block(seed, scenario, ("buyer_groups", var), ids, n_draws, sampler)
+        order = list(dict.fromkeys(groups))
+        u = unit_block(seed, scenario, ("buyer_groups", f"{var}_by_group"), order, n_draws,
+                       sampler)
+        return u[:, [order.index(g) for g in groups]]
+
     for var in BG_VARIABLES:
         key = ("buyer_groups", var)
         if var == "additionality" and options.additionality is not None:
             data[var] = np.full((n_draws, len(ids)), options.additionality)
             continue
+        u = risk_points(var) if var == "additionality" and unc[var] else None
         data[var] = _spec_draws(tenders, var, ids, key, unc[var], seed, scenario, n_draws,
-                                sampler)
+                                sampler, u)
     p = tenders["award_probability"].to_numpy(float)
     if options.award_probability is not None:
         p = np.full(len(ids), options.award_probability)
     if unc["award"]:
-        u = unit_block(seed, scenario, ("buyer_groups", "award"), ids, n_draws, sampler)
-        data["award"] = (u < p).astype(float)
+        data["award"] = (risk_points("award") < p).astype(float)
     else:
         data["award"] = np.ones((n_draws, len(ids)))
     ds = xr.Dataset(
@@ -270,13 +293,23 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
         boot = np.ones((n_draws, len(sampled)))
     fids = list(factors["factor_id"])
     on = options.emission_factor_uncertainty
+    u_base = unit_block(seed, scenario, ("monitor", "baseline_ef"), fids, n_draws, sampler)
+    u_mvi = unit_block(seed, scenario, ("monitor", "mvi_ef"), fids, n_draws, sampler)
+    rho = getattr(options, "factor_rank_correlation", 0.0)
+    if rho:  # a Gaussian copula between the two factors of one comparison
+        u_mvi = gaussian_copula(u_base, u_mvi, rho)
     base = _spec_draws(factors, "baseline_ef", fids, ("monitor", "baseline_ef"), on, seed,
-                       scenario, n_draws, sampler)
+                       scenario, n_draws, sampler, u_base)
     mvi = _spec_draws(factors, "mvi_ef", fids, ("monitor", "mvi_ef"), on, seed, scenario,
-                      n_draws, sampler)
+                      n_draws, sampler, u_mvi)
     sids = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
     if options.frame_total_uncertainty:
         u = unit_block(seed, scenario, ("monitor", "frame_total"), sids, n_draws, sampler)
+        share = getattr(options, "frame_total_correlation", 0.0)
+        if share:  # one bias common to every stratum, beside each stratum's own error
+            common = unit_block(seed, scenario, ("monitor", "frame_total_common"), ["all"],
+                                n_draws, sampler)
+            u = gaussian_copula(np.broadcast_to(common, u.shape), u, float(np.sqrt(share)))
         mult = lognormal_multiplier(frames["relative_uncertainty"].to_numpy(float), u)
     else:
         mult = np.ones((n_draws, len(sids)))

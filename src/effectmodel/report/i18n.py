@@ -315,6 +315,11 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.household_factor": "Household factor (publication)",
         "opt_buyer_groups.award_probability": "Award probability, all tenders",
         "opt_buyer_groups.additionality": "Additionality, all tenders",
+        "opt_buyer_groups.risk_shared_by": "Award and additionality risk drawn per",
+        "opt_monitor.factor_rank_correlation": "Correlation of baseline and MVI factor "
+                                               "(Gaussian copula)",
+        "opt_monitor.frame_total_correlation": "Share of frame-total variance common to all "
+                                               "strata",
         "opt_buyer_groups.uncertainty.quantity": "Uncertainty: quantity",
         "opt_buyer_groups.uncertainty.emission_factor": "Uncertainty: emission factor",
         "opt_buyer_groups.uncertainty.reduction_fraction": "Uncertainty: reduction fraction",
@@ -648,6 +653,11 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.household_factor": "Huishoudfactor (publicatie)",
         "opt_buyer_groups.award_probability": "Kans op gunning, alle aanbestedingen",
         "opt_buyer_groups.additionality": "Additionaliteit, alle aanbestedingen",
+        "opt_buyer_groups.risk_shared_by": "Gunnings- en additionaliteitsrisico getrokken per",
+        "opt_monitor.factor_rank_correlation": "Correlatie van basis- en MVI-factor "
+                                               "(Gaussische copula)",
+        "opt_monitor.frame_total_correlation": "Aandeel inkoopvolumevariantie gemeen aan alle "
+                                               "strata",
         "opt_buyer_groups.uncertainty.quantity": "Onzekerheid: hoeveelheid",
         "opt_buyer_groups.uncertainty.emission_factor": "Onzekerheid: emissiefactor",
         "opt_buyer_groups.uncertainty.reduction_fraction": "Onzekerheid: reductiefractie",
