@@ -154,6 +154,10 @@ def buyer_group_tables() -> None:
         [[g[0], g[1], g[2], g[3], "yes" if g[4] else "no", *(g[5] or ("", "")), g[6]]
          for g in BUYER_GROUPS],
     )
+    # tenders of one product name one emission factor: drawn once (same distribution)
+    shared_factor = {"T-keuken-1": "ef-inbouwkeuken", "T-keuken-2": "ef-inbouwkeuken",
+                     "T-wegen-1": "ef-asfalt-laagtemperatuur",
+                     "T-wegen-2": "ef-asfalt-laagtemperatuur"}
     rows = []
     for tid, gid, desc, unit, share, ef, red, award in BG_TENDERS:
         target = BG_TARGETS_T[gid] * share
@@ -166,6 +170,7 @@ def buyer_group_tables() -> None:
             "pert", fmt(round(red * 0.5, 6)), fmt(red), fmt(round(min(red * 1.4, 0.95), 6)),
             fmt(award),
             "pert", "0.3", "0.7", "1",
+            shared_factor.get(tid, ""),
             A_BG_SPLIT + "; " + A_AWARD + "; " + A_ADDITIONALITY,
         ])
     write_csv(
@@ -178,7 +183,7 @@ def buyer_group_tables() -> None:
          "reduction_fraction_high",
          "award_probability",
          "additionality_dist", "additionality_low", "additionality_mode", "additionality_high",
-         "source"],
+         "emission_factor_id", "source"],
         rows,
     )
 

@@ -118,3 +118,37 @@ def test_dependence_where_the_physics_has_it():
     d0 = em.evaluate(q, em.load_inputs(q))
     assert abs(spearmanr(d0["bg_in_additionality"][:, a], d0["bg_in_additionality"][:, b])[0]
                ) < 4 / np.sqrt(n)
+
+
+def test_a_factor_shared_by_tenders_is_drawn_once(tmp_path):
+    """T-keuken-1 and -2 name one emission factor (emission_factor_id): their draws are the
+    same numbers; a tender of its own keeps its own draws; tenders that share an id but
+    disagree on the factor are bad input (exit 2 in the command line)."""
+    p = em.load_params(REFERENCE, n_draws=500)
+    i = em.load_inputs(p)
+    ef = em.evaluate(p, i)["bg_in_emission_factor"]
+    np.testing.assert_array_equal(ef.sel(tender="T-keuken-1").values,
+                                  ef.sel(tender="T-keuken-2").values)
+    np.testing.assert_array_equal(ef.sel(tender="T-wegen-1").values,
+                                  ef.sel(tender="T-wegen-2").values)
+    assert not np.array_equal(ef.sel(tender="T-borden-1").values / 0.12,
+                              ef.sel(tender="T-borden-2").values / 0.2)
+
+
+def test_a_shared_factor_must_be_one_factor(tmp_path, capsys):
+    import shutil
+
+    from effectmodel.cli import main
+
+    root = tmp_path / "p"
+    for d in ("params", "data"):
+        shutil.copytree(REFERENCE.parents[1] / d, root / d)
+    path = root / "data" / "buyer_group_tenders.csv"
+    lines = path.read_text().splitlines()
+    k = next(j for j, line in enumerate(lines) if line.startswith("T-keuken-2,"))
+    lines[k] = lines[k].replace(",pert,1.28,1.6,2,", ",pert,1.28,1.7,2,", 1)
+    path.write_text("\n".join(lines) + "\n")
+    assert main(["validate", str(root / "params" / "reference.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert ("data/buyer_group_tenders.csv: emission_factor_id[line 3]: 'ef-inbouwkeuken' is "
+            "shared with line 2, whose emission factor differs") in err

@@ -114,4 +114,4 @@ def test_the_headline_says_what_the_numbers_hold():
     assert "A range that starts at 0 t means" in text
     assert ("The totals are not projected: 4 periods leave 2 residual degrees of freedom"
             in text)
-    assert "41,200 t (median), 90% range 25,300 t to 56,500 t" in text
+    assert "41,200 t (median), 90% range 25,100 t to 56,600 t" in text

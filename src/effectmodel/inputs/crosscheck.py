@@ -82,10 +82,28 @@ def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Par
     return p, periods
 
 
+def _shared_factor_checks(bgt: pd.DataFrame, label: str) -> list[Problem]:
+    """Tenders that share an ``emission_factor_id`` share one emission factor: the same
+    distribution, drawn once."""
+    p = []
+    cols = [f"emission_factor_{k}" for k in ("dist", "low", "mode", "high")]
+    named = bgt[bgt["emission_factor_id"].fillna("") != ""]
+    for fid, rows in named.groupby("emission_factor_id", sort=False):
+        first = rows.iloc[0]
+        for _, r in rows.iloc[1:].iterrows():
+            if any(r[c] != first[c] for c in cols):
+                p.append(Problem(label, f"emission_factor_id[line {r['_line']}]",
+                                 f"{short(fid)} is shared with line {first['_line']}, whose "
+                                 "emission factor differs (allowed: the same emission_factor_"
+                                 "dist, _low, _mode and _high, or another id)"))
+    return p
+
+
 def _buyer_group_checks(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
     """Tenders name known groups; quantified groups have tenders; the others a reason."""
     bg, bgt = t["buyer_groups"], t["buyer_group_tenders"]
     p = refs(bgt, "buyer_group", set(bg["id"]), labels["buyer_group_tenders"], "buyer group")
+    p += _shared_factor_checks(bgt, labels["buyer_group_tenders"])
     with_tenders = set(bgt["buyer_group"])
     for _, r in bg.iterrows():
         if r["quantified"] and r["id"] not in with_tenders:

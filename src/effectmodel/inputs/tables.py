@@ -55,7 +55,8 @@ TABLES: dict[str, dict[str, Column]] = {
         "tender_id": TEXT, "buyer_group": TEXT, "description": TEXT, "quantity_unit": TEXT,
         **triple("quantity", POSITIVE), **triple("emission_factor", POSITIVE),
         **triple("reduction_fraction", FRACTION), "award_probability": PROB,
-        **triple("additionality", FRACTION), "source": SOURCE,
+        **triple("additionality", FRACTION), "emission_factor_id": OPT_TEXT,
+        "source": SOURCE,
     },
     "household_factors": {
         "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
@@ -151,6 +152,10 @@ def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, 
     return result
 
 
+#: columns a table may leave out (read as empty): added after files existed without them
+OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",)}
+
+
 def _from_rows(key: str, label: str, text_: str,
                fast: tuple[list[str], list[int], list[pd.Series]] | None
                ) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -170,7 +175,8 @@ def _from_rows(key: str, label: str, text_: str,
     else:
         header = [h.strip() for h in fast[0]]
     problems = []
-    missing = [c for c in spec if c not in header]
+    may_lack = OPTIONAL_COLUMNS.get(key, ())
+    missing = [c for c in spec if c not in header and c not in may_lack]
     unknown = [c for c in header if c not in spec]
     for c in missing:
         problems.append(Problem(label, c, f"missing column (required: {', '.join(spec)})"))
@@ -202,6 +208,10 @@ def _from_rows(key: str, label: str, text_: str,
             kept.append(row)
         cells = [pd.Series(list(c)) for c in zip(*kept, strict=True)] if kept else [
             pd.Series([], dtype=object) for _ in header]
+    for c in may_lack:
+        if c not in header:  # left out: every value empty
+            header = [*header, c]
+            cells = [*cells, pd.Series([""] * len(lines), dtype=object)]
     df, cell_problems = _columns(spec, header, lines, cells, label)
     problems += cell_problems
     keys = KEYS[key]

@@ -21,6 +21,7 @@ from effectmodel.model.sampling import (
     BG_VARIABLES,
     Design,
     bootstrap_blocks,
+    factor_columns,
     sample_buyer_groups,
     sample_household_factor,
     sample_monitor,
@@ -235,6 +236,9 @@ def design_columns(inputs: Inputs) -> list[tuple]:
     cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
              for g in groups]
     cols += [("monitor", "frame_total_common", "all")]
+    cols += [("buyer_groups", "emission_factor", c)
+             for c in dict.fromkeys(factor_columns(inputs["buyer_group_tenders"]))
+             if c.startswith("factor:")]
     cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
     factors = list(inputs["translation_factors"]["factor_id"])
     cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]

@@ -182,6 +182,26 @@ def _spec_draws(df, prefix, ids, key, on, seed, scenario, n, sampler, u=None):
                df[f"{prefix}_mode"].to_numpy(float), df[f"{prefix}_high"].to_numpy(float), u)
 
 
+def factor_columns(tenders) -> list[str]:
+    """Each tender's emission-factor column of the design: its ``emission_factor_id`` when
+    it shares one (one physical quantity, drawn once), else its own tender id."""
+    ids = list(tenders["tender_id"])
+    if "emission_factor_id" not in tenders:
+        return ids
+    shared = [str(x) if isinstance(x, str) and x else "" for x in tenders["emission_factor_id"]]
+    return [f"factor:{s}" if s else t for s, t in zip(shared, ids, strict=True)]
+
+
+def shared_points(tenders, seed: int, scenario: int, n_draws: int, sampler) -> np.ndarray:
+    """Points of the tenders' emission factors, one column per physical factor, spread to
+    the tenders that share it (tenders of their own keep their own column, as before)."""
+    cols = factor_columns(tenders)
+    order = list(dict.fromkeys(cols))
+    u = unit_block(seed, scenario, ("buyer_groups", "emission_factor"), order, n_draws,
+                   sampler)
+    return u[:, [order.index(c) for c in cols]]
+
+
 def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
                         scenario: int = 0) -> xr.Dataset:
     """Draw the uncertain inputs of every buyer-group tender.
@@ -217,6 +237,8 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
             data[var] = np.full((n_draws, len(ids)), options.additionality)
             continue
         u = risk_points(var) if var == "additionality" and unc[var] else None
+        if var == "emission_factor" and unc[var]:
+            u = shared_points(tenders, seed, scenario, n_draws, sampler)
         data[var] = _spec_draws(tenders, var, ids, key, unc[var], seed, scenario, n_draws,
                                 sampler, u)
     p = tenders["award_probability"].to_numpy(float)
