@@ -24,7 +24,7 @@ def design_matrix(sampler: str, n: int) -> np.ndarray:
 
 @pytest.mark.parametrize("sampler", ["random", "lhs", "sobol"])
 def test_every_input_column_is_independent(sampler):
-    """147 columns, 10,731 pairs, 16,384 draws. Under independence each correlation is about
+    """162 columns, 13,041 pairs, 16,384 draws. Under independence each correlation is about
     N(0, 1/n); the largest of K pairs stays below z_K / sqrt(n), z_K = Phi^-1(1 - 0.01/(2K))
     (4.9: all pairs at once, 1% false alarm). The review's pairs (quantity with emission
     factor and with reduction fraction of one tender, 0.80 and -0.75 before) stay below

@@ -47,8 +47,9 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
     groups), ``stratum`` (period x product group) and ``period``; every variable carries
     ``units`` in its attrs. See :data:`VARIABLES` for the meaning of each.
     """
-    bg = evaluate_buyer_groups(params, inputs, scenario)
-    mon = evaluate_monitor(params, inputs, scenario, block)
+    design = run_design(params, inputs, scenario)  # one design for both parts of the run
+    bg = evaluate_buyer_groups(params, inputs, scenario, design)
+    mon = evaluate_monitor(params, inputs, scenario, block, design)
     ds = xr.merge([bg, mon], combine_attrs="drop")
     ds.attrs = {
         "title": params.title,
@@ -111,11 +112,13 @@ def monitor_core(d: dict, quantity, factor_index, value, weight, frame_total, st
     return pg, monitor.stratum_sums(pg, period_starts)
 
 
-def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0) -> xr.Dataset:
-    """Buyer-group draws: per tender, per group, total, households; and as planned."""
+def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0,
+                          design: Design | None = None) -> xr.Dataset:
+    """Buyer-group draws: per tender, per group, total, households; and as planned.
+    ``design``: the run's (default: :func:`run_design`)."""
     run, opts = params.run, params.buyer_groups
     tenders = inputs["buyer_group_tenders"]
-    design = run_design(params, inputs, scenario)
+    design = design or run_design(params, inputs, scenario)
     x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, design, scenario)
     order = quantified_groups(inputs)
     red, groups, total = buyer_group_core(x, order)
@@ -285,7 +288,7 @@ def block_draws(n_tenders: int, n_draws: int) -> int:
 
 
 def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
-                     block: int | None = None) -> xr.Dataset:
+                     block: int | None = None, design: Design | None = None) -> xr.Dataset:
     """Effect-monitor draws per stratum and per period, and the central (modal) estimate.
 
     The sampled tenders are resampled ``block`` draws at a time (default
@@ -296,7 +299,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     run, opts = params.run, params.monitor
     m = monitor_setup(inputs)
     frames, factors, starts, fi = m.frames, m.factors, m.starts, m.factor_index
-    design = run_design(params, inputs, scenario)
+    design = design or run_design(params, inputs, scenario)
     d = sample_monitor(m.sampled, factors, frames, opts, run.seed, run.n_draws, design,
                        scenario, with_bootstrap=False)
     effect_c = monitor.tender_effect(m.quantity,

@@ -31,6 +31,7 @@ import numpy as np
 import xarray as xr
 from scipy.stats import norm, qmc
 
+from effectmodel.inputs.params import SAMPLERS
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 
 
@@ -45,7 +46,6 @@ def stream(seed: int, scenario: int, *key) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(ss))
 
 
-SAMPLERS = ("random", "lhs", "sobol")
 
 
 def replicate_rows(n_draws: int, replicates: int) -> list[np.ndarray]:
@@ -224,7 +224,7 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     def risk_points(var: str) -> np.ndarray:
         """Points of a risk (award, additionality): per tender, or once per buyer group and
         shared by its tenders (``risk_shared_by: group``)."""
-        if getattr(options, "risk_shared_by", "tender") != "group":
+        if options.risk_shared_by != "group":
             return unit_block(seed, scenario, ("buyer_groups", var), ids, n_draws, sampler)
         order = list(dict.fromkeys(groups))
         u = unit_block(seed, scenario, ("buyer_groups", f"{var}_by_group"), order, n_draws,
@@ -317,7 +317,7 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
     on = options.emission_factor_uncertainty
     u_base = unit_block(seed, scenario, ("monitor", "baseline_ef"), fids, n_draws, sampler)
     u_mvi = unit_block(seed, scenario, ("monitor", "mvi_ef"), fids, n_draws, sampler)
-    rho = getattr(options, "factor_rank_correlation", 0.0)
+    rho = options.factor_rank_correlation
     if rho:  # a Gaussian copula between the two factors of one comparison
         u_mvi = gaussian_copula(u_base, u_mvi, rho)
     base = _spec_draws(factors, "baseline_ef", fids, ("monitor", "baseline_ef"), on, seed,
@@ -327,7 +327,7 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
     sids = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
     if options.frame_total_uncertainty:
         u = unit_block(seed, scenario, ("monitor", "frame_total"), sids, n_draws, sampler)
-        share = getattr(options, "frame_total_correlation", 0.0)
+        share = options.frame_total_correlation
         if share:  # one bias common to every stratum, beside each stratum's own error
             common = unit_block(seed, scenario, ("monitor", "frame_total_common"), ["all"],
                                 n_draws, sampler)

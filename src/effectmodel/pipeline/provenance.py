@@ -80,7 +80,7 @@ def package_versions() -> dict[str, str]:
 
 def resolved_sha256(params: Params) -> str:
     """SHA-256 of the params as resolved (file, overrides, defaults) [hex]."""
-    return hashlib.sha256(json.dumps(_plain(params.resolved), sort_keys=True).encode()
+    return hashlib.sha256(json.dumps(params.as_dict(), sort_keys=True).encode()
                           ).hexdigest()
 
 
@@ -111,11 +111,3 @@ def provenance(params: Params, inputs: Inputs,
         "python": platform.python_version(),
         "packages": package_versions(),
     }
-
-
-def _plain(x):
-    if hasattr(x, "items"):
-        return {k: _plain(v) for k, v in x.items()}
-    if isinstance(x, tuple | list):
-        return [_plain(v) for v in x]
-    return x

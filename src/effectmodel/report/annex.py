@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from effectmodel.report import plotting
 from effectmodel.report.briefing import (
     display_name,
     driver_frame,
     driver_labels,
     median,
+    product_group_figure,
     share,
     shown,
     span,
     step_of,
 )
-from effectmodel.report.html import Fragment, figure, html_table, scroll_region, section
+from effectmodel.report.html import Fragment, html_table, scroll_region, section
 from effectmodel.report.i18n import number, percent, t
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -112,9 +112,7 @@ def monitor_periods(summary: dict) -> Fragment:
     level = percent(summary["interval"], lang)
     parts = []
     for i, p in enumerate(summary["effect_monitor"]["periods"]):
-        fig = figure(plotting.product_groups(p, lang), f"annex-pg-{i}",
-                     t("cap_pg", lang, level=level, period=p["period"]),
-                     t("pg_chart_alt", lang, period=p["period"]))
+        fig = product_group_figure(p, lang, level, f"annex-pg-{i}")
         rows = []
         for r in p["product_groups"]:
             s = r["reduction_t"]

@@ -155,6 +155,14 @@ def buyer_groups(summary: dict) -> Fragment:
     return section("buyer-groups", t("bg", lang), fig, table)
 
 
+def product_group_figure(period: dict, lang: str, level: str, salt: str) -> Fragment:
+    """One period's product groups as a figure (median and range of each), with its caption
+    and alt text; ``salt``: unique per figure on the page."""
+    return figure(plotting.product_groups(period, lang), salt,
+                  t("cap_pg", lang, level=level, period=period["period"]),
+                  t("pg_chart_alt", lang, period=period["period"]))
+
+
 def monitor(summary: dict) -> Fragment:
     """Totals per period beside RIVM's figures, and the latest period's product groups."""
     lang = summary["language"]
@@ -163,9 +171,7 @@ def monitor(summary: dict) -> Fragment:
     p = latest_period(summary)
     f1 = figure(plotting.periods(mon, lang), "periods", t("cap_periods", lang, level=level),
                 t("periods_chart_alt", lang))
-    f2 = figure(plotting.product_groups(p, lang), "pg",
-                t("cap_pg", lang, level=level, period=p["period"]),
-                t("pg_chart_alt", lang, period=p["period"]))
+    f2 = product_group_figure(p, lang, level, "pg")
     rows = []
     for r in p["product_groups"]:
         s = r["reduction_t"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "subtitle": "Briefing on CO2 effects of Dutch public procurement (MVI 2021-2025), with "
@@ -693,6 +695,17 @@ def number(x: float, lang: str, decimals: int = 0) -> str:
     if lang == "nl":
         s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return s.replace("-", "−")
+
+
+def exact_decimals(values, most: int = 6) -> int:
+    """The fewest decimals (at most ``most``) that show every one of ``values`` as it is:
+    0.6 -> 1, 0.95 -> 2; ticks at 0.25 steps -> 2, at 0.2 steps -> 1, at 1000 steps -> 0."""
+    x = np.asarray(values, dtype=float).ravel()
+    scale = max(1.0, float(np.abs(x).max())) if x.size else 1.0
+    for d in range(most + 1):
+        if np.all(np.abs(np.round(x, d) - x) <= 1e-9 * scale):
+            return d
+    return most
 
 
 def step_of(s: dict) -> float:

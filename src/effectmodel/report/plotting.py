@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from effectmodel.report.i18n import number, t
+from effectmodel.report.i18n import exact_decimals, number, t
 
 # Every figure is made and saved under matplotlib's defaults plus these, whatever the
 # backend or rc settings of the process (an IPython kernel's inline backend changes some):
@@ -46,15 +46,8 @@ def new_axes(size: tuple[float, float]):
     return Figure(figsize=size, layout="constrained").add_subplot()
 
 
-def tick_decimals(locs, most: int = 6) -> int:
-    """The fewest decimals that show every tick exactly: 0.25 steps need 2 (-0.75, -0.5,
-    -0.25, 0, 0.25), 0.2 steps 1, 1000 steps 0."""
-    locs = np.asarray(locs, dtype=float)
-    scale = max(1.0, float(np.abs(locs).max())) if locs.size else 1.0
-    for d in range(most + 1):
-        if np.all(np.abs(np.round(locs, d) - locs) <= 1e-9 * scale):
-            return d
-    return most
+#: the fewest decimals that show every tick exactly (0.25 steps: 2)
+tick_decimals = exact_decimals
 
 
 class LocalFormatter(ticker.Formatter):
@@ -92,6 +85,14 @@ def _level(monitor: dict) -> str:
     return f"{round(100 * level)}%"
 
 
+def finish(ax, title: str, lang: str, numeric: str):
+    """The house style's last touches: the title, no top or right spine, and the language's
+    number format on the ``numeric`` axis ('x' or 'y'); returns ``ax``."""
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return localise(ax, lang, numeric)
+
+
 def _ax(ax, size=(7.5, 4.0)):
     return new_axes(size) if ax is None else ax
 
@@ -126,9 +127,7 @@ def buyer_groups(bg: dict, lang: str, ax=None):
     ax.set_xlabel(t("reduction_kt", lang))
     ax.set_xlim(left=0)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.set_title(t("bg_chart_title", lang), fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return localise(ax, lang, "x")
+    return finish(ax, t("bg_chart_title", lang), lang, "x")
 
 
 @styled
@@ -147,9 +146,7 @@ def product_groups(period: dict, lang: str, ax=None):
         ax.set_xscale("log")
     else:
         ax.set_xscale("symlog", linthresh=max(float(np.median(np.abs(med))) / 10, 1e-3))
-    ax.set_title(t("pg_chart_title", lang, period=period["period"]), fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return localise(ax, lang, "x")
+    return finish(ax, t("pg_chart_title", lang, period=period["period"]), lang, "x")
 
 
 @styled
@@ -183,9 +180,7 @@ def periods(monitor: dict, lang: str, ax=None):
     ax.set_ylabel(t("reduction_mt", lang))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, frameon=False)
-    ax.set_title(t("periods_chart_title", lang), fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return localise(ax, lang, "y")
+    return finish(ax, t("periods_chart_title", lang), lang, "y")
 
 
 @styled
@@ -214,9 +209,7 @@ def adoption_trend(monitor: dict, lang: str, ax=None):
     ax.set_ylabel(t("share", lang))
     ax.set_ylim(0, 1)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax.set_title(t("trend_chart_title", lang), fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return localise(ax, lang, "y")
+    return finish(ax, t("trend_chart_title", lang), lang, "y")
 
 
 @styled
@@ -230,6 +223,4 @@ def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlim(-1, 1)
     ax.set_xlabel(t("rho", lang))
-    ax.set_title(title, fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return localise(ax, lang, "x")
+    return finish(ax, title, lang, "x")

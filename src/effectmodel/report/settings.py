@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from effectmodel.report.html import Fragment, html_table, para, section
-from effectmodel.report.i18n import number, percent, t
+from effectmodel.report.i18n import exact_decimals, number, percent, t
 
 
 def value_text(key: str, value: Any, lang: str) -> str:
@@ -26,15 +26,7 @@ def value_text(key: str, value: Any, lang: str) -> str:
         return percent(value, lang)
     if isinstance(value, int):
         return number(value, lang)
-    return number(value, lang, _decimals(value))
-
-
-def _decimals(x: float) -> int:
-    """Enough decimals to show ``x`` as given (at most 6): 0.6 -> 1, 0.95 -> 2."""
-    for d in range(7):
-        if abs(round(x, d) - x) < 1e-12:
-            return d
-    return 6
+    return number(value, lang, exact_decimals([value]))
 
 
 def replaces_data(key: str, value: Any) -> str | None:

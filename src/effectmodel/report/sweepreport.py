@@ -23,7 +23,7 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import number, percent, t
+from effectmodel.report.i18n import exact_decimals, number, percent, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
@@ -38,7 +38,7 @@ def _value(v, lang: str) -> str:
     """A parameter value in the page's number format (text as it is)."""
     if isinstance(v, bool) or not isinstance(v, int | float):
         return str(v)
-    return number(v, lang, next((d for d in range(7) if abs(round(v, d) - v) < 1e-12), 6))
+    return number(v, lang, exact_decimals([v]))
 
 
 @dataclass(frozen=True)
