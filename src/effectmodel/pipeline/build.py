@@ -29,7 +29,7 @@ from effectmodel.inputs.paths import data_paths
 from effectmodel.inputs.sweepspec import sweep_base_problems
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
-from effectmodel.pipeline.outputs import finite_or_none
+from effectmodel.pipeline.outputs import json_figures
 from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
@@ -380,10 +380,10 @@ def build_one(t: Target, code: str) -> Outcome:
             section = what_changed_html(ch, summary.get("language", "en"))
             page.write_text(inject(page.read_text(encoding="utf-8"), section),
                             encoding="utf-8")
-            (folder / "changes.json").write_text(json.dumps(finite_or_none(ch), indent=2) + "\n",
+            (folder / "changes.json").write_text(json.dumps(json_figures(ch), indent=2) + "\n",
                                                  encoding="utf-8")
         manifest["outputs"] = output_hashes(folder)  # every file as written, last
-        (folder / MANIFEST).write_text(json.dumps(finite_or_none(manifest), indent=2,
+        (folder / MANIFEST).write_text(json.dumps(json_figures(manifest), indent=2,
                                                   sort_keys=True) + "\n",
                                        encoding="utf-8")
 

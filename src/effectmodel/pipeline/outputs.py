@@ -24,13 +24,13 @@ from effectmodel.report.sweepreport import Sweep
 DIGITS = 12
 
 
-def finite_or_none(x: Any, digits: int = DIGITS) -> Any:
+def json_figures(x: Any, digits: int = DIGITS) -> Any:
     """A copy of nested dicts and lists with floats rounded to ``digits`` significant digits,
     and NaN and infinities as None (JSON has no NaN)."""
     if isinstance(x, dict):
-        return {k: finite_or_none(v, digits) for k, v in x.items()}
+        return {k: json_figures(v, digits) for k, v in x.items()}
     if isinstance(x, list | tuple):
-        return [finite_or_none(v, digits) for v in x]
+        return [json_figures(v, digits) for v in x]
     if isinstance(x, float):
         return float(f"{x:.{digits}g}") if math.isfinite(x) else None
     return x
@@ -39,7 +39,7 @@ def finite_or_none(x: Any, digits: int = DIGITS) -> Any:
 def summary_json(summary: dict[str, Any]) -> str:
     """The text of summary.json: UTF-8 JSON, 2-space indent, keys in schema order; a figure
     that could not be computed (NaN) is null."""
-    return json.dumps(finite_or_none(summary), indent=2, ensure_ascii=False,
+    return json.dumps(json_figures(summary), indent=2, ensure_ascii=False,
                       allow_nan=False) + "\n"
 
 
