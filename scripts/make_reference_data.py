@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from effectmodel.model import evidence
+
 SEED = 20230215  # date of the Kamerbrief (Kamerstuk 30 196 nr. 807)
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -32,7 +34,6 @@ KAMERBRIEF = "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?di
 RIVM_BG = "http://www.rivm.nl/publicaties/buyer-groups-potentiele-duurzaamheidswinst-door-nieuwe-manier-van-maatschappelijk"
 RIVM_BG_NEWS = "https://www.rivm.nl/nieuws/minder-uitstoot-broeikasgassen-door-samen-te-werken-bij-inkoop"
 RIVM_PG = "https://www.rivm.nl/maatschappelijk-verantwoord-inkopen/meten-van-effecten"
-ZIJP2022 = "https://doi.org/10.3390/su141610271"
 RWS_MAG = "https://www.magazinesrijkswaterstaat.nl/zakelijkeninnovatie/2021/04/circulaire-inkoop"
 
 A_BG_SPLIT = (
@@ -41,15 +42,11 @@ A_BG_SPLIT = (
     + KAMERBRIEF
     + ")"
 )
-A_AWARD = (
-    "assumption: criteria are often not carried into contracts (Zijp et al. 2022, "
-    + ZIJP2022
-    + "); award probability set per tender"
-)
-A_ADDITIONALITY = (
-    "assumption: minimum demands often equal market standard; two-thirds of circular tenders "
-    "2017-2018 had no measurable effect (" + ZIJP2022 + ")"
-)
+# award probability and additionality: derived from Zijp et al. 2022's counts
+# (effectmodel.model.evidence, tested in tests/model/test_evidence.py)
+AWARD = round(evidence.contract_rate().mean, 3)
+BEYOND_MARKET_STANDARD = round(evidence.additionality_rate().mean, 3)
+A_RISKS = evidence.derivation()
 
 # ---------------------------------------------------------------------------------------------
 # Buyer groups
@@ -104,33 +101,33 @@ for i, cat in zip(range(9, 14), ["Bouw", "GWW", "Mobiliteit", "Mobiliteit", "Bed
         "of this group are not public"))
 
 # tender: id, group, description, quantity_unit, quantity mode share of group target,
-#   ef_mode [t/unit], reduction_fraction mode, award_probability, additionality (low, mode, high)
+#   ef_mode [t/unit], reduction_fraction mode
 BG_TARGETS_T = {  # assumption: split of 80,125 t over the six quantified groups
     "inbouwkeukens": 6000.0, "verkeersborden": 4125.0, "bouwmaterialen": 15000.0,
     "nieuwbouw": 20000.0, "wegverhardingen": 25000.0, "viaducten": 10000.0,
 }
 BG_TENDERS = [
     ("T-keuken-1", "inbouwkeukens", "Built-in kitchens, social housing (lot 1)", "kitchen",
-     0.55, 1.6, 0.45, 0.80),
+     0.55, 1.6, 0.45),
     ("T-keuken-2", "inbouwkeukens", "Built-in kitchens, social housing (lot 2)", "kitchen",
-     0.45, 1.6, 0.40, 0.75),
+     0.45, 1.6, 0.40),
     ("T-borden-1", "verkeersborden", "Traffic signs with reused frames", "sign", 0.6, 0.12,
-     0.35, 0.85),
+     0.35),
     ("T-borden-2", "verkeersborden", "Signposting, circular design", "sign", 0.4, 0.20,
-     0.30, 0.70),
+     0.30),
     ("T-materialen-1", "bouwmaterialen", "Low-carbon concrete", "t concrete", 0.7, 0.25,
-     0.30, 0.80),
-    ("T-materialen-2", "bouwmaterialen", "Secondary steel", "t steel", 0.3, 1.9, 0.25, 0.70),
+     0.30),
+    ("T-materialen-2", "bouwmaterialen", "Secondary steel", "t steel", 0.3, 1.9, 0.25),
     ("T-nieuwbouw-1", "nieuwbouw", "Office building, MPG-limit", "m2 floor area", 0.5, 0.55,
-     0.20, 0.70),
+     0.20),
     ("T-nieuwbouw-2", "nieuwbouw", "Schools, bio-based facade", "m2 floor area", 0.5, 0.50,
-     0.15, 0.65),
+     0.15),
     ("T-wegen-1", "wegverhardingen", "Provincial roads, low-temperature asphalt", "m2 road",
-     0.6, 0.030, 0.30, 0.85),
+     0.6, 0.030, 0.30),
     ("T-wegen-2", "wegverhardingen", "Trunk roads, recycled asphalt (MKI award)", "m2 road",
-     0.4, 0.030, 0.25, 0.80),
+     0.4, 0.030, 0.25),
     ("T-viaduct-1", "viaducten", "Viaduct replacement, reusable elements", "t structure",
-     1.0, 0.40, 0.35, 0.60),
+     1.0, 0.40, 0.35),
 ]
 
 
@@ -159,7 +156,7 @@ def buyer_group_tables() -> None:
                      "T-wegen-1": "ef-asfalt-laagtemperatuur",
                      "T-wegen-2": "ef-asfalt-laagtemperatuur"}
     rows = []
-    for tid, gid, desc, unit, share, ef, red, award in BG_TENDERS:
+    for tid, gid, desc, unit, share, ef, red in BG_TENDERS:
         target = BG_TARGETS_T[gid] * share
         q_mode = target / (ef * red)
         q_mode = float(f"{q_mode:.10g}")
@@ -168,10 +165,10 @@ def buyer_group_tables() -> None:
             "pert", fmt(round(q_mode * 0.8, 6)), fmt(q_mode), fmt(round(q_mode * 1.3, 6)),
             "pert", fmt(round(ef * 0.8, 6)), fmt(ef), fmt(round(ef * 1.25, 6)),
             "pert", fmt(round(red * 0.5, 6)), fmt(red), fmt(round(min(red * 1.4, 0.95), 6)),
-            fmt(award),
-            "pert", "0.3", "0.7", "1",
+            fmt(AWARD),
+            "bernoulli", "0", fmt(BEYOND_MARKET_STANDARD), "1",
             shared_factor.get(tid, ""),
-            A_BG_SPLIT + "; " + A_AWARD + "; " + A_ADDITIONALITY,
+            A_BG_SPLIT + "; " + A_RISKS,
         ])
     write_csv(
         DATA / "buyer_group_tenders.csv",

@@ -20,7 +20,8 @@ def test_fast_beta_ppf_matches_exact(alpha, beta):
 
 @pytest.mark.parametrize("dist, lo, mode, hi", [
     ("pert", 2.0, 3.0, 7.0), ("triangular", 2.0, 3.0, 7.0), ("uniform", 2.0, 3.0, 7.0),
-    ("lognormal", 2.0, 3.0, 7.0), ("pert", 0.0, 0.0, 1.0), ("triangular", 1.0, 4.0, 4.0)])
+    ("lognormal", 2.0, 3.0, 7.0), ("pert", 0.0, 0.0, 1.0), ("triangular", 1.0, 4.0, 4.0),
+    ("bernoulli", 0.0, 0.606, 1.0), ("bernoulli", 0.0, 0.0, 1.0), ("bernoulli", 0.0, 1.0, 1.0)])
 def test_ppf_matches_scipy_frozen(dist, lo, mode, hi):
     u = np.random.default_rng(1).random((5000, 1))
     got = D.ppf([dist], [lo], [mode], [hi], u)[:, 0]
@@ -32,6 +33,17 @@ def test_ppf_matches_scipy_frozen(dist, lo, mode, hi):
 def test_analytic_means(dist):
     f = D.frozen(dist, 2.0, 3.0, 7.0)
     assert D.mean(dist, 2.0, 3.0, 7.0) == pytest.approx(f.mean(), rel=1e-12)
+
+
+def test_bernoulli_is_one_with_probability_mode_and_non_decreasing():
+    """On an even grid of n points the share of ones is p to within 1/n, and the inverse
+    CDF never falls as u rises (LHS, Sobol and copulas rely on that)."""
+    u = (np.arange(10_000) + 0.5) / 10_000
+    out = D.ppf(["bernoulli"], [0.0], [0.606], [1.0], u[:, None])[:, 0]
+    assert set(out.tolist()) == {0.0, 1.0}
+    assert abs(out.mean() - 0.606) <= 1e-4
+    assert np.all(np.diff(out) >= 0)
+    assert D.mean("bernoulli", 0.0, 0.606, 1.0) == 0.606
 
 
 def test_lognormal_low_high_are_5_and_95_percent():

@@ -246,7 +246,8 @@ def test_tender_inputs_used_say_what_the_run_used():
     row = {"award_probability": 0.8}
     for i, v in enumerate(("quantity", "emission_factor", "reduction_fraction",
                            "additionality")):
-        row.update({f"{v}_low": 1.0 + i, f"{v}_mode": 2.0 + i, f"{v}_high": 3.0 + i})
+        row.update({f"{v}_dist": "pert", f"{v}_low": 1.0 + i, f"{v}_mode": 2.0 + i,
+                    f"{v}_high": 3.0 + i})
     unc = {"quantity": True, "emission_factor": False, "reduction_fraction": True,
            "award": True, "additionality": True}
     opts = BuyerGroupOptions("hf", None, 0.5, MappingProxyType(unc))
@@ -255,9 +256,11 @@ def test_tender_inputs_used_say_what_the_run_used():
     assert (used["emission_factor_low"], used["emission_factor_high"]) == (3.0, 3.0)
     assert (used["additionality_low"], used["additionality_mode"]) == (0.5, 0.5)
     assert used["award_probability"] == 0.8
+    assert (used["quantity_dist"], used["emission_factor_dist"]) == ("pert", "fixed")
     assert used["data_values"] == {"emission_factor_low": 2.0, "emission_factor_high": 4.0,
+                                   "emission_factor_dist": "pert",
                                    "additionality_low": 4.0, "additionality_mode": 5.0,
-                                   "additionality_high": 6.0}
+                                   "additionality_high": 6.0, "additionality_dist": "pert"}
     off = tender_inputs_used(row, BuyerGroupOptions("hf", 0.3, None, MappingProxyType(
         {**unc, "award": False})))
     assert off["award_probability"] == 1.0 and off["data_values"]["award_probability"] == 0.8

@@ -43,3 +43,13 @@ def test_dutch_numbers():
     assert i18n.tonnes(6.8e6, "nl") == "6,8 Mt"
     assert i18n.percent(0.9, "nl") == "90%"
     assert i18n.number(-1234.5, "en", 1) == "−1,234.5"
+
+
+def test_share_of_draws_is_shown_to_its_monte_carlo_error():
+    """The step is the power of ten just below the binomial standard error: 17 of 10,000 draws
+    (se 0.04 points) -> 0.2%, not 0%; half of them (se 0.5 points) -> 50%; 30% of 500 draws
+    (se 2 points) -> 30%."""
+    assert i18n.share_of_draws(0.0017, 10_000, "en") == "0.2%"
+    assert i18n.share_of_draws(0.0017, 10_000, "nl") == "0,2%"
+    assert i18n.share_of_draws(0.5, 10_000, "en") == "50%"
+    assert i18n.share_of_draws(0.3, 500, "en") == "30%"

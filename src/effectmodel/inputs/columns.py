@@ -14,7 +14,7 @@ import pandas as pd
 
 from effectmodel.inputs.errors import short
 
-DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "fixed")
+DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "bernoulli", "fixed")
 
 # a cell's parser: text -> (value, error); a column's fast path: the cells -> (values, bad)
 Parser = Callable[[str], tuple[Any, str | None]]

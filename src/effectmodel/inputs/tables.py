@@ -298,15 +298,21 @@ def _check_triples(df: pd.DataFrame, key: str, label: str) -> list[Problem]:
         complete = lo.notna() & mo.notna() & hi.notna()
         unordered = complete & ~((lo <= mo) & (mo <= hi))
         lognormal = complete & ~unordered & (ok[f"{prefix}_dist"] == "lognormal") & (lo <= 0)
-        for i in np.flatnonzero(unordered | lognormal).tolist():
+        bernoulli = (complete & ~unordered & (ok[f"{prefix}_dist"] == "bernoulli")
+                     & ((lo != 0) | (hi != 1)))
+        for i in np.flatnonzero(unordered | lognormal | bernoulli).tolist():
             line = int(ok["_line"].iat[i])
+            a, b, c = (float(v.iat[i]) for v in (lo, mo, hi))
             if unordered.iat[i]:
-                a, b, c = (float(v.iat[i]) for v in (lo, mo, hi))
                 problem = Problem(label, f"{prefix}_low/mode/high[line {line}]",
                                   f"{a} / {b} / {c} not ordered (allowed: low <= mode <= high)")
-            else:
+            elif lognormal.iat[i]:
                 problem = Problem(label, f"{prefix}_low[line {line}]",
                                   "lognormal needs low > 0 (allowed: > 0)")
+            else:
+                problem = Problem(label, f"{prefix}_low/high[line {line}]",
+                                  f"bernoulli is 0 or 1 with probability mode, got low {a}, "
+                                  f"high {c} (allowed: low 0, high 1)")
             found.append((k, i, problem))
     return problems + [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
 

@@ -6,6 +6,8 @@ Kinds (the data tables' ``*_dist`` columns):
 - ``triangular``: triangular on [low, high] with the given mode;
 - ``uniform``: uniform on [low, high] (mode unused, must lie within);
 - ``lognormal``: low and high are the 5th and 95th percentiles (mode unused);
+- ``bernoulli``: 1 with probability ``mode``, else 0 (low must be 0 and high 1): a share that
+  counts wholly or not at all, such as criteria that go beyond market standard or not;
 - ``fixed``: always the mode.
 
 Nothing here draws random numbers: :func:`ppf` maps points of the unit hypercube.
@@ -38,8 +40,10 @@ def frozen(dist: str, low: float, mode: float, high: float):
     if dist == "lognormal":
         mu, sigma = _lognormal_params(low, high)
         return stats.lognorm(sigma, scale=np.exp(mu))
+    if dist == "bernoulli":
+        return stats.bernoulli(mode)
     raise ValueError(f"unknown distribution {dist!r} (allowed: pert, triangular, uniform, "
-                     "lognormal, fixed)")
+                     "lognormal, bernoulli, fixed)")
 
 
 def _lognormal_params(low, high):
@@ -61,6 +65,8 @@ def mean(dist: str, low: float, mode: float, high: float) -> float:
     if dist == "lognormal":
         mu, sigma = _lognormal_params(low, high)
         return float(np.exp(mu + sigma**2 / 2))
+    if dist == "bernoulli":
+        return float(mode)
     raise ValueError(f"unknown distribution {dist!r}")
 
 
@@ -82,7 +88,7 @@ def ppf(dist, low, mode, high, u: np.ndarray) -> np.ndarray:
     out = np.empty_like(u)
     width = high - low
     point = (dist == "fixed") | (width == 0)
-    for kind in ("pert", "triangular", "uniform", "lognormal"):
+    for kind in ("pert", "triangular", "uniform", "lognormal", "bernoulli"):
         cols = np.flatnonzero((dist == kind) & ~point)
         if cols.size == 0:
             continue
@@ -99,6 +105,8 @@ def ppf(dist, low, mode, high, u: np.ndarray) -> np.ndarray:
             out[:, cols] = np.where(uu < fc, left, right)
         elif kind == "uniform":
             out[:, cols] = a + w * uu
+        elif kind == "bernoulli":  # non-decreasing in u, as an inverse CDF must be
+            out[:, cols] = (uu >= 1 - m).astype(float)
         else:
             mu, sigma = _lognormal_params(a, c)
             out[:, cols] = np.exp(mu + sigma * stats.norm.ppf(uu))

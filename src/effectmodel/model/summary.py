@@ -79,25 +79,31 @@ TENDER_INPUTS = ("quantity", "emission_factor", "reduction_fraction", "additiona
 
 
 def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions) -> dict[str, Any]:
-    """A buyer-group tender's inputs as the run used them: mode, low and high of each input
-    [the row's unit], and the award probability [-]. A fixed additionality or award
-    probability in the params replaces the row's; an input whose uncertainty is off is its
-    mode (low = high = mode); award uncertainty off means every tender is awarded (1).
-    ``data_values`` keeps what the row said, for each value a setting replaced."""
+    """A buyer-group tender's inputs as the run used them: distribution (``fixed`` where a
+    setting collapsed it), mode, low and high of each input [the row's unit], and the award
+    probability [-]; a ``bernoulli`` input's mode is its probability of 1. A fixed
+    additionality or award probability in the params replaces the row's; an input whose
+    uncertainty is off is its mode (low = high = mode); award uncertainty off means every
+    tender is awarded (1). ``data_values`` keeps what the row said, for each value a setting
+    replaced."""
     used: dict[str, Any] = {}
     for v in TENDER_INPUTS:
         mode, low, high = (float(row[f"{v}_{k}"]) for k in ("mode", "low", "high"))
+        kind = str(row[f"{v}_dist"])
         if v == "additionality" and opts.additionality is not None:
             mode = low = high = float(opts.additionality)
+            kind = "fixed"
         elif not opts.uncertainty[v]:
             low = high = mode
-        used.update({f"{v}_mode": mode, f"{v}_low": low, f"{v}_high": high})
+            kind = "fixed"
+        used.update({f"{v}_dist": kind, f"{v}_mode": mode, f"{v}_low": low, f"{v}_high": high})
     p = float(row["award_probability"])
     used["award_probability"] = (1.0 if not opts.uncertainty["award"]
                                  else p if opts.award_probability is None
                                  else float(opts.award_probability))
-    data = {f"{v}_{k}": float(row[f"{v}_{k}"]) for v in TENDER_INPUTS
-            for k in ("mode", "low", "high")}
+    data: dict[str, Any] = {f"{v}_{k}": float(row[f"{v}_{k}"]) for v in TENDER_INPUTS
+                            for k in ("mode", "low", "high")}
+    data.update({f"{v}_dist": str(row[f"{v}_dist"]) for v in TENDER_INPUTS})
     data["award_probability"] = p
     used["data_values"] = {k: x for k, x in data.items() if used[k] != x}
     return used

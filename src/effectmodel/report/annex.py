@@ -81,11 +81,14 @@ def buyer_group_tenders(summary: dict) -> Fragment:
 
 
 def used_and_data(row: dict, name: str, lang: str, decimals: int) -> str:
-    """A tender input as the run used it: 'mode (low–high)', or the award probability; with
+    """A tender input as the run used it: 'mode (low–high)', '0 or 1 (P(1) = p)' for a
+    Bernoulli input, or the award probability; with
     what the data said when a setting replaced it: '0.60 (data: 0.80)'."""
     def fmt(values: dict) -> str:
         if name == "award_probability":
             return number(values[name], lang, decimals)
+        if values.get(f"{name}_dist") == "bernoulli":
+            return t("bernoulli_p", lang, p=number(values[f"{name}_mode"], lang, decimals))
         mode, low, high = (number(values[f"{name}_{k}"], lang, decimals)
                            for k in ("mode", "low", "high"))
         return f"{mode} ({low}–{high})"

@@ -24,7 +24,7 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import TEXT, number, percent, shown, step_of, t, tonnes
+from effectmodel.report.i18n import TEXT, number, percent, share_of_draws, shown, step_of, t, tonnes
 from effectmodel.report.settings import overrides_note
 
 
@@ -101,10 +101,13 @@ def headline(summary: dict) -> Fragment:
     unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") and \
         p["published_t"] is not None else ""
     words.append(sentence("bg_reach", lang,
-                          p=percent(1 - bg.get("probability_below_as_planned", 0.0), lang)))
+                          p=share_of_draws(1 - bg.get("probability_below_as_planned", 0.0),
+                                           summary["n_draws"], lang)))
     if any(g["total_t"] and g["total_t"]["low"] == 0 for g in bg["groups"]):
         words.append(sentence("bg_zero_low", lang, tail=percent((1 - summary["interval"]) / 2,
                                                                 lang)))
+    if any(g["total_t"] and g["total_t"]["median"] == 0 for g in bg["groups"]):
+        words.append(sentence("bg_zero_median", lang))
     words.append(sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
                           period=p["period"], level=level,
                           low=tonnes(p["total_t"]["low"], lang),

@@ -15,12 +15,15 @@ TEXT: dict[str, dict[str, str]] = {
         "bg_sentence": "RIVM's method gives <strong>{planned}</strong> for the {nq} of {n} buyer "
                        "groups that could be quantified, the direct emissions of about "
                        "<strong>{hh}</strong> households in a year (the reductions count over "
-                       "the contracts' lifetime). With the risk that criteria do not reach the "
-                       "contract and do not go beyond market standard, the reduction is "
+                       "the contracts' lifetime). With the risk that criteria do not go beyond "
+                       "market standard or do not reach the contract, the reduction is "
                        "<strong>{median}</strong> (median), {level} range {low} to {high}.",
         "bg_reach": "In {p} of the draws the risk-adjusted total reaches the as-planned figure.",
         "bg_zero_low": "A range that starts at 0 t means that in at least {tail} of the draws "
-                       "no tender of that group carried its criteria into the contract.",
+                       "no tender of that group both went beyond market standard and carried "
+                       "its criteria into the contract.",
+        "bg_zero_median": "A median of 0 t means that this happened in at least half of the "
+                          "draws.",
         "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
                         "({level} range {low} to {high}); RIVM published {bound}{published}"
                         "{unit}.",
@@ -132,6 +135,7 @@ TEXT: dict[str, dict[str, str]] = {
         "var_reduction_fraction": "reduction fraction",
         "var_award": "award",
         "var_additionality": "additionality",
+        "bernoulli_p": "0 or 1 (P(1) = {p})",
         "var_household_factor": "household factor",
         "var_baseline_ef": "baseline factor",
         "var_mvi_ef": "MVI factor",
@@ -358,8 +362,10 @@ TEXT: dict[str, dict[str, str]] = {
         "bg_reach": "In {p} van de trekkingen haalt het risicogecorrigeerde totaal het "
                     "geplande cijfer.",
         "bg_zero_low": "Een marge die bij 0 t begint, betekent dat in minstens {tail} van de "
-                       "trekkingen geen aanbesteding van die groep haar criteria in het "
-                       "contract kreeg.",
+                       "trekkingen geen aanbesteding van die groep zowel verder ging dan de "
+                       "marktstandaard als haar criteria in het contract kreeg.",
+        "bg_zero_median": "Een mediaan van 0 t betekent dat dit in minstens de helft van de "
+                          "trekkingen gebeurde.",
         "mon_calibrated": "De referentiedata zijn gekalibreerd zodat de centrale schatting het "
                           "gepubliceerde RIVM-cijfer reproduceert; de marge is de onzekerheid "
                           "van het getelde effect, geen onafhankelijke toets van dat cijfer.",
@@ -470,6 +476,7 @@ TEXT: dict[str, dict[str, str]] = {
         "var_reduction_fraction": "reductiefractie",
         "var_award": "gunning",
         "var_additionality": "additionaliteit",
+        "bernoulli_p": "0 of 1 (kans op 1: {p})",
         "var_household_factor": "huishoudfactor",
         "var_baseline_ef": "basisfactor",
         "var_mvi_ef": "MVI-factor",
@@ -746,3 +753,11 @@ def tonnes(x: float, lang: str, exact: bool = False) -> str:
 def percent(x: float, lang: str, decimals: int = 0) -> str:
     """A share as a percentage: 0.9 -> 90%."""
     return f"{number(100 * x, lang, decimals)}%"
+
+
+def share_of_draws(p: float, n: int, lang: str) -> str:
+    """A share of n Monte Carlo draws as a percentage, to the step just above its binomial
+    standard error (at least 1/n): 0.0017 of 10,000 draws -> "0.2%", 0.5 -> "50%"."""
+    se = 100 * math.sqrt(max(p * (1 - p), 1 / n) / n)  # [percentage points]
+    decimals = min(2, max(0, -math.floor(math.log10(se)) - 1))
+    return percent(p, lang, decimals)
