@@ -15,7 +15,7 @@ from common import ROOT, median_time
 
 import effectmodel as em
 from effectmodel.model import engine
-from effectmodel.model.sampling import sample_buyer_groups, sample_monitor
+from effectmodel.model.sampling import sample_buyer_groups
 
 
 def numpy_buyer_groups(q, ef, rf, award, add, group_index, n_groups):
@@ -27,9 +27,12 @@ def numpy_buyer_groups(q, ef, rf, award, add, group_index, n_groups):
     return red, groups, red.sum(axis=1)
 
 
-def numpy_monitor(base, mvi, boot, mult, q, fi, value, weight, frame, stratum, period_of):
-    """Plain NumPy: effect, weighted sums per stratum with bincount-free loops over strata."""
-    effect = q * (base[:, fi] - mvi[:, fi])
+def numpy_monitor(base, mvi, boot, mult, count, q, fi, tender, value, weight, frame, stratum,
+                  period_of):
+    """Plain NumPy: each criterion's effect added to its tender, weighted sums per stratum
+    with loops over strata."""
+    effect = np.zeros((base.shape[0], value.size))
+    np.add.at(effect.T, tender, (count * q * (base[:, fi] - mvi[:, fi])).T)
     w = weight * boot
     num, den = w * effect, w * value
     n_strata = frame.size
@@ -60,23 +63,22 @@ def main() -> None:
                                     "award", "additionality")]
     m = engine.monitor_setup(inputs)
     sampled, starts = m.sampled, m.starts
-    d = sample_monitor(sampled, m.factors, m.frames, params.monitor, run.seed, run.n_draws,
-                       run.sampler)
-    q, fi, value, weight, frame_t = m.quantity, m.factor_index, m.value, m.weight, m.frame_total
+    d = engine.draw_monitor(m, params.monitor, run, run.sampler)
+    q, fi, value, weight, frame_t = m.crit_quantity, m.crit_factor, m.value, m.weight, \
+        m.frame_total
     period_of = m.frames["period"].map(m.periods.index).to_numpy()
     stratum = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(sampled))))
 
     def core():
         _, groups, total = engine.buyer_group_core(x, order)
-        pg, totals = engine.monitor_core(d, q, fi, value, weight, frame_t, starts,
-                                         m.period_starts)
+        pg, totals, _, _ = engine.monitor_core(d, m)
         return groups.values, total.values, pg, totals
 
     def plain():
         _, groups, total = numpy_buyer_groups(*arrays, gi, len(order))
         pg, totals = numpy_monitor(d["baseline_ef"], d["mvi_ef"], d["boot"],
-                                   d["frame_multiplier"], q, fi, value, weight, frame_t,
-                                   stratum, period_of)
+                                   d["frame_multiplier"], d["count"], q, fi, m.crit_tender,
+                                   value, weight, frame_t, stratum, period_of)
         return groups, total, pg, totals
 
     core(), plain()  # warm up

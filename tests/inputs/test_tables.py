@@ -43,7 +43,7 @@ def read(path, monkeypatch, fast: bool):
     with monkeypatch.context() as m:
         if not fast:
             m.setattr(tables, "_fast_table", lambda raw, text, required: None)
-        return tables._read_table("sampled_tenders", path, "t.csv")
+        return tables.read_table("sampled_tenders", path, "t.csv")
 
 
 @settings(max_examples=150, deadline=None,

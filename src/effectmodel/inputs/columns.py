@@ -143,6 +143,28 @@ def _dist_vector(cells: pd.Series):
 DIST = Column(_dist_cell, _dist_vector)
 
 
+def choice_column(*allowed: str) -> Column:
+    """One of ``allowed`` (read stripped and lower-case)."""
+    def parse(s: str):
+        v = s.strip().lower()
+        if v in allowed:
+            return v, None
+        return None, f"{short(s) if s.strip() else 'empty'} (allowed: {', '.join(allowed)})"
+
+    def vector(cells: pd.Series):
+        v = _canonical(cells, allowed)
+        return v, (~v.isin(allowed)).to_numpy(dtype=bool)
+
+    return Column(parse, vector)
+
+
+#: how a criterion of a sampled tender is scored (RIVM: minimum requirement, stricter
+#: requirement, award criterion; the MVI criteria tool's ambition levels; the two tests)
+CRITERION_TYPES = ("minimum", "stricter", "award", "unknown")
+AMBITION_LEVELS = ("basis", "significant", "ambitious", "unknown")
+TEST_OUTCOMES = ("yes", "no", "unclear")
+
+
 def _source_cell(s: str):
     v = s.strip()
     if "http" in v or "assumption:" in v.lower():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from effectmodel.inputs.errors import Problem, short
@@ -74,7 +75,14 @@ def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Par
         p += refs(t[key], "period", set(all_periods), labels[key], "period")
     p += refs(t["translation_factors"], "product_group", groups, labels["translation_factors"],
               "product group")
-    p += _effect_checks(t["sampled_tenders"], t["translation_factors"], labels)
+    if "criteria" in t:
+        p += _criteria_checks(t["criteria"], t["sampled_tenders"], t["translation_factors"],
+                              labels)
+    else:
+        p += _legacy_checks(t["sampled_tenders"], labels)
+        p += _effect_checks(t["sampled_tenders"], t["translation_factors"], labels)
+    p += _sub_strata_checks(t.get("sub_strata"), t["sampled_tenders"], groups,
+                            set(all_periods), labels)
     more, periods = params_problems(params, list(t["household_factors"]["id"]), all_periods,
                                     params_label)
     p += more
@@ -186,4 +194,112 @@ def _strata_checks(ft: pd.DataFrame, st: pd.DataFrame, periods: tuple[str, ...],
         p.append(Problem(labels["frame_totals"], "product_group",
                          f"no frame total for {short(g)} in {q}, which has sampled tenders "
                          "(allowed: one row per sampled period and product group)"))
+    return p
+
+
+def _legacy_checks(st: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
+    """Without a criteria table every sampled tender says whether it has an effect."""
+    empty = ~st["_bad"].astype(bool) & st["has_effect"].isna()
+    return [Problem(labels["sampled_tenders"], f"has_effect[line {line}]",
+                    "empty (allowed: yes, no; or a criteria table in the params' data.criteria, "
+                    "made by scripts/convert_sample.py)")
+            for line in st["_line"][empty]]
+
+
+def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
+                     labels: dict[str, str]) -> list[Problem]:
+    """Each criterion belongs to a sampled tender and, when it may count (neither test
+    failed), names a factor of the tender's product group, a quantity and its years; the
+    sampled tenders leave the one-criterion columns empty."""
+    lc, ls = labels["criteria"], labels["sampled_tenders"]
+    p: list[Problem] = []
+    for col in ("has_effect", "factor_id", "quantity"):
+        given = ~st["_bad"].astype(bool) & st[col].notna() & (st[col].astype(str) != "")
+        for line in st["_line"][given].head(5):
+            p.append(Problem(ls, f"{col}[line {line}]", "given while the params name a criteria "
+                             f"table ({lc}) (allowed: empty, or no column; the criteria say "
+                             "what counts)"))
+    group_of = pd.Series(st["product_group"].to_numpy(), index=pd.MultiIndex.from_arrays(
+        [st["period"], st["tender_id"]])).groupby(level=[0, 1]).first()
+    factor_group = dict(zip(tf["factor_id"], tf["product_group"], strict=True))
+    ok = cr[~cr["_bad"].astype(bool)]
+    # column-wise: the rows that may have a problem, each then worded as a row
+    group = pd.Series(group_of.reindex(pd.MultiIndex.from_arrays(
+        [ok["period"], ok["tender_id"]])).to_numpy(), index=ok.index)
+    fid = ok["factor_id"].fillna("")
+    fgroup = fid.map(factor_group)
+    may_count = (ok["in_contract"] != "no") & (ok["beyond_market_standard"] != "no")
+    suspect = group.isna() | ((fid != "") & (fgroup != group)) | (may_count & (
+        (fid == "") | ok["quantity"].isna() | ok["years"].isna()))
+    for i in np.flatnonzero(suspect.to_numpy()).tolist():
+        r = ok.iloc[i]
+        where = f"[line {r['_line']}]"
+        if pd.isna(group.iloc[i]):
+            p.append(Problem(lc, f"tender_id{where}", f"unknown tender {short(r['tender_id'])} "
+                             f"in {short(r['period'])} (allowed: a period and tender_id of {ls})"))
+            continue
+        f = fid.iloc[i]
+        if f and f not in factor_group:
+            p.append(Problem(lc, f"factor_id{where}", f"unknown factor {short(f)} (allowed: "
+                             f"ids in {labels['translation_factors']})"))
+        elif f and factor_group[f] != group.iloc[i]:
+            p.append(Problem(lc, f"factor_id{where}", f"factor {short(f)} belongs to product "
+                             f"group {short(factor_group[f])} (allowed: a factor of "
+                             f"{short(group.iloc[i])})"))
+        if may_count.iloc[i]:
+            for col, empty in (("factor_id", not f), ("quantity", pd.isna(r["quantity"])),
+                               ("years", pd.isna(r["years"]))):
+                if empty:
+                    p.append(Problem(lc, f"{col}{where}", "empty for a criterion that may "
+                                     "count (allowed: a value; or in_contract or "
+                                     "beyond_market_standard 'no')"))
+    return p
+
+
+def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[str],
+                       periods: set[str], labels: dict[str, str]) -> list[Problem]:
+    """Sub-strata name known periods and product groups and whole frame counts; a product
+    group with sub-strata has each sampled tender in one of them, and each of them sampled,
+    with no more sampled tenders than its frame count; without, no tender names one."""
+    ls = labels["sampled_tenders"]
+    p: list[Problem] = []
+    declared: dict[tuple[str, str, str], tuple[int, float]] = {}
+    split: set[tuple[str, str]] = set()
+    if ss is not None:
+        lss = labels["sub_strata"]
+        p += refs(ss, "product_group", groups, lss, "product group")
+        p += refs(ss, "period", periods, lss, "period")
+        for r in ss[~ss["_bad"].astype(bool)].to_dict("records"):
+            if float(r["frame_count"]) != int(r["frame_count"]):
+                p.append(Problem(lss, f"frame_count[line {r['_line']}]", f"{r['frame_count']} "
+                                 "is no whole number (allowed: tenders in the frame, 1, 2, ...)"))
+            key = (r["period"], r["product_group"], r["sub_stratum"])
+            declared[key] = (r["_line"], r["frame_count"])
+            split.add(key[:2])
+    sub = st["sub_stratum"].fillna("")
+    counts = st[~st["_bad"].astype(bool)].assign(_h=sub).groupby(
+        ["period", "product_group", "_h"], sort=False)["_line"].agg(["count", "min"])
+    for (q, g, h), row in counts.iterrows():
+        if (q, g) in split:
+            if (q, g, h) not in declared:
+                what = ("empty" if not h else
+                        f"sub-stratum {short(h)} not in {labels['sub_strata']}")
+                names = ", ".join(sorted(k[2] for k in declared if k[:2] == (q, g)))
+                p.append(Problem(ls, f"sub_stratum[line {row['min']}]", f"{what} for {short(g)} "
+                                 f"in {q}, which has sub-strata (allowed: {names})"))
+            elif row["count"] > declared[(q, g, h)][1]:
+                line, n_frame = declared[(q, g, h)]
+                p.append(Problem(labels["sub_strata"], f"frame_count[line {line}]",
+                                 f"{n_frame:g} tenders in the frame of {short(h)} but "
+                                 f"{row['count']} sampled (allowed: at least the sample)"))
+        elif h:
+            p.append(Problem(ls, f"sub_stratum[line {row['min']}]", f"{short(h)} given but "
+                             f"{short(g)} in {q} has no sub-strata (allowed: empty, or rows in "
+                             "the params' data.sub_strata table)"))
+    sampled = set(counts.index)
+    for key, (line, _) in declared.items():
+        if key not in sampled and key[:2] in {k[:2] for k in sampled}:
+            p.append(Problem(labels["sub_strata"], f"sub_stratum[line {line}]",
+                             f"{short(key[2])} has no sampled tenders (allowed: at least one, "
+                             "or merge it with another sub-stratum)"))
     return p

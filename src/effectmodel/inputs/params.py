@@ -45,6 +45,7 @@ DATA_KEYS = (
 SAMPLERS = ("random", "lhs", "sobol")
 LANGUAGES = ("en", "nl")
 BOOTSTRAPS = ("bayesian", "none")
+UNCLEAR = ("none", "expected", "drawn", "all")
 MAX_DRAWS = 10_000_000
 
 MISSING = object()
@@ -73,8 +74,17 @@ SCHEMA: dict[str, Any] = {
         "sampler": F(choice(*SAMPLERS), "random", doc="design on the unit hypercube"),
         "mc_batches": F(integer(2, 10_000), 20, doc="batches for the Monte Carlo error [-]"),
     },
-    "data": {key: F(text(), doc=f"path of the {key} table, relative to the params file")
-             for key in DATA_KEYS},
+    "data": {
+        **{key: F(text(), doc=f"path of the {key} table, relative to the params file")
+           for key in DATA_KEYS},
+        "criteria": F(text(nullable=True), None,
+                      doc="path of the criteria of the sampled tenders (one row per criterion); "
+                          "null: one criterion per tender, from sampled_tenders' has_effect, "
+                          "factor_id and quantity"),
+        "sub_strata": F(text(nullable=True), None,
+                        doc="path of the frame counts per sub-stratum; null: each product "
+                            "group one sub-stratum, frame count unknown"),
+    },
     "data_root": F(text(nullable=True), None,
                    doc="a folder outside the project that data paths may lie in, relative to "
                        "the params file; null: data only inside the project"),
@@ -106,6 +116,25 @@ SCHEMA: dict[str, Any] = {
                                          "one bias common to all strata [-]"),
         "frame_total_scale": F(number(0.0, 100.0, lo_open=True), 1.0,
                                doc="multiplies every frame total (e.g. spend growth) [-]"),
+        "unclear": F(choice(*UNCLEAR), "none",
+                     doc="criteria whose contract or market-standard test is unclear: count "
+                         "none (RIVM), each with its probability (expected), drawn with it, or "
+                         "all"),
+        "unclear_contract_probability": F(
+            number(0.0, 1.0), 0.766,
+            doc="chance that an unclear criterion is in the contract [-] (derived from Zijp et "
+                "al. 2022's counts: model/evidence.py)"),
+        "unclear_beyond_probability": F(
+            number(0.0, 1.0), 0.606,
+            doc="chance that an unclear criterion goes beyond market standard [-] (derived "
+                "from Zijp et al. 2022's counts: model/evidence.py)"),
+        "finite_population_correction": F(
+            boolean(), True, doc="shrink the resampling of a sub-stratum by sqrt(1 - n/N) "
+                                 "where its frame count N is known"),
+        "zero_effect_strata": F(
+            choice("jeffreys", "zero"), "jeffreys",
+            doc="a product group with no counted effect in its sample: a range from the "
+                "Jeffreys posterior of the share with an effect (jeffreys), or exactly 0"),
         "projection": F(boolean(), True, doc="project the trend one period ahead"),
         "headline_period": F(text(nullable=True), None,
                              doc="period in the headline; null: the latest"),
@@ -147,6 +176,11 @@ class MonitorOptions:
     headline_period: str | None
     factor_rank_correlation: float = 0.0
     frame_total_correlation: float = 0.0
+    unclear: str = "none"
+    unclear_contract_probability: float = 0.766
+    unclear_beyond_probability: float = 0.606
+    finite_population_correction: bool = True
+    zero_effect_strata: str = "jeffreys"
 
 
 @dataclass(frozen=True)
@@ -369,7 +403,7 @@ def _design_problems(run: Mapping[str, Any], file: str) -> list[Problem]:
 
 def input_labels(params: Params) -> dict[str, str]:
     """Table key -> project-relative path label, for provenance."""
-    return {key: input_label(params.data[key], params.path) for key in DATA_KEYS}
+    return {key: input_label(path, params.path) for key, path in params.data.items()}
 
 
 def load_params(

@@ -11,7 +11,7 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -19,16 +19,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from effectmodel.inputs import sample
 from effectmodel.inputs.columns import (
+    AMBITION_LEVELS,
+    CRITERION_TYPES,
     FRACTION,
     NONNEG,
     OPT_TEXT,
     POSITIVE,
     PROB,
     SOURCE,
+    TEST_OUTCOMES,
     TEXT,
     YESNO,
     Column,
+    choice_column,
     number_column,
     optional,
     triple,
@@ -81,11 +86,26 @@ TABLES: dict[str, dict[str, Column]] = {
         **triple("baseline_ef", NONNEG), **triple("mvi_ef", NONNEG), "source": SOURCE,
     },
     "sampled_tenders": {
-        "period": TEXT, "product_group": TEXT, "tender_id": TEXT, "value_eur": POSITIVE,
-        "weight": POSITIVE, "has_effect": YESNO, "factor_id": OPT_TEXT,
-        "quantity": optional(POSITIVE), "source": SOURCE,
+        "period": TEXT, "product_group": TEXT, "sub_stratum": OPT_TEXT, "tender_id": TEXT,
+        "value_eur": POSITIVE, "weight": POSITIVE, "has_effect": optional(YESNO),
+        "factor_id": OPT_TEXT, "quantity": optional(POSITIVE), "source": SOURCE,
+    },
+    "criteria": {
+        "period": TEXT, "tender_id": TEXT, "criterion_id": TEXT,
+        "type": choice_column(*CRITERION_TYPES), "ambition": choice_column(*AMBITION_LEVELS),
+        "in_contract": choice_column(*TEST_OUTCOMES),
+        "beyond_market_standard": choice_column(*TEST_OUTCOMES),
+        "factor_id": OPT_TEXT, "quantity": optional(POSITIVE), "years": optional(POSITIVE),
+        "source": SOURCE,
+    },
+    "sub_strata": {
+        "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
+        "source": SOURCE,
     },
 }
+
+#: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
+OPTIONAL_TABLES = ("criteria", "sub_strata")
 
 # columns an empty cell is a problem in (asked of each column's own cell parser)
 REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
@@ -100,6 +120,8 @@ KEYS = {  # columns that must be unique together
     "frame_totals": ("period", "product_group"),
     "translation_factors": ("factor_id",),
     "sampled_tenders": ("period", "tender_id"),
+    "criteria": ("period", "tender_id", "criterion_id"),
+    "sub_strata": ("period", "product_group", "sub_stratum"),
 }
 
 
@@ -110,7 +132,9 @@ class Inputs:
 
     ``files`` maps each table key to the path read; ``labels`` to its project-relative name
     (in messages and provenance); ``sha256`` to the file's hash. ``periods`` are the
-    monitoring periods this run estimates, in data order.
+    monitoring periods this run estimates, in data order. ``derived`` holds the optional
+    tables a params file left out, made from the others (:mod:`.sample`): ``inputs[key]``
+    reads either.
     """
 
     tables: MappingProxyType
@@ -118,12 +142,13 @@ class Inputs:
     sha256: MappingProxyType
     periods: tuple[str, ...]
     labels: MappingProxyType
+    derived: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def __getitem__(self, key: str) -> pd.DataFrame:
-        return self.tables[key]
+        return self.tables[key] if key in self.tables else self.derived[key]
 
 
-def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """One table and its own problems (columns, cells, duplicate keys)."""
     try:
         if path.is_dir():
@@ -153,7 +178,10 @@ def _read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, 
 
 
 #: columns a table may leave out (read as empty): added after files existed without them
-OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",)}
+OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
+                    # sub_stratum: added with sub-strata; the others: the one-criterion
+                    # format, from before the criteria table
+                    "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity")}
 
 
 def _from_rows(key: str, label: str, text_: str,
@@ -328,10 +356,12 @@ def read_tables(paths: dict[str, Path], params_path: Path):
     labels: dict[str, str] = {}
     hashes: dict[str, str] = {}
     for key in TABLES:
+        if key in OPTIONAL_TABLES and key not in paths:
+            continue
         path = paths[key]
         label = input_label(path, params_path)
         labels[key] = label
-        df, more = _read_table(key, path, label)
+        df, more = read_table(key, path, label)
         problems += more
         if df is not None:
             problems += _check_triples(df, key, label) if key in _TRIPLE_TABLES else []
@@ -344,7 +374,8 @@ def check_files(raw_params: Any, params_path: Path) -> list[Problem]:
     """Problems in the data files of a params file that did not validate, where its ``data``
     section names every table: so ``validate`` reports params and data problems at once."""
     data = raw_params.get("data") if isinstance(raw_params, dict) else None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in TABLES):
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in TABLES
+                                             if k not in OPTIONAL_TABLES):
         return []
     paths, outside = data_paths(data, params_path, raw_params.get("data_root"))
     if outside:  # never read a file outside the project
@@ -361,17 +392,24 @@ def load_inputs(params: Params) -> Inputs:
         listing every problem in every file.
     """
     tables, labels, hashes, problems = read_tables(dict(params.data), params.path)
-    if len(tables) < len(TABLES):
+    if len(tables) < len([k for k in TABLES if k not in OPTIONAL_TABLES or k in params.data]):
         raise_if(problems)
     more, periods = cross_checks(tables, labels, params, str(params.path))
     problems += more
     raise_if(problems)
+    read = {k: v.drop(columns=["_line", "_bad"]) for k, v in tables.items()}
+    derived = {}
+    if "criteria" not in read:
+        derived["criteria"] = sample.criteria_from_tenders(read["sampled_tenders"])
+    if "sub_strata" not in read:
+        derived["sub_strata"] = sample.no_sub_strata()
     return Inputs(
-        tables=MappingProxyType({k: v.drop(columns=["_line", "_bad"]) for k, v in tables.items()}),
-        files=MappingProxyType({k: params.data[k] for k in TABLES}),
+        tables=MappingProxyType(read),
+        files=MappingProxyType({k: params.data[k] for k in read}),
         sha256=MappingProxyType(hashes),
         periods=periods,
         labels=MappingProxyType(labels),
+        derived=MappingProxyType(derived),
     )
 
 

@@ -8,13 +8,14 @@ saves as ``results.nc``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_TYPES
 from effectmodel.inputs.params import Params
 from effectmodel.model import buyergroups, monitor
 from effectmodel.model.sampling import (
@@ -26,6 +27,7 @@ from effectmodel.model.sampling import (
     sample_household_factor,
     sample_monitor,
     sobol_replicates,
+    unit_block,
 )
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -89,29 +91,6 @@ def buyer_group_core(x: xr.Dataset, order: list[str]):
     return red, groups, red.sum("tender")
 
 
-def monitor_core(d: dict, quantity, factor_index, value, weight, frame_total, starts,
-                 period_starts):
-    """The monitor's Monte Carlo core on drawn inputs.
-
-    Parameters
-    ----------
-    d : drawn inputs, as :func:`~effectmodel.sampling.sample_monitor`.
-    quantity : (tender,) [unit], 0 where nothing counts; factor_index : (tender,) column of
-        each tender's translation factor; value : (tender,) [EUR]; weight : (tender,) [-];
-        frame_total : (stratum,) [EUR]; starts, period_starts : first tender of each stratum,
-        first stratum of each period.
-
-    Returns
-    -------
-    (per stratum (draw, stratum), per period (draw, period)) [t CO2-eq]
-    """
-    saving = monitor.tender_effect(1.0, d["baseline_ef"], d["mvi_ef"])  # per unit, per factor
-    effect = quantity * saving[..., factor_index]
-    ratio = monitor.ratio_estimate(effect, value, weight * d["boot"], starts)
-    pg = monitor.extrapolate(ratio, frame_total * d["frame_multiplier"])
-    return pg, monitor.stratum_sums(pg, period_starts)
-
-
 def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0,
                           design: Design | None = None) -> xr.Dataset:
     """Buyer-group draws: per tender, per group, total, households; and as planned.
@@ -152,8 +131,8 @@ def strata(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     Returns
     -------
     frames : frame totals in stratum order (period order of the data, then product-group
-        order); ``sampled`` : the sampled tenders sorted by stratum (stable); ``starts`` :
-        index of each stratum's first tender.
+        order); ``sampled`` : the sampled tenders sorted by stratum, then sub-stratum (in
+        order of first appearance; stable); ``starts`` : index of each stratum's first tender.
     """
     periods = list(inputs.periods)
     pg_order = {g: i for i, g in enumerate(inputs["product_groups"]["id"])}
@@ -168,54 +147,247 @@ def strata(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     sampled = sampled[sampled["period"].isin(periods)].copy()
     sampled["_s"] = [code[(p, g)] for p, g in zip(sampled["period"], sampled["product_group"],
                                                   strict=True)]
-    sampled = sampled.sort_values("_s", kind="stable").reset_index(drop=True)
+    sub = sampled["sub_stratum"].fillna("")
+    sampled["_h"] = pd.factorize(sub)[0]
+    sampled = sampled.sort_values(["_s", "_h"], kind="stable").reset_index(drop=True)
     starts = np.searchsorted(sampled["_s"].to_numpy(), np.arange(len(frames)))
-    return frames.drop(columns=["_p", "_g"]), sampled, starts
+    return frames.drop(columns=["_p", "_g"]), sampled.drop(columns=["_h"]), starts
 
 
-def tender_arrays(sampled: pd.DataFrame, factors: pd.DataFrame, frames: pd.DataFrame):
-    """NumPy arrays of the sampled tenders: quantity (0 where nothing counts), factor column,
-    value [EUR], weight [-], frame totals [EUR] and has_effect."""
-    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
-    has = sampled["has_effect"].to_numpy(bool)
-    fi = np.array([fidx.get(f, 0) if h else 0 for f, h in zip(sampled["factor_id"], has,
-                                                               strict=True)], dtype=int)
-    q = np.where(has, sampled["quantity"].fillna(0.0).to_numpy(float), 0.0)
-    return (q, fi, sampled["value_eur"].to_numpy(float), sampled["weight"].to_numpy(float),
-            frames["frame_total_eur"].to_numpy(float), has)
+#: a test's outcome as a number: passed 1, failed 0, unclear -1
+OUTCOME = {"yes": 1, "no": 0, "unclear": -1}
 
 
 @dataclass(frozen=True)
 class MonitorSetup:
     """What the monitor's computation needs from the inputs, derived once per run (or sweep):
-    strata, the sampled tenders as arrays, and each period's household factor id."""
+    strata and sub-strata, the sampled tenders and their criteria as arrays, and each
+    period's household factor id. Criteria are sorted by tender (so by stratum)."""
 
     frames: pd.DataFrame
     sampled: pd.DataFrame
     factors: pd.DataFrame
-    starts: np.ndarray
-    quantity: np.ndarray
-    factor_index: np.ndarray
-    value: np.ndarray
-    weight: np.ndarray
-    frame_total: np.ndarray
-    has_effect: np.ndarray
+    criteria: pd.DataFrame
+    starts: np.ndarray            # first tender of each stratum
+    value: np.ndarray             # (tender,) [EUR]
+    weight: np.ndarray            # (tender,) the data's weight over the inclusion probability
+    segment_of: np.ndarray        # (tender,) sub-stratum of each tender
+    segment_starts: np.ndarray    # first tender of each sub-stratum
+    segment_n: np.ndarray         # (sub-stratum,) sampled tenders n_h
+    segment_frame: np.ndarray     # (sub-stratum,) frame count N_h; NaN unknown
+    crit_tender: np.ndarray       # (criterion,) its tender's index
+    crit_factor: np.ndarray       # (criterion,) its translation factor's column
+    crit_quantity: np.ndarray     # (criterion,) [unit]; 0 where no factor
+    crit_years: np.ndarray        # (criterion,) [year]; NaN unknown
+    crit_contract: np.ndarray     # (criterion,) 1 yes, 0 no, -1 unclear
+    crit_beyond: np.ndarray       # (criterion,) 1 yes, 0 no, -1 unclear
+    crit_ids: list[str]           # "period/tender/criterion"
+    crit_starts: np.ndarray       # first criterion of each stratum
+    frame_total: np.ndarray       # (stratum,) [EUR]
+    stratum_ids: list[str]
     periods: list[str]
     period_starts: np.ndarray
     household_factor_ids: list[str]
+
+    @property
+    def annual(self) -> bool:
+        """Every criterion that may count has its years: per-year figures can be given."""
+        may = (self.crit_contract != 0) & (self.crit_beyond != 0)
+        return bool(np.all(np.isfinite(self.crit_years[may])))
 
 
 def monitor_setup(inputs: Inputs) -> MonitorSetup:
     """Derive :class:`MonitorSetup` from validated inputs."""
     frames, sampled, starts = strata(inputs)
     factors = inputs["translation_factors"]
-    q, fi, value, weight, frame_t, has = tender_arrays(sampled, factors, frames)
     periods = list(inputs.periods)
-    p_starts = np.searchsorted(frames["period"].map(periods.index).to_numpy(),
-                               np.arange(len(periods)))
+    # sub-strata: contiguous runs of (stratum, sub_stratum) in the sorted sample
+    sub = sampled["sub_stratum"].fillna("").to_numpy(object)
+    s_code = sampled["_s"].to_numpy()
+    new = np.ones(len(sampled), dtype=bool)
+    new[1:] = (s_code[1:] != s_code[:-1]) | (sub[1:] != sub[:-1])
+    seg_starts = np.flatnonzero(new)
+    seg_of = np.cumsum(new) - 1
+    seg_n = np.diff(np.append(seg_starts, len(sampled))).astype(float)
+    ss = inputs["sub_strata"]
+    count = {(q, g, h): float(n) for q, g, h, n in zip(
+        ss["period"], ss["product_group"], ss["sub_stratum"], ss["frame_count"], strict=True)}
+    per, grp = sampled["period"].to_numpy(object), sampled["product_group"].to_numpy(object)
+    seg_frame = np.array([count.get((per[a], grp[a], sub[a]), np.nan) for a in seg_starts])
+    weight = monitor.inclusion_weights(sampled["weight"].to_numpy(float), seg_n[seg_of],
+                                       seg_frame[seg_of])
+    # criteria, in the order of their tenders
+    crit = inputs["criteria"]
+    pos = {k: i for i, k in enumerate(zip(sampled["period"], sampled["tender_id"],
+                                          strict=True))}
+    tender = np.array([pos.get(k, -1) for k in zip(crit["period"], crit["tender_id"],
+                                                   strict=True)], dtype=int)
+    crit = crit[tender >= 0].assign(_t=tender[tender >= 0])
+    crit = crit.sort_values("_t", kind="stable").reset_index(drop=True)
+    ct = crit["_t"].to_numpy(int)
+    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
+    fid = crit["factor_id"].fillna("").to_numpy(object)
+    has_factor = np.array([f in fidx for f in fid], dtype=bool)
+    cf = np.array([fidx.get(f, 0) for f in fid], dtype=int)
+    cq = np.where(has_factor, crit["quantity"].fillna(0.0).to_numpy(float), 0.0)
+    c_stratum = s_code[ct] if len(ct) else np.zeros(0, dtype=int)
     mp = inputs["monitor_periods"].set_index("period")
-    return MonitorSetup(frames, sampled, factors, starts, q, fi, value, weight, frame_t, has,
-                        periods, p_starts, [mp.loc[p, "household_factor"] for p in periods])
+    return MonitorSetup(
+        frames=frames, sampled=sampled, factors=factors, criteria=crit.drop(columns="_t"),
+        starts=starts, value=sampled["value_eur"].to_numpy(float), weight=weight,
+        segment_of=seg_of, segment_starts=seg_starts, segment_n=seg_n,
+        segment_frame=seg_frame, crit_tender=ct, crit_factor=cf, crit_quantity=cq,
+        crit_years=crit["years"].to_numpy(float),
+        crit_contract=crit["in_contract"].map(OUTCOME).to_numpy(int),
+        crit_beyond=crit["beyond_market_standard"].map(OUTCOME).to_numpy(int),
+        crit_ids=[f"{p}/{t}/{c}" for p, t, c in zip(crit["period"], crit["tender_id"],
+                                                     crit["criterion_id"], strict=True)],
+        crit_starts=np.searchsorted(c_stratum, np.arange(len(frames))),
+        frame_total=frames["frame_total_eur"].to_numpy(float),
+        stratum_ids=[f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"],
+                                                 strict=True)],
+        periods=periods,
+        period_starts=np.searchsorted(frames["period"].map(periods.index).to_numpy(),
+                                      np.arange(len(periods))),
+        household_factor_ids=[mp.loc[p, "household_factor"] for p in periods])
+
+
+def criterion_counts(m: MonitorSetup, opts, u_contract=None, u_beyond=None) -> np.ndarray:
+    """Whether each criterion counts [-]: in the contract and beyond market standard.
+
+    An unclear test follows ``monitor.unclear``: ``none`` fails it (RIVM), ``all`` passes it,
+    ``expected`` counts the criterion by its probability (a fraction), ``drawn`` passes it
+    where the point ``u`` lies below that probability.
+
+    Parameters
+    ----------
+    u_contract, u_beyond : (..., criterion) points in [0, 1) (``drawn`` only)
+
+    Returns
+    -------
+    (criterion,) or, drawn, (..., criterion) [-]
+    """
+    def test(outcome, p, u):
+        sure = (outcome == 1).astype(float)
+        if opts.unclear == "none":
+            return sure
+        unclear = outcome == -1
+        if opts.unclear == "all":
+            return sure + unclear
+        if opts.unclear == "expected" or u is None:
+            return sure + p * unclear
+        return np.where(unclear, (u < p).astype(float), sure)
+
+    return (test(m.crit_contract, opts.unclear_contract_probability, u_contract)
+            * test(m.crit_beyond, opts.unclear_beyond_probability, u_beyond))
+
+
+def zero_strata(m: MonitorSetup, counts) -> np.ndarray:
+    """Strata none of whose criteria counts with a quantity in any draw (bool, (stratum,))."""
+    can = (np.asarray(counts).reshape(-1, len(m.crit_ids)).max(axis=0, initial=0) > 0) \
+        & (m.crit_quantity > 0) if len(m.crit_ids) else np.zeros(0, dtype=bool)
+    return monitor.segment_sums(can.astype(float), m.crit_starts, len(m.frame_total)) == 0
+
+
+def zero_stratum_intensity(m: MonitorSetup, counts, per_year: bool = False) -> np.ndarray:
+    """Per stratum, the effect per euro of the tenders with a counted effect in the same
+    product group over the periods estimated, at modal factors and inclusion weights
+    [t CO2-eq per EUR] (``per_year``: [t CO2-eq per EUR per year]); 0 where the product group
+    has none."""
+    f = m.factors
+    saving = f["baseline_ef_mode"].to_numpy(float) - f["mvi_ef_mode"].to_numpy(float)
+    c = np.asarray(counts, dtype=float).reshape(-1, len(m.crit_ids)).mean(axis=0) \
+        if len(m.crit_ids) else np.zeros(0)
+    effect = c * m.crit_quantity * saving[m.crit_factor] if len(c) else c
+    if per_year and len(c):
+        effect = np.where(effect > 0, effect / m.crit_years, 0.0)
+    tender_effect = np.bincount(m.crit_tender, weights=effect, minlength=len(m.value))
+    with_effect = tender_effect > 0
+    group = m.sampled["product_group"].to_numpy(object)
+    out = {}
+    for g in np.unique(group):
+        sel = (group == g) & with_effect
+        den = float(np.sum(m.weight[sel] * m.value[sel]))
+        out[g] = float(np.sum(m.weight[sel] * tender_effect[sel])) / den if den > 0 else 0.0
+    return np.array([out.get(g, 0.0) for g in m.frames["product_group"]])
+
+
+def monitor_core(d: dict, m: MonitorSetup):
+    """The monitor's Monte Carlo core on drawn inputs.
+
+    Parameters
+    ----------
+    d : drawn inputs, as :func:`~effectmodel.sampling.sample_monitor` (``boot`` (..., tender),
+        ``baseline_ef`` and ``mvi_ef`` (..., factor), ``frame_multiplier`` (..., stratum),
+        ``count`` (criterion,) or (..., criterion), and for strata without a counted effect
+        ``zero_share`` (..., stratum) with ``zero_intensity`` (stratum,)).
+    m : the run's :class:`MonitorSetup`.
+
+    Returns
+    -------
+    (per stratum (..., stratum), per period (..., period)) [t CO2-eq over the contracts'
+    lifetime], and the same per year [t CO2-eq per year] (None without contract years).
+    """
+    saving = monitor.tender_effect(1.0, d["baseline_ef"], d["mvi_ef"])  # per unit, per factor
+    n_strata = len(m.frame_total)
+    boot = monitor.rescale_bootstrap(d["boot"], m.segment_of, m.segment_starts, m.segment_n,
+                                     d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
+    wb = m.weight * boot
+    den = monitor.stratum_sums(wb * m.value, m.starts)
+    effect = d["count"] * m.crit_quantity * saving[..., m.crit_factor]  # (..., criterion)
+    wc = wb[..., m.crit_tender]
+    frame = m.frame_total * d["frame_multiplier"]
+    out = []
+    for e in (effect, effect / m.crit_years if m.annual else None):
+        if e is None:
+            out += [None, None]
+            continue
+        pg = monitor.extrapolate(monitor.segment_sums(wc * e, m.crit_starts, n_strata) / den,
+                                 frame)
+        if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
+            zs = d["zero_share"]
+            per = d["zero_intensity"] if e is effect else d["zero_intensity_per_year"]
+            pg = np.where(np.isnan(zs), pg, np.nan_to_num(zs) * per * frame)
+        out += [pg, monitor.stratum_sums(pg, m.period_starts)]
+    return tuple(out)
+
+
+def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
+                 with_bootstrap: bool = True) -> dict:
+    """Every drawn input of the monitor core (see :func:`monitor_core`): translation
+    factors, frame totals, bootstrap weights (``with_bootstrap``), whether each criterion
+    counts, and the share with an effect of strata whose sample shows none."""
+    d = sample_monitor(m.sampled, m.factors, m.frames, opts, run.seed, run.n_draws, design,
+                       scenario, with_bootstrap=with_bootstrap)
+    n = run.n_draws
+    if opts.unclear == "drawn":
+        u = {}
+        for name, outcome in (("unclear_contract", m.crit_contract),
+                              ("unclear_beyond", m.crit_beyond)):
+            cols = np.flatnonzero(outcome == -1)
+            u[name] = np.zeros((n, len(m.crit_ids)))
+            u[name][:, cols] = unit_block(run.seed, scenario, ("monitor", name),
+                                          [m.crit_ids[c] for c in cols], n, design)
+        d["count"] = criterion_counts(m, opts, u["unclear_contract"], u["unclear_beyond"])
+    else:
+        d["count"] = criterion_counts(m, opts)
+    # sub-strata with a frame count resample within themselves; the correction shrinks it
+    d["fpc_scale"] = (monitor.fpc_scale(m.segment_n, m.segment_frame)
+                      if opts.finite_population_correction else
+                      np.where(np.isfinite(m.segment_frame), 1.0, np.nan))
+    zero = zero_strata(m, d["count"])
+    if zero.any() and opts.zero_effect_strata == "jeffreys" and opts.bootstrap == "bayesian":
+        cols = np.flatnonzero(zero)
+        n_sampled = np.diff(np.append(m.starts, len(m.sampled)))[cols]
+        share = np.full((n, len(m.frame_total)), np.nan)
+        u = unit_block(run.seed, scenario, ("monitor", "zero_share"),
+                       [m.stratum_ids[c] for c in cols], n, design)
+        share[:, cols] = monitor.zero_stratum_share(u, n_sampled)
+        d["zero_share"] = share
+        d["zero_intensity"] = zero_stratum_intensity(m, d["count"])
+        if m.annual:
+            d["zero_intensity_per_year"] = zero_stratum_intensity(m, d["count"], per_year=True)
+    return d
 
 
 def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
@@ -232,7 +404,8 @@ def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
 def design_columns(inputs: Inputs) -> list[tuple]:
     """The identity of every uncertain input column a run may draw: each buyer-group tender
     input, each household factor, each translation factor's baseline and MVI factor, each
-    stratum's frame total. The dimensions of a Sobol design."""
+    stratum's frame total, each unclear test of a criterion, the share with an effect of
+    each stratum whose sample counts none. The dimensions of a Sobol design."""
     tenders = list(inputs["buyer_group_tenders"]["tender_id"])
     cols = [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
     groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
@@ -248,6 +421,13 @@ def design_columns(inputs: Inputs) -> list[tuple]:
     fr = inputs["frame_totals"]
     cols += [("monitor", "frame_total", f"{p}/{g}")
              for p, g in zip(fr["period"], fr["product_group"], strict=True)]
+    m = monitor_setup(inputs)
+    for name, outcome in (("unclear_contract", m.crit_contract),
+                          ("unclear_beyond", m.crit_beyond)):
+        cols += [("monitor", name, m.crit_ids[c]) for c in np.flatnonzero(outcome == -1)]
+    sure = ((m.crit_contract == 1) & (m.crit_beyond == 1)).astype(float)
+    cols += [("monitor", "zero_share", m.stratum_ids[c])
+             for c in np.flatnonzero(zero_strata(m, sure))]
     return cols
 
 
@@ -287,6 +467,42 @@ def block_draws(n_tenders: int, n_draws: int) -> int:
     return int(min(n_draws, max(1, BLOCK_BYTES // (8 * max(1, n_tenders)))))
 
 
+#: the classification of a criterion, in RIVM's order of tests (Zijp et al. 2022)
+CLASSES = ("counted", "not_beyond_market_standard", "not_in_contract", "unclear")
+
+
+def classify(m: MonitorSetup) -> np.ndarray:
+    """Each criterion's class, an index into :data:`CLASSES`: not beyond market standard
+    first, then not in the contract, then unclear; counted when both tests pass."""
+    c, b = m.crit_contract, m.crit_beyond
+    return np.select([b == 0, c == 0, (b == -1) | (c == -1)], [1, 2, 3], default=0)
+
+
+def central_draw(m: MonitorSetup, opts, count=None) -> dict:
+    """The central estimate's inputs as one draw: modal factors, no resampling, the frame
+    totals as given (times ``frame_total_scale``), unclear criteria by their probability
+    where the run draws them."""
+    f = m.factors
+    expected = replace(opts, unclear="expected") if opts.unclear == "drawn" else opts
+    return {"boot": np.ones((1, len(m.value))),
+            "baseline_ef": f["baseline_ef_mode"].to_numpy(float)[None, :],
+            "mvi_ef": f["mvi_ef_mode"].to_numpy(float)[None, :],
+            "frame_multiplier": np.full((1, len(m.frame_total)), opts.frame_total_scale),
+            "count": criterion_counts(m, expected) if count is None else count}
+
+
+def central_by(m: MonitorSetup, opts, labels: np.ndarray, values: tuple[str, ...]
+               ) -> np.ndarray:
+    """Central effect per period of the criteria of each label value, (period, value)
+    [t CO2-eq]; they add up to the central total."""
+    base = central_draw(m, opts)
+    out = np.zeros((len(m.periods), len(values)))
+    for k, v in enumerate(values):
+        d = {**base, "count": base["count"] * (labels == v)}
+        out[:, k] = monitor_core(d, m)[1][0]
+    return out
+
+
 def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
                      block: int | None = None, design: Design | None = None) -> xr.Dataset:
     """Effect-monitor draws per stratum and per period, and the central (modal) estimate.
@@ -298,59 +514,80 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     """
     run, opts = params.run, params.monitor
     m = monitor_setup(inputs)
-    frames, factors, starts, fi = m.frames, m.factors, m.starts, m.factor_index
+    frames, factors, starts = m.frames, m.factors, m.starts
     design = design or run_design(params, inputs, scenario)
-    d = sample_monitor(m.sampled, factors, frames, opts, run.seed, run.n_draws, design,
-                       scenario, with_bootstrap=False)
-    effect_c = monitor.tender_effect(m.quantity,
-                                     factors["baseline_ef_mode"].to_numpy(float)[fi],
-                                     factors["mvi_ef_mode"].to_numpy(float)[fi])
-    frame_t = m.frame_total
-    pg_central = monitor.extrapolate(
-        monitor.ratio_estimate(effect_c, m.value, m.weight, starts),
-        frame_t * opts.frame_total_scale)
-    n = run.n_draws
-    pg, totals = np.empty((n, len(frames))), np.empty((n, len(m.periods)))
-    size = block or block_draws(len(m.sampled), n)
+    d = draw_monitor(m, opts, run, design, scenario, with_bootstrap=False)
+    pg_c, central, pg_cy, central_y = monitor_core(central_draw(m, opts), m)
+    n, n_strata, n_periods = run.n_draws, len(frames), len(m.periods)
+    pg, totals = np.empty((n, n_strata)), np.empty((n, n_periods))
+    pg_y, totals_y = (np.empty((n, n_strata)), np.empty((n, n_periods))) if m.annual \
+        else (None, None)
+    size = block or block_draws(max(len(m.sampled), len(m.crit_ids)), n)
     blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size)
               if opts.bootstrap == "bayesian" else
               ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
                for a in range(0, n, size)))
     for rows, boot in blocks:
-        part = {k: v[rows] for k, v in d.items() if v is not None}
-        pg[rows], totals[rows] = monitor_core({**part, "boot": boot}, m.quantity, fi, m.value,
-                                              m.weight, frame_t, starts, m.period_starts)
-    central = monitor.stratum_sums(pg_central, m.period_starts)
+        part = {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in d.items() if v is not None}
+        a, b, c, e = monitor_core({**part, "boot": boot}, m)
+        pg[rows], totals[rows] = a, b
+        if m.annual:
+            pg_y[rows], totals_y[rows] = c, e
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
-    periods = m.periods
-    sampled, has = m.sampled, m.has_effect
-    sid = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
+    sampled = m.sampled
     n_sampled = np.diff(np.append(starts, len(sampled)))
-    n_effect = np.add.reduceat(has.astype(int), starts)
-    ds = xr.Dataset(
-        {
-            "pg_reduction_t": (("draw", "stratum"), pg),
-            "pg_central_t": ("stratum", pg_central),
-            "pg_n_sampled": ("stratum", n_sampled),
-            "pg_n_with_effect": ("stratum", n_effect),
-            "pg_frame_total_eur": ("stratum", frame_t),
-            "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
-            "period_total_t": (("draw", "period"), totals),
-            "period_central_t": ("period", central),
-            "period_household_factor": (("draw", "period"), hf),
-            "period_households": (("draw", "period"), totals / hf),
-            "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
-            "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
-        },
-        coords={
-            "stratum": sid,
-            "stratum_period": ("stratum", list(frames["period"])),
-            "stratum_product_group": ("stratum", list(frames["product_group"])),
-            "period": periods,
-            "factor": list(factors["factor_id"]),
-        },
-    )
-    return ds
+    sure = ((m.crit_contract == 1) & (m.crit_beyond == 1)).astype(float)
+    tender_counts = np.bincount(m.crit_tender, weights=sure, minlength=len(sampled)) > 0
+    n_effect = np.add.reduceat(tender_counts.astype(int), starts)
+    cls = classify(m)
+    n_class = np.stack([monitor.segment_sums((cls == k).astype(float), m.crit_starts, n_strata)
+                        for k in range(len(CLASSES))], axis=1).astype(int)
+    unclear_opts = ("none", "expected", "all")
+    by_unclear = np.stack([monitor_core(central_draw(m, replace(opts, unclear=u)), m)[1][0]
+                           for u in unclear_opts], axis=1)
+    crit = m.criteria
+    data = {
+        "pg_reduction_t": (("draw", "stratum"), pg),
+        "pg_central_t": ("stratum", pg_c[0]),
+        "pg_n_sampled": ("stratum", n_sampled),
+        "pg_n_with_effect": ("stratum", n_effect),
+        "pg_n_criteria": (("stratum", "criterion_class"), n_class),
+        "pg_zero_effect": ("stratum", zero_strata(m, d["count"])),
+        "pg_frame_total_eur": ("stratum", m.frame_total),
+        "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
+        "period_total_t": (("draw", "period"), totals),
+        "period_central_t": ("period", central[0]),
+        "period_central_by_type_t": (("period", "criterion_type"),
+                                     central_by(m, opts, crit["type"].to_numpy(object),
+                                                CRITERION_TYPES)),
+        "period_central_by_ambition_t": (("period", "ambition"),
+                                         central_by(m, opts, crit["ambition"].to_numpy(object),
+                                                    AMBITION_LEVELS)),
+        "period_central_by_unclear_t": (("period", "unclear_option"), by_unclear),
+        "period_household_factor": (("draw", "period"), hf),
+        "period_households": (("draw", "period"), totals / hf),
+        "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
+        "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
+    }
+    if m.annual:
+        data.update({
+            "pg_reduction_t_per_year": (("draw", "stratum"), pg_y),
+            "pg_central_t_per_year": ("stratum", pg_cy[0]),
+            "period_total_t_per_year": (("draw", "period"), totals_y),
+            "period_central_t_per_year": ("period", central_y[0]),
+            "period_households_per_year": (("draw", "period"), totals_y / hf),
+        })
+    return xr.Dataset(data, coords={
+        "stratum": m.stratum_ids,
+        "stratum_period": ("stratum", list(frames["period"])),
+        "stratum_product_group": ("stratum", list(frames["product_group"])),
+        "period": m.periods,
+        "factor": list(factors["factor_id"]),
+        "criterion_class": list(CLASSES),
+        "criterion_type": list(CRITERION_TYPES),
+        "ambition": list(AMBITION_LEVELS),
+        "unclear_option": list(unclear_opts),
+    })
 
 
 VARIABLES = {
@@ -367,6 +604,20 @@ VARIABLES = {
     "pg_central_t": "central counted effect (modal factors, no resampling)",
     "pg_n_sampled": "sampled tenders",
     "pg_n_with_effect": "sampled tenders with a counted effect",
+    "pg_n_criteria": "criteria of the sampled tenders by class (counted, not beyond market "
+                     "standard, not in the contract, unclear)",
+    "pg_zero_effect": "1 where no criterion of the stratum's sample counts",
+    "period_central_by_type_t": "central counted effect per period by criterion type",
+    "period_central_by_ambition_t": "central counted effect per period by ambition level",
+    "period_central_by_unclear_t": "central counted effect per period with unclear criteria "
+                                   "counted as none, by their probability, or all",
+    "pg_reduction_t_per_year": "effect per period and product group per year of the "
+                               "contracts",
+    "pg_central_t_per_year": "central counted effect per year of the contracts",
+    "period_total_t_per_year": "effect per period, all product groups, per year of the "
+                               "contracts",
+    "period_central_t_per_year": "central counted effect per period per year of the contracts",
+    "period_households_per_year": "effect per year in household equivalents",
     "pg_frame_total_eur": "total tender value in the frame",
     "period_total_t": "effect per period, all product groups",
     "period_central_t": "central counted effect per period",
@@ -392,7 +643,14 @@ UNITS = {
     "bg_in_emission_factor": "t CO2-eq per tender unit", "bg_in_reduction_fraction": "1",
     "bg_in_award": "1", "bg_in_additionality": "1",
     "pg_reduction_t": T, "pg_central_t": T, "pg_n_sampled": "tenders",
-    "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR", "pg_in_frame_multiplier": "1",
+    "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",
+    "pg_n_criteria": "criteria", "pg_zero_effect": "1",
+    "period_central_by_type_t": T, "period_central_by_ambition_t": T,
+    "period_central_by_unclear_t": T,
+    "pg_reduction_t_per_year": "t CO2-eq per year", "pg_central_t_per_year": "t CO2-eq per year",
+    "period_total_t_per_year": "t CO2-eq per year",
+    "period_central_t_per_year": "t CO2-eq per year",
+    "period_households_per_year": "households", "pg_in_frame_multiplier": "1",
     "period_total_t": T, "period_central_t": T,
     "period_household_factor": "t CO2-eq per household", "period_households": "households",
     "mon_in_baseline_ef": "t CO2-eq per unit", "mon_in_mvi_ef": "t CO2-eq per unit",

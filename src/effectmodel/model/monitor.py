@@ -8,6 +8,7 @@ whatever the number of draws computed at once.
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 
 def tender_effect(quantity, baseline_ef, mvi_ef):
@@ -73,3 +74,89 @@ def extrapolate(ratio, frame_total):
     E [t CO2-eq]
     """
     return ratio * frame_total
+
+
+def segment_sums(x: np.ndarray, starts: np.ndarray, n_segments: int) -> np.ndarray:
+    """Sum the last axis of ``x`` over contiguous segments beginning at ``starts``, some of
+    which may be empty (their sum is 0).
+
+    Parameters
+    ----------
+    x : array (..., item)
+    starts : index of the first item of each segment, non-decreasing, length ``n_segments``
+
+    Returns
+    -------
+    array (..., n_segments)
+    """
+    starts = np.asarray(starts, dtype=int)
+    ends = np.append(starts[1:], x.shape[-1])
+    full = ends > starts
+    out = np.zeros(x.shape[:-1] + (n_segments,))
+    if full.any():
+        out[..., full] = np.add.reduceat(x, starts[full], axis=-1)
+    return out
+
+
+def inclusion_weights(weight, n_sample, n_frame):
+    """Sampling weight of each tender: its own weight over its inclusion probability
+    ``n_h / N_h`` where the sub-stratum's frame count is known, else its own weight.
+
+    Parameters
+    ----------
+    weight : (tender,) the data's weight [-]
+    n_sample : (tender,) sampled tenders of the tender's sub-stratum, n_h [tenders]
+    n_frame : (tender,) tenders in its frame, N_h [tenders]; NaN: unknown
+
+    Returns
+    -------
+    (tender,) [-]
+    """
+    known = np.isfinite(n_frame)
+    return np.where(known, weight * np.where(known, n_frame, 1.0) / n_sample, weight)
+
+
+def fpc_scale(n_sample, n_frame):
+    """The finite-population correction of a sub-stratum's resampling, ``sqrt(1 - n/N)``
+    [-]; NaN where the frame count is unknown (no correction, weights as drawn)."""
+    n_frame = np.asarray(n_frame, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isfinite(n_frame), np.sqrt(np.clip(1 - n_sample / n_frame, 0, 1)),
+                        np.nan)
+
+
+def rescale_bootstrap(boot, segment_of, segment_starts, segment_n, scale):
+    """Bayesian-bootstrap weights of sub-strata whose frame count is known: normalised to
+    mean 1 within the sub-stratum (each keeps its share of the frame), then shrunk towards
+    1 by ``scale`` (the rescaled bootstrap: a linear statistic's spread shrinks by exactly
+    ``scale``). Other columns stay as drawn, so a sample without frame counts resamples as
+    before, bit for bit.
+
+    Parameters
+    ----------
+    boot : (..., tender) Exp(1) weights [-]
+    segment_of : (tender,) sub-stratum of each tender (contiguous, in order)
+    segment_starts : first tender of each sub-stratum; segment_n : its tenders, n_h
+    scale : (sub-stratum,) ``sqrt(1 - n_h / N_h)``, 1 without the correction; NaN: as drawn
+
+    Returns
+    -------
+    (..., tender) [-]
+    """
+    known = np.isfinite(scale)
+    if not known.any():
+        return boot
+    cols = np.flatnonzero(known[segment_of])
+    mean = np.add.reduceat(boot, segment_starts, axis=-1) / segment_n
+    s = scale[segment_of[cols]]
+    out = boot.copy()
+    out[..., cols] = 1 + s * (boot[..., cols] / mean[..., segment_of[cols]] - 1)
+    return out
+
+
+def zero_stratum_share(u, n_sampled):
+    """Share of a product group's spend with an effect when none of its ``n_sampled``
+    sampled tenders has one: the Jeffreys posterior Beta(1/2, n + 1/2), at points ``u``
+    [-]. Its 95% point is the upper bound the briefing shows (about 1.9 / n; the classical
+    rule of three gives 3 / n)."""
+    return special.betaincinv(0.5, np.asarray(n_sampled, dtype=float) + 0.5, u)

@@ -20,7 +20,7 @@ from effectmodel.inputs.errors import InputError, raise_if
 from effectmodel.inputs.params import Params
 from effectmodel.inputs.sweepspec import OUTPUTS, SweepSpec
 from effectmodel.model import engine
-from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor, sample_monitor
+from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor
 from effectmodel.model.stats import quantile_bounds
 
 if TYPE_CHECKING:
@@ -96,8 +96,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         draw = 0 if common else sid
         design = engine.run_design(p, inputs, draw)
         xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, design, draw))
-        ds_.append(sample_monitor(m.sampled, m.factors, m.frames, p.monitor, r.seed, n,
-                                  design, draw))
+        ds_.append(engine.draw_monitor(m, p.monitor, r, design, draw))
         hfb.append(sample_household_factor(inputs["household_factors"],
                                            p.buyer_groups.household_factor, r.seed, n,
                                            design, draw))
@@ -107,9 +106,8 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     if ok:
         x = xr.concat(xs, dim="scenario")
         _, _, total = engine.buyer_group_core(x, order)
-        d = {k: np.stack([dd[k] for dd in ds_]) for k in ds_[0]}
-        _, totals = engine.monitor_core(d, m.quantity, m.factor_index, m.value, m.weight,
-                                        m.frame_total, m.starts, m.period_starts)
+        # one scenario at a time: scenarios may differ in which inputs they draw
+        totals = np.stack([engine.monitor_core(d, m)[1] for d in ds_])
         raw = {
             "bg_total_t": total.values,
             "bg_households": total.values / np.stack(hfb),
