@@ -209,8 +209,9 @@ def _legacy_checks(st: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
 def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
                      labels: dict[str, str]) -> list[Problem]:
     """Each criterion belongs to a sampled tender and, when it may count (neither test
-    failed), names a factor of the tender's product group, a quantity and its years; the
-    sampled tenders leave the one-criterion columns empty."""
+    failed), names a factor of the tender's product group and a quantity (its ``years`` may
+    be empty: then the run gives no per-year figures); the sampled tenders leave the
+    one-criterion columns empty."""
     lc, ls = labels["criteria"], labels["sampled_tenders"]
     p: list[Problem] = []
     for col in ("has_effect", "factor_id", "quantity"):
@@ -230,7 +231,7 @@ def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
     fgroup = fid.map(factor_group)
     may_count = (ok["in_contract"] != "no") & (ok["beyond_market_standard"] != "no")
     suspect = group.isna() | ((fid != "") & (fgroup != group)) | (may_count & (
-        (fid == "") | ok["quantity"].isna() | ok["years"].isna()))
+        (fid == "") | ok["quantity"].isna()))
     for i in np.flatnonzero(suspect.to_numpy()).tolist():
         r = ok.iloc[i]
         where = f"[line {r['_line']}]"
@@ -247,8 +248,7 @@ def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
                              f"group {short(factor_group[f])} (allowed: a factor of "
                              f"{short(group.iloc[i])})"))
         if may_count.iloc[i]:
-            for col, empty in (("factor_id", not f), ("quantity", pd.isna(r["quantity"])),
-                               ("years", pd.isna(r["years"]))):
+            for col, empty in (("factor_id", not f), ("quantity", pd.isna(r["quantity"]))):
                 if empty:
                     p.append(Problem(lc, f"{col}{where}", "empty for a criterion that may "
                                      "count (allowed: a value; or in_contract or "

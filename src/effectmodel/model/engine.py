@@ -300,7 +300,8 @@ def zero_stratum_intensity(m: MonitorSetup, counts, per_year: bool = False) -> n
         if len(m.crit_ids) else np.zeros(0)
     effect = c * m.crit_quantity * saving[m.crit_factor] if len(c) else c
     if per_year and len(c):
-        effect = np.where(effect > 0, effect / m.crit_years, 0.0)
+        effect = np.where(effect > 0, effect, 0.0) * np.where(np.isfinite(m.crit_years),
+                                                             1 / m.crit_years, 0.0)
     tender_effect = np.bincount(m.crit_tender, weights=effect, minlength=len(m.value))
     with_effect = tender_effect > 0
     group = m.sampled["product_group"].to_numpy(object)
@@ -338,7 +339,8 @@ def monitor_core(d: dict, m: MonitorSetup):
     wc = wb[..., m.crit_tender]
     frame = m.frame_total * d["frame_multiplier"]
     out = []
-    for e in (effect, effect / m.crit_years if m.annual else None):
+    per_year = np.where(np.isfinite(m.crit_years), 1 / m.crit_years, 0.0)  # never counting: 0
+    for e in (effect, effect * per_year if m.annual else None):
         if e is None:
             out += [None, None]
             continue

@@ -1,0 +1,191 @@
+"""The monitor as RIVM runs it: criteria per tender, sub-strata with frame counts, unclear
+criteria, the finite-population correction, strata without a counted effect, per-year
+figures. Hand-computed answers, worked out in the docstrings (docs/model.md, section 2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy import special
+
+import effectmodel as em
+from conftest import ROOT, RTOL_EXACT, copy_project
+from effectmodel.model import engine
+
+SAMPLED = """period,product_group,sub_stratum,tender_id,value_eur,weight,source
+2015-2016,a,,a1,100,1,assumption: test fixture
+2015-2016,a,,a2,300,1,assumption: test fixture
+2015-2016,b,,b1,200,2,assumption: test fixture
+2015-2016,b,,b2,100,1,assumption: test fixture
+2015-2016,b,,b3,100,1,assumption: test fixture
+2017-2018,a,,a1,100,1,assumption: test fixture
+2017-2018,a,,a2,100,1,assumption: test fixture
+2017-2018,b,,b1,500,1,assumption: test fixture
+2017-2018,b,,b2,500,1,assumption: test fixture
+2019-2020,a,s1,a1,200,1,assumption: test fixture
+2019-2020,a,s1,a2,200,1,assumption: test fixture
+2019-2020,a,s2,a3,100,1,assumption: test fixture
+2019-2020,b,,b1,100,1,assumption: test fixture
+2019-2020,b,,b2,300,1,assumption: test fixture
+"""
+H = ("period,tender_id,criterion_id,type,ambition,in_contract,beyond_market_standard,"
+     "factor_id,quantity,years,source\n")
+CRITERIA = H + """2015-2016,a1,1,minimum,basis,yes,yes,fa,10,4,assumption: test fixture
+2015-2016,b1,1,minimum,basis,yes,yes,fb,20,4,assumption: test fixture
+2015-2016,b2,1,minimum,basis,yes,yes,fb,5,4,assumption: test fixture
+2017-2018,a1,1,minimum,basis,yes,no,fa,20,4,assumption: test fixture
+2017-2018,b1,1,minimum,basis,yes,yes,fb,100,4,assumption: test fixture
+2017-2018,b2,1,minimum,basis,yes,yes,fb,10,4,assumption: test fixture
+2019-2020,a1,c1,minimum,basis,yes,yes,fa,10,5,assumption: test fixture
+2019-2020,a1,c2,award,ambitious,yes,yes,fa,5,10,assumption: test fixture
+2019-2020,a2,c1,stricter,significant,unclear,yes,fa,30,2,assumption: test fixture
+2019-2020,a3,c1,minimum,basis,no,yes,fa,8,,assumption: test fixture
+2019-2020,b2,c1,minimum,basis,yes,yes,fb,40,4,assumption: test fixture
+"""
+SUB_STRATA = """period,product_group,sub_stratum,frame_count,source
+2019-2020,a,s1,4,assumption: test fixture
+2019-2020,a,s2,1,assumption: test fixture
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The tiny project with a criteria table and sub-strata (params data.criteria and
+    data.sub_strata); every input fixed, no resampling (the tiny params)."""
+    params = copy_project(tmp_path / "p") / "params" / "tiny.yaml"
+    data = params.parent.parent / "data"
+    (data / "sampled_tenders.csv").write_text(SAMPLED)
+    (data / "criteria.csv").write_text(CRITERIA)
+    (data / "sub_strata.csv").write_text(SUB_STRATA)
+    text = params.read_text().replace(
+        "  sampled_tenders: ../data/sampled_tenders.csv\n",
+        "  sampled_tenders: ../data/sampled_tenders.csv\n  criteria: ../data/criteria.csv\n"
+        "  sub_strata: ../data/sub_strata.csv\n")
+    params.write_text(text)
+    return params
+
+
+#: translation factors at their modes, frame totals as given: only what a test draws varies
+FIXED = {"monitor.emission_factor_uncertainty": False, "monitor.frame_total_uncertainty": False}
+
+
+def monitor(params, n_draws=None, **overrides):
+    p = em.load_params(params, overrides={**FIXED, **overrides}, n_draws=n_draws)
+    return engine.evaluate_monitor(p, em.load_inputs(p))
+
+
+def test_hand_computed_case(project):
+    """2019-2020, modal factors (fa saves 1.0 - 0.4 = 0.6 t, fb 2.0 - 1.5 = 0.5 t per unit).
+
+    Product group a has two sub-strata: s1 samples 2 of N = 4 tenders (inclusion weight
+    4/2 = 2), s2 1 of 1 (weight 1). Denominator 2 x 200 + 2 x 200 + 1 x 100 = 900 EUR.
+    a1 has two criteria that count: 10 x 0.6 + 5 x 0.6 = 9 t, weighted 18. a2's criterion
+    (30 x 0.6 = 18 t, weighted 36) is unclear about the contract; a3's is not in it.
+    - unclear counted as none: a = 18 / 900 x 1000 = 20; b = 40 x 0.5 / 400 x 2000 = 100;
+      total 120;
+    - by their probability (0.766): a = (18 + 0.766 x 36) / 900 x 1000 = 50.64; total 150.64;
+    - all: a = 54 / 900 x 1000 = 60; total 160.
+    Per year (none): a1's criteria run 5 and 10 years: (6/5 + 3/10) x 2 / 900 x 1000 = 10/3;
+    b2's 4 years: 20 / 4 / 400 x 2000 = 25; total 85/3.
+    By type (none): minimum 40/3 + 100, award 20/3; by ambition: basis 40/3 + 100,
+    ambitious 20/3. Criteria of 2019-2020/a: 2 counted, 1 not in the contract, 1 unclear.
+    """
+    for option, want in (("none", 120.0), ("expected", 150.64), ("all", 160.0)):
+        ds = monitor(project, **{"monitor.unclear": option})
+        period = ds["period_central_t"].sel(period="2019-2020")
+        assert float(period) == pytest.approx(want, rel=RTOL_EXACT), option
+        # no resampling and fixed inputs: every draw is the central figure
+        assert np.allclose(ds["period_total_t"].sel(period="2019-2020"), want, rtol=RTOL_EXACT)
+    ds = monitor(project)
+    assert float(ds["pg_central_t"].sel(stratum="2019-2020/a")) == pytest.approx(20.0)
+    np.testing.assert_allclose(ds["period_central_by_unclear_t"].sel(period="2019-2020"),
+                               [120.0, 150.64, 160.0], rtol=RTOL_EXACT)
+    assert float(ds["period_central_t_per_year"].sel(period="2019-2020")) == \
+        pytest.approx(85 / 3, rel=RTOL_EXACT)
+    by_type = ds["period_central_by_type_t"].sel(period="2019-2020")
+    np.testing.assert_allclose(by_type.sel(criterion_type=["minimum", "stricter", "award",
+                                                           "unknown"]),
+                               [40 / 3 + 100, 0, 20 / 3, 0], rtol=RTOL_EXACT, atol=1e-12)
+    by_level = ds["period_central_by_ambition_t"].sel(period="2019-2020")
+    np.testing.assert_allclose(by_level.sel(ambition=["basis", "significant", "ambitious"]),
+                               [40 / 3 + 100, 0, 20 / 3], rtol=RTOL_EXACT, atol=1e-12)
+    counts = ds["pg_n_criteria"].sel(stratum="2019-2020/a")
+    assert counts.sel(criterion_class=["counted", "not_beyond_market_standard",
+                                       "not_in_contract", "unclear"]).values.tolist() == \
+        [2, 0, 1, 1]
+
+
+def test_drawn_unclear_criteria_average_to_the_expected_figure(project):
+    """Drawn, a2's criterion counts in a share 0.766 of the draws: its stratum is 20 or 60,
+    and the mean is 50.64 within 4 standard errors (40 x sqrt(0.766 x 0.234 / 20,000))."""
+    ds = monitor(project, n_draws=20_000, **{"monitor.unclear": "drawn"})
+    a = ds["pg_reduction_t"].sel(stratum="2019-2020/a").values
+    assert set(np.round(a, 9).tolist()) == {20.0, 60.0}
+    se = 40 * np.sqrt(0.766 * 0.234 / 20_000)
+    assert a.mean() == pytest.approx(50.64, abs=4 * se)
+
+
+def test_finite_population_correction_shrinks_the_resampling_exactly(project):
+    """In 2019-2020/a both tenders of s1 are worth 200 EUR and s2 has one tender, so the
+    stratified bootstrap keeps the denominator at 900 and the estimate is linear in a1's
+    weight: 20 b. The correction then moves every draw towards 20 by exactly
+    sqrt(1 - 2/4) = 0.707 (the same bootstrap streams with and without it)."""
+    on = monitor(project, **{"monitor.bootstrap": "bayesian"})
+    off = monitor(project, **{"monitor.bootstrap": "bayesian",
+                              "monitor.finite_population_correction": False})
+    a_on = on["pg_reduction_t"].sel(stratum="2019-2020/a").values
+    a_off = off["pg_reduction_t"].sel(stratum="2019-2020/a").values
+    assert a_off.std() > 1.0  # the bootstrap moves it
+    np.testing.assert_allclose(a_on - 20, np.sqrt(0.5) * (a_off - 20), rtol=0, atol=1e-9)
+    # product group b has no frame counts: resampled as before, whatever the option
+    np.testing.assert_array_equal(on["pg_reduction_t"].sel(stratum="2019-2020/b"),
+                                  off["pg_reduction_t"].sel(stratum="2019-2020/b"))
+
+
+def test_a_stratum_without_a_counted_effect_gets_the_jeffreys_bound(project):
+    """2017-2018/a: its one criterion is not beyond market standard, so nothing counts among
+    its n = 2 tenders. The share with an effect is Beta(1/2, 2 + 1/2); the intensity is that
+    of product group a's tenders with an effect elsewhere, (1 x 6 + 2 x 9) / (1 x 100 + 2 x
+    200) = 0.048 t per EUR; the frame is 1,000 EUR. So the stratum's 95% point is
+    48 x I^-1(0.95; 1/2, 5/2), and 95% of 20,000 draws lie below it (within 4 standard
+    errors). Its central figure stays 0, as RIVM counts; with ``zero`` it is 0 in every
+    draw."""
+    ds = monitor(project, n_draws=20_000, **{"monitor.bootstrap": "bayesian"})
+    z = ds["pg_reduction_t"].sel(stratum="2017-2018/a").values
+    bound = 48 * special.betaincinv(0.5, 2.5, 0.95)
+    share = np.mean(z <= bound)
+    assert share == pytest.approx(0.95, abs=4 * np.sqrt(0.95 * 0.05 / 20_000))
+    assert float(ds["pg_central_t"].sel(stratum="2017-2018/a")) == 0.0
+    assert bool(ds["pg_zero_effect"].sel(stratum="2017-2018/a"))
+    assert z.min() >= 0 and np.median(z) > 0
+    off = monitor(project, **{"monitor.bootstrap": "bayesian",
+                              "monitor.zero_effect_strata": "zero"})
+    assert np.all(off["pg_reduction_t"].sel(stratum="2017-2018/a").values == 0)
+
+
+def test_one_criterion_format_gives_the_same_figures_after_conversion(tiny, tmp_path):
+    """scripts/convert_sample.py writes the criteria format; the tiny project gives the same
+    summary figures from either (its hand-computed totals: 90, 170, 160 t)."""
+    data = tiny.parent.parent / "data"
+    out, old = tmp_path / "converted", tmp_path / "old.csv"
+    old.write_bytes((data / "sampled_tenders.csv").read_bytes())
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "convert_sample.py"), str(old),
+                        str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    before = monitor(tiny)
+    (data / "sampled_tenders.csv").write_bytes((out / "sampled_tenders.csv").read_bytes())
+    (data / "criteria.csv").write_bytes((out / "criteria.csv").read_bytes())
+    tiny.write_text(tiny.read_text().replace(
+        "  sampled_tenders: ../data/sampled_tenders.csv\n",
+        "  sampled_tenders: ../data/sampled_tenders.csv\n  criteria: ../data/criteria.csv\n"))
+    after = monitor(tiny)
+    np.testing.assert_allclose(after["period_central_t"], [90.0, 170.0, 160.0],
+                               rtol=RTOL_EXACT)
+    np.testing.assert_array_equal(after["period_total_t"], before["period_total_t"])
+    # a second run refuses to overwrite, and writes nothing
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "convert_sample.py"), str(old),
+                        str(out)], capture_output=True, text=True)
+    assert r.returncode == 2 and "exists" in r.stderr and "Traceback" not in r.stderr
