@@ -334,6 +334,46 @@ PERIOD_GROUPS = {
 SHARE_WITH_EFFECT = {"2015-2016": 0.30, "2017-2018": 0.35, "2019-2020": 0.40, "2021-2022": 0.42}
 
 
+# The sample's criteria (assumptions unless said): per tender 0-3 criteria; each scored as
+# RIVM does (type, ambition level of the MVI criteria tool, the two tests). The four outcome
+# classes follow the shares of Zijp et al. 2022's 72 applications (24 counted, 20 not beyond
+# market standard, 7 not in the contract, 21 unclear on both tests).
+N_CRITERIA = (0.25, 0.40, 0.25, 0.10)
+CLASS_P = tuple(np.array([24, 20, 7, 21]) / 72)
+CLASS_TESTS = (("yes", "yes"), ("yes", "no"), ("no", "yes"), ("unclear", "unclear"))
+TYPES, TYPE_P = ("minimum", "stricter", "award"), (0.5, 0.25, 0.25)
+AMBITIONS, AMBITION_P = ("basis", "significant", "ambitious"), (0.5, 0.35, 0.15)
+# years over which a criterion's effect counts: the contract's duration (assumption, per
+# product group; RIVM counts effects "during the contract period")
+YEARS = {
+    "dienstautos": 4, "buitenlandse-dienstreizen": 2, "contractvervoer": 4,
+    "transportdiensten": 4, "bedrijfskleding": 3, "elektriciteit": 3, "zonnepanelen": 4,
+    "gas": 3, "catering": 4, "ict": 4, "meubilair": 4, "grondverzet": 2, "wegen": 3,
+    "nieuwbouw": 3, "openbare-verlichting": 4, "renovatie": 3,
+}
+# sub-strata with frame counts: (name, sampled, in the frame). Stated: foreign business travel
+# 2015-2016, longlist N = 18 gave n = 10, travel-agency services 16 -> 9, other travel
+# services 2 -> 1.
+TRAVEL_SRC = ("https://5dok.net/article/kwantificeren-extrapolatie-inzet-effect-maatschappelijk"
+              "-verantwoord-inkopen-d.4yr8v7zo")
+SUB_STRATA = {("2015-2016", "buitenlandse-dienstreizen"): [("reisbureaudiensten", 9, 16),
+                                                            ("overige reisdiensten", 1, 2)]}
+A_SUB = "stated: longlist 18, sample 10 by sub-category (" + TRAVEL_SRC + ")"
+# a stratum whose sample counts no effect (assumption, after the 2015-2016 finding that in
+# earthworks asphalt recycling was market standard and only social return had an effect)
+EARTHWORKS_SRC = ("https://5dok.net/article/kwantificeren-klimaat-milieu-inzet-effect-"
+                  "maatschappelijk-verantwoord-inkopen.4yr8v7zo")
+ZERO_STRATA = {("2017-2018", "grondverzet")}
+A_SAMPLE = ("assumption: synthetic sampled tender made by scripts/make_reference_data.py (seed "
+            + str(SEED) + "); RIVM's sample is not public")
+A_CRITERIA = ("assumption: synthetic criterion (type, ambition, contract years and quantity "
+              "not public); outcome classes in the shares of Zijp et al. 2022's counts ("
+              + evidence.ZIJP_2022_URL + "); calibrated so the period's central counted total "
+              "matches RIVM's published figure")
+A_ZERO = ("; assumption: no criterion of this stratum counts, after the earthworks finding of "
+          "2015-2016 (" + EARTHWORKS_SRC + ")")
+
+
 def monitor_tables(rng: np.random.Generator) -> None:
     write_csv(
         DATA / "product_groups.csv",
@@ -370,37 +410,74 @@ def monitor_tables(rng: np.random.Generator) -> None:
 
     factor_of = {t[1]: t for t in TRANSLATION}
     share_of = {g[0]: g[5] for g in PRODUCT_GROUPS}
-    rows = []
+    tender_rows, criteria_rows = [], []
     for period, published, *_ in PERIODS:
         groups = PERIOD_GROUPS[period]
-        norm = sum(share_of[g] for g in groups)
+        norm = sum(share_of[g] for g in groups if (period, g) not in ZERO_STRATA)
         for gid in groups:
-            target = published * share_of[gid] / norm  # [t] assumption: split of the total
-            n = int(rng.integers(8, 26))
+            split = SUB_STRATA.get((period, gid))
+            n = sum(k for _, k, _ in split) if split else int(rng.integers(8, 26))
+            subs = [h for h, k, _ in split for _ in range(k)] if split else [""] * n
+            frame = {h: nf for h, _, nf in split} if split else {}
+            k_of = {h: k for h, k, _ in split} if split else {}
             values = np.round(rng.lognormal(np.log(FRAME_EUR[gid] / 400), 0.8, n), 2)
-            has = rng.random(n) < SHARE_WITH_EFFECT[period]
-            if not has.any():
-                has[int(rng.integers(n))] = True
-            raw_q = rng.lognormal(0.0, 0.6, n) * values * has
+            weight = np.array([frame[h] / k_of[h] if h else 1.0 for h in subs])
             tf = factor_of[gid]
             saving = tf[4][1] - tf[5][1]  # [t per unit] at the modes
-            ratio_raw = (raw_q * saving).sum() / values.sum()  # [t/EUR] before scaling
-            scale = target / (ratio_raw * FRAME_EUR[gid])
-            quantity = np.array([float(f"{q:.10g}") for q in raw_q * scale])
+            crit = []  # (tender j, type, ambition, contract, beyond, raw quantity)
             for j in range(n):
-                rows.append([
-                    period, gid, f"TN-{period[:4]}-{gid[:12]}-{j + 1:02d}", fmt(values[j]), "1",
-                    "yes" if has[j] else "no", tf[0] if has[j] else "",
-                    fmt(quantity[j]) if has[j] else "",
-                    "assumption: synthetic sampled tender made by scripts/make_reference_data.py "
-                    "(seed " + str(SEED) + "); RIVM's sample is not public; calibrated so the "
-                    "period total matches RIVM's published figure"])
-    write_csv(
-        DATA / "sampled_tenders.csv",
-        ["period", "product_group", "tender_id", "value_eur", "weight", "has_effect",
-         "factor_id", "quantity", "source"],
-        rows,
-    )
+                for _ in range(int(rng.choice(4, p=N_CRITERIA))):
+                    cls = int(rng.choice(4, p=CLASS_P))
+                    contract, beyond = CLASS_TESTS[cls]
+                    if (period, gid) in ZERO_STRATA and cls == 0:
+                        contract, beyond = CLASS_TESTS[1]  # not beyond market standard
+                    crit.append((j, str(rng.choice(TYPES, p=TYPE_P)),
+                                 str(rng.choice(AMBITIONS, p=AMBITION_P)), contract, beyond,
+                                 float(rng.lognormal(0.0, 0.6)) * values[j]))
+            counted = [c for c in crit if c[3] == "yes" and c[4] == "yes"]
+            if (period, gid) not in ZERO_STRATA and not counted:
+                j = int(rng.integers(n))  # at least one counted criterion: a drawn tender
+                crit.append((j, "minimum", "basis", "yes", "yes",
+                             float(rng.lognormal(0.0, 0.6)) * values[j]))
+                counted = crit[-1:]
+            if counted and len(counted) < len(crit):
+                # the other criteria as large, on average, as the counted ones of the stratum
+                # (else a stratum whose few counted criteria are small would make its unclear
+                # ones huge after calibration)
+                other = [c for c in crit if c not in counted]
+                k = np.mean([c[5] for c in counted]) / np.mean([c[5] for c in other])
+                crit = [c if c in counted else (*c[:5], c[5] * k) for c in crit]
+            # calibrate the counted criteria to the stratum's share of the published total;
+            # a stratum where none counts: its criteria as large as if they were counted
+            target = published * share_of[gid] / sum(share_of[g] for g in groups) \
+                if (period, gid) in ZERO_STRATA else published * share_of[gid] / norm
+            raw = sum(weight[c[0]] * c[5] * saving for c in (counted or crit))
+            scale = target / (raw / float(np.sum(weight * values)) * FRAME_EUR[gid]) \
+                if raw else 1.0
+            for j in range(n):
+                tender_rows.append([
+                    period, gid, subs[j], f"TN-{period[:4]}-{gid[:12]}-{j + 1:02d}",
+                    fmt(values[j]), "1", A_SAMPLE])
+            seen: dict[int, int] = {}
+            for j, typ, amb, contract, beyond, raw_q in crit:
+                seen[j] = seen.get(j, 0) + 1
+                may = contract != "no" and beyond != "no"
+                criteria_rows.append([
+                    period, f"TN-{period[:4]}-{gid[:12]}-{j + 1:02d}", str(seen[j]), typ, amb,
+                    contract, beyond, tf[0], fmt(float(f"{raw_q * scale:.10g}")),
+                    fmt(YEARS[gid]) if may else "",
+                    A_CRITERIA + (A_ZERO if (period, gid) in ZERO_STRATA else "")])
+    write_csv(DATA / "sampled_tenders.csv",
+              ["period", "product_group", "sub_stratum", "tender_id", "value_eur", "weight",
+               "source"], tender_rows)
+    write_csv(DATA / "criteria.csv",
+              ["period", "tender_id", "criterion_id", "type", "ambition", "in_contract",
+               "beyond_market_standard", "factor_id", "quantity", "years", "source"],
+              criteria_rows)
+    write_csv(DATA / "sub_strata.csv",
+              ["period", "product_group", "sub_stratum", "frame_count", "source"],
+              [[q, g, h, str(nf), A_SUB] for (q, g), split in SUB_STRATA.items()
+               for h, _, nf in split])
 
 
 def main() -> None:

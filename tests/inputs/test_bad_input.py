@@ -191,3 +191,93 @@ def test_subprocess_exit_code_and_no_traceback(tiny):
 def test_valid_tiny_project_validates(tiny, capsys):
     assert main(["validate", str(tiny)]) == 0
     assert "ok:" in capsys.readouterr().out
+
+
+def crit(tiny: Path) -> Path:
+    """The criteria-format params beside ``tiny.yaml`` in the copied project."""
+    return tiny.with_name("tiny-criteria.yaml")
+
+
+# the criteria format (tests/data/tiny/params/tiny-criteria.yaml): (id, change, file, field)
+CRITERIA_CASES = [
+    ("criterion-of-unknown-tender",
+     lambda t: edit(data(t, "criteria.csv"), "2019-2020,b2,c1,", "2019-2020,b9,c1,"),
+     "criteria.csv", "tender_id[line 12]: unknown tender 'b9' in '2019-2020'"),
+    ("criterion-unknown-type",
+     lambda t: edit(data(t, "criteria.csv"), "a1,c2,award,", "a1,c2,bonus,"),
+     "criteria.csv", "type[line 9]: 'bonus' (allowed: minimum, stricter, award, unknown)"),
+    ("criterion-unknown-ambition",
+     lambda t: edit(data(t, "criteria.csv"), "award,ambitious,", "award,heroic,"),
+     "criteria.csv", "ambition[line 9]"),
+    ("criterion-bad-test-outcome",
+     lambda t: edit(data(t, "criteria.csv"), "stricter,significant,unclear,",
+                    "stricter,significant,maybe,"),
+     "criteria.csv", "in_contract[line 10]: 'maybe' (allowed: yes, no, unclear)"),
+    ("criterion-unknown-factor",
+     lambda t: edit(data(t, "criteria.csv"), "yes,yes,fb,40,", "yes,yes,fz,40,"),
+     "criteria.csv", "factor_id[line 12]: unknown factor 'fz'"),
+    ("criterion-factor-of-other-group",
+     lambda t: edit(data(t, "criteria.csv"), "yes,yes,fb,40,", "yes,yes,fa,40,"),
+     "criteria.csv", "factor_id[line 12]: factor 'fa' belongs to product group 'a'"),
+    ("criterion-counting-without-quantity",
+     lambda t: edit(data(t, "criteria.csv"), "yes,yes,fb,40,4,", "yes,yes,fb,,4,"),
+     "criteria.csv", "quantity[line 12]: empty for a criterion that may count"),
+    ("criterion-negative-years",
+     lambda t: edit(data(t, "criteria.csv"), "yes,yes,fb,40,4,", "yes,yes,fb,40,-4,"),
+     "criteria.csv", "years[line 12]"),
+    ("criterion-duplicate-id",
+     lambda t: edit(data(t, "criteria.csv"), "2019-2020,a1,c2,", "2019-2020,a1,c1,"),
+     "criteria.csv", "duplicate"),
+    ("criteria-with-legacy-columns",
+     lambda t: data(t, "criteria_sampled_tenders.csv").write_text(
+         data(t, "sampled_tenders.csv").read_text()),
+     "criteria_sampled_tenders.csv", "has_effect[line 2]: given while the params name a "
+                                     "criteria table"),
+    ("sub-stratum-sample-above-frame",
+     lambda t: edit(data(t, "sub_strata.csv"), "2019-2020,a,s1,4,", "2019-2020,a,s1,1,"),
+     "sub_strata.csv", "frame_count[line 2]: 1 tenders in the frame of 's1' but 2 sampled"),
+    ("sub-stratum-frame-count-not-whole",
+     lambda t: edit(data(t, "sub_strata.csv"), "2019-2020,a,s1,4,", "2019-2020,a,s1,4.5,"),
+     "sub_strata.csv", "frame_count[line 2]: 4.5 is no whole number"),
+    ("sub-stratum-undeclared",
+     lambda t: edit(data(t, "criteria_sampled_tenders.csv"), "2019-2020,a,s2,a3,",
+                    "2019-2020,a,s3,a3,"),
+     "criteria_sampled_tenders.csv", "sub_stratum[line 13]: sub-stratum 's3' not in"),
+    ("sub-stratum-without-sample",
+     lambda t: edit(data(t, "sub_strata.csv"), "2019-2020,a,s2,1,",
+                    "2019-2020,a,s2,1,assumption: x\n2019-2020,a,s4,3,"),
+     "sub_strata.csv", "sub_stratum[line 4]: 's4' has no sampled tenders"),
+    ("sub-stratum-of-unsplit-group",
+     lambda t: edit(data(t, "criteria_sampled_tenders.csv"), "2019-2020,b,,b1,",
+                    "2019-2020,b,x,b1,"),
+     "criteria_sampled_tenders.csv", "sub_stratum[line 14]: 'x' given but 'b' in 2019-2020 "
+                                     "has no sub-strata"),
+    ("sub-stratum-unknown-product-group",
+     lambda t: edit(data(t, "sub_strata.csv"), "2019-2020,a,s2,", "2019-2020,q,s2,"),
+     "sub_strata.csv", "product_group[line 3]: unknown product group 'q'"),
+    ("criteria-format-without-criteria-table",
+     lambda t: edit(crit(t), "  criteria: ../data/criteria.csv\n", ""),
+     "criteria_sampled_tenders.csv", "has_effect: empty in every row"),
+    ("unclear-option-unknown",
+     lambda t: edit(crit(t), "  bootstrap: none", "  bootstrap: none\n  unclear: some"),
+     "tiny-criteria.yaml", "monitor.unclear"),
+]
+
+
+@pytest.mark.parametrize("case", CRITERIA_CASES, ids=[c[0] for c in CRITERIA_CASES])
+def test_bad_criteria_input_exits_2_and_keeps_report(case, tiny, tmp_path, capsys):
+    """The criteria format's tables (criteria, sub-strata): exit 2, one line per problem
+    naming file, line and column, and a previous report untouched."""
+    _, change, file_part, field_part = case
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "index.html").write_text("<p>previous</p>")
+    before = _snapshot(report)
+    assert main(["validate", str(crit(tiny))]) == 0
+    capsys.readouterr()
+    change(tiny)
+    assert main(["validate", str(crit(tiny))]) == 2
+    _check_lines(capsys.readouterr().err, file_part, field_part)
+    assert main(["run", str(crit(tiny)), "--out", str(report)]) == 2
+    _check_lines(capsys.readouterr().err, file_part, field_part)
+    assert _snapshot(report) == before

@@ -15,57 +15,12 @@ import effectmodel as em
 from conftest import ROOT, RTOL_EXACT, copy_project
 from effectmodel.model import engine
 
-SAMPLED = """period,product_group,sub_stratum,tender_id,value_eur,weight,source
-2015-2016,a,,a1,100,1,assumption: test fixture
-2015-2016,a,,a2,300,1,assumption: test fixture
-2015-2016,b,,b1,200,2,assumption: test fixture
-2015-2016,b,,b2,100,1,assumption: test fixture
-2015-2016,b,,b3,100,1,assumption: test fixture
-2017-2018,a,,a1,100,1,assumption: test fixture
-2017-2018,a,,a2,100,1,assumption: test fixture
-2017-2018,b,,b1,500,1,assumption: test fixture
-2017-2018,b,,b2,500,1,assumption: test fixture
-2019-2020,a,s1,a1,200,1,assumption: test fixture
-2019-2020,a,s1,a2,200,1,assumption: test fixture
-2019-2020,a,s2,a3,100,1,assumption: test fixture
-2019-2020,b,,b1,100,1,assumption: test fixture
-2019-2020,b,,b2,300,1,assumption: test fixture
-"""
-H = ("period,tender_id,criterion_id,type,ambition,in_contract,beyond_market_standard,"
-     "factor_id,quantity,years,source\n")
-CRITERIA = H + """2015-2016,a1,1,minimum,basis,yes,yes,fa,10,4,assumption: test fixture
-2015-2016,b1,1,minimum,basis,yes,yes,fb,20,4,assumption: test fixture
-2015-2016,b2,1,minimum,basis,yes,yes,fb,5,4,assumption: test fixture
-2017-2018,a1,1,minimum,basis,yes,no,fa,20,4,assumption: test fixture
-2017-2018,b1,1,minimum,basis,yes,yes,fb,100,4,assumption: test fixture
-2017-2018,b2,1,minimum,basis,yes,yes,fb,10,4,assumption: test fixture
-2019-2020,a1,c1,minimum,basis,yes,yes,fa,10,5,assumption: test fixture
-2019-2020,a1,c2,award,ambitious,yes,yes,fa,5,10,assumption: test fixture
-2019-2020,a2,c1,stricter,significant,unclear,yes,fa,30,2,assumption: test fixture
-2019-2020,a3,c1,minimum,basis,no,yes,fa,8,,assumption: test fixture
-2019-2020,b2,c1,minimum,basis,yes,yes,fb,40,4,assumption: test fixture
-"""
-SUB_STRATA = """period,product_group,sub_stratum,frame_count,source
-2019-2020,a,s1,4,assumption: test fixture
-2019-2020,a,s2,1,assumption: test fixture
-"""
-
 
 @pytest.fixture
 def project(tmp_path):
-    """The tiny project with a criteria table and sub-strata (params data.criteria and
-    data.sub_strata); every input fixed, no resampling (the tiny params)."""
-    params = copy_project(tmp_path / "p") / "params" / "tiny.yaml"
-    data = params.parent.parent / "data"
-    (data / "sampled_tenders.csv").write_text(SAMPLED)
-    (data / "criteria.csv").write_text(CRITERIA)
-    (data / "sub_strata.csv").write_text(SUB_STRATA)
-    text = params.read_text().replace(
-        "  sampled_tenders: ../data/sampled_tenders.csv\n",
-        "  sampled_tenders: ../data/sampled_tenders.csv\n  criteria: ../data/criteria.csv\n"
-        "  sub_strata: ../data/sub_strata.csv\n")
-    params.write_text(text)
-    return params
+    """The tiny project in the criteria format (tests/data/tiny/params/tiny-criteria.yaml:
+    data.criteria and data.sub_strata); every input fixed, no resampling."""
+    return copy_project(tmp_path / "p") / "params" / "tiny-criteria.yaml"
 
 
 #: translation factors at their modes, frame totals as given: only what a test draws varies

@@ -215,6 +215,28 @@ def test_kernels_started_side_by_side_talk_over_their_own_sockets(tmp_path):
     assert len({ip for _, ip in seen}) == 6
 
 
+def test_a_kernels_own_stderr_stays_out_of_the_runs(tmp_path):
+    """What a kernel process writes to its own stderr (ipykernel's shutdown noise, once seen
+    in CI as "Uncaught exception in ZMQStream callback") goes to its log, not to the stderr
+    of the process that runs the notebook; a cell's printed output still arrives."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("parameters = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import os\nos.write(2, b'KERNEL NOISE\\n')\n"
+                                          "print('cell output')")]
+    source = tmp_path / "noisy.ipynb"
+    nbformat.write(nb, str(source))
+    code = ("import sys; from pathlib import Path; from effectmodel.pipeline import run as report; "
+            f"nb = report.execute(Path({str(source)!r}), Path({str(tmp_path / 'o.ipynb')!r}), "
+            f"{{}}, Path({str(tmp_path)!r}), False); print(nb.cells[-1].outputs[-1]['text'])")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "EFFECTMODEL_DEBUG"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "cell output" in r.stdout
+    assert "KERNEL NOISE" not in r.stderr
+
+
 # a numeric code path other than this machine's: OpenBLAS's oldest x86-64 kernel, and NumPy
 # without its AVX2 / AVX-512 loops (what CI's other CPU may take)
 OTHER_CPU = {"OPENBLAS_CORETYPE": "Prescott",

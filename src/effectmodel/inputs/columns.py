@@ -163,6 +163,9 @@ def choice_column(*allowed: str) -> Column:
 CRITERION_TYPES = ("minimum", "stricter", "award", "unknown")
 AMBITION_LEVELS = ("basis", "significant", "ambitious", "unknown")
 TEST_OUTCOMES = ("yes", "no", "unclear")
+#: a criterion's class, in the order of the tests (Zijp et al. 2022): not beyond market
+#: standard first, then not in the contract, then unclear; counted when both pass
+CRITERION_CLASSES = ("counted", "not_beyond_market_standard", "not_in_contract", "unclear")
 
 
 def _source_cell(s: str):

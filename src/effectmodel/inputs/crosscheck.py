@@ -200,6 +200,10 @@ def _strata_checks(ft: pd.DataFrame, st: pd.DataFrame, periods: tuple[str, ...],
 def _legacy_checks(st: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
     """Without a criteria table every sampled tender says whether it has an effect."""
     empty = ~st["_bad"].astype(bool) & st["has_effect"].isna()
+    if len(st) and empty.all():  # the criteria format without its table: one line says so
+        return [Problem(labels["sampled_tenders"], "has_effect", "empty in every row: a sample "
+                        "in the criteria format needs its criteria table (allowed: the params' "
+                        "data.criteria naming it; or yes/no per tender)")]
     return [Problem(labels["sampled_tenders"], f"has_effect[line {line}]",
                     "empty (allowed: yes, no; or a criteria table in the params' data.criteria, "
                     "made by scripts/convert_sample.py)")

@@ -239,7 +239,8 @@ def _from_rows(key: str, label: str, text_: str,
     for c in may_lack:
         if c not in header:  # left out: every value empty
             header = [*header, c]
-            cells = [*cells, pd.Series([""] * len(lines), dtype=object)]
+            cells = [*cells, pd.Series([""] * len(lines), dtype=object,
+                                       index=cells[0].index if cells else None)]
     df, cell_problems = _columns(spec, header, lines, cells, label)
     problems += cell_problems
     keys = KEYS[key]

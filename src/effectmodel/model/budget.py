@@ -40,6 +40,11 @@ MONITOR_SOURCES = {
                             "monitor.frame_total_uncertainty": False},
     "frame_totals": {"monitor.bootstrap": "none", "monitor.emission_factor_uncertainty": False,
                      "monitor.frame_total_uncertainty": True},
+    # criteria whose tests are unclear, drawn (monitor.unclear: drawn); in the other sources'
+    # runs they count by their probability
+    "unclear_criteria": {"monitor.bootstrap": "none",
+                         "monitor.emission_factor_uncertainty": False,
+                         "monitor.frame_total_uncertainty": False, "monitor.unclear": "drawn"},
 }
 
 
@@ -74,11 +79,14 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
     m = params.monitor
     active = {"sampling": m.bootstrap == "bayesian",
               "translation_factors": m.emission_factor_uncertainty,
-              "frame_totals": m.frame_total_uncertainty}
+              "frame_totals": m.frame_total_uncertainty,
+              "unclear_criteria": m.unclear == "drawn"}
     alone = {}
     for source, switches in MONITOR_SOURCES.items():
         if not active[source]:
             continue
+        if m.unclear == "drawn" and source != "unclear_criteria":
+            switches = {**switches, "monitor.unclear": "expected"}
         run = engine.evaluate_monitor(params.with_overrides(switches), inputs,
                                       int(ds.attrs.get("scenario", 0)))
         alone[source] = run["period_total_t"].sel(period=period).values

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_TYPES
+from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
 from effectmodel.inputs.params import Params
 from effectmodel.model import buyergroups, monitor
 from effectmodel.model.sampling import (
@@ -369,7 +369,7 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
             cols = np.flatnonzero(outcome == -1)
             u[name] = np.zeros((n, len(m.crit_ids)))
             u[name][:, cols] = unit_block(run.seed, scenario, ("monitor", name),
-                                          [m.crit_ids[c] for c in cols], n, design)
+                                          [m.crit_ids[c] for c in cols], n, "random")
         d["count"] = criterion_counts(m, opts, u["unclear_contract"], u["unclear_beyond"])
     else:
         d["count"] = criterion_counts(m, opts)
@@ -383,7 +383,7 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
         n_sampled = np.diff(np.append(m.starts, len(m.sampled)))[cols]
         share = np.full((n, len(m.frame_total)), np.nan)
         u = unit_block(run.seed, scenario, ("monitor", "zero_share"),
-                       [m.stratum_ids[c] for c in cols], n, design)
+                       [m.stratum_ids[c] for c in cols], n, "random")
         share[:, cols] = monitor.zero_stratum_share(u, n_sampled)
         d["zero_share"] = share
         d["zero_intensity"] = zero_stratum_intensity(m, d["count"])
@@ -406,8 +406,10 @@ def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
 def design_columns(inputs: Inputs) -> list[tuple]:
     """The identity of every uncertain input column a run may draw: each buyer-group tender
     input, each household factor, each translation factor's baseline and MVI factor, each
-    stratum's frame total, each unclear test of a criterion, the share with an effect of
-    each stratum whose sample counts none. The dimensions of a Sobol design."""
+    stratum's frame total. The dimensions of a Sobol design. (The unclear tests of criteria
+    and the shares of strata without a counted effect are plain random draws whatever the
+    design, like the bootstrap weights: they can number thousands, beyond what a Sobol
+    design keeps independent at these sample sizes.)"""
     tenders = list(inputs["buyer_group_tenders"]["tender_id"])
     cols = [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
     groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
@@ -423,13 +425,6 @@ def design_columns(inputs: Inputs) -> list[tuple]:
     fr = inputs["frame_totals"]
     cols += [("monitor", "frame_total", f"{p}/{g}")
              for p, g in zip(fr["period"], fr["product_group"], strict=True)]
-    m = monitor_setup(inputs)
-    for name, outcome in (("unclear_contract", m.crit_contract),
-                          ("unclear_beyond", m.crit_beyond)):
-        cols += [("monitor", name, m.crit_ids[c]) for c in np.flatnonzero(outcome == -1)]
-    sure = ((m.crit_contract == 1) & (m.crit_beyond == 1)).astype(float)
-    cols += [("monitor", "zero_share", m.stratum_ids[c])
-             for c in np.flatnonzero(zero_strata(m, sure))]
     return cols
 
 
@@ -469,8 +464,7 @@ def block_draws(n_tenders: int, n_draws: int) -> int:
     return int(min(n_draws, max(1, BLOCK_BYTES // (8 * max(1, n_tenders)))))
 
 
-#: the classification of a criterion, in RIVM's order of tests (Zijp et al. 2022)
-CLASSES = ("counted", "not_beyond_market_standard", "not_in_contract", "unclear")
+CLASSES = CRITERION_CLASSES
 
 
 def classify(m: MonitorSetup) -> np.ndarray:
@@ -554,7 +548,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_n_sampled": ("stratum", n_sampled),
         "pg_n_with_effect": ("stratum", n_effect),
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
-        "pg_zero_effect": ("stratum", zero_strata(m, d["count"])),
+        "pg_zero_effect": ("stratum", zero_strata(m, d["count"]).astype(np.int8)),
         "pg_frame_total_eur": ("stratum", m.frame_total),
         "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
         "period_total_t": (("draw", "period"), totals),

@@ -147,6 +147,31 @@ def stratum_table(ds: xr.Dataset) -> pd.DataFrame:
     })
 
 
+def _by(da: xr.DataArray, dim: str) -> dict[str, float]:
+    """A 1-D DataArray as {label: value}."""
+    return {str(k): float(v) for k, v in zip(da[dim].values, da.values, strict=True)}
+
+
+def per_year(ds: xr.Dataset, prefix: str, where, interval: float, batches: int
+             ) -> dict[str, Any]:
+    """The per-year figures of a stratum (``prefix`` pg, ``where`` its index) or a period
+    (``period``, its name): central and range [t CO2-eq per year], households for a period;
+    None where the data lack contract years."""
+    if f"{prefix}_central_t_per_year" not in ds:
+        keys = ["central_t_per_year", "total_t_per_year"] if prefix == "period" else \
+            ["central_t_per_year", "reduction_t_per_year"]
+        return {k: None for k in keys + (["households_per_year"] if prefix == "period" else [])}
+    if prefix == "pg":
+        return {"central_t_per_year": float(ds["pg_central_t_per_year"][where]),
+                "reduction_t_per_year": stats.describe(
+                    ds["pg_reduction_t_per_year"][:, where].values, interval, batches)}
+    return {"central_t_per_year": float(ds["period_central_t_per_year"].sel(period=where)),
+            "total_t_per_year": stats.describe(
+                ds["period_total_t_per_year"].sel(period=where).values, interval, batches),
+            "households_per_year": stats.describe(
+                ds["period_households_per_year"].sel(period=where).values, interval, batches)}
+
+
 def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
     interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
@@ -167,6 +192,12 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
                 "central_t": float(ds["pg_central_t"][i]),
                 "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
                                               batches),
+                # no criterion of its sample counts: the range is the Jeffreys bound
+                "zero_effect": bool(ds["pg_zero_effect"][i]),
+                "criteria": {c: int(v) for c, v in zip(
+                    ds["criterion_class"].values.tolist(),
+                    ds["pg_n_criteria"][i].values.tolist(), strict=True)},
+                **per_year(ds, "pg", i, interval, batches),
             })
         row = mp.loc[p]
         bound = row["published_bound"] or None
@@ -180,6 +211,17 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
                                       batches),
             "households": stats.describe(ds["period_households"].sel(period=p).values,
                                          interval, batches),
+            **per_year(ds, "period", p, interval, batches),
+            "criteria": {c: sum(r["criteria"][c] for r in rows)
+                         for c in ds["criterion_class"].values.tolist()},
+            # central effect of the criteria of each type and ambition level, and with the
+            # unclear criteria counted as none, by their probability, or all [t CO2-eq]
+            "central_by_type_t": _by(ds["period_central_by_type_t"].sel(period=p),
+                                     "criterion_type"),
+            "central_by_ambition_t": _by(ds["period_central_by_ambition_t"].sel(period=p),
+                                         "ambition"),
+            "central_by_unclear_t": _by(ds["period_central_by_unclear_t"].sel(period=p),
+                                        "unclear_option"),
             "household_factor": row["household_factor"],
             "n_product_groups": len(rows),
             # the share of all sampled tenders of the period with a counted effect [-]

@@ -6,6 +6,11 @@ client's outgoing connection to the first kernel can take one of those ports in 
 next kernel dies with "Address already in use" (seen in CI). Over IPC the "ports" are socket
 files under a folder of this process's own, each kernel under a name no other kernel has, so
 there is nothing to race for. On Windows, which has no IPC transport in ZeroMQ, TCP stays.
+
+A kernel's own stderr (ipykernel's log, such as "Uncaught exception in ZMQStream callback" when
+its sockets close at shutdown, seen once in CI) goes to ``<name>.log`` in that folder, not to
+the run's stderr, whose lines tools read; ``EFFECTMODEL_DEBUG=1`` lets it through. What a
+notebook's cells print or raise reaches the run through the kernel's messages either way.
 """
 
 from __future__ import annotations
@@ -45,6 +50,13 @@ class IpcKernelManager(AsyncKernelManager):
     @default("transport")
     def _transport_default(self) -> str:
         return "tcp" if os.name == "nt" else "ipc"
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if os.environ.get("EFFECTMODEL_DEBUG") or kw.get("stderr") is not None:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        name = os.path.basename(self.ip) if self.transport == "ipc" else uuid.uuid4().hex[:12]
+        with open(os.path.join(socket_folder(), f"{name}.log"), "ab") as log:
+            return await super()._async_launch_kernel(kernel_cmd, **{**kw, "stderr": log})
 
     @default("ip")
     def _ip_default(self) -> str:

@@ -23,6 +23,8 @@ UDUNITS = {
     "t CO2-eq per unit": "t",
     "households": "1",
     "tenders": "1",
+    "criteria": "1",
+    "t CO2-eq per year": "t year-1",
     "EUR": "1",
     "tender unit (quantity_unit)": "1",
     "1": "1",
@@ -40,6 +42,14 @@ COORDINATES = {
     "factor": "translation factor (factor_id of translation_factors.csv)",
     "scenario": "sweep scenario",
     "stat": "statistic over the Monte Carlo draws (mean, median, low and high of the interval)",
+    "criterion_class": "class of a criterion by RIVM's tests (counted, not beyond market "
+                       "standard, not in the contract, unclear)",
+    "criterion_type": "type of a criterion (minimum requirement, stricter requirement, award "
+                      "criterion, unknown)",
+    "ambition": "ambition level of the MVI criteria tool (basis, significant, ambitious, "
+                "unknown)",
+    "unclear_option": "how criteria with an unclear test are counted (none, by their "
+                      "probability, all)",
 }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from effectmodel.inputs.columns import CRITERION_CLASSES
 from effectmodel.report.briefing import (
     display_name,
     driver_frame,
@@ -21,7 +22,7 @@ from effectmodel.report.briefing import (
     span,
     step_of,
 )
-from effectmodel.report.html import Fragment, html_table, scroll_region, section
+from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
 from effectmodel.report.i18n import number, percent, t
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -119,18 +120,24 @@ def monitor_periods(summary: dict) -> Fragment:
         rows = []
         for r in p["product_groups"]:
             s = r["reduction_t"]
-            rows.append([display_name(r, lang), str(r["n_sampled"]), str(r["n_with_effect"]),
+            c = r["criteria"]
+            name = display_name(r, lang) + (" †" if r["zero_effect"] else "")
+            rows.append([name, str(r["n_sampled"]), str(r["n_with_effect"]),
                          share(r["share_with_effect"], lang),
+                         *(str(c[k]) for k in CRITERION_CLASSES),
                          number(r["frame_total_eur"], lang),
                          shown(r["central_t"], step_of(s), lang), median(s, lang),
                          span(s, lang), number(s["mc_error"], lang, 0)])
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
-                        t("share_wilson", lang, level=level), t("frame_total", lang),
+                        t("share_wilson", lang, level=level),
+                        *(t(f"cls_{k}", lang) for k in CRITERION_CLASSES), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),
                         t("se", lang)], rows, caption="t CO2-eq",
                            label=t("period_section", lang, period=p["period"]))
+        notes = [para("† " + t("zero_effect_note", lang))] if any(
+            r["zero_effect"] for r in p["product_groups"]) else []
         parts.append(section(f"period-{p['period']}",
-                             t("period_section", lang, period=p["period"]), fig, table))
+                             t("period_section", lang, period=p["period"]), fig, table, *notes))
     return Fragment(Markup("").join(parts))
 
 

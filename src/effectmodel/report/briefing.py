@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
 from effectmodel.report import plotting
 from effectmodel.report.html import (
     Fragment,
@@ -115,6 +116,14 @@ def headline(summary: dict) -> Fragment:
                           published=pub, unit=unit))
     if calibrated(p):
         words.append(sentence("mon_calibrated", lang))
+    y = p.get("total_t_per_year")
+    if y:
+        words.append(sentence("mon_per_year", lang, median=tonnes(y["median"], lang),
+                              level=level, low=tonnes(y["low"], lang),
+                              high=tonnes(y["high"], lang),
+                              hh=median(p["households_per_year"], lang)))
+    else:
+        words.append(sentence("mon_no_years", lang))
     rows = [
         [t("bg_total", lang), number(bg["as_planned_t"], lang),
          median(s, lang), span(s, lang)],
@@ -186,6 +195,36 @@ def monitor(summary: dict) -> Fragment:
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
     return section("monitor", t("monitor", lang), f1, f2, table)
+
+
+def criteria(summary: dict) -> Fragment:
+    """How the sampled tenders' criteria were scored per period, what the counted ones add up
+    to (central estimates) with the unclear ones counted as none, by their probability or
+    all, and the central effect by ambition level and by criterion type."""
+    lang = summary["language"]
+    periods = summary["effect_monitor"]["periods"]
+    option = summary["params"]["monitor"]["unclear"]
+    classes = CRITERION_CLASSES
+    rows = []
+    for p in periods:
+        step = step_of(p["total_t"])
+        by = p["central_by_unclear_t"]
+        rows.append([p["period"], *(number(p["criteria"][c], lang) for c in classes),
+                     *(shown(by[k], step, lang) for k in ("none", "expected", "all"))])
+    scored = html_table([t("period", lang), *(t(f"cls_{c}", lang) for c in classes),
+                         t("unclear_none", lang), t("unclear_expected", lang),
+                         t("unclear_all", lang)], rows,
+                        caption=t("criteria_caption", lang))
+    tables = [scored]
+    for key, values, title in (("central_by_ambition_t", AMBITION_LEVELS, "by_ambition"),
+                               ("central_by_type_t", CRITERION_TYPES, "by_type")):
+        used = [v for v in values if any(p[key][v] for p in periods)]
+        rows = [[p["period"], *(shown(p[key][v], step_of(p["total_t"]), lang) for v in used)]
+                for p in periods]
+        tables.append(html_table([t("period", lang), *(t(f"lvl_{v}", lang) for v in used)],
+                                 rows, caption=t(title, lang)))
+    intro = t("criteria_intro", lang, option=t(f"unclear_as_{option}", lang))
+    return section("criteria", t("criteria", lang), para(intro), *tables)
 
 
 def trend(summary: dict) -> Fragment:

@@ -338,6 +338,47 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_monitor.frame_total_scale": "Frame totals scaled by",
         "opt_monitor.projection": "Trend projected one period ahead",
         "opt_monitor.headline_period": "Period in the headline",
+        "mon_per_year": "Per year of the contracts that is {median} ({level} range {low} to "
+                        "{high}), the annual emissions of about {hh} households.",
+        "mon_no_years": "The data give no contract durations, so there is no per-year figure "
+                        "and no household equivalent of one.",
+        "criteria": "How the criteria were scored",
+        "criteria_intro": "A criterion of a sampled tender counts when it went beyond market "
+                          "standard and was carried into the contract. Criteria whose tests "
+                          "stayed unclear are here {option}. The columns on the right "
+                          "give the central estimate with them counted as none (RIVM), by "
+                          "their probability from Zijp et al. 2022's counts, or all.",
+        "criteria_caption": "Criteria of the sampled tenders, and the central estimate [t CO2-eq]",
+        "cls_counted": "Counted",
+        "cls_not_beyond_market_standard": "Not beyond market standard",
+        "cls_not_in_contract": "Not in the contract",
+        "cls_unclear": "Unclear",
+        "unclear_none": "Unclear as none",
+        "unclear_expected": "Unclear by probability",
+        "unclear_drawn": "Unclear drawn",
+        "unclear_all": "Unclear all",
+        "unclear_as_none": "not counted (as RIVM does)",
+        "unclear_as_expected": "counted by their probability",
+        "unclear_as_drawn": "drawn with their probability",
+        "unclear_as_all": "all counted",
+        "by_ambition": "Central effect by ambition level [t CO2-eq]",
+        "by_type": "Central effect by criterion type [t CO2-eq]",
+        "lvl_basis": "Basis",
+        "lvl_significant": "Significant",
+        "lvl_ambitious": "Ambitious",
+        "lvl_unknown": "Unknown",
+        "lvl_minimum": "Minimum requirement",
+        "lvl_stricter": "Stricter requirement",
+        "lvl_award": "Award criterion",
+        "zero_effect_note": "no counted effect in the sample: range from the Jeffreys bound",
+        "vb_unclear_criteria": "unclear criteria (drawn)",
+        "opt_monitor.unclear": "Unclear criteria counted as",
+        "opt_monitor.unclear_contract_probability": "Chance an unclear criterion is in the "
+                                                    "contract",
+        "opt_monitor.unclear_beyond_probability": "Chance an unclear criterion goes beyond "
+                                                  "market standard",
+        "opt_monitor.finite_population_correction": "Finite-population correction",
+        "opt_monitor.zero_effect_strata": "Product groups without a counted effect",
         "yes": "yes",
         "no": "no",
         "from_data": "from the data",
@@ -679,6 +720,50 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_monitor.frame_total_scale": "Inkoopvolumes geschaald met",
         "opt_monitor.projection": "Trend een periode vooruit geprojecteerd",
         "opt_monitor.headline_period": "Periode in de kernboodschap",
+        "mon_per_year": "Per jaar van de contracten is dat {median} ({level}-marge {low} tot "
+                        "{high}), de jaarlijkse uitstoot van ongeveer {hh} huishoudens.",
+        "mon_no_years": "De data geven geen contractduur, dus er is geen cijfer per jaar en "
+                        "geen huishoudequivalent daarvan.",
+        "criteria": "Hoe de criteria zijn beoordeeld",
+        "criteria_intro": "Een criterium van een aanbesteding in de steekproef telt mee als "
+                          "het verder ging dan de marktstandaard en in het contract kwam. "
+                          "Criteria waarvan dat onduidelijk bleef, zijn hier {option}. "
+                          "De kolommen rechts geven de centrale schatting met die criteria "
+                          "als geen (RIVM), naar hun kans uit de tellingen van Zijp e.a. 2022, "
+                          "of alle.",
+        "criteria_caption": "Criteria van de aanbestedingen in de steekproef, en de centrale "
+                            "schatting [t CO2-eq]",
+        "cls_counted": "Telt mee",
+        "cls_not_beyond_market_standard": "Niet verder dan marktstandaard",
+        "cls_not_in_contract": "Niet in het contract",
+        "cls_unclear": "Onduidelijk",
+        "unclear_none": "Onduidelijk als geen",
+        "unclear_expected": "Onduidelijk naar kans",
+        "unclear_drawn": "Onduidelijk getrokken",
+        "unclear_all": "Onduidelijk alle",
+        "unclear_as_none": "niet meegeteld (zoals het RIVM doet)",
+        "unclear_as_expected": "naar hun kans meegeteld",
+        "unclear_as_drawn": "met hun kans getrokken",
+        "unclear_as_all": "alle meegeteld",
+        "by_ambition": "Centraal effect per ambitieniveau [t CO2-eq]",
+        "by_type": "Centraal effect per soort criterium [t CO2-eq]",
+        "lvl_basis": "Basis",
+        "lvl_significant": "Significant",
+        "lvl_ambitious": "Ambitieus",
+        "lvl_unknown": "Onbekend",
+        "lvl_minimum": "Minimumeis",
+        "lvl_stricter": "Strengere eis",
+        "lvl_award": "Gunningscriterium",
+        "zero_effect_note": "geen meetelend effect in de steekproef: marge uit de "
+                            "Jeffreys-grens",
+        "vb_unclear_criteria": "onduidelijke criteria (getrokken)",
+        "opt_monitor.unclear": "Onduidelijke criteria tellen als",
+        "opt_monitor.unclear_contract_probability": "Kans dat een onduidelijk criterium in het "
+                                                    "contract staat",
+        "opt_monitor.unclear_beyond_probability": "Kans dat een onduidelijk criterium verder "
+                                                  "gaat dan de marktstandaard",
+        "opt_monitor.finite_population_correction": "Eindigepopulatiecorrectie",
+        "opt_monitor.zero_effect_strata": "Productgroepen zonder meetelend effect",
         "yes": "ja",
         "no": "nee",
         "from_data": "uit de data",
