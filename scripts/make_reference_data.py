@@ -374,6 +374,46 @@ A_ZERO = ("; assumption: no criterion of this stratum counts, after the earthwor
           "2015-2016 (" + EARTHWORKS_SRC + ")")
 
 
+# RIVM's published figures of the other indicators (stated; model units: kg, kg, t, FTE-years
+# or FTE per year): (period, indicator, value, label as published, basis, source)
+SRC_1718 = ("https://www.rivm.nl/publicaties/effect-van-maatschappelijk-verantwoord-inkopen-"
+            "door-nederlandse-overheid-in-2017-2018")
+SRC_1920 = ("https://www.rivm.nl/publicaties/effect-van-maatschappelijk-verantwoord-inkopen-"
+            "door-nederlandse-overheid-in-2019-2020")
+SRC_2122 = "https://rivm.openrepository.com/items/12db3b83-c883-4394-8977-aafb140beed0"
+PUBLISHED_INDICATORS = [
+    ("2017-2018", "nox", 46281, "NOx -46,281 kg", "not stated", SRC_1718),
+    ("2017-2018", "pm", 164212, "PM -164,212 kg", "not stated", SRC_1718),
+    ("2017-2018", "raw_materials", 292, "raw materials -292 t", "not stated", SRC_1718),
+    ("2017-2018", "jobs", 1203, "1,203 FTE", "not stated", SRC_1718),
+    ("2019-2020", "nox", 1433, "NOx -1,433 kg", "not stated", SRC_1920),
+    ("2019-2020", "pm", 91, "PM -91 kg", "not stated", SRC_1920),
+    ("2019-2020", "raw_materials", 292, "raw materials -292 t", "not stated", SRC_1920),
+    ("2019-2020", "jobs", 2603, "2,603 FTE per year", "per year", SRC_1920),
+    ("2021-2022", "nox", 540e3, "NOx -540 t", "not stated", SRC_2122),
+    ("2021-2022", "pm", 152e3, "PM -152 t", "not stated", SRC_2122),
+    ("2021-2022", "raw_materials", 317e3, "raw materials -317 kt (3 kt minerals, 314 kt "
+     "fossil)", "not stated", SRC_2122),
+]
+# assumption: which product groups carry each other indicator, and in what shares; each is
+# calibrated to RIVM's 2019-2020 figure (per year for jobs): (target, per year, shares)
+INDICATOR_SHARES = {
+    "nox": (1433.0, False, {"dienstautos": 3, "contractvervoer": 3, "transportdiensten": 2,
+                            "grondverzet": 2, "gas": 1, "wegen": 1}),
+    "pm": (91.0, False, {"dienstautos": 2, "contractvervoer": 2, "transportdiensten": 2,
+                         "grondverzet": 3, "wegen": 1}),
+    "raw_materials": (292.0, False, {"meubilair": 3, "ict": 2, "bedrijfskleding": 1,
+                                     "nieuwbouw": 2, "renovatie": 2, "zonnepanelen": 1}),
+    "jobs": (2603.0, True, {"renovatie": 3, "meubilair": 2, "ict": 2, "catering": 2,
+                            "nieuwbouw": 1}),
+}
+A_INDICATOR = ("assumption: RIVM's translation factors for NOx, PM, raw materials and jobs are "
+               "not public; which product groups carry each indicator, and in what shares, is "
+               "set for this reference data set, and the factors are calibrated so that the "
+               "2019-2020 central counted figure equals RIVM's published one (" + SRC_1920
+               + "); other periods are not calibrated")
+
+
 def monitor_tables(rng: np.random.Generator) -> None:
     write_csv(
         DATA / "product_groups.csv",
@@ -387,14 +427,6 @@ def monitor_tables(rng: np.random.Generator) -> None:
         ["period", "published_t", "published_bound", "published_unit_label",
          "n_product_groups_published", "household_factor", "source"],
         [[p[0], fmt(p[1]), p[2], p[3], p[4], p[5], "stated: " + p[6]] for p in PERIODS],
-    )
-    write_csv(
-        DATA / "translation_factors.csv",
-        ["factor_id", "product_group", "criterion", "unit", "baseline_ef_dist",
-         "baseline_ef_low", "baseline_ef_mode", "baseline_ef_high", "mvi_ef_dist", "mvi_ef_low",
-         "mvi_ef_mode", "mvi_ef_high", "source"],
-        [[t[0], t[1], t[2], t[3], "pert", *map(fmt, t[4]), "pert", *map(fmt, t[5]), t[6]]
-         for t in TRANSLATION],
     )
     frame_rows = []
     for period, *_ in PERIODS:
@@ -411,6 +443,7 @@ def monitor_tables(rng: np.random.Generator) -> None:
     factor_of = {t[1]: t for t in TRANSLATION}
     share_of = {g[0]: g[5] for g in PRODUCT_GROUPS}
     tender_rows, criteria_rows = [], []
+    per_unit_2019: dict[str, tuple[float, float]] = {}
     for period, published, *_ in PERIODS:
         groups = PERIOD_GROUPS[period]
         norm = sum(share_of[g] for g in groups if (period, g) not in ZERO_STRATA)
@@ -454,6 +487,12 @@ def monitor_tables(rng: np.random.Generator) -> None:
             raw = sum(weight[c[0]] * c[5] * saving for c in (counted or crit))
             scale = target / (raw / float(np.sum(weight * values)) * FRAME_EUR[gid]) \
                 if raw else 1.0
+            if period == "2019-2020":  # one unit of saving per criterion unit, at the modes
+                den = float(np.sum(weight * values))
+                per_unit_2019[gid] = (
+                    sum(weight[c[0]] * c[5] * scale for c in counted) / den * FRAME_EUR[gid],
+                    sum(weight[c[0]] * c[5] * scale / YEARS[gid] for c in counted) / den
+                    * FRAME_EUR[gid])
             for j in range(n):
                 tender_rows.append([
                     period, gid, subs[j], f"TN-{period[:4]}-{gid[:12]}-{j + 1:02d}",
@@ -478,6 +517,42 @@ def monitor_tables(rng: np.random.Generator) -> None:
               ["period", "product_group", "sub_stratum", "frame_count", "source"],
               [[q, g, h, str(nf), A_SUB] for (q, g), split in SUB_STRATA.items()
                for h, _, nf in split])
+    factor_rows = [[t[0], "co2_eq", t[1], t[2], t[3], "pert", *map(fmt, t[4]), "pert",
+                    *map(fmt, t[5]), t[6]] for t in TRANSLATION]
+    factor_rows += indicator_factors(per_unit_2019)
+    write_csv(
+        DATA / "translation_factors.csv",
+        ["factor_id", "indicator", "product_group", "criterion", "unit", "baseline_ef_dist",
+         "baseline_ef_low", "baseline_ef_mode", "baseline_ef_high", "mvi_ef_dist", "mvi_ef_low",
+         "mvi_ef_mode", "mvi_ef_high", "source"],
+        factor_rows,
+    )
+    write_csv(
+        DATA / "published_indicators.csv",
+        ["period", "indicator", "published_value", "published_label", "basis",
+         "published_bound", "source"],
+        [[q, ind, fmt(v), label, basis, "", "stated: " + src]
+         for q, ind, v, label, basis, src in PUBLISHED_INDICATORS],
+    )
+
+
+def indicator_factors(per_unit: dict[str, tuple[float, float]]) -> list[list[str]]:
+    """Translation factors of NOx, PM, raw materials and jobs: each indicator's 2019-2020
+    total split over its product groups (:data:`INDICATOR_SHARES`, an assumption), so that
+    the central counted figure of 2019-2020 equals RIVM's published one. ``per_unit``: per
+    product group, the 2019-2020 central figure of one unit of saving per criterion unit,
+    over the lifetime and per year."""
+    rows = []
+    for ind, (target, annual, shares) in INDICATOR_SHARES.items():
+        norm = sum(shares.values())
+        for gid, share in shares.items():
+            tf = next(t for t in TRANSLATION if t[1] == gid)
+            saving = target * share / norm / per_unit[gid][1 if annual else 0]
+            rows.append([tf[0], ind, gid, tf[2], tf[3],
+                         "pert", fmt(1.2 * saving), fmt(1.5 * saving), fmt(1.8 * saving),
+                         "pert", fmt(0.4 * saving), fmt(0.5 * saving), fmt(0.6 * saving),
+                         A_INDICATOR])
+    return rows
 
 
 def main() -> None:

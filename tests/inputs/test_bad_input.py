@@ -194,11 +194,12 @@ def test_valid_tiny_project_validates(tiny, capsys):
 
 
 def crit(tiny: Path) -> Path:
-    """The criteria-format params beside ``tiny.yaml`` in the copied project."""
-    return tiny.with_name("tiny-criteria.yaml")
+    """The criteria-format params of the copied project."""
+    return tiny.parent.parent / "variants" / "tiny-criteria.yaml"
 
 
-# the criteria format (tests/data/tiny/params/tiny-criteria.yaml): (id, change, file, field)
+# the criteria format (tests/data/tiny/variants/tiny-criteria.yaml: outside
+# params/, so a build of the tiny project leaves it alone): (id, change, file, field)
 CRITERIA_CASES = [
     ("criterion-of-unknown-tender",
      lambda t: edit(data(t, "criteria.csv"), "2019-2020,b2,c1,", "2019-2020,b9,c1,"),
@@ -258,6 +259,24 @@ CRITERIA_CASES = [
     ("criteria-format-without-criteria-table",
      lambda t: edit(crit(t), "  criteria: ../data/criteria.csv\n", ""),
      "criteria_sampled_tenders.csv", "has_effect: empty in every row"),
+    ("indicator-unknown-in-factors",
+     lambda t: edit(data(t, "criteria_translation_factors.csv"), "fa,nox,", "fa,so2,"),
+     "criteria_translation_factors.csv", "indicator[line 4]: 'so2' (allowed: co2_eq, nox"),
+    ("indicator-factor-in-two-groups",
+     lambda t: edit(data(t, "criteria_translation_factors.csv"), "fa,nox,a,", "fa,nox,b,"),
+     "criteria_translation_factors.csv", "product_group[line 4]: factor 'fa' belongs to 'a'"),
+    ("indicator-asked-without-factors",
+     lambda t: edit(crit(t), "indicators: [co2_eq, nox]", "indicators: [co2_eq, nox, pm]"),
+     "tiny-criteria.yaml", "monitor.indicators: pm has no translation factors"),
+    ("indicator-list-without-co2",
+     lambda t: edit(crit(t), "indicators: [co2_eq, nox]", "indicators: [nox]"),
+     "tiny-criteria.yaml", "monitor.indicators"),
+    ("published-indicator-unknown-period",
+     lambda t: edit(data(t, "published_indicators.csv"), "2019-2020,nox", "2029-2030,nox"),
+     "published_indicators.csv", "period[line 2]: unknown period '2029-2030'"),
+    ("published-indicator-bad-basis",
+     lambda t: edit(data(t, "published_indicators.csv"), "not stated", "monthly"),
+     "published_indicators.csv", "basis[line 2]"),
     ("unclear-option-unknown",
      lambda t: edit(crit(t), "  bootstrap: none", "  bootstrap: none\n  unclear: some"),
      "tiny-criteria.yaml", "monitor.unclear"),

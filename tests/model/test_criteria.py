@@ -18,9 +18,9 @@ from effectmodel.model import engine
 
 @pytest.fixture
 def project(tmp_path):
-    """The tiny project in the criteria format (tests/data/tiny/params/tiny-criteria.yaml:
+    """The tiny project in the criteria format (tests/data/tiny/variants/tiny-criteria.yaml:
     data.criteria and data.sub_strata); every input fixed, no resampling."""
-    return copy_project(tmp_path / "p") / "params" / "tiny-criteria.yaml"
+    return copy_project(tmp_path / "p") / "variants" / "tiny-criteria.yaml"
 
 
 #: translation factors at their modes, frame totals as given: only what a test draws varies
@@ -144,3 +144,47 @@ def test_one_criterion_format_gives_the_same_figures_after_conversion(tiny, tmp_
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "convert_sample.py"), str(old),
                         str(out)], capture_output=True, text=True)
     assert r.returncode == 2 and "exists" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_another_indicator_hand_computed(project):
+    """NOx (tiny fixture: factor fa saves 3 - 1 = 2 kg per unit; fb has no NOx factor).
+    2019-2020: a1's criteria 10 + 5 units x 2 kg = 30 kg, weighted 60, over 900 EUR x 1000 =
+    200/3 kg; per year (10 x 2 / 5 + 5 x 2 / 10) x 2 / 900 x 1000 = 100/9 kg; b adds none.
+    2015-2016: 10 x 2 / 400 x 1000 = 50 kg. 2017-2018/a counts nothing: 0 central."""
+    ds = monitor(project)
+    np.testing.assert_allclose(ds["nox_period_central"], [50.0, 0.0, 200 / 3],
+                               rtol=RTOL_EXACT, atol=1e-12)
+    assert float(ds["nox_period_central_per_year"].sel(period="2019-2020")) == \
+        pytest.approx(100 / 9, rel=RTOL_EXACT)
+    assert float(ds["nox_pg_central"].sel(stratum="2019-2020/b")) == 0.0
+    assert engine.variable_meta("nox_period_total")[1] == "kg NOx"
+    assert engine.variable_meta("nox_period_total_per_year")[1] == "kg NOx per year"
+
+
+def test_other_indicators_leave_the_co2_draws_alone(project):
+    """Their factors are drawn from streams of their own: asking for NOx changes no CO2-eq
+    draw, bit for bit (resampling and factor uncertainty on)."""
+    on = {"monitor.bootstrap": "bayesian", "monitor.emission_factor_uncertainty": True}
+    with_nox = monitor(project, **on)
+    co2_only = monitor(project, **on, **{"monitor.indicators": ["co2_eq"]})
+    for name in ("pg_reduction_t", "period_total_t", "period_total_t_per_year"):
+        np.testing.assert_array_equal(with_nox[name], co2_only[name])
+    assert "nox_period_total" in with_nox and "nox_period_total" not in co2_only
+
+
+def test_the_summary_shows_the_published_figure_beside_the_model(project):
+    """summary.json: NOx per period with RIVM's figure as published (the fixture's 70 kg,
+    'at least'), and a variance budget of its own."""
+    p = em.load_params(project, overrides={"monitor.bootstrap": "bayesian"}, n_draws=400)
+    i = em.load_inputs(p)
+    s = em.summarise(em.evaluate(p, i), p, i)
+    (nox,) = s["effect_monitor"]["indicators"]
+    assert (nox["id"], nox["unit"], nox["unit_per_year"]) == ("nox", "kg NOx", "kg NOx per year")
+    last = nox["periods"][-1]
+    assert last["period"] == "2019-2020"
+    assert last["published"] == {"value": 70.0, "label": "NOx -70 kg", "basis": "not stated",
+                                 "bound": "at least"}
+    assert last["central"] == pytest.approx(200 / 3, rel=RTOL_EXACT)
+    assert nox["periods"][0]["published"] is None
+    shares = s["variance_budget"]["monitor"]["shares"]["indicators"]["nox"]
+    assert 0 <= shares["sampling"] <= 1

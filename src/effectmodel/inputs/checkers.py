@@ -97,3 +97,22 @@ def period_list() -> Checker:
         return tuple(x), None
 
     return check
+
+
+def choice_list(*options: str, required: str | None = None) -> Checker:
+    """A non-empty list of distinct ``options``, in the order of ``options``; ``required``
+    must be among them."""
+    def check(x):
+        allowed = f"(allowed: a list of {', '.join(options)})"
+        if not isinstance(x, list) or not x or not all(isinstance(v, str) for v in x):
+            return x, f"must be a non-empty list, got {short(x)} {allowed}"
+        unknown = [v for v in x if v not in options]
+        if unknown:
+            return x, f"unknown {short(unknown[0])} {allowed}"
+        if len(set(x)) != len(x):
+            return x, f"duplicates in {short(x)} (allowed: each once)"
+        if required is not None and required not in x:
+            return x, f"{short(x)} leaves out {required} (allowed: a list with {required})"
+        return tuple(v for v in options if v in x), None
+
+    return check

@@ -143,16 +143,19 @@ def _dist_vector(cells: pd.Series):
 DIST = Column(_dist_cell, _dist_vector)
 
 
-def choice_column(*allowed: str) -> Column:
-    """One of ``allowed`` (read stripped and lower-case)."""
+def choice_column(*allowed: str, default: str | None = None) -> Column:
+    """One of ``allowed`` (read stripped and lower-case); an empty cell is ``default`` where
+    one is given."""
     def parse(s: str):
-        v = s.strip().lower()
+        v = s.strip().lower() or (default or "")
         if v in allowed:
             return v, None
         return None, f"{short(s) if s.strip() else 'empty'} (allowed: {', '.join(allowed)})"
 
     def vector(cells: pd.Series):
         v = _canonical(cells, allowed)
+        if default is not None:
+            v = v.where(v != "", default)
         return v, (~v.isin(allowed)).to_numpy(dtype=bool)
 
     return Column(parse, vector)
@@ -163,6 +166,17 @@ def choice_column(*allowed: str) -> Column:
 CRITERION_TYPES = ("minimum", "stricter", "award", "unknown")
 AMBITION_LEVELS = ("basis", "significant", "ambitious", "unknown")
 TEST_OUTCOMES = ("yes", "no", "unclear")
+#: the monitor's indicators: id -> (unit over the contracts' lifetime, unit per year). CO2-eq
+#: is the model's own; the others are what RIVM also reports (NOx, fine particulate matter,
+#: raw materials, jobs), each with translation factors of its own
+INDICATORS = {
+    "co2_eq": ("t CO2-eq", "t CO2-eq per year"),
+    "nox": ("kg NOx", "kg NOx per year"),
+    "pm": ("kg PM", "kg PM per year"),
+    "raw_materials": ("t raw materials", "t raw materials per year"),
+    "jobs": ("FTE-years", "FTE"),
+}
+PUBLISHED_BASES = ("lifetime", "per year", "not stated")
 #: a criterion's class, in the order of the tests (Zijp et al. 2022): not beyond market
 #: standard first, then not in the contract, then unclear; counted when both pass
 CRITERION_CLASSES = ("counted", "not_beyond_market_standard", "not_in_contract", "unclear")

@@ -86,6 +86,7 @@ def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Par
     more, periods = params_problems(params, list(t["household_factors"]["id"]), all_periods,
                                     params_label)
     p += more
+    p += _indicator_checks(t, labels, params, params_label, set(all_periods))
     p += _strata_checks(t["frame_totals"], t["sampled_tenders"], periods, labels)
     return p, periods
 
@@ -306,4 +307,34 @@ def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[st
             p.append(Problem(labels["sub_strata"], f"sub_stratum[line {line}]",
                              f"{short(key[2])} has no sampled tenders (allowed: at least one, "
                              "or merge it with another sub-stratum)"))
+    return p
+
+
+def _indicator_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
+                      params_label: str, periods: set[str]) -> list[Problem]:
+    """The rows of one factor_id (one per indicator) belong to one product group; every
+    indicator the params ask for has translation factors; published figures name known
+    periods and a bound the page understands."""
+    tf, p = t["translation_factors"], []
+    first: dict[str, tuple[str, int]] = {}
+    for r in tf[~tf["_bad"].astype(bool)].to_dict("records"):
+        g, line = first.setdefault(r["factor_id"], (r["product_group"], r["_line"]))
+        if g != r["product_group"]:
+            p.append(Problem(labels["translation_factors"], f"product_group[line {r['_line']}]",
+                             f"factor {short(r['factor_id'])} belongs to {short(g)} on line "
+                             f"{line} (allowed: one product group per factor_id)"))
+    have = set(tf["indicator"])
+    for ind in params.monitor.indicators:
+        if ind not in have:
+            p.append(Problem(params_label, "monitor.indicators", f"{ind} has no translation "
+                             f"factors in {labels['translation_factors']} (allowed: rows with "
+                             f"indicator {ind}, or leave it out)"))
+    if "published_indicators" in t:
+        pi, lp = t["published_indicators"], labels["published_indicators"]
+        p += refs(pi, "period", periods, lp, "period")
+        for r in pi[~pi["_bad"].astype(bool)].to_dict("records"):
+            if r["published_bound"] not in BOUNDS:
+                p.append(Problem(lp, f"published_bound[line {r['_line']}]",
+                                 f"{short(r['published_bound'])} (allowed: at least, point, or "
+                                 "empty)"))
     return p

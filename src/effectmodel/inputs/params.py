@@ -22,11 +22,13 @@ from effectmodel.inputs.checkers import (
     Checker,
     boolean,
     choice,
+    choice_list,
     integer,
     number,
     period_list,
     text,
 )
+from effectmodel.inputs.columns import INDICATORS
 from effectmodel.inputs.errors import InputError, Problem, key_label, raise_if
 from effectmodel.inputs.paths import data_paths, input_label
 from effectmodel.inputs.yamlfiles import MAX_SET_CHARS, read_yaml, safe_yaml
@@ -84,6 +86,9 @@ SCHEMA: dict[str, Any] = {
         "sub_strata": F(text(nullable=True), None,
                         doc="path of the frame counts per sub-stratum; null: each product "
                             "group one sub-stratum, frame count unknown"),
+        "published_indicators": F(text(nullable=True), None,
+                                  doc="path of RIVM's published figures of the other "
+                                      "indicators (NOx, PM, raw materials, jobs); null: none"),
     },
     "data_root": F(text(nullable=True), None,
                    doc="a folder outside the project that data paths may lie in, relative to "
@@ -128,6 +133,9 @@ SCHEMA: dict[str, Any] = {
             number(0.0, 1.0), 0.606,
             doc="chance that an unclear criterion goes beyond market standard [-] (derived "
                 "from Zijp et al. 2022's counts: model/evidence.py)"),
+        "indicators": F(choice_list(*INDICATORS, required="co2_eq"), ["co2_eq"],
+                        doc="indicators computed: co2_eq and any of nox, pm, raw_materials, "
+                            "jobs (each needs translation factors for it)"),
         "finite_population_correction": F(
             boolean(), True, doc="shrink the resampling of a sub-stratum by sqrt(1 - n/N) "
                                  "where its frame count N is known"),
@@ -181,6 +189,7 @@ class MonitorOptions:
     unclear_beyond_probability: float = 0.606
     finite_population_correction: bool = True
     zero_effect_strata: str = "jeffreys"
+    indicators: tuple[str, ...] = ("co2_eq",)
 
 
 @dataclass(frozen=True)

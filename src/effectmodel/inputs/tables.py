@@ -24,10 +24,12 @@ from effectmodel.inputs.columns import (
     AMBITION_LEVELS,
     CRITERION_TYPES,
     FRACTION,
+    INDICATORS,
     NONNEG,
     OPT_TEXT,
     POSITIVE,
     PROB,
+    PUBLISHED_BASES,
     SOURCE,
     TEST_OUTCOMES,
     TEXT,
@@ -82,7 +84,8 @@ TABLES: dict[str, dict[str, Column]] = {
         "source": SOURCE,
     },
     "translation_factors": {
-        "factor_id": TEXT, "product_group": TEXT, "criterion": TEXT, "unit": TEXT,
+        "factor_id": TEXT, "indicator": choice_column(*INDICATORS, default="co2_eq"),
+        "product_group": TEXT, "criterion": TEXT, "unit": TEXT,
         **triple("baseline_ef", NONNEG), **triple("mvi_ef", NONNEG), "source": SOURCE,
     },
     "sampled_tenders": {
@@ -102,10 +105,15 @@ TABLES: dict[str, dict[str, Column]] = {
         "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
         "source": SOURCE,
     },
+    "published_indicators": {
+        "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
+        "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
+        "published_bound": OPT_TEXT, "source": SOURCE,
+    },
 }
 
 #: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
-OPTIONAL_TABLES = ("criteria", "sub_strata")
+OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators")
 
 # columns an empty cell is a problem in (asked of each column's own cell parser)
 REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
@@ -118,10 +126,11 @@ KEYS = {  # columns that must be unique together
     "product_groups": ("id",),
     "monitor_periods": ("period",),
     "frame_totals": ("period", "product_group"),
-    "translation_factors": ("factor_id",),
+    "translation_factors": ("factor_id", "indicator"),
     "sampled_tenders": ("period", "tender_id"),
     "criteria": ("period", "tender_id", "criterion_id"),
     "sub_strata": ("period", "product_group", "sub_stratum"),
+    "published_indicators": ("period", "indicator"),
 }
 
 
@@ -181,7 +190,9 @@ def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, l
 OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
                     # sub_stratum: added with sub-strata; the others: the one-criterion
                     # format, from before the criteria table
-                    "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity")}
+                    "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity"),
+                    # indicator: added with the other indicators (empty: co2_eq)
+                    "translation_factors": ("indicator",)}
 
 
 def _from_rows(key: str, label: str, text_: str,

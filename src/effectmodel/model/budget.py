@@ -81,7 +81,9 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
               "translation_factors": m.emission_factor_uncertainty,
               "frame_totals": m.frame_total_uncertainty,
               "unclear_criteria": m.unclear == "drawn"}
-    alone = {}
+    names = {"co2_eq": "period_total_t",
+             **{i: f"{i}_period_total" for i in m.indicators if i != "co2_eq"}}
+    alone: dict[str, dict[str, np.ndarray]] = {i: {} for i in names}
     for source, switches in MONITOR_SOURCES.items():
         if not active[source]:
             continue
@@ -89,8 +91,13 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
             switches = {**switches, "monitor.unclear": "expected"}
         run = engine.evaluate_monitor(params.with_overrides(switches), inputs,
                                       int(ds.attrs.get("scenario", 0)))
-        alone[source] = run["period_total_t"].sel(period=period).values
-    return shares(ds["period_total_t"].sel(period=period).values, alone)
+        for i, var in names.items():
+            alone[i][source] = run[var].sel(period=period).values
+    out = shares(ds["period_total_t"].sel(period=period).values, alone["co2_eq"])
+    if len(names) > 1:  # the other indicators share the sources (their own factors)
+        out["indicators"] = {i: shares(ds[var].sel(period=period).values, alone[i])
+                             for i, var in names.items() if i != "co2_eq"}
+    return out
 
 
 def variance_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str

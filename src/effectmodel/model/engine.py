@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
+from effectmodel.inputs.columns import (
+    AMBITION_LEVELS,
+    CRITERION_CLASSES,
+    CRITERION_TYPES,
+    INDICATORS,
+)
 from effectmodel.inputs.params import Params
 from effectmodel.model import buyergroups, monitor
 from effectmodel.model.sampling import (
@@ -24,6 +29,7 @@ from effectmodel.model.sampling import (
     bootstrap_blocks,
     factor_columns,
     sample_buyer_groups,
+    sample_factor_pairs,
     sample_household_factor,
     sample_monitor,
     sobol_replicates,
@@ -66,11 +72,24 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
         "params_json": json.dumps(params.as_dict(), ensure_ascii=False),
         "overrides_json": json.dumps(dict(params.overrides), ensure_ascii=False),
     }
-    for name in ds.data_vars:
-        ds[name].attrs["units"] = UNITS[name]  # arithmetic drops attrs: set them all here
-        if name in VARIABLES:
-            ds[name].attrs["long_name"] = VARIABLES[name]
+    for name in ds.data_vars:  # arithmetic drops attrs: set them all here
+        long_name, units = variable_meta(name)
+        ds[name].attrs["units"] = units
+        if long_name:
+            ds[name].attrs["long_name"] = long_name
     return ds
+
+
+def variable_meta(name: str) -> tuple[str | None, str]:
+    """(long name, units) of a variable of :func:`evaluate`, the other indicators' included."""
+    if name in UNITS:
+        return VARIABLES.get(name), UNITS[name]
+    for ind, (unit, per_year) in INDICATORS.items():
+        for suffix, what in INDICATOR_VARIABLES.items():
+            if name == f"{ind}_{suffix}":
+                return f"{INDICATOR_NAMES[ind]}: {what}", per_year if "per_year" in suffix \
+                    else unit
+    raise KeyError(name)
 
 
 def buyer_group_core(x: xr.Dataset, order: list[str]):
@@ -188,6 +207,9 @@ class MonitorSetup:
     periods: list[str]
     period_starts: np.ndarray
     household_factor_ids: list[str]
+    #: another indicator's setup keeps only the criteria its factors reach: their index into
+    #: the run's criteria (None: all)
+    crit_index: np.ndarray | None = None
 
     @property
     def annual(self) -> bool:
@@ -196,10 +218,35 @@ class MonitorSetup:
         return bool(np.all(np.isfinite(self.crit_years[may])))
 
 
+def indicator_factors(inputs: Inputs, indicator: str = "co2_eq") -> pd.DataFrame:
+    """The translation factors of one indicator, in table order."""
+    tf = inputs["translation_factors"]
+    return tf[tf["indicator"] == indicator].reset_index(drop=True)
+
+
+def for_indicator(m: MonitorSetup, inputs: Inputs, indicator: str) -> MonitorSetup:
+    """The setup of another indicator: its translation factors, and only the criteria whose
+    factor has a row for it (the others add nothing to it), each with that row."""
+    factors = indicator_factors(inputs, indicator)
+    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
+    fid = m.criteria["factor_id"].fillna("").to_numpy(object)
+    keep = np.flatnonzero([f in fidx for f in fid])
+    stratum = np.searchsorted(m.crit_starts, np.arange(len(fid)), side="right") - 1
+    return replace(
+        m, factors=factors, criteria=m.criteria.iloc[keep].reset_index(drop=True),
+        crit_tender=m.crit_tender[keep], crit_quantity=m.crit_quantity[keep],
+        crit_factor=np.array([fidx[f] for f in fid[keep]], dtype=int),
+        crit_years=m.crit_years[keep], crit_contract=m.crit_contract[keep],
+        crit_beyond=m.crit_beyond[keep], crit_ids=[m.crit_ids[k] for k in keep],
+        crit_starts=np.searchsorted(stratum[keep], np.arange(len(m.frame_total))),
+        crit_index=keep)
+
+
 def monitor_setup(inputs: Inputs) -> MonitorSetup:
-    """Derive :class:`MonitorSetup` from validated inputs."""
+    """Derive :class:`MonitorSetup` from validated inputs (CO2-eq; other indicators:
+    :func:`for_indicator`)."""
     frames, sampled, starts = strata(inputs)
-    factors = inputs["translation_factors"]
+    factors = indicator_factors(inputs)
     periods = list(inputs.periods)
     # sub-strata: contiguous runs of (stratum, sub_stratum) in the sorted sample
     sub = sampled["sub_stratum"].fillna("").to_numpy(object)
@@ -296,8 +343,10 @@ def zero_stratum_intensity(m: MonitorSetup, counts, per_year: bool = False) -> n
     has none."""
     f = m.factors
     saving = f["baseline_ef_mode"].to_numpy(float) - f["mvi_ef_mode"].to_numpy(float)
-    c = np.asarray(counts, dtype=float).reshape(-1, len(m.crit_ids)).mean(axis=0) \
-        if len(m.crit_ids) else np.zeros(0)
+    counts = np.asarray(counts, dtype=float)
+    if m.crit_index is not None and counts.ndim:  # another indicator: its criteria only
+        counts = counts[..., m.crit_index]
+    c = counts.reshape(-1, len(m.crit_ids)).mean(axis=0) if len(m.crit_ids) else np.zeros(0)
     effect = c * m.crit_quantity * saving[m.crit_factor] if len(c) else c
     if per_year and len(c):
         effect = np.where(effect > 0, effect, 0.0) * np.where(np.isfinite(m.crit_years),
@@ -313,7 +362,7 @@ def zero_stratum_intensity(m: MonitorSetup, counts, per_year: bool = False) -> n
     return np.array([out.get(g, 0.0) for g in m.frames["product_group"]])
 
 
-def monitor_core(d: dict, m: MonitorSetup):
+def monitor_core(d: dict, m: MonitorSetup, others=()):
     """The monitor's Monte Carlo core on drawn inputs.
 
     Parameters
@@ -323,35 +372,50 @@ def monitor_core(d: dict, m: MonitorSetup):
         ``count`` (criterion,) or (..., criterion), and for strata without a counted effect
         ``zero_share`` (..., stratum) with ``zero_intensity`` (stratum,)).
     m : the run's :class:`MonitorSetup`.
+    others : (setup, draws) of other indicators (:func:`indicator_draws`): the same sample,
+        weights and frames, their own factors; computed on the weights of this call.
 
     Returns
     -------
     (per stratum (..., stratum), per period (..., period)) [t CO2-eq over the contracts'
-    lifetime], and the same per year [t CO2-eq per year] (None without contract years).
+    lifetime], and the same per year [t CO2-eq per year] (None without contract years); with
+    ``others``, a pair: that tuple, and a list of the same for each other indicator [its
+    units].
     """
-    saving = monitor.tender_effect(1.0, d["baseline_ef"], d["mvi_ef"])  # per unit, per factor
     n_strata = len(m.frame_total)
     boot = monitor.rescale_bootstrap(d["boot"], m.segment_of, m.segment_starts, m.segment_n,
                                      d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
     wb = m.weight * boot
     den = monitor.stratum_sums(wb * m.value, m.starts)
-    effect = d["count"] * m.crit_quantity * saving[..., m.crit_factor]  # (..., criterion)
     wc = wb[..., m.crit_tender]
     frame = m.frame_total * d["frame_multiplier"]
-    out = []
     per_year = np.where(np.isfinite(m.crit_years), 1 / m.crit_years, 0.0)  # never counting: 0
-    for e in (effect, effect * per_year if m.annual else None):
-        if e is None:
-            out += [None, None]
-            continue
-        pg = monitor.extrapolate(monitor.segment_sums(wc * e, m.crit_starts, n_strata) / den,
-                                 frame)
-        if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
-            zs = d["zero_share"]
-            per = d["zero_intensity"] if e is effect else d["zero_intensity_per_year"]
-            pg = np.where(np.isnan(zs), pg, np.nan_to_num(zs) * per * frame)
-        out += [pg, monitor.stratum_sums(pg, m.period_starts)]
-    return tuple(out)
+
+    def figures(mm: MonitorSetup, dd: dict):
+        sub = mm.crit_index is not None  # another indicator: its criteria only
+        count = d["count"][..., mm.crit_index] if sub and np.ndim(d["count"]) else d["count"]
+        saving = monitor.tender_effect(1.0, dd["baseline_ef"], dd["mvi_ef"])  # per unit
+        effect = count * mm.crit_quantity * saving[..., mm.crit_factor]  # (..., criterion)
+        w = wb[..., mm.crit_tender] if sub else wc
+        years = per_year[mm.crit_index] if sub else per_year
+        out = []
+        for e in (effect, effect * years if m.annual else None):
+            if e is None:
+                out += [None, None]
+                continue
+            pg = monitor.extrapolate(
+                monitor.segment_sums(w * e, mm.crit_starts, n_strata) / den, frame)
+            if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
+                zs = d["zero_share"]
+                per = dd["zero_intensity"] if e is effect else dd["zero_intensity_per_year"]
+                pg = np.where(np.isnan(zs), pg, np.nan_to_num(zs) * per * frame)
+            out += [pg, monitor.stratum_sums(pg, m.period_starts)]
+        return tuple(out)
+
+    main = figures(m, d)
+    if not others:
+        return main
+    return main, [figures(mi, {**d, **di}) for mi, di in others]
 
 
 def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
@@ -406,10 +470,11 @@ def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
 def design_columns(inputs: Inputs) -> list[tuple]:
     """The identity of every uncertain input column a run may draw: each buyer-group tender
     input, each household factor, each translation factor's baseline and MVI factor, each
-    stratum's frame total. The dimensions of a Sobol design. (The unclear tests of criteria
-    and the shares of strata without a counted effect are plain random draws whatever the
-    design, like the bootstrap weights: they can number thousands, beyond what a Sobol
-    design keeps independent at these sample sizes.)"""
+    stratum's frame total. The dimensions of a Sobol design. (The unclear tests of criteria,
+    the shares of strata without a counted effect and the translation factors of indicators
+    other than CO2-eq are plain random draws whatever the design, like the bootstrap weights:
+    they can number thousands, beyond what a Sobol design keeps independent at these sample
+    sizes.)"""
     tenders = list(inputs["buyer_group_tenders"]["tender_id"])
     cols = [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
     groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
@@ -420,7 +485,7 @@ def design_columns(inputs: Inputs) -> list[tuple]:
              for c in dict.fromkeys(factor_columns(inputs["buyer_group_tenders"]))
              if c.startswith("factor:")]
     cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
-    factors = list(inputs["translation_factors"]["factor_id"])
+    factors = list(indicator_factors(inputs)["factor_id"])
     cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]
     fr = inputs["frame_totals"]
     cols += [("monitor", "frame_total", f"{p}/{g}")
@@ -499,6 +564,23 @@ def central_by(m: MonitorSetup, opts, labels: np.ndarray, values: tuple[str, ...
     return out
 
 
+def indicator_draws(m: MonitorSetup, inputs: Inputs, indicator: str, d: dict, opts, run,
+                    scenario: int = 0) -> tuple[MonitorSetup, dict]:
+    """Another indicator's setup and its own drawn inputs: its translation factors (plain
+    random draws, named ``factor_id/indicator``) and, for strata without a counted effect,
+    its intensity; everything else it shares with the run's CO2-eq draws."""
+    mi = for_indicator(m, inputs, indicator)
+    ids = [f"{f}/{indicator}" for f in mi.factors["factor_id"]]
+    base, mvi = sample_factor_pairs(mi.factors, ids, opts, run.seed, run.n_draws, "random",
+                                    scenario)
+    di = {"baseline_ef": base, "mvi_ef": mvi}
+    if "zero_share" in d:
+        di["zero_intensity"] = zero_stratum_intensity(mi, d["count"])
+        if m.annual:
+            di["zero_intensity_per_year"] = zero_stratum_intensity(mi, d["count"], per_year=True)
+    return mi, di
+
+
 def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
                      block: int | None = None, design: Design | None = None) -> xr.Dataset:
     """Effect-monitor draws per stratum and per period, and the central (modal) estimate.
@@ -523,12 +605,24 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
               if opts.bootstrap == "bayesian" else
               ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
                for a in range(0, n, size)))
+    extra = {i: indicator_draws(m, inputs, i, d, opts, run, scenario)
+             for i in opts.indicators if i != "co2_eq"}
+    out = {i: [np.empty((n, n_strata)), np.empty((n, n_periods))]
+           + ([np.empty((n, n_strata)), np.empty((n, n_periods))] if m.annual else [])
+           for i in extra}
     for rows, boot in blocks:
         part = {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in d.items() if v is not None}
-        a, b, c, e = monitor_core({**part, "boot": boot}, m)
+        # the other indicators: the same draws and weights, their own factors
+        rest = [(mi, {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in di.items()})
+                for mi, di in extra.values()]
+        got = monitor_core({**part, "boot": boot}, m, rest)
+        (a, b, c, e), more = got if rest else (got, [])
         pg[rows], totals[rows] = a, b
         if m.annual:
             pg_y[rows], totals_y[rows] = c, e
+        for i, figs in zip(extra, more, strict=True):
+            for arr, x in zip(out[i], figs, strict=False):
+                arr[rows] = x
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
     sampled = m.sampled
     n_sampled = np.diff(np.append(starts, len(sampled)))
@@ -565,6 +659,21 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
         "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
     }
+    central_d = central_draw(m, opts)
+    for i, (mi, _) in extra.items():
+        f = mi.factors
+        _, (c,) = monitor_core(central_d, m, [(mi, {
+            "baseline_ef": f["baseline_ef_mode"].to_numpy(float)[None, :],
+            "mvi_ef": f["mvi_ef_mode"].to_numpy(float)[None, :]})])
+        data.update({
+            f"{i}_pg_reduction": (("draw", "stratum"), out[i][0]),
+            f"{i}_pg_central": ("stratum", c[0][0]),
+            f"{i}_period_total": (("draw", "period"), out[i][1]),
+            f"{i}_period_central": ("period", c[1][0]),
+        })
+        if m.annual:
+            data.update({f"{i}_period_total_per_year": (("draw", "period"), out[i][3]),
+                         f"{i}_period_central_per_year": ("period", c[3][0])})
     if m.annual:
         data.update({
             "pg_reduction_t_per_year": (("draw", "stratum"), pg_y),
@@ -651,3 +760,16 @@ UNITS = {
     "period_household_factor": "t CO2-eq per household", "period_households": "households",
     "mon_in_baseline_ef": "t CO2-eq per unit", "mon_in_mvi_ef": "t CO2-eq per unit",
 }
+
+#: the variables of another indicator ``<indicator>_<suffix>``: what each holds
+INDICATOR_VARIABLES = {
+    "pg_reduction": "effect per period and product group, extrapolated to all spend",
+    "pg_central": "central counted effect per period and product group",
+    "period_total": "effect per period, all product groups",
+    "period_central": "central counted effect per period",
+    "period_total_per_year": "effect per period per year of the contracts",
+    "period_central_per_year": "central counted effect per period per year of the contracts",
+}
+INDICATOR_NAMES = {"co2_eq": "greenhouse gases", "nox": "nitrogen oxides (NOx)",
+                   "pm": "fine particulate matter (PM)", "raw_materials": "raw materials",
+                   "jobs": "jobs"}

@@ -289,6 +289,24 @@ def bootstrap_blocks(sampled, seed: int, scenario: int, n_draws: int, sampler: s
         yield slice(first, first + rows), out
 
 
+def sample_factor_pairs(factors, ids, options, seed: int, n_draws: int, sampler,
+                        scenario: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Draws of translation factors: baseline and MVI factor of each row (draw, row)
+    [the row's unit per unit], the columns of the design named by ``ids``; the pair of one
+    comparison coupled by ``monitor.factor_rank_correlation`` (a Gaussian copula)."""
+    on = options.emission_factor_uncertainty
+    u_base = unit_block(seed, scenario, ("monitor", "baseline_ef"), ids, n_draws, sampler)
+    u_mvi = unit_block(seed, scenario, ("monitor", "mvi_ef"), ids, n_draws, sampler)
+    rho = options.factor_rank_correlation
+    if rho:  # a Gaussian copula between the two factors of one comparison
+        u_mvi = gaussian_copula(u_base, u_mvi, rho)
+    base = _spec_draws(factors, "baseline_ef", ids, ("monitor", "baseline_ef"), on, seed,
+                       scenario, n_draws, sampler, u_base)
+    mvi = _spec_draws(factors, "mvi_ef", ids, ("monitor", "mvi_ef"), on, seed, scenario,
+                      n_draws, sampler, u_mvi)
+    return base, mvi
+
+
 def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, sampler: str,
                    scenario: int = 0, with_bootstrap: bool = True) -> dict[str, np.ndarray]:
     """Draw the monitor's uncertain inputs.
@@ -313,17 +331,8 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
                                                                sampler, n_draws)])
     else:
         boot = np.ones((n_draws, len(sampled)))
-    fids = list(factors["factor_id"])
-    on = options.emission_factor_uncertainty
-    u_base = unit_block(seed, scenario, ("monitor", "baseline_ef"), fids, n_draws, sampler)
-    u_mvi = unit_block(seed, scenario, ("monitor", "mvi_ef"), fids, n_draws, sampler)
-    rho = options.factor_rank_correlation
-    if rho:  # a Gaussian copula between the two factors of one comparison
-        u_mvi = gaussian_copula(u_base, u_mvi, rho)
-    base = _spec_draws(factors, "baseline_ef", fids, ("monitor", "baseline_ef"), on, seed,
-                       scenario, n_draws, sampler, u_base)
-    mvi = _spec_draws(factors, "mvi_ef", fids, ("monitor", "mvi_ef"), on, seed, scenario,
-                      n_draws, sampler, u_mvi)
+    base, mvi = sample_factor_pairs(factors, list(factors["factor_id"]), options, seed,
+                                    n_draws, sampler, scenario)
     sids = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
     if options.frame_total_uncertainty:
         u = unit_block(seed, scenario, ("monitor", "frame_total"), sids, n_draws, sampler)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from effectmodel.inputs.columns import INDICATORS
 from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
 from effectmodel.model import budget, engine, sensitivity, stats
 
@@ -245,7 +246,55 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
         totals["no_projection"] = why
     headline = params.monitor.headline_period or plist[-1]
     return {"periods": periods, "headline_period": headline,
-            "trend": {"adoption": adoption, "totals": totals}}
+            "trend": {"adoption": adoption, "totals": totals},
+            "indicators": indicator_summary(ds, params, inputs)}
+
+
+def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[dict[str, Any]]:
+    """The other indicators the run computed (``monitor.indicators``): per period the
+    central figure and range over the contracts' lifetime [the indicator's unit] and per year,
+    RIVM's published figure as published (value in the model's unit, label, basis, bound),
+    and per product group the central figure and range."""
+    interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
+    names = inputs["product_groups"].set_index("id")
+    published = {}
+    if "published_indicators" in inputs.tables:
+        for r in inputs["published_indicators"].to_dict("records"):
+            published[(r["period"], r["indicator"])] = {
+                "value": float(r["published_value"]), "label": r["published_label"],
+                "basis": r["basis"], "bound": r["published_bound"] or None}
+    out = []
+    for ind in params.monitor.indicators:
+        if ind == "co2_eq":
+            continue
+        unit, unit_per_year = INDICATORS[ind]
+        periods = []
+        for p in ds["period"].values.tolist():
+            rows = []
+            for i in np.flatnonzero(ds["stratum_period"].values == p):
+                g = str(ds["stratum_product_group"].values[i])
+                rows.append({"id": g, "name_nl": names.loc[g, "name_nl"],
+                             "name_en": names.loc[g, "name_en"],
+                             "central": float(ds[f"{ind}_pg_central"][i]),
+                             "reduction": stats.describe(ds[f"{ind}_pg_reduction"][:, i].values,
+                                                         interval, batches)})
+            per_year = f"{ind}_period_total_per_year" in ds
+            periods.append({
+                "period": p,
+                "central": float(ds[f"{ind}_period_central"].sel(period=p)),
+                "total": stats.describe(ds[f"{ind}_period_total"].sel(period=p).values,
+                                        interval, batches),
+                "central_per_year": float(ds[f"{ind}_period_central_per_year"].sel(period=p))
+                if per_year else None,
+                "total_per_year": stats.describe(
+                    ds[f"{ind}_period_total_per_year"].sel(period=p).values, interval, batches)
+                if per_year else None,
+                "published": published.get((p, ind)),
+                "product_groups": rows,
+            })
+        out.append({"id": ind, "unit": unit, "unit_per_year": unit_per_year,
+                    "periods": periods})
+    return out
 
 
 #: residual degrees of freedom a totals trend needs before it may project

@@ -141,6 +141,38 @@ def monitor_periods(summary: dict) -> Fragment:
     return Fragment(Markup("").join(parts))
 
 
+def indicator_tables(summary: dict) -> Fragment:
+    """Per other indicator: each product group's median and range per period."""
+    lang = summary["language"]
+    level = percent(summary["interval"], lang)
+    inds = summary["effect_monitor"].get("indicators") or []
+    if not inds:
+        return Fragment(Markup(""))
+    tables = []
+    for ind in inds:
+        periods = ind["periods"]
+        # the product groups the indicator reaches (a factor for it) in some period
+        groups = list(dict.fromkeys(r["id"] for p in periods for r in p["product_groups"]
+                                    if r["reduction"]["high"] or r["central"]))
+        rows = []
+        for g in groups:
+            cells, name = [], g
+            for p in periods:
+                r = next((r for r in p["product_groups"] if r["id"] == g), None)
+                if r is None:
+                    cells.append("–")
+                    continue
+                name = display_name(r, lang)
+                s = r["reduction"]
+                cells.append(f"{median(s, lang)} ({span(s, lang)})")
+            rows.append([name, *cells])
+        tables.append(html_table([t("product_group", lang), *(p["period"] for p in periods)],
+                                 rows, caption=t("ind_annex_caption", lang,
+                                                 indicator=t(f"ind_{ind['id']}", lang),
+                                                 unit=ind["unit"], level=level)))
+    return section("indicators-annex", t("ind_annex", lang), *tables)
+
+
 def model_summaries(summary: dict) -> Fragment:
     """The statsmodels summaries of the two trend models, as the summary holds them."""
     lang = summary["language"]

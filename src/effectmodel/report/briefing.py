@@ -227,6 +227,35 @@ def criteria(summary: dict) -> Fragment:
     return section("criteria", t("criteria", lang), para(intro), *tables)
 
 
+def indicators(summary: dict) -> Fragment:
+    """The other indicators (NOx, PM, raw materials, jobs): per indicator a table of the
+    periods, RIVM's published figure as published beside the model's central figure and
+    range, over the contracts' lifetime and per year."""
+    lang = summary["language"]
+    level = _level(summary, lang)
+    inds = summary["effect_monitor"].get("indicators") or []
+    if not inds:
+        return Fragment(Markup(""))
+    parts = [para(t("ind_intro", lang))]
+    for ind in inds:
+        rows = []
+        for p in ind["periods"]:
+            pub = p["published"]
+            shown_pub = "–" if pub is None else pub["label"] + (
+                f" ({t('basis_' + pub['basis'].replace(' ', '_'), lang)})")
+            y = p["total_per_year"]
+            rows.append([p["period"], shown_pub, shown(p["central"], step_of(p["total"]), lang),
+                         median(p["total"], lang), span(p["total"], lang),
+                         median(y, lang) if y else "–", span(y, lang) if y else "–"])
+        parts.append(html_table(
+            [t("period", lang), t("rivm_published", lang), t("central_plain", lang),
+             t("median", lang), t("range", lang, level=level),
+             t("median_per_year", lang, unit=ind["unit_per_year"]),
+             t("range_per_year", lang, level=level)], rows,
+            caption=f"{t('ind_' + ind['id'], lang)} [{ind['unit']}]"))
+    return section("indicators", t("indicators", lang), *parts)
+
+
 def trend(summary: dict) -> Fragment:
     """The adoption trend (binomial GLM) and the totals trend, projections labelled."""
     lang = summary["language"]
@@ -295,15 +324,20 @@ def budget_table(summary: dict) -> list:
         return []
     lang = summary["language"]
     bg, mon = vb["buyer_groups"], vb["monitor"]["shares"]
-    sources = [k for k in (*bg, *mon) if k != "interactions"] + ["interactions"]
+    others = mon.get("indicators", {})
+    columns = [bg, mon, *others.values()]
+    sources = [k for k in (*bg, *mon) if k not in ("interactions", "indicators")]
     rows = []
-    for k in sources:
+    for k in [*dict.fromkeys(sources), "interactions"]:
         label = t(f"var_{k}", lang) if f"var_{k}" in TEXT[lang] else t(f"vb_{k}", lang)
-        cells = [percent(d[k], lang) if d.get(k) is not None else "–" for d in (bg, mon)]
+        cells = [percent(d[k], lang) if d.get(k) is not None else "–" for d in columns]
         rows.append([label, *cells])
+    period = vb["monitor"]["period"]
     return [Markup("<h3>{}</h3>").format(t("vb_title", lang)), para(t("vb_intro", lang)),
             html_table([t("vb_source", lang), t("vb_bg", lang),
-                        t("vb_mon", lang, period=vb["monitor"]["period"])], rows,
+                        t("vb_mon", lang, period=period),
+                        *(t("vb_mon_ind", lang, indicator=t(f"ind_{i}", lang), period=period)
+                          for i in others)], rows,
                        label=t("vb_title", lang))]
 
 

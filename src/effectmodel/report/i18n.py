@@ -156,6 +156,7 @@ TEXT: dict[str, dict[str, str]] = {
         "period_section": "Period {period}",
         "frame_total": "Frame total [EUR]",
         "central_col": "Central [t]",
+        "central_plain": "Central",
         "input_col": "Input",
         "notebook": "Notebook",
         "package": "Package",
@@ -372,6 +373,25 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Award criterion",
         "zero_effect_note": "no counted effect in the sample: range from the Jeffreys bound",
         "vb_unclear_criteria": "unclear criteria (drawn)",
+        "vb_mon_ind": "{indicator}, {period}",
+        "indicators": "Other indicators",
+        "ind_intro": "RIVM also reports nitrogen oxides, fine particulate matter, raw materials "
+                     "and jobs. Each is computed from the same sample, criteria and frames with "
+                     "translation factors of its own. RIVM's figures are shown as published; "
+                     "in the reference data the factors are calibrated to 2019-2020 only, so "
+                     "the other periods compare the model with RIVM's published figures.",
+        "ind_co2_eq": "Greenhouse gases",
+        "ind_nox": "Nitrogen oxides (NOx)",
+        "ind_pm": "Fine particulate matter (PM)",
+        "ind_raw_materials": "Raw materials",
+        "ind_jobs": "Jobs",
+        "basis_lifetime": "over the contracts' lifetime",
+        "basis_per_year": "per year",
+        "basis_not_stated": "basis not stated",
+        "median_per_year": "Median per year [{unit}]",
+        "range_per_year": "{level} range per year",
+        "ind_annex": "Other indicators per product group",
+        "ind_annex_caption": "{indicator} [{unit}]: median ({level} range) per period",
         "opt_monitor.unclear": "Unclear criteria counted as",
         "opt_monitor.unclear_contract_probability": "Chance an unclear criterion is in the "
                                                     "contract",
@@ -379,6 +399,7 @@ TEXT: dict[str, dict[str, str]] = {
                                                   "market standard",
         "opt_monitor.finite_population_correction": "Finite-population correction",
         "opt_monitor.zero_effect_strata": "Product groups without a counted effect",
+        "opt_monitor.indicators": "Indicators computed",
         "yes": "yes",
         "no": "no",
         "from_data": "from the data",
@@ -538,6 +559,7 @@ TEXT: dict[str, dict[str, str]] = {
         "period_section": "Periode {period}",
         "frame_total": "Inkoopvolume [EUR]",
         "central_col": "Centraal [t]",
+        "central_plain": "Centraal",
         "input_col": "Invoer",
         "notebook": "Notebook",
         "package": "Pakket",
@@ -757,6 +779,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zero_effect_note": "geen meetelend effect in de steekproef: marge uit de "
                             "Jeffreys-grens",
         "vb_unclear_criteria": "onduidelijke criteria (getrokken)",
+        "vb_mon_ind": "{indicator}, {period}",
+        "indicators": "Andere indicatoren",
+        "ind_intro": "Het RIVM rapporteert ook stikstofoxiden, fijnstof, grondstoffen en banen. "
+                     "Elk wordt berekend uit dezelfde steekproef, criteria en inkoopvolumes "
+                     "met eigen vertaalfactoren. De cijfers van het RIVM staan er zoals "
+                     "gepubliceerd; in de referentiedata zijn de factoren alleen op 2019-2020 "
+                     "gekalibreerd, dus de andere perioden vergelijken het model met de "
+                     "gepubliceerde cijfers van het RIVM.",
+        "ind_co2_eq": "Broeikasgassen",
+        "ind_nox": "Stikstofoxiden (NOx)",
+        "ind_pm": "Fijnstof (PM)",
+        "ind_raw_materials": "Grondstoffen",
+        "ind_jobs": "Banen",
+        "basis_lifetime": "over de looptijd van de contracten",
+        "basis_per_year": "per jaar",
+        "basis_not_stated": "basis niet vermeld",
+        "median_per_year": "Mediaan per jaar [{unit}]",
+        "range_per_year": "{level}-marge per jaar",
+        "ind_annex": "Andere indicatoren per productgroep",
+        "ind_annex_caption": "{indicator} [{unit}]: mediaan ({level}-marge) per periode",
         "opt_monitor.unclear": "Onduidelijke criteria tellen als",
         "opt_monitor.unclear_contract_probability": "Kans dat een onduidelijk criterium in het "
                                                     "contract staat",
@@ -764,6 +806,7 @@ TEXT: dict[str, dict[str, str]] = {
                                                   "gaat dan de marktstandaard",
         "opt_monitor.finite_population_correction": "Eindigepopulatiecorrectie",
         "opt_monitor.zero_effect_strata": "Productgroepen zonder meetelend effect",
+        "opt_monitor.indicators": "Berekende indicatoren",
         "yes": "ja",
         "no": "nee",
         "from_data": "uit de data",
