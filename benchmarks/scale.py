@@ -2,8 +2,8 @@
 resampling the reference rows with new tender ids, in a copy of the reference project.
 
 Prints, in one run of this script:
-- `effectmodel validate` time as a ratio to `pandas.read_csv` of the same file (in-process,
-  both; target <= 5);
+- `effectmodel validate` time as a ratio to `pandas.read_csv` of the two files that grow
+  (sampled tenders and their criteria; in-process, both; target <= 5);
 - with `--run`, the peak RSS of `effectmodel run --draws D` (a subprocess, measured by
   `/usr/bin/time -v` when present) and its time per (draw x tender) against the reference
   data set's.
@@ -28,25 +28,53 @@ from common import ROOT
 
 
 def make_project(folder: Path, rows: int, seed: int = 1) -> Path:
-    """A copy of the reference project whose sampled_tenders.csv has ``rows`` rows."""
+    """A copy of the reference project whose sampled_tenders.csv has ``rows`` rows, each a
+    reference tender under a new id, with that tender's criteria (criteria.csv) renamed too."""
     for name in ("params", "data", "notebooks"):
         shutil.copytree(ROOT / name, folder / name)
-    src = ROOT / "data" / "sampled_tenders.csv"
-    with src.open(newline="", encoding="utf-8") as fh:
+    with (ROOT / "data" / "sampled_tenders.csv").open(newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         base = list(reader)
+    with (ROOT / "data" / "criteria.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        c_header = next(reader)
+        criteria: dict[tuple[str, str], list[list[str]]] = {}
+        for row in reader:
+            criteria.setdefault((row[0], row[1]), []).append(row)
     rng = np.random.default_rng(seed)
     pick = rng.integers(0, len(base), rows)
-    tid = header.index("tender_id")
+    tid, per = header.index("tender_id"), header.index("period")
     with (folder / "data" / "sampled_tenders.csv").open("w", newline="",
-                                                        encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+                                                        encoding="utf-8") as fh, \
+            (folder / "data" / "criteria.csv").open("w", newline="", encoding="utf-8") as fc:
+        w, wc = csv.writer(fh, lineterminator="\n"), csv.writer(fc, lineterminator="\n")
         w.writerow(header)
+        wc.writerow(c_header)
         for i, k in enumerate(pick):
             row = list(base[k])
-            row[tid] = f"syn-{i:07d}"
+            new_id = f"syn-{i:07d}"
+            for c in criteria.get((row[per], row[tid]), []):
+                wc.writerow([c[0], new_id, *c[2:]])
+            row[tid] = new_id
             w.writerow(row)
+    # frame counts grow with the sample: each sub-stratum keeps its sampling fraction
+    sub = header.index("sub_stratum")
+    n_now: dict[str, int] = {}
+    for k in pick:
+        n_now[base[k][sub]] = n_now.get(base[k][sub], 0) + 1
+    n_ref = {h: sum(1 for r in base if r[sub] == h) for h in n_now if h}
+    with (ROOT / "data" / "sub_strata.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        s_header = next(reader)
+        s_rows = [[*r[:3], str(max(n_now.get(r[2], 0),
+                                   int(np.ceil(int(r[3]) * n_now.get(r[2], 0)
+                                               / n_ref.get(r[2], 1))))), *r[4:]]
+                  for r in reader]
+    with (folder / "data" / "sub_strata.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(s_header)
+        w.writerows(s_rows)
     return folder / "params" / "reference.yaml"
 
 
@@ -84,11 +112,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as t:
         params = make_project(Path(t) / "proj", args.rows)
-        table = params.parent.parent / "data" / "sampled_tenders.csv"
-        t_read = timed(lambda: pd.read_csv(table, dtype=str, keep_default_na=False))
+        data = params.parent.parent / "data"
+        tables = [data / "sampled_tenders.csv", data / "criteria.csv"]  # the two that grow
+        t_read = timed(lambda: [pd.read_csv(f, dtype=str, keep_default_na=False)
+                                for f in tables])
         t_validate = timed(lambda: em.load_inputs(em.load_params(params)))
-        print(f"{args.rows:,} sampled tenders ({table.stat().st_size / 1e6:.0f} MB)")
-        print(f"validate: {t_validate:.2f} s; pandas.read_csv: {t_read:.2f} s; "
+        size = sum(f.stat().st_size for f in tables) / 1e6
+        print(f"{args.rows:,} sampled tenders and their criteria ({size:.0f} MB)")
+        print(f"validate: {t_validate:.2f} s; pandas.read_csv of the two files: {t_read:.2f} s; "
               f"ratio {t_validate / t_read:.1f} (target <= 5)")
         if args.run:
             wall, rss = run(params, Path(t) / "out", args.draws)

@@ -366,12 +366,12 @@ EARTHWORKS_SRC = ("https://5dok.net/article/kwantificeren-klimaat-milieu-inzet-e
 ZERO_STRATA = {("2017-2018", "grondverzet")}
 A_SAMPLE = ("assumption: synthetic sampled tender made by scripts/make_reference_data.py (seed "
             + str(SEED) + "); RIVM's sample is not public")
-A_CRITERIA = ("assumption: synthetic criterion (type, ambition, contract years and quantity "
-              "not public); outcome classes in the shares of Zijp et al. 2022's counts ("
+A_CRITERIA = ("assumption: synthetic criterion (type and ambition and contract years and "
+              "quantity not public); outcome classes in the shares of Zijp et al. 2022's counts ("
               + evidence.ZIJP_2022_URL + "); calibrated so the period's central counted total "
               "matches RIVM's published figure")
-A_ZERO = ("; assumption: no criterion of this stratum counts, after the earthworks finding of "
-          "2015-2016 (" + EARTHWORKS_SRC + ")")
+A_ZERO = ("; assumption: no criterion of this stratum counts (after the earthworks finding of "
+          "2015-2016: " + EARTHWORKS_SRC + ")")
 
 
 # RIVM's published figures of the other indicators (stated; model units: kg, kg, t, FTE-years
