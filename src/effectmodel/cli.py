@@ -90,6 +90,17 @@ def cmd_build(args) -> int:
     return main_build(args.targets, args.check, args.jobs)
 
 
+def cmd_template(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.intake import write_template
+
+    out = write_template(Path(args.out), args.lang, Path(args.source) if args.source else None)
+    what = f"the tables of {args.source}" if args.source else "one empty sheet per table"
+    print(f"wrote {os.path.relpath(out)}: {what}, with drop-down lists and instructions")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="effectmodel",
@@ -134,6 +145,13 @@ def parser() -> argparse.ArgumentParser:
                    help="only say which reports are stale (exit 1) or that all are current")
     b.add_argument("--jobs", type=int, default=1, help="reports built in parallel")
     b.set_defaults(func=cmd_build)
+
+    t = sub.add_parser("template", help="write an intake workbook (.xlsx): a sheet per table")
+    t.add_argument("out", help="the workbook to write (must not exist)")
+    t.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the notes")
+    t.add_argument("--from", dest="source", metavar="PARAMS",
+                   help="fill the sheets with the tables this params file names")
+    t.set_defaults(func=cmd_template)
     return p
 
 

@@ -5,6 +5,7 @@ column and flags the cells the cell parser must judge."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,10 @@ def number_column(lo: float | None, lo_open: bool, hi: float | None, allowed: st
         try:
             x = float(s)
         except ValueError:
+            if re.fullmatch(r"\s*[-+]?\d+(\.\d{3})*,\d+\s*", s):
+                return None, (f"not a number: {short(s)} looks like a decimal comma (allowed: "
+                              f"{allowed} with a decimal point, or the whole file "
+                              "semicolon-separated with decimal commas, as Dutch Excel saves it)")
             return None, f"not a number: {short(s)} (allowed: {allowed})"
         if not math.isfinite(x):
             return None, f"not a finite number: {short(s)} (allowed: {allowed})"
@@ -103,11 +108,15 @@ OPT_TEXT = Column(lambda s: (s.strip(), None),
                    lambda c: (c.str.strip(), np.zeros(len(c), dtype=bool)))
 
 
+#: how yes and no may be written: English, Dutch, Excel's TRUE/FALSE, 1/0
+YES, NO = ("yes", "ja", "true", "1"), ("no", "nee", "false", "0")
+
+
 def _yesno_cell(s: str):
     v = s.strip().lower()
-    if v in ("yes", "no"):
-        return v == "yes", None
-    return None, f"{short(s)} (allowed: yes, no)"
+    if v in YES or v in NO:
+        return v in YES, None
+    return None, f"{short(s)} (allowed: yes, no; also ja, nee, true, false, 1, 0)"
 
 
 def _canonical(cells: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
@@ -121,8 +130,8 @@ def _canonical(cells: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
 
 
 def _yesno_vector(cells: pd.Series):
-    v = _canonical(cells, ("yes", "no"))
-    return (v == "yes").to_numpy(dtype=bool), (~v.isin(("yes", "no"))).to_numpy()
+    v = _canonical(cells, YES + NO)
+    return v.isin(YES).to_numpy(dtype=bool), (~v.isin(YES + NO)).to_numpy()
 
 
 YESNO = Column(_yesno_cell, _yesno_vector)

@@ -55,8 +55,8 @@ def decode_problem(file: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
     line = raw.count(b"\n", 0, exc.start) + 1
     column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
     return Problem(file, f"line {line}", f"byte 0x{raw[exc.start]:02x} at column {column} is "
-                   "not UTF-8 text (allowed: UTF-8, with or without BOM; in Excel save as "
-                   "'CSV UTF-8')")
+                   "neither UTF-8 nor cp1252 text (allowed: UTF-8 with or without BOM, or "
+                   "cp1252 as Excel's 'CSV' writes it; or an .xlsx workbook)")
 
 
 def key_label(key: Any) -> str:

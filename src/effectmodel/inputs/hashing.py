@@ -6,12 +6,19 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from effectmodel.inputs.formats import XLSX, split_sheet
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the effectmodel package
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes [hex]."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 of a file's bytes [hex]; of a workbook's sheet (``book.xlsx#sheet``), of the
+    workbook's bytes and the sheet's name."""
+    file, sheet = split_sheet(path)
+    raw = file.read_bytes()
+    if file.suffix.lower() in XLSX:
+        raw += b"#" + (sheet or "").encode()
+    return hashlib.sha256(raw).hexdigest()
 
 
 def code_files() -> list[Path]:

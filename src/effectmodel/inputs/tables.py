@@ -8,7 +8,6 @@ problems in all files are collected and raised together, each naming file, field
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs import sample
+from effectmodel.inputs import formats, sample
 from effectmodel.inputs.columns import (
     AMBITION_LEVELS,
     CRITERION_TYPES,
@@ -44,7 +43,6 @@ from effectmodel.inputs.crosscheck import cross_checks
 from effectmodel.inputs.errors import (
     InputError,
     Problem,
-    decode_problem,
     key_label,
     raise_if,
     short,
@@ -118,6 +116,10 @@ OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators")
 # columns an empty cell is a problem in (asked of each column's own cell parser)
 REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
             for key, spec in TABLES.items()}
+# number columns (a decimal comma becomes a point there): they read 0.5 and refuse text
+NUMERIC = {key: {c for c, col in spec.items()
+                 if col.cell("0.5")[1] is None and col.cell("abc")[1] is not None}
+           for key, spec in TABLES.items()}
 
 KEYS = {  # columns that must be unique together
     "buyer_groups": ("id",),
@@ -158,32 +160,65 @@ class Inputs:
 
 
 def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """One table and its own problems (columns, cells, duplicate keys)."""
+    """One table and its own problems (columns, cells, duplicate keys), from a CSV file in
+    any accepted dialect or a workbook's sheet (:mod:`.formats`)."""
+    file = formats.data_file(path)
     try:
-        if path.is_dir():
+        if file.is_dir():
             return None, [Problem(label, "(file)", f"is a folder (allowed: the CSV file of the "
                                                    f"{key} table, named in params data.{key})")]
-        raw = path.read_bytes()
+        src, problems = formats.read_source(Path(path), key, label, NUMERIC[key])
     except FileNotFoundError:
         return None, [Problem(label, "(file)", f"not found (allowed: the CSV file of the {key} "
                                                f"table, named in params data.{key})")]
     except OSError as exc:
         return None, [Problem(label, "(file)", f"cannot be read: {exc.strerror} (allowed: a "
                                                "readable CSV file)")]
-    try:
-        text_ = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [decode_problem(label, raw, exc)]
+    if src is None:
+        return None, problems
+    text_ = src.text
     if "\x00" in text_:  # the message names no content
         return None, [Problem(label, "(file)", "not CSV: line contains NUL (allowed: "
                                                "comma-separated text)")]
+    raw = src.raw if src.raw is not None else text_.encode("utf-8")
     fast = _fast_table(raw, text_, REQUIRED[key])
     result = _from_rows(key, label, text_, fast)
     if fast is not None and result[1]:  # problems: read again, record by record
         result = _from_rows(key, label, text_, None)
     if result[0] is not None:
-        result[0].attrs["sha256"] = hashlib.sha256(raw).hexdigest()  # of the bytes read
-    return result
+        result[0].attrs["sha256"] = src.sha256  # of the bytes read
+    df, problems = result
+    problems = _diagnosed(problems, text_, key, label)
+    if src.sheet is not None:  # as Excel shows it: row and column letter
+        problems = [_in_sheet(p, text_) for p in problems]
+    return df, problems
+
+
+def _diagnosed(problems: list[Problem], text_: str, key: str, label: str) -> list[Problem]:
+    """Missing columns explained in one line where the header shows why (another
+    separator, a header not in the first row)."""
+    if not any("missing column" in p.message for p in problems):
+        return problems
+    header = next(csv.reader([text_.split("\n", 1)[0]]), [])
+    why = formats.diagnose(header, list(TABLES[key]))
+    if why is None:
+        return problems
+    return [Problem(label, "(header)", f"{why} (allowed: the columns {', '.join(TABLES[key])}, "
+                    "separated by commas or semicolons)")]
+
+
+_LINE = re.compile(r"^(?P<col>[^\[]+)\[line (?P<n>\d+)\]$")
+
+
+def _in_sheet(p: Problem, text_: str) -> Problem:
+    """A problem of a sheet's cell named as Excel shows it: ``col[row N, column D]``."""
+    m = _LINE.match(p.field)
+    if not m:
+        return Problem(p.file, p.field.replace("line ", "row "), p.message)
+    header = [h.strip() for h in next(csv.reader([text_.split("\n", 1)[0]]), [])]
+    col = m["col"]
+    letter = f", column {formats.column_letter(header.index(col))}" if col in header else ""
+    return Problem(p.file, f"{col}[row {m['n']}{letter}]", p.message)
 
 
 #: columns a table may leave out (read as empty): added after files existed without them

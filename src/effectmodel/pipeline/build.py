@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.inputs.errors import InputError, Problem, raise_if, short
+from effectmodel.inputs.formats import data_file, read_source
 from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.paths import data_paths
 from effectmodel.inputs.sweepspec import sweep_base_problems
+from effectmodel.inputs.tables import NUMERIC
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.pipeline.outputs import json_figures
@@ -138,7 +140,8 @@ def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
 def current_hashes(t: Target, code: str | None = None) -> dict[str, str]:
     """SHA-256 of every input of a target now (``missing`` for files that are gone);
     ``code``: the package's :func:`~effectmodel.hashing.code_hash`, if already computed."""
-    out = {label: file_sha256(p) if p.exists() else "missing" for label, p in t.inputs.items()}
+    out = {label: file_sha256(p) if data_file(p).exists() else "missing"
+           for label, p in t.inputs.items()}
     out["code"] = code if code is not None else code_hash()
     return out
 
@@ -201,11 +204,12 @@ def edited_outputs(folder: Path, recorded: dict[str, str] | None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def row_hashes(path: Path, key_columns: int) -> dict[str, str]:
-    """Key (first columns) -> SHA-256 (16 hex) of each data row of a CSV file."""
+def row_hashes(path: Path, key_columns: int, key: str = "") -> dict[str, str]:
+    """Key (first columns) -> SHA-256 (16 hex) of each data row of a table, in the canonical
+    form the table reader checks (any CSV dialect, or a workbook's sheet)."""
     out = {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
+    src, _ = read_source(Path(path), key, str(path), NUMERIC.get(key, set()))
+    rows = list(csv.reader(src.text.splitlines())) if src is not None else []
     for row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
@@ -347,8 +351,8 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any],
                   outputs: dict[str, str]) -> dict[str, Any]:
     """What ``build`` keeps of a report: the hashes of its inputs (whole files and CSV rows),
     its headline figures, and the hashes of the files it wrote (``outputs``)."""
-    rows = {label: row_hashes(t.inputs[label], ROW_KEYS.get(key, 1))
-            for label, key in t.tables.items() if t.inputs[label].exists()}
+    rows = {label: row_hashes(t.inputs[label], ROW_KEYS.get(key, 1), key)
+            for label, key in t.tables.items() if data_file(t.inputs[label]).exists()}
     return {"schema_version": 1, "target": _rel(t.source, t.out.parent.parent), "kind": t.kind,
             "inputs": hashes, "rows": rows, "code_files": code_file_hashes(),
             "headline": headline(summary), "pairing": pairing(summary), "outputs": outputs}

@@ -16,6 +16,7 @@ from effectmodel.pipeline.atomic import check_output, mark, owned, source_label
 from effectmodel.pipeline.netcdf import read_netcdf, to_cf, write_netcdf
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.sweepreport import Sweep
+from effectmodel.report.tables import briefing_tables
 
 #: significant digits of every float in summary.json and the manifest. The last bits of a
 #: float differ between CPUs (BLAS kernels, SIMD paths: up to 7e-15 relative measured); 12
@@ -80,8 +81,39 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
         if params.overrides else "")
     version = summary.get("provenance", {}).get("code_version", "")
     written = [write_results(results, folder, history, f"effectmodel {version}".strip()).name,
-               write_summary(summary, folder).name]
+               write_summary(summary, folder).name,
+               *write_tables(read_summary(folder / "summary.json"), folder)]
     mark(folder, written, label)
+
+
+def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
+    """The briefing's tables beside it: ``tables/<name>.csv`` each and ``tables.xlsx`` (a
+    sheet each; numbers as numbers, units in the headers), from ``summary.json`` as written
+    (12 significant digits), so that the same inputs give the same bytes. Returns the paths
+    written, relative to ``folder``."""
+    from effectmodel.pipeline.intake import deterministic_zip, save_exact
+
+    frames = briefing_tables(summary)
+    (folder / "tables").mkdir(exist_ok=True)
+    written = []
+    for name, df in frames.items():
+        df.to_csv(folder / "tables" / f"{name}.csv", index=False, lineterminator="\n")
+        written.append(f"tables/{name}.csv")
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, df in frames.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(df.columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in df.itertuples(index=False):
+            sheet.append([None if (isinstance(v, float) and v != v) else v for v in row])
+    save_exact(book, folder / "tables.xlsx")
+    deterministic_zip(folder / "tables.xlsx")
+    return [*written, "tables.xlsx"]
 
 
 def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]:

@@ -43,9 +43,10 @@ def header(summary: dict, which: str) -> Fragment:
 def nav(summary: dict) -> Fragment:
     """Links from the briefing to the annex pages."""
     lang = summary["language"]
-    links = Markup(" · ").join(Markup('<a href="{}">{}</a>').format(PAGES[k], t(label, lang))
-                               for k, label in (("buyer_groups", "annex_bg"),
-                                                ("monitor", "annex_mon")))
+    pages = [(PAGES["buyer_groups"], "annex_bg"), (PAGES["monitor"], "annex_mon"),
+             ("tables.xlsx", "tables_link")]  # tables.xlsx: written beside the page
+    links = Markup(" · ").join(Markup('<a href="{}">{}</a>').format(href, t(label, lang))
+                               for href, label in pages)
     return Fragment(Markup('<nav aria-label="{}"><p>{}</p></nav>').format(t("annexes", lang),
                                                                           links))
 

@@ -374,6 +374,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zero_effect_note": "no counted effect in the sample: range from the Jeffreys bound",
         "vb_unclear_criteria": "unclear criteria (drawn)",
         "vb_mon_ind": "{indicator}, {period}",
+        "tables_link": "The tables of this briefing (xlsx; CSV files in tables/)",
         "indicators": "Other indicators",
         "ind_intro": "RIVM also reports nitrogen oxides, fine particulate matter, raw materials "
                      "and jobs. Each is computed from the same sample, criteria and frames with "
@@ -780,6 +781,7 @@ TEXT: dict[str, dict[str, str]] = {
                             "Jeffreys-grens",
         "vb_unclear_criteria": "onduidelijke criteria (getrokken)",
         "vb_mon_ind": "{indicator}, {period}",
+        "tables_link": "De tabellen van deze briefing (xlsx; CSV-bestanden in tables/)",
         "indicators": "Andere indicatoren",
         "ind_intro": "Het RIVM rapporteert ook stikstofoxiden, fijnstof, grondstoffen en banen. "
                      "Elk wordt berekend uit dezelfde steekproef, criteria en inkoopvolumes "

@@ -1,0 +1,212 @@
+"""Input tables as researchers write them: CSV with a comma or a semicolon, a decimal point or
+a decimal comma, UTF-8 (with or without BOM) or cp1252; or a sheet of an ``.xlsx`` workbook.
+
+Each is turned into the one canonical form the table reader checks: comma-separated UTF-8
+text with decimal points, a record per line, so that a row keeps the number Excel shows it
+under (the header is row 1). Cells are copied as text: a number typed in Excel reads back
+as the shortest text of the same float, so a workbook and the CSV it was made from give the
+same figures, bit for bit.
+
+A data path ``file.xlsx#sheet`` names a sheet; ``file.xlsx`` alone reads the sheet named as
+the table (or the only sheet). What cannot be told apart for certain is not guessed: a
+semicolon file is read as Dutch Excel writes it (decimal commas), and a file that does not
+look like the table it should be gets a one-line diagnosis.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from effectmodel.inputs.errors import Problem, decode_problem
+
+#: the bytes cp1252 leaves undefined: a file with them is not cp1252 text either
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+#: a number with a decimal comma and optional thousands points: 4216515,06 or 4.216.515,06
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][-+]?\d+)?\s*$")
+XLSX = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A table's text in canonical form, the hash of what was read, and how it was read."""
+
+    text: str
+    sha256: str
+    dialect: str          # e.g. "csv ; decimal comma cp1252" or "xlsx sheet 'frame_totals'"
+    sheet: str | None = None
+    raw: bytes | None = None  # the file's bytes, where they are the canonical text already
+
+
+def split_sheet(path: Path | str) -> tuple[Path, str | None]:
+    """(file, sheet) of a data path: ``book.xlsx#sheet`` names a sheet of a workbook."""
+    text = str(path)
+    if "#" in Path(text).name:
+        base, _, sheet = text.rpartition("#")
+        if base.lower().endswith(XLSX):
+            return Path(base), sheet or None
+    return Path(text), None
+
+
+def data_file(path: Path | str) -> Path:
+    """The file behind a data path (without its ``#sheet``)."""
+    return split_sheet(path)[0]
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of the column at 0-based ``index``: 0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = string.ascii_uppercase[rem] + out
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# CSV dialects
+# --------------------------------------------------------------------------------------------
+
+
+def decode(raw: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of a CSV file: UTF-8 (a BOM dropped), else cp1252 where every byte is
+    defined there; None when it is neither."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _NOT_CP1252.search(raw):
+        return None
+    return raw.decode("cp1252"), "cp1252"
+
+
+def sniff(text: str) -> str:
+    """The separator of a CSV text, from its header line: ';' when the header holds
+    semicolons and no comma, else ','."""
+    first = text.split("\n", 1)[0]
+    return ";" if ";" in first and "," not in first else ","
+
+
+def decimal_point(cell: str) -> str:
+    """A number written with a decimal comma (and thousands points) as Python reads numbers:
+    '4.216.515,06' -> '4216515.06'; any other text as it is."""
+    if "," not in cell or not _DECIMAL_COMMA.match(cell):
+        return cell
+    return cell.strip().replace(".", "").replace(",", ".")
+
+
+def canonical(rows: list[list[str]]) -> str:
+    """Rows as comma-separated text, a record per line (quotes only where a cell needs them;
+    a line break inside a cell becomes a space, so a row keeps its line number)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([c.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+                         for c in row])
+    return out.getvalue()
+
+
+def from_csv(raw: bytes, numeric: set[str], label: str
+             ) -> tuple[Source | None, list[Problem]]:
+    """A CSV file in any of the accepted dialects, in canonical form. Comma files in UTF-8
+    pass through unchanged (the fast reader's path); a semicolon file is Dutch Excel's
+    (decimal commas in the ``numeric`` columns)."""
+    sha = hashlib.sha256(raw).hexdigest()
+    decoded = decode(raw)
+    if decoded is None:  # name the line and column of the first byte UTF-8 refuses
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return None, [decode_problem(label, raw, exc)]
+    text, encoding = decoded
+    sep = sniff(text)
+    if sep == "," and encoding == "utf-8":
+        return Source(text, sha, "csv , utf-8", raw=raw), []
+    try:
+        rows = list(csv.reader(text.splitlines(), delimiter=sep))
+    except csv.Error as exc:
+        return None, [Problem(label, "(file)", f"not CSV: {exc} (allowed: comma- or "
+                              "semicolon-separated text)")]
+    if sep == ";" and rows:
+        header = [h.strip() for h in rows[0]]
+        cols = [j for j, h in enumerate(header) if h in numeric]
+        rows = [rows[0]] + [[decimal_point(c) if j in cols else c for j, c in enumerate(r)]
+                            for r in rows[1:]]
+    dialect = f"csv {sep} {'decimal comma ' if sep == ';' else ''}{encoding}"
+    return Source(canonical(rows), sha, dialect), []
+
+
+def diagnose(header: list[str], expected: list[str]) -> str | None:
+    """Why a header may not match the table it should be: another separator, or a header
+    that is not in the first row. None when nothing explains it."""
+    if len(header) == 1 and ";" in header[0]:
+        return "looks semicolon-separated, yet was read with commas"
+    if len(header) == 1 and "\t" in header[0]:
+        return "looks tab-separated (allowed: commas or semicolons)"
+    if not any(h.strip() in expected for h in header):
+        return "no known column in the first row (allowed: the header in row 1)"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks
+# --------------------------------------------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    """A cell as the text a CSV file would hold: numbers as the shortest text of the same
+    float (an integral float without '.0'), booleans as yes/no, empty as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def from_xlsx(path: Path, sheet: str | None, key: str, label: str
+              ) -> tuple[Source | None, list[Problem]]:
+    """One sheet of a workbook in canonical form: the sheet ``sheet``, else the one named as
+    the table ``key``, else the only one. Trailing empty rows and columns are dropped."""
+    from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
+
+    raw = path.read_bytes()
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        return None, [Problem(label, "(file)", f"not an .xlsx workbook ({type(exc).__name__}) "
+                              "(allowed: an Excel .xlsx file, or CSV)")]
+    try:
+        names = book.sheetnames
+        name = sheet or (key if key in names else (names[0] if len(names) == 1 else None))
+        if name not in names:
+            wanted = f"sheet {sheet!r}" if sheet else f"a sheet named {key!r}"
+            return None, [Problem(label, "(sheet)", f"no {wanted} (allowed: "
+                                  f"{', '.join(names)}; name it as file.xlsx#sheet)")]
+        rows = [[cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max((max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows),
+                default=0)
+    rows = [r[:width] + [""] * (width - len(r)) for r in rows]
+    sha = hashlib.sha256(raw + b"#" + (sheet or "").encode()).hexdigest()  # as hashing does
+    return Source(canonical(rows), sha, f"xlsx sheet {name!r}", sheet=name), []
+
+
+def read_source(path: Path, key: str, label: str, numeric: set[str]
+                ) -> tuple[Source | None, list[Problem]]:
+    """A data path (``file.csv``, ``book.xlsx`` or ``book.xlsx#sheet``) in canonical form."""
+    file, sheet = split_sheet(path)
+    if file.suffix.lower() in XLSX:
+        return from_xlsx(file, sheet, key, label)
+    return from_csv(file.read_bytes(), numeric, label)

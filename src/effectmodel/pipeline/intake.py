@@ -1,0 +1,269 @@
+"""The intake workbook: every input table as a sheet of one ``.xlsx`` file, for researchers
+who keep their data in Excel (``effectmodel template``).
+
+Each sheet has the table's columns in row 1 (a comment on each header says what the column
+holds and in which unit), drop-down lists where a column takes one of a few values, and
+either an example row or, with ``--from``, the data a params file names. An instructions
+sheet says how to point a params file at the workbook. A workbook filled in this way
+validates and runs unchanged: ``data: {frame_totals: ../data/intake.xlsx#frame_totals, ...}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from effectmodel.inputs.columns import (
+    AMBITION_LEVELS,
+    CRITERION_TYPES,
+    DISTRIBUTIONS,
+    INDICATORS,
+    PUBLISHED_BASES,
+    TEST_OUTCOMES,
+)
+from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.inputs.formats import read_source
+from effectmodel.inputs.params import load_params
+from effectmodel.inputs.tables import NUMERIC, OPTIONAL_TABLES, TABLES
+
+#: a fixed time for the workbook's metadata: the same inputs give the same bytes
+EPOCH = dt.datetime(2020, 1, 1)
+MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
+
+#: what each column holds [unit], for the header comments and the instructions
+COLUMN_NOTES = {
+    "en": {
+        "source": "an address (https://...) or 'assumption: ...' and why",
+        "value_eur": "tender value [EUR]", "frame_total_eur": "all tenders of the stratum [EUR]",
+        "quantity": "quantity under the criterion [the factor's unit]",
+        "years": "years over which the criterion's effect counts (contract duration)",
+        "weight": "sampling weight [-], 1 unless the sample says otherwise",
+        "frame_count": "tenders of the sub-stratum in the frame (N_h)",
+        "relative_uncertainty": "log-sd of the frame total [-]",
+        "award_probability": "chance the tender is awarded with its criteria [0-1]",
+        "published_value": "RIVM's figure in the indicator's unit (kg, t, FTE)",
+    },
+    "nl": {
+        "source": "een adres (https://...) of 'assumption: ...' en waarom",
+        "value_eur": "waarde van de aanbesteding [EUR]",
+        "frame_total_eur": "alle aanbestedingen van het stratum [EUR]",
+        "quantity": "hoeveelheid onder het criterium [eenheid van de factor]",
+        "years": "jaren waarover het effect van het criterium telt (looptijd contract)",
+        "weight": "steekproefgewicht [-], 1 tenzij de steekproef anders zegt",
+        "frame_count": "aanbestedingen van het substratum in het kader (N_h)",
+        "relative_uncertainty": "log-sd van het inkoopvolume [-]",
+        "award_probability": "kans dat de aanbesteding met criteria gegund wordt [0-1]",
+        "published_value": "cijfer van het RIVM in de eenheid van de indicator (kg, t, FTE)",
+    },
+}
+
+INSTRUCTIONS = {
+    "en": ["effectmodel intake workbook",
+           "One sheet per input table; row 1 holds the column names (do not change them).",
+           "Hover over a header for what the column holds and its unit. Drop-down lists "
+           "show the allowed values.",
+           "Numbers as numbers (decimal comma or point, as Excel shows them); yes/no also "
+           "as ja/nee or TRUE/FALSE.",
+           "Every row needs a source: an address, or 'assumption: ...' and why.",
+           "Point a params file at the sheets, e.g. data: {frame_totals: "
+           "../data/intake.xlsx#frame_totals, ...}; then run 'effectmodel validate' on it.",
+           "Optional sheets (criteria, sub_strata, published_indicators) may stay empty: "
+           "leave them out of the params file."],
+    "nl": ["effectmodel-invulwerkmap",
+           "Eén blad per invoertabel; rij 1 bevat de kolomnamen (niet wijzigen).",
+           "Beweeg over een kolomkop voor wat de kolom bevat en de eenheid. Keuzelijsten tonen "
+           "de toegestane waarden.",
+           "Getallen als getallen (decimale komma of punt, zoals Excel ze toont); ja/nee mag "
+           "ook als yes/no of WAAR/ONWAAR.",
+           "Elke rij heeft een bron nodig: een adres, of 'assumption: ...' en waarom.",
+           "Wijs een paramsbestand naar de bladen, bijv. data: {frame_totals: "
+           "../data/intake.xlsx#frame_totals, ...}; draai dan 'effectmodel validate'.",
+           "Optionele bladen (criteria, sub_strata, published_indicators) mogen leeg blijven: "
+           "laat ze dan weg uit het paramsbestand."],
+}
+
+#: drop-down lists: column -> the values it takes (or a range of another sheet)
+CHOICES = {
+    "in_pilot_2015_2016": ("yes", "no"), "quantified": ("yes", "no"),
+    "has_effect": ("yes", "no"), "type": CRITERION_TYPES, "ambition": AMBITION_LEVELS,
+    "in_contract": TEST_OUTCOMES, "beyond_market_standard": TEST_OUTCOMES,
+    "indicator": tuple(INDICATORS), "basis": PUBLISHED_BASES,
+    "published_bound": ("at least", "point"),
+}
+#: columns that name a row of another sheet: column -> (sheet, its id column letter)
+REFERENCES = {"product_group": ("product_groups", "A"), "period": ("monitor_periods", "A"),
+              "buyer_group": ("buyer_groups", "A"), "factor_id": ("translation_factors", "A"),
+              "household_factor": ("household_factors", "A")}
+
+
+def _rows_of(params_path: Path) -> dict[str, list[list[str]]]:
+    """Every table a params file names, as rows of text (header first)."""
+    params = load_params(params_path)
+    out = {}
+    for key, path in params.data.items():
+        src, problems = read_source(Path(path), key, str(path), NUMERIC[key])
+        if src is None:
+            raise InputError(problems)
+        out[key] = list(csv.reader(src.text.splitlines()))
+    return out
+
+
+def _cell(key: str, column: str, text: str):
+    """A cell's value: numbers as numbers (so Excel computes with them), the rest as text."""
+    if text == "" or column not in NUMERIC[key]:
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() \
+        else value
+
+
+def write_template(out: Path, lang: str = "en", source: Path | None = None) -> Path:
+    """Write the intake workbook to ``out`` (which must not exist). ``source``: a params file
+    whose tables fill the sheets; else each sheet has its header only."""
+    out = Path(out)
+    if out.exists():
+        raise InputError([Problem(str(out), "(file)", "exists (allowed: a new file name; the "
+                                  "template never overwrites)")])
+    if out.suffix.lower() != ".xlsx":
+        raise InputError([Problem(str(out), "(file)", "not an .xlsx name (allowed: a name "
+                                  "ending in .xlsx)")])
+    rows = _rows_of(source) if source is not None else {}
+    book = Workbook()
+    fixed_times(book)
+    book.properties.creator = "effectmodel"
+    info = book.active
+    info.title = "instructions"
+    for r, line in enumerate(INSTRUCTIONS[lang], start=1):
+        info.cell(r, 1, line).font = Font(bold=r == 1)
+    info.column_dimensions["A"].width = 110
+    notes = COLUMN_NOTES[lang]
+    for key, spec in TABLES.items():
+        sheet = book.create_sheet(key)
+        header = list(spec)
+        data = rows.get(key)
+        if data:  # the file's own column order; columns it lacks added empty
+            header = [h.strip() for h in data[0]] + [c for c in spec if c not in data[0]]
+        for j, name in enumerate(header, start=1):
+            cell = sheet.cell(1, j, name)
+            cell.font = Font(bold=True)
+            if name in notes:
+                cell.comment = Comment(notes[name], "effectmodel")
+            sheet.column_dimensions[cell.column_letter].width = max(12, len(name) + 2)
+        for i, row in enumerate((data or [])[1:], start=2):
+            for j, (name, text) in enumerate(zip(header, row, strict=False), start=1):
+                if text != "":
+                    sheet.cell(i, j, _cell(key, name, text))
+        _validations(sheet, header)
+        sheet.freeze_panes = "A2"
+    del rows
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    save_exact(book, tmp)
+    deterministic_zip(tmp)
+    tmp.replace(out)
+    return out
+
+
+def deterministic_zip(path: Path) -> None:
+    """Rewrite a workbook (a zip) with fixed entry times and fixed created and modified
+    times in its properties (openpyxl stamps the time of saving), so that the same workbook
+    gives the same bytes at any time of day."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    stamp = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
+    entries = [(n, stamp.sub(rb"\g<1>2020-01-01T00:00:00Z\g<3>", d)
+                if n == "docProps/core.xml" else d) for n, d in entries]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+def fixed_times(book) -> None:
+    """A workbook's created and modified times fixed (:data:`EPOCH`): no clock in the bytes."""
+    book.properties.created = book.properties.modified = EPOCH
+    book.properties.creator = "effectmodel"
+
+
+def save_exact(book, path: Path) -> None:
+    """Save a workbook with every float as the shortest text that reads back as the same
+    float. openpyxl writes ``%.16g``, which loses the last digit of some doubles
+    (19.666666666666668 becomes 19.66666666666667), and a workbook must give the same figures
+    as its CSV, bit for bit; Excel itself reads and writes 17 significant digits."""
+    import math
+
+    from openpyxl.cell import _writer
+
+    plain = _writer.safe_string
+
+    def exact(value):
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return plain(value)
+
+    _writer.safe_string = exact
+    try:
+        book.save(path)
+    finally:
+        _writer.safe_string = plain
+
+
+def _validations(sheet, header: list[str]) -> None:
+    """Drop-down lists on the columns that take one of a few values."""
+    for j, name in enumerate(header, start=1):
+        letter = sheet.cell(1, j).column_letter
+        where = f"{letter}2:{letter}{MAX_ROWS + 1}"
+        if name.endswith("_dist"):
+            values = DISTRIBUTIONS
+        elif name in CHOICES:
+            values = CHOICES[name]
+        elif name in REFERENCES and sheet.title != REFERENCES[name][0]:
+            ref, col = REFERENCES[name]
+            dv = DataValidation(type="list", formula1=f"={ref}!${col}$2:${col}${MAX_ROWS + 1}",
+                                allow_blank=True)
+            dv.add(where)
+            sheet.add_data_validation(dv)
+            continue
+        else:
+            continue
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
+                            allow_blank=True)
+        dv.add(where)
+        sheet.add_data_validation(dv)
+
+
+def params_for(workbook: Path, params_path: Path, like: Path) -> Path:
+    """A params file that reads every table of ``workbook`` (a sheet each), otherwise the
+    same as ``like``; written to ``params_path`` (which must not exist)."""
+    import yaml
+
+    if params_path.exists():
+        raise InputError([Problem(str(params_path), "(file)", "exists (allowed: a new file)")])
+    raw = yaml.safe_load(Path(like).read_text(encoding="utf-8"))
+    rel = Path(_relative(workbook, params_path.parent))
+    raw["data"] = {key: f"{rel.as_posix()}#{key}" for key in raw["data"]
+                   if raw["data"][key] is not None and key in TABLES}
+    for key in OPTIONAL_TABLES:
+        raw["data"].setdefault(key, None)
+    params_path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True),
+                           encoding="utf-8")
+    return params_path
+
+
+def _relative(path: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(Path(path).resolve(), Path(start).resolve())

@@ -1,0 +1,233 @@
+"""Input tables as researchers write them: Dutch Excel CSV (semicolons, decimal commas, BOM,
+cp1252), Excel's 'CSV UTF-8', workbooks, ja/nee; the intake template; and the one-line
+diagnoses of what cannot be read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+import effectmodel as em
+from conftest import ERROR_LINE, ROOT, TINY, copy_project
+from effectmodel.cli import main
+from effectmodel.inputs.tables import NUMERIC, TABLES
+from effectmodel.pipeline.intake import params_for, write_template
+
+
+def reference_copy(tmp_path: Path) -> Path:
+    """A copy of the reference project (params and data): its params file."""
+    for name in ("params", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path / "params" / "reference.yaml"
+
+
+def figures(params: Path, n: int = 400) -> dict:
+    """The buyer-group and monitor blocks of a summary (no provenance: file hashes differ)."""
+    p = em.load_params(params, n_draws=n)
+    i = em.load_inputs(p)
+    s = em.summarise(em.evaluate(p, i), p, i)
+    return {"bg": s["buyer_groups"], "mon": s["effect_monitor"],
+            "budget": s["variance_budget"]}
+
+
+def dutch_excel(text: str, key: str) -> bytes:
+    """A table as Dutch Excel saves 'CSV': semicolons, decimal commas in number columns,
+    CRLF, cp1252 (with a BOM, as some exports add)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    num = [j for j, h in enumerate(rows[0]) if h in NUMERIC[key]]
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(rows[0])
+    for r in rows[1:]:
+        w.writerow([c.replace(".", ",") if j in num else c for j, c in enumerate(r)])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("cp1252")
+
+
+def test_the_reference_in_dutch_excel_csv_and_in_csv_utf8_gives_the_same_figures(tmp_path):
+    """Every reference table rewritten as Dutch Excel writes it (semicolons, decimal commas,
+    BOM, cp1252), then as Excel's 'CSV UTF-8' (commas, BOM): the same figures, bit for bit."""
+    params = reference_copy(tmp_path)
+    want = figures(ROOT / "params" / "reference.yaml")
+    data = tmp_path / "data"
+    for key in TABLES:
+        f = data / f"{key}.csv"
+        f.write_bytes(dutch_excel(f.read_text(encoding="utf-8"), key))
+    assert figures(params) == want
+    for key in TABLES:
+        f = data / f"{key}.csv"
+        f.write_bytes(b"\xef\xbb\xbf" + (ROOT / "data" / f"{key}.csv").read_bytes())
+    assert figures(params) == want
+
+
+def test_the_reference_as_one_workbook_gives_the_same_figures(tmp_path, capsys):
+    """template --from the reference, a params file pointing at its sheets: the same
+    figures, bit for bit (floats written with 17 digits where openpyxl would write 16)."""
+    params = reference_copy(tmp_path)
+    book = tmp_path / "data" / "reference.xlsx"
+    assert main(["template", str(book), "--from", str(params)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    xlsx = params_for(book, tmp_path / "params" / "xlsx.yaml", params)
+    assert "reference.xlsx#sampled_tenders" in xlsx.read_text()
+    assert figures(xlsx) == figures(ROOT / "params" / "reference.yaml")
+
+
+def test_the_template_has_a_sheet_per_table_lists_and_notes(tmp_path):
+    """An empty template: instructions first, then a sheet per table with its header, a
+    note on number columns, drop-down lists on enumerations and on references to other
+    sheets; in Dutch with --lang nl."""
+    out = tmp_path / "intake.xlsx"
+    write_template(out, "nl")
+    book = load_workbook(out)
+    assert book.sheetnames == ["instructions", *TABLES]
+    assert "invulwerkmap" in book["instructions"]["A1"].value
+    sheet = book["sampled_tenders"]
+    assert [c.value for c in sheet[1]] == list(TABLES["sampled_tenders"])
+    assert "EUR" in sheet["E1"].comment.text  # value_eur
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1
+             for dv in sheet.data_validations.dataValidation}
+    assert lists["B2"] == "=product_groups!$A$2:$A$10001"  # product_group
+    crit = book["criteria"]
+    formulas = [dv.formula1 for dv in crit.data_validations.dataValidation]
+    assert '"yes,no,unclear"' in formulas and '"basis,significant,ambitious,unknown"' in formulas
+
+
+def test_yes_and_no_as_researchers_write_them(tiny):
+    """ja/nee, TRUE/FALSE and 1/0 read as yes/no."""
+    f = tiny.parent.parent / "data" / "sampled_tenders.csv"
+    text = f.read_text()
+    before = em.load_inputs(em.load_params(tiny))["sampled_tenders"]["has_effect"].tolist()
+    f.write_text(text.replace(",yes,", ",ja,", 2).replace(",no,", ",nee,", 1)
+                 .replace(",yes,", ",TRUE,", 1).replace(",no,", ",0,", 1))
+    after = em.load_inputs(em.load_params(tiny))["sampled_tenders"]["has_effect"].tolist()
+    assert after == before
+
+
+def _book(path: Path, sheets: dict[str, list[list]]) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+
+
+def _frame_rows(tiny: Path) -> list[list]:
+    rows = list(csv.reader((tiny.parent.parent / "data" / "frame_totals.csv").open()))
+    return [rows[0]] + [[r[0], r[1], float(r[2]), float(r[3]), r[4]] for r in rows[1:]]
+
+
+def _point_at(tiny: Path, value: str) -> None:
+    text = tiny.read_text()
+    tiny.write_text(text.replace("  frame_totals: ../data/frame_totals.csv",
+                                 f"  frame_totals: {value}"))
+
+
+def _data(tiny: Path, name: str) -> Path:
+    return tiny.parent.parent / "data" / name
+
+
+# (id, make the bad input, file part, field-and-message part)
+CASES = [
+    ("xlsx-no-such-sheet",
+     lambda t: (_book(_data(t, "b.xlsx"), {"frames": _frame_rows(t)}),
+                _point_at(t, "../data/b.xlsx#frame_totals")),
+     "b.xlsx#frame_totals", "(sheet): no sheet 'frame_totals' (allowed: frames"),
+    ("xlsx-not-a-workbook",
+     lambda t: (_data(t, "b.xlsx").write_text("period,product_group\n"),
+                _point_at(t, "../data/b.xlsx")),
+     "b.xlsx", "(file): not an .xlsx workbook"),
+    ("xlsx-text-in-number-cell",
+     lambda t: (_book(_data(t, "b.xlsx"), {"frame_totals": [
+         *_frame_rows(t)[:2], ["2015-2016", "b", "veel", 0.1, "assumption: x"],
+         *_frame_rows(t)[3:]]}), _point_at(t, "../data/b.xlsx")),
+     "b.xlsx", "frame_total_eur[row 3, column C]: not a number: 'veel'"),
+    ("xlsx-empty-required-cell",
+     lambda t: (_book(_data(t, "b.xlsx"), {"frame_totals": [
+         *_frame_rows(t)[:3], ["2017-2018", "a", 1000, 0.1, None], *_frame_rows(t)[4:]]}),
+         _point_at(t, "../data/b.xlsx")),
+     "b.xlsx", "source[row 4, column E]"),
+    ("xlsx-unknown-column",
+     lambda t: (_book(_data(t, "b.xlsx"), {"frame_totals": [
+         [*_frame_rows(t)[0], "extra"], *[[*r, ""] for r in _frame_rows(t)[1:]]]}),
+         _point_at(t, "../data/b.xlsx")),
+     "b.xlsx", "extra: unknown column"),
+    ("xlsx-header-not-in-row-1",
+     lambda t: (_book(_data(t, "b.xlsx"), {"frame_totals": [["Frame totals 2015-2020"],
+                                                             *_frame_rows(t)]}),
+                _point_at(t, "../data/b.xlsx")),
+     "b.xlsx", "(header): no known column in the first row"),
+    ("csv-tab-separated",
+     lambda t: _data(t, "frame_totals.csv").write_text(
+         _data(t, "frame_totals.csv").read_text().replace(",", "\t")),
+     "frame_totals.csv", "(header): looks tab-separated"),
+    ("csv-decimal-comma-in-comma-file",
+     lambda t: _data(t, "frame_totals.csv").write_text(
+         _data(t, "frame_totals.csv").read_text().replace("2015-2016,a,1000,0.1",
+                                                          '2015-2016,a,"1000,5",0.1')),
+     "frame_totals.csv", "frame_total_eur[line 2]: not a number: '1000,5' looks like a "
+                         "decimal comma"),
+    ("csv-neither-utf8-nor-cp1252",
+     lambda t: _data(t, "frame_totals.csv").write_bytes(
+         _data(t, "frame_totals.csv").read_bytes().replace(b"test fixture", b"test \x81x", 1)),
+     "frame_totals.csv", "line 2: byte 0x81 at column"),
+    ("csv-yes-no-unknown-word",
+     lambda t: _data(t, "sampled_tenders.csv").write_text(
+         _data(t, "sampled_tenders.csv").read_text().replace(",yes,", ",misschien,", 1)),
+     "sampled_tenders.csv", "has_effect[line 2]: 'misschien' (allowed: yes, no; also ja"),
+    ("sheet-on-a-csv-path",
+     lambda t: _point_at(t, "../data/frame_totals.csv#frames"),
+     "frame_totals.csv#frames", "(file): not found"),
+    ("semicolon-file-with-a-bad-number",
+     lambda t: _data(t, "frame_totals.csv").write_bytes(dutch_excel(
+         _data(t, "frame_totals.csv").read_text().replace("2015-2016,a,1000,",
+                                                          "2015-2016,a,duizend,"),
+         "frame_totals")),
+     "frame_totals.csv", "frame_total_eur[line 2]: not a number: 'duizend'"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_files_get_one_line_each_and_lose_nothing(case, tiny, tmp_path, capsys):
+    """Exit 2, a line per problem naming file (and sheet), row and column, and an existing
+    report left as it was."""
+    _, change, file_part, field_part = case
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "index.html").write_text("<p>previous</p>")
+    change(tiny)
+    assert main(["validate", str(tiny)]) == 2
+    err = capsys.readouterr().err
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert "Traceback" not in err and lines
+    for line in lines:
+        assert ERROR_LINE.match(line), line
+    assert any(file_part in x and field_part in x for x in lines), lines
+    assert main(["run", str(tiny), "--out", str(report)]) == 2
+    capsys.readouterr()
+    assert (report / "index.html").read_text() == "<p>previous</p>"
+
+
+def test_template_refuses_to_overwrite_or_a_name_not_xlsx(tmp_path, capsys):
+    out = tmp_path / "intake.xlsx"
+    out.write_text("mine")
+    assert main(["template", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err and out.read_text() == "mine"
+    assert main(["template", str(tmp_path / "intake.csv")]) == 2
+    assert "not an .xlsx name" in capsys.readouterr().err
+    assert not (tmp_path / "intake.csv").exists()
+
+
+def test_tiny_as_workbook_validates(tmp_path):
+    """The tiny project's frame totals from a workbook sheet: the same table."""
+    params = copy_project(tmp_path / "t") / "params" / "tiny.yaml"
+    _book(params.parent.parent / "data" / "b.xlsx", {"frame_totals": _frame_rows(params)})
+    want = em.load_inputs(em.load_params(TINY / "params" / "tiny.yaml"))["frame_totals"]
+    _point_at(params, "../data/b.xlsx")
+    got = em.load_inputs(em.load_params(params))["frame_totals"]
+    assert got.values.tolist() == want.values.tolist()

@@ -1,0 +1,59 @@
+"""Every table of a briefing beside it, as CSV files and as one workbook: the figures of
+summary.json, numbers as numbers, units in the headers, the same bytes every time."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from conftest import ROOT, RTOL_MACHINE
+from effectmodel.pipeline.outputs import write_tables
+
+REPORT = ROOT / "reports" / "reference"
+
+
+def test_the_reference_tables_hold_the_summary_figures():
+    summary = json.loads((REPORT / "summary.json").read_text(encoding="utf-8"))
+    book = load_workbook(REPORT / "tables.xlsx", read_only=True)
+    assert book.sheetnames == ["headline", "buyer_groups", "buyer_group_tenders",
+                               "product_groups", "periods", "indicators", "variance_budget"]
+    rows = list(book["headline"].iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:4] == ["figure", "unit", "as planned or published", "published bound"]
+    bg = dict(zip(header, rows[1], strict=True))
+    assert bg["figure"] == "buyer groups, all quantified" and bg["unit"] == "t CO2-eq"
+    assert isinstance(bg["median"], float)  # a number Excel computes with, not text
+    assert bg["median"] == pytest.approx(summary["buyer_groups"]["total_t"]["median"],
+                                         rel=RTOL_MACHINE)
+    periods = list(book["periods"].iter_rows(values_only=True))
+    p = dict(zip(periods[0], periods[3], strict=True))  # 2019-2020
+    want = summary["effect_monitor"]["periods"][2]
+    assert p["period"] == "2019-2020"
+    assert p["median [t CO2-eq]"] == pytest.approx(want["total_t"]["median"], rel=RTOL_MACHINE)
+    assert p["criteria counted"] == want["criteria"]["counted"]
+    assert p["per year median [t CO2-eq per year]"] == pytest.approx(
+        want["total_t_per_year"]["median"], rel=RTOL_MACHINE)
+    # the CSV files hold the same as the sheets
+    csv_ = pd.read_csv(REPORT / "tables" / "periods.csv")
+    assert csv_["median [t CO2-eq]"].tolist() == pytest.approx(
+        [r[list(periods[0]).index("median [t CO2-eq]")] for r in periods[1:]], rel=1e-15)
+    ind = pd.read_csv(REPORT / "tables" / "indicators.csv")
+    nox = ind[(ind["indicator"] == "nox") & (ind["period"] == "2019-2020")].iloc[0]
+    assert nox["RIVM published [kg NOx]"] == 1433.0
+    assert nox["central [kg NOx]"] == pytest.approx(1433.0, rel=1e-9)
+
+
+def test_the_same_summary_gives_the_same_bytes(tmp_path):
+    """Written twice (and as committed): the same bytes, CSV and workbook alike."""
+    summary = json.loads((REPORT / "summary.json").read_text(encoding="utf-8"))
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        written = write_tables(summary, tmp_path / name)
+    assert "tables.xlsx" in written and "tables/headline.csv" in written
+    for rel in written:
+        one = (tmp_path / "a" / rel).read_bytes()
+        assert one == (tmp_path / "b" / rel).read_bytes(), rel
+        assert one == (REPORT / rel).read_bytes(), rel
