@@ -101,6 +101,34 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_frame(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.framing import make_frame
+
+    r = make_frame(Path(args.tenders), Path(args.map) if args.map else None, args.period,
+                   Path(args.out), Path(args.cpv_map) if args.cpv_map else None)
+    kinds = ", ".join(f"{v:,} {k}" for k, v in sorted(r["value_kinds"].items()))
+    print(f"frame {args.period}: {r['announcements']:,} announcements -> {r['units']:,} "
+          f"tenders or lots in {args.period} (values: {kinds}); {r['classified']:,} in "
+          f"{r['strata']} strata; "
+          f"{r['unknown_units']:,} with {r['unknown_codes']:,} CPV codes the map does not know "
+          f"(listed in {os.path.relpath(Path(args.out) / 'unknown_cpv.csv')})")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.framing import make_sample
+
+    r = make_sample(Path(args.frame), args.n, args.seed, args.allocation, Path(args.out))
+    print(f"sample: {r['n']:,} of {r['frame']:,} tenders in {r['strata']} strata "
+          f"(seed {args.seed}, {args.allocation}); wrote {os.path.relpath(args.out)}/"
+          "sampled_tenders.csv, sub_strata.csv, sample_design.csv")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="effectmodel",
@@ -152,6 +180,24 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--from", dest="source", metavar="PARAMS",
                    help="fill the sheets with the tables this params file names")
     t.set_defaults(func=cmd_template)
+
+    f = sub.add_parser("frame", help="a sampling frame from a tender list (TenderNed, OCDS, "
+                                     "CSV or xlsx)")
+    f.add_argument("tenders", help="the tender list: .csv, .xlsx[#sheet] or OCDS .json")
+    f.add_argument("--map", help="column map (YAML); default: OCDS paths as column names")
+    f.add_argument("--period", required=True, help="monitoring period, e.g. 2019-2020")
+    f.add_argument("--out", required=True, help="a new or empty folder for the frame")
+    f.add_argument("--cpv-map", help="CPV -> product group map (default: "
+                                     "data/cpv_product_groups.csv)")
+    f.set_defaults(func=cmd_frame)
+
+    m = sub.add_parser("sample", help="a reproducible stratified sample of a frame")
+    m.add_argument("frame", help="frame_units.csv from 'effectmodel frame'")
+    m.add_argument("--n", type=int, required=True, help="tenders to sample")
+    m.add_argument("--seed", type=int, required=True, help="seed of the draw")
+    m.add_argument("--allocation", choices=("proportional", "neyman"), default="proportional")
+    m.add_argument("--out", required=True, help="a new or empty folder for the sample")
+    m.set_defaults(func=cmd_sample)
     return p
 
 

@@ -91,8 +91,8 @@ def test_notebook_runs_with_plain_papermill(tiny, tmp_path):
     s = json.loads((out / "summary.json").read_text())
     assert s["n_draws"] == 100
     assert s["buyer_groups"]["households_as_planned"] == pytest.approx(90, rel=RTOL_EXACT)
-    # the folder is marked as holding effectmodel's files
-    assert read_marker(out) == ["results.nc", "summary.json"]
+    # the folder is marked as holding effectmodel's files (the tables beside the briefing too)
+    assert read_marker(out) == ["results.nc", "summary.json", *TINY_TABLES]
     # without output_dir a notebook writes nothing; into data/ it refuses
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     for extra in ([], ["-p", "output_dir", "data"]):
@@ -149,6 +149,12 @@ def test_python_api(tiny, tmp_path):
             s["buyer_groups"]["total_t"][k], rel=1e-12)
 
 
+#: the tables a run of the tiny project writes beside its briefing (it has no indicators)
+TINY_TABLES = ["tables.xlsx", *(f"tables/{n}.csv" for n in (
+    "buyer_group_tenders", "buyer_groups", "headline", "periods", "product_groups",
+    "variance_budget"))]
+
+
 def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
     """run_summary reads a summary.json of the same params and inputs (no evaluation), and
     evaluates when the params differ."""
@@ -159,7 +165,7 @@ def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
     folder = tmp_path / "o"
     first = outputs.run_summary(params, folder)  # evaluates and saves
     assert (folder / "results.nc").exists()
-    assert read_marker(folder) == ["results.nc", "summary.json"]
+    assert read_marker(folder) == ["results.nc", "summary.json", *TINY_TABLES]
     marked = json.loads((folder / "summary.json").read_text())
     marked["buyer_groups"]["as_planned_t"] = -1.0  # only a read can return this
     (folder / "summary.json").write_text(json.dumps(marked))

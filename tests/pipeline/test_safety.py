@@ -358,12 +358,19 @@ def test_values_quoted_in_messages_are_cut(proj, capsys):
 # --------------------------------------------------------------------------------------------
 
 def test_non_utf8_names_the_line_and_the_encoding(proj, capsys):
+    """cp1252 (Excel's 'CSV') reads, 'é' and all; a byte neither UTF-8 nor cp1252 defines
+    (0x81) is refused with its line and column."""
+    import effectmodel as em
+
     p = proj / "data" / "product_groups.csv"
     lines = p.read_text().splitlines()
     lines[2] = lines[2].replace("groep", "gr\xe9ep")
-    p.write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
+    p.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    names = em.load_inputs(em.load_params(proj / "params" / "tiny.yaml"))["product_groups"]
+    assert "gr\xe9ep B" in names["name_nl"].tolist()
+    p.write_bytes(p.read_bytes().replace(b"gr\xe9ep", b"gr\x81ep", 1))
     line = refused(["validate", str(proj / "params" / "tiny.yaml")], capsys, proj.parent,
-                   "data/product_groups.csv: line 3: byte 0xe9 at column")
+                   "data/product_groups.csv: line 3: byte 0x81 at column")
     assert "(allowed: UTF-8" in line
     tiny = proj / "params" / "tiny.yaml"
     tiny.write_bytes(tiny.read_bytes().replace(b"title: ", b"title: caf\xe9 ", 1))

@@ -186,6 +186,8 @@ INDICATORS = {
     "jobs": ("FTE-years", "FTE"),
 }
 PUBLISHED_BASES = ("lifetime", "per year", "not stated")
+#: the columns of a tender list after its column map: one row per announcement
+TENDER_FIELDS = ("tender_id", "lot", "date", "cpv", "value", "value_kind", "buyer")
 #: a criterion's class, in the order of the tests (Zijp et al. 2022): not beyond market
 #: standard first, then not in the contract, then unclear; counted when both pass
 CRITERION_CLASSES = ("counted", "not_beyond_market_standard", "not_in_contract", "unclear")

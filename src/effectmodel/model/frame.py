@@ -1,0 +1,176 @@
+"""A sampling frame from a tender list, and a reproducible stratified sample from the frame.
+
+RIVM draws its monitor samples from TenderNed: every tender of a product group in a period
+(the frame), then a sample per sub-category. Here, pure functions on pandas tables:
+
+- :func:`tender_units`: one row per tender (or lot); several announcements of one tender
+  (pre-announcement, notice, correction, award) become one, with the value used said
+  (``awarded`` where an award gives one, else ``estimated``);
+- :func:`classify`: each unit's product group and sub-stratum from its CPV code, by the
+  longest matching prefix of a CPV map; codes the map does not know are kept and counted;
+- :func:`frame_tables`: frame counts N_h and totals T_h per product group and sub-stratum;
+- :func:`allocate` and :func:`draw`: a stratified sample of n tenders, proportional or
+  Neyman (by the spread of tender values), with each tender's inclusion probability
+  n_h / N_h, seeded.
+
+The Horvitz-Thompson estimate of a stratum's total value from the sample, sum(v / pi), is
+unbiased for T_h; the sum of 1 / pi over the sample is N_h exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from effectmodel.inputs.columns import TENDER_FIELDS
+
+FIELDS = TENDER_FIELDS
+
+
+def cpv_digits(code) -> str:
+    """A CPV code's eight digits, without its check digit: '34110000-1' -> '34110000'."""
+    text = str(code).strip()
+    digits = "".join(ch for ch in text.split("-", 1)[0] if ch.isdigit())
+    return digits[:8]
+
+
+def cpv_prefix(code: str) -> str:
+    """The significant part of a CPV code (trailing zeros off): '34110000' -> '3411'; at
+    least the two digits of its division."""
+    d = cpv_digits(code)
+    return d.rstrip("0").ljust(2, "0") if d else ""
+
+
+def tender_units(announcements: pd.DataFrame) -> pd.DataFrame:
+    """One row per tender and lot [EUR]: the first announcement's date (its publication),
+    the latest one's CPV code and buyer; the awarded value where any announcement of it
+    gives one, else the latest estimated value; ``value_kind`` says which.
+
+    Parameters
+    ----------
+    announcements : columns :data:`FIELDS` (``lot`` may be empty; ``value_kind``
+        'awarded' or 'estimated'; ``value`` [EUR], empty where not given).
+    """
+    a = announcements.copy()
+    a["lot"] = a["lot"].fillna("").astype(str)
+    a["value"] = pd.to_numeric(a["value"], errors="coerce")
+    a = a.sort_values(["tender_id", "lot", "date"], kind="stable")
+    keys = ["tender_id", "lot"]
+    last = a.groupby(keys, sort=False).tail(1).set_index(keys)
+    awarded = a[(a["value_kind"] == "awarded") & a["value"].notna()] \
+        .groupby(keys, sort=False)["value"].last()
+    estimated = a[(a["value_kind"] != "awarded") & a["value"].notna()] \
+        .groupby(keys, sort=False)["value"].last()
+    out = last[["date", "cpv", "buyer"]].copy()
+    out["date"] = a.groupby(keys, sort=False)["date"].min().reindex(out.index)  # published
+    out["value"] = awarded.reindex(out.index)
+    out["value_kind"] = np.where(out["value"].notna(), "awarded", "estimated")
+    missing = out["value"].isna()
+    out.loc[missing, "value"] = estimated.reindex(out.index[missing]).to_numpy()
+    out.loc[out["value"].isna(), "value_kind"] = "none"
+    out["announcements"] = a.groupby(keys, sort=False).size().reindex(out.index).to_numpy()
+    return out.reset_index()
+
+
+def classify(units: pd.DataFrame, cpv_map: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's ``product_group`` and ``sub_stratum`` by the longest CPV prefix of the
+    map that its code starts with; empty where none does (kept: see :func:`unknown_cpv`)."""
+    prefixes = {cpv_prefix(c): (g, s or "") for c, g, s in zip(
+        cpv_map["cpv"], cpv_map["product_group"], cpv_map["sub_stratum"].fillna(""),
+        strict=True)}
+    lengths = sorted({len(p) for p in prefixes}, reverse=True)
+    digits = units["cpv"].map(cpv_digits)
+    group = pd.Series("", index=units.index, dtype=object)
+    sub = pd.Series("", index=units.index, dtype=object)
+    todo = np.ones(len(units), dtype=bool)
+    for n in lengths:
+        head = digits.str[:n]
+        hit = todo & head.isin(list(prefixes)).to_numpy()
+        if hit.any():
+            matched = head[hit].map(prefixes)
+            group[hit] = [m[0] for m in matched]
+            sub[hit] = [m[1] for m in matched]
+            todo &= ~hit
+    out = units.copy()
+    out["product_group"], out["sub_stratum"] = group, sub
+    return out
+
+
+def unknown_cpv(classified: pd.DataFrame) -> pd.DataFrame:
+    """The CPV codes no map entry covers: code, units and their value [EUR], most first."""
+    u = classified[classified["product_group"] == ""]
+    return (u.assign(cpv=u["cpv"].map(cpv_digits))
+            .groupby("cpv", sort=False).agg(units=("tender_id", "size"),
+                                             value_eur=("value", "sum"))
+            .sort_values(["units", "cpv"], ascending=[False, True]).reset_index())
+
+
+def frame_tables(classified: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(frame totals per product group [EUR], frame counts and totals per sub-stratum) of the
+    units the map classifies; units without a value count in N_h, not in T_h."""
+    known = classified[classified["product_group"] != ""]
+    by_group = (known.groupby("product_group", sort=True)
+                .agg(frame_total_eur=("value", "sum"), frame_count=("tender_id", "size"))
+                .reset_index())
+    by_group.insert(0, "period", period)
+    split = known[known["sub_stratum"] != ""]
+    by_sub = (split.groupby(["product_group", "sub_stratum"], sort=True)
+              .agg(frame_count=("tender_id", "size"), frame_total_eur=("value", "sum"))
+              .reset_index())
+    by_sub.insert(0, "period", period)
+    return by_group, by_sub
+
+
+def strata_of(frame: pd.DataFrame) -> pd.Series:
+    """Each unit's stratum: product group, and sub-stratum where the map gives one."""
+    return frame["product_group"] + np.where(frame["sub_stratum"] != "",
+                                             "/" + frame["sub_stratum"], "")
+
+
+def allocate(frame: pd.DataFrame, n: int, allocation: str = "proportional") -> pd.Series:
+    """Tenders to sample per stratum, n_h: proportional to N_h, or Neyman (to N_h S_h, S_h
+    the spread of tender values), by largest remainders, at least 1 and at most N_h each.
+
+    Returns a Series stratum -> n_h summing to min(n, units) (and at least one per
+    stratum, so the sum may exceed n when n is below the number of strata).
+    """
+    strata = strata_of(frame)
+    sizes = strata.value_counts(sort=False).sort_index()
+    if allocation == "neyman":
+        spread = frame.groupby(strata)["value"].std(ddof=1).reindex(sizes.index).fillna(0.0)
+        weight = sizes * spread.where(spread > 0, spread[spread > 0].min() if
+                                      (spread > 0).any() else 1.0)
+    elif allocation == "proportional":
+        weight = sizes.astype(float)
+    else:
+        raise ValueError(f"unknown allocation {allocation!r} (allowed: proportional, neyman)")
+    total = min(n, int(sizes.sum()))
+    share = weight / weight.sum() * total
+    base = np.minimum(np.maximum(np.floor(share), 1), sizes).astype(int)
+    left = total - int(base.sum())
+    order = (share - np.floor(share)).sort_values(ascending=False, kind="stable").index
+    for s in order:
+        if left <= 0:
+            break
+        if base[s] < sizes[s]:
+            base[s] += 1
+            left -= 1
+    return base
+
+
+def draw(frame: pd.DataFrame, n_h: pd.Series, seed: int) -> pd.DataFrame:
+    """A simple random sample of n_h units per stratum without replacement, seeded by the
+    stratum's name (so adding a stratum changes no other's draw), with each unit's inclusion
+    probability ``pi`` = n_h / N_h and weight 1 / pi."""
+    strata = strata_of(frame)
+    parts = []
+    for s, k in n_h.items():
+        members = frame[strata == s]
+        seq = np.random.SeedSequence([int(seed), *s.encode("utf-8")])
+        pick = np.random.default_rng(seq).choice(len(members), size=int(k), replace=False)
+        part = members.iloc[np.sort(pick)].copy()
+        part["pi"] = k / len(members)
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0].assign(pi=[])
+    out["design_weight"] = 1 / out["pi"]
+    return out

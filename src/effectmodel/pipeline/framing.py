@@ -1,0 +1,124 @@
+"""``effectmodel frame`` and ``effectmodel sample``: a sampling frame from a tender list, and
+a reproducible stratified sample from it in the intake format (:mod:`effectmodel.model.frame`).
+
+Both write into a new (or empty) folder only, and never overwrite a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.inputs.tenderlist import read_map, read_tender_list
+from effectmodel.model import frame as fr
+
+DEFAULT_CPV_MAP = Path(__file__).resolve().parents[3] / "data" / "cpv_product_groups.csv"
+UNITS_FILE = "frame_units.csv"
+
+
+def _out_folder(out: Path) -> Path:
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError([Problem(str(out), "(folder)", "exists and is not empty (allowed: a "
+                                  "new or empty folder; nothing is overwritten)")])
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day of a monitoring period '2019-2020' (or a year '2019')."""
+    parts = period.split("-")
+    try:
+        first, last = int(parts[0]), int(parts[-1])
+    except ValueError:
+        raise InputError([Problem("--period", period, "not a period (allowed: e.g. 2019-2020 "
+                                  "or 2019)")]) from None
+    return pd.Timestamp(first, 1, 1), pd.Timestamp(last, 12, 31, 23, 59, 59)
+
+
+def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
+               cpv_map: Path | None = None) -> dict[str, Any]:
+    """Write the frame of ``period`` into ``out``: ``frame_totals.csv`` and
+    ``sub_strata.csv`` (intake format), ``frame_units.csv`` (one row per tender or lot, with
+    its product group, sub-stratum and the value used) and ``unknown_cpv.csv``. Returns
+    counts for the command's report."""
+    cmap = read_map(column_map)
+    lo, hi = period_bounds(period)
+    cpv = pd.read_csv(cpv_map or DEFAULT_CPV_MAP, dtype=str, keep_default_na=False)
+    announcements = read_tender_list(tenders, cmap)
+    units = fr.tender_units(announcements)
+    units = units[(units["date"] >= lo) & (units["date"] <= hi)]
+    classified = fr.classify(units, cpv)
+    unknown = fr.unknown_cpv(classified)
+    by_group, by_sub = fr.frame_tables(classified, period)
+    out = _out_folder(out)
+    source = (f"assumption: counted by 'effectmodel frame' from {Path(tenders).name} for "
+              f"{period} ({len(classified)} tenders or lots); as complete as that list")
+    by_group.assign(relative_uncertainty=0.0, source=source)[
+        ["period", "product_group", "frame_total_eur", "relative_uncertainty", "source"]
+    ].to_csv(out / "frame_totals.csv", index=False, lineterminator="\n")
+    # every stratum with its count: sub-strata where the map gives them, else 'all'
+    known = classified[classified["product_group"] != ""].copy()
+    known["sub_stratum"] = known["sub_stratum"].where(known["sub_stratum"] != "", "all")
+    counts = (known.groupby(["product_group", "sub_stratum"], sort=True)
+              .agg(frame_count=("tender_id", "size"), frame_total_eur=("value", "sum"))
+              .reset_index())
+    counts.insert(0, "period", period)
+    counts.assign(source=source)[["period", "product_group", "sub_stratum", "frame_count",
+                                  "source"]].to_csv(out / "sub_strata.csv", index=False,
+                                                    lineterminator="\n")
+    known.assign(period=period, date=known["date"].dt.strftime("%Y-%m-%d"))[
+        ["period", "product_group", "sub_stratum", "tender_id", "lot", "date", "cpv", "buyer",
+         "value", "value_kind", "announcements"]
+    ].to_csv(out / UNITS_FILE, index=False, lineterminator="\n")
+    unknown.to_csv(out / "unknown_cpv.csv", index=False, lineterminator="\n")
+    return {"announcements": len(announcements), "units": len(classified),
+            "classified": len(known), "unknown_units": int(unknown["units"].sum()),
+            "unknown_codes": len(unknown), "value_kinds": classified["value_kind"]
+            .value_counts().to_dict(), "strata": len(counts)}
+
+
+def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
+                ) -> dict[str, Any]:
+    """Write a stratified sample of the frame ``units_csv`` (from :func:`make_frame`) into
+    ``out``: ``sampled_tenders.csv`` (intake format: the tenders to examine, value and
+    sub-stratum), ``sub_strata.csv`` (the frame counts, so the monitor's inclusion weights
+    and finite-population correction follow) and ``sample_design.csv`` (each tender's
+    inclusion probability)."""
+    units_csv = Path(units_csv)
+    if not units_csv.exists():
+        raise InputError([Problem(str(units_csv), "(file)", f"not found (allowed: the "
+                                  f"{UNITS_FILE} that 'effectmodel frame' writes)")])
+    frame = pd.read_csv(units_csv, dtype={"tender_id": str, "lot": str, "sub_stratum": str,
+                                          "cpv": str}, keep_default_na=False)
+    missing = [c for c in ("period", "product_group", "sub_stratum", "tender_id", "value")
+               if c not in frame.columns]
+    if missing:
+        raise InputError([Problem(str(units_csv), c, f"missing column (allowed: the "
+                                  f"{UNITS_FILE} that 'effectmodel frame' writes)")
+                          for c in missing])
+    if n < 1:
+        raise InputError([Problem("--n", str(n), "below 1 (allowed: tenders to sample, 1 or "
+                                  "more)")])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    n_h = fr.allocate(frame, n, allocation)
+    sample = fr.draw(frame, n_h, seed)
+    out = _out_folder(out)
+    ids = sample["tender_id"] + sample["lot"].where(sample["lot"] == "", "/" + sample["lot"])
+    src = (f"assumption: tender drawn from {units_csv.name} (seed {seed}, {allocation} "
+           f"allocation, inclusion probability n_h/N_h); to be scored")
+    pd.DataFrame({"period": sample["period"], "product_group": sample["product_group"],
+                  "sub_stratum": sample["sub_stratum"], "tender_id": ids,
+                  "value_eur": sample["value"], "weight": 1, "source": src}
+                 ).to_csv(out / "sampled_tenders.csv", index=False, lineterminator="\n")
+    counts = frame.groupby(["period", "product_group", "sub_stratum"], sort=True).size()
+    counts.rename("frame_count").reset_index().assign(
+        source=f"assumption: frame counts of {units_csv.name}").to_csv(
+        out / "sub_strata.csv", index=False, lineterminator="\n")
+    sample.assign(tender_id=ids)[["period", "product_group", "sub_stratum", "tender_id",
+                                  "value", "pi", "design_weight"]].to_csv(
+        out / "sample_design.csv", index=False, lineterminator="\n")
+    return {"n": len(sample), "strata": len(n_h), "frame": len(frame)}

@@ -1,0 +1,169 @@
+"""A sampling frame from a tender list and a stratified sample from it: one row per tender
+or lot with the value used said, CPV codes the map does not know counted, inclusion
+probabilities that reproduce the frame (Horvitz-Thompson), the same sample for the same
+seed. Hand-computed answers in the docstrings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import ERROR_LINE
+from effectmodel.cli import main
+from effectmodel.inputs.tables import read_table
+from effectmodel.model import frame as fr
+
+HEADER = "ocid,tender/lots/id,date,tender/classification/id,tender/value/amount,buyer/name," \
+         "awards/value/amount\n"
+LIST = HEADER + """T1,,2019-02-01,34110000-1,100,Gemeente A,
+T1,,2019-05-01,34110000-1,,Gemeente A,120
+T2,,2019-03-01,34111000-4,200,Provincie B,
+T3,L1,2020-01-10,79997000-4,50,Rijk,
+T3,L2,2020-01-10,63515000-3,70,Rijk,
+T4,,2020-06-01,99999999-9,999,Waterschap C,
+T5,,2018-12-31,34110000-1,5000,Gemeente A,
+"""
+
+
+@pytest.fixture
+def tender_list(tmp_path):
+    f = tmp_path / "tenders.csv"
+    f.write_text(LIST)
+    return f
+
+
+def test_frame_by_hand(tender_list, tmp_path, capsys):
+    """2019-2020: T1 is one tender (two announcements; the award's 120 EUR is used), T2 a
+    passenger car by its longer code (34111000 starts with 3411), T3 two lots in two travel
+    sub-strata, T4 an unknown code (counted, not dropped), T5 outside the period.
+    Company cars: 2 tenders, 320 EUR; business travel: 50 + 70 EUR."""
+    out = tmp_path / "frame"
+    assert main(["frame", str(tender_list), "--period", "2019-2020", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "7 announcements -> 5 tenders or lots in 2019-2020" in said
+    assert "1 with 1 CPV codes the map does not know" in said
+    totals = pd.read_csv(out / "frame_totals.csv")
+    got = dict(zip(totals["product_group"], totals["frame_total_eur"], strict=True))
+    assert got == {"buitenlandse-dienstreizen": 120.0, "dienstautos": 320.0}
+    units = pd.read_csv(out / "frame_units.csv", dtype=str, keep_default_na=False)
+    t1 = units[units["tender_id"] == "T1"].iloc[0]
+    assert (t1["value"], t1["value_kind"], t1["announcements"], t1["date"]) == \
+        ("120.0", "awarded", "2", "2019-02-01")
+    subs = pd.read_csv(out / "sub_strata.csv")
+    assert sorted(zip(subs["sub_stratum"], subs["frame_count"], strict=True)) == \
+        [("all", 2), ("overige reisdiensten", 1), ("reisbureaudiensten", 1)]
+    unknown = pd.read_csv(out / "unknown_cpv.csv", dtype=str)
+    assert unknown.to_dict("records") == [{"cpv": "99999999", "units": "1",
+                                           "value_eur": "999.0"}]
+    # the frame files are intake tables: they read without a problem
+    for key, name in (("frame_totals", "frame_totals.csv"), ("sub_strata", "sub_strata.csv")):
+        assert read_table(key, out / name, name)[1] == []
+
+
+def test_sample_reproduces_the_frame(tmp_path):
+    """Proportional allocation of 20 over strata of 40 / 30 / 10 tenders: 10 / 8 / 2
+    (largest remainders: 10, 7.5, 2.5 -> 10, 8, 2). Sum of 1/pi over each stratum's sample
+    = N_h exactly; the Horvitz-Thompson total sum(v/pi) averages to the frame total over
+    300 seeds (within 4 standard errors); the same seed gives the same sample."""
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({
+        "period": "2019-2020",
+        "product_group": ["a"] * 40 + ["b"] * 30 + ["c"] * 10,
+        "sub_stratum": "all",
+        "tender_id": [f"t{i}" for i in range(80)], "lot": "",
+        "value": rng.lognormal(10, 1, 80)})
+    n_h = fr.allocate(frame, 20)
+    assert n_h.to_dict() == {"a/all": 10, "b/all": 8, "c/all": 2}
+    one = fr.draw(frame, n_h, seed=1)
+    for s, grp in one.groupby("product_group"):
+        assert (1 / grp["pi"]).sum() == pytest.approx((frame["product_group"] == s).sum(),
+                                                      rel=1e-12)
+    assert one.equals(fr.draw(frame, n_h, seed=1))
+    assert not one["tender_id"].equals(fr.draw(frame, n_h, seed=2)["tender_id"])
+    ht = np.array([(lambda d: (d["value"] / d["pi"]).sum())(fr.draw(frame, n_h, s))
+                   for s in range(300)])
+    assert ht.mean() == pytest.approx(frame["value"].sum(), abs=4 * ht.std() / np.sqrt(300))
+
+
+def test_neyman_allocation_follows_the_spread():
+    """Equal sizes, one stratum ten times the spread: Neyman gives it about ten times the
+    sample (n_h proportional to N_h S_h)."""
+    frame = pd.DataFrame({"product_group": ["a"] * 50 + ["b"] * 50, "sub_stratum": "",
+                          "value": np.r_[np.linspace(0, 10, 50), np.linspace(0, 100, 50)]})
+    n_h = fr.allocate(frame, 22, "neyman")
+    assert n_h.to_dict() == {"a": 2, "b": 20}
+
+
+def test_sample_command_writes_the_intake_format(tender_list, tmp_path, capsys):
+    frame = tmp_path / "frame"
+    main(["frame", str(tender_list), "--period", "2019-2020", "--out", str(frame)])
+    out = tmp_path / "sample"
+    assert main(["sample", str(frame / "frame_units.csv"), "--n", "3", "--seed", "7",
+                 "--out", str(out)]) == 0
+    assert "sample: 3 of 4 tenders in 3 strata" in capsys.readouterr().out
+    df, problems = read_table("sampled_tenders", out / "sampled_tenders.csv", "s.csv")
+    assert problems == [] and len(df) == 3
+    assert sorted(df["tender_id"]) == ["T1", "T2", "T3/L1"] or len(set(df["tender_id"])) == 3
+    design = pd.read_csv(out / "sample_design.csv")
+    assert design["pi"].between(0, 1).all()
+
+
+def test_ocds_release_package(tmp_path, capsys):
+    """An OCDS release package: a tender with two lots (estimated values) and an award for
+    one lot: two units, one with the awarded value."""
+    package = {"releases": [
+        {"ocid": "ocds-x-1", "date": "2019-04-01T00:00:00Z", "buyer": {"name": "Gemeente A"},
+         "tender": {"id": "T1", "classification": {"scheme": "CPV", "id": "09310000"},
+                    "lots": [{"id": "1", "value": {"amount": 100}},
+                             {"id": "2", "value": {"amount": 200}}]}},
+        {"ocid": "ocds-x-1", "date": "2019-09-01T00:00:00Z", "buyer": {"name": "Gemeente A"},
+         "tender": {"id": "T1", "classification": {"scheme": "CPV", "id": "09310000"}},
+         "awards": [{"value": {"amount": 150}, "relatedLots": ["2"]}]}]}
+    f = tmp_path / "releases.json"
+    f.write_text(json.dumps(package))
+    out = tmp_path / "frame"
+    assert main(["frame", str(f), "--period", "2019-2020", "--out", str(out)]) == 0
+    units = pd.read_csv(out / "frame_units.csv", dtype={"lot": str})
+    got = dict(zip(units["lot"], zip(units["value"], units["value_kind"], strict=True),
+                   strict=True))
+    assert got == {"1": (100.0, "estimated"), "2": (150.0, "awarded")}
+    assert pd.read_csv(out / "frame_totals.csv")["frame_total_eur"].tolist() == [250.0]
+
+
+@pytest.mark.parametrize("args, what", [
+    (["frame", "{list}", "--period", "2019-2020", "--out", "{out}", "--map", "{map}"],
+     "(header): no column 'Datum' for date"),
+    (["frame", "{bad_value}", "--period", "2019-2020", "--out", "{out}"],
+     "tender/value/amount[line 4]: not a number: 'veel'"),
+    (["frame", "{bad_date}", "--period", "2019-2020", "--out", "{out}"],
+     "date[line 2]: not a date: '31-31-2019'"),
+    (["frame", "{list}", "--period", "twintig", "--out", "{out}"], "--period: twintig"),
+    (["frame", "{list}", "--period", "2019-2020", "--out", "{full}"],
+     "exists and is not empty"),
+    (["sample", "{list}", "--n", "3", "--seed", "1", "--out", "{out}"],
+     "period: missing column"),
+])
+def test_bad_tender_lists(args, what, tender_list, tmp_path, capsys):
+    """Exit 2, one line naming file, row and column; nothing written over."""
+    (tmp_path / "map.yaml").write_text("columns: {tender_id: ocid, date: Datum, "
+                                       "cpv: tender/classification/id, "
+                                       "value: tender/value/amount}\n")
+    (tmp_path / "bad_value.csv").write_text(LIST.replace(",200,", ",veel,"))
+    (tmp_path / "bad_date.csv").write_text(LIST.replace("2019-02-01", "31-31-2019"))
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "mine.txt").write_text("keep")
+    names = {"list": tender_list, "out": tmp_path / "o", "map": tmp_path / "map.yaml",
+             "bad_value": tmp_path / "bad_value.csv", "bad_date": tmp_path / "bad_date.csv",
+             "full": full}
+    assert main([a.format(**{k: str(v) for k, v in names.items()}) for a in args]) == 2
+    err = capsys.readouterr().err
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert "Traceback" not in err and all(ERROR_LINE.match(x) for x in lines), lines
+    assert any(what in x for x in lines), lines
+    assert (full / "mine.txt").read_text() == "keep" and sorted(p.name for p in full.iterdir()) \
+        == ["mine.txt"]
+    assert not (tmp_path / "o").exists()
