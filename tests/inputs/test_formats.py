@@ -85,6 +85,13 @@ def test_the_template_has_a_sheet_per_table_lists_and_notes(tmp_path):
     book = load_workbook(out)
     assert book.sheetnames == ["instructions", *TABLES]
     assert "invulwerkmap" in book["instructions"]["A1"].value
+    info = [[c for c in r if c is not None] for r in book["instructions"].iter_rows(
+        values_only=True)]
+    assert ["voorbeeldrijen"] in info  # an example row per table, beside its columns
+    at = info.index(["frame_totals", "period", "product_group", "frame_total_eur",
+                     "relative_uncertainty", "source"])
+    assert info[at + 1] == ["2019-2020", "dienstautos", "600000000", "0.1", "assumption: ..."]
+    assert book["frame_totals"].max_row == 1  # the data sheets hold headers only
     sheet = book["sampled_tenders"]
     assert [c.value for c in sheet[1]] == list(TABLES["sampled_tenders"])
     assert "EUR" in sheet["E1"].comment.text  # value_eur

@@ -21,6 +21,7 @@ import io
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from effectmodel.inputs.errors import Problem, decode_problem
@@ -172,28 +173,38 @@ def cell_text(value) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=2)
+def _sheets(sha256: str, raw: bytes) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every sheet of a workbook as rows of cell text, read once per content (``sha256``):
+    the tables of one workbook are read in one pass, not once per table."""
+    from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
+
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        return {name: tuple(tuple(cell_text(v) for v in row)
+                            for row in book[name].iter_rows(values_only=True))
+                for name in book.sheetnames}
+    finally:
+        book.close()
+
+
 def from_xlsx(path: Path, sheet: str | None, key: str, label: str
               ) -> tuple[Source | None, list[Problem]]:
     """One sheet of a workbook in canonical form: the sheet ``sheet``, else the one named as
     the table ``key``, else the only one. Trailing empty rows and columns are dropped."""
-    from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
-
     raw = path.read_bytes()
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheets = _sheets(hashlib.sha256(raw).hexdigest(), raw)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         return None, [Problem(label, "(file)", f"not an .xlsx workbook ({type(exc).__name__}) "
                               "(allowed: an Excel .xlsx file, or CSV)")]
-    try:
-        names = book.sheetnames
-        name = sheet or (key if key in names else (names[0] if len(names) == 1 else None))
-        if name not in names:
-            wanted = f"sheet {sheet!r}" if sheet else f"a sheet named {key!r}"
-            return None, [Problem(label, "(sheet)", f"no {wanted} (allowed: "
-                                  f"{', '.join(names)}; name it as file.xlsx#sheet)")]
-        rows = [[cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    names = list(sheets)
+    name = sheet or (key if key in names else (names[0] if len(names) == 1 else None))
+    if name not in names:
+        wanted = f"sheet {sheet!r}" if sheet else f"a sheet named {key!r}"
+        return None, [Problem(label, "(sheet)", f"no {wanted} (allowed: "
+                              f"{', '.join(names)}; name it as file.xlsx#sheet)")]
+    rows = [list(r) for r in sheets[name]]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     width = max((max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows),

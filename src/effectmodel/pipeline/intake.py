@@ -88,6 +88,35 @@ INSTRUCTIONS = {
            "laat ze dan weg uit het paramsbestand."],
 }
 
+#: one example row per table, shown on the instructions sheet (the data sheets stay empty,
+#: so a filled-in template holds only the user's rows); values are illustrations only
+EXAMPLES = {
+    "buyer_groups": ["inbouwkeukens", "Inbouwkeukens", "Built-in kitchens", "Bouw", "yes", "",
+                     "", "https://www.rivm.nl/..."],
+    "buyer_group_tenders": ["T-1", "inbouwkeukens", "Kitchens, lot 1", "kitchen", "pert",
+                            "3600", "4500", "5800", "pert", "1.28", "1.6", "2", "pert", "0.2",
+                            "0.45", "0.6", "0.766", "bernoulli", "0", "0.606", "1", "",
+                            "assumption: ..."],
+    "household_factors": ["buyer_groups_2020", "RIVM Buyer groups", "pert", "3.8", "4.22",
+                          "5.6", "19000", "direct emissions", "https://..."],
+    "product_groups": ["dienstautos", "dienstauto's", "company cars", "Transport", "yes",
+                       "https://www.rivm.nl/..."],
+    "monitor_periods": ["2019-2020", "6800000", "at least", "CO2-eq", "16",
+                        "monitor_2019_2020", "https://www.rivm.nl/..."],
+    "frame_totals": ["2019-2020", "dienstautos", "600000000", "0.1", "assumption: ..."],
+    "translation_factors": ["tf-ev", "co2_eq", "dienstautos", "electric car", "1000 km", "pert",
+                            "0.13", "0.157", "0.19", "pert", "0.04", "0.06", "0.09",
+                            "https://..."],
+    "sampled_tenders": ["2019-2020", "dienstautos", "", "TN-1", "4216515.06", "1", "", "", "",
+                        "assumption: ..."],
+    "criteria": ["2019-2020", "TN-1", "1", "minimum", "basis", "yes", "yes", "tf-ev", "55375",
+                 "4", "assumption: ..."],
+    "sub_strata": ["2015-2016", "buitenlandse-dienstreizen", "reisbureaudiensten", "16",
+                   "https://..."],
+    "published_indicators": ["2019-2020", "nox", "1433", "NOx -1,433 kg", "not stated", "",
+                             "https://www.rivm.nl/..."],
+}
+
 #: drop-down lists: column -> the values it takes (or a range of another sheet)
 CHOICES = {
     "in_pilot_2015_2016": ("yes", "no"), "quantified": ("yes", "no"),
@@ -144,6 +173,15 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
     info.title = "instructions"
     for r, line in enumerate(INSTRUCTIONS[lang], start=1):
         info.cell(r, 1, line).font = Font(bold=r == 1)
+    r = len(INSTRUCTIONS[lang]) + 2
+    info.cell(r, 1, "example rows" if lang == "en" else "voorbeeldrijen").font = Font(bold=True)
+    for key, spec in TABLES.items():  # per table: its columns, then an example row
+        r += 2
+        info.cell(r, 1, key).font = Font(bold=True)
+        for j, (name, value) in enumerate(zip(spec, EXAMPLES[key], strict=True), start=2):
+            info.cell(r, j, name).font = Font(italic=True)
+            info.cell(r + 1, j, value)
+        r += 1
     info.column_dimensions["A"].width = 110
     notes = COLUMN_NOTES[lang]
     for key, spec in TABLES.items():
