@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -28,3 +32,20 @@ def write_sweep(path: Path, *, name: str, draws: int, design: str, parameters: s
         f"chunk_size: {chunk_size}\ndesign: {design}\nparameters:\n{parameters}"
         f"outputs: {outputs}\n")
     return path
+
+
+def timed_effectmodel(args: list[str]) -> tuple[float, float | None, str]:
+    """(wall time [s], peak RSS [MB] or None, stdout) of an ``effectmodel`` command run as a
+    subprocess, measured by ``/usr/bin/time -v`` where present; stops the script with the
+    command's stderr when it fails."""
+    cmd = [str(Path(sys.executable).with_name("effectmodel")), *args]
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        cmd = [timer, "-v", *cmd]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-2000:])
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    return wall, (int(m.group(1)) / 1024 if m else None), r.stdout.strip()

@@ -14,17 +14,12 @@ HT estimate of the frame's total value against the frame total over several seed
 from __future__ import annotations
 
 import argparse
-import re
-import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from common import ROOT
+from common import ROOT, timed_effectmodel
 
 # CPV codes the map does not know (real CPV 2008 divisions): works, architecture, health,
 # cleaning, business services, printing, laboratory equipment, medical equipment
@@ -62,21 +57,6 @@ def tender_list(path: Path, rows: int, seed: int = 3) -> None:
     df.to_csv(path, index=False)
 
 
-def timed_run(args: list[str]) -> tuple[float, float | None, str]:
-    exe = str(Path(sys.executable).with_name("effectmodel"))
-    cmd = [exe, *args]
-    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
-    if timer:
-        cmd = [timer, "-v", *cmd]
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise SystemExit(r.stderr[-2000:])
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
-    return wall, (int(m.group(1)) / 1024 if m else None), r.stdout.strip()
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -89,11 +69,11 @@ def main() -> None:
         src = t / "tenders.csv"
         tender_list(src, args.rows)
         print(f"tender list: {args.rows:,} announcements, {src.stat().st_size / 1e6:.0f} MB")
-        wall, rss, said = timed_run(["frame", str(src), "--period", "2019-2020",
+        wall, rss, said = timed_effectmodel(["frame", str(src), "--period", "2019-2020",
                                      "--out", str(t / "frame")])
         print(f"frame: {wall:.1f} s, peak RSS {rss:.0f} MB\n  {said}")
         print(pd.read_csv(t / "frame" / "unknown_cpv.csv").head(5).to_string(index=False))
-        wall, rss, said = timed_run(["sample", str(t / "frame" / "frame_units.csv"), "--n",
+        wall, rss, said = timed_effectmodel(["sample", str(t / "frame" / "frame_units.csv"), "--n",
                                      str(args.n), "--seed", "1", "--out", str(t / "sample")])
         print(f"sample: {wall:.1f} s, peak RSS {rss:.0f} MB\n  {said}")
         units = pd.read_csv(t / "frame" / "frame_units.csv", dtype={"lot": str, "cpv": str},

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-from common import ROOT
+from common import ROOT, timed_effectmodel
 
 
 def make_project(folder: Path, rows: int, seed: int = 1) -> Path:
@@ -86,18 +83,9 @@ def timed(fn) -> float:
 
 def run(params: Path, out: Path, draws: int) -> tuple[float, float | None]:
     """(wall time [s], peak RSS [MB] or None) of `effectmodel run`."""
-    exe = str(Path(sys.executable).with_name("effectmodel"))
-    cmd = [exe, "run", str(params), "--out", str(out), "--draws", str(draws)]
-    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
-    if timer:
-        cmd = [timer, "-v", *cmd]
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise SystemExit(r.stderr[-2000:])
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
-    return wall, (int(m.group(1)) / 1024 if m else None)
+    wall, rss, _ = timed_effectmodel(["run", str(params), "--out", str(out), "--draws",
+                                      str(draws)])
+    return wall, rss
 
 
 def main() -> None:

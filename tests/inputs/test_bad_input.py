@@ -140,6 +140,13 @@ def _check_lines(err: str, file_part: str, field_part: str) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_exits_2_and_keeps_report(case, tiny, tmp_path, capsys):
+    refused_and_kept(tiny, tiny, case, tmp_path, capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["report", "tiny"])
+
+
+def refused_and_kept(params: Path, tiny: Path, case, tmp_path: Path, capsys) -> None:
+    """After the case's change (made on the ``tiny`` project), validate and run of
+    ``params`` exit 2 with the expected line, and a previous report stays as it was."""
     _, change, file_part, field_part = case
     report = tmp_path / "report"
     report.mkdir()
@@ -147,12 +154,10 @@ def test_bad_input_exits_2_and_keeps_report(case, tiny, tmp_path, capsys):
     (report / "summary.json").write_text("{}")
     before = _snapshot(report)
     change(tiny)
-    assert main(["validate", str(tiny)]) == 2
-    _check_lines(capsys.readouterr().err, file_part, field_part)
-    assert main(["run", str(tiny), "--out", str(report)]) == 2
-    _check_lines(capsys.readouterr().err, file_part, field_part)
+    for argv in (["validate", str(params)], ["run", str(params), "--out", str(report)]):
+        assert main(argv) == 2
+        _check_lines(capsys.readouterr().err, file_part, field_part)
     assert _snapshot(report) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["report", "tiny"])
 
 
 def test_validate_reports_all_problems_at_once(tiny, capsys):
@@ -287,16 +292,6 @@ CRITERIA_CASES = [
 def test_bad_criteria_input_exits_2_and_keeps_report(case, tiny, tmp_path, capsys):
     """The criteria format's tables (criteria, sub-strata): exit 2, one line per problem
     naming file, line and column, and a previous report untouched."""
-    _, change, file_part, field_part = case
-    report = tmp_path / "report"
-    report.mkdir()
-    (report / "index.html").write_text("<p>previous</p>")
-    before = _snapshot(report)
     assert main(["validate", str(crit(tiny))]) == 0
     capsys.readouterr()
-    change(tiny)
-    assert main(["validate", str(crit(tiny))]) == 2
-    _check_lines(capsys.readouterr().err, file_part, field_part)
-    assert main(["run", str(crit(tiny)), "--out", str(report)]) == 2
-    _check_lines(capsys.readouterr().err, file_part, field_part)
-    assert _snapshot(report) == before
+    refused_and_kept(crit(tiny), tiny, case, tmp_path, capsys)
