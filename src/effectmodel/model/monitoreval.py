@@ -1,0 +1,310 @@
+"""Evaluate the MVI effect monitor: its setup from the inputs (strata, sub-strata, criteria,
+other indicators), its Monte Carlo core, its draws, and the central and per-class figures
+(docs/model.md, section 2). No I/O: validated inputs in, an xarray Dataset out; the array
+arithmetic is in :mod:`~effectmodel.model.monitor`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import xarray as xr
+
+from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_TYPES
+from effectmodel.inputs.params import Params
+from effectmodel.model import monitor
+from effectmodel.model.monitorsetup import (
+    CLASSES,
+    MonitorSetup,
+    classify,
+    criterion_counts,
+    for_indicator,
+    monitor_setup,
+    zero_strata,
+    zero_stratum_intensity,
+)
+from effectmodel.model.rundesign import run_design
+from effectmodel.model.sampling import (
+    Design,
+    bootstrap_blocks,
+    sample_factor_pairs,
+    sample_household_factor,
+    sample_monitor,
+    unit_block,
+)
+
+if TYPE_CHECKING:  # a type only: the model never reads files
+    from effectmodel.inputs.tables import Inputs
+
+
+def monitor_core(d: dict, m: MonitorSetup, others=()):
+    """The monitor's Monte Carlo core on drawn inputs.
+
+    Parameters
+    ----------
+    d : drawn inputs, as :func:`~effectmodel.sampling.sample_monitor` (``boot`` (..., tender),
+        ``baseline_ef`` and ``mvi_ef`` (..., factor), ``frame_multiplier`` (..., stratum),
+        ``count`` (criterion,) or (..., criterion), and for strata without a counted effect
+        ``zero_share`` (..., stratum) with ``zero_intensity`` (stratum,)).
+    m : the run's :class:`MonitorSetup`.
+    others : (setup, draws) of other indicators (:func:`indicator_draws`): the same sample,
+        weights and frames, their own factors; computed on the weights of this call.
+
+    Returns
+    -------
+    (per stratum (..., stratum), per period (..., period)) [t CO2-eq over the contracts'
+    lifetime], and the same per year [t CO2-eq per year] (None without contract years); with
+    ``others``, a pair: that tuple, and a list of the same for each other indicator [its
+    units].
+    """
+    n_strata = len(m.frame_total)
+    boot = monitor.rescale_bootstrap(d["boot"], m.segment_of, m.segment_starts, m.segment_n,
+                                     d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
+    wb = m.weight * boot
+    den = monitor.stratum_sums(wb * m.value, m.starts)
+    wc = wb[..., m.crit_tender]
+    frame = m.frame_total * d["frame_multiplier"]
+    per_year = np.where(np.isfinite(m.crit_years), 1 / m.crit_years, 0.0)  # never counting: 0
+
+    def figures(mm: MonitorSetup, dd: dict):
+        sub = mm.crit_index is not None  # another indicator: its criteria only
+        count = d["count"][..., mm.crit_index] if sub and np.ndim(d["count"]) else d["count"]
+        saving = monitor.tender_effect(1.0, dd["baseline_ef"], dd["mvi_ef"])  # per unit
+        effect = count * mm.crit_quantity * saving[..., mm.crit_factor]  # (..., criterion)
+        w = wb[..., mm.crit_tender] if sub else wc
+        years = per_year[mm.crit_index] if sub else per_year
+        out = []
+        for e in (effect, effect * years if m.annual else None):
+            if e is None:
+                out += [None, None]
+                continue
+            pg = monitor.extrapolate(
+                monitor.segment_sums(w * e, mm.crit_starts, n_strata) / den, frame)
+            if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
+                zs = d["zero_share"]
+                per = dd["zero_intensity"] if e is effect else dd["zero_intensity_per_year"]
+                pg = np.where(np.isnan(zs), pg, np.nan_to_num(zs) * per * frame)
+            out += [pg, monitor.stratum_sums(pg, m.period_starts)]
+        return tuple(out)
+
+    main = figures(m, d)
+    if not others:
+        return main
+    return main, [figures(mi, {**d, **di}) for mi, di in others]
+
+
+def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
+                 with_bootstrap: bool = True) -> dict:
+    """Every drawn input of the monitor core (see :func:`monitor_core`): translation
+    factors, frame totals, bootstrap weights (``with_bootstrap``), whether each criterion
+    counts, and the share with an effect of strata whose sample shows none."""
+    d = sample_monitor(m.sampled, m.factors, m.frames, opts, run.seed, run.n_draws, design,
+                       scenario, with_bootstrap=with_bootstrap)
+    n = run.n_draws
+    if opts.unclear == "drawn":
+        u = {}
+        for name, outcome in (("unclear_contract", m.crit_contract),
+                              ("unclear_beyond", m.crit_beyond)):
+            cols = np.flatnonzero(outcome == -1)
+            u[name] = np.zeros((n, len(m.crit_ids)))
+            u[name][:, cols] = unit_block(run.seed, scenario, ("monitor", name),
+                                          [m.crit_ids[c] for c in cols], n, "random")
+        d["count"] = criterion_counts(m, opts, u["unclear_contract"], u["unclear_beyond"])
+    else:
+        d["count"] = criterion_counts(m, opts)
+    # sub-strata with a frame count resample within themselves; the correction shrinks it
+    d["fpc_scale"] = (monitor.fpc_scale(m.segment_n, m.segment_frame)
+                      if opts.finite_population_correction else
+                      np.where(np.isfinite(m.segment_frame), 1.0, np.nan))
+    zero = zero_strata(m, d["count"])
+    if zero.any() and opts.zero_effect_strata == "jeffreys" and opts.bootstrap == "bayesian":
+        cols = np.flatnonzero(zero)
+        n_sampled = np.diff(np.append(m.starts, len(m.sampled)))[cols]
+        share = np.full((n, len(m.frame_total)), np.nan)
+        u = unit_block(run.seed, scenario, ("monitor", "zero_share"),
+                       [m.stratum_ids[c] for c in cols], n, "random")
+        share[:, cols] = monitor.zero_stratum_share(u, n_sampled)
+        d["zero_share"] = share
+        d["zero_intensity"] = zero_stratum_intensity(m, d["count"])
+        if m.annual:
+            d["zero_intensity_per_year"] = zero_stratum_intensity(m, d["count"], per_year=True)
+    return d
+
+
+def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
+                                    scenario: int = 0, design: Design | None = None
+                                    ) -> np.ndarray:
+    """Household factor draws of each period's publication, (draw, period)
+    [t CO2-eq per household]. Periods that share a publication share its draws: one
+    physical quantity, drawn once."""
+    return np.stack([sample_household_factor(inputs["household_factors"], h, run.seed,
+                                             run.n_draws, design or run.sampler, scenario)
+                     for h in setup.household_factor_ids], axis=1)
+
+
+#: Draws evaluated at a time [-], at the most: the (draw x sampled tender) arrays of a block
+#: stay near ``BLOCK_BYTES`` whatever the size of the sample.
+BLOCK_BYTES = 64 * 2**20
+
+
+def block_draws(n_tenders: int, n_draws: int) -> int:
+    """Draws per block for ``n_tenders`` sampled tenders [-]: about 64 MiB per array."""
+    return int(min(n_draws, max(1, BLOCK_BYTES // (8 * max(1, n_tenders)))))
+
+
+def central_draw(m: MonitorSetup, opts, count=None) -> dict:
+    """The central estimate's inputs as one draw: modal factors, no resampling, the frame
+    totals as given (times ``frame_total_scale``), unclear criteria by their probability
+    where the run draws them."""
+    f = m.factors
+    expected = replace(opts, unclear="expected") if opts.unclear == "drawn" else opts
+    return {"boot": np.ones((1, len(m.value))),
+            "baseline_ef": f["baseline_ef_mode"].to_numpy(float)[None, :],
+            "mvi_ef": f["mvi_ef_mode"].to_numpy(float)[None, :],
+            "frame_multiplier": np.full((1, len(m.frame_total)), opts.frame_total_scale),
+            "count": criterion_counts(m, expected) if count is None else count}
+
+
+def central_by(m: MonitorSetup, opts, labels: np.ndarray, values: tuple[str, ...]
+               ) -> np.ndarray:
+    """Central effect per period of the criteria of each label value, (period, value)
+    [t CO2-eq]; they add up to the central total."""
+    base = central_draw(m, opts)
+    out = np.zeros((len(m.periods), len(values)))
+    for k, v in enumerate(values):
+        d = {**base, "count": base["count"] * (labels == v)}
+        out[:, k] = monitor_core(d, m)[1][0]
+    return out
+
+
+def indicator_draws(m: MonitorSetup, inputs: Inputs, indicator: str, d: dict, opts, run,
+                    scenario: int = 0) -> tuple[MonitorSetup, dict]:
+    """Another indicator's setup and its own drawn inputs: its translation factors (plain
+    random draws, named ``factor_id/indicator``) and, for strata without a counted effect,
+    its intensity; everything else it shares with the run's CO2-eq draws."""
+    mi = for_indicator(m, inputs, indicator)
+    ids = [f"{f}/{indicator}" for f in mi.factors["factor_id"]]
+    base, mvi = sample_factor_pairs(mi.factors, ids, opts, run.seed, run.n_draws, "random",
+                                    scenario)
+    di = {"baseline_ef": base, "mvi_ef": mvi}
+    if "zero_share" in d:
+        di["zero_intensity"] = zero_stratum_intensity(mi, d["count"])
+        if m.annual:
+            di["zero_intensity_per_year"] = zero_stratum_intensity(mi, d["count"], per_year=True)
+    return mi, di
+
+
+def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
+                     block: int | None = None, design: Design | None = None) -> xr.Dataset:
+    """Effect-monitor draws per stratum and per period, and the central (modal) estimate.
+
+    The sampled tenders are resampled ``block`` draws at a time (default
+    :func:`block_draws`), each block reduced to its strata before the next: memory grows with
+    the draws times the strata, not with the draws times the sample. Every block size gives
+    the same numbers, bit for bit.
+    """
+    run, opts = params.run, params.monitor
+    m = monitor_setup(inputs)
+    frames, factors, starts = m.frames, m.factors, m.starts
+    design = design or run_design(params, inputs, scenario)
+    d = draw_monitor(m, opts, run, design, scenario, with_bootstrap=False)
+    pg_c, central, pg_cy, central_y = monitor_core(central_draw(m, opts), m)
+    n, n_strata, n_periods = run.n_draws, len(frames), len(m.periods)
+    pg, totals = np.empty((n, n_strata)), np.empty((n, n_periods))
+    pg_y, totals_y = (np.empty((n, n_strata)), np.empty((n, n_periods))) if m.annual \
+        else (None, None)
+    size = block or block_draws(max(len(m.sampled), len(m.crit_ids)), n)
+    blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size)
+              if opts.bootstrap == "bayesian" else
+              ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
+               for a in range(0, n, size)))
+    extra = {i: indicator_draws(m, inputs, i, d, opts, run, scenario)
+             for i in opts.indicators if i != "co2_eq"}
+    out = {i: [np.empty((n, n_strata)), np.empty((n, n_periods))]
+           + ([np.empty((n, n_strata)), np.empty((n, n_periods))] if m.annual else [])
+           for i in extra}
+    for rows, boot in blocks:
+        part = {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in d.items() if v is not None}
+        # the other indicators: the same draws and weights, their own factors
+        rest = [(mi, {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in di.items()})
+                for mi, di in extra.values()]
+        got = monitor_core({**part, "boot": boot}, m, rest)
+        (a, b, c, e), more = got if rest else (got, [])
+        pg[rows], totals[rows] = a, b
+        if m.annual:
+            pg_y[rows], totals_y[rows] = c, e
+        for i, figs in zip(extra, more, strict=True):
+            for arr, x in zip(out[i], figs, strict=False):
+                arr[rows] = x
+    hf = sample_period_household_factors(inputs, m, run, scenario, design)
+    sampled = m.sampled
+    n_sampled = np.diff(np.append(starts, len(sampled)))
+    sure = ((m.crit_contract == 1) & (m.crit_beyond == 1)).astype(float)
+    tender_counts = np.bincount(m.crit_tender, weights=sure, minlength=len(sampled)) > 0
+    n_effect = np.add.reduceat(tender_counts.astype(int), starts)
+    cls = classify(m)
+    n_class = np.stack([monitor.segment_sums((cls == k).astype(float), m.crit_starts, n_strata)
+                        for k in range(len(CLASSES))], axis=1).astype(int)
+    unclear_opts = ("none", "expected", "all")
+    by_unclear = np.stack([monitor_core(central_draw(m, replace(opts, unclear=u)), m)[1][0]
+                           for u in unclear_opts], axis=1)
+    crit = m.criteria
+    data = {
+        "pg_reduction_t": (("draw", "stratum"), pg),
+        "pg_central_t": ("stratum", pg_c[0]),
+        "pg_n_sampled": ("stratum", n_sampled),
+        "pg_n_with_effect": ("stratum", n_effect),
+        "pg_n_criteria": (("stratum", "criterion_class"), n_class),
+        "pg_zero_effect": ("stratum", zero_strata(m, d["count"]).astype(np.int8)),
+        "pg_frame_total_eur": ("stratum", m.frame_total),
+        "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
+        "period_total_t": (("draw", "period"), totals),
+        "period_central_t": ("period", central[0]),
+        "period_central_by_type_t": (("period", "criterion_type"),
+                                     central_by(m, opts, crit["type"].to_numpy(object),
+                                                CRITERION_TYPES)),
+        "period_central_by_ambition_t": (("period", "ambition"),
+                                         central_by(m, opts, crit["ambition"].to_numpy(object),
+                                                    AMBITION_LEVELS)),
+        "period_central_by_unclear_t": (("period", "unclear_option"), by_unclear),
+        "period_household_factor": (("draw", "period"), hf),
+        "period_households": (("draw", "period"), totals / hf),
+        "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
+        "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
+    }
+    central_d = central_draw(m, opts)
+    for i, (mi, _) in extra.items():
+        f = mi.factors
+        _, (c,) = monitor_core(central_d, m, [(mi, {
+            "baseline_ef": f["baseline_ef_mode"].to_numpy(float)[None, :],
+            "mvi_ef": f["mvi_ef_mode"].to_numpy(float)[None, :]})])
+        data.update({
+            f"{i}_pg_reduction": (("draw", "stratum"), out[i][0]),
+            f"{i}_pg_central": ("stratum", c[0][0]),
+            f"{i}_period_total": (("draw", "period"), out[i][1]),
+            f"{i}_period_central": ("period", c[1][0]),
+        })
+        if m.annual:
+            data.update({f"{i}_period_total_per_year": (("draw", "period"), out[i][3]),
+                         f"{i}_period_central_per_year": ("period", c[3][0])})
+    if m.annual:
+        data.update({
+            "pg_reduction_t_per_year": (("draw", "stratum"), pg_y),
+            "pg_central_t_per_year": ("stratum", pg_cy[0]),
+            "period_total_t_per_year": (("draw", "period"), totals_y),
+            "period_central_t_per_year": ("period", central_y[0]),
+            "period_households_per_year": (("draw", "period"), totals_y / hf),
+        })
+    return xr.Dataset(data, coords={
+        "stratum": m.stratum_ids,
+        "stratum_period": ("stratum", list(frames["period"])),
+        "stratum_product_group": ("stratum", list(frames["product_group"])),
+        "period": m.periods,
+        "factor": list(factors["factor_id"]),
+        "criterion_class": list(CLASSES),
+        "criterion_type": list(CRITERION_TYPES),
+        "ambition": list(AMBITION_LEVELS),
+        "unclear_option": list(unclear_opts),
+    })
+
