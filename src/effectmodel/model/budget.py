@@ -90,7 +90,7 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
         if m.unclear == "drawn" and source != "unclear_criteria":
             switches = {**switches, "monitor.unclear": "expected"}
         run = engine.evaluate_monitor(params.with_overrides(switches), inputs,
-                                      int(ds.attrs.get("scenario", 0)))
+                                      int(ds.attrs.get("scenario", 0)), per_year=False)
         for i, var in names.items():
             alone[i][source] = run[var].sel(period=period).values
     out = shares(ds["period_total_t"].sel(period=period).values, alone["co2_eq"])

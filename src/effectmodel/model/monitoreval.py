@@ -196,16 +196,20 @@ def indicator_draws(m: MonitorSetup, inputs: Inputs, indicator: str, d: dict, op
 
 
 def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
-                     block: int | None = None, design: Design | None = None) -> xr.Dataset:
+                     block: int | None = None, design: Design | None = None,
+                     per_year: bool = True) -> xr.Dataset:
     """Effect-monitor draws per stratum and per period, and the central (modal) estimate.
 
     The sampled tenders are resampled ``block`` draws at a time (default
     :func:`block_draws`), each block reduced to its strata before the next: memory grows with
     the draws times the strata, not with the draws times the sample. Every block size gives
-    the same numbers, bit for bit.
+    the same numbers, bit for bit. ``per_year=False`` leaves out the per-year figures (the
+    variance budget's runs need the lifetime totals only); the others stay the same.
     """
     run, opts = params.run, params.monitor
     m = monitor_setup(inputs)
+    if not per_year:
+        m = replace(m, crit_years=np.full(len(m.crit_years), np.nan))
     frames, factors, starts = m.frames, m.factors, m.starts
     design = design or run_design(params, inputs, scenario)
     d = draw_monitor(m, opts, run, design, scenario, with_bootstrap=False)
