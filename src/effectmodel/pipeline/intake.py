@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import threading
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -32,6 +33,7 @@ from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.params import load_params
 from effectmodel.inputs.tables import NUMERIC, OPTIONAL_TABLES, TABLES
 
+_SAVING = threading.Lock()
 #: a fixed time for the workbook's metadata: the same inputs give the same bytes
 EPOCH = dt.datetime(2020, 1, 1)
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
@@ -245,18 +247,19 @@ def save_exact(book, path: Path) -> None:
 
     from openpyxl.cell import _writer
 
-    plain = _writer.safe_string
+    with _SAVING:  # one save at a time: the patch is process-wide (builds run in threads)
+        plain = _writer.safe_string
 
-    def exact(value):
-        if isinstance(value, float) and math.isfinite(value):
-            return repr(value)
-        return plain(value)
+        def exact(value):
+            if isinstance(value, float) and math.isfinite(value):
+                return repr(value)
+            return plain(value)
 
-    _writer.safe_string = exact
-    try:
-        book.save(path)
-    finally:
-        _writer.safe_string = plain
+        _writer.safe_string = exact
+        try:
+            book.save(path)
+        finally:
+            _writer.safe_string = plain
 
 
 def _validations(sheet, header: list[str]) -> None:
