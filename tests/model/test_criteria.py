@@ -186,5 +186,5 @@ def test_the_summary_shows_the_published_figure_beside_the_model(project):
                                  "bound": "at least"}
     assert last["central"] == pytest.approx(200 / 3, rel=RTOL_EXACT)
     assert nox["periods"][0]["published"] is None
-    shares = s["variance_budget"]["monitor"]["shares"]["indicators"]["nox"]
+    shares = s["variance_budget"]["monitor"]["indicators"]["nox"]
     assert 0 <= shares["sampling"] <= 1

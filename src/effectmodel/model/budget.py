@@ -103,8 +103,12 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
 def variance_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
                     ) -> dict[str, Any]:
     """The ``variance_budget`` block of summary.json: shares [-] of the variance of the
-    buyer-group total and of ``period``'s monitor total."""
+    buyer-group total and of ``period``'s monitor total (``monitor.shares``), and of each
+    other indicator's (``monitor.indicators``)."""
+    shares = monitor_budget(params, inputs, ds, period)
+    others = shares.pop("indicators", None)  # a flat {source: share} stays flat
+    monitor = {"period": period, "shares": shares}
+    if others:
+        monitor["indicators"] = others
     return {"method": "one source at a time, same random numbers (see model/budget.py)",
-            "buyer_groups": buyer_group_budget(params, inputs, ds),
-            "monitor": {"period": period,
-                        "shares": monitor_budget(params, inputs, ds, period)}}
+            "buyer_groups": buyer_group_budget(params, inputs, ds), "monitor": monitor}

@@ -324,9 +324,9 @@ def budget_table(summary: dict) -> list:
         return []
     lang = summary["language"]
     bg, mon = vb["buyer_groups"], vb["monitor"]["shares"]
-    others = mon.get("indicators", {})
+    others = vb["monitor"].get("indicators", {})
     columns = [bg, mon, *others.values()]
-    sources = [k for k in (*bg, *mon) if k not in ("interactions", "indicators")]
+    sources = [k for k in (*bg, *mon) if k != "interactions"]
     rows = []
     for k in [*dict.fromkeys(sources), "interactions"]:
         label = t(f"var_{k}", lang) if f"var_{k}" in TEXT[lang] else t(f"vb_{k}", lang)

@@ -93,9 +93,8 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
         shares = {"buyer groups, total": vb["buyer_groups"],
                   f"effect monitor {vb['monitor']['period']}": vb["monitor"]["shares"],
                   **{f"{i}, {vb['monitor']['period']}": v for i, v in
-                     vb["monitor"]["shares"].get("indicators", {}).items()}}
-        sources = list(dict.fromkeys(k for d in shares.values() for k in d
-                                     if k != "indicators"))
+                     vb["monitor"].get("indicators", {}).items()}}
+        sources = list(dict.fromkeys(k for d in shares.values() for k in d))
         out["variance_budget"] = pd.DataFrame(
             [{"source": s, **{f"{name} [share of variance]": d.get(s)
                               for name, d in shares.items()}} for s in sources])
