@@ -14,7 +14,7 @@ import numpy as np
 from common import ROOT, median_time
 
 import effectmodel as em
-from effectmodel.model import engine
+from effectmodel.model import engine, monitoreval, monitorsetup
 from effectmodel.model.sampling import sample_buyer_groups
 
 
@@ -28,9 +28,15 @@ def numpy_buyer_groups(q, ef, rf, award, add, group_index, n_groups):
 
 
 def numpy_monitor(base, mvi, boot, mult, count, q, fi, tender, value, weight, frame, stratum,
-                  period_of):
-    """Plain NumPy: each criterion's effect added to its tender, weighted sums per stratum
-    with loops over strata."""
+                  period_of, segment, scale, zero_share, zero_intensity):
+    """Plain NumPy: bootstrap weights normalised and shrunk per sub-stratum with a frame
+    count (``scale`` finite), each criterion's effect added to its tender, weighted sums per
+    stratum with loops over strata, strata without a counted effect from their share."""
+    boot = boot.copy()
+    for h in np.flatnonzero(np.isfinite(scale)):
+        cols = segment == h
+        b = boot[:, cols] / boot[:, cols].mean(axis=1, keepdims=True)
+        boot[:, cols] = 1 + scale[h] * (b - 1)
     effect = np.zeros((base.shape[0], value.size))
     np.add.at(effect.T, tender, (count * q * (base[:, fi] - mvi[:, fi])).T)
     w = weight * boot
@@ -41,6 +47,9 @@ def numpy_monitor(base, mvi, boot, mult, count, q, fi, tender, value, weight, fr
         cols = stratum == s
         pg[:, s] = num[:, cols].sum(axis=1) / den[:, cols].sum(axis=1)
     pg *= frame * mult
+    if zero_share is not None:
+        pg = np.where(np.isnan(zero_share), pg, np.nan_to_num(zero_share) * zero_intensity
+                      * frame * mult)
     totals = np.stack([pg[:, period_of == p].sum(axis=1) for p in np.unique(period_of)], axis=1)
     return pg, totals
 
@@ -61,9 +70,9 @@ def main() -> None:
     gi = np.array([order.index(g) for g in tenders["buyer_group"]])
     arrays = [x[v].values for v in ("quantity", "emission_factor", "reduction_fraction",
                                     "award", "additionality")]
-    m = engine.monitor_setup(inputs)
+    m = monitorsetup.monitor_setup(inputs)
     sampled, starts = m.sampled, m.starts
-    d = engine.draw_monitor(m, params.monitor, run, run.sampler)
+    d = monitoreval.draw_monitor(m, params.monitor, run, run.sampler)
     q, fi, value, weight, frame_t = m.crit_quantity, m.crit_factor, m.value, m.weight, \
         m.frame_total
     period_of = m.frames["period"].map(m.periods.index).to_numpy()
@@ -71,14 +80,16 @@ def main() -> None:
 
     def core():
         _, groups, total = engine.buyer_group_core(x, order)
-        pg, totals, _, _ = engine.monitor_core(d, m)
+        pg, totals, _, _ = monitoreval.monitor_core(d, m)
         return groups.values, total.values, pg, totals
 
     def plain():
         _, groups, total = numpy_buyer_groups(*arrays, gi, len(order))
         pg, totals = numpy_monitor(d["baseline_ef"], d["mvi_ef"], d["boot"],
                                    d["frame_multiplier"], d["count"], q, fi, m.crit_tender,
-                                   value, weight, frame_t, stratum, period_of)
+                                   value, weight, frame_t, stratum, period_of,
+                                   m.segment_of, d["fpc_scale"], d.get("zero_share"),
+                                   d.get("zero_intensity"))
         return groups, total, pg, totals
 
     core(), plain()  # warm up

@@ -54,6 +54,14 @@ def split_sheet(path: Path | str) -> tuple[Path, str | None]:
     return Path(text), None
 
 
+def content_sha256(raw: bytes, file: Path, sheet: str | None) -> str:
+    """SHA-256 of what a data path names [hex]: a file's bytes; for a workbook, its bytes and
+    the sheet's name as the path gives it (``book.xlsx#sheet``, or '' for ``book.xlsx``)."""
+    if Path(file).suffix.lower() in XLSX:
+        raw += b"#" + (sheet or "").encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
 def data_file(path: Path | str) -> Path:
     """The file behind a data path (without its ``#sheet``)."""
     return split_sheet(path)[0]
@@ -174,9 +182,9 @@ def cell_text(value) -> str:
 
 
 @lru_cache(maxsize=2)
-def _sheets(sha256: str, raw: bytes) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Every sheet of a workbook as rows of cell text, read once per content (``sha256``):
-    the tables of one workbook are read in one pass, not once per table."""
+def _sheets(raw: bytes) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every sheet of a workbook as rows of cell text, read once per content: the tables of
+    one workbook are read in one pass, not once per table."""
     from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
 
     book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -194,7 +202,7 @@ def from_xlsx(path: Path, sheet: str | None, key: str, label: str
     the table ``key``, else the only one. Trailing empty rows and columns are dropped."""
     raw = path.read_bytes()
     try:
-        sheets = _sheets(hashlib.sha256(raw).hexdigest(), raw)
+        sheets = _sheets(raw)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         return None, [Problem(label, "(file)", f"not an .xlsx workbook ({type(exc).__name__}) "
                               "(allowed: an Excel .xlsx file, or CSV)")]
@@ -210,8 +218,8 @@ def from_xlsx(path: Path, sheet: str | None, key: str, label: str
     width = max((max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows),
                 default=0)
     rows = [r[:width] + [""] * (width - len(r)) for r in rows]
-    sha = hashlib.sha256(raw + b"#" + (sheet or "").encode()).hexdigest()  # as hashing does
-    return Source(canonical(rows), sha, f"xlsx sheet {name!r}", sheet=name), []
+    return Source(canonical(rows), content_sha256(raw, path, sheet), f"xlsx sheet {name!r}",
+                  sheet=name), []
 
 
 def read_source(path: Path, key: str, label: str, numeric: set[str]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from effectmodel.inputs.formats import XLSX, split_sheet
+from effectmodel.inputs.formats import content_sha256, split_sheet
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the effectmodel package
 
@@ -15,10 +15,7 @@ def file_sha256(path: Path) -> str:
     """SHA-256 of a file's bytes [hex]; of a workbook's sheet (``book.xlsx#sheet``), of the
     workbook's bytes and the sheet's name."""
     file, sheet = split_sheet(path)
-    raw = file.read_bytes()
-    if file.suffix.lower() in XLSX:
-        raw += b"#" + (sheet or "").encode()
-    return hashlib.sha256(raw).hexdigest()
+    return content_sha256(file.read_bytes(), file, sheet)
 
 
 def code_files() -> list[Path]:

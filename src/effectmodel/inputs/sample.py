@@ -50,15 +50,3 @@ def no_sub_strata() -> pd.DataFrame:
     """An empty sub-strata table: every product group one sub-stratum, N unknown."""
     return pd.DataFrame({c: pd.Series([], dtype=float if c == "frame_count" else object)
                          for c in SUB_STRATA_COLUMNS})
-
-
-def is_legacy(sampled: pd.DataFrame) -> bool:
-    """Whether a sampled-tenders table uses the one-criterion format (any has_effect cell)."""
-    return bool(sampled["has_effect"].notna().any())
-
-
-def convert(sampled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(sampled tenders without the one-criterion columns, criteria): the newer format."""
-    crit = criteria_from_tenders(sampled)
-    cols = [c for c in sampled.columns if c not in LEGACY_COLUMNS and not c.startswith("_")]
-    return sampled[cols].reset_index(drop=True), crit

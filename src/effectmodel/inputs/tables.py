@@ -190,7 +190,8 @@ def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, l
     df, problems = result
     problems = _diagnosed(problems, text_, key, label)
     if src.sheet is not None:  # as Excel shows it: row and column letter
-        problems = [_in_sheet(p, text_) for p in problems]
+        header = [h.strip() for h in next(csv.reader([text_.split("\n", 1)[0]]), [])]
+        problems = [_in_sheet(p, header) for p in problems]
     return df, problems
 
 
@@ -210,12 +211,11 @@ def _diagnosed(problems: list[Problem], text_: str, key: str, label: str) -> lis
 _LINE = re.compile(r"^(?P<col>[^\[]+)\[line (?P<n>\d+)\]$")
 
 
-def _in_sheet(p: Problem, text_: str) -> Problem:
+def _in_sheet(p: Problem, header: list[str]) -> Problem:
     """A problem of a sheet's cell named as Excel shows it: ``col[row N, column D]``."""
     m = _LINE.match(p.field)
     if not m:
         return Problem(p.file, p.field.replace("line ", "row "), p.message)
-    header = [h.strip() for h in next(csv.reader([text_.split("\n", 1)[0]]), [])]
     col = m["col"]
     letter = f", column {formats.column_letter(header.index(col))}" if col in header else ""
     return Problem(p.file, f"{col}[row {m['n']}{letter}]", p.message)

@@ -4,8 +4,8 @@ value and a buyer, or OCDS release and record packages (JSON, the Open Contracti
 Standard TenderNed follows). A column map (YAML) says which column holds what; the default
 map names OCDS paths, which TenderNed's field tab gives for each of its columns.
 
-Returns one row per announcement in :data:`effectmodel.model.frame.FIELDS`; bad input is an
-:class:`~effectmodel.inputs.errors.InputError` naming file, row and column.
+Returns one row per announcement in :data:`~effectmodel.inputs.columns.TENDER_FIELDS`; bad
+input is an :class:`~effectmodel.inputs.errors.InputError` naming file, row and column.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from effectmodel.inputs.errors import InputError, Problem, short
 from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.yamlfiles import read_yaml
 
-FIELDS = TENDER_FIELDS
 #: the map's column names: required, and those a list may leave out
 REQUIRED = ("tender_id", "date", "cpv", "value")
 OPTIONAL = ("lot", "buyer")
@@ -59,7 +58,7 @@ def read_map(path: Path | None) -> dict[str, Any]:
 
 
 def read_tender_list(path: Path, column_map: dict[str, Any]) -> pd.DataFrame:
-    """The announcements of a tender list (:data:`FIELDS`), ``value`` [EUR]."""
+    """The announcements of a tender list (:data:`TENDER_FIELDS`), ``value`` [EUR]."""
     path = Path(path)
     if not path.exists():
         raise InputError([Problem(str(path), "(file)", "not found (allowed: a tender list: "
@@ -108,7 +107,7 @@ def _table(path: Path, cmap: dict[str, Any]) -> pd.DataFrame:
         hit = df[kind["column"]].str.strip().isin([str(v) for v in kind.get("awarded", [])])
         out.loc[hit, "value_kind"] = "awarded"
     out["date"] = _dates(out["date"], label, cols["date"])
-    return out[list(FIELDS)]
+    return out[list(TENDER_FIELDS)]
 
 
 def _dates(text: pd.Series, label: str, column: str) -> pd.Series:
@@ -170,7 +169,7 @@ def _ocds(path: Path) -> pd.DataFrame:
             for lot in award.get("relatedLots") or [""]:
                 rows.append({**base, "lot": str(lot), "value": amount,
                              "value_kind": "awarded"})
-    out = pd.DataFrame(rows, columns=list(FIELDS))
+    out = pd.DataFrame(rows, columns=list(TENDER_FIELDS))
     out["date"] = _dates(out["date"].astype(str), label, "date")
     out["value"] = pd.to_numeric(out["value"], errors="coerce")
     return out

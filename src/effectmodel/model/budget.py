@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from effectmodel.model import engine
+from effectmodel.model import engine, monitoreval
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -89,7 +89,7 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
             continue
         if m.unclear == "drawn" and source != "unclear_criteria":
             switches = {**switches, "monitor.unclear": "expected"}
-        run = engine.evaluate_monitor(params.with_overrides(switches), inputs,
+        run = monitoreval.evaluate_monitor(params.with_overrides(switches), inputs,
                                       int(ds.attrs.get("scenario", 0)), per_year=False)
         for i, var in names.items():
             alone[i][source] = run[var].sel(period=period).values

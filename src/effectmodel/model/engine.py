@@ -15,27 +15,8 @@ import xarray as xr
 from effectmodel.inputs.columns import INDICATORS
 from effectmodel.inputs.params import Params
 from effectmodel.model import buyergroups
-from effectmodel.model.monitoreval import (  # noqa: F401  (the model's API, used as engine.*)
-    block_draws,
-    central_draw,
-    draw_monitor,
-    evaluate_monitor,
-    indicator_draws,
-    monitor_core,
-    sample_period_household_factors,
-)
-from effectmodel.model.monitorsetup import (  # noqa: F401  (the same)
-    CLASSES,
-    MonitorSetup,
-    classify,
-    criterion_counts,
-    for_indicator,
-    indicator_factors,
-    monitor_setup,
-    strata,
-    zero_strata,
-)
-from effectmodel.model.rundesign import design_columns, error_batches, run_design  # noqa: F401
+from effectmodel.model.monitoreval import evaluate_monitor
+from effectmodel.model.rundesign import run_design
 from effectmodel.model.sampling import Design, sample_buyer_groups, sample_household_factor
 
 if TYPE_CHECKING:  # a type only: the model never reads files

@@ -22,10 +22,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs.columns import TENDER_FIELDS
-
-FIELDS = TENDER_FIELDS
-
 
 def cpv_digits(code) -> str:
     """A CPV code's eight digits, without its check digit: '34110000-1' -> '34110000'."""
@@ -48,7 +44,7 @@ def tender_units(announcements: pd.DataFrame) -> pd.DataFrame:
 
     Parameters
     ----------
-    announcements : columns :data:`FIELDS` (``lot`` may be empty; ``value_kind``
+    announcements : columns ``inputs.columns.TENDER_FIELDS`` (``lot`` may be empty; ``value_kind``
         'awarded' or 'estimated'; ``value`` [EUR], empty where not given).
     """
     a = announcements.copy()

@@ -210,49 +210,19 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     m = monitor_setup(inputs)
     if not per_year:
         m = replace(m, crit_years=np.full(len(m.crit_years), np.nan))
-    frames, factors, starts = m.frames, m.factors, m.starts
     design = design or run_design(params, inputs, scenario)
     d = draw_monitor(m, opts, run, design, scenario, with_bootstrap=False)
-    pg_c, central, pg_cy, central_y = monitor_core(central_draw(m, opts), m)
-    n, n_strata, n_periods = run.n_draws, len(frames), len(m.periods)
-    pg, totals = np.empty((n, n_strata)), np.empty((n, n_periods))
-    pg_y, totals_y = (np.empty((n, n_strata)), np.empty((n, n_periods))) if m.annual \
-        else (None, None)
-    size = block or block_draws(max(len(m.sampled), len(m.crit_ids)), n)
-    blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size)
-              if opts.bootstrap == "bayesian" else
-              ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
-               for a in range(0, n, size)))
     extra = {i: indicator_draws(m, inputs, i, d, opts, run, scenario)
              for i in opts.indicators if i != "co2_eq"}
-    out = {i: [np.empty((n, n_strata)), np.empty((n, n_periods))]
-           + ([np.empty((n, n_strata)), np.empty((n, n_periods))] if m.annual else [])
-           for i in extra}
-    for rows, boot in blocks:
-        part = {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in d.items() if v is not None}
-        # the other indicators: the same draws and weights, their own factors
-        rest = [(mi, {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in di.items()})
-                for mi, di in extra.values()]
-        got = monitor_core({**part, "boot": boot}, m, rest)
-        (a, b, c, e), more = got if rest else (got, [])
-        pg[rows], totals[rows] = a, b
-        if m.annual:
-            pg_y[rows], totals_y[rows] = c, e
-        for i, figs in zip(extra, more, strict=True):
-            for arr, x in zip(out[i], figs, strict=False):
-                arr[rows] = x
+    draws = _draw_figures(m, d, extra, run, opts.bootstrap, scenario, block)
+    central = _central_figures(m, opts, extra)
+    pg, totals, *yearly = draws.pop("co2_eq")
+    pg_c, central_t, pg_cy, central_y = central.pop("co2_eq")
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
-    sampled = m.sampled
-    n_sampled = np.diff(np.append(starts, len(sampled)))
-    sure = ((m.crit_contract == 1) & (m.crit_beyond == 1)).astype(float)
-    tender_counts = np.bincount(m.crit_tender, weights=sure, minlength=len(sampled)) > 0
-    n_effect = np.add.reduceat(tender_counts.astype(int), starts)
-    cls = classify(m)
-    n_class = np.stack([monitor.segment_sums((cls == k).astype(float), m.crit_starts, n_strata)
-                        for k in range(len(CLASSES))], axis=1).astype(int)
     unclear_opts = ("none", "expected", "all")
     by_unclear = np.stack([monitor_core(central_draw(m, replace(opts, unclear=u)), m)[1][0]
                            for u in unclear_opts], axis=1)
+    n_sampled, n_effect, n_class = _counts(m)
     crit = m.criteria
     data = {
         "pg_reduction_t": (("draw", "stratum"), pg),
@@ -264,7 +234,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_frame_total_eur": ("stratum", m.frame_total),
         "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
         "period_total_t": (("draw", "period"), totals),
-        "period_central_t": ("period", central[0]),
+        "period_central_t": ("period", central_t[0]),
         "period_central_by_type_t": (("period", "criterion_type"),
                                      central_by(m, opts, crit["type"].to_numpy(object),
                                                 CRITERION_TYPES)),
@@ -277,22 +247,8 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
         "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
     }
-    central_d = central_draw(m, opts)
-    for i, (mi, _) in extra.items():
-        f = mi.factors
-        _, (c,) = monitor_core(central_d, m, [(mi, {
-            "baseline_ef": f["baseline_ef_mode"].to_numpy(float)[None, :],
-            "mvi_ef": f["mvi_ef_mode"].to_numpy(float)[None, :]})])
-        data.update({
-            f"{i}_pg_reduction": (("draw", "stratum"), out[i][0]),
-            f"{i}_pg_central": ("stratum", c[0][0]),
-            f"{i}_period_total": (("draw", "period"), out[i][1]),
-            f"{i}_period_central": ("period", c[1][0]),
-        })
-        if m.annual:
-            data.update({f"{i}_period_total_per_year": (("draw", "period"), out[i][3]),
-                         f"{i}_period_central_per_year": ("period", c[3][0])})
     if m.annual:
+        pg_y, totals_y = yearly
         data.update({
             "pg_reduction_t_per_year": (("draw", "stratum"), pg_y),
             "pg_central_t_per_year": ("stratum", pg_cy[0]),
@@ -300,15 +256,77 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
             "period_central_t_per_year": ("period", central_y[0]),
             "period_households_per_year": (("draw", "period"), totals_y / hf),
         })
+    for i in extra:
+        figs, c = draws[i], central[i]
+        data.update({f"{i}_pg_reduction": (("draw", "stratum"), figs[0]),
+                     f"{i}_pg_central": ("stratum", c[0][0]),
+                     f"{i}_period_total": (("draw", "period"), figs[1]),
+                     f"{i}_period_central": ("period", c[1][0])})
+        if m.annual:
+            data.update({f"{i}_period_total_per_year": (("draw", "period"), figs[3]),
+                         f"{i}_period_central_per_year": ("period", c[3][0])})
     return xr.Dataset(data, coords={
         "stratum": m.stratum_ids,
-        "stratum_period": ("stratum", list(frames["period"])),
-        "stratum_product_group": ("stratum", list(frames["product_group"])),
+        "stratum_period": ("stratum", list(m.frames["period"])),
+        "stratum_product_group": ("stratum", list(m.frames["product_group"])),
         "period": m.periods,
-        "factor": list(factors["factor_id"]),
+        "factor": list(m.factors["factor_id"]),
         "criterion_class": list(CLASSES),
         "criterion_type": list(CRITERION_TYPES),
         "ambition": list(AMBITION_LEVELS),
         "unclear_option": list(unclear_opts),
     })
 
+
+def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, bootstrap: str, scenario: int,
+                  block: int | None) -> dict[str, list[np.ndarray]]:
+    """Every indicator's draws, a block of draws at a time: per stratum and per period, and
+    the same per year where the criteria have their years, (draw, stratum | period) [its
+    unit]. CO2-eq is ``co2_eq``; the others use the same draws and weights, their own
+    factors (``extra``: :func:`indicator_draws`)."""
+    n = run.n_draws
+    shapes = [(n, len(m.frame_total)), (n, len(m.periods))] * (2 if m.annual else 1)
+    out = {i: [np.empty(s) for s in shapes] for i in ("co2_eq", *extra)}
+    size = block or block_draws(max(len(m.sampled), len(m.crit_ids)), n)
+    blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size)
+              if bootstrap == "bayesian" else
+              ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
+               for a in range(0, n, size)))
+
+    def rows_of(draws: dict, rows: slice) -> dict:
+        return {k: (v[rows] if np.ndim(v) == 2 else v) for k, v in draws.items()
+                if v is not None}
+
+    for rows, boot in blocks:
+        rest = [(mi, rows_of(di, rows)) for mi, di in extra.values()]
+        got = monitor_core({**rows_of(d, rows), "boot": boot}, m, rest)
+        main, more = got if rest else (got, [])
+        for arrays, figs in zip(out.values(), [main, *more], strict=True):
+            for arr, x in zip(arrays, figs, strict=False):  # figs end in None without years
+                arr[rows] = x
+    return out
+
+
+def _central_figures(m: MonitorSetup, opts, extra: dict) -> dict[str, tuple]:
+    """Every indicator's central figures (modal factors, no resampling), as
+    :func:`monitor_core` returns them, by indicator."""
+    modes = [(mi, {"baseline_ef": mi.factors["baseline_ef_mode"].to_numpy(float)[None, :],
+                   "mvi_ef": mi.factors["mvi_ef_mode"].to_numpy(float)[None, :]})
+             for mi, _ in extra.values()]
+    got = monitor_core(central_draw(m, opts), m, modes)
+    main, more = got if modes else (got, [])
+    return dict(zip(("co2_eq", *extra), [main, *more], strict=True))
+
+
+def _counts(m: MonitorSetup) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per stratum: sampled tenders, tenders with a criterion that counts for sure, and
+    criteria by class (:data:`CLASSES`)."""
+    n_sampled = np.diff(np.append(m.starts, len(m.sampled)))
+    sure = ((m.crit_contract == 1) & (m.crit_beyond == 1)).astype(float)
+    counted = np.bincount(m.crit_tender, weights=sure, minlength=len(m.sampled)) > 0
+    n_effect = np.add.reduceat(counted.astype(int), m.starts)
+    cls = classify(m)
+    n_class = np.stack([monitor.segment_sums((cls == k).astype(float), m.crit_starts,
+                                             len(m.frame_total))
+                        for k in range(len(CLASSES))], axis=1).astype(int)
+    return n_sampled, n_effect, n_class

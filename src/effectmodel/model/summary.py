@@ -15,7 +15,7 @@ import xarray as xr
 
 from effectmodel.inputs.columns import INDICATORS
 from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
-from effectmodel.model import budget, engine, sensitivity, stats
+from effectmodel.model import budget, rundesign, sensitivity, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.inputs.tables import Inputs
@@ -31,7 +31,7 @@ def _none_if_nan(x: float | None) -> float | None:
 
 def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``buyer_groups`` block of summary.json [t CO2-eq; households]."""
-    interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
     groups = []
     quantified = set(ds["buyer_group"].values.tolist())
     for _, g in inputs["buyer_groups"].iterrows():
@@ -175,7 +175,7 @@ def per_year(ds: xr.Dataset, prefix: str, where, interval: float, batches: int
 
 def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
-    interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     mp = inputs["monitor_periods"].set_index("period")
     table = stratum_table(ds)
@@ -255,7 +255,7 @@ def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[di
     central figure and range over the contracts' lifetime [the indicator's unit] and per year,
     RIVM's published figure as published (value in the model's unit, label, basis, bound),
     and per product group the central figure and range."""
-    interval, batches = params.run.interval, engine.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     published = {}
     if "published_indicators" in inputs.tables:
@@ -328,7 +328,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "seed": params.run.seed,
         "scenario": int(ds.attrs.get("scenario", 0)),
         "sampler": params.run.sampler,
-        "mc_batches": engine.error_batches(params.run, inputs),
+        "mc_batches": rundesign.error_batches(params.run, inputs),
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor, inputs),

@@ -11,7 +11,6 @@ validates and runs unchanged: ``data: {frame_totals: ../data/intake.xlsx#frame_t
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import threading
 from pathlib import Path
 
@@ -34,8 +33,6 @@ from effectmodel.inputs.params import load_params
 from effectmodel.inputs.tables import NUMERIC, OPTIONAL_TABLES, TABLES
 
 _SAVING = threading.Lock()
-#: a fixed time for the workbook's metadata: the same inputs give the same bytes
-EPOCH = dt.datetime(2020, 1, 1)
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 
 #: what each column holds [unit], for the header comments and the instructions
@@ -169,7 +166,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
                                   "ending in .xlsx)")])
     rows = _rows_of(source) if source is not None else {}
     book = Workbook()
-    fixed_times(book)
+    book.properties.creator = "effectmodel"
     book.properties.creator = "effectmodel"
     info = book.active
     info.title = "instructions"
@@ -230,12 +227,6 @@ def deterministic_zip(path: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
-
-
-def fixed_times(book) -> None:
-    """A workbook's created and modified times fixed (:data:`EPOCH`): no clock in the bytes."""
-    book.properties.created = book.properties.modified = EPOCH
-    book.properties.creator = "effectmodel"
 
 
 def save_exact(book, path: Path) -> None:

@@ -82,15 +82,15 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
     version = summary.get("provenance", {}).get("code_version", "")
     written = [write_results(results, folder, history, f"effectmodel {version}".strip()).name,
                write_summary(summary, folder).name,
-               *write_tables(read_summary(folder / "summary.json"), folder)]
+               *write_tables(json_figures(summary), folder)]
     mark(folder, written, label)
 
 
 def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
     """The briefing's tables beside it: ``tables/<name>.csv`` each and ``tables.xlsx`` (a
-    sheet each; numbers as numbers, units in the headers), from ``summary.json`` as written
-    (12 significant digits), so that the same inputs give the same bytes. Returns the paths
-    written, relative to ``folder``."""
+    sheet each; numbers as numbers, units in the headers), from the figures as summary.json
+    holds them (:func:`json_figures`: 12 significant digits), so that the same inputs give the
+    same bytes. Returns the paths written, relative to ``folder``."""
     from effectmodel.pipeline.intake import deterministic_zip, save_exact
 
     frames = briefing_tables(summary)

@@ -356,7 +356,6 @@ TEXT: dict[str, dict[str, str]] = {
         "cls_unclear": "Unclear",
         "unclear_none": "Unclear as none",
         "unclear_expected": "Unclear by probability",
-        "unclear_drawn": "Unclear drawn",
         "unclear_all": "Unclear all",
         "unclear_as_none": "not counted (as RIVM does)",
         "unclear_as_expected": "counted by their probability",
@@ -381,7 +380,6 @@ TEXT: dict[str, dict[str, str]] = {
                      "translation factors of its own. RIVM's figures are shown as published; "
                      "in the reference data the factors are calibrated to 2019-2020 only, so "
                      "the other periods compare the model with RIVM's published figures.",
-        "ind_co2_eq": "Greenhouse gases",
         "ind_nox": "Nitrogen oxides (NOx)",
         "ind_pm": "Fine particulate matter (PM)",
         "ind_raw_materials": "Raw materials",
@@ -762,7 +760,6 @@ TEXT: dict[str, dict[str, str]] = {
         "cls_unclear": "Onduidelijk",
         "unclear_none": "Onduidelijk als geen",
         "unclear_expected": "Onduidelijk naar kans",
-        "unclear_drawn": "Onduidelijk getrokken",
         "unclear_all": "Onduidelijk alle",
         "unclear_as_none": "niet meegeteld (zoals het RIVM doet)",
         "unclear_as_expected": "naar hun kans meegeteld",
@@ -789,7 +786,6 @@ TEXT: dict[str, dict[str, str]] = {
                      "gepubliceerd; in de referentiedata zijn de factoren alleen op 2019-2020 "
                      "gekalibreerd, dus de andere perioden vergelijken het model met de "
                      "gepubliceerde cijfers van het RIVM.",
-        "ind_co2_eq": "Broeikasgassen",
         "ind_nox": "Stikstofoxiden (NOx)",
         "ind_pm": "Fijnstof (PM)",
         "ind_raw_materials": "Grondstoffen",
