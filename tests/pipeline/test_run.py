@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +79,47 @@ def test_failed_run_leaves_previous_report_intact(tiny, tmp_path):
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "out", "tiny"]
+
+
+def _children() -> set[int]:
+    """This process's child processes (from /proc)."""
+    kids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            kids.add(int(stat.parent.name))
+    return kids
+
+
+def test_a_model_failure_stops_the_kernels_waiting_at_their_gate(tiny, tmp_path, monkeypatch):
+    """The pages' kernels start before the model runs (pipeline.gated); when the model fails,
+    they stop at their gate, shut down, and the previous report stays as it was."""
+    from effectmodel.model import engine
+
+    out = tmp_path / "out"
+    assert main(["run", str(tiny), "--out", str(out), "--draws", "50"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    kids = _children()
+    started = []
+
+    def broken(*args, **kwargs):
+        deadline = time.monotonic() + 60
+        while len(_children() - kids) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the three kernels start while the model would run
+        started.append(len(_children() - kids))
+        raise ZeroDivisionError("model broke")
+
+    monkeypatch.setattr(engine, "evaluate", broken)
+    with pytest.raises(ZeroDivisionError, match="model broke"):
+        report.run(tiny, out=out, n_draws=60)
+    assert started == [3]
+    assert _children() - kids == set()  # no kernel outlives the run
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tiny"]
 
 
 def test_notebook_runs_with_plain_papermill(tiny, tmp_path):
@@ -189,7 +232,7 @@ def test_stages_are_logged_even_when_piped(tiny, tmp_path):
     assert [line.split(" (")[0] for line in lines] == [
         "effectmodel: validated params and data, and the output folder",
         "effectmodel: evaluated 20 draws", "effectmodel: summarised",
-        "effectmodel: wrote results.nc and summary.json",
+        "effectmodel: wrote summary.json, results.nc and the tables",
         "effectmodel: rendered the briefing and its two annexes"]
     assert all(line.endswith(" s)") for line in lines)
     assert "\r" not in r.stderr  # no progress bar when not on a terminal

@@ -9,9 +9,11 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy.stats import norm
 from scipy.stats import t as student_t
+from statsmodels.genmod.families import Binomial
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.proportion import proportion_confint
 
 
@@ -126,7 +128,7 @@ def adoption_trend(table: pd.DataFrame, periods: list[str], interval: float):
     y = np.column_stack([table["n_with_effect"], table["n_sampled"] - table["n_with_effect"]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.GLM(y.astype(float), X, family=sm.families.Binomial()).fit()
+        res = GLM(y.astype(float), X, family=Binomial()).fit()
     alpha = 1 - interval
     ci = np.asarray(res.conf_int(alpha=alpha))
     beta = np.asarray(res.params)
@@ -185,7 +187,7 @@ def totals_trend(central_t: np.ndarray, periods: list[str], interval: float):
         return {"model": None, "note": "needs positive totals"}, None
     t = np.arange(len(periods), dtype=float)
     X = pd.DataFrame({"const": np.ones_like(t), "period_index": t})
-    res = sm.OLS(pd.Series(np.log(central_t), name="log_central_total_t"), X).fit()
+    res = OLS(pd.Series(np.log(central_t), name="log_central_total_t"), X).fit()
     alpha = 1 - interval
     ci = np.asarray(res.conf_int(alpha=alpha))
     pred = res.get_prediction(pd.DataFrame({"const": [1.0],

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import xarray as xr
+from typing import TYPE_CHECKING, Any
 
 from effectmodel.inputs.params import Params
 from effectmodel.inputs.paths import project_folder
 from effectmodel.pipeline.atomic import check_output, mark, owned, source_label
-from effectmodel.pipeline.netcdf import read_netcdf, to_cf, write_netcdf
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
-from effectmodel.report.sweepreport import Sweep
 from effectmodel.report.tables import briefing_tables
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from effectmodel.report.sweepreport import Sweep
 
 #: significant digits of every float in summary.json and the manifest. The last bits of a
 #: float differ between CPUs (BLAS kernels, SIMD paths: up to 7e-15 relative measured); 12
@@ -56,15 +58,19 @@ def write_results(ds: xr.Dataset, folder: str | Path, history: str = "effectmode
                   source: str = "effectmodel") -> Path:
     """Write the draws as ``results.nc``: CF-1.11 netCDF-4 (:mod:`~effectmodel.pipeline.netcdf`;
     no timestamps inside). ``history``: the command that made it; ``source``: the code."""
+    from effectmodel.pipeline.netcdf import to_cf, write_netcdf  # xarray: only when writing
+
     path = Path(folder) / "results.nc"
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_netcdf(to_cf(ds, history, source), path)
 
 
 def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
-         output_dir: str | Path | None) -> None:
-    """Write ``results.nc`` and ``summary.json`` into ``output_dir``; ``None``: write nothing
-    (a notebook run without ``output_dir`` only shows the briefing).
+         output_dir: str | Path | None, on_summary: Callable[[], None] | None = None) -> None:
+    """Write ``summary.json``, ``results.nc`` and the tables into ``output_dir``; ``None``:
+    write nothing (a notebook run without ``output_dir`` only shows the briefing).
+    ``on_summary``: called once summary.json is written, before the rest (a run's notebooks
+    need only that file).
 
     The folder must be absent, empty or effectmodel's own (its marker); it is marked as
     holding these files. Raises :class:`~effectmodel.errors.InputError` otherwise.
@@ -80,9 +86,11 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
         f" with overrides {json.dumps(dict(params.overrides), sort_keys=True)}"
         if params.overrides else "")
     version = summary.get("provenance", {}).get("code_version", "")
-    written = [write_results(results, folder, history, f"effectmodel {version}".strip()).name,
-               write_summary(summary, folder).name,
-               *write_tables(json_figures(summary), folder)]
+    written = [write_summary(summary, folder).name]
+    if on_summary is not None:
+        on_summary()
+    written += [write_results(results, folder, history, f"effectmodel {version}".strip()).name,
+                *write_tables(json_figures(summary), folder)]
     mark(folder, written, label)
 
 
@@ -147,6 +155,8 @@ def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]
 
 def read_results(path: str | Path) -> xr.Dataset:
     """Read a ``results.nc`` back (loaded into memory, file closed)."""
+    from effectmodel.pipeline.netcdf import read_netcdf
+
     return read_netcdf(Path(path))
 
 
@@ -158,4 +168,6 @@ def read_summary(path: str | Path) -> dict[str, Any]:
 def read_sweep(output_dir: str | Path) -> Sweep:
     """Read a sweep's ``summary.json`` back, for its report (it holds every figure the
     report shows; ``sweep.nc`` the same per scenario, for other tools)."""
+    from effectmodel.report.sweepreport import Sweep
+
     return Sweep(read_summary(Path(output_dir) / "summary.json"))

@@ -14,19 +14,21 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
 from effectmodel.inputs.params import Params, load_params
 from effectmodel.inputs.tables import load_inputs
-from effectmodel.model.engine import VARIABLES, evaluate
-from effectmodel.model.summary import summarise
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
-from effectmodel.pipeline.netcdf import to_cf, write_netcdf
-from effectmodel.pipeline.outputs import save
-from effectmodel.pipeline.provenance import project_root, provenance
-from effectmodel.report.render import render_html
+from effectmodel.pipeline.provenance import project_root
+
+if TYPE_CHECKING:
+    from effectmodel.pipeline.gated import Gate
+
+# The model (scipy, statsmodels), the writers (xarray) and nbconvert are imported inside the
+# functions that use them: `run` starts the notebooks' kernels first, so that the kernels'
+# start and imports overlap with this process's own (pipeline.gated).
 
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
@@ -62,13 +64,18 @@ def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = Non
 
 
 def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path,
-            progress: bool, replace: Mapping[str, str] | None = None
-            ) -> nbformat.NotebookNode:
-    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook."""
+            progress: bool, replace: Mapping[str, str] | None = None,
+            gate: Gate | None = None) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook.
+    ``gate``: the notebook waits before its cell tagged ``reads-run`` until the gate opens
+    (:mod:`~effectmodel.pipeline.gated`)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from effectmodel.pipeline.gated import ENGINE
     from effectmodel.pipeline.kernels import IpcKernelManager
+
+    gated = {"engine_name": ENGINE, "gate": gate} if gate is not None else {}
 
     try:
         # Notebooks run side by side in threads, so papermill touches no file and no working
@@ -80,7 +87,7 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
             kernel_name="python3", progress_bar=progress, log_output=False,
             request_save_on_cell_execute=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            kernel_manager_class=IpcKernelManager,
+            kernel_manager_class=IpcKernelManager, **gated,
         )
     except PapermillExecutionError as exc:
         raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
@@ -134,14 +141,6 @@ def run(params_path: str | Path, out: str | Path | None = None,
         progress = sys.stderr.isatty()
     with replacing(given, root, read, source=params.path) as tmp:
         (tmp / "notebooks").mkdir()
-        # one evaluation per run: the notebooks read summary.json
-        with say(f"evaluated {params.run.n_draws:,} draws"):
-            results = evaluate(params, inputs, scenario)
-        with say("summarised"):
-            summary = summarise(results, params, inputs, provenance(params, inputs))
-        with say("wrote results.nc and summary.json"):
-            save(results, summary, params, tmp)
-        del results
         parameters = {
             "params_path": _relative(params.path.resolve(), root),
             "n_draws": n_draws,
@@ -149,22 +148,71 @@ def run(params_path: str | Path, out: str | Path | None = None,
             "output_dir": str(tmp),
             "overrides": dict(overrides or {}),
         }
-
-        def one(name: str) -> None:
-            # a progress bar for the briefing only: the three run side by side
-            bar = progress and name == NOTEBOOKS[0]
-            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root, bar,
-                         replace={str(tmp): _relative(out, root)})
-            html = render_html(nb, params.language, params.title)
-            (tmp / PAGES[name]).write_text(html, encoding="utf-8")
-
-        # the three pages, each in its own kernel, side by side
-        with say("rendered the briefing and its two annexes"):
-            with ThreadPoolExecutor(max_workers=len(NOTEBOOKS)) as pool:
-                list(pool.map(one, NOTEBOOKS))
+        pages = _Pages(nb_dir, tmp, parameters, root, params, _relative(out, root), progress)
+        with pages:  # the kernels start now and wait for summary.json at their gate
+            _evaluate_and_save(params, inputs, scenario, tmp, say, pages.gate.open)
+            with say("rendered the briefing and its two annexes"):
+                pages.wait()
         if finalize is not None:
             finalize(tmp)
     return out
+
+
+def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
+                       written: Callable[[], None]) -> None:
+    """Evaluate once, summarise, and write summary.json (then call ``written``), results.nc
+    and the tables into ``folder``."""
+    from effectmodel.model.engine import evaluate
+    from effectmodel.model.summary import summarise
+    from effectmodel.pipeline.outputs import save
+    from effectmodel.pipeline.provenance import provenance
+
+    with say(f"evaluated {params.run.n_draws:,} draws"):
+        results = evaluate(params, inputs, scenario)
+    with say("summarised"):
+        summary = summarise(results, params, inputs, provenance(params, inputs))
+    with say("wrote summary.json, results.nc and the tables"):
+        save(results, summary, params, folder, on_summary=written)
+
+
+class _Pages:
+    """The run's three pages, each executed in its own kernel, side by side, from the moment
+    this context is entered; each waits at :attr:`gate` for summary.json. Leaving the context
+    with an error aborts the gate and waits for the kernels to shut down."""
+
+    def __init__(self, nb_dir: Path, tmp: Path, parameters: dict[str, Any], root: Path,
+                 params: Params, out_label: str, progress: bool) -> None:
+        from effectmodel.pipeline.gated import Gate
+
+        self.gate = Gate()
+        self._args = (nb_dir, tmp, parameters, root, params, out_label, progress)
+        self._pool = ThreadPoolExecutor(max_workers=len(NOTEBOOKS))
+        self._futures: list = []
+
+    def _one(self, name: str) -> None:
+        from effectmodel.report.render import render_html
+
+        nb_dir, tmp, parameters, root, params, out_label, progress = self._args
+        # a progress bar for the briefing only: the three run side by side
+        nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root,
+                     progress and name == NOTEBOOKS[0], replace={str(tmp): out_label},
+                     gate=self.gate)
+        html = render_html(nb, params.language, params.title)
+        (tmp / PAGES[name]).write_text(html, encoding="utf-8")
+
+    def __enter__(self) -> _Pages:
+        self._futures = [self._pool.submit(self._one, name) for name in NOTEBOOKS]
+        return self
+
+    def wait(self) -> None:
+        """Wait for the three pages; the first failure is raised."""
+        for f in self._futures:
+            f.result()
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None:
+            self.gate.abort()
+        self._pool.shutdown(wait=True)  # no kernel outlives the run
 
 
 def _stages(log: Callable[[str], None] | None):
@@ -231,9 +279,12 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     from concurrent.futures import ThreadPoolExecutor
 
     from effectmodel.model import sweep as msw
+    from effectmodel.model.engine import VARIABLES
     from effectmodel.pipeline import sweep as sw
+    from effectmodel.pipeline.netcdf import to_cf, write_netcdf
     from effectmodel.pipeline.outputs import write_summary
     from effectmodel.pipeline.provenance import provenance
+    from effectmodel.report.render import render_html
     from effectmodel.report.sweepreport import scenario_title
 
     say = _stages(log)
