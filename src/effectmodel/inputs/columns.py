@@ -99,13 +99,26 @@ def number_column(lo: float | None, lo_open: bool, hi: float | None, allowed: st
     return Column(parse, _num_vector(lo, lo_open, hi))
 
 
+def blank_cells(cells: pd.Series) -> np.ndarray:
+    """Where a cell is empty or only whitespace (``not s.strip()``), as booleans; one pass
+    with str methods, several times faster than pandas' ``.str.strip() == ""``."""
+    a = cells.to_numpy(dtype=object)
+    return np.fromiter((not s or s.isspace() for s in a), dtype=bool, count=len(a))
+
+
+def stripped(cells: pd.Series) -> pd.Series:
+    """The cells without leading and trailing whitespace (as ``.str.strip()``, faster)."""
+    return pd.Series([s.strip() for s in cells.to_numpy(dtype=object)], index=cells.index,
+                     dtype=cells.dtype)
+
+
 def _text_cell(s: str):
     return (s, None) if s.strip() else (None, "empty (allowed: non-empty text)")
 
 
-TEXT = Column(_text_cell, lambda c: (c, (c.str.strip() == "").to_numpy(dtype=bool)))
+TEXT = Column(_text_cell, lambda c: (c, blank_cells(c)))
 OPT_TEXT = Column(lambda s: (s.strip(), None),
-                   lambda c: (c.str.strip(), np.zeros(len(c), dtype=bool)))
+                   lambda c: (stripped(c), np.zeros(len(c), dtype=bool)))
 
 
 #: how yes and no may be written: English, Dutch, Excel's TRUE/FALSE, 1/0
@@ -201,11 +214,12 @@ def _source_cell(s: str):
 
 
 def _source_vector(cells: pd.Series):
-    v = cells.str.strip()
-    ok = v.str.contains("http", regex=False).to_numpy(dtype=bool, copy=True)
+    v = stripped(cells)
+    a = v.to_numpy(dtype=object)
+    ok = np.fromiter(("http" in s for s in a), dtype=bool, count=len(a))
     rest = np.flatnonzero(~ok)
     if rest.size:  # only the cells without an address: is there an assumption?
-        ok[rest] = v.iloc[rest].str.lower().str.contains("assumption:", regex=False).to_numpy()
+        ok[rest] = [("assumption:" in s.lower()) for s in a[rest]]
     return v, ~ok
 
 
@@ -220,7 +234,7 @@ def optional(column: Column) -> Column:
         return column.cell(s)
 
     def vector(cells: pd.Series):
-        empty = (cells.str.strip() == "").to_numpy()
+        empty = blank_cells(cells)
         if not empty.any():
             return column.vector(cells)
         if empty.all():

@@ -97,7 +97,8 @@ def decode(raw: bytes) -> tuple[str, str] | None:
 def sniff(text: str) -> str:
     """The separator of a CSV text, from its header line: ';' when the header holds
     semicolons and no comma, else ','."""
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     return ";" if ";" in first and "," not in first else ","
 
 

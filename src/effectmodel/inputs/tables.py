@@ -34,6 +34,7 @@ from effectmodel.inputs.columns import (
     TEXT,
     YESNO,
     Column,
+    blank_cells,
     choice_column,
     number_column,
     optional,
@@ -327,7 +328,7 @@ def _fast_table(raw: bytes, text: str, required: set[str]
         return None
     # blank lines are rows of empty (or blank) cells: the record-by-record reader skips them
     blank = np.zeros(len(df), dtype=bool)
-    for i in np.flatnonzero((df[0].str.strip() == "").to_numpy()).tolist():
+    for i in np.flatnonzero(blank_cells(df[0])).tolist():
         blank[i] = not any(str(v).strip() for v in df.iloc[i])
     keep = ~blank
     # every non-blank row has n fields: pandas pads short rows and may take a first extra
