@@ -138,7 +138,13 @@ def parser() -> argparse.ArgumentParser:
 
     p.add_argument("--version", action="version", version=f"effectmodel {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    _report_commands(sub)
+    _intake_commands(sub)
+    return p
 
+
+def _report_commands(sub) -> None:
+    """validate, run, sweep and build."""
     v = sub.add_parser("validate", help="check params and every data file they name")
     v.add_argument("params", help="params YAML file")
     v.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
@@ -174,6 +180,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="reports built in parallel")
     b.set_defaults(func=cmd_build)
 
+
+def _intake_commands(sub) -> None:
+    """template, frame and sample: a researcher's own data in."""
     t = sub.add_parser("template", help="write an intake workbook (.xlsx): a sheet per table")
     t.add_argument("out", help="the workbook to write (must not exist)")
     t.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the notes")
@@ -198,7 +207,6 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--allocation", choices=("proportional", "neyman"), default="proportional")
     m.add_argument("--out", required=True, help="a new or empty folder for the sample")
     m.set_defaults(func=cmd_sample)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

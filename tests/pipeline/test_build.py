@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from effectmodel.pipeline import build
+from effectmodel.pipeline import build, whatchanged
 from effectmodel.report.changes import figure_label
 
 pytestmark = pytest.mark.slow
@@ -172,25 +172,25 @@ def test_a_difference_is_judged_paired():
     0.0408248, t(0.975, 3) = 3.182446, so the 95% interval is 1 +- 0.129923: a real change,
     which two independent standard errors combined (0.91) would have called noise."""
     old_b, new_b = [10.0, 12.0, 11.0, 13.0], [11.0, 13.1, 11.9, 14.0]
-    row = build.judge({"value": 11.5, "batches": old_b}, {"value": 12.5, "batches": new_b},
+    row = whatchanged.judge({"value": 11.5, "batches": old_b}, {"value": 12.5, "batches": new_b},
                       paired=True)
     assert row["reading"] == "real" and row["paired"]
     assert row["se"] == pytest.approx((0.02 / 3) ** 0.5 / 2, rel=1e-12)
     assert (row["low"], row["high"]) == (pytest.approx(1 - 0.129923, abs=1e-6),
                                          pytest.approx(1 + 0.129923, abs=1e-6))
-    wide = build.judge({"value": 11.5, "batches": old_b},
+    wide = whatchanged.judge({"value": 11.5, "batches": old_b},
                        {"value": 11.6, "batches": [10.5, 11.7, 11.4, 12.8]}, paired=True)
     assert wide["reading"] == "noise" and wide["low"] < 0 < wide["high"]
-    other_draws = build.judge({"value": 11.5, "batches": old_b}, {"value": 12.5,
+    other_draws = whatchanged.judge({"value": 11.5, "batches": old_b}, {"value": 12.5,
                               "batches": new_b}, paired=False)
     assert other_draws["reading"] == "not judged" and other_draws["low"] is None
-    assert build.judge({"value": 3.0}, {"value": 3.0}, paired=False)["reading"] == "no change"
+    assert whatchanged.judge({"value": 3.0}, {"value": 3.0}, paired=False)["reading"] == "no change"
 
 
 def test_code_changes_are_named_by_module():
     before = {"model/engine.py": "a", "report/html.py": "b"}
     after = {"model/engine.py": "a", "report/html.py": "c", "report/settings.py": "d"}
-    ch = build.changes({"inputs": {"code": "1"}, "code_files": before, "headline": {}},
+    ch = whatchanged.changes({"inputs": {"code": "1"}, "code_files": before, "headline": {}},
                        {"inputs": {"code": "2"}, "code_files": after, "headline": {}})
     assert ch["inputs"] == [{"input": "code", "modules": {
         "added": ["report/settings.py"], "removed": [], "changed": ["report/html.py"]}}]

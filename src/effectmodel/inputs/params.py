@@ -18,137 +18,14 @@ from typing import Any
 
 import yaml
 
-from effectmodel.inputs.checkers import (
-    Checker,
-    boolean,
-    choice,
-    choice_list,
-    integer,
-    number,
-    period_list,
-    text,
-)
-from effectmodel.inputs.columns import INDICATORS
 from effectmodel.inputs.errors import InputError, Problem, key_label, raise_if
+from effectmodel.inputs.paramschema import (
+    MISSING,
+    SCHEMA,
+    F,
+)
 from effectmodel.inputs.paths import data_paths, input_label
 from effectmodel.inputs.yamlfiles import MAX_SET_CHARS, read_yaml, safe_yaml
-
-SCHEMA_VERSION = 1
-DATA_KEYS = (
-    "buyer_groups",
-    "buyer_group_tenders",
-    "household_factors",
-    "product_groups",
-    "monitor_periods",
-    "frame_totals",
-    "translation_factors",
-    "sampled_tenders",
-)
-SAMPLERS = ("random", "lhs", "sobol")
-LANGUAGES = ("en", "nl")
-BOOTSTRAPS = ("bayesian", "none")
-UNCLEAR = ("none", "expected", "drawn", "all")
-MAX_DRAWS = 10_000_000
-
-MISSING = object()
-
-
-@dataclass(frozen=True)
-class F:
-    """A leaf of the schema: its checker, and its default (``MISSING``: required)."""
-
-    check: Checker
-    default: Any = MISSING
-    doc: str = ""
-
-
-SCHEMA: dict[str, Any] = {
-    "schema_version": F(choice(SCHEMA_VERSION), doc="params schema version"),
-    "name": F(text(r"[a-z0-9][a-z0-9_-]*", "lower-case letters, digits, '-' and '_'"),
-              doc="report name; default output folder reports/<name>/"),
-    "title": F(text(), doc="title of the briefing"),
-    "language": F(choice(*LANGUAGES), "en", doc="language of the briefing"),
-    "run": {
-        "seed": F(integer(0, 2**63 - 1), doc="the one seed of the run"),
-        "n_draws": F(integer(2, MAX_DRAWS), doc="Monte Carlo draws [-]"),
-        "interval": F(number(0.0, 1.0, lo_open=True, hi_open=True), 0.9,
-                      doc="central interval reported as low/high [-]"),
-        "sampler": F(choice(*SAMPLERS), "random", doc="design on the unit hypercube"),
-        "mc_batches": F(integer(2, 10_000), 20, doc="batches for the Monte Carlo error [-]"),
-    },
-    "data": {
-        **{key: F(text(), doc=f"path of the {key} table, relative to the params file")
-           for key in DATA_KEYS},
-        "criteria": F(text(nullable=True), None,
-                      doc="path of the criteria of the sampled tenders (one row per criterion); "
-                          "null: one criterion per tender, from sampled_tenders' has_effect, "
-                          "factor_id and quantity"),
-        "sub_strata": F(text(nullable=True), None,
-                        doc="path of the frame counts per sub-stratum; null: each product "
-                            "group one sub-stratum, frame count unknown"),
-        "published_indicators": F(text(nullable=True), None,
-                                  doc="path of RIVM's published figures of the other "
-                                      "indicators (NOx, PM, raw materials, jobs); null: none"),
-    },
-    "data_root": F(text(nullable=True), None,
-                   doc="a folder outside the project that data paths may lie in, relative to "
-                       "the params file; null: data only inside the project"),
-    "buyer_groups": {
-        "household_factor": F(text(), doc="id in household_factors for household equivalents"),
-        "award_probability": F(number(0.0, 1.0, nullable=True), None,
-                               doc="null: per tender from data; else the same for all [-]"),
-        "additionality": F(number(0.0, 1.0, nullable=True), None,
-                           doc="null: per tender distribution from data; else fixed [-]"),
-        "risk_shared_by": F(choice("tender", "group"), "tender",
-                            doc="draw award and additionality per tender, or once per buyer "
-                                "group (RIVM's reasons act per group)"),
-        "uncertainty": {
-            name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode)")
-            for name in ("quantity", "emission_factor", "reduction_fraction", "award",
-                         "additionality")
-        },
-    },
-    "monitor": {
-        "periods": F(period_list(), "all", doc="monitoring periods to estimate"),
-        "bootstrap": F(choice(*BOOTSTRAPS), "bayesian", doc="resampling of sampled tenders"),
-        "emission_factor_uncertainty": F(boolean(), True, doc="draw translation factors"),
-        "frame_total_uncertainty": F(boolean(), True, doc="draw frame totals"),
-        "factor_rank_correlation": F(number(-1.0, 1.0), 0.0,
-                                     doc="Gaussian-copula correlation between the baseline "
-                                         "and MVI factor of one comparison [-]"),
-        "frame_total_correlation": F(number(0.0, 1.0), 0.0,
-                                     doc="share of the frame totals' log-variance that is "
-                                         "one bias common to all strata [-]"),
-        "frame_total_scale": F(number(0.0, 100.0, lo_open=True), 1.0,
-                               doc="multiplies every frame total (e.g. spend growth) [-]"),
-        "unclear": F(choice(*UNCLEAR), "none",
-                     doc="criteria whose contract or market-standard test is unclear: count "
-                         "none (RIVM), each with its probability (expected), drawn with it, or "
-                         "all"),
-        "unclear_contract_probability": F(
-            number(0.0, 1.0), 0.766,
-            doc="chance that an unclear criterion is in the contract [-] (derived from Zijp et "
-                "al. 2022's counts: model/evidence.py)"),
-        "unclear_beyond_probability": F(
-            number(0.0, 1.0), 0.606,
-            doc="chance that an unclear criterion goes beyond market standard [-] (derived "
-                "from Zijp et al. 2022's counts: model/evidence.py)"),
-        "indicators": F(choice_list(*INDICATORS, required="co2_eq"), ["co2_eq"],
-                        doc="indicators computed: co2_eq and any of nox, pm, raw_materials, "
-                            "jobs (each needs translation factors for it)"),
-        "finite_population_correction": F(
-            boolean(), True, doc="shrink the resampling of a sub-stratum by sqrt(1 - n/N) "
-                                 "where its frame count N is known"),
-        "zero_effect_strata": F(
-            choice("jeffreys", "zero"), "jeffreys",
-            doc="a product group with no counted effect in its sample: a range from the "
-                "Jeffreys posterior of the share with an effect (jeffreys), or exactly 0"),
-        "projection": F(boolean(), True, doc="project the trend one period ahead"),
-        "headline_period": F(text(nullable=True), None,
-                             doc="period in the headline; null: the latest"),
-    },
-}
-
 
 # --------------------------------------------------------------------------------------------
 # The frozen result

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.inputs.errors import InputError, Problem, key_label, raise_if, short
-from effectmodel.inputs.params import SCHEMA
+from effectmodel.inputs.paramschema import SCHEMA
 from effectmodel.inputs.yamlfiles import read_yaml
 
 METHODS = ("grid", "list", "lhs", "sobol")
@@ -161,6 +161,29 @@ def _parameter_problems(params_: dict, method: Any, file: str) -> list[Problem]:
     return p
 
 
+def _scenario_problems(scen: Any, method: Any, has_parameters: bool, file: str
+                       ) -> tuple[list, list[Problem]]:
+    """(the scenarios of a ``list`` design, or [], the problems of ``scenarios``)."""
+    p: list[Problem] = []
+    if method == "list":
+        if not isinstance(scen, list) or not scen or not all(isinstance(s, dict) for s in scen):
+            p.append(Problem(file, "scenarios", "empty or not a list (allowed: for design "
+                                                "list, a non-empty list of mappings of "
+                                                "dotted paths to values)"))
+            scen = []
+        for i, s in enumerate(scen):
+            for key in s:
+                if _leaf(key) is None:
+                    p.append(Problem(file, f"scenarios[{i}].{key_label(key)}",
+                                     "not a parameter (allowed: the dotted paths of --set)"))
+    elif scen is not None:
+        p.append(Problem(file, "scenarios", f"given with design.method {short(method)} "
+                                            "(allowed: only with design.method list)"))
+    elif not has_parameters:
+        p.append(Problem(file, "parameters", "empty (allowed: at least one parameter to vary)"))
+    return scen or [], p
+
+
 def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; every problem is reported (exit code 2 in the CLI)."""
     path = Path(path)
@@ -189,23 +212,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
                                             "--set, each {values: [...]} or {low, high})"))
         params_ = {}
     p += _parameter_problems(params_, method, file)
-    scen = raw.get("scenarios")
-    if method == "list":
-        if not isinstance(scen, list) or not scen or not all(isinstance(s, dict) for s in scen):
-            p.append(Problem(file, "scenarios", "empty or not a list (allowed: for design "
-                                                "list, a non-empty list of mappings of "
-                                                "dotted paths to values)"))
-            scen = []
-        for i, s in enumerate(scen):
-            for key in s:
-                if _leaf(key) is None:
-                    p.append(Problem(file, f"scenarios[{i}].{key_label(key)}",
-                                     "not a parameter (allowed: the dotted paths of --set)"))
-    elif scen is not None:
-        p.append(Problem(file, "scenarios", f"given with design.method {short(method)} "
-                                            "(allowed: only with design.method list)"))
-    elif method != "list" and not params_:
-        p.append(Problem(file, "parameters", "empty (allowed: at least one parameter to vary)"))
+    scen, more = _scenario_problems(raw.get("scenarios"), method, bool(params_), file)
+    p += more
     outputs = raw.get("outputs", ["bg_total_t", "period_total_t"])
     if not isinstance(outputs, list) or not outputs or any(o not in OUTPUTS for o in outputs):
         p.append(Problem(file, "outputs", f"{short(outputs)} (allowed: a list of "

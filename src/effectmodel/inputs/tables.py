@@ -19,27 +19,7 @@ import numpy as np
 import pandas as pd
 
 from effectmodel.inputs import formats, sample
-from effectmodel.inputs.columns import (
-    AMBITION_LEVELS,
-    CRITERION_TYPES,
-    FRACTION,
-    INDICATORS,
-    NONNEG,
-    OPT_TEXT,
-    POSITIVE,
-    PROB,
-    PUBLISHED_BASES,
-    SOURCE,
-    TEST_OUTCOMES,
-    TEXT,
-    YESNO,
-    Column,
-    blank_cells,
-    choice_column,
-    number_column,
-    optional,
-    triple,
-)
+from effectmodel.inputs.columns import Column, blank_cells
 from effectmodel.inputs.crosscheck import cross_checks
 from effectmodel.inputs.errors import (
     InputError,
@@ -50,92 +30,15 @@ from effectmodel.inputs.errors import (
 )
 from effectmodel.inputs.params import Params
 from effectmodel.inputs.paths import data_paths, input_label
-
-TABLES: dict[str, dict[str, Column]] = {
-    "buyer_groups": {
-        "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "category": TEXT, "quantified": YESNO,
-        "reason_not_quantified_nl": OPT_TEXT, "reason_not_quantified_en": OPT_TEXT,
-        "source": SOURCE,
-    },
-    "buyer_group_tenders": {
-        "tender_id": TEXT, "buyer_group": TEXT, "description": TEXT, "quantity_unit": TEXT,
-        **triple("quantity", POSITIVE), **triple("emission_factor", POSITIVE),
-        **triple("reduction_fraction", FRACTION), "award_probability": PROB,
-        **triple("additionality", FRACTION), "emission_factor_id": OPT_TEXT,
-        "source": SOURCE,
-    },
-    "household_factors": {
-        "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
-        "households_published": optional(POSITIVE), "basis": TEXT, "source": SOURCE,
-    },
-    "product_groups": {
-        "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "cluster": TEXT,
-        "in_pilot_2015_2016": YESNO, "source": SOURCE,
-    },
-    "monitor_periods": {
-        "period": TEXT, "published_t": optional(POSITIVE), "published_bound": OPT_TEXT,
-        "published_unit_label": OPT_TEXT, "n_product_groups_published": optional(POSITIVE),
-        "household_factor": TEXT, "source": SOURCE,
-    },
-    "frame_totals": {
-        "period": TEXT, "product_group": TEXT, "frame_total_eur": POSITIVE,
-        "relative_uncertainty": number_column(0.0, False, 2.0, "a number in [0, 2]"),
-        "source": SOURCE,
-    },
-    "translation_factors": {
-        "factor_id": TEXT, "indicator": choice_column(*INDICATORS, default="co2_eq"),
-        "product_group": TEXT, "criterion": TEXT, "unit": TEXT,
-        **triple("baseline_ef", NONNEG), **triple("mvi_ef", NONNEG), "source": SOURCE,
-    },
-    "sampled_tenders": {
-        "period": TEXT, "product_group": TEXT, "sub_stratum": OPT_TEXT, "tender_id": TEXT,
-        "value_eur": POSITIVE, "weight": POSITIVE, "has_effect": optional(YESNO),
-        "factor_id": OPT_TEXT, "quantity": optional(POSITIVE), "source": SOURCE,
-    },
-    "criteria": {
-        "period": TEXT, "tender_id": TEXT, "criterion_id": TEXT,
-        "type": choice_column(*CRITERION_TYPES), "ambition": choice_column(*AMBITION_LEVELS),
-        "in_contract": choice_column(*TEST_OUTCOMES),
-        "beyond_market_standard": choice_column(*TEST_OUTCOMES),
-        "factor_id": OPT_TEXT, "quantity": optional(POSITIVE), "years": optional(POSITIVE),
-        "source": SOURCE,
-    },
-    "sub_strata": {
-        "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
-        "source": SOURCE,
-    },
-    "published_indicators": {
-        "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
-        "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
-        "published_bound": OPT_TEXT, "source": SOURCE,
-    },
-}
-
-#: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
-OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators")
-
-# columns an empty cell is a problem in (asked of each column's own cell parser)
-REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
-            for key, spec in TABLES.items()}
-# number columns (a decimal comma becomes a point there): they read 0.5 and refuse text
-NUMERIC = {key: {c for c, col in spec.items()
-                 if col.cell("0.5")[1] is None and col.cell("abc")[1] is not None}
-           for key, spec in TABLES.items()}
-
-KEYS = {  # columns that must be unique together
-    "buyer_groups": ("id",),
-    "buyer_group_tenders": ("tender_id",),
-    "household_factors": ("id",),
-    "product_groups": ("id",),
-    "monitor_periods": ("period",),
-    "frame_totals": ("period", "product_group"),
-    "translation_factors": ("factor_id", "indicator"),
-    "sampled_tenders": ("period", "tender_id"),
-    "criteria": ("period", "tender_id", "criterion_id"),
-    "sub_strata": ("period", "product_group", "sub_stratum"),
-    "published_indicators": ("period", "indicator"),
-}
-
+from effectmodel.inputs.schema import (
+    KEYS,
+    NUMERIC,
+    OPTIONAL_COLUMNS,
+    OPTIONAL_TABLES,
+    REQUIRED,
+    TABLES,
+    TRIPLE_TABLES,
+)
 
 
 @dataclass(frozen=True)
@@ -222,17 +125,29 @@ def _in_sheet(p: Problem, header: list[str]) -> Problem:
     return Problem(p.file, f"{col}[row {m['n']}{letter}]", p.message)
 
 
-#: columns a table may leave out (read as empty): added after files existed without them
-OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
-                    # sub_stratum: added with sub-strata; the others: the one-criterion
-                    # format, from before the criteria table
-                    "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity"),
-                    # indicator: added with the other indicators (empty: co2_eq)
-                    "translation_factors": ("indicator",)}
+def _header_problems(key: str, header: list[str], label: str) -> list[Problem]:
+    """Missing, unknown (the first ten named) and repeated columns of a table's header."""
+    spec = TABLES[key]
+    problems = []
+    may_lack = OPTIONAL_COLUMNS.get(key, ())
+    missing = [c for c in spec if c not in header and c not in may_lack]
+    unknown = [c for c in header if c not in spec]
+    for c in missing:
+        problems.append(Problem(label, c, f"missing column (required: {', '.join(spec)})"))
+    for c in unknown[:10]:
+        problems.append(Problem(label, key_label(c),
+                                f"unknown column (allowed: {', '.join(spec)})"))
+    if len(unknown) > 10:
+        problems.append(Problem(label, "(header)", f"{len(unknown) - 10} more unknown columns "
+                                                   f"(allowed: {', '.join(spec)})"))
+    if len(set(header)) != len(header):
+        problems.append(Problem(label, "(header)", "duplicate column names (allowed: each "
+                                                   "column once)"))
+    return problems
 
 
 def _from_rows(key: str, label: str, text_: str,
-               fast: tuple[list[str], list[int], list[pd.Series]] | None
+               fast: tuple[list[str], np.ndarray, list[pd.Series]] | None
                ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The table and its problems, from the fast read or (None) record by record."""
     spec = TABLES[key]
@@ -249,23 +164,10 @@ def _from_rows(key: str, label: str, text_: str,
         header = [h.strip() for h in rows[0]]
     else:
         header = [h.strip() for h in fast[0]]
-    problems = []
-    may_lack = OPTIONAL_COLUMNS.get(key, ())
-    missing = [c for c in spec if c not in header and c not in may_lack]
-    unknown = [c for c in header if c not in spec]
-    for c in missing:
-        problems.append(Problem(label, c, f"missing column (required: {', '.join(spec)})"))
-    for c in unknown[:10]:
-        problems.append(Problem(label, key_label(c),
-                                f"unknown column (allowed: {', '.join(spec)})"))
-    if len(unknown) > 10:
-        problems.append(Problem(label, "(header)", f"{len(unknown) - 10} more unknown columns "
-                                                   f"(allowed: {', '.join(spec)})"))
-    if len(set(header)) != len(header):
-        problems.append(Problem(label, "(header)", "duplicate column names (allowed: each "
-                                                   "column once)"))
+    problems = _header_problems(key, header, label)
     if problems:
         return None, problems
+    may_lack = OPTIONAL_COLUMNS.get(key, ())
     if fast is not None:
         _, lines, cells = fast
     else:
@@ -303,7 +205,7 @@ _CONTENT = re.compile(r"\S")
 
 
 def _fast_table(raw: bytes, text: str, required: set[str]
-                ) -> tuple[list[str], list[int], list[pd.Series]] | None:
+                ) -> tuple[list[str], np.ndarray, list[pd.Series]] | None:
     """(header, line numbers, the text of each column) of a table read by pandas' C parser,
     or None where the record-by-record reader must judge: quotes, more than one kind of line
     end, no data rows, a row with too many fields, or a last column that may be empty (the C
@@ -339,13 +241,13 @@ def _fast_table(raw: bytes, text: str, required: set[str]
         blank_commas = sum(physical[i].count(",") for i in np.flatnonzero(blank).tolist())
     if raw.count(b",") - first.count(",") != (n - 1) * int(keep.sum()) + blank_commas:
         return None
-    lines = (np.flatnonzero(keep) + 2).tolist()
+    lines = np.flatnonzero(keep) + 2
     if blank.any():
         df = df[keep].reset_index(drop=True)
     return header, lines, [df[j] for j in range(n)]
 
 
-def _columns(spec: dict[str, Column], header: list[str], lines: list[int],
+def _columns(spec: dict[str, Column], header: list[str], lines: list[int] | np.ndarray,
              cells: list[pd.Series], label: str) -> tuple[pd.DataFrame, list[Problem]]:
     """The table of well-formed rows, read column by column, and the problems of its cells
     in the order of the file (line, then column)."""
@@ -356,9 +258,9 @@ def _columns(spec: dict[str, Column], header: list[str], lines: list[int],
         values, errors = spec[col].read(cells[j])
         data[col] = values
         for i, err in errors.items():
-            found.append((i, j, Problem(label, f"{col}[line {lines[i]}]", err)))
+            found.append((i, j, Problem(label, f"{col}[line {int(lines[i])}]", err)))
             bad[i] = True
-    data["_bad"] = bad.tolist()
+    data["_bad"] = bad
     df = pd.DataFrame({c: data[c] for c in ["_line", "_bad", *spec]},
                       columns=["_line", "_bad", *spec])
     return df, [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
@@ -412,7 +314,7 @@ def read_tables(paths: dict[str, Path], params_path: Path):
         df, more = read_table(key, path, label)
         problems += more
         if df is not None:
-            problems += _check_triples(df, key, label) if key in _TRIPLE_TABLES else []
+            problems += _check_triples(df, key, label) if key in TRIPLE_TABLES else []
             hashes[key] = df.attrs.pop("sha256")
             tables[key] = df
     return tables, labels, hashes, problems
@@ -460,8 +362,6 @@ def load_inputs(params: Params) -> Inputs:
         derived=MappingProxyType(derived),
     )
 
-
-_TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}
 
 
 __all__ = ["Inputs", "InputError", "load_inputs", "TABLES"]

@@ -219,11 +219,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     pg, totals, *yearly = draws.pop("co2_eq")
     pg_c, central_t, pg_cy, central_y = central.pop("co2_eq")
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
-    unclear_opts = ("none", "expected", "all")
-    by_unclear = np.stack([monitor_core(central_draw(m, replace(opts, unclear=u)), m)[1][0]
-                           for u in unclear_opts], axis=1)
     n_sampled, n_effect, n_class = _counts(m)
-    crit = m.criteria
     data = {
         "pg_reduction_t": (("draw", "stratum"), pg),
         "pg_central_t": ("stratum", pg_c[0]),
@@ -235,36 +231,15 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
         "period_total_t": (("draw", "period"), totals),
         "period_central_t": ("period", central_t[0]),
-        "period_central_by_type_t": (("period", "criterion_type"),
-                                     central_by(m, opts, crit["type"].to_numpy(object),
-                                                CRITERION_TYPES)),
-        "period_central_by_ambition_t": (("period", "ambition"),
-                                         central_by(m, opts, crit["ambition"].to_numpy(object),
-                                                    AMBITION_LEVELS)),
-        "period_central_by_unclear_t": (("period", "unclear_option"), by_unclear),
+        **_breakdowns(m, opts),
         "period_household_factor": (("draw", "period"), hf),
         "period_households": (("draw", "period"), totals / hf),
         "mon_in_baseline_ef": (("draw", "factor"), d["baseline_ef"]),
         "mon_in_mvi_ef": (("draw", "factor"), d["mvi_ef"]),
     }
     if m.annual:
-        pg_y, totals_y = yearly
-        data.update({
-            "pg_reduction_t_per_year": (("draw", "stratum"), pg_y),
-            "pg_central_t_per_year": ("stratum", pg_cy[0]),
-            "period_total_t_per_year": (("draw", "period"), totals_y),
-            "period_central_t_per_year": ("period", central_y[0]),
-            "period_households_per_year": (("draw", "period"), totals_y / hf),
-        })
-    for i in extra:
-        figs, c = draws[i], central[i]
-        data.update({f"{i}_pg_reduction": (("draw", "stratum"), figs[0]),
-                     f"{i}_pg_central": ("stratum", c[0][0]),
-                     f"{i}_period_total": (("draw", "period"), figs[1]),
-                     f"{i}_period_central": ("period", c[1][0])})
-        if m.annual:
-            data.update({f"{i}_period_total_per_year": (("draw", "period"), figs[3]),
-                         f"{i}_period_central_per_year": ("period", c[3][0])})
+        data.update(_per_year_variables(yearly, pg_cy[0], central_y[0], hf))
+    data.update(_indicator_variables(m, draws, central))
     return xr.Dataset(data, coords={
         "stratum": m.stratum_ids,
         "stratum_period": ("stratum", list(m.frames["period"])),
@@ -274,8 +249,58 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "criterion_class": list(CLASSES),
         "criterion_type": list(CRITERION_TYPES),
         "ambition": list(AMBITION_LEVELS),
-        "unclear_option": list(unclear_opts),
+        "unclear_option": list(UNCLEAR_OPTIONS),
     })
+
+
+#: the ways of counting unclear criteria in the central estimate's breakdown
+UNCLEAR_OPTIONS = ("none", "expected", "all")
+
+
+def _breakdowns(m: MonitorSetup, opts) -> dict[str, tuple]:
+    """The central estimate per period [t CO2-eq] by criterion type, by ambition level, and
+    with the unclear criteria counted as none, by their probability or all."""
+    crit = m.criteria
+    by_unclear = np.stack([monitor_core(central_draw(m, replace(opts, unclear=u)), m)[1][0]
+                           for u in UNCLEAR_OPTIONS], axis=1)
+    return {
+        "period_central_by_type_t": (("period", "criterion_type"), central_by(
+            m, opts, crit["type"].to_numpy(object), CRITERION_TYPES)),
+        "period_central_by_ambition_t": (("period", "ambition"), central_by(
+            m, opts, crit["ambition"].to_numpy(object), AMBITION_LEVELS)),
+        "period_central_by_unclear_t": (("period", "unclear_option"), by_unclear),
+    }
+
+
+def _per_year_variables(yearly: list, pg_central: np.ndarray, period_central: np.ndarray,
+                        hf: np.ndarray) -> dict[str, tuple]:
+    """CO2-eq per year of a criterion's life [t CO2-eq/yr]: draws per stratum and period
+    (``yearly``), central estimates, and households per year (``hf`` [t CO2-eq per
+    household per year])."""
+    pg_y, totals_y = yearly
+    return {
+        "pg_reduction_t_per_year": (("draw", "stratum"), pg_y),
+        "pg_central_t_per_year": ("stratum", pg_central),
+        "period_total_t_per_year": (("draw", "period"), totals_y),
+        "period_central_t_per_year": ("period", period_central),
+        "period_households_per_year": (("draw", "period"), totals_y / hf),
+    }
+
+
+def _indicator_variables(m: MonitorSetup, draws: dict, central: dict) -> dict[str, tuple]:
+    """The other indicators' draws and central estimates per stratum and per period (and per
+    year where the criteria give years), in each indicator's own unit."""
+    data: dict[str, tuple] = {}
+    for i in draws:
+        figs, c = draws[i], central[i]
+        data.update({f"{i}_pg_reduction": (("draw", "stratum"), figs[0]),
+                     f"{i}_pg_central": ("stratum", c[0][0]),
+                     f"{i}_period_total": (("draw", "period"), figs[1]),
+                     f"{i}_period_central": ("period", c[1][0])})
+        if m.annual:
+            data.update({f"{i}_period_total_per_year": (("draw", "period"), figs[3]),
+                         f"{i}_period_central_per_year": ("period", c[3][0])})
+    return data
 
 
 def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, bootstrap: str, scenario: int,

@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 from scipy.stats import norm, qmc
 
-from effectmodel.inputs.params import SAMPLERS
+from effectmodel.inputs.paramschema import SAMPLERS
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 
 

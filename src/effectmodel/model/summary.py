@@ -13,20 +13,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.columns import INDICATORS
 from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
 from effectmodel.model import budget, rundesign, sensitivity, stats
+from effectmodel.model.monitorsummary import monitor_summary
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.inputs.tables import Inputs
 
 SCHEMA_VERSION = 1
-
-
-def _none_if_nan(x: float | None) -> float | None:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return None
-    return float(x)
 
 
 def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
@@ -135,183 +129,6 @@ def sources(inputs: Inputs) -> list[dict[str, Any]]:
     return [{"file": inputs.labels[key], "rows": int(k), "source": str(src)}
             for key, df in inputs.tables.items()
             for src, k in df["source"].value_counts(sort=False).items()]
-
-
-def stratum_table(ds: xr.Dataset) -> pd.DataFrame:
-    """One row per period and product group: counts and central estimate."""
-    return pd.DataFrame({
-        "period": ds["stratum_period"].values,
-        "product_group": ds["stratum_product_group"].values,
-        "n_sampled": ds["pg_n_sampled"].values.astype(int),
-        "n_with_effect": ds["pg_n_with_effect"].values.astype(int),
-        "central_t": ds["pg_central_t"].values,
-    })
-
-
-def _by(da: xr.DataArray, dim: str) -> dict[str, float]:
-    """A 1-D DataArray as {label: value}."""
-    return {str(k): float(v) for k, v in zip(da[dim].values, da.values, strict=True)}
-
-
-def per_year(ds: xr.Dataset, prefix: str, where, interval: float, batches: int
-             ) -> dict[str, Any]:
-    """The per-year figures of a stratum (``prefix`` pg, ``where`` its index) or a period
-    (``period``, its name): central and range [t CO2-eq per year], households for a period;
-    None where the data lack contract years."""
-    if f"{prefix}_central_t_per_year" not in ds:
-        keys = ["central_t_per_year", "total_t_per_year"] if prefix == "period" else \
-            ["central_t_per_year", "reduction_t_per_year"]
-        return {k: None for k in keys + (["households_per_year"] if prefix == "period" else [])}
-    if prefix == "pg":
-        return {"central_t_per_year": float(ds["pg_central_t_per_year"][where]),
-                "reduction_t_per_year": stats.describe(
-                    ds["pg_reduction_t_per_year"][:, where].values, interval, batches)}
-    return {"central_t_per_year": float(ds["period_central_t_per_year"].sel(period=where)),
-            "total_t_per_year": stats.describe(
-                ds["period_total_t_per_year"].sel(period=where).values, interval, batches),
-            "households_per_year": stats.describe(
-                ds["period_households_per_year"].sel(period=where).values, interval, batches)}
-
-
-def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
-    """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
-    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
-    names = inputs["product_groups"].set_index("id")
-    mp = inputs["monitor_periods"].set_index("period")
-    table = stratum_table(ds)
-    periods = []
-    for p in ds["period"].values.tolist():
-        rows = []
-        for i in np.flatnonzero(ds["stratum_period"].values == p):
-            g = str(ds["stratum_product_group"].values[i])
-            n, k = int(ds["pg_n_sampled"][i]), int(ds["pg_n_with_effect"][i])
-            rows.append({
-                "id": g, "name_nl": names.loc[g, "name_nl"], "name_en": names.loc[g, "name_en"],
-                "n_sampled": n, "n_with_effect": k,
-                "share_with_effect": stats.wilson(k, n, interval),
-                "frame_total_eur": float(ds["pg_frame_total_eur"][i]),
-                "central_t": float(ds["pg_central_t"][i]),
-                "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
-                                              batches),
-                # no criterion of its sample counts: the range is the Jeffreys bound
-                "zero_effect": bool(ds["pg_zero_effect"][i]),
-                "criteria": {c: int(v) for c, v in zip(
-                    ds["criterion_class"].values.tolist(),
-                    ds["pg_n_criteria"][i].values.tolist(), strict=True)},
-                **per_year(ds, "pg", i, interval, batches),
-            })
-        row = mp.loc[p]
-        bound = row["published_bound"] or None
-        periods.append({
-            "period": p,
-            "published_t": _none_if_nan(row["published_t"]),
-            "published_bound": bound if row["published_t"] is not None else None,
-            "published_unit_label": row["published_unit_label"] or None,
-            "central_t": float(ds["period_central_t"].sel(period=p)),
-            "total_t": stats.describe(ds["period_total_t"].sel(period=p).values, interval,
-                                      batches),
-            "households": stats.describe(ds["period_households"].sel(period=p).values,
-                                         interval, batches),
-            **per_year(ds, "period", p, interval, batches),
-            "criteria": {c: sum(r["criteria"][c] for r in rows)
-                         for c in ds["criterion_class"].values.tolist()},
-            # central effect of the criteria of each type and ambition level, and with the
-            # unclear criteria counted as none, by their probability, or all [t CO2-eq]
-            "central_by_type_t": _by(ds["period_central_by_type_t"].sel(period=p),
-                                     "criterion_type"),
-            "central_by_ambition_t": _by(ds["period_central_by_ambition_t"].sel(period=p),
-                                         "ambition"),
-            "central_by_unclear_t": _by(ds["period_central_by_unclear_t"].sel(period=p),
-                                        "unclear_option"),
-            "household_factor": row["household_factor"],
-            "n_product_groups": len(rows),
-            # the share of all sampled tenders of the period with a counted effect [-]
-            "observed_share": sum(r["n_with_effect"] for r in rows)
-            / max(1, sum(r["n_sampled"] for r in rows)),
-            "product_groups": rows,
-        })
-    plist = ds["period"].values.tolist()
-    adoption, fit_a = stats.adoption_trend(table, plist, interval)
-    adoption["interval"] = interval  # of its projection: a confidence interval of the mean
-    totals, fit_t = stats.totals_trend(ds["period_central_t"].values, plist, interval)
-    # statsmodels' own tables, for the annex (so that it need not fit again)
-    adoption["summary_html"] = stats.summary_html(fit_a, interval)
-    totals["summary_html"] = stats.summary_html(fit_t, interval)
-    if not params.monitor.projection:
-        adoption.pop("projection", None)
-        totals.pop("projection", None)
-    why = no_totals_projection(len(plist), [p["n_product_groups"] for p in periods])
-    if why is not None and totals.get("projection"):
-        totals.pop("projection")
-        totals["no_projection"] = why
-    headline = params.monitor.headline_period or plist[-1]
-    return {"periods": periods, "headline_period": headline,
-            "trend": {"adoption": adoption, "totals": totals},
-            "indicators": indicator_summary(ds, params, inputs)}
-
-
-def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[dict[str, Any]]:
-    """The other indicators the run computed (``monitor.indicators``): per period the
-    central figure and range over the contracts' lifetime [the indicator's unit] and per year,
-    RIVM's published figure as published (value in the model's unit, label, basis, bound),
-    and per product group the central figure and range."""
-    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
-    names = inputs["product_groups"].set_index("id")
-    published = {}
-    if "published_indicators" in inputs.tables:
-        for r in inputs["published_indicators"].to_dict("records"):
-            published[(r["period"], r["indicator"])] = {
-                "value": float(r["published_value"]), "label": r["published_label"],
-                "basis": r["basis"], "bound": r["published_bound"] or None}
-    out = []
-    for ind in params.monitor.indicators:
-        if ind == "co2_eq":
-            continue
-        unit, unit_per_year = INDICATORS[ind]
-        periods = []
-        for p in ds["period"].values.tolist():
-            rows = []
-            for i in np.flatnonzero(ds["stratum_period"].values == p):
-                g = str(ds["stratum_product_group"].values[i])
-                rows.append({"id": g, "name_nl": names.loc[g, "name_nl"],
-                             "name_en": names.loc[g, "name_en"],
-                             "central": float(ds[f"{ind}_pg_central"][i]),
-                             "reduction": stats.describe(ds[f"{ind}_pg_reduction"][:, i].values,
-                                                         interval, batches)})
-            per_year = f"{ind}_period_total_per_year" in ds
-            periods.append({
-                "period": p,
-                "central": float(ds[f"{ind}_period_central"].sel(period=p)),
-                "total": stats.describe(ds[f"{ind}_period_total"].sel(period=p).values,
-                                        interval, batches),
-                "central_per_year": float(ds[f"{ind}_period_central_per_year"].sel(period=p))
-                if per_year else None,
-                "total_per_year": stats.describe(
-                    ds[f"{ind}_period_total_per_year"].sel(period=p).values, interval, batches)
-                if per_year else None,
-                "published": published.get((p, ind)),
-                "product_groups": rows,
-            })
-        out.append({"id": ind, "unit": unit, "unit_per_year": unit_per_year,
-                    "periods": periods})
-    return out
-
-
-#: residual degrees of freedom a totals trend needs before it may project
-MIN_RESIDUAL_DF = 3
-
-
-def no_totals_projection(n_periods: int, scopes: list[int]) -> dict[str, Any] | None:
-    """Why the totals trend may not be projected, or None when it may: a log-linear fit on
-    ``n_periods`` points has ``n_periods - 2`` residual degrees of freedom, and needs
-    :data:`MIN_RESIDUAL_DF`; and the periods must cover one scope (the same number of
-    product groups, ``scopes``), else the trend measures the scope's growth."""
-    df = n_periods - 2
-    if df < MIN_RESIDUAL_DF:
-        return {"reason": "few_periods", "residual_df": df, "needed": MIN_RESIDUAL_DF}
-    if len(set(scopes)) > 1:
-        return {"reason": "scope_change", "from": scopes[0], "to": scopes[-1]}
-    return None
 
 
 def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,

@@ -66,6 +66,14 @@ def chunks(n_scenarios: int, size: int) -> list[range]:
 # --------------------------------------------------------------------------------------------
 
 
+def scenario_stats(a: np.ndarray, interval: float) -> np.ndarray:
+    """Mean, median, low and high over the draws of (scenario, draw[, period]) figures, as
+    (scenario, [period,] stat) in :data:`STATS` order [unit of the figures]."""
+    lo_q, hi_q = quantile_bounds(interval)
+    qs = np.quantile(a, [0.5, lo_q, hi_q], axis=1)
+    return np.stack([a.mean(axis=1), qs[0], qs[1], qs[2]], axis=-1)
+
+
 def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping[str, Any]],
                        indices: Sequence[int], outputs: Sequence[str],
                        interval: float, common: bool = True) -> xr.Dataset:
@@ -114,15 +122,20 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
             "period_total_t": totals,
             "period_households": totals / np.stack(hfp),
         }
-        lo_q, hi_q = quantile_bounds(interval)
-        for name in outputs:
-            a = raw[name]  # (scenario, draw[, period])
-            qs = np.quantile(a, [0.5, lo_q, hi_q], axis=1)
-            results[name] = np.stack([a.mean(axis=1), qs[0], qs[1], qs[2]], axis=-1)
+        results = {name: scenario_stats(raw[name], interval) for name in outputs}
+    return _scenario_dataset(results, status, indices, m.periods, outputs)
+
+
+def _scenario_dataset(results: dict[str, np.ndarray], status: list[str],
+                      indices: Sequence[int], periods: list[str], outputs: Sequence[str]
+                      ) -> xr.Dataset:
+    """The scenarios' statistics, NaN for a failed scenario (all NaN when none ran), and
+    each one's ``status``."""
+    ok = [i for i, s in enumerate(status) if s == "ok"]
     data = {}
     for name in outputs:
         unit, per_period = OUTPUTS[name]
-        shape = (len(indices), len(m.periods), len(STATS)) if per_period else \
+        shape = (len(indices), len(periods), len(STATS)) if per_period else \
             (len(indices), len(STATS))
         full = np.full(shape, np.nan)
         if ok:
@@ -130,7 +143,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         dims = ("scenario", "period", "stat") if per_period else ("scenario", "stat")
         data[name] = (dims, full, {"units": unit})
     data["status"] = ("scenario", np.array(status, dtype=object))
-    return xr.Dataset(data, coords={"scenario": list(indices), "period": m.periods,
+    return xr.Dataset(data, coords={"scenario": list(indices), "period": periods,
                                     "stat": list(STATS)})
 
 

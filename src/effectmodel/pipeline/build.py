@@ -13,8 +13,6 @@ The no-op path imports only YAML and hashlib: a build that has nothing to do is 
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -24,14 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.inputs.errors import InputError, Problem, raise_if, short
-from effectmodel.inputs.formats import data_file, read_source
+from effectmodel.inputs.formats import data_file
 from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.paths import data_paths
 from effectmodel.inputs.sweepspec import sweep_base_problems
-from effectmodel.inputs.tables import NUMERIC
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.pipeline.outputs import json_figures
+from effectmodel.pipeline.whatchanged import (
+    changes,
+    headline,
+    headline_batches,
+    pairing,
+    row_hashes,
+)
 from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
@@ -197,128 +201,6 @@ def edited_outputs(folder: Path, recorded: dict[str, str] | None) -> list[str]:
         elif now[rel] != recorded[rel]:
             out.append(f"{rel} (edited or replaced by hand)")
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# Row hashes, headline figures and the 'What changed' section
-# --------------------------------------------------------------------------------------------
-
-
-def row_hashes(path: Path, key_columns: int, key: str = "") -> dict[str, str]:
-    """Key (first columns) -> SHA-256 (16 hex) of each data row of a table, in the canonical
-    form the table reader checks (any CSV dialect, or a workbook's sheet)."""
-    out = {}
-    src, _ = read_source(Path(path), key, str(path), NUMERIC.get(key, set()))
-    rows = list(csv.reader(src.text.splitlines())) if src is not None else []
-    for row in rows[1:]:
-        if not any(c.strip() for c in row):
-            continue
-        key = " / ".join(row[:key_columns])
-        out[key] = hashlib.sha256("\x1f".join(row).encode()).hexdigest()[:16]
-    return out
-
-
-def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """The figures a reviewer compares between builds, by a language-neutral key: value and
-    Monte Carlo error [t CO2-eq, or the output's unit for sweeps]."""
-    out: dict[str, dict[str, float | None]] = {}
-    if summary.get("kind") == "sweep":
-        for name, v in summary.get("outputs", {}).items():
-            if "min_median" in v:
-                out[f"sweep_max:{name}"] = {"value": v["max_median"], "mc_error": None}
-            else:
-                for p, w in v.items():
-                    out[f"sweep_max:{name}:{p}"] = {"value": w["max_median"], "mc_error": None}
-        return out
-    bg = summary["buyer_groups"]
-    out["bg_as_planned"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
-    out["bg_median"] = {"value": bg["total_t"]["median"],
-                        "mc_error": bg["total_t"]["mc_errors"]["median"]}
-    for p in summary["effect_monitor"]["periods"]:
-        out[f"period_median:{p['period']}"] = {
-            "value": p["total_t"]["median"], "mc_error": p["total_t"]["mc_errors"]["median"]}
-    return out
-
-
-def headline_batches(folder: Path, summary: dict[str, Any]) -> dict[str, list[float]]:
-    """Each headline figure (the keys of :func:`headline`) on each batch of draws, from the
-    run's results.nc: what a later build needs to judge a difference paired [t CO2-eq]."""
-    import numpy as np
-
-    from effectmodel.model.stats import batch_values
-    from effectmodel.pipeline.netcdf import read_netcdf
-
-    path = folder / "results.nc"
-    if summary.get("kind") == "sweep" or not path.exists():
-        return {}
-    b = int(summary.get("mc_batches", 20))
-    ds = read_netcdf(path)
-    out = {"bg_as_planned": [float(ds["bg_as_planned_t"])] * b,
-           "bg_median": batch_values(ds["bg_total_t"].values, np.median, b).tolist()}
-    for p in ds["period"].values.tolist():
-        out[f"period_median:{p}"] = batch_values(
-            ds["period_total_t"].sel(period=p).values, np.median, b).tolist()
-    return out
-
-
-def pairing(summary: dict[str, Any]) -> dict[str, Any]:
-    """What two builds must share for their draws to pair: seed, draws, batches, sampler."""
-    return {k: summary.get(k) for k in ("seed", "n_draws", "mc_batches", "sampler")}
-
-
-def judge(old: dict[str, Any], new: dict[str, Any], paired: bool) -> dict[str, Any]:
-    """One headline figure before and after: the difference and, when the two builds pair
-    (same seed, draws and batches), its 95% interval from the batch-wise differences, and
-    the reading: 'no change', 'real' (the interval excludes 0), 'noise' (it does not) or
-    'not judged' (the builds do not pair, e.g. other draws or an earlier manifest)."""
-    diff = new["value"] - old["value"]
-    row: dict[str, Any] = {"old": old["value"], "new": new["value"], "difference": diff,
-                           "low": None, "high": None, "paired": False}
-    ob, nb = old.get("batches"), new.get("batches")
-    if paired and ob and nb and len(ob) == len(nb):
-        from effectmodel.model.stats import paired_difference
-
-        pd_ = paired_difference(old["value"], new["value"], ob, nb)
-        row.update(low=pd_["low"], high=pd_["high"], se=pd_["se"], paired=True)
-    if diff == 0:
-        row["reading"] = "no change"
-    elif not row["paired"]:
-        row["reading"] = "not judged"
-    else:
-        row["reading"] = "noise" if row["low"] <= 0 <= row["high"] else "real"
-    return row
-
-
-def diff_rows(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
-    return {"added": sorted(set(new) - set(old)), "removed": sorted(set(old) - set(new)),
-            "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k])}
-
-
-def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """What changed between two manifests: inputs (with CSV row diffs, and the code's
-    changed modules) and headline figures, each difference judged paired (:func:`judge`)."""
-    if previous is None:
-        return None
-    inputs = []
-    old_in, new_in = previous.get("inputs", {}), manifest["inputs"]
-    for label in sorted(set(old_in) | set(new_in)):
-        if old_in.get(label) == new_in.get(label):
-            continue
-        entry: dict[str, Any] = {"input": label}
-        if label in manifest.get("rows", {}) and label in previous.get("rows", {}):
-            entry["rows"] = diff_rows(previous["rows"][label], manifest["rows"][label])
-        if label == "code" and "code_files" in previous:
-            entry["modules"] = diff_rows(previous["code_files"], manifest.get("code_files", {}))
-        inputs.append(entry)
-    paired = previous.get("pairing") is not None and previous.get("pairing") == manifest.get(
-        "pairing")
-    figures = []
-    for name, new in manifest.get("headline", {}).items():
-        old = previous.get("headline", {}).get(name)
-        if old is None or old.get("value") is None or new.get("value") is None:
-            continue
-        figures.append({"figure": name, **judge(old, new, paired)})
-    return {"inputs": inputs, "figures": figures}
 
 
 def inject(page: str, section: str) -> str:

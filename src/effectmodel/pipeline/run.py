@@ -215,6 +215,47 @@ class _Pages:
         self._pool.shutdown(wait=True)  # no kernel outlives the run
 
 
+def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, root: Path,
+                out_dir: Path) -> None:
+    """A sweep's sweep.nc, summary.json, and its page (index.html, from notebooks/sweep.ipynb
+    executed into notebooks/) in ``staging``."""
+    from effectmodel.model.engine import VARIABLES
+    from effectmodel.pipeline.netcdf import to_cf, write_netcdf
+    from effectmodel.pipeline.outputs import write_summary
+    from effectmodel.report.render import render_html
+
+    nc = ds.copy()
+    nc["status"] = nc["status"].astype(str)
+    (staging / "notebooks").mkdir()
+    version = summary["provenance"].get("code_version", "")
+    write_netcdf(to_cf(nc, f"effectmodel sweep {summary['provenance']['sweep']}",
+                       f"effectmodel {version}".strip(), VARIABLES), staging / "sweep.nc")
+    write_summary(summary, staging)
+    parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
+                  "seed": None, "output_dir": str(staging), "overrides": {}}
+    nb = execute(root / "notebooks" / "sweep.ipynb", staging / "notebooks" / "sweep.ipynb",
+                 parameters, root, False, replace={str(staging): _relative(out_dir, root)})
+    (staging / "index.html").write_text(render_html(nb, base.language, spec.title),
+                                        encoding="utf-8")
+
+
+def _scenario_briefings(staging: Path, spec, base: Params, scenarios: list[dict],
+                        selected: list[int], workers: int | None) -> None:
+    """The briefing of each selected scenario under ``staging/scenarios/<i>/``, ``workers``
+    side by side."""
+    from effectmodel.report.sweepreport import scenario_title
+
+    def one(i: int) -> Path:
+        title = scenario_title(base.title, i, scenarios[i], base.language)
+        return run(spec.base, out=staging / "scenarios" / str(i),
+                   overrides={**scenarios[i], "title": title, "run.interval": spec.interval},
+                   n_draws=spec.draws, seed=spec.seed, progress=False,
+                   scenario=0 if spec.common_random_numbers else i)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
+        list(pool.map(one, selected))
+
+
 def _stages(log: Callable[[str], None] | None):
     """A context manager per stage that logs ``what (seconds)`` when the stage is done."""
     @contextmanager
@@ -276,16 +317,9 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
     for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
     staging folder and swapped in at the end. ``log``: one line per finished stage."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from effectmodel.model import sweep as msw
-    from effectmodel.model.engine import VARIABLES
     from effectmodel.pipeline import sweep as sw
-    from effectmodel.pipeline.netcdf import to_cf, write_netcdf
-    from effectmodel.pipeline.outputs import write_summary
     from effectmodel.pipeline.provenance import provenance
-    from effectmodel.report.render import render_html
-    from effectmodel.report.sweepreport import scenario_title
 
     say = _stages(log)
     with say("validated the sweep, its base params and data, and the output folder"):
@@ -311,35 +345,12 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
                                     base.language)
         # the scenarios rendered as briefings (scenarios/<i>/index.html), linked from the page
         summary["scenario_briefings"] = [int(i) for i in selected]
-    nc = ds.copy()
-    nc["status"] = nc["status"].astype(str)
     with replacing(out_dir, root, read, beside=work / "staging", source=spec.path) as staging:
-        (staging / "notebooks").mkdir()
-        write_netcdf(to_cf(nc, f"effectmodel sweep {prov['sweep']}",
-                           f"effectmodel {prov.get('code_version', '')}".strip(), VARIABLES),
-                     staging / "sweep.nc")
-        write_summary(summary, staging)
-        parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
-                      "seed": None, "output_dir": str(staging), "overrides": {}}
         with say("rendered the sweep report"):
-            nb = execute(root / "notebooks" / "sweep.ipynb",
-                         staging / "notebooks" / "sweep.ipynb", parameters, root, False,
-                         replace={str(staging): _relative(out_dir, root)})
-            (staging / "index.html").write_text(render_html(nb, base.language, spec.title),
-                                                encoding="utf-8")
-
-        def one(i: int) -> Path:
-            title = scenario_title(base.title, i, scenarios[i], base.language)
-            return run(spec.base, out=staging / "scenarios" / str(i),
-                       overrides={**scenarios[i], "title": title,
-                                  "run.interval": spec.interval},
-                       n_draws=spec.draws, seed=spec.seed, progress=False,
-                       scenario=0 if spec.common_random_numbers else i)
-
+            _sweep_page(staging, ds, summary, spec, base, root, out_dir)
         if selected:
-            with say(f"rendered {len(selected)} scenario briefings"), \
-                    ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
-                list(pool.map(one, selected))
+            with say(f"rendered {len(selected)} scenario briefings"):
+                _scenario_briefings(staging, spec, base, scenarios, selected, workers)
         if finalize is not None:
             finalize(staging)
     remove_owned(work)

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import xarray as xr
 from tqdm import tqdm
@@ -169,6 +170,23 @@ def check_sweep_output(spec: SweepSpec, base: Params, out: str | Path | None) ->
     return target(given)
 
 
+def _prepare_work(work: Path, key: dict[str, Any], resume: bool, spec_path: Path) -> None:
+    """The sweep's work folder, ready for its chunks: kept with ``resume`` when its key (the
+    sweep, base params, data, code and chunk size) is the same, else made afresh."""
+    if resume and (work / "sweep-key.json").exists():
+        old = json.loads((work / "sweep-key.json").read_text())
+        if old != key:
+            raise InputError([Problem(str(spec_path), "(resume)",
+                                      "the sweep, its base params, data, code or chunk size "
+                                      "changed since the interrupted run (allowed: run "
+                                      "without --resume)")])
+    elif owned_work(work):
+        shutil.rmtree(work)
+    (work / "chunks").mkdir(parents=True, exist_ok=True)
+    (work / MARKER).write_text(marker_text([]), encoding="utf-8")
+    (work / "sweep-key.json").write_text(json.dumps(key, sort_keys=True))
+
+
 def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               progress: bool | None = None,
@@ -187,19 +205,7 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     key = {"spec_sha256": spec.sha256, "base_params_sha256": base.sha256,
            "inputs": dict(inputs.sha256), "code": code, "n_scenarios": len(scenarios),
            "chunk_size": spec.chunk_size}
-    if resume and (work / "sweep-key.json").exists():
-        old = json.loads((work / "sweep-key.json").read_text())
-        if old != key:
-            raise InputError([Problem(str(spec.path), "(resume)",
-                                      "the sweep, its base params, data, code or chunk size "
-                                      "changed "
-                                      "since the interrupted run (allowed: run without "
-                                      "--resume)")])
-    elif owned_work(work):
-        shutil.rmtree(work)
-    (work / "chunks").mkdir(parents=True, exist_ok=True)
-    (work / MARKER).write_text(marker_text([]), encoding="utf-8")
-    (work / "sweep-key.json").write_text(json.dumps(key, sort_keys=True))
+    _prepare_work(work, key, resume, spec.path)
     parts = chunks(len(scenarios), spec.chunk_size)
     done = {int(f.stem.split("-")[1]) for f in (work / "chunks").glob("chunk-*.nc")}
     todo = [cid for cid in range(len(parts)) if cid not in done]

@@ -11,19 +11,17 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from effectmodel.inputs.columns import CRITERION_CLASSES
-from effectmodel.report.briefing import (
+from effectmodel.report.briefing import product_group_figure
+from effectmodel.report.common import (
     display_name,
     driver_frame,
     driver_labels,
     median,
-    product_group_figure,
     share,
-    shown,
     span,
-    step_of,
 )
 from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
-from effectmodel.report.i18n import number, percent, t
+from effectmodel.report.i18n import number, percent, shown, step_of, t
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     pass

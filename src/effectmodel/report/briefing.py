@@ -6,14 +6,26 @@ by default); texts come from :mod:`effectmodel.report.i18n`.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
 from effectmodel.report import plotting
+from effectmodel.report.common import (
+    calibrated,
+    display_name,
+    driver_frame,
+    driver_labels,
+    git_text,
+    interval_text,
+    latest_period,
+    median,
+    share,
+    sig2_step,
+    span,
+    summary_batches,
+)
 from effectmodel.report.html import (
     Fragment,
     code,
@@ -29,52 +41,6 @@ from effectmodel.report.i18n import TEXT, number, percent, share_of_draws, shown
 from effectmodel.report.settings import overrides_note
 
 
-def _sig2(x: float) -> float:
-    """The step that shows ``x`` to two significant figures (at least 1)."""
-    if not x or not math.isfinite(x):
-        return 1.0
-    return max(1.0, 10.0 ** (math.floor(math.log10(abs(x))) - 1))
-
-
-def median(s: dict, lang: str) -> str:
-    """A STATS block's median at its precision (:func:`step_of`)."""
-    return shown(s["median"], step_of(s), lang)
-
-
-def span(s: dict, lang: str) -> str:
-    """A STATS range in words at its precision: 'low – high'."""
-    step = step_of(s)
-    return f"{shown(s['low'], step, lang)} – {shown(s['high'], step, lang)}"
-
-
-def share(sh: dict, lang: str) -> str:
-    """A share with its interval: '44% (27% – 63%)'."""
-    return (f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
-            f"{percent(sh['high'], lang)})")
-
-
-def _level(summary: dict, lang: str) -> str:
-    return percent(summary["interval"], lang)
-
-
-def display_name(item: dict, lang: str) -> str:
-    return item["name_nl"] if lang == "nl" else item["name_en"]
-
-
-def latest_period(summary: dict) -> dict:
-    """The headline's period (``monitor.headline_period``, else the latest)."""
-    mon = summary["effect_monitor"]
-    want = mon.get("headline_period")
-    return next((p for p in mon["periods"] if p["period"] == want), mon["periods"][-1])
-
-
-def calibrated(period: dict) -> bool:
-    """Whether the data reproduce the published figure of the period: the central estimate
-    equals it to 1e-6 (the reference data are made so)."""
-    pub, central = period.get("published_t"), period.get("central_t")
-    return bool(pub and central and abs(central - pub) <= 1e-6 * abs(pub))
-
-
 def header(summary: dict) -> Fragment:
     """Title, subtitle and the reading notes."""
     lang = summary["language"]
@@ -88,7 +54,7 @@ def headline(summary: dict) -> Fragment:
     """The first screen: the headline figures in words and in a table."""
     lang = summary["language"]
     bg = summary["buyer_groups"]
-    level = _level(summary, lang)
+    level = interval_text(summary, lang)
     s = bg["total_t"]
     words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang, exact=True),
                nq=bg["n_quantified"], n=bg["n_groups"],
@@ -148,7 +114,7 @@ def buyer_groups(summary: dict) -> Fragment:
     """Chart and table per buyer group; groups not quantified shown as such."""
     lang = summary["language"]
     bg = summary["buyer_groups"]
-    level = _level(summary, lang)
+    level = interval_text(summary, lang)
     fig = figure(plotting.buyer_groups(bg, lang), "bg",
                  t("cap_bg", lang, level=level, n=number(summary["n_draws"], lang)),
                  t("bg_chart_alt", lang))
@@ -179,7 +145,7 @@ def monitor(summary: dict) -> Fragment:
     """Totals per period beside RIVM's figures, and the latest period's product groups."""
     lang = summary["language"]
     mon = summary["effect_monitor"]
-    level = _level(summary, lang)
+    level = interval_text(summary, lang)
     p = latest_period(summary)
     f1 = figure(plotting.periods(mon, lang), "periods", t("cap_periods", lang, level=level),
                 t("periods_chart_alt", lang))
@@ -232,7 +198,7 @@ def indicators(summary: dict) -> Fragment:
     periods, RIVM's published figure as published beside the model's central figure and
     range, over the contracts' lifetime and per year."""
     lang = summary["language"]
-    level = _level(summary, lang)
+    level = interval_text(summary, lang)
     inds = summary["effect_monitor"].get("indicators") or []
     if not inds:
         return Fragment(Markup(""))
@@ -260,7 +226,7 @@ def trend(summary: dict) -> Fragment:
     """The adoption trend (binomial GLM) and the totals trend, projections labelled."""
     lang = summary["language"]
     mon = summary["effect_monitor"]
-    level = _level(summary, lang)
+    level = interval_text(summary, lang)
     a, tot = mon["trend"]["adoption"], mon["trend"]["totals"]
     parts = []
     if a.get("model"):
@@ -289,15 +255,6 @@ def trend(summary: dict) -> Fragment:
             next=pr["period"], est=tonnes(pr["estimate_t"], lang),
             lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))))
     return section("trend", t("trend", lang), *parts)
-
-
-def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The drivers table with ``input`` labels in the briefing's language."""
-    out = df.copy()
-    names = df[f"name_{lang}"].fillna(df["item"]) if f"name_{lang}" in df else df["item"]
-    out["input"] = [f"{name}: {t('var_' + var, lang)}" if var else name
-                    for name, var in zip(names, df["variable"], strict=True)]
-    return out
 
 
 def drivers(summary: dict) -> Fragment:
@@ -341,11 +298,6 @@ def budget_table(summary: dict) -> list:
                        label=t("vb_title", lang))]
 
 
-def driver_frame(rows: list[dict]) -> pd.DataFrame:
-    """The summary's driver rows as a table (item, variable, rho)."""
-    return pd.DataFrame(rows, columns=["item", "variable", "rho", "name_en", "name_nl"])
-
-
 def assumptions(summary: dict) -> Fragment:
     """Every input table's sources and assumptions, with the number of rows citing each."""
     lang = summary["language"]
@@ -377,7 +329,7 @@ def mc_errors(summary: dict) -> Fragment:
     lang = summary["language"]
     df = headline_errors(summary)
     rows = [[r.figure, shown(r.value, step_of({"median": r.value, "mc_error": r.se}), lang),
-             shown(r.se, _sig2(r.se), lang), percent(r.relative, lang, 2)]
+             shown(r.se, sig2_step(r.se), lang), percent(r.relative, lang, 2)]
             for r in df.itertuples()]
     bad = int((df["relative"] > 0.01).sum())
     note = (para(t("mc_warn", lang, k=bad), "warning", alert=True) if bad
@@ -386,19 +338,6 @@ def mc_errors(summary: dict) -> Fragment:
     table = html_table([t("figure_col", lang), t("value", lang), t("se", lang),
                     t("relative", lang)], rows, caption="t CO2-eq")
     return section("mc-error", t("mc_error", lang), para(intro), note, table)
-
-
-def summary_batches(summary: dict) -> int:
-    return int(summary.get("mc_batches", 20))
-
-
-def git_text(git: dict | None, lang: str) -> str:
-    """Which commit computed the page: 'commit abc…', 'uncommitted changes on top of commit
-    abc…', or that the code was not in a git work tree."""
-    if not git:
-        return t("git_none", lang)
-    return t("git_dirty" if git["uncommitted_changes"] else "git_clean", lang,
-             commit=git["commit"])
 
 
 def provenance(summary: dict) -> Fragment:

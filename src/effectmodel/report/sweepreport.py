@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup
 
-from effectmodel.report.briefing import git_text, shown, step_of
+from effectmodel.report.common import git_text
 from effectmodel.report.html import (
     Fragment,
     code,
@@ -23,7 +23,7 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import exact_decimals, number, percent, t
+from effectmodel.report.i18n import exact_decimals, number, percent, shown, step_of, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 

@@ -17,35 +17,59 @@ def _stats(s: dict | None, unit: str, prefix: str = "") -> dict[str, float | Non
     return {f"{prefix}{k} [{unit}]": s.get(k) for k in STAT_COLUMNS}
 
 
+T = "t CO2-eq"
+
+
 def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """Every table of a briefing: name -> DataFrame (a row per line of the page's table)."""
-    out: dict[str, pd.DataFrame] = {}
     bg, mon = summary["buyer_groups"], summary["effect_monitor"]
-    t = "t CO2-eq"
+    out = {"headline": _headline(bg, mon), "buyer_groups": _buyer_groups(bg),
+           "buyer_group_tenders": _buyer_group_tenders(bg),
+           "product_groups": _product_groups(mon), "periods": _periods(mon)}
+    indicators = _indicators(mon)
+    if indicators is not None:
+        out["indicators"] = indicators
+    vb = summary.get("variance_budget")
+    if vb:
+        out["variance_budget"] = _variance_budget(vb)
+    return out
+
+
+def _headline(bg: dict, mon: dict) -> pd.DataFrame:
+    """The headline figures, rows of several units (a unit column)."""
     def line(figure: str, unit: str, planned, s: dict, bound=None) -> dict[str, Any]:
         return {"figure": figure, "unit": unit, "as planned or published": planned,
                 "published bound": bound, **{k: s.get(k) for k in STAT_COLUMNS}}
 
-    rows = [line("buyer groups, all quantified", t, bg["as_planned_t"], bg["total_t"]),
+    rows = [line("buyer groups, all quantified", T, bg["as_planned_t"], bg["total_t"]),
             line("buyer groups, household equivalents", "households",
                  bg["households_as_planned"], bg["households"])]
     for p in mon["periods"]:
-        rows.append(line(f"effect monitor {p['period']}", t, p["published_t"], p["total_t"],
+        rows.append(line(f"effect monitor {p['period']}", T, p["published_t"], p["total_t"],
                          p["published_bound"]))
-    out["headline"] = pd.DataFrame(rows)  # rows of several units: a unit column
-    out["buyer_groups"] = pd.DataFrame([
+    return pd.DataFrame(rows)
+
+
+def _buyer_groups(bg: dict) -> pd.DataFrame:
+    return pd.DataFrame([
         {"buyer group": g["id"], "name": g["name_en"], "quantified": g["quantified"],
-         f"as planned [{t}]": g["as_planned_t"], **_stats(g["total_t"], t),
+         f"as planned [{T}]": g["as_planned_t"], **_stats(g["total_t"], T),
          "reason not quantified": g.get("reason_not_quantified_en")}
         for g in bg["groups"]])
-    out["buyer_group_tenders"] = pd.DataFrame([
+
+
+def _buyer_group_tenders(bg: dict) -> pd.DataFrame:
+    return pd.DataFrame([
         {"tender": r["id"], "buyer group": r["buyer_group"], "description": r["description"],
          "unit": r["quantity_unit"], "award probability": r["award_probability"],
          **{f"{v} {k}": r[f"{v}_{k}"] for v in ("quantity", "emission_factor",
                                                   "reduction_fraction", "additionality")
             for k in ("dist", "low", "mode", "high")},
-         f"as planned [{t}]": r["as_planned_t"], **_stats(r["total_t"], t)}
+         f"as planned [{T}]": r["as_planned_t"], **_stats(r["total_t"], T)}
         for r in bg["tenders"]])
+
+
+def _product_groups(mon: dict) -> pd.DataFrame:
     rows = []
     for p in mon["periods"]:
         for g in p["product_groups"]:
@@ -54,27 +78,35 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
                          "sampled": g["n_sampled"], "with effect": g["n_with_effect"],
                          "share with effect": sh["estimate"], "share low": sh["low"],
                          "share high": sh["high"], "frame total [EUR]": g["frame_total_eur"],
-                         f"central [{t}]": g["central_t"], **_stats(g["reduction_t"], t),
+                         f"central [{T}]": g["central_t"], **_stats(g["reduction_t"], T),
                          "no counted effect (Jeffreys bound)": g.get("zero_effect"),
                          **{f"criteria {k}": v for k, v in (g.get("criteria") or {}).items()},
-                         f"central per year [{t} per year]": g.get("central_t_per_year")})
-    out["product_groups"] = pd.DataFrame(rows)
+                         f"central per year [{T} per year]": g.get("central_t_per_year")})
+    return pd.DataFrame(rows)
+
+
+#: the column name of each breakdown of a period's figures, by the breakdown's key
+_BREAKDOWN = {"criteria": "criteria {k}",
+              "central_by_unclear_t": "central, unclear as {k} [" + T + "]",
+              "central_by_ambition_t": "central, ambition {k} [" + T + "]",
+              "central_by_type_t": "central, type {k} [" + T + "]"}
+
+
+def _periods(mon: dict) -> pd.DataFrame:
     rows = []
     for p in mon["periods"]:
-        row = {"period": p["period"], f"central [{t}]": p["central_t"],
-               **_stats(p["total_t"], t), **_stats(p.get("total_t_per_year"),
-                                                   f"{t} per year", "per year "),
+        row = {"period": p["period"], f"central [{T}]": p["central_t"],
+               **_stats(p["total_t"], T), **_stats(p.get("total_t_per_year"),
+                                                   f"{T} per year", "per year "),
                **_stats(p.get("households_per_year"), "households per year", "households ")}
-        for group in ("criteria", "central_by_unclear_t", "central_by_ambition_t",
-                      "central_by_type_t"):
+        for group, name in _BREAKDOWN.items():
             for k, v in (p.get(group) or {}).items():
-                name = {"criteria": f"criteria {k}",
-                        "central_by_unclear_t": f"central, unclear as {k} [{t}]",
-                        "central_by_ambition_t": f"central, ambition {k} [{t}]",
-                        "central_by_type_t": f"central, type {k} [{t}]"}[group]
-                row[name] = v
+                row[name.format(k=k)] = v
         rows.append(row)
-    out["periods"] = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def _indicators(mon: dict) -> pd.DataFrame | None:
     rows = []
     for ind in mon.get("indicators") or []:
         for p in ind["periods"]:
@@ -86,16 +118,14 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
                          f"central [{ind['unit']}]": p["central"],
                          **_stats(p["total"], ind["unit"]),
                          **_stats(p["total_per_year"], ind["unit_per_year"], "per year ")})
-    if rows:
-        out["indicators"] = pd.DataFrame(rows)
-    vb = summary.get("variance_budget")
-    if vb:
-        shares = {"buyer groups, total": vb["buyer_groups"],
-                  f"effect monitor {vb['monitor']['period']}": vb["monitor"]["shares"],
-                  **{f"{i}, {vb['monitor']['period']}": v for i, v in
-                     vb["monitor"].get("indicators", {}).items()}}
-        sources = list(dict.fromkeys(k for d in shares.values() for k in d))
-        out["variance_budget"] = pd.DataFrame(
-            [{"source": s, **{f"{name} [share of variance]": d.get(s)
-                              for name, d in shares.items()}} for s in sources])
-    return out
+    return pd.DataFrame(rows) if rows else None
+
+
+def _variance_budget(vb: dict) -> pd.DataFrame:
+    shares = {"buyer groups, total": vb["buyer_groups"],
+              f"effect monitor {vb['monitor']['period']}": vb["monitor"]["shares"],
+              **{f"{i}, {vb['monitor']['period']}": v for i, v in
+                 vb["monitor"].get("indicators", {}).items()}}
+    sources = list(dict.fromkeys(k for d in shares.values() for k in d))
+    return pd.DataFrame([{"source": s, **{f"{name} [share of variance]": d.get(s)
+                                          for name, d in shares.items()}} for s in sources])

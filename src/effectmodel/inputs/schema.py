@@ -1,0 +1,121 @@
+"""The input tables' columns: each column's type, which may be empty, which are numbers,
+which must be unique together, and which a file may leave out. Read by :mod:`.tables`."""
+
+from __future__ import annotations
+
+from effectmodel.inputs.columns import (
+    AMBITION_LEVELS,
+    CRITERION_TYPES,
+    FRACTION,
+    INDICATORS,
+    NONNEG,
+    OPT_TEXT,
+    POSITIVE,
+    PROB,
+    PUBLISHED_BASES,
+    SOURCE,
+    TEST_OUTCOMES,
+    TEXT,
+    YESNO,
+    Column,
+    choice_column,
+    number_column,
+    optional,
+    triple,
+)
+
+TABLES: dict[str, dict[str, Column]] = {
+    "buyer_groups": {
+        "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "category": TEXT, "quantified": YESNO,
+        "reason_not_quantified_nl": OPT_TEXT, "reason_not_quantified_en": OPT_TEXT,
+        "source": SOURCE,
+    },
+    "buyer_group_tenders": {
+        "tender_id": TEXT, "buyer_group": TEXT, "description": TEXT, "quantity_unit": TEXT,
+        **triple("quantity", POSITIVE), **triple("emission_factor", POSITIVE),
+        **triple("reduction_fraction", FRACTION), "award_probability": PROB,
+        **triple("additionality", FRACTION), "emission_factor_id": OPT_TEXT,
+        "source": SOURCE,
+    },
+    "household_factors": {
+        "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
+        "households_published": optional(POSITIVE), "basis": TEXT, "source": SOURCE,
+    },
+    "product_groups": {
+        "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "cluster": TEXT,
+        "in_pilot_2015_2016": YESNO, "source": SOURCE,
+    },
+    "monitor_periods": {
+        "period": TEXT, "published_t": optional(POSITIVE), "published_bound": OPT_TEXT,
+        "published_unit_label": OPT_TEXT, "n_product_groups_published": optional(POSITIVE),
+        "household_factor": TEXT, "source": SOURCE,
+    },
+    "frame_totals": {
+        "period": TEXT, "product_group": TEXT, "frame_total_eur": POSITIVE,
+        "relative_uncertainty": number_column(0.0, False, 2.0, "a number in [0, 2]"),
+        "source": SOURCE,
+    },
+    "translation_factors": {
+        "factor_id": TEXT, "indicator": choice_column(*INDICATORS, default="co2_eq"),
+        "product_group": TEXT, "criterion": TEXT, "unit": TEXT,
+        **triple("baseline_ef", NONNEG), **triple("mvi_ef", NONNEG), "source": SOURCE,
+    },
+    "sampled_tenders": {
+        "period": TEXT, "product_group": TEXT, "sub_stratum": OPT_TEXT, "tender_id": TEXT,
+        "value_eur": POSITIVE, "weight": POSITIVE, "has_effect": optional(YESNO),
+        "factor_id": OPT_TEXT, "quantity": optional(POSITIVE), "source": SOURCE,
+    },
+    "criteria": {
+        "period": TEXT, "tender_id": TEXT, "criterion_id": TEXT,
+        "type": choice_column(*CRITERION_TYPES), "ambition": choice_column(*AMBITION_LEVELS),
+        "in_contract": choice_column(*TEST_OUTCOMES),
+        "beyond_market_standard": choice_column(*TEST_OUTCOMES),
+        "factor_id": OPT_TEXT, "quantity": optional(POSITIVE), "years": optional(POSITIVE),
+        "source": SOURCE,
+    },
+    "sub_strata": {
+        "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
+        "source": SOURCE,
+    },
+    "published_indicators": {
+        "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
+        "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
+        "published_bound": OPT_TEXT, "source": SOURCE,
+    },
+}
+
+#: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
+OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators")
+
+# columns an empty cell is a problem in (asked of each column's own cell parser)
+REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
+            for key, spec in TABLES.items()}
+# number columns (a decimal comma becomes a point there): they read 0.5 and refuse text
+NUMERIC = {key: {c for c, col in spec.items()
+                 if col.cell("0.5")[1] is None and col.cell("abc")[1] is not None}
+           for key, spec in TABLES.items()}
+
+KEYS = {  # columns that must be unique together
+    "buyer_groups": ("id",),
+    "buyer_group_tenders": ("tender_id",),
+    "household_factors": ("id",),
+    "product_groups": ("id",),
+    "monitor_periods": ("period",),
+    "frame_totals": ("period", "product_group"),
+    "translation_factors": ("factor_id", "indicator"),
+    "sampled_tenders": ("period", "tender_id"),
+    "criteria": ("period", "tender_id", "criterion_id"),
+    "sub_strata": ("period", "product_group", "sub_stratum"),
+    "published_indicators": ("period", "indicator"),
+}
+
+#: columns a table may leave out (read as empty): added after files existed without them
+OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
+                    # sub_stratum: added with sub-strata; the others: the one-criterion
+                    # format, from before the criteria table
+                    "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity"),
+                    # indicator: added with the other indicators (empty: co2_eq)
+                    "translation_factors": ("indicator",)}
+
+#: tables with low/mode/high triples, checked for their order
+TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}

@@ -1,0 +1,84 @@
+"""What the briefing, its annexes and the sweep report share: figures at their precision,
+names in the page's language, the headline period and the git line."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from effectmodel.report.i18n import percent, shown, step_of, t
+
+
+def sig2_step(x: float) -> float:
+    """The step that shows ``x`` to two significant figures (at least 1)."""
+    if not x or not math.isfinite(x):
+        return 1.0
+    return max(1.0, 10.0 ** (math.floor(math.log10(abs(x))) - 1))
+
+
+def median(s: dict, lang: str) -> str:
+    """A STATS block's median at its precision (:func:`step_of`)."""
+    return shown(s["median"], step_of(s), lang)
+
+
+def span(s: dict, lang: str) -> str:
+    """A STATS range in words at its precision: 'low – high'."""
+    step = step_of(s)
+    return f"{shown(s['low'], step, lang)} – {shown(s['high'], step, lang)}"
+
+
+def share(sh: dict, lang: str) -> str:
+    """A share with its interval: '44% (27% – 63%)'."""
+    return (f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "
+            f"{percent(sh['high'], lang)})")
+
+
+def interval_text(summary: dict, lang: str) -> str:
+    """The interval of the summary's ranges as a percentage, e.g. '90%'."""
+    return percent(summary["interval"], lang)
+
+
+def display_name(item: dict, lang: str) -> str:
+    return item["name_nl"] if lang == "nl" else item["name_en"]
+
+
+def latest_period(summary: dict) -> dict:
+    """The headline's period (``monitor.headline_period``, else the latest)."""
+    mon = summary["effect_monitor"]
+    want = mon.get("headline_period")
+    return next((p for p in mon["periods"] if p["period"] == want), mon["periods"][-1])
+
+
+def calibrated(period: dict) -> bool:
+    """Whether the data reproduce the published figure of the period: the central estimate
+    equals it to 1e-6 (the reference data are made so)."""
+    pub, central = period.get("published_t"), period.get("central_t")
+    return bool(pub and central and abs(central - pub) <= 1e-6 * abs(pub))
+
+
+def driver_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The drivers table with ``input`` labels in the briefing's language."""
+    out = df.copy()
+    names = df[f"name_{lang}"].fillna(df["item"]) if f"name_{lang}" in df else df["item"]
+    out["input"] = [f"{name}: {t('var_' + var, lang)}" if var else name
+                    for name, var in zip(names, df["variable"], strict=True)]
+    return out
+
+
+def driver_frame(rows: list[dict]) -> pd.DataFrame:
+    """The summary's driver rows as a table (item, variable, rho)."""
+    return pd.DataFrame(rows, columns=["item", "variable", "rho", "name_en", "name_nl"])
+
+
+def summary_batches(summary: dict) -> int:
+    return int(summary.get("mc_batches", 20))
+
+
+def git_text(git: dict | None, lang: str) -> str:
+    """Which commit computed the page: 'commit abc…', 'uncommitted changes on top of commit
+    abc…', or that the code was not in a git work tree."""
+    if not git:
+        return t("git_none", lang)
+    return t("git_dirty" if git["uncommitted_changes"] else "git_clean", lang,
+             commit=git["commit"])
