@@ -86,7 +86,13 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
             resources={"metadata": {"path": str(cwd)}},
             kernel_name="python3", progress_bar=progress, log_output=False,
             request_save_on_cell_execute=False,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            # no IPython history: a run's kernels write nothing under ~/.ipython, and three
+            # kernels that end at once do not wait on one history database's lock
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                             "--HistoryManager.enabled=False"],
+            # every output is in once the last cell is done: the kernel is stopped, not
+            # asked to stop (a kernel that takes its time to exit holds no run up)
+            shutdown_kernel="immediate",
             kernel_manager_class=IpcKernelManager, **gated,
         )
     except PapermillExecutionError as exc:
