@@ -47,3 +47,21 @@ def test_a_period_code_never_collides_with_a_tender_code():
     out = tender_groups(st, cr)
     assert out[:2].tolist() == ["g1", "g2"]
     assert pd.isna(out[2]) and pd.isna(out[3])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st_.lists(st_.tuples(*[st_.sampled_from(["x", "y", None])] * 3), max_size=20),
+       st_.lists(st_.tuples(*[st_.sampled_from(["x", "y", None])] * 3), max_size=20))
+def test_match_rows_finds_the_first_row_of_each_key(left, right):
+    """Three key columns: each right row's position in ``left`` (its first row), else -1."""
+    from effectmodel.inputs.keys import match_rows
+
+    def columns(rows):
+        return [np.array([r[j] for r in rows], dtype=object) for j in range(3)]
+
+    first = {}
+    for i, r in enumerate(left):
+        if None not in r:
+            first.setdefault(r, i)
+    expected = [first.get(r, -1) if None not in r else -1 for r in right]
+    assert match_rows(columns(left), columns(right)).tolist() == expected

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from effectmodel.inputs.columns import CRITERION_CLASSES
+from effectmodel.inputs.keys import match_rows
 from effectmodel.model import monitor
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -138,10 +139,9 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
                                        seg_frame[seg_of])
     # criteria, in the order of their tenders
     crit = inputs["criteria"]
-    pos = {k: i for i, k in enumerate(zip(sampled["period"], sampled["tender_id"],
-                                          strict=True))}
-    tender = np.array([pos.get(k, -1) for k in zip(crit["period"], crit["tender_id"],
-                                                   strict=True)], dtype=int)
+    tender = match_rows([sampled["period"].to_numpy(object),
+                         sampled["tender_id"].to_numpy(object)],
+                        [crit["period"].to_numpy(object), crit["tender_id"].to_numpy(object)])
     crit = crit[tender >= 0].assign(_t=tender[tender >= 0])
     crit = crit.sort_values("_t", kind="stable").reset_index(drop=True)
     ct = crit["_t"].to_numpy(int)

@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import threading
 
-from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
-from papermill.log import logger
-from papermill.utils import merge_kwargs, remove_args
 
 #: the papermill engine's name
 ENGINE = "effectmodel-gated"
@@ -68,35 +65,22 @@ def gate_index(cells: list) -> int:
                 len(cells))
 
 
-class GatedClient(PapermillNotebookClient):
-    """papermill's notebook client, waiting at the gate before one cell."""
-
-    def __init__(self, nb_man, gate: Gate | None = None, **kw) -> None:
-        super().__init__(nb_man, **kw)
-        self._gate = gate
-        self._gate_at = gate_index(nb_man.nb.cells) if gate is not None else -1
-
-    def execute_cell(self, cell, cell_index, *args, **kwargs):
-        if cell_index == self._gate_at:
-            self._gate.wait()
-        return super().execute_cell(cell, cell_index, *args, **kwargs)
-
-
 class GatedEngine(NBClientEngine):
-    """papermill's nbclient engine with :class:`GatedClient` (``gate=``: a :class:`Gate`)."""
+    """papermill's nbclient engine, holding the notebook at the gate (``gate=``: a
+    :class:`Gate`) through nbclient's own ``on_cell_start`` hook."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None,
-                                 gate: Gate | None = None, **kwargs):
-        # as papermill's NBClientEngine, with the gate handed to the client
-        kwargs = remove_args(["input_path"], **kwargs)
-        safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-        final_kwargs = merge_kwargs(
-            safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
-            startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
-            log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-        return GatedClient(nb_man, gate=gate, **final_kwargs).execute()
+    def execute_managed_notebook(cls, nb_man, kernel_name, gate: Gate | None = None,
+                                 **kwargs):
+        if gate is not None:
+            at = gate_index(nb_man.nb.cells)  # of the notebook as papermill executes it
+
+            def wait(cell, cell_index: int) -> None:
+                if cell_index == at:
+                    gate.wait()
+
+            kwargs["on_cell_start"] = wait
+        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
 
 
 papermill_engines.register(ENGINE, GatedEngine)

@@ -154,8 +154,17 @@ def run(params_path: str | Path, out: str | Path | None = None,
             "output_dir": str(tmp),
             "overrides": dict(overrides or {}),
         }
-        pages = _Pages(nb_dir, tmp, parameters, root, params, _relative(out, root), progress)
-        with pages:  # the kernels start now and wait for summary.json at their gate
+        def page(name: str, gate: Gate) -> None:
+            from effectmodel.report.render import render_html  # nbconvert: in the threads
+
+            # a progress bar for the briefing only: the three run side by side
+            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root,
+                         progress and name == NOTEBOOKS[0],
+                         replace={str(tmp): _relative(out, root)}, gate=gate)
+            (tmp / PAGES[name]).write_text(render_html(nb, params.language, params.title),
+                                           encoding="utf-8")
+
+        with _Pages(page) as pages:  # the kernels start now, and wait for summary.json
             _evaluate_and_save(params, inputs, scenario, tmp, say, pages.gate.open)
             with say("rendered the briefing and its two annexes"):
                 pages.wait()
@@ -182,32 +191,20 @@ def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
 
 
 class _Pages:
-    """The run's three pages, each executed in its own kernel, side by side, from the moment
-    this context is entered; each waits at :attr:`gate` for summary.json. Leaving the context
+    """The run's three pages, ``page(name, gate)`` each, side by side from the moment this
+    context is entered; each waits at :attr:`gate` for summary.json. Leaving the context
     with an error aborts the gate and waits for the kernels to shut down."""
 
-    def __init__(self, nb_dir: Path, tmp: Path, parameters: dict[str, Any], root: Path,
-                 params: Params, out_label: str, progress: bool) -> None:
+    def __init__(self, page: Callable[[str, Gate], None]) -> None:
         from effectmodel.pipeline.gated import Gate
 
         self.gate = Gate()
-        self._args = (nb_dir, tmp, parameters, root, params, out_label, progress)
+        self._page = page
         self._pool = ThreadPoolExecutor(max_workers=len(NOTEBOOKS))
         self._futures: list = []
 
-    def _one(self, name: str) -> None:
-        from effectmodel.report.render import render_html
-
-        nb_dir, tmp, parameters, root, params, out_label, progress = self._args
-        # a progress bar for the briefing only: the three run side by side
-        nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root,
-                     progress and name == NOTEBOOKS[0], replace={str(tmp): out_label},
-                     gate=self.gate)
-        html = render_html(nb, params.language, params.title)
-        (tmp / PAGES[name]).write_text(html, encoding="utf-8")
-
     def __enter__(self) -> _Pages:
-        self._futures = [self._pool.submit(self._one, name) for name in NOTEBOOKS]
+        self._futures = [self._pool.submit(self._page, name, self.gate) for name in NOTEBOOKS]
         return self
 
     def wait(self) -> None:

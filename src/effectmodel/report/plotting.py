@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
+from effectmodel.report.common import display_name
 from effectmodel.report.i18n import exact_decimals, number, t
 
 # Every figure is made and saved under matplotlib's defaults plus these, whatever the
@@ -97,10 +98,6 @@ def _ax(ax, size=(7.5, 4.0)):
     return new_axes(size) if ax is None else ax
 
 
-def _name(item: dict, lang: str) -> str:
-    return item["name_nl"] if lang == "nl" else item["name_en"]
-
-
 @styled
 def buyer_groups(bg: dict, lang: str, ax=None):
     """Per buyer group: as planned (diamond) and risk-adjusted median with range (bar), kt.
@@ -123,7 +120,7 @@ def buyer_groups(bg: dict, lang: str, ax=None):
         else:
             ax.text(0.0, yi, " " + t("not_quantified", lang), va="center", ha="left",
                     color=GREY, fontsize=8, style="italic")
-    ax.set_yticks(y, [_name(g, lang) for g in groups], fontsize=8)
+    ax.set_yticks(y, [display_name(g, lang) for g in groups], fontsize=8)
     ax.set_xlabel(t("reduction_kt", lang))
     ax.set_xlim(left=0)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
@@ -140,7 +137,7 @@ def product_groups(period: dict, lang: str, ax=None):
     lo = np.array([r["reduction_t"]["low"] for r in rows]) / 1e3
     hi = np.array([r["reduction_t"]["high"] for r in rows]) / 1e3
     ax.errorbar(med, y, xerr=[med - lo, hi - med], fmt="o", color=BLUE, ms=4, capsize=3, lw=1)
-    ax.set_yticks(y, [_name(r, lang) for r in rows], fontsize=8)
+    ax.set_yticks(y, [display_name(r, lang) for r in rows], fontsize=8)
     ax.set_xlabel(t("reduction_kt", lang))
     if (lo > 0).all():
         ax.set_xscale("log")
