@@ -82,16 +82,26 @@ def test_failed_run_leaves_previous_report_intact(tiny, tmp_path):
 
 
 def _children() -> set[int]:
-    """This process's child processes (from /proc)."""
-    kids = set()
+    """This process's kernels: its live descendants (from /proc), but the kernel server that
+    forks them (pipeline.kernelserver)."""
+    from effectmodel.pipeline import kernelserver
+
+    parent = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z":
-            kids.add(int(stat.parent.name))
-    return kids
+        if fields[0] != "Z":
+            parent[int(stat.parent.name)] = int(fields[1])
+    servers = {s.process.pid for s in kernelserver._SERVERS.values()}
+    found, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        kids = [k for k, p in parent.items() if p == pid]
+        found.update(kids)
+        todo.extend(kids)
+    return found - servers
 
 
 def test_a_model_failure_stops_the_kernels_waiting_at_their_gate(tiny, tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import uuid
@@ -52,14 +53,53 @@ class IpcKernelManager(AsyncKernelManager):
         return "tcp" if os.name == "nt" else "ipc"
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        if os.environ.get("EFFECTMODEL_DEBUG") or kw.get("stderr") is not None:
+        log = None
+        if not os.environ.get("EFFECTMODEL_DEBUG") and kw.get("stderr") is None:
+            name = os.path.basename(self.ip) if self.transport == "ipc" \
+                else uuid.uuid4().hex[:12]
+            log = os.path.join(socket_folder(), f"{name}.log")
+        if _forkable(kernel_cmd) and self._launch_forked(kernel_cmd, kw, log):
+            return None
+        if log is None:
             return await super()._async_launch_kernel(kernel_cmd, **kw)
-        name = os.path.basename(self.ip) if self.transport == "ipc" else uuid.uuid4().hex[:12]
-        with open(os.path.join(socket_folder(), f"{name}.log"), "ab") as log:
-            return await super()._async_launch_kernel(kernel_cmd, **{**kw, "stderr": log})
+        with open(log, "ab") as stderr:
+            return await super()._async_launch_kernel(kernel_cmd, **{**kw, "stderr": stderr})
+
+    def _launch_forked(self, kernel_cmd: list[str], kw: dict, log: str | None) -> bool:
+        """Fork the kernel from this process's kernel server (:mod:`.kernelserver`) and hand
+        it to the provisioner as its process; False when the server cannot (then the kernel
+        starts the usual way)."""
+        from effectmodel.pipeline import kernelserver
+
+        prov = self.provisioner
+        try:
+            process = kernelserver.server().start(
+                kernel_cmd[3:], str(kw.get("cwd") or os.getcwd()), kw["env"], log)
+        except OSError:
+            return False
+        # signals go to the kernel itself (pgid None), as a Popen's would without a group
+        prov.process, prov.pid, prov.pgid = process, process.pid, None
+        prov.cwd = kw.get("cwd") or os.getcwd()
+        self._reconcile_connection_info(prov.connection_info)
+        return True
 
     @default("ip")
     def _ip_default(self) -> str:
         if self.transport != "ipc":
             return super()._ip_default()
         return os.path.join(socket_folder(), uuid.uuid4().hex[:12])
+
+
+def _forkable(kernel_cmd: list[str]) -> bool:
+    """Whether a kernel command is this interpreter's ``-m ipykernel_launcher`` (which the
+    kernel server can fork) and forking is on."""
+    from effectmodel.pipeline import kernelserver
+
+    if not kernelserver.enabled() or len(kernel_cmd) < 3:
+        return False
+    if kernel_cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return False
+    try:
+        return os.path.samefile(kernel_cmd[0], sys.executable)
+    except OSError:
+        return False
