@@ -26,6 +26,31 @@ def test_tick_labels_are_exact(locs, decimals):
     assert back == pytest.approx(locs, abs=1e-12)
 
 
+@pytest.mark.parametrize("lang, decimal, thousands", [("en", ".", ","), ("nl", ",", ".")])
+@pytest.mark.parametrize("scale", ["log", "symlog"])
+def test_log_axes_label_their_ticks_as_the_catalogue_writes_numbers(lang, decimal, thousands,
+                                                                    scale):
+    """A product-group chart's log (or symlog) axis: plain numbers in the page's format, the
+    sign kept, no power of ten set as mathtext ($10^{3}$)."""
+    import io
+
+    from effectmodel.report import plotting
+
+    ax = plotting.new_axes((5.0, 2.0))
+    ax.errorbar([-50.0 if scale == "symlog" else 0.5, 20.0, 3000.0], [0, 1, 2], fmt="o")
+    ax.set_xscale(scale, **({"linthresh": 1.0} if scale == "symlog" else {}))
+    plotting.localise(ax, lang, "x")
+    ax.figure.savefig(io.StringIO(), format="svg")
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert not any("$" in x for x in labels)
+    assert f"1{thousands}000" in labels
+    assert ("−10" in labels and "0" in labels) if scale == "symlog" else f"0{decimal}1" in labels
+    back = [float(x.replace(thousands, "").replace(decimal, ".").replace("−", "-"))
+            for x in labels]
+    ticks = [t.get_position()[0] for t in ax.get_xticklabels() if t.get_text()]
+    assert back == pytest.approx(ticks, rel=1e-12)
+
+
 REFERENCE = {"en": ROOT / "reports" / "reference", "nl": ROOT / "reports" / "reference-nl"}
 
 

@@ -6,8 +6,9 @@ A kernel started the usual way is a fresh interpreter that imports all of that a
 that moment. A forked kernel starts with those modules already imported and then runs exactly
 as ``python -m ipykernel_launcher -f <connection file> ...`` would: the same IPKernelApp, the
 same arguments, environment and working folder, in a session of its own, over the sockets its
-connection file names. Nothing is imported in the server that a notebook could see as state:
-modules only (no figure, no kernel, no event loop).
+connection file names. The server holds nothing a notebook could see as state: modules, and
+matplotlib's caches filled by one figure drawn and thrown away (:func:`plotting.warm_up`); no
+figure, kernel or event loop.
 
 - The server is started on first use (one per process and environment), talks over two
   pipes (JSON lines), and reaps its kernels: their exits come back as messages, so that
@@ -56,6 +57,9 @@ def serve(requests: int, replies: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run, which stops this
     for name in PRELOAD:
         __import__(name)
+    from effectmodel.report.plotting import warm_up
+
+    warm_up()  # matplotlib's caches (fonts, mathtext), filled once for every kernel
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.signal(signal.SIGCHLD, lambda *_: None)

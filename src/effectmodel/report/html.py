@@ -71,19 +71,23 @@ def linkify(text: str) -> Markup:
 
 
 def svg_of(ax_or_fig, salt: str) -> str:
-    """An Axes' figure as inline SVG text (no XML prolog, no metadata, fixed ids, no date);
-    closes it. Every id is prefixed with ``salt`` (unique per figure on a page), so that
-    figures side by side on one page never repeat an id."""
+    """An Axes' figure as inline SVG text (no XML prolog, no metadata, fixed ids, no date, no
+    indentation between tags); closes it. Every id is prefixed with ``salt`` (unique per
+    figure on a page), so that figures side by side on one page never repeat an id."""
     fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") else ax_or_fig
     buf = io.StringIO()
     with plotting.style(**{"svg.hashsalt": salt}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
-    return unique_ids(_METADATA.sub("", text[text.index("<svg") :]), salt)
+    text = _BETWEEN_TAGS.sub("><", _METADATA.sub("", text[text.index("<svg") :]))
+    return unique_ids(text, salt)
 
 
 # matplotlib's RDF metadata block: foreign markup that HTML does not allow inside <svg>
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+# matplotlib's line breaks and indentation between elements (no text of the figure's own:
+# every label is inside its <text> element)
+_BETWEEN_TAGS = re.compile(r">\s+<")
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(href="#|url\(#)([^")]+)')
 

@@ -66,13 +66,37 @@ class LocalFormatter(ticker.Formatter):
         return number(x, self.lang, self.decimals)
 
 
+class LocalLogFormatter(ticker.LogFormatter):
+    """Tick labels of a log or symlog axis in the briefing's number format (100, 1,000 and
+    0.1; 1.000 and 0,1 in Dutch) instead of matplotlib's powers of ten, which it sets as
+    mathtext. matplotlib still decides which ticks get a label (LogFormatter's rules)."""
+
+    def __init__(self, lang: str, **kwargs):
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def __call__(self, x, pos=None):
+        label = super().__call__(x, pos)  # of |x|: the sign is added here
+        return "−" + label if label and x < 0 else label
+
+    def _num_to_string(self, x, vmin, vmax):
+        return number(x, self.lang, tick_decimals([x]))
+
+
 def localise(ax, lang: str, which: str):
-    """Use the language's number format on the numeric axis ``which`` ('x' or 'y') of ``ax``
-    when it is linear; returns ``ax``."""
+    """Use the language's number format on the numeric axis ``which`` ('x' or 'y') of
+    ``ax``: linear, log (its labelled minor ticks too) or symlog; returns ``ax``."""
     axis = ax.xaxis if which == "x" else ax.yaxis
     scale = ax.get_xscale() if which == "x" else ax.get_yscale()
     if scale == "linear":
         axis.set_major_formatter(LocalFormatter(lang))
+    elif scale in ("log", "symlog"):
+        # the formatters matplotlib's scales set, in the catalogue's numbers
+        base = axis.get_transform().base
+        linthresh = getattr(axis.get_transform(), "linthresh", None)
+        axis.set_major_formatter(LocalLogFormatter(lang, base=base, linthresh=linthresh))
+        if scale == "log":
+            axis.set_minor_formatter(LocalLogFormatter(lang, base=base, labelOnlyBase=False))
     return ax
 
 BLUE = "#1f4e79"    # contrast 9.3:1 on white
@@ -221,3 +245,26 @@ def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
     ax.set_xlim(-1, 1)
     ax.set_xlabel(t("rho", lang))
     return finish(ax, title, lang, "x")
+
+
+def warm_up() -> None:
+    """Draw and throw away one small figure with what the pages' figures use: bars, error
+    bars, markers, italic and bold-free text at two sizes, a legend, a linear axis in the
+    catalogue's number format and a log axis (whose ticks matplotlib sets as mathtext),
+    constrained layout, SVG. The kernel server calls it once, so that every kernel forked
+    from it starts with matplotlib's caches filled (fonts found and loaded, the mathtext
+    parser built: about 0.5 s of a kernel's first figures) instead of filling them itself.
+    Caches only: no figure, setting or state is kept."""
+    import io
+
+    groups = [{"id": "a", "name_en": "Warm-up", "name_nl": "Opwarmen", "quantified": True,
+               "as_planned_t": 2000.0,
+               "total_t": {"median": 1500.0, "low": 1000.0, "high": 1800.0}},
+              {"id": "b", "name_en": "Not quantified", "name_nl": "Niet", "quantified": False}]
+    with style():
+        ax = buyer_groups({"groups": groups}, "en")
+        ax.figure.savefig(io.StringIO(), format="svg")
+        ax = new_axes((3.0, 2.0))
+        ax.errorbar([10.0, 1000.0], [0, 1], xerr=[[1.0, 10.0], [2.0, 20.0]], fmt="o")
+        ax.set_xscale("log")
+        finish(ax, "Warm-up", "en", "x").figure.savefig(io.StringIO(), format="svg")
