@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 
 import matplotlib
 import numpy as np
@@ -14,6 +15,7 @@ from matplotlib.figure import Figure
 
 from effectmodel.report.common import display_name
 from effectmodel.report.i18n import exact_decimals, number, t
+from effectmodel.report.layout import fit
 
 # Every figure is made and saved under matplotlib's defaults plus these, whatever the
 # backend or rc settings of the process (an IPython kernel's inline backend changes some):
@@ -42,9 +44,18 @@ def styled(fn):
     return wrapper
 
 
-def new_axes(size: tuple[float, float]):
-    """Axes on a new Figure that no pyplot backend tracks."""
-    return Figure(figsize=size, layout="constrained").add_subplot()
+def new_axes(size: tuple[float, float], fitted: bool = False):
+    """Axes on a new Figure that no pyplot backend tracks: laid out by matplotlib's
+    constrained layout, or (``fitted``) placed by :func:`finish` with
+    :func:`~effectmodel.report.layout.fit` once the chart's texts are set."""
+    fig = Figure(figsize=size, layout=None if fitted else "constrained")
+    if fitted:
+        _FITTED.add(fig)
+    return fig.add_subplot()
+
+
+#: the figures :func:`finish` places itself (made here; a caller's own axes are left alone)
+_FITTED: weakref.WeakSet = weakref.WeakSet()
 
 
 #: the fewest decimals that show every tick exactly (0.25 steps: 2)
@@ -111,15 +122,19 @@ def _level(monitor: dict) -> str:
 
 
 def finish(ax, title: str, lang: str, numeric: str):
-    """The house style's last touches: the title, no top or right spine, and the language's
-    number format on the ``numeric`` axis ('x' or 'y'); returns ``ax``."""
+    """The house style's last touches: the title, no top or right spine, the language's
+    number format on the ``numeric`` axis ('x' or 'y') and, on a figure made here, the
+    margins its texts need (:func:`~effectmodel.report.layout.fit`); returns ``ax``."""
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return localise(ax, lang, numeric)
+    localise(ax, lang, numeric)
+    if ax.figure in _FITTED:
+        fit(ax)
+    return ax
 
 
 def _ax(ax, size=(7.5, 4.0)):
-    return new_axes(size) if ax is None else ax
+    return new_axes(size, fitted=True) if ax is None else ax
 
 
 @styled
@@ -249,11 +264,10 @@ def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
 
 def warm_up() -> None:
     """Draw and throw away one small figure with what the pages' figures use: bars, error
-    bars, markers, italic and bold-free text at two sizes, a legend, a linear axis in the
-    catalogue's number format and a log axis (whose ticks matplotlib sets as mathtext),
-    constrained layout, SVG. The kernel server calls it once, so that every kernel forked
-    from it starts with matplotlib's caches filled (fonts found and loaded, the mathtext
-    parser built: about 0.5 s of a kernel's first figures) instead of filling them itself.
+    bars, markers, italic text at two sizes, a legend, a linear axis in the catalogue's
+    number format, a log axis, the margins (:func:`fit`), SVG. The kernel server calls it
+    once, so that every kernel forked from it starts with matplotlib's caches filled (fonts
+    found and loaded: about 0.2 s of a kernel's first figures) instead of filling them.
     Caches only: no figure, setting or state is kept."""
     import io
 
@@ -264,7 +278,7 @@ def warm_up() -> None:
     with style():
         ax = buyer_groups({"groups": groups}, "en")
         ax.figure.savefig(io.StringIO(), format="svg")
-        ax = new_axes((3.0, 2.0))
+        ax = new_axes((3.0, 2.0), fitted=True)
         ax.errorbar([10.0, 1000.0], [0, 1], xerr=[[1.0, 10.0], [2.0, 20.0]], fmt="o")
         ax.set_xscale("log")
         finish(ax, "Warm-up", "en", "x").figure.savefig(io.StringIO(), format="svg")
