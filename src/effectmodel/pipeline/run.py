@@ -164,6 +164,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
             (tmp / PAGES[name]).write_text(render_html(nb, params.language, params.title),
                                            encoding="utf-8")
 
+        _import_model()
         with _Pages(page) as pages:  # the kernels start now, and wait for summary.json
             _evaluate_and_save(params, inputs, scenario, tmp, say, pages.gate.open)
             with say("rendered the briefing and its two annexes"):
@@ -171,6 +172,20 @@ def run(params_path: str | Path, out: str | Path | None = None,
         if finalize is not None:
             finalize(tmp)
     return out
+
+
+def _import_model() -> None:
+    """Start the kernel server (its imports: pandas, matplotlib, ipykernel), then import the
+    model (scipy, statsmodels, xarray) here while it does, on the other core. The pages'
+    threads start after this: their Python work (papermill, nbclient) would otherwise take
+    turns with these imports, which hold the interpreter's lock throughout."""
+    from effectmodel.pipeline import kernelserver
+
+    if kernelserver.enabled():
+        kernelserver.server()
+    import effectmodel.model.engine
+    import effectmodel.model.summary
+    import effectmodel.pipeline.outputs  # noqa: F401
 
 
 def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
