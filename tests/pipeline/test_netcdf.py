@@ -98,7 +98,7 @@ def test_a_sweep_selects_by_parameter_name():
 
 def test_write_netcdf_writes_what_to_netcdf_writes_without_importing_distributed(nc_file,
                                                                                  tmp_path):
-    """The same bytes as xarray's own ``to_netcdf`` (h5netcdf), and, in a fresh process,
+    """The same bytes as xarray's own ``to_netcdf`` (netcdf4), and, in a fresh process,
     dask.distributed is not imported on the way (half a second of a run)."""
     code = (
         "import sys, xarray as xr\n"
@@ -109,7 +109,7 @@ def test_write_netcdf_writes_what_to_netcdf_writes_without_importing_distributed
         "print('distributed' in sys.modules)\n"
         "enc = {str(n): {'dtype': str} for n in [*ds.data_vars, *ds.coords] "
         "if ds[n].dtype == object}\n"
-        f"ds.to_netcdf({str(tmp_path / 'xarray.nc')!r}, engine='h5netcdf', format='NETCDF4', "
+        f"ds.to_netcdf({str(tmp_path / 'xarray.nc')!r}, engine='netcdf4', format='NETCDF4', "
         "encoding=enc)\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
