@@ -13,6 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def timed(fn) -> float:
+    """Wall time [s] of one call of ``fn``."""
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def median_time(fn, repeats: int):
     """(median wall time [s] over ``repeats`` calls, the last result)."""
     times, out = [], None

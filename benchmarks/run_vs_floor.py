@@ -18,12 +18,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
-from common import ROOT
+from common import ROOT, timed
 
 PARAMS = ROOT / "params" / "reference.yaml"
 
@@ -67,12 +66,6 @@ def run(folder: Path) -> None:
                    check=True, capture_output=True)
 
 
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
@@ -82,11 +75,11 @@ def main() -> None:
         folder = Path(t)
         core()  # warm the imports and caches the run's own process also pays for once
         floor(folder)
-        # the three side by side in each round: this machine's speed drifts by up to 2x
+        # the three one after another in each round: this machine's speed drifts by up to 2x
         # within minutes, so a round compares figures taken seconds apart
         for _ in range(args.repeats):
-            rounds.append((_timed(core), _timed(lambda: floor(folder)),
-                           _timed(lambda: run(folder))))
+            rounds.append((timed(core), timed(lambda: floor(folder)),
+                           timed(lambda: run(folder))))
     t_core, t_floor, t_run = (statistics.median(r[i] for r in rounds) for i in range(3))
     ratios = [r / (f + 1.3 * c) for c, f, r in rounds]
     print(f"run   (effectmodel run, 10,000 draws): {t_run:6.2f} s")

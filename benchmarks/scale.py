@@ -17,11 +17,10 @@ import argparse
 import csv
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
-from common import ROOT, timed_effectmodel
+from common import ROOT, timed, timed_effectmodel
 
 
 def make_project(folder: Path, rows: int, seed: int = 1) -> Path:
@@ -73,12 +72,6 @@ def make_project(folder: Path, rows: int, seed: int = 1) -> Path:
         w.writerow(s_header)
         w.writerows(s_rows)
     return folder / "params" / "reference.yaml"
-
-
-def timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 def run(params: Path, out: Path, draws: int) -> tuple[float, float | None]:

@@ -85,3 +85,16 @@ def assert_figures_close(a, b, rtol: float = RTOL_EXACT, path: str = "") -> None
             assert math.isclose(a, b, rel_tol=rtol, abs_tol=0.0), (path, a, b)
     else:
         assert a == b, (path, a, b)
+
+
+def live_processes() -> dict[int, int]:
+    """Every live process (zombies left out): pid -> parent pid, from /proc."""
+    parent = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while listed
+        if fields[0] != "Z":
+            parent[int(stat.parent.name)] = int(fields[1])
+    return parent

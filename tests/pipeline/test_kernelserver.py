@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import live_processes
 from effectmodel.pipeline import kernelserver
 from effectmodel.pipeline import run as report
 
@@ -43,11 +44,7 @@ def _probe(tmp_path: Path, name: str) -> dict:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return pid in live_processes()
 
 
 def test_a_forked_kernel_runs_as_a_launched_one(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, RTOL_EXACT, RTOL_MACHINE, assert_figures_close
+from conftest import ROOT, RTOL_EXACT, RTOL_MACHINE, assert_figures_close, live_processes
 from effectmodel.cli import main
 from effectmodel.pipeline import run as report
 from effectmodel.pipeline.atomic import read_marker
@@ -86,15 +86,9 @@ def _children() -> set[int]:
     forks them (pipeline.kernelserver)."""
     from effectmodel.pipeline import kernelserver
 
-    parent = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z":
-            parent[int(stat.parent.name)] = int(fields[1])
-    servers = {s.process.pid for s in kernelserver._SERVERS.values()}
+    parent = live_processes()
+    server = kernelserver.running()
+    servers = {server.process.pid} if server is not None else set()
     found, todo = set(), [os.getpid()]
     while todo:
         pid = todo.pop()

@@ -72,14 +72,13 @@ class IpcKernelManager(AsyncKernelManager):
         from effectmodel.pipeline import kernelserver
 
         prov = self.provisioner
+        cwd = str(kw.get("cwd") or os.getcwd())
         try:
-            process = kernelserver.server().start(
-                kernel_cmd[3:], str(kw.get("cwd") or os.getcwd()), kw["env"], log)
+            process = kernelserver.server().start(kernel_cmd[3:], cwd, kw["env"], log)
         except OSError:
             return False
         # signals go to the kernel itself (pgid None), as a Popen's would without a group
-        prov.process, prov.pid, prov.pgid = process, process.pid, None
-        prov.cwd = kw.get("cwd") or os.getcwd()
+        prov.process, prov.pid, prov.pgid, prov.cwd = process, process.pid, None, cwd
         self._reconcile_connection_info(prov.connection_info)
         return True
 

@@ -6,15 +6,14 @@ A kernel started the usual way is a fresh interpreter that imports all of that a
 that moment. A forked kernel starts with those modules already imported and then runs exactly
 as ``python -m ipykernel_launcher -f <connection file> ...`` would: the same IPKernelApp, the
 same arguments, environment and working folder, in a session of its own, over the sockets its
-connection file names. The server holds nothing a notebook could see as state: modules, and
-matplotlib's caches filled by one figure drawn and thrown away (:func:`plotting.warm_up`); no
-figure, kernel or event loop.
+connection file names. Nothing is in the server that a notebook could see as state: modules
+only (no figure, no kernel, no event loop).
 
 - The server is started on first use (one per process and environment), talks over two
   pipes (JSON lines), and reaps its kernels: their exits come back as messages, so that
   jupyter_client can poll, signal and wait for a forked kernel as for its own child.
 - It ends when the process that started it ends (its request pipe closes); it then kills the
-  kernels still running. :func:`stop` ends it earlier.
+  kernels still running. :meth:`KernelServer.stop` ends it earlier.
 - Off where fork is missing (Windows) or with ``EFFECTMODEL_KERNEL_SERVER=0``: kernels then
   start the usual way (:class:`~effectmodel.pipeline.kernels.IpcKernelManager`).
 """
@@ -31,6 +30,8 @@ import sys
 import threading
 import traceback
 from collections.abc import Mapping
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 #: what a briefing, annex or sweep kernel imports (the notebooks' first cells), imported once
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
@@ -57,9 +58,6 @@ def serve(requests: int, replies: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run, which stops this
     for name in PRELOAD:
         __import__(name)
-    from effectmodel.report.plotting import warm_up
-
-    warm_up()  # matplotlib's caches (fonts, mathtext), filled once for every kernel
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.signal(signal.SIGCHLD, lambda *_: None)
@@ -148,21 +146,23 @@ def _kernel(request: Mapping, closing: tuple[int, ...]) -> None:
 
 class ForkedKernel:
     """A forked kernel as jupyter_client's provisioner handles a ``Popen``: ``pid``,
-    ``poll``, ``wait``, ``send_signal``, ``kill``, ``terminate``."""
+    ``poll``, ``wait``, ``send_signal``, ``kill``, ``terminate``. ``ended``: its exit code,
+    once the server has reaped it."""
 
     stdin = stdout = stderr = None
 
-    def __init__(self, pid: int, server: KernelServer) -> None:
+    def __init__(self, pid: int, ended: Future) -> None:
         self.pid = pid
-        self._server = server
+        self._ended = ended
 
     def poll(self) -> int | None:
-        return self._server.exit_code(self.pid)
+        return self._ended.result() if self._ended.done() else None
 
-    def wait(self, timeout: float | None = None) -> int | None:
-        if not self._server.exited(self.pid).wait(timeout):
-            raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
-        return self.poll()
+    def wait(self, timeout: float | None = None) -> int:
+        try:
+            return self._ended.result(timeout)
+        except FutureTimeout:
+            raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0) from None
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:  # never a pid the system may have given to another process
@@ -177,9 +177,9 @@ class ForkedKernel:
 
 
 class KernelServer:
-    """The client end of one kernel server process."""
+    """The client end of one kernel server process, started in the environment ``key``."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: tuple) -> None:
         req_r, self._requests = os.pipe()
         self._replies, rep_w = os.pipe()
         code = ("import sys; from effectmodel.pipeline.kernelserver import serve; "
@@ -188,12 +188,12 @@ class KernelServer:
                                         stdin=subprocess.DEVNULL)
         os.close(req_r)
         os.close(rep_w)
+        self.key = key
         self.owner = os.getpid()  # a forked copy of this process has no reader: not its server
         self._lock = threading.Lock()
         self._ids = 0
-        self._pids: dict[int, list] = {}  # request id -> [event, pid or error]
-        self._exits: dict[int, int | None] = {}
-        self._events: dict[int, threading.Event] = {}
+        self._started: dict[int, Future] = {}  # request id -> (pid, its `_ended`)
+        self._ended: dict[int, Future] = {}  # pid of a kernel -> its exit code
         self.alive = True
         threading.Thread(target=self._read, name="effectmodel-kernel-server",
                          daemon=True).start()
@@ -206,23 +206,11 @@ class KernelServer:
             if not self.alive:
                 raise OSError("the kernel server has ended")
             self._ids += 1
-            rid = self._ids
-            slot = self._pids[rid] = [threading.Event(), None]
+            started = self._started[self._ids] = Future()
             os.write(self._requests, json.dumps(
-                {"id": rid, "argv": list(argv), "cwd": str(cwd), "env": dict(env),
+                {"id": self._ids, "argv": list(argv), "cwd": str(cwd), "env": dict(env),
                  "log": log}).encode() + b"\n")
-        slot[0].wait()
-        if not isinstance(slot[1], int):
-            raise OSError(f"the kernel server could not start a kernel: {slot[1]}")
-        return ForkedKernel(slot[1], self)
-
-    def exited(self, pid: int) -> threading.Event:
-        with self._lock:
-            return self._events.setdefault(pid, threading.Event())
-
-    def exit_code(self, pid: int) -> int | None:
-        with self._lock:
-            return self._exits.get(pid)
+        return ForkedKernel(*started.result())  # OSError when the server ends first
 
     def stop(self) -> None:
         """End the server (and any kernel it still runs)."""
@@ -235,53 +223,43 @@ class KernelServer:
     def _read(self) -> None:
         with os.fdopen(self._replies, "rb") as replies:
             for line in replies:
-                self._handle(json.loads(line))
+                message = json.loads(line)
+                with self._lock:
+                    if "pid" in message:  # a new kernel (its pid may be an old one's)
+                        ended = self._ended[message["pid"]] = Future()
+                        self._started.pop(message["id"]).set_result((message["pid"], ended))
+                    else:
+                        self._ended[message["exit"]].set_result(message["code"])
         with self._lock:  # the server is gone: so are its kernels (it killed them)
             self.alive = False
-            for slot in self._pids.values():
-                if slot[1] is None:
-                    slot[1] = "the server ended"
-                    slot[0].set()
-            for pid, event in self._events.items():
-                self._exits.setdefault(pid, -signal.SIGKILL)
-                event.set()
-
-    def _handle(self, message: dict) -> None:
-        with self._lock:
-            if "pid" in message:
-                slot = self._pids.pop(message["id"])
-                slot[1] = message["pid"]
-                slot[0].set()
-            elif "exit" in message:
-                self._exits[message["exit"]] = message["code"]
-                self._events.setdefault(message["exit"], threading.Event()).set()
+            for started in self._started.values():
+                started.set_exception(OSError("the kernel server ended"))
+            for ended in self._ended.values():
+                if not ended.done():
+                    ended.set_result(-signal.SIGKILL)
 
 
 #: variables that change while a process runs and that no import reads (pytest's test name)
 _VOLATILE = frozenset({"PYTEST_CURRENT_TEST"})
-_SERVERS: dict[tuple, KernelServer] = {}
-_SERVERS_LOCK = threading.Lock()
+_SERVER: list[KernelServer] = []  # this process's server, if one has started
+_SERVER_LOCK = threading.Lock()
 
 
 def server() -> KernelServer:
     """This process's kernel server for its current environment (started on first use; a
     changed environment, which imports may read, gets a server of its own)."""
     key = tuple(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE))
-    with _SERVERS_LOCK:
-        current = _SERVERS.get(key)
-        if current is None or not current.alive or current.owner != os.getpid():
-            for old in _SERVERS.values():
-                if old.owner == os.getpid():
-                    old.stop()
-            _SERVERS.clear()
-            current = _SERVERS[key] = KernelServer()
-        return current
+    with _SERVER_LOCK:
+        current = _SERVER[0] if _SERVER else None
+        if current is not None and current.owner == os.getpid():
+            if current.alive and current.key == key:
+                return current
+            current.stop()
+        _SERVER[:] = [KernelServer(key)]
+        return _SERVER[0]
 
 
-def stop() -> None:
-    """End this process's kernel server, if one runs."""
-    with _SERVERS_LOCK:
-        for s in _SERVERS.values():
-            if s.owner == os.getpid():
-                s.stop()
-        _SERVERS.clear()
+def running() -> KernelServer | None:
+    """This process's kernel server, if one runs (None: none started, or it has ended)."""
+    with _SERVER_LOCK:
+        return _SERVER[0] if _SERVER and _SERVER[0].alive else None

@@ -97,10 +97,11 @@ def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
     """Write ``ds`` as netCDF-4 to ``path``, through the netCDF-C library (netCDF4-python).
 
     The same file, byte for byte, as ``ds.to_netcdf(path, engine="netcdf4")`` (tested), by
-    the same steps but two that ask dask which scheduler is active, for chunked data (which
-    effectmodel never writes) and for the file's lock (netCDF-C's and HDF5's own here, under
-    :data:`LOCK`): each imports dask.distributed, half a second of a run spent while its
-    pages render. netCDF-C writes a run's 72 variables in 0.1 s, h5netcdf in 0.5 s."""
+    the same steps but two that ask dask which scheduler is active: for closing the file
+    between chunked writes (effectmodel writes no chunked data) and for the file's lock
+    (netCDF-C's and HDF5's own here, under :data:`LOCK`). Each imports dask.distributed,
+    half a second of a run spent while its pages render. netCDF-C writes a run's 72
+    variables in 0.1 s, h5netcdf in 0.5 s."""
     from xarray.backends import NetCDF4DataStore
     from xarray.backends.common import ArrayWriter
     from xarray.backends.locks import HDF5_LOCK, NETCDFC_LOCK, combine_locks
@@ -110,8 +111,6 @@ def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
     for name in [*ds.data_vars, *ds.coords]:
         if ds[name].dtype == object:  # text: variable-length strings
             encoding[str(name)] = {"dtype": str}
-    if any(v.chunks is not None for v in ds.variables.values()):
-        ds = ds.load()
     with LOCK:
         store = NetCDF4DataStore.open(str(path), mode="w", format="NETCDF4",
                                       lock=combine_locks([NETCDFC_LOCK, HDF5_LOCK]))

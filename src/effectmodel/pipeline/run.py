@@ -164,7 +164,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
             (tmp / PAGES[name]).write_text(render_html(nb, params.language, params.title),
                                            encoding="utf-8")
 
-        _import_model()
+        _start_server_and_import_model()
         with _Pages(page) as pages:  # the kernels start now, and wait for summary.json
             _evaluate_and_save(params, inputs, scenario, tmp, say, pages.gate.open)
             with say("rendered the briefing and its two annexes"):
@@ -174,7 +174,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
     return out
 
 
-def _import_model() -> None:
+def _start_server_and_import_model() -> None:
     """Start the kernel server (its imports: pandas, matplotlib, ipykernel), then import the
     model (scipy, statsmodels, xarray) here while it does, on the other core. The pages'
     threads start after this: their Python work (papermill, nbclient) would otherwise take

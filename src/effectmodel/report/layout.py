@@ -11,6 +11,8 @@ figure, and no margin wider than the texts need.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib
 import numpy as np
 from matplotlib.textpath import TextToPath
@@ -23,14 +25,19 @@ def _extent(text) -> tuple[float, float]:
     "lp" at least, as matplotlib's own line height)."""
     prop = text.get_fontproperties()
     w, h, _ = _METRICS.get_text_width_height_descent(text.get_text(), prop, ismath=False)
-    _, lp, _ = _METRICS.get_text_width_height_descent("lp", prop, ismath=False)
-    return w, max(h, lp)
+    return w, max(h, _line_height(prop))
 
 
-def _labels(axis) -> list:
-    """The tick labels an axis will draw (major and minor, non-empty, in view)."""
+@functools.lru_cache(maxsize=64)
+def _line_height(prop) -> float:
+    """The height [pt] of "lp" in a font (FontProperties are hashable)."""
+    return _METRICS.get_text_width_height_descent("lp", prop, ismath=False)[1]
+
+
+def _labels(axis, labels: list) -> list:
+    """Of an axis' tick labels (major and minor), those it will draw: non-empty, in view."""
     lo, hi = sorted(axis.get_view_interval())
-    return [t for t in axis.get_ticklabels(which="both")
+    return [t for t in labels
             if t.get_text() and t.get_visible() and lo <= _position(axis, t) <= hi]
 
 
@@ -46,25 +53,22 @@ def _fraction(axis, value: float) -> float:
     return float((tr.transform(np.array([value], dtype=float))[0] - lo) / (hi - lo))
 
 
-def _mathtext(ax) -> bool:
-    texts = [ax.title, ax.xaxis.label, ax.yaxis.label,
-             *ax.xaxis.get_ticklabels(which="both"), *ax.yaxis.get_ticklabels(which="both")]
-    return any(t.get_text().count("$") >= 2 for t in texts)
-
-
 def fit(ax) -> None:
     """Place ``ax`` (the only axes of its figure, its texts set) so that the tick labels,
     axis labels and title fit in the figure with constrained layout's padding; a chart
     with mathtext falls back to constrained layout itself."""
     fig = ax.figure
-    if _mathtext(ax):
+    # the tick labels as matplotlib makes them for the draw (one pass of its tick machinery)
+    x_all, y_all = (axis.get_ticklabels(which="both") for axis in (ax.xaxis, ax.yaxis))
+    texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *x_all, *y_all]
+    if any(t.get_text().count("$") >= 2 for t in texts):  # mathtext: matplotlib's own layout
         fig.set_layout_engine("constrained")
         return
     rc = matplotlib.rcParams
     width, height = (v * 72.0 for v in fig.get_size_inches())  # [pt]
     pad_w = rc["figure.constrained_layout.w_pad"] * 72.0
     pad_h = rc["figure.constrained_layout.h_pad"] * 72.0
-    x_labels, y_labels = _labels(ax.xaxis), _labels(ax.yaxis)
+    x_labels, y_labels = _labels(ax.xaxis, x_all), _labels(ax.yaxis, y_all)
     x_ext = [_extent(t) for t in x_labels]
     y_ext = [_extent(t) for t in y_labels]
     tick_x = rc["xtick.major.size"] + rc["xtick.major.pad"]

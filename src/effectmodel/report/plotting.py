@@ -260,25 +260,3 @@ def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
     ax.set_xlim(-1, 1)
     ax.set_xlabel(t("rho", lang))
     return finish(ax, title, lang, "x")
-
-
-def warm_up() -> None:
-    """Draw and throw away one small figure with what the pages' figures use: bars, error
-    bars, markers, italic text at two sizes, a legend, a linear axis in the catalogue's
-    number format, a log axis, the margins (:func:`fit`), SVG. The kernel server calls it
-    once, so that every kernel forked from it starts with matplotlib's caches filled (fonts
-    found and loaded: about 0.2 s of a kernel's first figures) instead of filling them.
-    Caches only: no figure, setting or state is kept."""
-    import io
-
-    groups = [{"id": "a", "name_en": "Warm-up", "name_nl": "Opwarmen", "quantified": True,
-               "as_planned_t": 2000.0,
-               "total_t": {"median": 1500.0, "low": 1000.0, "high": 1800.0}},
-              {"id": "b", "name_en": "Not quantified", "name_nl": "Niet", "quantified": False}]
-    with style():
-        ax = buyer_groups({"groups": groups}, "en")
-        ax.figure.savefig(io.StringIO(), format="svg")
-        ax = new_axes((3.0, 2.0), fitted=True)
-        ax.errorbar([10.0, 1000.0], [0, 1], xerr=[[1.0, 10.0], [2.0, 20.0]], fmt="o")
-        ax.set_xscale("log")
-        finish(ax, "Warm-up", "en", "x").figure.savefig(io.StringIO(), format="svg")
