@@ -16,7 +16,7 @@ import pytest
 
 from conftest import live_processes
 from effectmodel.pipeline import kernelserver
-from effectmodel.pipeline import run as report
+from effectmodel.pipeline.pages import execute
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -39,7 +39,7 @@ def _probe(tmp_path: Path, name: str) -> dict:
                 nbformat.v4.new_code_cell(PROBE)]
     source = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, str(source))
-    out = report.execute(source, tmp_path / f"{name}-out.ipynb", {}, tmp_path, False)
+    out = execute(source, tmp_path / f"{name}-out.ipynb", {}, tmp_path, False)
     return json.loads(out.cells[-1].outputs[0]["text"])
 
 

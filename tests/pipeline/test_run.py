@@ -19,13 +19,17 @@ from effectmodel.cli import main
 from effectmodel.pipeline import run as report
 from effectmodel.pipeline.atomic import read_marker
 from effectmodel.pipeline.outputs import read_results
+from effectmodel.pipeline.pages import execute
 
 pytestmark = pytest.mark.slow
 
 
-def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path):
+def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path, monkeypatch):
+    """The same bytes from two runs, the second with its pages executed in the run's own
+    process instead of the page server (pipeline.pageserver)."""
     a, b = tmp_path / "a", tmp_path / "elsewhere" / "b"
     assert main(["run", str(tiny), "--out", str(a), "--draws", "300"]) == 0
+    monkeypatch.setenv("EFFECTMODEL_PAGE_SERVER", "0")
     assert main(["run", str(tiny), "--out", str(b), "--draws", "300"]) == 0
     for name in ("index.html", "annex-buyer-groups.html", "annex-monitor.html", "summary.json",
                  "results.nc"):
@@ -82,20 +86,30 @@ def test_failed_run_leaves_previous_report_intact(tiny, tmp_path):
 
 
 def _children() -> set[int]:
-    """This process's kernels: its live descendants (from /proc), but the kernel server that
-    forks them (pipeline.kernelserver)."""
-    from effectmodel.pipeline import kernelserver
+    """This process's kernels: its live descendants (from /proc), but the helpers that start
+    them (the page server and its kernel server: pipeline.pageserver, pipeline.kernelserver)."""
+    from effectmodel.pipeline import kernelserver, pageserver
 
     parent = live_processes()
-    server = kernelserver.running()
-    servers = {server.process.pid} if server is not None else set()
+    helpers = {s.process.pid for s in (kernelserver.running(), pageserver.running()) if s}
+    page_server = pageserver.running()
+    if page_server is not None:  # its kernel server: the child that runs `serve`
+        helpers |= {pid for pid, pp in parent.items() if pp == page_server.process.pid
+                    and b"kernelserver" in _cmdline(pid)}
     found, todo = set(), [os.getpid()]
     while todo:
         pid = todo.pop()
         kids = [k for k, p in parent.items() if p == pid]
         found.update(kids)
         todo.extend(kids)
-    return found - servers
+    return found - helpers
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""  # ended meanwhile
 
 
 def test_a_model_failure_stops_the_kernels_waiting_at_their_gate(tiny, tmp_path, monkeypatch):
@@ -259,7 +273,7 @@ def test_kernels_started_side_by_side_talk_over_their_own_sockets(tmp_path):
     nbformat.write(nb, str(source))
 
     def one(i):
-        out = report.execute(source, tmp_path / f"out{i}.ipynb", {}, tmp_path, False)
+        out = execute(source, tmp_path / f"out{i}.ipynb", {}, tmp_path, False)
         return out.cells[-1].outputs[0]["text"].split()
 
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -280,8 +294,8 @@ def test_a_kernels_own_stderr_stays_out_of_the_runs(tmp_path):
                                           "print('cell output')")]
     source = tmp_path / "noisy.ipynb"
     nbformat.write(nb, str(source))
-    code = ("import sys; from pathlib import Path; from effectmodel.pipeline import run as report; "
-            f"nb = report.execute(Path({str(source)!r}), Path({str(tmp_path / 'o.ipynb')!r}), "
+    code = ("import sys; from pathlib import Path; from effectmodel.pipeline.pages import execute; "
+            f"nb = execute(Path({str(source)!r}), Path({str(tmp_path / 'o.ipynb')!r}), "
             f"{{}}, Path({str(tmp_path)!r}), False); print(nb.cells[-1].outputs[-1]['text'])")
     env = {k: v for k, v in __import__("os").environ.items() if k != "EFFECTMODEL_DEBUG"}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

@@ -33,6 +33,8 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from effectmodel.pipeline.helpers import Slot
+
 #: what a briefing, annex or sweep kernel imports (the notebooks' first cells), imported once
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
            "matplotlib.figure", "matplotlib.backends.backend_svg", "pandas",
@@ -239,27 +241,15 @@ class KernelServer:
                     ended.set_result(-signal.SIGKILL)
 
 
-#: variables that change while a process runs and that no import reads (pytest's test name)
-_VOLATILE = frozenset({"PYTEST_CURRENT_TEST"})
-_SERVER: list[KernelServer] = []  # this process's server, if one has started
-_SERVER_LOCK = threading.Lock()
+_SLOT: Slot[KernelServer] = Slot(KernelServer)
 
 
 def server() -> KernelServer:
     """This process's kernel server for its current environment (started on first use; a
     changed environment, which imports may read, gets a server of its own)."""
-    key = tuple(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE))
-    with _SERVER_LOCK:
-        current = _SERVER[0] if _SERVER else None
-        if current is not None and current.owner == os.getpid():
-            if current.alive and current.key == key:
-                return current
-            current.stop()
-        _SERVER[:] = [KernelServer(key)]
-        return _SERVER[0]
+    return _SLOT.get()
 
 
 def running() -> KernelServer | None:
     """This process's kernel server, if one runs (None: none started, or it has ended)."""
-    with _SERVER_LOCK:
-        return _SERVER[0] if _SERVER and _SERVER[0].alive else None
+    return _SLOT.running()

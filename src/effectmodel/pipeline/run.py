@@ -12,95 +12,20 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import nbformat
+from typing import Any
 
 from effectmodel.inputs.params import Params, load_params
 from effectmodel.inputs.tables import load_inputs
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
+from effectmodel.pipeline.pages import NOTEBOOKS, PAGES, Job, Page, RunFailed
 from effectmodel.pipeline.provenance import project_root
 
-if TYPE_CHECKING:
-    from effectmodel.pipeline.gated import Gate
+# The model (scipy, statsmodels) and the writers (xarray) are imported inside the functions
+# that use them; papermill and nbconvert only where the pages run (pipeline.pageserver).
 
-# The model (scipy, statsmodels), the writers (xarray) and nbconvert are imported inside the
-# functions that use them: `run` starts the notebooks' kernels first, so that the kernels'
-# start and imports overlap with this process's own (pipeline.gated).
-
-NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
-PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
-         "annex_monitor.ipynb": "annex-monitor.html"}
-
-
-class RunFailed(RuntimeError):
-    """A notebook failed while executing (an internal failure: exit code 1)."""
-
-
-def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = None
-              ) -> nbformat.NotebookNode:
-    """Drop the timing metadata papermill and the kernel add, and write the injected paths as
-    they are after the run (``replace``: temporary -> final), so executed notebooks do not
-    change from one run to the next."""
-    pm = nb.metadata.get("papermill", {})
-    for old, new in (replace or {}).items():
-        for k, v in pm.get("parameters", {}).items():
-            if isinstance(v, str):
-                pm["parameters"][k] = v.replace(old, new)
-        for cell in nb.cells:
-            if "injected-parameters" in cell.metadata.get("tags", []):
-                cell.source = cell.source.replace(repr(old)[1:-1], repr(new)[1:-1])
-    for cell in nb.cells:  # papermill gives its cell a random id
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
-    for k in ("start_time", "end_time", "duration", "input_path", "output_path"):
-        pm.pop(k, None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.get("papermill", {}).clear()
-    return nb
-
-
-def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path,
-            progress: bool, replace: Mapping[str, str] | None = None,
-            gate: Gate | None = None) -> nbformat.NotebookNode:
-    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook.
-    ``gate``: the notebook waits before its cell tagged ``reads-run`` until the gate opens
-    (:mod:`~effectmodel.pipeline.gated`)."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from effectmodel.pipeline.gated import ENGINE
-    from effectmodel.pipeline.kernels import IpcKernelManager
-
-    gated = {"engine_name": ENGINE, "gate": gate} if gate is not None else {}
-
-    try:
-        # Notebooks run side by side in threads, so papermill touches no file and no working
-        # folder here (both are process-wide state in papermill): the notebook goes in as a
-        # node, comes back as one, and the kernel starts in `cwd` through nbclient's resources
-        nb = papermill.execute_notebook(
-            nbformat.read(str(notebook), as_version=4), None, parameters=dict(parameters),
-            resources={"metadata": {"path": str(cwd)}},
-            kernel_name="python3", progress_bar=progress, log_output=False,
-            request_save_on_cell_execute=False,
-            # no IPython history: a run's kernels write nothing under ~/.ipython, and three
-            # kernels that end at once do not wait on one history database's lock
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL",
-                             "--HistoryManager.enabled=False"],
-            # every output is in once the last cell is done: the kernel is stopped, not
-            # asked to stop (a kernel that takes its time to exit holds no run up)
-            shutdown_kernel="immediate",
-            kernel_manager_class=IpcKernelManager, **gated,
-        )
-    except PapermillExecutionError as exc:
-        raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
-                        f"{exc.evalue}") from None
-    nb = normalise(nb, replace)
-    nbformat.write(nb, str(output))
-    return nb
+__all__ = ["NOTEBOOKS", "PAGES", "RunFailed", "run", "run_sweep_report"]
 
 
 def default_out(params: Params) -> Path:
@@ -154,35 +79,40 @@ def run(params_path: str | Path, out: str | Path | None = None,
             "output_dir": str(tmp),
             "overrides": dict(overrides or {}),
         }
-        def page(name: str, gate: Gate) -> None:
-            from effectmodel.report.render import render_html  # nbconvert: in the threads
-
-            # a progress bar for the briefing only: the three run side by side
-            nb = execute(nb_dir / name, tmp / "notebooks" / name, parameters, root,
-                         progress and name == NOTEBOOKS[0],
-                         replace={str(tmp): _relative(out, root)}, gate=gate)
-            (tmp / PAGES[name]).write_text(render_html(nb, params.language, params.title),
-                                           encoding="utf-8")
-
-        _start_server_and_import_model()
-        with _Pages(page) as pages:  # the kernels start now, and wait for summary.json
-            _evaluate_and_save(params, inputs, scenario, tmp, say, pages.gate.open)
+        job = Job(tuple(Page(nb_dir / n, tmp / "notebooks" / n, tmp / PAGES[n])
+                        for n in NOTEBOOKS),
+                  parameters, root, params.language, params.title,
+                  replace={str(tmp): _relative(out, root)},
+                  progress=NOTEBOOKS[0] if progress else None)  # the three side by side
+        with _pages(job) as pages:  # the kernels start now, and wait for summary.json
+            _import_model()
+            _evaluate_and_save(params, inputs, scenario, tmp, say, pages.open)
             with say("rendered the briefing and its two annexes"):
-                pages.wait()
+                pages.result()
         if finalize is not None:
             finalize(tmp)
     return out
 
 
-def _start_server_and_import_model() -> None:
-    """Start the kernel server (its imports: pandas, matplotlib, ipykernel), then import the
-    model (scipy, statsmodels, xarray) here while it does, on the other core. The pages'
-    threads start after this: their Python work (papermill, nbclient) would otherwise take
-    turns with these imports, which hold the interpreter's lock throughout."""
-    from effectmodel.pipeline import kernelserver
+@contextmanager
+def _pages(job: Job):
+    """The pages of ``job`` running (:mod:`~effectmodel.pipeline.pageserver`) while the
+    context runs; leaving it with an error aborts them and waits for their kernels to shut
+    down (no kernel outlives the run)."""
+    from effectmodel.pipeline import pageserver
 
-    if kernelserver.enabled():
-        kernelserver.server()
+    pending = pageserver.submit(job)
+    try:
+        yield pending
+    except BaseException:
+        pending.abort()
+        with suppress(Exception):
+            pending.result()
+        raise
+
+
+def _import_model() -> None:
+    """Import the model (scipy, statsmodels, xarray) before it runs, as one stage."""
     import effectmodel.model.engine
     import effectmodel.model.summary
     import effectmodel.pipeline.outputs  # noqa: F401
@@ -205,34 +135,6 @@ def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
         save(results, summary, params, folder, on_summary=written)
 
 
-class _Pages:
-    """The run's three pages, ``page(name, gate)`` each, side by side from the moment this
-    context is entered; each waits at :attr:`gate` for summary.json. Leaving the context
-    with an error aborts the gate and waits for the kernels to shut down."""
-
-    def __init__(self, page: Callable[[str, Gate], None]) -> None:
-        from effectmodel.pipeline.gated import Gate
-
-        self.gate = Gate()
-        self._page = page
-        self._pool = ThreadPoolExecutor(max_workers=len(NOTEBOOKS))
-        self._futures: list = []
-
-    def __enter__(self) -> _Pages:
-        self._futures = [self._pool.submit(self._page, name, self.gate) for name in NOTEBOOKS]
-        return self
-
-    def wait(self) -> None:
-        """Wait for the three pages; the first failure is raised."""
-        for f in self._futures:
-            f.result()
-
-    def __exit__(self, kind, exc, tb) -> None:
-        if kind is not None:
-            self.gate.abort()
-        self._pool.shutdown(wait=True)  # no kernel outlives the run
-
-
 def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, root: Path,
                 out_dir: Path) -> None:
     """A sweep's sweep.nc, summary.json, and its page (index.html, from notebooks/sweep.ipynb
@@ -240,7 +142,6 @@ def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, 
     from effectmodel.model.engine import VARIABLES
     from effectmodel.pipeline.netcdf import to_cf, write_netcdf
     from effectmodel.pipeline.outputs import write_summary
-    from effectmodel.report.render import render_html
 
     nc = ds.copy()
     nc["status"] = nc["status"].astype(str)
@@ -251,10 +152,12 @@ def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, 
     write_summary(summary, staging)
     parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
                   "seed": None, "output_dir": str(staging), "overrides": {}}
-    nb = execute(root / "notebooks" / "sweep.ipynb", staging / "notebooks" / "sweep.ipynb",
-                 parameters, root, False, replace={str(staging): _relative(out_dir, root)})
-    (staging / "index.html").write_text(render_html(nb, base.language, spec.title),
-                                        encoding="utf-8")
+    page = Page(root / "notebooks" / "sweep.ipynb", staging / "notebooks" / "sweep.ipynb",
+                staging / "index.html")
+    with _pages(Job((page,), parameters, root, base.language, spec.title,
+                    replace={str(staging): _relative(out_dir, root)})) as pages:
+        pages.open()  # its summary.json is written
+        pages.result()
 
 
 def _scenario_briefings(staging: Path, spec, base: Params, scenarios: list[dict],

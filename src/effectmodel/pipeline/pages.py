@@ -1,0 +1,138 @@
+"""A run's pages: its notebooks executed side by side by papermill, each in a fresh kernel,
+and rendered with nbconvert.
+
+A :class:`Job` says what to execute and where to write; :func:`run_job` does it in the
+calling process, holding each notebook at a :class:`~effectmodel.pipeline.gated.Gate` until
+the run's ``summary.json`` is written. ``effectmodel run`` hands its jobs to the page server
+(:mod:`~effectmodel.pipeline.pageserver`), so that this work does not take turns with the
+model for the run's interpreter lock. Light to import: papermill, nbformat and nbconvert are
+imported where they are used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import nbformat
+
+    from effectmodel.pipeline.gated import Gate
+
+NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
+PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
+         "annex_monitor.ipynb": "annex-monitor.html"}
+
+
+class RunFailed(RuntimeError):
+    """A notebook failed while executing (an internal failure: exit code 1)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One notebook of a job: executed into ``executed``, rendered into ``html``."""
+
+    notebook: Path
+    executed: Path
+    html: Path
+
+
+@dataclass(frozen=True)
+class Job:
+    """A run's pages, executed side by side in fresh kernels started in ``cwd``, with the
+    same papermill ``parameters``; ``replace`` (temporary -> final paths) is applied to the
+    executed notebooks (:func:`normalise`). ``progress``: the notebook that shows a bar."""
+
+    pages: tuple[Page, ...]
+    parameters: Mapping[str, Any]
+    cwd: Path
+    language: str
+    title: str
+    replace: Mapping[str, str] = field(default_factory=dict)
+    progress: str | None = None
+
+
+def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = None
+              ) -> nbformat.NotebookNode:
+    """Drop the timing metadata papermill and the kernel add, and write the injected paths as
+    they are after the run (``replace``: temporary -> final), so executed notebooks do not
+    change from one run to the next."""
+    pm = nb.metadata.get("papermill", {})
+    for old, new in (replace or {}).items():
+        for k, v in pm.get("parameters", {}).items():
+            if isinstance(v, str):
+                pm["parameters"][k] = v.replace(old, new)
+        for cell in nb.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.source = cell.source.replace(repr(old)[1:-1], repr(new)[1:-1])
+    for cell in nb.cells:  # papermill gives its cell a random id
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    for k in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        pm.pop(k, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.get("papermill", {}).clear()
+    return nb
+
+
+def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path,
+            progress: bool, replace: Mapping[str, str] | None = None,
+            gate: Gate | None = None) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook.
+    ``gate``: the notebook waits before its cell tagged ``reads-run`` until the gate opens
+    (:mod:`~effectmodel.pipeline.gated`)."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from effectmodel.pipeline.gated import ENGINE
+    from effectmodel.pipeline.kernels import IpcKernelManager
+
+    gated = {"engine_name": ENGINE, "gate": gate} if gate is not None else {}
+
+    try:
+        # Notebooks run side by side in threads, so papermill touches no file and no working
+        # folder here (both are process-wide state in papermill): the notebook goes in as a
+        # node, comes back as one, and the kernel starts in `cwd` through nbclient's resources
+        nb = papermill.execute_notebook(
+            nbformat.read(str(notebook), as_version=4), None, parameters=dict(parameters),
+            resources={"metadata": {"path": str(cwd)}},
+            kernel_name="python3", progress_bar=progress, log_output=False,
+            request_save_on_cell_execute=False,
+            # no IPython history: a run's kernels write nothing under ~/.ipython, and three
+            # kernels that end at once do not wait on one history database's lock
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                             "--HistoryManager.enabled=False"],
+            # every output is in once the last cell is done: the kernel is stopped, not
+            # asked to stop (a kernel that takes its time to exit holds no run up)
+            shutdown_kernel="immediate",
+            kernel_manager_class=IpcKernelManager, **gated,
+        )
+    except PapermillExecutionError as exc:
+        raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
+                        f"{exc.evalue}") from None
+    nb = normalise(nb, replace)
+    nbformat.write(nb, str(output))
+    return nb
+
+
+def run_page(job: Job, page: Page, gate: Gate | None) -> None:
+    """Execute one page of ``job`` and write its notebook and HTML."""
+    from effectmodel.report.render import render_html
+
+    nb = execute(page.notebook, page.executed, job.parameters, job.cwd,
+                 job.progress == page.notebook.name, replace=job.replace, gate=gate)
+    page.html.write_text(render_html(nb, job.language, job.title), encoding="utf-8")
+
+
+def run_job(job: Job, gate: Gate | None) -> None:
+    """Every page of ``job`` side by side (each notebook waits at ``gate``); returns when all
+    are done, raising the first failure."""
+    with ThreadPoolExecutor(max_workers=max(1, len(job.pages))) as pool:
+        futures = [pool.submit(run_page, job, page, gate) for page in job.pages]
+        for f in futures:
+            f.result()
