@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
 	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	# bytecode of the package, as pip writes it for an installed wheel (an editable install
+	# writes none, and with PYTHONDONTWRITEBYTECODE set no import does): every process of a
+	# run, the command and its helpers, then imports it without compiling it first
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 # Renders the reference briefings (en, nl) and the sweeps: only what is stale rebuilds.

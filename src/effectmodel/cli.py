@@ -230,5 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def console() -> None:
+    """The ``effectmodel`` command: :func:`main`, then an exit without the interpreter's
+    teardown (:func:`~effectmodel.pipeline.helpers.exit_now`)."""
+    from effectmodel.pipeline.helpers import exit_now
+
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -1,12 +1,15 @@
-"""The slot of a helper process (the kernel server, the page server): one per process and
-environment, started on first use."""
+"""Helper processes (the kernel server, the page server): their slot, one per process and
+environment, started on first use; and a quick exit for them and the command line."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NoReturn, Protocol, TypeVar
 
 #: variables that change while a process runs and that no import reads (pytest's test name)
 _VOLATILE = frozenset({"PYTEST_CURRENT_TEST"})
@@ -54,3 +57,20 @@ class Slot(Generic[H]):
         with self._lock:
             current = self._helper
             return current if current is not None and current.alive else None
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit with ``code`` once the atexit handlers have run and stdout and stderr are flushed,
+    without the interpreter's teardown of every module and object: after a run that teardown
+    took 0.4-0.5 s of CPU, and the system frees the memory at once. A process that still runs
+    a thread other than daemon threads exits the normal way instead (its threads are joined).
+    """
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if others:
+        sys.exit(code)
+    atexit._run_exitfuncs()  # what a normal exit runs, in the same order
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # e.g. a closed pipe
+            stream.flush()
+    os._exit(code)

@@ -184,8 +184,9 @@ class KernelServer:
     def __init__(self, key: tuple) -> None:
         req_r, self._requests = os.pipe()
         self._replies, rep_w = os.pipe()
-        code = ("import sys; from effectmodel.pipeline.kernelserver import serve; "
-                f"serve({req_r}, {rep_w})")
+        code = ("from effectmodel.pipeline.helpers import exit_now; "
+                "from effectmodel.pipeline.kernelserver import serve; "
+                f"serve({req_r}, {rep_w}); exit_now(0)")
         self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(req_r, rep_w),
                                         stdin=subprocess.DEVNULL)
         os.close(req_r)

@@ -130,8 +130,9 @@ class PageServer:
     def __init__(self, key: tuple) -> None:
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        code = ("from effectmodel.pipeline.pageserver import serve; "
-                f"serve({req_r}, {rep_w})")
+        code = ("from effectmodel.pipeline.helpers import exit_now; "
+                "from effectmodel.pipeline.pageserver import serve; "
+                f"serve({req_r}, {rep_w}); exit_now(0)")
         self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(req_r, rep_w),
                                         stdin=subprocess.DEVNULL)
         os.close(req_r)
