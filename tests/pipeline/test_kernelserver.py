@@ -114,3 +114,22 @@ def test_the_server_and_its_kernels_end_with_the_process_that_started_them(tmp_p
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in pids)
+
+
+def test_a_kernel_manager_waits_for_a_forked_kernel_to_end(tmp_path):
+    """jupyter_client's shutdown waits on the server's report of the kernel's exit
+    (pipeline.kernels.IpcKernelManager._async_wait): once it returns, the kernel is gone."""
+    import asyncio
+
+    from effectmodel.pipeline.kernels import IpcKernelManager
+
+    async def start_and_kill() -> tuple[int, bool, bool]:
+        km = IpcKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        process = km.provisioner.process
+        assert isinstance(process, kernelserver.ForkedKernel) and process.poll() is None
+        await km.shutdown_kernel(now=True)
+        return process.pid, process.ended.done(), await km.is_alive()
+
+    pid, ended, alive = asyncio.run(start_and_kill())
+    assert ended and not alive and not _alive(pid)

@@ -15,6 +15,7 @@ notebook's cells print or raise reaches the run through the kernel's messages ei
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import shutil
@@ -81,6 +82,18 @@ class IpcKernelManager(AsyncKernelManager):
         prov.process, prov.pid, prov.pgid, prov.cwd = process, process.pid, None, cwd
         self._reconcile_connection_info(prov.connection_info)
         return True
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        """Wait until the kernel has ended: a forked kernel on the kernel server's report of
+        its exit, not by polling (jupyter_client polls every 0.1 s, and a run waits for its
+        last page's kernel to end)."""
+        from effectmodel.pipeline.kernelserver import ForkedKernel
+
+        process = getattr(self.provisioner, "process", None)
+        if isinstance(process, ForkedKernel):
+            await asyncio.wrap_future(process.ended)
+        else:
+            await super()._async_wait(pollinterval)
 
     @default("ip")
     def _ip_default(self) -> str:

@@ -148,21 +148,21 @@ def _kernel(request: Mapping, closing: tuple[int, ...]) -> None:
 
 class ForkedKernel:
     """A forked kernel as jupyter_client's provisioner handles a ``Popen``: ``pid``,
-    ``poll``, ``wait``, ``send_signal``, ``kill``, ``terminate``. ``ended``: its exit code,
-    once the server has reaped it."""
+    ``poll``, ``wait``, ``send_signal``, ``kill``, ``terminate``. :attr:`ended`: a Future of
+    its exit code, set once the server has reaped it."""
 
     stdin = stdout = stderr = None
 
     def __init__(self, pid: int, ended: Future) -> None:
         self.pid = pid
-        self._ended = ended
+        self.ended = ended
 
     def poll(self) -> int | None:
-        return self._ended.result() if self._ended.done() else None
+        return self.ended.result() if self.ended.done() else None
 
     def wait(self, timeout: float | None = None) -> int:
         try:
-            return self._ended.result(timeout)
+            return self.ended.result(timeout)
         except FutureTimeout:
             raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0) from None
 
