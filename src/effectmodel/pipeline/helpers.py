@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -24,6 +25,21 @@ class Helper(Protocol):
 
 
 H = TypeVar("H", bound=Helper)
+
+
+def spawn(module: str) -> tuple[subprocess.Popen, int, int]:
+    """Start ``module``'s ``serve(requests, replies)`` in a new interpreter, over two pipes;
+    returns the process, the write end of its requests and the read end of its replies. It
+    ends through :func:`exit_now` once ``serve`` returns (its requests have closed)."""
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    code = (f"from effectmodel.pipeline.helpers import exit_now; from {module} import serve; "
+            f"serve({req_r}, {rep_w}); exit_now(0)")
+    process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(req_r, rep_w),
+                               stdin=subprocess.DEVNULL)
+    os.close(req_r)
+    os.close(rep_w)
+    return process, req_w, rep_r
 
 
 def environment_key() -> tuple:

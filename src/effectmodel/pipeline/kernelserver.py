@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from effectmodel.pipeline.helpers import Slot
+from effectmodel.pipeline.helpers import Slot, spawn
 
 #: what a briefing, annex or sweep kernel imports (the notebooks' first cells), imported once
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
@@ -182,15 +182,7 @@ class KernelServer:
     """The client end of one kernel server process, started in the environment ``key``."""
 
     def __init__(self, key: tuple) -> None:
-        req_r, self._requests = os.pipe()
-        self._replies, rep_w = os.pipe()
-        code = ("from effectmodel.pipeline.helpers import exit_now; "
-                "from effectmodel.pipeline.kernelserver import serve; "
-                f"serve({req_r}, {rep_w}); exit_now(0)")
-        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(req_r, rep_w),
-                                        stdin=subprocess.DEVNULL)
-        os.close(req_r)
-        os.close(rep_w)
+        self.process, self._requests, self._replies = spawn(__name__)
         self.key = key
         self.owner = os.getpid()  # a forked copy of this process has no reader: not its server
         self._lock = threading.Lock()

@@ -25,13 +25,11 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import subprocess
-import sys
 import threading
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 
-from effectmodel.pipeline.helpers import Slot
+from effectmodel.pipeline.helpers import Slot, spawn
 from effectmodel.pipeline.pages import Job
 
 
@@ -128,15 +126,7 @@ class PageServer:
     """The client end of one page server process, started in the environment ``key``."""
 
     def __init__(self, key: tuple) -> None:
-        req_r, req_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        code = ("from effectmodel.pipeline.helpers import exit_now; "
-                "from effectmodel.pipeline.pageserver import serve; "
-                f"serve({req_r}, {rep_w}); exit_now(0)")
-        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(req_r, rep_w),
-                                        stdin=subprocess.DEVNULL)
-        os.close(req_r)
-        os.close(rep_w)
+        self.process, req_w, rep_r = spawn(__name__)
         self._requests = Connection(req_w, readable=False)
         self.key = key
         self.owner = os.getpid()  # a forked copy of this process has no reader: not its server
