@@ -1,5 +1,6 @@
 """The charts' margins (report.layout.fit): every text inside the figure, and no margin
-wider than the texts need, measured as the SVG renderer measures them."""
+wider than the texts need, as the renderer that draws the figure measures its texts (SVG
+for the pages, Agg for a PNG at any resolution)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import io
 import json
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import RendererSVG
 
 from conftest import ROOT
 from effectmodel.report import plotting
 from effectmodel.report.common import driver_frame, driver_labels
+from effectmodel.report.html import svg_of
+from effectmodel.report.layout import FitLayoutEngine
 
 PAD = 3.0  # [pt] constrained layout's w_pad and h_pad (3/72 in)
 
@@ -31,8 +35,9 @@ def _charts(s: dict, lang: str):
 
 
 def _margins(fig) -> dict[str, float]:
-    """Space left between the figure's edges and its texts and lines [pt], as the SVG
-    renderer (the pages' figures) measures them."""
+    """Space left between the figure's edges and its texts and lines [pt] once placed as the
+    pages' figures are (report.html.svg_of), as the SVG renderer measures them."""
+    svg_of(fig, "x")
     with plotting.style():
         fig.set_dpi(72)
         width, height = (v * 72 for v in fig.get_size_inches())
@@ -43,16 +48,48 @@ def _margins(fig) -> dict[str, float]:
             "top": height - bb.y1 * 72}
 
 
+def _margins_png(fig, dpi: float) -> dict[str, float]:
+    """The same [pt] when drawn by Agg (a PNG) at ``dpi``: hinted glyphs, whose widths differ
+    from the SVG renderer's by a few points on a long label."""
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    bb = fig.get_tightbbox(canvas.get_renderer())
+    width, height = (v * 72 for v in fig.get_size_inches())
+    return {"left": bb.x0 * 72, "bottom": bb.y0 * 72, "right": width - bb.x1 * 72,
+            "top": height - bb.y1 * 72}
+
+
 @pytest.mark.parametrize("report, lang", [("reference", "en"), ("reference-nl", "nl")])
 def test_every_chart_fits_its_figure_with_the_padding_and_no_more(report, lang):
     s = json.loads((ROOT / "reports" / report / "summary.json").read_text(encoding="utf-8"))
     charts = list(_charts(s, lang))
     assert len(charts) == 9  # 4 periods' product groups, 3 more charts, 2 tornados
     for name, ax in charts:
-        assert ax.figure.get_layout_engine() is None, name  # placed by fit, not by matplotlib
-        for side, space in _margins(ax.figure).items():
+        assert isinstance(ax.figure.get_layout_engine(), FitLayoutEngine), name
+        margins = _margins(ax.figure)
+        assert ax.figure.get_layout_engine() is None  # saved once placed, without the engine
+        for side, space in margins.items():
             # within a point of the padding: nothing cut off, no margin left empty
             assert PAD - 1.0 <= space <= PAD + 2.5, (name, side, space)
+
+
+#: half the width of a digit at the tick labels' 10 pt [pt]: what a label one digit shorter
+#: leaves empty beside the axes
+HALF_DIGIT = 3.2
+
+
+@pytest.mark.parametrize("dpi", [72, 80, 96, 100, 150, 300])
+def test_every_chart_fits_a_png_at_any_resolution(dpi):
+    """Placed again when drawn by Agg, with its metrics: at 80 and 96 dpi the long tick
+    labels of the product-group charts had reached up to 7 pt past the figure's edge when
+    the SVG renderer's metrics placed them. Where the placed axes get other ticks (a
+    tornado's 0.25 steps become 0.5 at some resolutions), the room for the longer labels
+    stays, so that either set fits."""
+    s = json.loads((ROOT / "reports" / "reference" / "summary.json").read_text(encoding="utf-8"))
+    for name, ax in _charts(s, "en"):
+        for side, space in _margins_png(ax.figure, dpi).items():
+            assert PAD - 1.5 <= space <= PAD + HALF_DIGIT + 0.5, (name, dpi, side, space)
 
 
 def test_a_callers_own_axes_keep_their_layout():

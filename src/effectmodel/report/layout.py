@@ -3,35 +3,103 @@
 matplotlib's constrained layout finds the same margins by drawing the figure's texts twice
 before the real draw: about half of a chart's time, and charts are most of what a page's
 kernel does once the model has run. Here every text around the axes (tick labels, axis
-labels, the title) is measured once with the metrics the SVG renderer itself uses, and the
-axes are placed with constrained layout's own padding (``figure.constrained_layout.w_pad``
-and ``h_pad``). A test checks every chart of the reference pages: nothing outside the
-figure, and no margin wider than the texts need.
+labels, the title) is measured once, with the metrics of the renderer that draws the figure,
+and the axes are placed with constrained layout's own padding (``figure.constrained_layout.
+w_pad`` and ``h_pad``).
+
+- The pages' figures are placed once for the SVG renderer (unhinted glyph outlines) by
+  :func:`~effectmodel.report.html.svg_of`, and saved without a layout engine.
+- Anywhere else a chart made by :mod:`~effectmodel.report.plotting` carries
+  :class:`FitLayoutEngine`, which places it each time it is drawn with that renderer's
+  metrics: Agg's hinted glyphs differ by a few points on a long label, and with the SVG
+  metrics a PNG at 80 or 96 dpi cut up to 7 pt off the longest tick labels.
+
+A test checks every chart of the reference pages: nothing outside the figure, and no margin
+wider than the texts need, in SVG and in PNG at several resolutions.
 """
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 
 import matplotlib
 import numpy as np
+from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.textpath import TextToPath
 
-_METRICS = TextToPath()
+#: the settings :func:`fit` reads, as they are when a chart is made (not when it is saved)
+RC_KEYS = ("figure.constrained_layout.w_pad", "figure.constrained_layout.h_pad",
+           "xtick.major.size", "xtick.major.pad", "ytick.major.size", "ytick.major.pad",
+           "axes.labelpad", "axes.titlepad")
+
+#: width and height [pt] of a one-line string in a font
+Measure = Callable[[str, object], tuple[float, float]]
 
 
-def _extent(text) -> tuple[float, float]:
+class FitLayoutEngine(LayoutEngine):
+    """Places a one-axes figure with :func:`fit` each time it is drawn, measuring its texts
+    with the renderer that draws it; the settings are those in force when it is made."""
+
+    _adjust_compatible = True
+    _colorbar_gridspec = False
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rc = {k: matplotlib.rcParams[k] for k in RC_KEYS}
+
+    def execute(self, fig) -> None:
+        ax = fig.axes[0]
+        measure = renderer_metrics(fig._get_renderer())
+        ticks = _tick_locations(ax)
+        first = margins(ax, measure, self.rc)
+        if first is None:
+            ConstrainedLayoutEngine().execute(fig)
+            return
+        _place(fig, first)
+        if not all(np.array_equal(a, b) for a, b in zip(ticks, _tick_locations(ax),
+                                                          strict=True)):
+            # placed, the axes have other ticks (fewer on a shorter axis): room for the
+            # labels of either set, as the draw may choose either at the final size
+            again = margins(ax, measure, self.rc)
+            _place(fig, tuple(max(a, b) for a, b in zip(first, again, strict=True)))
+
+
+def _tick_locations(ax) -> list[np.ndarray]:
+    """The major tick locations matplotlib chooses for the axes as they are placed (fewer on
+    a shorter axis)."""
+    return [np.asarray(axis.get_majorticklocs()) for axis in (ax.xaxis, ax.yaxis)]
+
+
+def renderer_metrics(renderer) -> Measure:
+    """A renderer's text metrics in points (it measures in its own pixels)."""
+    per_point = renderer.points_to_pixels(1.0)
+
+    def measure(text: str, prop) -> tuple[float, float]:
+        w, h, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+        return w / per_point, h / per_point
+
+    return measure
+
+
+def outline_metrics() -> Measure:
+    """The SVG renderer's text metrics (unhinted glyph outlines) [pt]."""
+    outlines = TextToPath()
+
+    def measure(text: str, prop) -> tuple[float, float]:
+        w, h, _ = outlines.get_text_width_height_descent(text, prop, ismath=False)
+        return w, h
+
+    return measure
+
+
+def _extent(text, measure: Measure, line_heights: dict) -> tuple[float, float]:
     """Width and height [pt] of a one-line Text as matplotlib lays it out (the height of
     "lp" at least, as matplotlib's own line height)."""
     prop = text.get_fontproperties()
-    w, h, _ = _METRICS.get_text_width_height_descent(text.get_text(), prop, ismath=False)
-    return w, max(h, _line_height(prop))
-
-
-@functools.lru_cache(maxsize=64)
-def _line_height(prop) -> float:
-    """The height [pt] of "lp" in a font (FontProperties are hashable)."""
-    return _METRICS.get_text_width_height_descent("lp", prop, ismath=False)[1]
+    if prop not in line_heights:
+        line_heights[prop] = measure("lp", prop)[1]
+    w, h = measure(text.get_text(), prop)
+    return w, max(h, line_heights[prop])
 
 
 def _labels(axis, labels: list) -> list:
@@ -53,31 +121,56 @@ def _fraction(axis, value: float) -> float:
     return float((tr.transform(np.array([value], dtype=float))[0] - lo) / (hi - lo))
 
 
-def fit(ax) -> None:
+def fit(ax, measure: Measure | None = None, rc: dict | None = None) -> None:
     """Place ``ax`` (the only axes of its figure, its texts set) so that the tick labels,
-    axis labels and title fit in the figure with constrained layout's padding; a chart
-    with mathtext falls back to constrained layout itself."""
+    axis labels and title fit in the figure with constrained layout's padding, measuring
+    texts with ``measure`` (default: the SVG renderer's metrics) and reading the settings
+    from ``rc`` (default: matplotlib's current ones); a chart with mathtext falls back to
+    constrained layout itself."""
+    found = margins(ax, measure, rc)
+    if found is None:
+        ConstrainedLayoutEngine().execute(ax.figure)
+    else:
+        _place(ax.figure, found)
+
+
+def _place(fig, found: tuple[float, float, float, float]) -> None:
+    """Set the axes' margins (left, right, bottom, top) [pt]."""
+    left, right, bottom, top = found
+    width, height = (v * 72.0 for v in fig.get_size_inches())
+    fig.subplots_adjust(left=left / width, right=1 - right / width,
+                        bottom=bottom / height, top=1 - top / height)
+
+
+def margins(ax, measure: Measure | None = None, rc: dict | None = None
+            ) -> tuple[float, float, float, float] | None:
+    """The margins (left, right, bottom, top) [pt] that :func:`fit` gives ``ax`` at its
+    present ticks; None for a chart with mathtext."""
     fig = ax.figure
+    rc = rc or {k: matplotlib.rcParams[k] for k in RC_KEYS}
     # the tick labels as matplotlib makes them for the draw (one pass of its tick machinery)
     x_all, y_all = (axis.get_ticklabels(which="both") for axis in (ax.xaxis, ax.yaxis))
     texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *x_all, *y_all]
     if any(t.get_text().count("$") >= 2 for t in texts):  # mathtext: matplotlib's own layout
-        fig.set_layout_engine("constrained")
-        return
-    rc = matplotlib.rcParams
+        return None
+    measure = measure or outline_metrics()
+    heights: dict = {}
     width, height = (v * 72.0 for v in fig.get_size_inches())  # [pt]
     pad_w = rc["figure.constrained_layout.w_pad"] * 72.0
     pad_h = rc["figure.constrained_layout.h_pad"] * 72.0
     x_labels, y_labels = _labels(ax.xaxis, x_all), _labels(ax.yaxis, y_all)
-    x_ext = [_extent(t) for t in x_labels]
-    y_ext = [_extent(t) for t in y_labels]
+    x_ext = [_extent(t, measure, heights) for t in x_labels]
+    y_ext = [_extent(t, measure, heights) for t in y_labels]
     tick_x = rc["xtick.major.size"] + rc["xtick.major.pad"]
     tick_y = rc["ytick.major.size"] + rc["ytick.major.pad"]
-    label_x = _extent(ax.xaxis.label)[1] + rc["axes.labelpad"] if ax.get_xlabel() else 0.0
-    label_y = _extent(ax.yaxis.label)[1] + rc["axes.labelpad"] if ax.get_ylabel() else 0.0
+    label_x = (_extent(ax.xaxis.label, measure, heights)[1] + rc["axes.labelpad"]
+               if ax.get_xlabel() else 0.0)
+    label_y = (_extent(ax.yaxis.label, measure, heights)[1] + rc["axes.labelpad"]
+               if ax.get_ylabel() else 0.0)
     left = pad_w + label_y + tick_y + max((w for w, _ in y_ext), default=0.0)
     bottom = pad_h + label_x + tick_x + max((h for _, h in x_ext), default=0.0)
-    top = pad_h + (_extent(ax.title)[1] + rc["axes.titlepad"] if ax.get_title() else 0.0)
+    top = pad_h + (_extent(ax.title, measure, heights)[1] + rc["axes.titlepad"]
+                   if ax.get_title() else 0.0)
     # the first and last x tick labels, centred on their ticks, may reach past the axes
     inner = width - left - pad_w
     over_left = max((w / 2 - _fraction(ax.xaxis, _position(ax.xaxis, t)) * inner
@@ -87,6 +180,4 @@ def fit(ax) -> None:
     left = max(left, pad_w + over_left)
     right = pad_w + max(over_right, 0.0)
     half_y = max((h / 2 for _, h in y_ext), default=0.0)  # the end labels, centred on ticks
-    top, bottom = max(top, pad_h + half_y), max(bottom, pad_h + half_y)
-    fig.subplots_adjust(left=left / width, right=1 - right / width,
-                        bottom=bottom / height, top=1 - top / height)
+    return left, right, max(bottom, pad_h + half_y), max(top, pad_h + half_y)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import weakref
 
 import matplotlib
 import numpy as np
@@ -15,7 +14,7 @@ from matplotlib.figure import Figure
 
 from effectmodel.report.common import display_name
 from effectmodel.report.i18n import exact_decimals, number, t
-from effectmodel.report.layout import fit
+from effectmodel.report.layout import FitLayoutEngine
 
 # Every figure is made and saved under matplotlib's defaults plus these, whatever the
 # backend or rc settings of the process (an IPython kernel's inline backend changes some):
@@ -46,16 +45,10 @@ def styled(fn):
 
 def new_axes(size: tuple[float, float], fitted: bool = False):
     """Axes on a new Figure that no pyplot backend tracks: laid out by matplotlib's
-    constrained layout, or (``fitted``) placed by :func:`finish` with
-    :func:`~effectmodel.report.layout.fit` once the chart's texts are set."""
-    fig = Figure(figsize=size, layout=None if fitted else "constrained")
-    if fitted:
-        _FITTED.add(fig)
+    constrained layout, or (``fitted``) by :class:`~effectmodel.report.layout.FitLayoutEngine`
+    from its texts' metrics each time it is drawn."""
+    fig = Figure(figsize=size, layout=FitLayoutEngine() if fitted else "constrained")
     return fig.add_subplot()
-
-
-#: the figures :func:`finish` places itself (made here; a caller's own axes are left alone)
-_FITTED: weakref.WeakSet = weakref.WeakSet()
 
 
 #: the fewest decimals that show every tick exactly (0.25 steps: 2)
@@ -122,15 +115,12 @@ def _level(monitor: dict) -> str:
 
 
 def finish(ax, title: str, lang: str, numeric: str):
-    """The house style's last touches: the title, no top or right spine, the language's
-    number format on the ``numeric`` axis ('x' or 'y') and, on a figure made here, the
-    margins its texts need (:func:`~effectmodel.report.layout.fit`); returns ``ax``."""
+    """The house style's last touches: the title, no top or right spine and the language's
+    number format on the ``numeric`` axis ('x' or 'y'); returns ``ax``. (A figure made here
+    gets the margins its texts need when it is drawn.)"""
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    localise(ax, lang, numeric)
-    if ax.figure in _FITTED:
-        fit(ax)
-    return ax
+    return localise(ax, lang, numeric)
 
 
 def _ax(ax, size=(7.5, 4.0)):
