@@ -1,4 +1,4 @@
-"""The charts' margins (report.layout.fit): every text inside the figure, and no margin
+"""The charts' margins (report.layout.FitLayoutEngine): every text inside the figure, and no margin
 wider than the texts need, as the renderer that draws the figure measures its texts (SVG
 for the pages, Agg for a PNG at any resolution)."""
 

@@ -17,7 +17,8 @@ process of its own, on the machine's other core.
   time, not the model's.
 - It ends when the process that started it ends (its request pipe closes): the notebooks
   still waiting at a gate stop there, the others finish, and it exits.
-- Off with ``EFFECTMODEL_PAGE_SERVER=0``: jobs then run in a thread of the run's process.
+- Off on Windows (no pipes to pass to a child) and with ``EFFECTMODEL_PAGE_SERVER=0``: jobs
+  then run in a thread of the run's process.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from effectmodel.pipeline.pages import Job
 
 
 def enabled() -> bool:
-    """Whether a run's pages go to the page server (not switched off)."""
-    return os.environ.get("EFFECTMODEL_PAGE_SERVER", "1") != "0"
+    """Whether a run's pages go to the page server (POSIX: it talks over inherited pipe
+    descriptors; not switched off)."""
+    return os.name == "posix" and os.environ.get("EFFECTMODEL_PAGE_SERVER", "1") != "0"
 
 
 #: the server's niceness
@@ -80,11 +82,13 @@ def serve(requests: int, replies: int) -> None:
             break
         if kind == "job":
             gates[job_id] = Gate()
+            jobs = [t for t in jobs if t.is_alive()]  # a long build sends many
             jobs.append(threading.Thread(target=one, args=(job_id, rest[0], gates[job_id])))
             jobs[-1].start()
-        elif job_id in gates:  # "open" or "abort", once (an abort after the open: nothing)
-            gate = gates.pop(job_id)
-            gate.open() if kind == "open" else gate.abort()
+        elif kind == "open" and job_id in gates:  # once; an abort after the open: nothing
+            gates.pop(job_id).open()
+        elif job_id in gates:
+            gates.pop(job_id).abort()
     for gate in gates.values():  # the run has gone: no notebook goes past its gate
         gate.abort()
     for thread in jobs:

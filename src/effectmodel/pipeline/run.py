@@ -85,7 +85,6 @@ def run(params_path: str | Path, out: str | Path | None = None,
                   replace={str(tmp): _relative(out, root)},
                   progress=NOTEBOOKS[0] if progress else None)  # the three side by side
         with _pages(job) as pages:  # the kernels start now, and wait for summary.json
-            _import_model()
             _evaluate_and_save(params, inputs, scenario, tmp, say, pages.open)
             with say("rendered the briefing and its two annexes"):
                 pages.result()
@@ -105,17 +104,10 @@ def _pages(job: Job):
     try:
         yield pending
     except BaseException:
-        pending.abort()
-        with suppress(Exception):
+        with suppress(Exception):  # the run's own error is the one raised
+            pending.abort()
             pending.result()
         raise
-
-
-def _import_model() -> None:
-    """Import the model (scipy, statsmodels, xarray) before it runs, as one stage."""
-    import effectmodel.model.engine
-    import effectmodel.model.summary
-    import effectmodel.pipeline.outputs  # noqa: F401
 
 
 def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from effectmodel.report import plotting
 from effectmodel.report.i18n import TEXT
-from effectmodel.report.layout import FitLayoutEngine, fit
+from effectmodel.report.layout import FitLayoutEngine
 
 
 class Fragment(Markup):
@@ -74,15 +74,15 @@ def linkify(text: str) -> Markup:
 def svg_of(ax_or_fig, salt: str) -> str:
     """An Axes' figure as inline SVG text (no XML prolog, no metadata, fixed ids, no date, no
     indentation between tags); a chart made here is placed for the SVG renderer once
-    (:func:`~effectmodel.report.layout.fit`) and keeps that place. Every id is prefixed
-    with ``salt`` (unique per figure on a page), so that figures side by side on one page
-    never repeat an id."""
+    (:meth:`~effectmodel.report.layout.FitLayoutEngine.place`) and keeps that place. Every
+    id is prefixed with ``salt`` (unique per figure on a page), so that figures side by side
+    on one page never repeat an id."""
     fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") else ax_or_fig
     engine = fig.get_layout_engine()
     if isinstance(engine, FitLayoutEngine):
         # placed once, for the SVG renderer, and saved without the engine: with one,
         # savefig draws the whole figure once more before the real draw
-        fit(fig.axes[0], rc=engine.rc)
+        engine.place(fig)
         fig.set_layout_engine(None)
     buf = io.StringIO()
     with plotting.style(**{"svg.hashsalt": salt}):

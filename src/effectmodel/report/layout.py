@@ -27,7 +27,7 @@ import numpy as np
 from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.textpath import TextToPath
 
-#: the settings :func:`fit` reads, as they are when a chart is made (not when it is saved)
+#: the settings the placing reads, as they are when a chart is made (not when it is saved)
 RC_KEYS = ("figure.constrained_layout.w_pad", "figure.constrained_layout.h_pad",
            "xtick.major.size", "xtick.major.pad", "ytick.major.size", "ytick.major.pad",
            "axes.labelpad", "axes.titlepad")
@@ -37,7 +37,7 @@ Measure = Callable[[str, object], tuple[float, float]]
 
 
 class FitLayoutEngine(LayoutEngine):
-    """Places a one-axes figure with :func:`fit` each time it is drawn, measuring its texts
+    """Places a one-axes figure (:meth:`place`) each time it is drawn, measuring its texts
     with the renderer that draws it; the settings are those in force when it is made."""
 
     _adjust_compatible = True
@@ -48,8 +48,14 @@ class FitLayoutEngine(LayoutEngine):
         self.rc = {k: matplotlib.rcParams[k] for k in RC_KEYS}
 
     def execute(self, fig) -> None:
+        self.place(fig, renderer_metrics(fig._get_renderer()))
+
+    def place(self, fig, measure: Measure | None = None) -> None:
+        """Place the figure's axes so that its tick labels, axis labels and title fit with
+        constrained layout's padding, measuring texts with ``measure`` (default: the SVG
+        renderer's metrics); a chart with mathtext falls back to constrained layout."""
         ax = fig.axes[0]
-        measure = renderer_metrics(fig._get_renderer())
+        measure = measure or outline_metrics()
         ticks = _tick_locations(ax)
         first = margins(ax, measure, self.rc)
         if first is None:
@@ -121,19 +127,6 @@ def _fraction(axis, value: float) -> float:
     return float((tr.transform(np.array([value], dtype=float))[0] - lo) / (hi - lo))
 
 
-def fit(ax, measure: Measure | None = None, rc: dict | None = None) -> None:
-    """Place ``ax`` (the only axes of its figure, its texts set) so that the tick labels,
-    axis labels and title fit in the figure with constrained layout's padding, measuring
-    texts with ``measure`` (default: the SVG renderer's metrics) and reading the settings
-    from ``rc`` (default: matplotlib's current ones); a chart with mathtext falls back to
-    constrained layout itself."""
-    found = margins(ax, measure, rc)
-    if found is None:
-        ConstrainedLayoutEngine().execute(ax.figure)
-    else:
-        _place(ax.figure, found)
-
-
 def _place(fig, found: tuple[float, float, float, float]) -> None:
     """Set the axes' margins (left, right, bottom, top) [pt]."""
     left, right, bottom, top = found
@@ -142,18 +135,16 @@ def _place(fig, found: tuple[float, float, float, float]) -> None:
                         bottom=bottom / height, top=1 - top / height)
 
 
-def margins(ax, measure: Measure | None = None, rc: dict | None = None
-            ) -> tuple[float, float, float, float] | None:
-    """The margins (left, right, bottom, top) [pt] that :func:`fit` gives ``ax`` at its
-    present ticks; None for a chart with mathtext."""
+def margins(ax, measure: Measure, rc: dict) -> tuple[float, float, float, float] | None:
+    """The margins (left, right, bottom, top) [pt] the texts of ``ax`` need at its present
+    ticks, measured by ``measure``, with the settings ``rc``; None for a chart with
+    mathtext."""
     fig = ax.figure
-    rc = rc or {k: matplotlib.rcParams[k] for k in RC_KEYS}
     # the tick labels as matplotlib makes them for the draw (one pass of its tick machinery)
     x_all, y_all = (axis.get_ticklabels(which="both") for axis in (ax.xaxis, ax.yaxis))
     texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *x_all, *y_all]
     if any(t.get_text().count("$") >= 2 for t in texts):  # mathtext: matplotlib's own layout
         return None
-    measure = measure or outline_metrics()
     heights: dict = {}
     width, height = (v * 72.0 for v in fig.get_size_inches())  # [pt]
     pad_w = rc["figure.constrained_layout.w_pad"] * 72.0
