@@ -17,7 +17,7 @@ def test_a_sole_source_has_all_the_variance():
     p = em.load_params(REFERENCE, n_draws=2000, overrides=only)
     i = em.load_inputs(p)
     ds = em.evaluate(p, i)
-    b = budget.buyer_group_budget(p, i, ds)
+    b = budget.buyer_group_budget(ds, budget.alone_runs(p, i))
     assert b == {"award": pytest.approx(1.0, rel=RTOL_EXACT),
                  "interactions": pytest.approx(0.0, abs=RTOL_EXACT)}
 

@@ -26,10 +26,13 @@ pytestmark = pytest.mark.slow
 
 def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path, monkeypatch):
     """The same bytes from two runs, the second with its pages executed in the run's own
-    process instead of the page server (pipeline.pageserver)."""
+    process instead of the page server (pipeline.pageserver) and its variance budget's
+    evaluations all made in the run's process instead of shared with a helper
+    (pipeline.beside)."""
     a, b = tmp_path / "a", tmp_path / "elsewhere" / "b"
     assert main(["run", str(tiny), "--out", str(a), "--draws", "300"]) == 0
     monkeypatch.setenv("EFFECTMODEL_PAGE_SERVER", "0")
+    monkeypatch.setenv("EFFECTMODEL_BESIDE", "0")
     assert main(["run", str(tiny), "--out", str(b), "--draws", "300"]) == 0
     for name in ("index.html", "annex-buyer-groups.html", "annex-monitor.html", "summary.json",
                  "results.nc"):

@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from effectmodel.model import engine, monitoreval
-
 if TYPE_CHECKING:
     import xarray as xr
 
@@ -59,40 +57,82 @@ def shares(total: np.ndarray, alone: dict[str, np.ndarray]) -> dict[str, float]:
     return out
 
 
-def buyer_group_budget(params: Params, inputs: Inputs, ds: xr.Dataset) -> dict[str, float]:
-    """Shares of the variance of the buyer-group total [-], one input at a time."""
+def _monitor_names(params: Params) -> dict[str, str]:
+    """Each indicator's period-total variable in the model's results."""
+    return {"co2_eq": "period_total_t",
+            **{i: f"{i}_period_total" for i in params.monitor.indicators if i != "co2_eq"}}
+
+
+def _monitor_active(params: Params) -> dict[str, bool]:
+    """Which monitor sources are uncertain in ``params``."""
+    m = params.monitor
+    return {"sampling": m.bootstrap == "bayesian",
+            "translation_factors": m.emission_factor_uncertainty,
+            "frame_totals": m.frame_total_uncertainty,
+            "unclear_criteria": m.unclear == "drawn"}
+
+
+def alone_tasks(params: Params) -> list[tuple[str, str]]:
+    """The budget's evaluations, one per uncertain source: ``("monitor", source)`` first (the
+    costly ones), then ``("buyer_groups", source)``."""
     on = dict(params.buyer_groups.uncertainty)
-    alone = {}
-    for source in BG_SOURCES:
-        if not on[source]:
-            continue
+    active = _monitor_active(params)
+    return ([("monitor", s) for s in MONITOR_SOURCES if active[s]]
+            + [("buyer_groups", s) for s in BG_SOURCES if on[s]])
+
+
+def alone_run(params: Params, inputs: Inputs, scenario: int, task: tuple[str, str]) -> Any:
+    """One evaluation of :func:`alone_tasks`: the model with only ``task``'s source uncertain,
+    with the run's random numbers (``scenario``). A buyer-group task gives the total per draw
+    [t CO2-eq]; a monitor task each indicator's period total per period and draw."""
+    # imported here: ``run`` lists the tasks before it has imported the model (scipy)
+    from effectmodel.model import engine, monitoreval
+
+    part, source = task
+    if part == "buyer_groups":
         only = {f"buyer_groups.uncertainty.{k}": k == source for k in BG_SOURCES}
-        run = engine.evaluate_buyer_groups(params.with_overrides(only), inputs,
-                                           int(ds.attrs.get("scenario", 0)))
-        alone[source] = run["bg_total_t"].values
-    return shares(ds["bg_total_t"].values, alone)
+        return engine.evaluate_buyer_groups(params.with_overrides(only), inputs,
+                                            scenario)["bg_total_t"].values
+    switches = MONITOR_SOURCES[source]
+    if params.monitor.unclear == "drawn" and source != "unclear_criteria":
+        switches = {**switches, "monitor.unclear": "expected"}
+    run = monitoreval.evaluate_monitor(params.with_overrides(switches), inputs, scenario,
+                                       per_year=False)
+    return {i: run[var] for i, var in _monitor_names(params).items()}
 
 
-def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
+def gather(tasks: list[tuple[str, str]], values: list[Any]) -> dict[str, Any]:
+    """The :func:`alone_run` values of ``tasks`` as :func:`alone_runs` returns them."""
+    out: dict[str, Any] = {"buyer_groups": {}, "monitor": {}}
+    for (part, source), value in zip(tasks, values, strict=True):
+        out[part][source] = value
+    return out
+
+
+def alone_runs(params: Params, inputs: Inputs, scenario: int = 0) -> dict[str, Any]:
+    """The model's figures with one source uncertain at a time: the expensive part of the
+    budget, one evaluation per source (:func:`alone_tasks`). Depends on params, data and
+    ``scenario`` only (not on the run's results), so ``run`` computes it beside its own
+    evaluation.
+
+    Returns ``{"buyer_groups": {source: bg_total_t [t CO2-eq] per draw},
+    "monitor": {source: {indicator: period total per period and draw}}}``.
+    """
+    tasks = alone_tasks(params)
+    return gather(tasks, [alone_run(params, inputs, scenario, t) for t in tasks])
+
+
+def buyer_group_budget(ds: xr.Dataset, runs: dict[str, Any]) -> dict[str, float]:
+    """Shares of the variance of the buyer-group total [-], one input at a time."""
+    return shares(ds["bg_total_t"].values, runs["buyer_groups"])
+
+
+def monitor_budget(params: Params, ds: xr.Dataset, period: str, runs: dict[str, Any]
                    ) -> dict[str, float]:
     """Shares of the variance of one period's monitor total [-], one source at a time."""
-    m = params.monitor
-    active = {"sampling": m.bootstrap == "bayesian",
-              "translation_factors": m.emission_factor_uncertainty,
-              "frame_totals": m.frame_total_uncertainty,
-              "unclear_criteria": m.unclear == "drawn"}
-    names = {"co2_eq": "period_total_t",
-             **{i: f"{i}_period_total" for i in m.indicators if i != "co2_eq"}}
-    alone: dict[str, dict[str, np.ndarray]] = {i: {} for i in names}
-    for source, switches in MONITOR_SOURCES.items():
-        if not active[source]:
-            continue
-        if m.unclear == "drawn" and source != "unclear_criteria":
-            switches = {**switches, "monitor.unclear": "expected"}
-        run = monitoreval.evaluate_monitor(params.with_overrides(switches), inputs,
-                                      int(ds.attrs.get("scenario", 0)), per_year=False)
-        for i, var in names.items():
-            alone[i][source] = run[var].sel(period=period).values
+    names = _monitor_names(params)
+    alone = {i: {source: run[i].sel(period=period).values
+                 for source, run in runs["monitor"].items()} for i in names}
     out = shares(ds["period_total_t"].sel(period=period).values, alone["co2_eq"])
     if len(names) > 1:  # the other indicators share the sources (their own factors)
         out["indicators"] = {i: shares(ds[var].sel(period=period).values, alone[i])
@@ -100,15 +140,18 @@ def monitor_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
     return out
 
 
-def variance_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str
-                    ) -> dict[str, Any]:
+def variance_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str,
+                    runs: dict[str, Any] | None = None) -> dict[str, Any]:
     """The ``variance_budget`` block of summary.json: shares [-] of the variance of the
     buyer-group total and of ``period``'s monitor total (``monitor.shares``), and of each
-    other indicator's (``monitor.indicators``)."""
-    shares = monitor_budget(params, inputs, ds, period)
+    other indicator's (``monitor.indicators``). ``runs``: :func:`alone_runs` of the same
+    params, data and scenario, when already computed (else computed here)."""
+    if runs is None:
+        runs = alone_runs(params, inputs, int(ds.attrs.get("scenario", 0)))
+    shares = monitor_budget(params, ds, period, runs)
     others = shares.pop("indicators", None)  # a flat {source: share} stays flat
     monitor = {"period": period, "shares": shares}
     if others:
         monitor["indicators"] = others
     return {"method": "one source at a time, same random numbers (see model/budget.py)",
-            "buyer_groups": buyer_group_budget(params, inputs, ds), "monitor": monitor}
+            "buyer_groups": buyer_group_budget(ds, runs), "monitor": monitor}

@@ -9,6 +9,7 @@ failed run leaves the previous report as it was.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -70,7 +71,8 @@ def run(params_path: str | Path, out: str | Path | None = None,
         check_output(given, root, read, source=params.path)
     if progress is None:
         progress = sys.stderr.isatty()
-    with replacing(given, root, read, source=params.path) as tmp:
+    with _budget_beside(params, inputs, scenario) as budget_runs, \
+            replacing(given, root, read, source=params.path) as tmp:
         (tmp / "notebooks").mkdir()
         parameters = {
             "params_path": _relative(params.path.resolve(), root),
@@ -85,12 +87,58 @@ def run(params_path: str | Path, out: str | Path | None = None,
                   replace={str(tmp): _relative(out, root)},
                   progress=NOTEBOOKS[0] if progress else None)  # the three side by side
         with _pages(job) as pages:  # the kernels start now, and wait for summary.json
-            _evaluate_and_save(params, inputs, scenario, tmp, say, pages.open)
+            _evaluate_and_save(params, inputs, scenario, tmp, say, pages.open, budget_runs)
             with say("rendered the briefing and its two annexes"):
                 pages.result()
         if finalize is not None:
             finalize(tmp)
     return out
+
+
+#: runs in progress in this process: a run started beside another (``build --jobs``, a sweep's
+#: briefings) has no second core to spare and makes its budget's evaluations itself
+_ACTIVE = [0]
+_ACTIVE_LOCK = threading.Lock()
+
+#: the largest data (their tables' shallow size) for which the variance budget's evaluations
+#: run beside the run's own, in a helper process holding a copy of the data: above it memory
+#: matters more than the second core, and the run makes them itself, after its own evaluation
+#: (measured: with 1,000,000 sampled tenders the tables take 178 MiB, the reference's 1.5 MiB)
+BESIDE_MAX_BYTES = 64 * 2**20
+
+
+def table_bytes(inputs) -> int:
+    """The input tables' shallow size in memory [bytes] (strings counted by reference)."""
+    return sum(int(df.memory_usage(deep=False).sum()) for df in inputs.tables.values())
+
+
+@contextmanager
+def _budget_beside(params: Params, inputs, scenario: int):
+    """The variance budget's evaluations (:func:`~effectmodel.model.budget.alone_run`: they
+    need the params and data only) starting on the other core
+    (:mod:`~effectmodel.pipeline.beside`); yields a function that returns them all
+    (:func:`~effectmodel.model.budget.alone_runs`), computing here those not yet started.
+    The helper is stopped if the context ends with an error. No helper when the data are
+    large (:data:`BESIDE_MAX_BYTES`) or another run is in progress in this process."""
+    from effectmodel.model import budget
+    from effectmodel.pipeline import beside
+
+    tasks = budget.alone_tasks(params)
+    with _ACTIVE_LOCK:
+        _ACTIVE[0] += 1
+        alone = _ACTIVE[0] == 1
+    try:
+        shared = beside.share("effectmodel.model.budget", "alone_run",
+                              (params, inputs, scenario), tasks,
+                              helper=alone and table_bytes(inputs) <= BESIDE_MAX_BYTES)
+        try:
+            yield lambda: budget.gather(tasks, shared.result())
+        except BaseException:
+            shared.cancel()
+            raise
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE[0] -= 1
 
 
 @contextmanager
@@ -111,9 +159,10 @@ def _pages(job: Job):
 
 
 def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
-                       written: Callable[[], None]) -> None:
-    """Evaluate once, summarise, and write summary.json (then call ``written``), results.nc
-    and the tables into ``folder``."""
+                       written: Callable[[], None], budget_runs) -> None:
+    """Evaluate once, summarise (with ``budget_runs()``, the variance budget's evaluations),
+    and write summary.json (then call ``written``), results.nc and the tables
+    into ``folder``."""
     from effectmodel.model.engine import evaluate
     from effectmodel.model.summary import summarise
     from effectmodel.pipeline.outputs import save
@@ -122,7 +171,8 @@ def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
     with say(f"evaluated {params.run.n_draws:,} draws"):
         results = evaluate(params, inputs, scenario)
     with say("summarised"):
-        summary = summarise(results, params, inputs, provenance(params, inputs))
+        summary = summarise(results, params, inputs, provenance(params, inputs),
+                            budget_runs)
     with say("wrote summary.json, results.nc and the tables"):
         save(results, summary, params, folder, on_summary=written)
 

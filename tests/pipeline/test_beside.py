@@ -1,0 +1,124 @@
+"""Calls shared with a helper process from both ends of their list (pipeline.beside): the same
+values as in this process, in order, whoever computes them; a helper's error raised here; a
+helper that dies leaves its items to this process; nothing left running."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import numpy as np
+import pytest
+
+import effectmodel as em
+from conftest import REFERENCE
+from effectmodel.model import budget
+from effectmodel.pipeline import beside
+
+WORK = textwrap.dedent('''
+    import os, time
+
+    def who(parent, folder, item):
+        """(process id, item), after 0.2 s; here, only once the helper has done an item."""
+        time.sleep(0.2)
+        if os.getpid() != parent:
+            open(os.path.join(folder, str(item)), "w").close()
+        else:
+            for _ in range(600):
+                if os.listdir(folder):
+                    break
+                time.sleep(0.1)
+        return os.getpid(), item
+
+    def fail_in_helper(parent, item):
+        if os.getpid() != parent:
+            raise ValueError(f"item {item} failed in the helper")
+        time.sleep(0.3)
+        return item
+
+    def die_in_helper(parent, marker, item):
+        """Ends the helper (after leaving ``marker``); here waits for it, then squares."""
+        if os.getpid() != parent:
+            open(marker, "w").close()
+            os._exit(9)
+        for _ in range(600):
+            if os.path.exists(marker):
+                break
+            time.sleep(0.1)
+        return item * item
+''')
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A module ``beside_work`` that both this process and a helper can import."""
+    (tmp_path / "beside_work.py").write_text(WORK)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
+    return "beside_work"
+
+
+def test_both_ends_work_and_values_come_in_order(work, tmp_path):
+    """Eight items: the helper takes them from the first, this process from the last; each is
+    computed once, the helper's are a prefix, and the values are in order."""
+    shared = beside.share(work, "who", (os.getpid(), str(tmp_path)), list(range(8)))
+    assert isinstance(shared, beside.Shared)
+    values = shared.result()
+    assert [item for _, item in values] == list(range(8))
+    here = [item for pid, item in values if pid == os.getpid()]
+    there = [item for pid, item in values if pid != os.getpid()]
+    assert here and there, values
+    assert max(there) < min(here)
+    assert shared._process.poll() is not None  # the helper has ended
+
+
+def test_a_helper_error_is_raised_here(work):
+    shared = beside.share(work, "fail_in_helper", (os.getpid(),), [0] * 20)
+    with pytest.raises(ValueError, match="failed in the helper"):
+        shared.result()
+    assert shared._process.poll() is not None
+
+
+def test_a_helper_that_dies_leaves_its_items_here(work, tmp_path):
+    shared = beside.share(work, "die_in_helper", (os.getpid(), str(tmp_path / "died")),
+                          list(range(6)))
+    assert shared.result() == [0, 1, 4, 9, 16, 25]
+    assert shared._process.returncode == 9
+
+
+def test_cancel_stops_the_helper(work, tmp_path):
+    shared = beside.share(work, "who", (os.getpid(), str(tmp_path)), list(range(3)))
+    shared.cancel()
+    assert shared._process.poll() is not None
+
+
+def test_off_or_not_wanted_computes_here(work, monkeypatch, tmp_path):
+    assert isinstance(beside.share(work, "die_in_helper", (0, ""), [1], helper=False),
+                      beside._Here)
+    monkeypatch.setenv("EFFECTMODEL_BESIDE", "0")
+    here = beside.share(work, "die_in_helper", (os.getpid(), str(tmp_path)), [1, 2])
+    assert isinstance(here, beside._Here)
+    assert here.result() == [1, 4]
+
+
+def test_the_budget_shared_equals_the_budget_here(monkeypatch):
+    """The variance budget's evaluations (frozen params and data sent to the helper, arrays
+    sent back) are the same numbers, bit for bit, as those made in this process: the same
+    code on the same machine, with the same random numbers."""
+    monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
+    p = em.load_params(REFERENCE, n_draws=500)
+    i = em.load_inputs(p)
+    tasks = budget.alone_tasks(p)
+    assert len(tasks) >= 4  # monitor and buyer-group sources
+    shared = budget.gather(tasks, beside.share("effectmodel.model.budget", "alone_run",
+                                               (p, i, 0), tasks).result())
+    here = budget.alone_runs(p, i)
+    assert shared.keys() == here.keys()
+    for source, total in here["buyer_groups"].items():
+        np.testing.assert_array_equal(shared["buyer_groups"][source], total)
+    for source, by_indicator in here["monitor"].items():
+        for indicator, total in by_indicator.items():
+            np.testing.assert_array_equal(shared["monitor"][source][indicator].values,
+                                          total.values)
