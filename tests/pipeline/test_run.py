@@ -254,6 +254,30 @@ def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
         "buyer_groups"]["as_planned_t"]
 
 
+@pytest.mark.parametrize("case", ["small", "large", "beside another run"])
+def test_the_budget_helper_only_where_it_pays(tiny, monkeypatch, case):
+    """The variance budget's evaluations go to a helper (pipeline.beside) for small data and a
+    run alone in its process; for data over BESIDE_MAX_BYTES (it would hold a copy of them)
+    or beside another run (the cores are busy) the run makes them itself."""
+    import effectmodel as em
+    from effectmodel.pipeline import beside
+
+    asked = []
+    real = beside.share
+    monkeypatch.setattr(beside, "share", lambda *a, helper=True: asked.append(helper)
+                        or real(*a, helper=False))
+    if case == "large":
+        monkeypatch.setattr(report, "BESIDE_MAX_BYTES", 0)
+    if case == "beside another run":
+        monkeypatch.setattr(report, "_ACTIVE", [1])
+    monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
+    p = em.load_params(tiny, n_draws=50)
+    with report._budget_beside(p, em.load_inputs(p), 0) as runs:
+        assert set(runs()) == {"buyer_groups", "monitor"}
+    assert asked == [case == "small" and beside.enabled()]
+    assert report._ACTIVE == [1 if case == "beside another run" else 0]
+
+
 def test_stages_are_logged_even_when_piped(tiny, tmp_path):
     r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "run", str(tiny), "--draws",
                         "20", "--out", str(tmp_path / "o")], capture_output=True, text=True)
