@@ -5,6 +5,7 @@ helper that dies leaves its items to this process; nothing left running."""
 from __future__ import annotations
 
 import os
+import pickle
 import textwrap
 
 import numpy as np
@@ -122,3 +123,13 @@ def test_the_budget_shared_equals_the_budget_here(monkeypatch):
         for indicator, total in by_indicator.items():
             np.testing.assert_array_equal(shared["monitor"][source][indicator].values,
                                           total.values)
+
+
+def test_arguments_that_do_not_pickle_leave_no_helper(monkeypatch):
+    monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
+    started = []
+    real = beside.spawn
+    monkeypatch.setattr(beside, "spawn", lambda m: started.append(real(m)) or started[-1])
+    with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
+        beside.share("math", "pow", (lambda: None,), [1])
+    assert started and started[0][0].poll() is not None

@@ -114,7 +114,11 @@ class Shared:
         self._process, req_w, rep_r = spawn(__name__)
         self._requests = Connection(req_w, readable=False)
         self._replies = Connection(rep_r, writable=False)
-        self._requests.send_bytes(_dumps(self._call))
+        try:
+            self._requests.send_bytes(_dumps(self._call))
+        except BaseException:  # e.g. arguments that do not pickle: no helper left waiting
+            self.cancel()
+            raise
 
     def result(self) -> list[Any]:
         """Every item's value, in order (computes the items the helper has not started);
