@@ -37,6 +37,18 @@ WORK = textwrap.dedent('''
         time.sleep(0.3)
         return item
 
+    def lambda_in_helper(parent, folder, item):
+        """In the helper, a value that does not pickle; here the item, once the helper has
+        made one."""
+        if os.getpid() != parent:
+            open(os.path.join(folder, "made"), "w").close()
+            return lambda: item
+        for _ in range(600):
+            if os.listdir(folder):
+                break
+            time.sleep(0.1)
+        return item
+
     def die_in_helper(parent, marker, item):
         """Ends the helper (after leaving ``marker``); here waits for it, then squares."""
         if os.getpid() != parent:
@@ -64,7 +76,8 @@ def work(tmp_path, monkeypatch):
 def test_both_ends_work_and_values_come_in_order(work, tmp_path):
     """Eight items: the helper takes them from the first, this process from the last; each is
     computed once, the helper's are a prefix, and the values are in order."""
-    shared = beside.share(work, "who", (os.getpid(), str(tmp_path)), list(range(8)))
+    (tmp_path / "marks").mkdir()  # empty until the helper has done an item
+    shared = beside.share(work, "who", (os.getpid(), str(tmp_path / "marks")), list(range(8)))
     assert isinstance(shared, beside.Shared)
     values = shared.result()
     assert [item for _, item in values] == list(range(8))
@@ -82,6 +95,16 @@ def test_a_helper_error_is_raised_here(work):
     assert shared._process.poll() is not None
 
 
+def test_a_value_that_does_not_pickle_is_an_error_here(work, tmp_path):
+    (tmp_path / "marks").mkdir()
+    shared = beside.share(work, "lambda_in_helper", (os.getpid(), str(tmp_path / "marks")),
+                          [0, 1])
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError),
+                       match="pickle.*lambda"):
+        shared.result()
+    assert shared._process.poll() is not None
+
+
 def test_a_helper_that_dies_leaves_its_items_here(work, tmp_path):
     shared = beside.share(work, "die_in_helper", (os.getpid(), str(tmp_path / "died")),
                           list(range(6)))
@@ -90,7 +113,8 @@ def test_a_helper_that_dies_leaves_its_items_here(work, tmp_path):
 
 
 def test_cancel_stops_the_helper(work, tmp_path):
-    shared = beside.share(work, "who", (os.getpid(), str(tmp_path)), list(range(3)))
+    (tmp_path / "marks").mkdir()
+    shared = beside.share(work, "who", (os.getpid(), str(tmp_path / "marks")), list(range(3)))
     shared.cancel()
     assert shared._process.poll() is not None
 

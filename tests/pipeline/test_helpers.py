@@ -3,8 +3,11 @@ the user (atexit handlers, flushed output, the exit code), without the interpret
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
+
+from effectmodel.pipeline import helpers
 
 
 def _run(code: str, tmp_path) -> subprocess.CompletedProcess:
@@ -39,3 +42,15 @@ def test_a_running_thread_is_joined_by_a_normal_exit(tmp_path):
     r = _run(code, tmp_path)
     assert r.returncode == 4
     assert r.stdout == "the thread finished\n"
+
+
+def test_an_exception_that_cannot_be_pickled_keeps_its_text():
+    class Odd(Exception):
+        def __reduce__(self):
+            raise TypeError("not picklable")
+
+    sent = helpers.picklable(Odd("kernel died"))
+    assert type(sent) is RuntimeError and str(sent) == "Odd: kernel died"
+    assert type(pickle.loads(pickle.dumps(sent))) is RuntimeError
+    plain = ValueError("x")
+    assert helpers.picklable(plain) is plain

@@ -4,7 +4,6 @@ process, their outcome handed back to the run, and nothing left when the run's p
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import subprocess
 import sys
@@ -67,18 +66,6 @@ def test_an_aborted_job_stops_at_its_gate(tmp_path):
     with pytest.raises(GateAborted):
         pending.result()
     assert not (tmp_path / "ran").exists()
-
-
-def test_an_exception_that_cannot_be_pickled_keeps_its_text():
-    class Odd(Exception):
-        def __reduce__(self):
-            raise TypeError("not picklable")
-
-    sent = pageserver._picklable(Odd("kernel died"))
-    assert type(sent) is RuntimeError and str(sent) == "Odd: kernel died"
-    assert type(pickle.loads(pickle.dumps(sent))) is RuntimeError
-    plain = RunFailed("x")
-    assert pageserver._picklable(plain) is plain
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")

@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from types import MappingProxyType
 from typing import Any
 
-from effectmodel.pipeline.helpers import spawn
+from effectmodel.pipeline.helpers import picklable, spawn
 
 
 def enabled() -> bool:
@@ -88,15 +88,12 @@ def serve(requests: int, replies: int) -> None:
                 continue
             outbox.send(("start", i))
             try:
-                reply = ("value", i, function(*args, item))
-            except Exception as exc:  # noqa: BLE001 - handed to the caller, which raises it
-                reply = ("error", i, exc)
-            try:
-                outbox.send_bytes(_dumps(reply))
-            except pickle.PicklingError as exc:
-                outbox.send_bytes(_dumps(("error", i, RuntimeError(str(exc)))))
-            if reply[0] == "error":
+                reply = _dumps(("value", i, function(*args, item)))
+            except Exception as exc:  # noqa: BLE001 - the call's error, or a value that does
+                # not pickle: handed to the caller, which raises it
+                outbox.send_bytes(_dumps(("error", i, picklable(exc))))
                 return
+            outbox.send_bytes(reply)
     except (EOFError, BrokenPipeError):  # this process needs no more
         return
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -40,6 +41,16 @@ def spawn(module: str) -> tuple[subprocess.Popen, int, int]:
     os.close(req_r)
     os.close(rep_w)
     return process, req_w, rep_r
+
+
+def picklable(exc: BaseException) -> BaseException:
+    """``exc``, or a RuntimeError with its type and text when it cannot cross a pipe to the
+    process that raises it."""
+    try:
+        pickle.dumps(exc)
+        return exc
+    except Exception:  # noqa: BLE001 - any failure to pickle
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 def environment_key() -> tuple:

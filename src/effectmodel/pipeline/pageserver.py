@@ -24,13 +24,12 @@ process of its own, on the machine's other core.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import threading
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 
-from effectmodel.pipeline.helpers import Slot, spawn
+from effectmodel.pipeline.helpers import Slot, picklable, spawn
 from effectmodel.pipeline.pages import Job
 
 
@@ -71,7 +70,7 @@ def serve(requests: int, replies: int) -> None:
         try:
             run_job(job, gate)
         except BaseException as exc:  # noqa: BLE001 - handed to the run, which raises it
-            outcome = _picklable(exc)
+            outcome = picklable(exc)
         with send:
             outbox.send((job_id, outcome))
 
@@ -93,15 +92,6 @@ def serve(requests: int, replies: int) -> None:
         gate.abort()
     for thread in jobs:
         thread.join()
-
-
-def _picklable(exc: BaseException) -> BaseException:
-    """``exc``, or a RuntimeError with its text when it cannot cross the pipe."""
-    try:
-        pickle.dumps(exc)
-        return exc
-    except Exception:  # noqa: BLE001 - any failure to pickle
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 # --------------------------------------------------------------------------------------------
