@@ -30,6 +30,7 @@ import io
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from types import MappingProxyType
@@ -104,70 +105,98 @@ def serve(requests: int, replies: int) -> None:
 
 
 class Shared:
-    """``function(*args, item)`` for each of ``items``, the helper working from the first."""
+    """``function(*args, item)`` for each of ``items``, the helper working from the first.
+
+    A thread reads the helper's replies as they come, so that the helper never waits for this
+    process to read a value (a value larger than the pipe's buffer would otherwise hold it up
+    until :meth:`result` is called)."""
 
     def __init__(self, module: str, name: str, args: tuple, items: Sequence[Any]) -> None:
         self._call = (module, name, args, list(items))
         self._process, req_w, rep_r = spawn(__name__)
         self._requests = Connection(req_w, readable=False)
         self._replies = Connection(rep_r, writable=False)
+        self._changed = threading.Condition()
+        self._values: dict[int, Any] = {}  # the helper's, as they come
+        self._started: set[int] = set()
+        self._error: BaseException | None = None
+        self._ended = False
+        self._reader = threading.Thread(target=self._read, name="effectmodel-beside",
+                                        daemon=True)
+        self._reader.start()
         try:
             self._requests.send_bytes(_dumps(self._call))
         except BaseException:  # e.g. arguments that do not pickle: no helper left waiting
             self.cancel()
             raise
 
+    def _read(self) -> None:
+        """The reader thread: every reply into the shared state, until the helper ends."""
+        while True:
+            try:
+                kind, i, *value = pickle.loads(self._replies.recv_bytes())
+            except Exception:  # noqa: BLE001 - ended (EOF), or a reply that does not load:
+                # either way its items not yet answered are made here
+                kind, i, value = "ended", -1, []
+            with self._changed:
+                if kind == "start":
+                    self._started.add(i)
+                elif kind == "value":
+                    self._values[i] = value[0]
+                else:
+                    self._error = value[0] if kind == "error" else None
+                    self._ended = True
+                self._changed.notify_all()
+            if self._ended:
+                return
+
+    def _next(self, done: dict[int, Any]) -> int | None:
+        """The last item nobody has started (waiting for the helper while there is none);
+        None when every item has its value. Raises a helper's error."""
+        n = len(self._call[3])
+        with self._changed:
+            while True:
+                if self._error is not None:
+                    raise self._error
+                done.update(self._values)
+                if len(done) == n:
+                    return None
+                free = [i for i in range(n) if i not in done
+                        and (self._ended or i not in self._started)]
+                if free:
+                    return free[-1]
+                self._changed.wait()
+
     def result(self) -> list[Any]:
         """Every item's value, in order (computes the items the helper has not started);
         raises what a call raised."""
         module, name, args, items = self._call
         values: dict[int, Any] = {}
-        started: set[int] = set()
-        helper = True
         try:
-            while len(values) < len(items):
-                while helper and self._replies.poll():
-                    helper = self._receive(values, started)
-                free = [i for i in range(len(items)) if i not in values
-                        and (i not in started or not helper)]
-                if free:
-                    i = free[-1]
-                    if helper:
-                        self._take(i)
-                    values[i] = _function(module, name)(*args, items[i])
-                elif helper:
-                    helper = self._receive(values, started)
+            while (i := self._next(values)) is not None:
+                self._take(i)
+                values[i] = _function(module, name)(*args, items[i])
         finally:
             self.cancel()
         return [values[i] for i in range(len(items))]
 
     def _take(self, i: int) -> None:
+        """Tell the helper that this process makes item ``i``."""
         try:
             self._requests.send(("take", i))
-        except OSError:  # the helper has ended; its replies say so
+        except OSError:  # the helper has ended; its reader says so
             pass
-
-    def _receive(self, values: dict[int, Any], started: set[int]) -> bool:
-        """Read one reply into ``values`` or ``started``; False when the helper has ended."""
-        try:
-            kind, i, *value = pickle.loads(self._replies.recv_bytes())
-        except EOFError:
-            return False
-        if kind == "error":
-            raise value[0]
-        if kind == "start":
-            started.add(i)
-        else:
-            values[i] = value[0]
-        return True
 
     def cancel(self) -> None:
         """Stop the helper (nothing is left running)."""
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
+        # the replies' pipe has no writer left, so the reader ends; its end is closed only
+        # then (closing a descriptor that another thread reads could close a new file's)
+        self._reader.join(timeout=10)
         for end in (self._requests, self._replies):
-            if not end.closed:
+            if not end.closed and (end is self._requests or not self._reader.is_alive()):
                 end.close()
 
 
