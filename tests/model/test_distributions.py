@@ -67,3 +67,43 @@ def test_beta_ppf_tiny_probabilities():
     edge = D.beta_ppf(np.array([1e-101]), 3.0, 3.0)
     exact = special.betaincinv(3.0, 3.0, 1e-101)
     np.testing.assert_allclose(edge, exact, rtol=1e-12)
+
+
+def test_the_special_functions_are_scipy_stats_own_bit_for_bit():
+    """The draws use scipy.special, not scipy.stats (1 s to import): ``ndtri``, ``ndtr`` and
+    the beta pdf ufunc give exactly what ``norm.ppf``, ``norm.cdf`` and ``beta.pdf`` give
+    (the sign of a zero aside: ``norm.ppf(0.5)`` adds 0.0), so no draw changes."""
+    from scipy import stats
+
+    from effectmodel.model.sampling import gaussian_copula
+
+    rng = np.random.default_rng(3)
+    u = np.concatenate([rng.random(100_000), [0.0, 0.5, 1.0, 1e-300, 1 - 2**-53]])
+    assert np.array_equal(special.ndtri(u) + 0.0, stats.norm.ppf(u))
+    x = np.concatenate([rng.normal(0, 3, 100_000), [-np.inf, -0.0, 0.0, np.inf, 40.0]])
+    assert np.array_equal(special.ndtr(x), stats.norm.cdf(x))
+    assert np.array_equal(D._beta_pdf(u, 1.4, 4.6), stats.beta.pdf(u, 1.4, 4.6))
+    for alpha, beta in [(1.0, 5.0), (5.0, 1.0), (3.0, 3.0), (2.6, 1.8), (1.0, 1.0)]:
+        x, slope, _ = D._beta_table(alpha, beta)
+        assert np.array_equal(slope, 1.0 / stats.beta.pdf(x, alpha, beta))
+    v = rng.random((2, 50_000))
+    want = stats.norm.cdf(0.6 * stats.norm.ppf(v[0]) + np.sqrt(1 - 0.36) * stats.norm.ppf(v[1]))
+    assert np.array_equal(gaussian_copula(v[0], v[1], 0.6), want)
+    assert D.Z95 == float(stats.norm.ppf(0.95))
+
+
+def test_evaluating_the_model_does_not_import_scipy_stats():
+    """A process that only evaluates (a run's budget helper, a sweep worker) does not pay
+    for scipy.stats."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import effectmodel as em; from effectmodel.model import budget; "
+            "p = em.load_params(sys.argv[1], n_draws=64); i = em.load_inputs(p); "
+            "[budget.alone_run(p, i, 0, t) for t in budget.alone_tasks(p)]; "
+            "print(sorted(m for m in sys.modules if m.startswith('scipy.stats')))")
+    from conftest import REFERENCE
+
+    out = subprocess.run([sys.executable, "-c", code, str(REFERENCE)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -18,14 +18,23 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
-Z95 = float(stats.norm.ppf(0.95))
+# The model's draws use scipy.special only: scipy.stats takes about 1 s to import, and every
+# process that evaluates the model (a run's budget helper, a sweep's workers) would pay it.
+# Its standard normal ppf is ``special.ndtri``; its beta pdf is the ufunc below, the very one
+# ``scipy.stats.beta.pdf`` calls (tests/model/test_distributions.py checks that they agree,
+# bit for bit).
+from scipy.special._ufuncs import _beta_pdf
+
+Z95 = float(special.ndtri(0.95))
 
 
 def frozen(dist: str, low: float, mode: float, high: float):
     """The scipy.stats frozen distribution of one spec (``fixed``: a point mass as uniform of
     width 0)."""
+    from scipy import stats
+
     width = high - low
     if dist == "fixed" or width == 0:
         return stats.uniform(loc=mode, scale=0.0)
@@ -109,7 +118,7 @@ def ppf(dist, low, mode, high, u: np.ndarray) -> np.ndarray:
             out[:, cols] = (uu >= 1 - m).astype(float)
         else:
             mu, sigma = _lognormal_params(a, c)
-            out[:, cols] = np.exp(mu + sigma * stats.norm.ppf(uu))
+            out[:, cols] = np.exp(mu + sigma * special.ndtri(uu))
     cols = np.flatnonzero(point)
     out[:, cols] = mode[cols]
     return out
@@ -128,7 +137,7 @@ def lognormal_multiplier(relative_uncertainty, u: np.ndarray) -> np.ndarray:
     array (n_draws, n_cols) [-]
     """
     sigma = np.asarray(relative_uncertainty, dtype=float)
-    return np.exp(sigma * stats.norm.ppf(np.clip(u, 1e-12, 1 - 1e-12)))
+    return np.exp(sigma * special.ndtri(np.clip(u, 1e-12, 1 - 1e-12)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +154,8 @@ def _beta_table(alpha: float, beta: float) -> tuple[np.ndarray, np.ndarray, floa
     [TABLE_LO, TABLE_HI]."""
     u = np.linspace(TABLE_LO, TABLE_HI, TABLE_NODES + 1)
     x = special.betaincinv(alpha, beta, u)
-    slope = 1.0 / stats.beta.pdf(x, alpha, beta)
+    with np.errstate(over="ignore"):  # as scipy.stats.beta.pdf
+        slope = 1.0 / _beta_pdf(x, alpha, beta)
     return x, slope, (TABLE_HI - TABLE_LO) / TABLE_NODES
 
 

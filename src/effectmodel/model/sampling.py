@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import xarray as xr
-from scipy.stats import norm, qmc
+from scipy.special import ndtr, ndtri
 
 from effectmodel.inputs.paramschema import SAMPLERS
 from effectmodel.model.distributions import lognormal_multiplier, ppf
@@ -112,6 +112,8 @@ class Design:
                     raise ValueError(f"a Sobol replicate of {rows.size} draws: n_draws / "
                                      "replicates must be a power of 2")
                 gen = stream(self.seed, self.scenario, "sobol-design", r)
+                from scipy.stats import qmc  # here: scipy.stats takes ~1 s to import
+
                 points = qmc.Sobol(d=d, scramble=True, seed=gen).random_base2(m)
                 parts.append(points[:, gen.permutation(d)])
             self._points = np.concatenate(parts)
@@ -167,8 +169,8 @@ def gaussian_copula(u_first: np.ndarray, u_second: np.ndarray, rho: float) -> np
     """Points for a second variable that are ``rho``-correlated with the first on the normal
     scale (a Gaussian copula): each margin stays uniform, and Spearman's rank correlation is
     (6 / pi) asin(rho / 2) [-]."""
-    z1, z2 = norm.ppf(u_first), norm.ppf(u_second)
-    return norm.cdf(rho * z1 + np.sqrt(1.0 - rho * rho) * z2)
+    z1, z2 = ndtri(u_first), ndtri(u_second)  # scipy.stats.norm's ppf and cdf, without it
+    return ndtr(rho * z1 + np.sqrt(1.0 - rho * rho) * z2)
 
 
 def _spec_draws(df, prefix, ids, key, on, seed, scenario, n, sampler, u=None):
