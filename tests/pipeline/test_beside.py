@@ -51,10 +51,11 @@ WORK = textwrap.dedent('''
         return item
 
     def large(parent, folder, item):
-        """(process id, 4 MB) after leaving a mark in ``folder`` (in the helper only)."""
+        """(process id, niceness, 4 MB) after leaving a mark in ``folder`` (in the helper
+        only)."""
         if os.getpid() != parent:
             open(os.path.join(folder, str(item)), "w").close()
-        return os.getpid(), bytes(4 * 2**20)
+        return os.getpid(), os.nice(0), bytes(4 * 2**20)
 
     def die_in_helper(parent, marker, item):
         """Ends the helper (after leaving ``marker``); here waits for it, then squares."""
@@ -97,7 +98,7 @@ def test_both_ends_work_and_values_come_in_order(work, tmp_path):
 
 def test_the_helper_goes_on_before_its_values_are_asked_for(work, tmp_path):
     """Values larger than a pipe's buffer do not hold the helper up until ``result()`` is
-    called: it makes every item while this process does other work."""
+    called: it makes every item while this process does other work, at its own niceness."""
     (tmp_path / "marks").mkdir()
     shared = beside.share(work, "large", (os.getpid(), str(tmp_path / "marks")), list(range(4)))
     deadline = time.monotonic() + 60
@@ -105,8 +106,9 @@ def test_the_helper_goes_on_before_its_values_are_asked_for(work, tmp_path):
         time.sleep(0.05)
     assert sorted(os.listdir(tmp_path / "marks")) == ["0", "1", "2", "3"]
     values = shared.result()
-    assert {pid for pid, _ in values} == {shared._process.pid}
-    assert all(len(v) == 4 * 2**20 for _, v in values)
+    assert {pid for pid, _, _ in values} == {shared._process.pid}
+    assert {nice for _, nice, _ in values} == {min(19, os.nice(0) + beside.NICE)}
+    assert all(len(v) == 4 * 2**20 for _, _, v in values)
 
 
 def test_a_helper_error_is_raised_here(work):
