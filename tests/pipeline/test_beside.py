@@ -57,6 +57,19 @@ WORK = textwrap.dedent('''
             open(os.path.join(folder, str(item)), "w").close()
         return os.getpid(), os.nice(0), bytes(4 * 2**20)
 
+    def descriptors(parent, folder, item):
+        """Whether this is the helper, and its open file descriptors; here, only once the
+        helper has done an item."""
+        fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+        if os.getpid() != parent:
+            open(os.path.join(folder, str(item)), "w").close()
+        else:
+            for _ in range(600):
+                if os.listdir(folder):
+                    break
+                time.sleep(0.1)
+        return os.getpid() != parent, fds
+
     def die_in_helper(parent, marker, item):
         """Ends the helper (after leaving ``marker``); here waits for it, then squares."""
         if os.getpid() != parent:
@@ -70,9 +83,14 @@ WORK = textwrap.dedent('''
 ''')
 
 
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """A module ``beside_work`` that both this process and a helper can import."""
+@pytest.fixture(params=["forked", "spawned"])
+def work(request, tmp_path, monkeypatch):
+    """A module ``beside_work`` that both this process and a helper can import; the helper
+    forked from this process, or a new interpreter."""
+    if request.param == "spawned":
+        monkeypatch.setattr(beside, "forkable", lambda: False)
+    else:
+        assert beside.forkable()
     (tmp_path / "beside_work.py").write_text(WORK)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
@@ -173,10 +191,47 @@ def test_the_budget_shared_equals_the_budget_here(monkeypatch):
 
 
 def test_arguments_that_do_not_pickle_leave_no_helper(monkeypatch):
+    """A spawned helper gets its arguments pickled (a forked one has them in memory)."""
     monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
+    monkeypatch.setattr(beside, "forkable", lambda: False)
     started = []
     real = beside.spawn
     monkeypatch.setattr(beside, "spawn", lambda m: started.append(real(m)) or started[-1])
     with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
         beside.share("math", "pow", (lambda: None,), [1])
     assert started and started[0][0].poll() is not None
+
+
+def test_a_helper_holds_no_descriptor_of_this_process(work, tmp_path):
+    """Besides its two pipes it has only stdin, stdout and stderr (forked: stdin and stdout
+    on /dev/null): it keeps
+    no file, socket or pipe of the run open (a reader of the run's output would wait for
+    it)."""
+    files = [open(tmp_path / f"f{k}", "w") for k in range(5)]  # noqa: SIM115
+    (tmp_path / "marks").mkdir()
+    try:
+        values = beside.share(work, "descriptors", (os.getpid(), str(tmp_path / "marks")),
+                              [0, 1, 2, 3]).result()
+    finally:
+        for f in files:
+            f.close()
+    theirs = [fds for helper, fds in values if helper]
+    assert theirs and all(len(fds) <= 6 for fds in theirs), theirs  # + listdir's own
+    assert all(fds[:3] == [0, 1, 2] for fds in theirs)
+
+
+def test_no_fork_beside_another_thread():
+    """A fork copies only the calling thread: with another thread running, the helper is a
+    new interpreter."""
+    import threading
+
+    assert beside.forkable()
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not beside.forkable()
+    finally:
+        stop.set()
+        t.join()
+    assert beside.forkable()

@@ -7,9 +7,10 @@ uncertainty). Those evaluations need the params and data only, so they start bes
 own evaluation instead of after it. The numbers are the same wherever a call is computed (same
 code, same inputs, same random numbers); tested.
 
-- :func:`share` starts a new interpreter (:func:`~effectmodel.pipeline.helpers.spawn`) that
-  imports the function and calls it for the items from the first on, sending back each value
-  as it is done (or the exception a call raised).
+- :func:`share` forks a helper from this process (:func:`forkable`: no other thread runs),
+  or else starts a new interpreter (:func:`~effectmodel.pipeline.helpers.spawn`) that
+  imports the function. The helper calls it for the items from the first on, sending back
+  each value as it is done (or the exception a call raised); a thread here reads them.
 - :meth:`Shared.result`, called when this process has done its own work, takes the items the
   helper has not started from the last on, computes them here, and waits for the helper's
   current one. Whichever process is faster, or less busy, does more of them: no fixed split
@@ -24,7 +25,9 @@ code, same inputs, same random numbers); tested.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
+import gc
 import importlib
 import io
 import os
@@ -78,16 +81,17 @@ def _function(module: str, name: str) -> Callable[..., Any]:
 # --------------------------------------------------------------------------------------------
 
 
-def serve(requests: int, replies: int) -> None:
-    """The helper's side. Reads ``(module, function, args, items)``, then ``("take", i)`` for
-    each item this process computes itself, from fd ``requests``; sends ``("start", i)``
-    before and ``("value", i, value)`` after each item it computes (``("error", i, exception)``
-    and stops if one raises) on fd ``replies``. Stops when ``requests`` closes."""
+def serve(requests: int, replies: int, call: tuple | None = None) -> None:
+    """The helper's side. Reads ``(module, function, args, items)`` (unless given as
+    ``call``: a forked helper has it), then ``("take", i)`` for each item this process
+    computes itself, from fd ``requests``; sends ``("start", i)`` before and
+    ``("value", i, value)`` after each item it computes (``("error", i, exception)`` and stops
+    if one raises) on fd ``replies``. Stops when ``requests`` closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run, which kills this
     os.nice(NICE)
     inbox, outbox = Connection(requests, writable=False), Connection(replies, readable=False)
     try:
-        module, name, args, items = pickle.loads(inbox.recv_bytes())
+        module, name, args, items = call or pickle.loads(inbox.recv_bytes())
         function = _function(module, name)
         taken: set[int] = set()
         for i, item in enumerate(items):
@@ -107,6 +111,69 @@ def serve(requests: int, replies: int) -> None:
         return
 
 
+def forkable() -> bool:
+    """Whether the helper can be a fork of this process: POSIX, and no thread but this one
+    (a fork copies only the calling thread; a lock another thread held would stay locked)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class _Forked:
+    """A forked helper, with the part of :class:`subprocess.Popen` that :class:`Shared`
+    uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+def _fork(call: tuple) -> tuple[_Forked, int, int]:
+    """A helper forked from this process, serving ``call`` over two pipes: it starts with
+    this process's modules imported and its arguments in memory (no interpreter to start, no
+    imports, nothing pickled). It holds no descriptor but its pipes and stderr, collects none
+    of this process's objects, and ends by ``os._exit`` (no atexit handler, no flush of this
+    process's buffers). Returns the process, the write end of its requests and the read end
+    of its replies."""
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper
+        code = 1
+        try:
+            gc.freeze()  # this process's objects, garbage included, are not the helper's
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, 0)
+            os.dup2(null, 1)  # a reader of this process's stdout waits for no helper
+            keep = sorted({2, req_r, rep_w})
+            for lo, hi in zip([3, *(k + 1 for k in keep)], [*keep, os.sysconf("SC_OPEN_MAX")],
+                              strict=True):
+                if lo < hi:
+                    os.closerange(lo, hi)
+            serve(req_r, rep_w, call)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(req_r)
+    os.close(rep_w)
+    return _Forked(pid), req_w, rep_r
+
+
 # --------------------------------------------------------------------------------------------
 # This process's side
 # --------------------------------------------------------------------------------------------
@@ -121,7 +188,8 @@ class Shared:
 
     def __init__(self, module: str, name: str, args: tuple, items: Sequence[Any]) -> None:
         self._call = (module, name, args, list(items))
-        self._process, req_w, rep_r = spawn(__name__)
+        forked = forkable()
+        self._process, req_w, rep_r = _fork(self._call) if forked else spawn(__name__)
         self._requests = Connection(req_w, readable=False)
         self._replies = Connection(rep_r, writable=False)
         self._changed = threading.Condition()
@@ -132,6 +200,8 @@ class Shared:
         self._reader = threading.Thread(target=self._read, name="effectmodel-beside",
                                         daemon=True)
         self._reader.start()
+        if forked:
+            return
         try:
             self._requests.send_bytes(_dumps(self._call))
         except BaseException:  # e.g. arguments that do not pickle: no helper left waiting

@@ -120,9 +120,10 @@ def _budget_beside(params: Params, inputs, scenario: int):
     (:func:`~effectmodel.model.budget.alone_runs`), computing here those not yet started.
     The helper is stopped if the context ends with an error. No helper when the data are
     large (:data:`BESIDE_MAX_BYTES`) or another run is in progress in this process."""
-    from effectmodel.model import budget
-    from effectmodel.pipeline import beside
+    from effectmodel.model import budget, engine  # engine: before a helper is forked from
+    from effectmodel.pipeline import beside  # this process, so that it starts with the model
 
+    del engine
     tasks = budget.alone_tasks(params)
     with _ACTIVE_LOCK:
         _ACTIVE[0] += 1
