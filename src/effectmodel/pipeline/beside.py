@@ -33,6 +33,7 @@ import io
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -112,9 +113,11 @@ def serve(requests: int, replies: int, call: tuple | None = None) -> None:
 
 
 def forkable() -> bool:
-    """Whether the helper can be a fork of this process: POSIX, and no thread but this one
-    (a fork copies only the calling thread; a lock another thread held would stay locked)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether the helper can be a fork of this process: Linux (macOS's system libraries are
+    not safe to use after a fork, which is why Python's multiprocessing spawns there), and no
+    thread but this one (a fork copies only the calling thread; a lock another thread held
+    would stay locked)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 class _Forked:
