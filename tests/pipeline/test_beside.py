@@ -20,16 +20,21 @@ from effectmodel.pipeline import beside
 WORK = textwrap.dedent('''
     import os, time
 
+    def mark_or_wait(parent, folder, name):
+        """In the helper, leave the mark ``name`` in ``folder``; here, wait until the helper
+        has left one."""
+        if os.getpid() != parent:
+            open(os.path.join(folder, str(name)), "w").close()
+            return
+        for _ in range(600):
+            if os.listdir(folder):
+                return
+            time.sleep(0.1)
+
     def who(parent, folder, item):
         """(process id, item), after 0.2 s; here, only once the helper has done an item."""
         time.sleep(0.2)
-        if os.getpid() != parent:
-            open(os.path.join(folder, str(item)), "w").close()
-        else:
-            for _ in range(600):
-                if os.listdir(folder):
-                    break
-                time.sleep(0.1)
+        mark_or_wait(parent, folder, item)
         return os.getpid(), item
 
     def fail_in_helper(parent, item):
@@ -41,14 +46,8 @@ WORK = textwrap.dedent('''
     def lambda_in_helper(parent, folder, item):
         """In the helper, a value that does not pickle; here the item, once the helper has
         made one."""
-        if os.getpid() != parent:
-            open(os.path.join(folder, "made"), "w").close()
-            return lambda: item
-        for _ in range(600):
-            if os.listdir(folder):
-                break
-            time.sleep(0.1)
-        return item
+        mark_or_wait(parent, folder, "made")
+        return (lambda: item) if os.getpid() != parent else item
 
     def large(parent, folder, item):
         """(process id, niceness, 4 MB) after leaving a mark in ``folder`` (in the helper
@@ -61,13 +60,7 @@ WORK = textwrap.dedent('''
         """Whether this is the helper, and its open file descriptors; here, only once the
         helper has done an item."""
         fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
-        if os.getpid() != parent:
-            open(os.path.join(folder, str(item)), "w").close()
-        else:
-            for _ in range(600):
-                if os.listdir(folder):
-                    break
-                time.sleep(0.1)
+        mark_or_wait(parent, folder, item)
         return os.getpid() != parent, fds
 
     def die_in_helper(parent, marker, item):
