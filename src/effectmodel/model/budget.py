@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from effectmodel.model import engine, monitoreval
+
 if TYPE_CHECKING:
     import xarray as xr
 
@@ -85,9 +87,6 @@ def alone_run(params: Params, inputs: Inputs, scenario: int, task: tuple[str, st
     """One evaluation of :func:`alone_tasks`: the model with only ``task``'s source uncertain,
     with the run's random numbers (``scenario``). A buyer-group task gives the total per draw
     [t CO2-eq]; a monitor task each indicator's period total per period and draw."""
-    # imported here: ``run`` lists the tasks before it has imported the model (scipy)
-    from effectmodel.model import engine, monitoreval
-
     part, source = task
     if part == "buyer_groups":
         only = {f"buyer_groups.uncertainty.{k}": k == source for k in BG_SOURCES}

@@ -104,6 +104,8 @@ class Design:
         dimensions whose projections are correlated differ between replicates and average
         out)."""
         if self._points is None:
+            from scipy.stats import qmc  # here only: scipy.stats takes ~1 s to import
+
             d = max(1, len(self._index))
             parts = []
             for r, rows in enumerate(replicate_rows(self.n_draws, self.replicates)):
@@ -112,8 +114,6 @@ class Design:
                     raise ValueError(f"a Sobol replicate of {rows.size} draws: n_draws / "
                                      "replicates must be a power of 2")
                 gen = stream(self.seed, self.scenario, "sobol-design", r)
-                from scipy.stats import qmc  # here: scipy.stats takes ~1 s to import
-
                 points = qmc.Sobol(d=d, scramble=True, seed=gen).random_base2(m)
                 parts.append(points[:, gen.permutation(d)])
             self._points = np.concatenate(parts)

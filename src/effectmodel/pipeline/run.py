@@ -101,7 +101,8 @@ _ACTIVE = [0]
 _ACTIVE_LOCK = threading.Lock()
 
 #: the largest data (their tables' shallow size) for which the variance budget's evaluations
-#: run beside the run's own, in a helper process holding a copy of the data: above it memory
+#: run beside the run's own, in a helper process (spawned, it holds a copy of the data;
+#: forked, its own evaluation's arrays beside the run's): above it memory
 #: matters more than the second core, and the run makes them itself, after its own evaluation
 #: (measured: with 1,000,000 sampled tenders the tables take 178 MiB, the reference's 1.5 MiB)
 BESIDE_MAX_BYTES = 64 * 2**20
@@ -120,10 +121,9 @@ def _budget_beside(params: Params, inputs, scenario: int):
     (:func:`~effectmodel.model.budget.alone_runs`), computing here those not yet started.
     The helper is stopped if the context ends with an error. No helper when the data are
     large (:data:`BESIDE_MAX_BYTES`) or another run is in progress in this process."""
-    from effectmodel.model import budget, engine  # engine: before a helper is forked from
-    from effectmodel.pipeline import beside  # this process, so that it starts with the model
+    from effectmodel.model import budget  # with the model: a helper forked from this process
+    from effectmodel.pipeline import beside  # starts with it imported
 
-    del engine
     tasks = budget.alone_tasks(params)
     with _ACTIVE_LOCK:
         _ACTIVE[0] += 1
