@@ -231,11 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The ``effectmodel`` command: :func:`main`, then an exit without the interpreter's
-    teardown (:func:`~effectmodel.pipeline.helpers.exit_now`)."""
-    from effectmodel.pipeline.helpers import exit_now
-
-    exit_now(main())
+    """The ``effectmodel`` command: :func:`main`, its value the exit code."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,15 +23,10 @@ from effectmodel.pipeline.pages import execute
 pytestmark = pytest.mark.slow
 
 
-def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path, monkeypatch):
-    """The same bytes from two runs, the second with its pages executed in the run's own
-    process instead of the page server (pipeline.pageserver) and its variance budget's
-    evaluations all made in the run's process instead of shared with a helper
-    (pipeline.beside)."""
+def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path):
+    """The same bytes from two runs into two folders."""
     a, b = tmp_path / "a", tmp_path / "elsewhere" / "b"
     assert main(["run", str(tiny), "--out", str(a), "--draws", "300"]) == 0
-    monkeypatch.setenv("EFFECTMODEL_PAGE_SERVER", "0")
-    monkeypatch.setenv("EFFECTMODEL_BESIDE", "0")
     assert main(["run", str(tiny), "--out", str(b), "--draws", "300"]) == 0
     for name in ("index.html", "annex-buyer-groups.html", "annex-monitor.html", "summary.json",
                  "results.nc"):
@@ -89,64 +83,37 @@ def test_failed_run_leaves_previous_report_intact(tiny, tmp_path):
 
 
 def _children() -> set[int]:
-    """This process's kernels: its live descendants (from /proc), but the helpers that start
-    them (the page server and its kernel server: pipeline.pageserver, pipeline.kernelserver)."""
-    from effectmodel.pipeline import kernelserver, pageserver
-
+    """This process's live descendants (from /proc): the kernels papermill started."""
     parent = live_processes()
-    helpers = {s.process.pid for s in (kernelserver.running(), pageserver.running()) if s}
-    page_server = pageserver.running()
-    if page_server is not None:  # its kernel server: the child that runs `serve`
-        helpers |= {pid for pid, pp in parent.items() if pp == page_server.process.pid
-                    and b"kernelserver" in _cmdline(pid)}
     found, todo = set(), [os.getpid()]
     while todo:
         pid = todo.pop()
         kids = [k for k, p in parent.items() if p == pid]
         found.update(kids)
         todo.extend(kids)
-    return found - helpers
+    return found
 
 
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""  # ended meanwhile
-
-
-def test_a_model_failure_stops_the_kernels_waiting_at_their_gate(tiny, tmp_path, monkeypatch):
-    """The pages' kernels start before the model runs (pipeline.gated); when the model fails,
-    they stop at their gate, shut down, and the previous report stays as it was."""
+def test_a_model_failure_starts_no_kernel_and_keeps_the_report(tiny, tmp_path, monkeypatch):
+    """The pages run after the model: when the model fails, no kernel was started, no process
+    is left, and the previous report stays as it was."""
     from effectmodel.model import engine
 
     out = tmp_path / "out"
     assert main(["run", str(tiny), "--out", str(out), "--draws", "50"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     kids = _children()
-    started = []
-
-    def new() -> tuple[set[int], set[int]]:
-        """(kernels, budget helpers) started since the first run."""
-        found = _children() - kids
-        parent = live_processes()  # the kernels are the kernel server's; a helper is ours
-        helpers = {pid for pid in found if parent.get(pid) == os.getpid()}
-        return found - helpers, helpers
+    seen = []
 
     def broken(*args, **kwargs):
-        deadline = time.monotonic() + 60
-        while len(new()[0]) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)  # the three kernels start while the model would run
-        started.append(tuple(len(x) for x in new()))
+        seen.append(_children() - kids)
         raise ZeroDivisionError("model broke")
 
     monkeypatch.setattr(engine, "evaluate", broken)
-    monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
     with pytest.raises(ZeroDivisionError, match="model broke"):
         report.run(tiny, out=out, n_draws=60)
-    # the three kernels (the variance budget's helper, pipeline.beside, may be done by then)
-    assert [k for k, _ in started] == [3]
-    assert _children() - kids == set()  # no kernel or helper outlives the run
+    assert seen == [set()]  # nothing of ours running beside the model
+    assert _children() - kids == set()
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tiny"]
@@ -252,30 +219,6 @@ def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
     frames.write_text(frames.read_text().replace("2015-2016,a,1000", "2015-2016,a,1001"))
     assert outputs.run_summary(params, folder)["buyer_groups"]["as_planned_t"] == first[
         "buyer_groups"]["as_planned_t"]
-
-
-@pytest.mark.parametrize("case", ["small", "large", "beside another run"])
-def test_the_budget_helper_only_where_it_pays(tiny, monkeypatch, case):
-    """The variance budget's evaluations go to a helper (pipeline.beside) for small data and a
-    run alone in its process; for data over BESIDE_MAX_BYTES (it would hold a copy of them)
-    or beside another run (the cores are busy) the run makes them itself."""
-    import effectmodel as em
-    from effectmodel.pipeline import beside
-
-    asked = []
-    real = beside.share
-    monkeypatch.setattr(beside, "share", lambda *a, helper=True: asked.append(helper)
-                        or real(*a, helper=False))
-    if case == "large":
-        monkeypatch.setattr(report, "BESIDE_MAX_BYTES", 0)
-    if case == "beside another run":
-        monkeypatch.setattr(report, "_ACTIVE", [1])
-    monkeypatch.delenv("EFFECTMODEL_BESIDE", raising=False)
-    p = em.load_params(tiny, n_draws=50)
-    with report._budget_beside(p, em.load_inputs(p), 0) as runs:
-        assert set(runs()) == {"buyer_groups", "monitor"}
-    assert asked == [case == "small"]  # what the run asks for (share also checks enabled())
-    assert report._ACTIVE == [1 if case == "beside another run" else 0]
 
 
 def test_stages_are_logged_even_when_piped(tiny, tmp_path):

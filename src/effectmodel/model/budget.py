@@ -100,25 +100,18 @@ def alone_run(params: Params, inputs: Inputs, scenario: int, task: tuple[str, st
     return {i: run[var] for i, var in _monitor_names(params).items()}
 
 
-def gather(tasks: list[tuple[str, str]], values: list[Any]) -> dict[str, Any]:
-    """The :func:`alone_run` values of ``tasks`` as :func:`alone_runs` returns them."""
-    out: dict[str, Any] = {"buyer_groups": {}, "monitor": {}}
-    for (part, source), value in zip(tasks, values, strict=True):
-        out[part][source] = value
-    return out
-
-
 def alone_runs(params: Params, inputs: Inputs, scenario: int = 0) -> dict[str, Any]:
     """The model's figures with one source uncertain at a time: the expensive part of the
     budget, one evaluation per source (:func:`alone_tasks`). Depends on params, data and
-    ``scenario`` only (not on the run's results), so ``run`` computes it beside its own
-    evaluation.
+    ``scenario`` only (not on the run's results).
 
     Returns ``{"buyer_groups": {source: bg_total_t [t CO2-eq] per draw},
     "monitor": {source: {indicator: period total per period and draw}}}``.
     """
-    tasks = alone_tasks(params)
-    return gather(tasks, [alone_run(params, inputs, scenario, t) for t in tasks])
+    out: dict[str, Any] = {"buyer_groups": {}, "monitor": {}}
+    for part, source in alone_tasks(params):
+        out[part][source] = alone_run(params, inputs, scenario, (part, source))
+    return out
 
 
 def buyer_group_budget(ds: xr.Dataset, runs: dict[str, Any]) -> dict[str, float]:

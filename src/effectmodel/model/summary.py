@@ -6,7 +6,7 @@ dicts and DataFrames. No plotting, no files.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -132,14 +132,8 @@ def sources(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
-              provenance: dict[str, Any] | None = None,
-              budget_runs: Callable[[], dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Everything summary.json holds (DESIGN.md), in its order.
-
-    ``budget_runs``: returns the variance budget's :func:`~effectmodel.model.budget.alone_runs`
-    when they are computed elsewhere (``run`` computes them on another core); it is called
-    last, when the rest is summarised, so that they have the most time.
-    """
+              provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything summary.json holds (DESIGN.md), in its order."""
     out = {
         "schema_version": SCHEMA_VERSION,
         "name": params.name,
@@ -155,16 +149,14 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor, inputs),
-        "variance_budget": None,  # below, last
+        "variance_budget": budget.variance_budget(
+            params, inputs, ds, headline_period(monitor)["period"]),
         "sources": sources(inputs),
         "settings": settings(params),
         "overrides": dict(params.overrides),
         "params": params.as_dict(),
         "provenance": dict(provenance or {}),
     }
-    out["variance_budget"] = budget.variance_budget(  # keeps its place in the dict
-        params, inputs, ds, headline_period(monitor)["period"],
-        budget_runs() if budget_runs is not None else None)
     return out
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,11 +65,9 @@ def write_results(ds: xr.Dataset, folder: str | Path, history: str = "effectmode
 
 
 def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
-         output_dir: str | Path | None, on_summary: Callable[[], None] | None = None) -> None:
+         output_dir: str | Path | None) -> None:
     """Write ``summary.json``, ``results.nc`` and the tables into ``output_dir``; ``None``:
     write nothing (a notebook run without ``output_dir`` only shows the briefing).
-    ``on_summary``: called once summary.json is written, before the rest (a run's notebooks
-    need only that file).
 
     The folder must be absent, empty or effectmodel's own (its marker); it is marked as
     holding these files. Raises :class:`~effectmodel.errors.InputError` otherwise.
@@ -86,10 +83,8 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
         f" with overrides {json.dumps(dict(params.overrides), sort_keys=True)}"
         if params.overrides else "")
     version = summary.get("provenance", {}).get("code_version", "")
-    written = [write_summary(summary, folder).name]
-    if on_summary is not None:
-        on_summary()
-    written += [write_results(results, folder, history, f"effectmodel {version}".strip()).name,
+    written = [write_summary(summary, folder).name,
+               write_results(results, folder, history, f"effectmodel {version}".strip()).name,
                 *write_tables(json_figures(summary), folder)]
     mark(folder, written, label)
 

@@ -2,11 +2,8 @@
 and rendered with nbconvert.
 
 A :class:`Job` says what to execute and where to write; :func:`run_job` does it in the
-calling process, holding each notebook at a :class:`~effectmodel.pipeline.gated.Gate` until
-the run's ``summary.json`` is written. ``effectmodel run`` hands its jobs to the page server
-(:mod:`~effectmodel.pipeline.pageserver`), so that this work does not take turns with the
-model for the run's interpreter lock. Light to import: papermill, nbformat and nbconvert are
-imported where they are used.
+calling process, one thread per page, once the run's ``summary.json`` and ``results.nc`` are
+written. Light to import: papermill, nbformat and nbconvert are imported where they are used.
 """
 
 from __future__ import annotations
@@ -19,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import nbformat
-
-    from effectmodel.pipeline.gated import Gate
 
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
@@ -80,19 +75,14 @@ def normalise(nb: nbformat.NotebookNode, replace: Mapping[str, str] | None = Non
 
 
 def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path,
-            progress: bool, replace: Mapping[str, str] | None = None,
-            gate: Gate | None = None) -> nbformat.NotebookNode:
-    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook.
-    ``gate``: the notebook waits before its cell tagged ``reads-run`` until the gate opens
-    (:mod:`~effectmodel.pipeline.gated`)."""
+            progress: bool, replace: Mapping[str, str] | None = None
+            ) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill in a fresh kernel; returns the executed notebook."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from effectmodel.pipeline.gated import ENGINE
     from effectmodel.pipeline.kernels import IpcKernelManager
-
-    gated = {"engine_name": ENGINE, "gate": gate} if gate is not None else {}
 
     try:
         # Notebooks run side by side in threads, so papermill touches no file and no working
@@ -110,7 +100,7 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
             # every output is in once the last cell is done: the kernel is stopped, not
             # asked to stop (a kernel that takes its time to exit holds no run up)
             shutdown_kernel="immediate",
-            kernel_manager_class=IpcKernelManager, **gated,
+            kernel_manager_class=IpcKernelManager,
         )
     except PapermillExecutionError as exc:
         raise RunFailed(f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
@@ -120,19 +110,19 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
     return nb
 
 
-def run_page(job: Job, page: Page, gate: Gate | None) -> None:
+def run_page(job: Job, page: Page) -> None:
     """Execute one page of ``job`` and write its notebook and HTML."""
     from effectmodel.report.render import render_html
 
     nb = execute(page.notebook, page.executed, job.parameters, job.cwd,
-                 job.progress == page.notebook.name, replace=job.replace, gate=gate)
+                 job.progress == page.notebook.name, replace=job.replace)
     page.html.write_text(render_html(nb, job.language, job.title), encoding="utf-8")
 
 
-def run_job(job: Job, gate: Gate | None) -> None:
-    """Every page of ``job`` side by side (each notebook waits at ``gate``); returns when all
-    are done, raising the first failure."""
+def run_job(job: Job) -> None:
+    """Every page of ``job`` side by side, a thread each; returns when all are done (no
+    kernel outlives it), raising the first failure."""
     with ThreadPoolExecutor(max_workers=max(1, len(job.pages))) as pool:
-        futures = [pool.submit(run_page, job, page, gate) for page in job.pages]
+        futures = [pool.submit(run_page, job, page) for page in job.pages]
         for f in futures:
             f.result()

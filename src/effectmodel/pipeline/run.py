@@ -9,22 +9,21 @@ failed run leaves the previous report as it was.
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from effectmodel.inputs.params import Params, load_params
 from effectmodel.inputs.tables import load_inputs
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
-from effectmodel.pipeline.pages import NOTEBOOKS, PAGES, Job, Page, RunFailed
+from effectmodel.pipeline.pages import NOTEBOOKS, PAGES, Job, Page, RunFailed, run_job
 from effectmodel.pipeline.provenance import project_root
 
 # The model (scipy, statsmodels) and the writers (xarray) are imported inside the functions
-# that use them; papermill and nbconvert only where the pages run (pipeline.pageserver).
+# that use them; papermill and nbconvert where the pages run (pipeline.pages).
 
 __all__ = ["NOTEBOOKS", "PAGES", "RunFailed", "run", "run_sweep_report"]
 
@@ -50,6 +49,10 @@ def run(params_path: str | Path, out: str | Path | None = None,
         log: Callable[[str], None] | None = None, scenario: int = 0) -> Path:
     """Run the briefing for a params file and write the report folder.
 
+    One process plus the notebooks' kernels: validate, evaluate, summarise (the variance
+    budget included), write summary.json, results.nc and the tables, then execute and render
+    the three pages side by side in threads, each in a kernel papermill starts.
+
     Returns the output folder. Raises :class:`~effectmodel.errors.InputError` on bad input
     (nothing written) and :class:`RunFailed` when a notebook fails (previous report intact).
     ``finalize(folder)`` runs on the complete new folder just before it is swapped in.
@@ -71,8 +74,8 @@ def run(params_path: str | Path, out: str | Path | None = None,
         check_output(given, root, read, source=params.path)
     if progress is None:
         progress = sys.stderr.isatty()
-    with _budget_beside(params, inputs, scenario) as budget_runs, \
-            replacing(given, root, read, source=params.path) as tmp:
+    with replacing(given, root, read, source=params.path) as tmp:
+        _evaluate_and_save(params, inputs, scenario, tmp, say)
         (tmp / "notebooks").mkdir()
         parameters = {
             "params_path": _relative(params.path.resolve(), root),
@@ -85,85 +88,17 @@ def run(params_path: str | Path, out: str | Path | None = None,
                         for n in NOTEBOOKS),
                   parameters, root, params.language, params.title,
                   replace={str(tmp): _relative(out, root)},
-                  progress=NOTEBOOKS[0] if progress else None)  # the three side by side
-        with _pages(job) as pages:  # the kernels start now, and wait for summary.json
-            _evaluate_and_save(params, inputs, scenario, tmp, say, pages.open, budget_runs)
-            with say("rendered the briefing and its two annexes"):
-                pages.result()
+                  progress=NOTEBOOKS[0] if progress else None)
+        with say("rendered the briefing and its two annexes"):
+            run_job(job)
         if finalize is not None:
             finalize(tmp)
     return out
 
 
-#: runs in progress in this process: a run started beside another (``build --jobs``, a sweep's
-#: briefings) has no second core to spare and makes its budget's evaluations itself
-_ACTIVE = [0]
-_ACTIVE_LOCK = threading.Lock()
-
-#: the largest data (their tables' shallow size) for which the variance budget's evaluations
-#: run beside the run's own, in a helper process (spawned, it holds a copy of the data;
-#: forked, its own evaluation's arrays beside the run's): above it memory
-#: matters more than the second core, and the run makes them itself, after its own evaluation
-#: (measured: with 1,000,000 sampled tenders the tables take 178 MiB, the reference's 1.5 MiB)
-BESIDE_MAX_BYTES = 64 * 2**20
-
-
-def table_bytes(inputs) -> int:
-    """The input tables' shallow size in memory [bytes] (strings counted by reference)."""
-    return sum(int(df.memory_usage(deep=False).sum()) for df in inputs.tables.values())
-
-
-@contextmanager
-def _budget_beside(params: Params, inputs, scenario: int):
-    """The variance budget's evaluations (:func:`~effectmodel.model.budget.alone_run`: they
-    need the params and data only) starting on the other core
-    (:mod:`~effectmodel.pipeline.beside`); yields a function that returns them all
-    (:func:`~effectmodel.model.budget.alone_runs`), computing here those not yet started.
-    The helper is stopped if the context ends with an error. No helper when the data are
-    large (:data:`BESIDE_MAX_BYTES`) or another run is in progress in this process."""
-    from effectmodel.model import budget  # with the model: a helper forked from this process
-    from effectmodel.pipeline import beside  # starts with it imported
-
-    tasks = budget.alone_tasks(params)
-    with _ACTIVE_LOCK:
-        _ACTIVE[0] += 1
-        alone = _ACTIVE[0] == 1
-    try:
-        shared = beside.share("effectmodel.model.budget", "alone_run",
-                              (params, inputs, scenario), tasks,
-                              helper=alone and table_bytes(inputs) <= BESIDE_MAX_BYTES)
-        try:
-            yield lambda: budget.gather(tasks, shared.result())
-        except BaseException:
-            shared.cancel()
-            raise
-    finally:
-        with _ACTIVE_LOCK:
-            _ACTIVE[0] -= 1
-
-
-@contextmanager
-def _pages(job: Job):
-    """The pages of ``job`` running (:mod:`~effectmodel.pipeline.pageserver`) while the
-    context runs; leaving it with an error aborts them and waits for their kernels to shut
-    down (no kernel outlives the run)."""
-    from effectmodel.pipeline import pageserver
-
-    pending = pageserver.submit(job)
-    try:
-        yield pending
-    except BaseException:
-        with suppress(Exception):  # the run's own error is the one raised
-            pending.abort()
-            pending.result()
-        raise
-
-
-def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
-                       written: Callable[[], None], budget_runs) -> None:
-    """Evaluate once, summarise (with ``budget_runs()``, the variance budget's evaluations),
-    and write summary.json (then call ``written``), results.nc and the tables
-    into ``folder``."""
+def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say) -> None:
+    """Evaluate once, summarise, and write summary.json, results.nc and the tables into
+    ``folder``."""
     from effectmodel.model.engine import evaluate
     from effectmodel.model.summary import summarise
     from effectmodel.pipeline.outputs import save
@@ -172,10 +107,9 @@ def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say,
     with say(f"evaluated {params.run.n_draws:,} draws"):
         results = evaluate(params, inputs, scenario)
     with say("summarised"):
-        summary = summarise(results, params, inputs, provenance(params, inputs),
-                            budget_runs)
+        summary = summarise(results, params, inputs, provenance(params, inputs))
     with say("wrote summary.json, results.nc and the tables"):
-        save(results, summary, params, folder, on_summary=written)
+        save(results, summary, params, folder)
 
 
 def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, root: Path,
@@ -197,10 +131,8 @@ def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, 
                   "seed": None, "output_dir": str(staging), "overrides": {}}
     page = Page(root / "notebooks" / "sweep.ipynb", staging / "notebooks" / "sweep.ipynb",
                 staging / "index.html")
-    with _pages(Job((page,), parameters, root, base.language, spec.title,
-                    replace={str(staging): _relative(out_dir, root)})) as pages:
-        pages.open()  # its summary.json is written
-        pages.result()
+    run_job(Job((page,), parameters, root, base.language, spec.title,
+                replace={str(staging): _relative(out_dir, root)}))
 
 
 def _scenario_briefings(staging: Path, spec, base: Params, scenarios: list[dict],
