@@ -94,24 +94,3 @@ def test_a_sweep_selects_by_parameter_name():
         assert picked["additionality"].values.tolist() == [0.4, 0.7, 1.0]
         median = picked["bg_total_t"].sel(stat="median").values
         assert np.all(np.diff(median) > 0)  # more additionality, more reduction
-
-
-def test_write_netcdf_writes_what_to_netcdf_writes_without_importing_distributed(nc_file,
-                                                                                 tmp_path):
-    """The same bytes as xarray's own ``to_netcdf`` (netcdf4), and, in a fresh process,
-    dask.distributed is not imported on the way (half a second of a run)."""
-    code = (
-        "import sys, xarray as xr\n"
-        "from pathlib import Path\n"
-        "from effectmodel.pipeline.netcdf import read_netcdf, write_netcdf\n"
-        f"ds = read_netcdf(Path({str(nc_file)!r}))\n"
-        f"write_netcdf(ds, Path({str(tmp_path / 'ours.nc')!r}))\n"
-        "print('distributed' in sys.modules)\n"
-        "enc = {str(n): {'dtype': str} for n in [*ds.data_vars, *ds.coords] "
-        "if ds[n].dtype == object}\n"
-        f"ds.to_netcdf({str(tmp_path / 'xarray.nc')!r}, engine='netcdf4', format='NETCDF4', "
-        "encoding=enc)\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["False"]
-    assert (tmp_path / "ours.nc").read_bytes() == (tmp_path / "xarray.nc").read_bytes()

@@ -90,36 +90,19 @@ def to_cf(ds: xr.Dataset, history: str, source: str,
 #: one netCDF file at a time in this process: builds run reports in threads, and the HDF5
 #: library underneath is not thread-safe (two threads writing crashed the interpreter)
 LOCK = threading.Lock()
-ENGINE = "h5netcdf"  # reading: netCDF-4 through h5py (the netCDF4 engine reads them too)
+#: netCDF-C through netCDF4-python, for writing and reading (a runtime dependency)
+ENGINE = "netcdf4"
 
 
 def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
-    """Write ``ds`` as netCDF-4 to ``path``, through the netCDF-C library (netCDF4-python).
-
-    The same file, byte for byte, as ``ds.to_netcdf(path, engine="netcdf4")`` (tested), by
-    the same steps but two that ask dask which scheduler is active: for closing the file
-    between chunked writes (effectmodel writes no chunked data) and for the file's lock
-    (netCDF-C's and HDF5's own here, under :data:`LOCK`). Each imports dask.distributed,
-    half a second of a run spent while its pages render. netCDF-C writes a run's 72
-    variables in 0.1 s, h5netcdf in 0.5 s."""
-    from xarray.backends import NetCDF4DataStore
-    from xarray.backends.common import ArrayWriter
-    from xarray.backends.locks import HDF5_LOCK, NETCDFC_LOCK, combine_locks
-    from xarray.backends.writers import dump_to_store
-
+    """Write ``ds`` as netCDF-4 to ``path`` (``xarray.Dataset.to_netcdf``); text variables
+    as variable-length strings."""
     encoding: dict[str, Any] = {}
     for name in [*ds.data_vars, *ds.coords]:
         if ds[name].dtype == object:  # text: variable-length strings
             encoding[str(name)] = {"dtype": str}
     with LOCK:
-        store = NetCDF4DataStore.open(str(path), mode="w", format="NETCDF4",
-                                      lock=combine_locks([NETCDFC_LOCK, HDF5_LOCK]))
-        try:
-            writer = ArrayWriter()
-            dump_to_store(ds, store, writer, encoding=encoding)
-            writer.sync()
-        finally:
-            store.close()
+        ds.to_netcdf(path, mode="w", format="NETCDF4", engine=ENGINE, encoding=encoding)
     return path
 
 
