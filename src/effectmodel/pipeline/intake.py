@@ -11,7 +11,6 @@ validates and runs unchanged: ``data: {frame_totals: ../data/intake.xlsx#frame_t
 from __future__ import annotations
 
 import csv
-import threading
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -32,7 +31,6 @@ from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.params import load_params
 from effectmodel.inputs.tables import NUMERIC, OPTIONAL_TABLES, TABLES
 
-_SAVING = threading.Lock()
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 
 #: what each column holds [unit], for the header comments and the instructions
@@ -204,7 +202,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
     del rows
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    save_exact(book, tmp)
+    book.save(tmp)
     deterministic_zip(tmp)
     tmp.replace(out)
     return out
@@ -227,30 +225,6 @@ def deterministic_zip(path: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
-
-
-def save_exact(book, path: Path) -> None:
-    """Save a workbook with every float as the shortest text that reads back as the same
-    float. openpyxl writes ``%.16g``, which loses the last digit of some doubles
-    (19.666666666666668 becomes 19.66666666666667), and a workbook must give the same figures
-    as its CSV, bit for bit; Excel itself reads and writes 17 significant digits."""
-    import math
-
-    from openpyxl.cell import _writer
-
-    with _SAVING:  # one save at a time: the patch is process-wide (builds run in threads)
-        plain = _writer.safe_string
-
-        def exact(value):
-            if isinstance(value, float) and math.isfinite(value):
-                return repr(value)
-            return plain(value)
-
-        _writer.safe_string = exact
-        try:
-            book.save(path)
-        finally:
-            _writer.safe_string = plain
 
 
 def _validations(sheet, header: list[str]) -> None:

@@ -94,7 +94,7 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
     sheet each; numbers as numbers, units in the headers), from the figures as summary.json
     holds them (:func:`json_figures`: 12 significant digits), so that the same inputs give the
     same bytes. Returns the paths written, relative to ``folder``."""
-    from effectmodel.pipeline.intake import deterministic_zip, save_exact
+    from effectmodel.pipeline.intake import deterministic_zip
 
     frames = briefing_tables(summary)
     (folder / "tables").mkdir(exist_ok=True)
@@ -114,7 +114,7 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
             cell.font = Font(bold=True)
         for row in df.itertuples(index=False):
             sheet.append([None if (isinstance(v, float) and v != v) else v for v in row])
-    save_exact(book, folder / "tables.xlsx")
+    book.save(folder / "tables.xlsx")
     deterministic_zip(folder / "tables.xlsx")
     return [*written, "tables.xlsx"]
 
