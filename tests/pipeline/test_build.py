@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -107,25 +106,31 @@ def test_failing_report_does_not_stop_the_others(project, capsys):
     assert not (project / "reports" / "tiny-b").exists()
 
 
-def test_killed_build_leaves_reports_wholly_old_or_new(project):
+@pytest.mark.parametrize("kill_at", [1, 2])
+def test_killed_build_leaves_reports_wholly_old_or_new(project, kill_at):
+    """Killed as a report's pages are rendered, i.e. as it is finished and swapped in (the
+    first report's, or the second's once the first is in place): each report is wholly old
+    or wholly new, and the next build finishes the work. The build is followed by its stage
+    lines (flushed on stderr as each stage ends), not by the clock."""
     build.build(project, jobs=2, log=lambda s: None)
     old = {n: snapshot(project / "reports" / n) for n in ("tiny", "tiny-b")}
     for name in ("frame_totals.csv", "frame_totals_b.csv"):
         path = project / "data" / name
         path.write_text(path.read_text().replace("2019-2020,b,2000,", "2019-2020,b,2500,"))
     proc = subprocess.Popen([sys.executable, "-m", "effectmodel.cli", "build"], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # kill once the first report has been swapped in, while the second is being built
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if snapshot(project / "reports" / "tiny") != old["tiny"]:
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    rendered = 0
+    for line in proc.stderr:
+        rendered += b"rendered the briefing" in line
+        if rendered == kill_at:
             break
-        time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    proc.stderr.close()
+    assert rendered == kill_at
     for name in ("tiny", "tiny-b"):
         folder = project / "reports" / name
-        now = snapshot(folder) if folder.exists() else None
+        now = snapshot(folder)  # the folder is there: a swap leaves no gap
         if now != old[name]:  # wholly new: complete, with a manifest of the new inputs
             target = next(t for t in build.discover(project) if t.name == name)
             assert build.stale_inputs(target) == [], name
@@ -133,6 +138,47 @@ def test_killed_build_leaves_reports_wholly_old_or_new(project):
     out = build.build(project, log=lambda s: None)
     assert all(o.status in ("current", "built") for o in out)
     assert not list((project / "reports").glob(".*"))
+
+
+def test_a_swap_exchanges_the_folders_in_one_step(tmp_path):
+    """On Linux a report is replaced by one renameat2(RENAME_EXCHANGE): at no moment is the
+    folder missing or half old, half new (a reader polls the folder's marker while 200
+    swaps run; the marker names one version or the other, never none)."""
+    import threading
+
+    from effectmodel.pipeline import atomic
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("an exchange in one step is Linux's renameat2")
+    root = tmp_path / "project"
+    root.mkdir()
+    out = root / "reports" / "r"
+    out.mkdir(parents=True)
+    (out / "version").write_text("0")
+    atomic.mark(out, ["version"])
+    done = threading.Event()
+    seen: set[str] = set()
+
+    def reader() -> None:
+        while not done.is_set():
+            try:
+                seen.add((out / "version").read_text())
+            except FileNotFoundError:
+                seen.add("missing")
+
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        for i in range(1, 201):
+            with atomic.replacing(out, root) as new:
+                (new / "version").write_text(str(i))
+                atomic.mark(new, ["version"])
+    finally:
+        done.set()
+        t.join()
+    assert (out / "version").read_text() == "200"
+    assert "missing" not in seen
+    assert sorted(p.name for p in out.parent.iterdir()) == ["r"]  # no staging, no lock left
 
 
 def test_committed_reports_are_current():

@@ -9,22 +9,32 @@ above it, the project's own folders (``data/``, ``params/``, ``notebooks/``, ``s
 and any folder that holds an input of the run.
 
 A new report is written into ``.<name>.tmp-<pid>`` beside the target (marked as effectmodel's
-from its first moment); :func:`swap` checks the target once more, moves the old report aside
-to ``.<name>.old-<pid>``, renames the new one into place and only then removes the old one. A
-process killed in between leaves at most the moved-aside folder, which :func:`recover` puts
-back (or removes, once the new folder is in place) the next time anything touches the report.
-:func:`recover` removes only folders that carry effectmodel's marker.
+from its first moment), while the writer holds a file lock ``.<name>.tmp-<pid>.lock``
+(filelock). :func:`swap` checks the target once more, then exchanges the new folder and the
+old one in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``): a reader sees the whole
+old report or the whole new one, never a missing folder. Where the OS or file system cannot
+exchange, the old report is moved aside to ``.<name>.old-<pid>`` and the new one renamed into
+place, a window in which the folder is absent. A process killed in between leaves at most
+such a folder, which :func:`recover` puts back (or removes, once the new folder is in place)
+the next time anything touches the report; a folder whose lock another process holds is
+being written, and is left alone. :func:`recover` removes only folders that carry
+effectmodel's marker.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from effectmodel.inputs.errors import InputError, Problem
 from effectmodel.inputs.paths import inside
@@ -249,21 +259,54 @@ def remove_owned(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def lock_path(folder: Path) -> Path:
+    """The lock file a writer of the staging folder ``folder`` holds while it works."""
+    return folder.with_name(folder.name + ".lock")
+
+
+@contextmanager
+def writing(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock (:func:`lock_path`) while the context runs; the lock file is
+    removed at the end."""
+    lock = FileLock(lock_path(folder))
+    with lock:
+        try:
+            yield
+        finally:
+            lock_path(folder).unlink(missing_ok=True)
+
+
+def in_use(folder: Path) -> bool:
+    """Whether a writer (this process or another) holds ``folder``'s lock now."""
+    lock = FileLock(lock_path(folder))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    try:  # nobody writes it: a leftover of a killed process, and so is its lock file
+        lock_path(folder).unlink(missing_ok=True)
+    finally:
+        lock.release()
+    return False
+
+
 def recover(out: Path) -> None:
     """Finish an interrupted swap: put a moved-aside previous version back when the report
     folder is missing; remove leftover temporary and moved-aside folders that effectmodel
-    made."""
+    made and no writer holds (:func:`in_use`)."""
     parent = out.parent
     if not parent.is_dir():
         return
+    name = glob_escape(out.name)
+    leftovers = [p for p in (*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*"))
+                 if p.is_dir() and not p.is_symlink()]
     if not out.exists() and not out.is_symlink():
-        olds = sorted(p for p in parent.glob(f".{glob_escape(out.name)}.old-*")
-                      if not _alive(p) and owned(p))
+        olds = sorted(p for p in leftovers
+                      if ".old-" in p.name and owned(p) and not in_use(p))
         if olds:
             olds[-1].rename(out)
-    for stale in [*parent.glob(f".{glob_escape(out.name)}.tmp-*"),
-                  *parent.glob(f".{glob_escape(out.name)}.old-*")]:
-        if not _alive(stale):  # another process may be writing its own new version
+    for stale in leftovers:
+        if stale.exists() and not in_use(stale):  # another writer may be at work on its own
             remove_owned(stale)
 
 
@@ -272,21 +315,30 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
 
 
-def _alive(folder: Path) -> bool:
-    """Whether the process whose id ends the folder's name is still running (not this one)."""
-    try:
-        pid = int(folder.name.rsplit("-", 1)[1])
-    except (IndexError, ValueError):
+#: renameat2's arguments on Linux: the current folder as the base of a relative path, and
+#: the flag that exchanges the two paths
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Exchange two existing paths in one atomic step (Linux ``renameat2`` with
+    ``RENAME_EXCHANGE``); False, with nothing changed, where the OS or the file system
+    cannot. Raises ``OSError`` for any other failure."""
+    if not sys.platform.startswith("linux"):
         return False
-    if pid == os.getpid():
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later, musl 1.2.4
+    if renameat2 is None:
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
-    return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
 def target(out: Path) -> Path:
@@ -311,14 +363,19 @@ def replacing(out: Path, root: Path, inputs: Iterable[Path] = (),
     out = target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
-    tmp = stage(beside if beside is not None else out)
+    tmp = temporary(beside if beside is not None else out)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
-        yield tmp
-        swap(tmp, out, root, inputs, source)
-    except BaseException:
-        remove_owned(tmp)
-        recover(out)
-        raise
+        with writing(tmp):
+            stage(beside if beside is not None else out)
+            try:
+                yield tmp
+                swap(tmp, out, root, inputs, source)
+            except BaseException:
+                remove_owned(tmp)
+                raise
+    finally:
+        recover(out)  # a swap that failed half way: the previous version back in place
 
 
 def swap(new: Path, out: Path, root: Path, inputs: Iterable[Path] = (),
@@ -331,10 +388,16 @@ def swap(new: Path, out: Path, root: Path, inputs: Iterable[Path] = (),
     """
     check_output(out, root, inputs, source=source)
     seal(new, None if source is None else source_label(source, root))
+    if not out.exists():
+        new.rename(out)
+        return
+    if not (out / MARKER).exists():  # empty or legacy: mark it, so recover may take it
+        (out / MARKER).write_text(marker_text(files_below(out)), encoding="utf-8")
+    if exchange(new, out):
+        remove_owned(new)  # it holds the previous version now
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        if not (out / MARKER).exists():  # empty or legacy: mark it, so recover may take it
-            (out / MARKER).write_text(marker_text(files_below(out)), encoding="utf-8")
+    with writing(old):
         out.rename(old)
-    new.rename(out)
-    remove_owned(old)
+        new.rename(out)
+        remove_owned(old)
