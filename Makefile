@@ -9,12 +9,11 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# the lock pins setuptools too, so the editable install builds without isolation
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	# bytecode of the package, as pip writes it for an installed wheel (an editable install
-	# writes none, and with PYTHONDONTWRITEBYTECODE set no import does): every process of a
-	# run, the command and its helpers, then imports it without compiling it first
+	# writes none): the command and the notebooks' kernels then import it without compiling
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
