@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from common import ROOT, median_time
+from timing import ROOT, median_time
 
 import effectmodel as em
-from effectmodel.model import engine, monitoreval, monitorsetup
+from effectmodel.model import engine, monitor
 from effectmodel.model.sampling import sample_buyer_groups
 
 
@@ -70,9 +70,9 @@ def main() -> None:
     gi = np.array([order.index(g) for g in tenders["buyer_group"]])
     arrays = [x[v].values for v in ("quantity", "emission_factor", "reduction_fraction",
                                     "award", "additionality")]
-    m = monitorsetup.monitor_setup(inputs)
+    m = monitor.monitor_setup(inputs)
     sampled, starts = m.sampled, m.starts
-    d = monitoreval.draw_monitor(m, params.monitor, run, run.sampler)
+    d = monitor.draw_monitor(m, params.monitor, run, run.sampler)
     q, fi, value, weight, frame_t = m.crit_quantity, m.crit_factor, m.value, m.weight, \
         m.frame_total
     period_of = m.frames["period"].map(m.periods.index).to_numpy()
@@ -80,7 +80,7 @@ def main() -> None:
 
     def core():
         _, groups, total = engine.buyer_group_core(x, order)
-        pg, totals, _, _ = monitoreval.monitor_core(d, m)
+        pg, totals, _, _ = monitor.monitor_core(d, m)
         return groups.values, total.values, pg, totals
 
     def plain():

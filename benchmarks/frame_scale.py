@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from common import ROOT, timed_effectmodel
+from timing import ROOT, timed_effectmodel
 
 # CPV codes the map does not know (real CPV 2008 divisions): works, architecture, health,
 # cleaning, business services, printing, laboratory equipment, medical equipment

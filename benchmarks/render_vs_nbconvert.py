@@ -12,8 +12,8 @@ import argparse
 import re
 
 import nbformat
-from common import ROOT, median_time
 from nbconvert import HTMLExporter
+from timing import ROOT, median_time
 
 from effectmodel.report.render import render_html
 

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
-from common import ROOT, timed
+from timing import ROOT, timed
 
 PARAMS = ROOT / "params" / "reference.yaml"
 

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from common import ROOT, timed, timed_effectmodel
+from timing import ROOT, timed, timed_effectmodel
 
 
 def make_project(folder: Path, rows: int, seed: int = 1) -> Path:

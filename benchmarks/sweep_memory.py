@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import write_sweep
+from timing import write_sweep
 
 
 def main() -> None:

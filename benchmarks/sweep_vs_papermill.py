@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, write_sweep
+from timing import ROOT, write_sweep
 
 BIN = Path(sys.executable).parent
 
@@ -43,8 +43,8 @@ def main() -> None:
                         "--workers", str(args.workers)], check=True, cwd=ROOT)
         t_sweep = time.perf_counter() - t0
 
-        from effectmodel.inputs.sweepspec import load_sweep
-        from effectmodel.model.sweep import design
+        from effectmodel.inputs.sweepfile import load_sweep
+        from effectmodel.model.scenarios import design
 
         scenarios = design(load_sweep(spec))
         k = min(args.papermill_points, len(scenarios))

@@ -17,9 +17,9 @@ import csv
 import sys
 from pathlib import Path
 
-from effectmodel.inputs.errors import InputError, Problem, raise_if
-from effectmodel.inputs.sample import CONVERTED, CRITERIA_COLUMNS, LEGACY_COLUMNS
-from effectmodel.inputs.tables import read_table
+from effectmodel.domain.errors import InputError, Problem, raise_if
+from effectmodel.inputs.data import read_table
+from effectmodel.inputs.survey import CONVERTED, CRITERIA_COLUMNS, LEGACY_COLUMNS
 
 
 def convert(old: Path, out: Path) -> tuple[Path, Path]:

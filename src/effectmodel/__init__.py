@@ -10,9 +10,9 @@ The public API (``import effectmodel as em``):
 - :func:`run`: the whole briefing (notebooks, pages, ``summary.json``, ``results.nc``) into a
   report folder; :func:`run_sweep`: a parameter sweep and its report.
 
-The package is layered (``inputs`` < ``model`` < ``report`` < ``pipeline`` < ``cli``; an
-import contract keeps the arrows pointing one way). Names here are imported on first use, so
-``import effectmodel`` stays light.
+The package is layered (``domain`` < ``model`` | ``inputs`` < ``report`` < ``pipeline`` <
+``cli``; an import contract keeps the arrows pointing one way). Names here are imported on
+first use, so ``import effectmodel`` stays light.
 """
 
 from importlib import import_module
@@ -20,9 +20,9 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _API = {
-    "InputError": "inputs.errors", "Problem": "inputs.errors",
-    "Params": "inputs.params", "load_params": "inputs.params",
-    "Inputs": "inputs.tables", "load_inputs": "inputs.tables",
+    "InputError": "domain.errors", "Problem": "domain.errors",
+    "Params": "domain.params", "load_params": "inputs.paramsfile",
+    "Inputs": "domain.inputdata", "load_inputs": "inputs.data",
     "evaluate": "model.engine", "summarise": "model.summary",
     "product_groups": "model.summary",
     "run": "pipeline.run", "run_sweep": "pipeline.run",

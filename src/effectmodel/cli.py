@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.domain.errors import InputError, Problem
 
 MAX_LINES = 200
 
@@ -25,7 +25,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _overrides(items: Sequence[str] | None) -> dict:
-    from effectmodel.inputs.params import parse_override
+    from effectmodel.domain.params import parse_override
 
     out = {}
     for item in items or []:
@@ -35,15 +35,15 @@ def _overrides(items: Sequence[str] | None) -> dict:
 
 
 def cmd_validate(args) -> int:
-    from effectmodel.inputs.params import load_params
-    from effectmodel.inputs.tables import load_inputs
+    from effectmodel.inputs.data import load_inputs
+    from effectmodel.inputs.paramsfile import load_params
 
     try:
         params = load_params(args.params, overrides=_overrides(args.set))
     except InputError as exc:  # report the data files' own problems too, all at once
         from pathlib import Path
 
-        from effectmodel.inputs.tables import check_files
+        from effectmodel.inputs.data import check_files
         from effectmodel.inputs.yamlfiles import read_yaml
 
         try:

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st_
 
-from effectmodel.inputs.crosscheck import tender_groups
+from effectmodel.domain.crosscheck import tender_groups
 
 PERIODS = ["2015-2016", "2017-2018", None]
 IDS = ["a", "b", "c", "a b", "", None]
@@ -54,7 +54,7 @@ def test_a_period_code_never_collides_with_a_tender_code():
        st_.lists(st_.tuples(*[st_.sampled_from(["x", "y", None])] * 3), max_size=20))
 def test_match_rows_finds_the_first_row_of_each_key(left, right):
     """Three key columns: each right row's position in ``left`` (its first row), else -1."""
-    from effectmodel.inputs.keys import match_rows
+    from effectmodel.domain.keys import match_rows
 
     def columns(rows):
         return [np.array([r[j] for r in rows], dtype=object) for j in range(3)]

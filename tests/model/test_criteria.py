@@ -13,7 +13,8 @@ from scipy import special
 
 import effectmodel as em
 from conftest import ROOT, RTOL_EXACT, copy_project
-from effectmodel.model import engine, monitoreval
+from effectmodel.model import engine
+from effectmodel.model import monitor as mon
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ FIXED = {"monitor.emission_factor_uncertainty": False, "monitor.frame_total_unce
 
 def monitor(params, n_draws=None, **overrides):
     p = em.load_params(params, overrides={**FIXED, **overrides}, n_draws=n_draws)
-    return monitoreval.evaluate_monitor(p, em.load_inputs(p))
+    return mon.evaluate_monitor(p, em.load_inputs(p))
 
 
 def test_hand_computed_case(project):

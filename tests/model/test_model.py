@@ -174,7 +174,7 @@ def test_trend_is_fitted_with_projection(tiny):
 
 
 def test_no_totals_projection_without_enough_points_or_across_a_scope_change():
-    from effectmodel.model.monitorsummary import no_totals_projection
+    from effectmodel.model.monitor.summary import no_totals_projection
 
     assert no_totals_projection(4, [8, 15, 16, 16]) == {
         "reason": "few_periods", "residual_df": 2, "needed": 3}
@@ -240,7 +240,7 @@ def test_tender_inputs_used_say_what_the_run_used():
     the row said for each replaced value (hand-computed)."""
     from types import MappingProxyType
 
-    from effectmodel.inputs.params import BuyerGroupOptions
+    from effectmodel.domain.params import BuyerGroupOptions
     from effectmodel.model.summary import tender_inputs_used
 
     row = {"award_probability": 0.8}

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ERROR_LINE
 from effectmodel.cli import main
-from effectmodel.inputs.tables import read_table
+from effectmodel.inputs.data import read_table
 from effectmodel.model import frame as fr
 
 HEADER = "ocid,tender/lots/id,date,tender/classification/id,tender/value/amount,buyer/name," \

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, TINY, tree, working_folder
 from effectmodel.cli import main
-from effectmodel.inputs.errors import InputError
+from effectmodel.domain.errors import InputError
 from effectmodel.pipeline import atomic
 
 BASES = ["", "proj", "proj/data", "proj/data/frame_totals.csv", "proj/params",

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ERROR_LINE, copy_project, tree, working_folder
 from effectmodel.cli import main
-from effectmodel.inputs.errors import InputError
+from effectmodel.domain.errors import InputError
 from effectmodel.pipeline import atomic
 from effectmodel.pipeline import run as report
 

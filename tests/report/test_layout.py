@@ -13,7 +13,7 @@ from matplotlib.backends.backend_svg import RendererSVG
 
 from conftest import ROOT
 from effectmodel.report import plotting
-from effectmodel.report.common import driver_frame, driver_labels
+from effectmodel.report.formatting import driver_frame, driver_labels
 from effectmodel.report.html import svg_of
 from effectmodel.report.layout import FitLayoutEngine
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from effectmodel.inputs.errors import Problem, decode_problem
+from effectmodel.domain.errors import Problem, decode_problem
 
 #: the bytes cp1252 leaves undefined: a file with them is not cp1252 text either
 _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")

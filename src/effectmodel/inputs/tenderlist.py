@@ -4,8 +4,8 @@ value and a buyer, or OCDS release and record packages (JSON, the Open Contracti
 Standard TenderNed follows). A column map (YAML) says which column holds what; the default
 map names OCDS paths, which TenderNed's field tab gives for each of its columns.
 
-Returns one row per announcement in :data:`~effectmodel.inputs.columns.TENDER_FIELDS`; bad
-input is an :class:`~effectmodel.inputs.errors.InputError` naming file, row and column.
+Returns one row per announcement in :data:`~effectmodel.domain.columns.TENDER_FIELDS`; bad
+input is an :class:`~effectmodel.domain.errors.InputError` naming file, row and column.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from effectmodel.inputs.columns import TENDER_FIELDS
-from effectmodel.inputs.errors import InputError, Problem, short
+from effectmodel.domain.columns import TENDER_FIELDS
+from effectmodel.domain.errors import InputError, Problem, short
 from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.yamlfiles import read_yaml
 

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from effectmodel.model import engine, monitoreval
+from effectmodel.model import engine, monitor
 
 if TYPE_CHECKING:
     import xarray as xr
 
-    from effectmodel.inputs.params import Params
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
+    from effectmodel.domain.params import Params
 
 #: buyer-group sources: each is the switch of one input's uncertainty
 BG_SOURCES = ("award", "additionality", "quantity", "emission_factor", "reduction_fraction")
@@ -95,7 +95,7 @@ def alone_run(params: Params, inputs: Inputs, scenario: int, task: tuple[str, st
     switches = MONITOR_SOURCES[source]
     if params.monitor.unclear == "drawn" and source != "unclear_criteria":
         switches = {**switches, "monitor.unclear": "expected"}
-    run = monitoreval.evaluate_monitor(params.with_overrides(switches), inputs, scenario,
+    run = monitor.evaluate_monitor(params.with_overrides(switches), inputs, scenario,
                                        per_year=False)
     return {i: run[var] for i, var in _monitor_names(params).items()}
 

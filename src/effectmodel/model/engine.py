@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING
 
 import xarray as xr
 
-from effectmodel.inputs.columns import INDICATORS
-from effectmodel.inputs.params import Params
+from effectmodel.domain.columns import INDICATORS
+from effectmodel.domain.params import Params
 from effectmodel.model import buyergroups
-from effectmodel.model.monitoreval import evaluate_monitor
-from effectmodel.model.rundesign import run_design
-from effectmodel.model.sampling import Design, sample_buyer_groups, sample_household_factor
+from effectmodel.model.monitor.evaluate import evaluate_monitor
+from effectmodel.model.sampling import (
+    Design,
+    run_design,
+    sample_buyer_groups,
+    sample_household_factor,
+)
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
 
 T = "t CO2-eq"
 

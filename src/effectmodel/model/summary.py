@@ -13,19 +13,19 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.params import MISSING, BuyerGroupOptions, Params, leaves
-from effectmodel.model import budget, rundesign, sensitivity, stats
-from effectmodel.model.monitorsummary import monitor_summary
+from effectmodel.domain.params import MISSING, BuyerGroupOptions, Params, leaves
+from effectmodel.model import budget, sampling, sensitivity, stats
+from effectmodel.model.monitor.summary import monitor_summary
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
 
 SCHEMA_VERSION = 1
 
 
 def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``buyer_groups`` block of summary.json [t CO2-eq; households]."""
-    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
     groups = []
     quantified = set(ds["buyer_group"].values.tolist())
     for _, g in inputs["buyer_groups"].iterrows():
@@ -145,7 +145,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "seed": params.run.seed,
         "scenario": int(ds.attrs.get("scenario", 0)),
         "sampler": params.run.sampler,
-        "mc_batches": rundesign.error_batches(params.run, inputs),
+        "mc_batches": sampling.error_batches(params.run, inputs),
         "buyer_groups": buyer_group_summary(ds, params, inputs),
         "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
         "drivers": drivers(ds, monitor, inputs),

@@ -36,8 +36,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from effectmodel.inputs.errors import InputError, Problem
-from effectmodel.inputs.paths import inside
+from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.paths import inside
 
 #: The marker file of a folder effectmodel made: JSON ``{"made_by": "effectmodel", "files":
 #: [...]}``, the files (relative POSIX paths) it wrote there.

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from effectmodel.inputs.errors import InputError, Problem, raise_if, short
+from effectmodel.domain.errors import InputError, Problem, raise_if, short
+from effectmodel.domain.paths import data_paths
+from effectmodel.domain.sweepspec import sweep_base_problems
 from effectmodel.inputs.formats import data_file
 from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
-from effectmodel.inputs.paths import data_paths
-from effectmodel.inputs.sweepspec import sweep_base_problems
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.pipeline.outputs import json_figures

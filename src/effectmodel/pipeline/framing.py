@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.domain.errors import InputError, Problem
 from effectmodel.inputs.tenderlist import read_map, read_tender_list
 from effectmodel.model import frame as fr
 

@@ -18,7 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from effectmodel.inputs.columns import (
+from effectmodel.domain.columns import (
     AMBITION_LEVELS,
     CRITERION_TYPES,
     DISTRIBUTIONS,
@@ -26,10 +26,10 @@ from effectmodel.inputs.columns import (
     PUBLISHED_BASES,
     TEST_OUTCOMES,
 )
-from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.domain.errors import InputError, Problem
+from effectmodel.inputs.data import NUMERIC, OPTIONAL_TABLES, TABLES
 from effectmodel.inputs.formats import read_source
-from effectmodel.inputs.params import load_params
-from effectmodel.inputs.tables import NUMERIC, OPTIONAL_TABLES, TABLES
+from effectmodel.inputs.paramsfile import load_params
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 

@@ -8,8 +8,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from effectmodel.inputs.params import Params
-from effectmodel.inputs.paths import project_folder
+from effectmodel.domain.params import Params
+from effectmodel.domain.paths import project_folder
 from effectmodel.pipeline.atomic import check_output, mark, owned, source_label
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.tables import briefing_tables
@@ -137,7 +137,7 @@ def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]
         if old.get("resolved_params_sha256") == resolved_sha256(params) \
                 and old.get("inputs") == input_hashes(params):
             return summary
-    from effectmodel.inputs.tables import load_inputs  # only here: a run's notebooks read
+    from effectmodel.inputs.data import load_inputs  # only here: a run's notebooks read
     from effectmodel.model.engine import evaluate
     from effectmodel.model.summary import summarise
 

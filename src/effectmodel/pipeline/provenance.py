@@ -13,9 +13,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from effectmodel.domain.inputdata import Inputs
+from effectmodel.domain.params import Params, input_labels
 from effectmodel.inputs.hashing import PACKAGE_DIR, code_hash, file_sha256
-from effectmodel.inputs.params import Params, input_labels
-from effectmodel.inputs.tables import Inputs
 
 PACKAGES = ("numpy", "scipy", "pandas", "xarray", "statsmodels", "matplotlib", "papermill",
             "nbconvert", "nbformat", "ipykernel", "pyyaml", "tqdm")

@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from effectmodel.inputs.params import Params, load_params
-from effectmodel.inputs.tables import load_inputs
+from effectmodel.domain.params import Params
+from effectmodel.inputs.data import load_inputs
+from effectmodel.inputs.paramsfile import load_params
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
 from effectmodel.pipeline.pages import NOTEBOOKS, PAGES, Job, Page, RunFailed, run_job
 from effectmodel.pipeline.provenance import project_root
@@ -182,7 +183,7 @@ def run_inputs(params: Params, nb_dir: Path, names: tuple[str, ...] = NOTEBOOKS)
 
 def parse_selection(text: str | None, n: int) -> list[int]:
     """Scenario indices from ``all``, ``3``, ``0,5,9`` or ``2-6`` (inclusive ranges)."""
-    from effectmodel.inputs.errors import InputError, Problem
+    from effectmodel.domain.errors import InputError, Problem
 
     if not text:
         return []
@@ -213,7 +214,7 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
     """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
     for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
     staging folder and swapped in at the end. ``log``: one line per finished stage."""
-    from effectmodel.model import sweep as msw
+    from effectmodel.model import scenarios as msw
     from effectmodel.pipeline import sweep as sw
     from effectmodel.pipeline.provenance import provenance
 

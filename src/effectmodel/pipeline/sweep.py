@@ -25,13 +25,16 @@ from typing import Any
 import xarray as xr
 from tqdm import tqdm
 
-from effectmodel.inputs.errors import InputError, Problem
+from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.inputdata import Inputs
+from effectmodel.domain.params import Params
+from effectmodel.domain.paths import input_label
+from effectmodel.domain.sweepspec import SweepSpec
+from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.hashing import code_hash
-from effectmodel.inputs.params import Params, load_params
-from effectmodel.inputs.paths import input_label
-from effectmodel.inputs.sweepspec import SweepSpec, load_sweep
-from effectmodel.inputs.tables import Inputs, load_inputs
-from effectmodel.model.sweep import attach_parameters, chunks, design, evaluate_scenarios
+from effectmodel.inputs.paramsfile import load_params
+from effectmodel.inputs.sweepfile import load_sweep
+from effectmodel.model.scenarios import attach_parameters, chunks, design, evaluate_scenarios
 from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned, target
 
 

@@ -9,8 +9,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from effectmodel.inputs.data import NUMERIC
 from effectmodel.inputs.formats import read_source
-from effectmodel.inputs.tables import NUMERIC
 
 
 def row_hashes(path: Path, key_columns: int, key: str = "") -> dict[str, str]:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from effectmodel.inputs.columns import CRITERION_CLASSES
+from effectmodel.domain.columns import CRITERION_CLASSES
 from effectmodel.report.briefing import product_group_figure
-from effectmodel.report.common import (
+from effectmodel.report.formatting import (
     display_name,
     driver_frame,
     driver_labels,

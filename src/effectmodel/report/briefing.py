@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
+from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
 from effectmodel.report import plotting
-from effectmodel.report.common import (
+from effectmodel.report.formatting import (
     calibrated,
     display_name,
     driver_frame,

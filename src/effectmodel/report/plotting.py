@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from effectmodel.report.common import display_name
+from effectmodel.report.formatting import display_name
 from effectmodel.report.i18n import exact_decimals, number, t
 from effectmodel.report.layout import FitLayoutEngine
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup
 
-from effectmodel.report.common import git_text
+from effectmodel.report.formatting import git_text
 from effectmodel.report.html import (
     Fragment,
     code,

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs.errors import short
+from effectmodel.domain.errors import short
 
 DISTRIBUTIONS = ("pert", "triangular", "uniform", "lognormal", "bernoulli", "fixed")
 

@@ -3,15 +3,13 @@ the design, draws, chunks and outputs). Every problem is reported at once (exit 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from effectmodel.inputs.errors import InputError, Problem, key_label, raise_if, short
-from effectmodel.inputs.paramschema import SCHEMA
-from effectmodel.inputs.yamlfiles import read_yaml
+from effectmodel.domain.errors import Problem, key_label, short
+from effectmodel.domain.paramschema import SCHEMA
 
 METHODS = ("grid", "list", "lhs", "sobol")
 OUTPUTS = {  # output name -> (unit, per period?)
@@ -70,7 +68,7 @@ def _is_int(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _scalar_problems(raw: dict, file: str) -> list[Problem]:
+def scalar_problems(raw: dict, file: str) -> list[Problem]:
     """The sweep file's single values: version, name, base, draws, seed, chunks, interval."""
     p: list[Problem] = []
     if raw.get("schema_version") != 1:
@@ -106,7 +104,7 @@ def _scalar_problems(raw: dict, file: str) -> list[Problem]:
     return p
 
 
-def _design_problems(design: Any, file: str) -> list[Problem]:
+def design_problems(design: Any, file: str) -> list[Problem]:
     """``design``: a known method, its keys, ``n`` (a power of 2 for Sobol), ``seed``."""
     p: list[Problem] = []
     method = design.get("method") if isinstance(design, dict) else None
@@ -129,7 +127,7 @@ def _design_problems(design: Any, file: str) -> list[Problem]:
     return p
 
 
-def _parameter_problems(params_: dict, method: Any, file: str) -> list[Problem]:
+def parameter_problems(params_: dict, method: Any, file: str) -> list[Problem]:
     """Each parameter to vary: a dotted path of the schema that may vary, and values or a
     range as the design needs."""
     p: list[Problem] = []
@@ -161,7 +159,7 @@ def _parameter_problems(params_: dict, method: Any, file: str) -> list[Problem]:
     return p
 
 
-def _scenario_problems(scen: Any, method: Any, has_parameters: bool, file: str
+def scenario_problems(scen: Any, method: Any, has_parameters: bool, file: str
                        ) -> tuple[list, list[Problem]]:
     """(the scenarios of a ``list`` design, or [], the problems of ``scenarios``)."""
     p: list[Problem] = []
@@ -182,58 +180,6 @@ def _scenario_problems(scen: Any, method: Any, has_parameters: bool, file: str
     elif not has_parameters:
         p.append(Problem(file, "parameters", "empty (allowed: at least one parameter to vary)"))
     return scen or [], p
-
-
-def load_sweep(path: str | Path) -> SweepSpec:
-    """Read and validate a sweep file; every problem is reported (exit code 2 in the CLI)."""
-    path = Path(path)
-    file = str(path)
-    raw, text = read_yaml(path, "a sweep YAML file")
-    p: list[Problem] = []
-    if not isinstance(raw, dict):
-        raise InputError([Problem(file, "(top level)", "must be a mapping (allowed: keys "
-                                  f"{', '.join(SPEC_KEYS)})")])
-    for key in raw:
-        if key not in SPEC_KEYS:
-            p.append(Problem(file, key_label(key),
-                             f"unknown key (allowed: {', '.join(SPEC_KEYS)})"))
-    p += _scalar_problems(raw, file)
-    design = raw.get("design") or {}
-    p += _design_problems(design, file)
-    method = design.get("method") if isinstance(design, dict) else None
-    n = design.get("n") if isinstance(design, dict) else None
-    dseed = design.get("seed", 0) if isinstance(design, dict) else 0
-    name, title, base = raw.get("name"), raw.get("title", raw.get("name")), raw.get("base")
-    draws, seed = raw.get("draws", 1000), raw.get("seed")
-    chunk, interval = raw.get("chunk_size", 8), raw.get("interval")
-    params_ = raw.get("parameters") or {}
-    if not isinstance(params_, dict):
-        p.append(Problem(file, "parameters", "must be a mapping (allowed: dotted paths of "
-                                            "--set, each {values: [...]} or {low, high})"))
-        params_ = {}
-    p += _parameter_problems(params_, method, file)
-    scen, more = _scenario_problems(raw.get("scenarios"), method, bool(params_), file)
-    p += more
-    outputs = raw.get("outputs", ["bg_total_t", "period_total_t"])
-    if not isinstance(outputs, list) or not outputs or any(o not in OUTPUTS for o in outputs):
-        p.append(Problem(file, "outputs", f"{short(outputs)} (allowed: a list of "
-                                          f"{', '.join(OUTPUTS)})"))
-    if isinstance(base, str):
-        p += sweep_base_problems(base, path)
-    raise_if(p)
-    base_path = (path.parent / base)
-    problem = None
-    if method == "sobol":
-        problem = {"num_vars": len(params_) + 1, "names": [*params_, DUMMY],
-                   "bounds": [[float(v["low"]), float(v["high"])] for v in params_.values()]
-                   + [[0.0, 1.0]]}
-    return SweepSpec(
-        name=name, title=str(title), base=base_path, draws=draws, seed=seed, chunk_size=chunk,
-        interval=None if interval is None else float(interval), method=method, design_n=n,
-        design_seed=dseed,
-        parameters=params_, scenarios=tuple(scen or ()), outputs=tuple(outputs), path=path,
-        sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem,
-        common_random_numbers=raw.get("common_random_numbers", True))
 
 
 def sweep_base_problems(base: str, path: Path) -> list[Problem]:

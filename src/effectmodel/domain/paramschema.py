@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from effectmodel.inputs.checkers import (
+from effectmodel.domain.checkers import (
     Checker,
     boolean,
     choice,
@@ -16,7 +16,7 @@ from effectmodel.inputs.checkers import (
     period_list,
     text,
 )
-from effectmodel.inputs.columns import INDICATORS
+from effectmodel.domain.columns import INDICATORS
 
 SCHEMA_VERSION = 1
 DATA_KEYS = (

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from effectmodel.inputs.errors import short
+from effectmodel.domain.errors import short
 
 Checker = Callable[[Any], tuple[Any, str | None]]
 

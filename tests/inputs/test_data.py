@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY
-from effectmodel.inputs import tables
+from effectmodel.inputs import data
 
 SAMPLED = (TINY / "data" / "sampled_tenders.csv").read_text().splitlines()
 
@@ -42,8 +42,8 @@ def messy_table(draw) -> str:
 def read(path, monkeypatch, fast: bool):
     with monkeypatch.context() as m:
         if not fast:
-            m.setattr(tables, "_fast_table", lambda raw, text, required: None)
-        return tables.read_table("sampled_tenders", path, "t.csv")
+            m.setattr(data, "_fast_table", lambda raw, text, required: None)
+        return data.read_table("sampled_tenders", path, "t.csv")
 
 
 @settings(max_examples=150, deadline=None,
@@ -67,4 +67,4 @@ def test_column_wise_equals_cell_by_cell(text, tmp_path, monkeypatch):
     ("period,x\n1,2\n", False),           # the last column may be empty
 ])
 def test_when_the_fast_path_is_taken(text, fast):
-    assert (tables._fast_table(text.encode(), text, {"period"}) is not None) == fast
+    assert (data._fast_table(text.encode(), text, {"period"}) is not None) == fast

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -18,19 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs import formats, sample
-from effectmodel.inputs.columns import Column, blank_cells
-from effectmodel.inputs.crosscheck import cross_checks
-from effectmodel.inputs.errors import (
-    InputError,
-    Problem,
-    key_label,
-    raise_if,
-    short,
-)
-from effectmodel.inputs.params import Params
-from effectmodel.inputs.paths import data_paths, input_label
-from effectmodel.inputs.schema import (
+from effectmodel.domain.columns import Column, blank_cells
+from effectmodel.domain.crosscheck import cross_checks
+from effectmodel.domain.errors import InputError, Problem, key_label, raise_if, short
+from effectmodel.domain.inputdata import Inputs
+from effectmodel.domain.params import Params
+from effectmodel.domain.paths import data_paths, input_label
+from effectmodel.domain.tableschema import (
     KEYS,
     NUMERIC,
     OPTIONAL_COLUMNS,
@@ -39,28 +32,7 @@ from effectmodel.inputs.schema import (
     TABLES,
     TRIPLE_TABLES,
 )
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The validated input tables (pandas DataFrames with canonical column names).
-
-    ``files`` maps each table key to the path read; ``labels`` to its project-relative name
-    (in messages and provenance); ``sha256`` to the file's hash. ``periods`` are the
-    monitoring periods this run estimates, in data order. ``derived`` holds the optional
-    tables a params file left out, made from the others (:mod:`.sample`): ``inputs[key]``
-    reads either.
-    """
-
-    tables: MappingProxyType
-    files: MappingProxyType
-    sha256: MappingProxyType
-    periods: tuple[str, ...]
-    labels: MappingProxyType
-    derived: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-
-    def __getitem__(self, key: str) -> pd.DataFrame:
-        return self.tables[key] if key in self.tables else self.derived[key]
+from effectmodel.inputs import formats, survey
 
 
 def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -350,9 +322,9 @@ def load_inputs(params: Params) -> Inputs:
     read = {k: v.drop(columns=["_line", "_bad"]) for k, v in tables.items()}
     derived = {}
     if "criteria" not in read:
-        derived["criteria"] = sample.criteria_from_tenders(read["sampled_tenders"])
+        derived["criteria"] = survey.criteria_from_tenders(read["sampled_tenders"])
     if "sub_strata" not in read:
-        derived["sub_strata"] = sample.no_sub_strata()
+        derived["sub_strata"] = survey.no_sub_strata()
     return Inputs(
         tables=MappingProxyType(read),
         files=MappingProxyType({k: params.data[k] for k in read}),

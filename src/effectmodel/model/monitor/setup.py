@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs.columns import CRITERION_CLASSES
-from effectmodel.inputs.keys import match_rows
-from effectmodel.model import monitor
+from effectmodel.domain.columns import CRITERION_CLASSES
+from effectmodel.domain.keys import match_rows
+from effectmodel.model.monitor import equations
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
 
 
 def strata(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
@@ -135,7 +135,7 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
         ss["period"], ss["product_group"], ss["sub_stratum"], ss["frame_count"], strict=True)}
     per, grp = sampled["period"].to_numpy(object), sampled["product_group"].to_numpy(object)
     seg_frame = np.array([count.get((per[a], grp[a], sub[a]), np.nan) for a in seg_starts])
-    weight = monitor.inclusion_weights(sampled["weight"].to_numpy(float), seg_n[seg_of],
+    weight = equations.inclusion_weights(sampled["weight"].to_numpy(float), seg_n[seg_of],
                                        seg_frame[seg_of])
     # criteria, in the order of their tenders
     crit = inputs["criteria"]
@@ -206,7 +206,7 @@ def zero_strata(m: MonitorSetup, counts) -> np.ndarray:
     """Strata none of whose criteria counts with a quantity in any draw (bool, (stratum,))."""
     can = (np.asarray(counts).reshape(-1, len(m.crit_ids)).max(axis=0, initial=0) > 0) \
         & (m.crit_quantity > 0) if len(m.crit_ids) else np.zeros(0, dtype=bool)
-    return monitor.segment_sums(can.astype(float), m.crit_starts, len(m.frame_total)) == 0
+    return equations.segment_sums(can.astype(float), m.crit_starts, len(m.frame_total)) == 0
 
 
 def zero_stratum_intensity(m: MonitorSetup, counts, per_year: bool = False) -> np.ndarray:

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import xarray as xr
 
-from effectmodel.inputs.crosscheck import check_params_against
-from effectmodel.inputs.errors import InputError, raise_if
-from effectmodel.inputs.params import Params
-from effectmodel.inputs.sweepspec import OUTPUTS, SweepSpec
-from effectmodel.model import engine, monitoreval, monitorsetup, rundesign
+from effectmodel.domain.crosscheck import check_params_against
+from effectmodel.domain.errors import InputError, raise_if
+from effectmodel.domain.params import Params
+from effectmodel.domain.sweepspec import OUTPUTS, SweepSpec
+from effectmodel.model import engine, monitor, sampling
 from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor
 from effectmodel.model.stats import quantile_bounds
 
 if TYPE_CHECKING:
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
 
 STATS = ("mean", "median", "low", "high")
 
@@ -89,7 +89,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     n = base.run.n_draws
     tenders = inputs["buyer_group_tenders"]
     order = engine.quantified_groups(inputs)
-    m = monitorsetup.monitor_setup(inputs)
+    m = monitor.monitor_setup(inputs)
     status: list[str] = []
     xs, ds_, hfb, hfp = [], [], [], []
     for sid, ov in zip(indices, overrides, strict=True):
@@ -102,20 +102,20 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         status.append("ok")
         r = p.run
         draw = 0 if common else sid
-        design = rundesign.run_design(p, inputs, draw)
+        design = sampling.run_design(p, inputs, draw)
         xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, design, draw))
-        ds_.append(monitoreval.draw_monitor(m, p.monitor, r, design, draw))
+        ds_.append(monitor.draw_monitor(m, p.monitor, r, design, draw))
         hfb.append(sample_household_factor(inputs["household_factors"],
                                            p.buyer_groups.household_factor, r.seed, n,
                                            design, draw))
-        hfp.append(monitoreval.sample_period_household_factors(inputs, m, r, draw, design))
+        hfp.append(monitor.sample_period_household_factors(inputs, m, r, draw, design))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
         x = xr.concat(xs, dim="scenario")
         _, _, total = engine.buyer_group_core(x, order)
         # one scenario at a time: scenarios may differ in which inputs they draw
-        totals = np.stack([monitoreval.monitor_core(d, m)[1] for d in ds_])
+        totals = np.stack([monitor.monitor_core(d, m)[1] for d in ds_])
         raw = {
             "bg_total_t": total.values,
             "bg_households": total.values / np.stack(hfb),
@@ -245,7 +245,7 @@ def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
     """Sobol S1/ST (SALib) of each output's scenario mean, or None when not a Sobol design."""
     if spec.method != "sobol":
         return None
-    from effectmodel.inputs.sweepspec import DUMMY
+    from effectmodel.domain.sweepspec import DUMMY
     from effectmodel.model.sensitivity import flag_indices, sobol_indices
 
     result: dict[str, Any] = {"conf_level": 0.95, "outputs": {}}

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from effectmodel.inputs.columns import INDICATORS
-from effectmodel.inputs.params import Params
-from effectmodel.model import rundesign, stats
+from effectmodel.domain.columns import INDICATORS
+from effectmodel.domain.params import Params
+from effectmodel.model import sampling, stats
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
 
 
 def _none_if_nan(x: float | None) -> float | None:
@@ -61,7 +61,7 @@ def per_year(ds: xr.Dataset, prefix: str, where, interval: float, batches: int
 
 def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
-    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     mp = inputs["monitor_periods"].set_index("period")
     periods = []
@@ -155,7 +155,7 @@ def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[di
     central figure and range over the contracts' lifetime [the indicator's unit] and per year,
     RIVM's published figure as published (value in the model's unit, label, basis, bound),
     and per product group the central figure and range."""
-    interval, batches = params.run.interval, rundesign.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     published = {}
     if "published_indicators" in inputs.tables:

@@ -1,7 +1,7 @@
 """Evaluate the MVI effect monitor: its setup from the inputs (strata, sub-strata, criteria,
 other indicators), its Monte Carlo core, its draws, and the central and per-class figures
 (docs/model.md, section 2). No I/O: validated inputs in, an xarray Dataset out; the array
-arithmetic is in :mod:`~effectmodel.model.monitor`."""
+arithmetic is in :mod:`~effectmodel.model.monitor.equations`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import xarray as xr
 
-from effectmodel.inputs.columns import AMBITION_LEVELS, CRITERION_TYPES
-from effectmodel.inputs.params import Params
-from effectmodel.model import monitor
-from effectmodel.model.monitorsetup import (
+from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_TYPES
+from effectmodel.domain.params import Params
+from effectmodel.model.monitor import equations
+from effectmodel.model.monitor.setup import (
     CLASSES,
     MonitorSetup,
     classify,
@@ -24,10 +24,10 @@ from effectmodel.model.monitorsetup import (
     zero_strata,
     zero_stratum_intensity,
 )
-from effectmodel.model.rundesign import run_design
 from effectmodel.model.sampling import (
     Design,
     bootstrap_blocks,
+    run_design,
     sample_factor_pairs,
     sample_household_factor,
     sample_monitor,
@@ -35,7 +35,7 @@ from effectmodel.model.sampling import (
 )
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.inputs.tables import Inputs
+    from effectmodel.domain.inputdata import Inputs
 
 
 def monitor_core(d: dict, m: MonitorSetup, others=()):
@@ -59,10 +59,10 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
     units].
     """
     n_strata = len(m.frame_total)
-    boot = monitor.rescale_bootstrap(d["boot"], m.segment_of, m.segment_starts, m.segment_n,
+    boot = equations.rescale_bootstrap(d["boot"], m.segment_of, m.segment_starts, m.segment_n,
                                      d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
     wb = m.weight * boot
-    den = monitor.stratum_sums(wb * m.value, m.starts)
+    den = equations.stratum_sums(wb * m.value, m.starts)
     wc = wb[..., m.crit_tender]
     frame = m.frame_total * d["frame_multiplier"]
     per_year = np.where(np.isfinite(m.crit_years), 1 / m.crit_years, 0.0)  # never counting: 0
@@ -70,7 +70,7 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
     def figures(mm: MonitorSetup, dd: dict):
         sub = mm.crit_index is not None  # another indicator: its criteria only
         count = d["count"][..., mm.crit_index] if sub and np.ndim(d["count"]) else d["count"]
-        saving = monitor.tender_effect(1.0, dd["baseline_ef"], dd["mvi_ef"])  # per unit
+        saving = equations.tender_effect(1.0, dd["baseline_ef"], dd["mvi_ef"])  # per unit
         effect = count * mm.crit_quantity * saving[..., mm.crit_factor]  # (..., criterion)
         w = wb[..., mm.crit_tender] if sub else wc
         years = per_year[mm.crit_index] if sub else per_year
@@ -79,13 +79,13 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
             if e is None:
                 out += [None, None]
                 continue
-            pg = monitor.extrapolate(
-                monitor.segment_sums(w * e, mm.crit_starts, n_strata) / den, frame)
+            pg = equations.extrapolate(
+                equations.segment_sums(w * e, mm.crit_starts, n_strata) / den, frame)
             if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
                 zs = d["zero_share"]
                 per = dd["zero_intensity"] if e is effect else dd["zero_intensity_per_year"]
                 pg = np.where(np.isnan(zs), pg, np.nan_to_num(zs) * per * frame)
-            out += [pg, monitor.stratum_sums(pg, m.period_starts)]
+            out += [pg, equations.stratum_sums(pg, m.period_starts)]
         return tuple(out)
 
     main = figures(m, d)
@@ -114,7 +114,7 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
     else:
         d["count"] = criterion_counts(m, opts)
     # sub-strata with a frame count resample within themselves; the correction shrinks it
-    d["fpc_scale"] = (monitor.fpc_scale(m.segment_n, m.segment_frame)
+    d["fpc_scale"] = (equations.fpc_scale(m.segment_n, m.segment_frame)
                       if opts.finite_population_correction else
                       np.where(np.isfinite(m.segment_frame), 1.0, np.nan))
     zero = zero_strata(m, d["count"])
@@ -124,7 +124,7 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
         share = np.full((n, len(m.frame_total)), np.nan)
         u = unit_block(run.seed, scenario, ("monitor", "zero_share"),
                        [m.stratum_ids[c] for c in cols], n, "random")
-        share[:, cols] = monitor.zero_stratum_share(u, n_sampled)
+        share[:, cols] = equations.zero_stratum_share(u, n_sampled)
         d["zero_share"] = share
         d["zero_intensity"] = zero_stratum_intensity(m, d["count"])
         if m.annual:
@@ -351,7 +351,7 @@ def _counts(m: MonitorSetup) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     counted = np.bincount(m.crit_tender, weights=sure, minlength=len(m.sampled)) > 0
     n_effect = np.add.reduceat(counted.astype(int), m.starts)
     cls = classify(m)
-    n_class = np.stack([monitor.segment_sums((cls == k).astype(float), m.crit_starts,
+    n_class = np.stack([equations.segment_sums((cls == k).astype(float), m.crit_starts,
                                              len(m.frame_total))
                         for k in range(len(CLASSES))], axis=1).astype(int)
     return n_sampled, n_effect, n_class

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from effectmodel.inputs.errors import Problem, short
-from effectmodel.inputs.keys import match_rows
-from effectmodel.inputs.params import Params
+from effectmodel.domain.errors import Problem, short
+from effectmodel.domain.keys import match_rows
+from effectmodel.domain.params import Params
 
 BOUNDS = ("at least", "point", "")
 

@@ -9,7 +9,6 @@ collected (not only the first) and raised together as :class:`~effectmodel.error
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,10 @@ from typing import Any
 
 import yaml
 
-from effectmodel.inputs.errors import InputError, Problem, key_label, raise_if
-from effectmodel.inputs.paramschema import (
-    MISSING,
-    SCHEMA,
-    F,
-)
-from effectmodel.inputs.paths import data_paths, input_label
-from effectmodel.inputs.yamlfiles import MAX_SET_CHARS, read_yaml, safe_yaml
+from effectmodel.domain.errors import InputError, Problem, key_label, raise_if
+from effectmodel.domain.paramschema import MISSING, SCHEMA, F
+from effectmodel.domain.paths import data_paths, input_label
+from effectmodel.domain.yamltext import MAX_SET_CHARS, safe_yaml
 
 # --------------------------------------------------------------------------------------------
 # The frozen result
@@ -96,7 +91,7 @@ class Params:
     def with_overrides(self, overrides: Mapping[str, Any]) -> Params:
         """A new Params with dotted-path overrides applied and validated again."""
         raw = _thaw(self.resolved)
-        return _build(raw, self.path, overrides, self.sha256, self)
+        return build(raw, self.path, overrides, self.sha256, self)
 
 
 def leaves(schema: Mapping[str, Any] = SCHEMA, prefix: str = "") -> dict[str, F]:
@@ -237,7 +232,7 @@ def _apply_overrides(raw: dict, overrides: Mapping[str, Any], file: str) -> list
     return problems
 
 
-def _build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
+def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
            base: Params | None = None) -> Params:
     file = str(path)
     where = origins(raw, overrides or {}, base)
@@ -290,33 +285,3 @@ def _design_problems(run: Mapping[str, Any], file: str) -> list[Problem]:
 def input_labels(params: Params) -> dict[str, str]:
     """Table key -> project-relative path label, for provenance."""
     return {key: input_label(path, params.path) for key, path in params.data.items()}
-
-
-def load_params(
-    path: str | Path,
-    overrides: Mapping[str, Any] | None = None,
-    n_draws: int | None = None,
-    seed: int | None = None,
-) -> Params:
-    """Read, override and validate a params file.
-
-    Parameters
-    ----------
-    path : params file (YAML).
-    overrides : dotted paths to values, as ``--set`` (``{"run.seed": 7}``); ``None``: none.
-    n_draws, seed : shortcuts for ``run.n_draws`` and ``run.seed``; ``None``: as the file says.
-
-    Raises
-    ------
-    InputError
-        listing every problem, each naming the file and the field.
-    """
-    path = Path(path)
-    raw, text_ = read_yaml(path, "a params YAML file")
-    all_overrides: dict[str, Any] = dict(overrides or {})
-    if n_draws is not None:
-        all_overrides["run.n_draws"] = n_draws
-    if seed is not None:
-        all_overrides["run.seed"] = seed
-    sha = hashlib.sha256(text_.encode("utf-8")).hexdigest()
-    return _build(raw, path, all_overrides, sha)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from effectmodel.inputs.errors import Problem, short
+from effectmodel.domain.errors import Problem, short
 
 
 def inside(path: Path, folder: Path) -> bool:

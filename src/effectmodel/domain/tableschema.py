@@ -3,7 +3,7 @@ which must be unique together, and which a file may leave out. Read by :mod:`.ta
 
 from __future__ import annotations
 
-from effectmodel.inputs.columns import (
+from effectmodel.domain.columns import (
     AMBITION_LEVELS,
     CRITERION_TYPES,
     FRACTION,
