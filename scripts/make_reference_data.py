@@ -1,4 +1,4 @@
-"""Make the reference data set in ``data/`` (MODEL.md section 3).
+"""Make the reference data set in ``data/`` (docs/model.md, the reference data).
 
 Run ``python scripts/make_reference_data.py`` from the repository root. The script is seeded, so
 it writes the same bytes every time; the files it writes are committed.
