@@ -6,7 +6,8 @@ run of this script (the machine is shared and noisy: compare the three, not the 
   side as `run` executes its pages, each in a fresh kernel;
 - core: load + evaluate + summarise in-process.
 
-Target (issue 9): run <= floor + 1.3 x core.
+Target: run <= floor + 1.3 x core, met by the algorithm, not by machinery: a run is one
+process plus the kernels papermill starts (docs/design.md). If it misses, report by how much.
 
     .venv/bin/python benchmarks/run_vs_floor.py [--repeats R]
 """

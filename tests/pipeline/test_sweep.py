@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -150,18 +149,27 @@ outputs: [bg_total_t, period_total_t]
 """)
     out = tmp_path / "out"
     work = sw.work_folder(out.resolve())
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "effectmodel.cli", "sweep", str(spec),
-                             "--out", str(out)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        done = list((work / "chunks").glob("chunk-*.nc")) if work.exists() else []
-        if len(done) >= 3 or proc.poll() is not None:
+    # the sweep in a subprocess that says on stdout when each chunk's file is written: the
+    # test kills it after the third, following its output, not the clock
+    driver = ("import sys\n"
+              "from effectmodel.cli import main\n"
+              "from effectmodel.pipeline import sweep as sw\n"
+              "real = sw._write_atomic_nc\n"
+              "def noted(ds, path):\n"
+              "    real(ds, path)\n"
+              "    print('chunk written', flush=True)\n"
+              "sw._write_atomic_nc = noted\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    proc = subprocess.Popen([sys.executable, "-c", driver, "sweep", str(spec), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    written = 0
+    for line in proc.stdout:
+        written += line.strip() == "chunk written"
+        if written == 3:
             break
-        time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    proc.stdout.close()
     finished = sorted((work / "chunks").glob("chunk-*.nc"))
     assert 3 <= len(finished) < 16, "the kill should land mid-way"
     assert not out.exists()
