@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, TINY
 
 
 def _pins(lines):
@@ -89,11 +90,14 @@ def test_functions_stay_short():
 
 
 @pytest.mark.slow
-def test_a_wheel_in_a_fresh_venv_writes_results_nc(tiny, tmp_path):
+def test_a_wheel_in_a_fresh_venv_runs_a_project_anywhere(tmp_path):
     """The wheel, installed into a new virtual environment with the dependencies it declares
-    (pyproject's, not requirements.lock), runs a project and writes a results.nc that
-    xarray reads back: netCDF4 is a dependency of the package, not of its tests."""
+    (pyproject's, not requirements.lock), runs a project outside the repository that has no
+    notebooks of its own (they ship in the wheel) and writes a results.nc that xarray reads
+    back: netCDF4 is a dependency of the package, not of its tests."""
     import xarray as xr
+
+    tiny = shutil.copytree(TINY, tmp_path / "project") / "params" / "tiny.yaml"
 
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     r = subprocess.run([*pip, "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"),
@@ -110,6 +114,11 @@ def test_a_wheel_in_a_fresh_venv_writes_results_nc(tiny, tmp_path):
     r = subprocess.run([str(venv / "bin" / "effectmodel"), "run", str(tiny), "--out", str(out),
                         "--draws", "40"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
+    summary = json.loads((out / "summary.json").read_text())
+    assert sorted(summary["provenance"]["notebooks"]) == [
+        f"effectmodel/notebooks/{n}.ipynb"
+        for n in ("annex_buyer_groups", "annex_monitor", "briefing", "sweep")]
+    assert "<svg" in (out / "index.html").read_text()
     with xr.open_dataset(out / "results.nc", engine="netcdf4") as ds:
         assert ds.sizes["draw"] == 40
         assert ds.attrs["Conventions"] == "CF-1.11"

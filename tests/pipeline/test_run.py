@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -13,12 +14,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, RTOL_EXACT, RTOL_MACHINE, assert_figures_close, live_processes
+from conftest import (
+    ROOT,
+    RTOL_EXACT,
+    RTOL_MACHINE,
+    TINY,
+    assert_figures_close,
+    live_processes,
+)
 from effectmodel.cli import main
 from effectmodel.pipeline import run as report
 from effectmodel.pipeline.atomic import read_marker
 from effectmodel.pipeline.outputs import read_results
-from effectmodel.pipeline.pages import execute
+from effectmodel.pipeline.pages import PACKAGED, execute
 
 pytestmark = pytest.mark.slow
 
@@ -376,3 +384,27 @@ def test_provenance_names_the_git_commit(tmp_path):
     (tmp_path / "plain").mkdir()
     assert git_commit([tmp_path / "plain"]) is None
     assert git_text(None, "nl") == "de code staat niet in een git-werkmap"
+
+
+def test_a_projects_own_notebook_overrides_the_packaged_one(tmp_path):
+    """A project runs the package's notebooks unless its notebooks/ folder holds one of the
+    same name: here its own briefing (with a line of its own), the packaged annexes; the
+    provenance names each where it came from."""
+    import nbformat
+
+    project = shutil.copytree(TINY, tmp_path / "project")
+    (project / "notebooks").mkdir()
+    nb = nbformat.read(str(PACKAGED / "briefing.ipynb"), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from IPython.display import HTML\nHTML(\"<p>Our team's own closing line.</p>\")"))
+    nbformat.write(nb, str(project / "notebooks" / "briefing.ipynb"))
+    out = tmp_path / "out"
+    assert main(["run", str(project / "params" / "tiny.yaml"), "--out", str(out),
+                 "--draws", "40"]) == 0
+    assert "Our team's own closing line." in html.unescape((out / "index.html").read_text())
+    assert "closing line" not in (out / "annex-monitor.html").read_text()
+    notebooks = json.loads((out / "summary.json").read_text())["provenance"]["notebooks"]
+    assert sorted(notebooks) == ["effectmodel/notebooks/annex_buyer_groups.ipynb",
+                                 "effectmodel/notebooks/annex_monitor.ipynb",
+                                 "effectmodel/notebooks/sweep.ipynb",
+                                 "notebooks/briefing.ipynb"]

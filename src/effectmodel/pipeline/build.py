@@ -29,6 +29,7 @@ from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.pipeline.outputs import json_figures
+from effectmodel.pipeline.pages import notebook_label, notebook_path
 from effectmodel.pipeline.whatchanged import (
     changes,
     headline,
@@ -108,7 +109,8 @@ def _target(f: Path, root: Path) -> Target:
         t.inputs[_rel(p, root)] = p
         t.tables[_rel(p, root)] = key
     for nb in notebooks:
-        t.inputs[f"notebooks/{nb}"] = root / "notebooks" / nb
+        path = notebook_path(root, nb)
+        t.inputs[notebook_label(root, path)] = path
     lock = root / "requirements.lock"
     if lock.exists():
         t.inputs["requirements.lock"] = lock

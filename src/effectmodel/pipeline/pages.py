@@ -18,6 +18,25 @@ if TYPE_CHECKING:
     import nbformat
 
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
+SWEEP_NOTEBOOK = "sweep.ipynb"
+#: the notebooks that ship inside the package: a project needs none of its own
+PACKAGED = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def notebook_path(root: Path, name: str) -> Path:
+    """The notebook ``name`` a project at ``root`` runs: its own ``notebooks/<name>`` when it
+    has one (a team's customised page), else the packaged one."""
+    own = root / "notebooks" / name
+    return own if own.is_file() else PACKAGED / name
+
+
+def notebook_label(root: Path, path: Path) -> str:
+    """How provenance and manifests name a notebook: project-relative for a project's own,
+    ``effectmodel/notebooks/<name>`` for a packaged one."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return f"effectmodel/notebooks/{path.name}"
 PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
          "annex_monitor.ipynb": "annex-monitor.html"}
 

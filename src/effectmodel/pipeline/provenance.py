@@ -58,14 +58,17 @@ def project_root(params: Params) -> Path:
 
 
 def notebook_hashes(params: Params, names: tuple[str, ...] | None = None) -> dict[str, str]:
-    """SHA-256 of the named notebooks (default: all) in the project's ``notebooks/`` folder,
-    by relative path."""
+    """SHA-256 of the named notebooks (default: every one the project's ``notebooks/`` folder
+    or the package holds), each where the run takes it from (:func:`pages.notebook_path`),
+    by its label (:func:`pages.notebook_label`)."""
+    from effectmodel.pipeline.pages import PACKAGED, notebook_label, notebook_path
+
     root = project_root(params)
-    out = {}
-    found = sorted((root / "notebooks").glob("*.ipynb"))
-    for nb in (found if names is None else [p for p in found if p.name in names]):
-        out[nb.relative_to(root).as_posix()] = file_sha256(nb)
-    return out
+    if names is None:
+        names = tuple({p.name for folder in (root / "notebooks", PACKAGED)
+                       for p in folder.glob("*.ipynb")})
+    paths = [notebook_path(root, n) for n in names]
+    return dict(sorted((notebook_label(root, p), file_sha256(p)) for p in paths))
 
 
 def package_versions() -> dict[str, str]:

@@ -20,7 +20,16 @@ from effectmodel.domain.params import Params
 from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
-from effectmodel.pipeline.pages import NOTEBOOKS, PAGES, Job, Page, RunFailed, run_job
+from effectmodel.pipeline.pages import (
+    NOTEBOOKS,
+    PAGES,
+    SWEEP_NOTEBOOK,
+    Job,
+    Page,
+    RunFailed,
+    notebook_path,
+    run_job,
+)
 from effectmodel.pipeline.provenance import project_root
 
 # The model (scipy, statsmodels) and the writers (xarray) are imported inside the functions
@@ -66,8 +75,9 @@ def run(params_path: str | Path, out: str | Path | None = None,
         params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
         inputs = load_inputs(params)  # every data file, before anything runs
         root = project_root(params)
-        nb_dir = notebooks_dir or (root / "notebooks")
-        read = run_inputs(params, nb_dir)
+        notebooks = {n: (notebooks_dir / n if notebooks_dir is not None
+                         else notebook_path(root, n)) for n in NOTEBOOKS}
+        read = [params.path, *params.data.values(), *notebooks.values()]
         given = Path(out) if out is not None else default_out(params)
         out = target(given)
         # checked before any work (and so before this stage's line); `replacing` checks
@@ -85,7 +95,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
             "output_dir": str(tmp),
             "overrides": dict(overrides or {}),
         }
-        job = Job(tuple(Page(nb_dir / n, tmp / "notebooks" / n, tmp / PAGES[n])
+        job = Job(tuple(Page(notebooks[n], tmp / "notebooks" / n, tmp / PAGES[n])
                         for n in NOTEBOOKS),
                   parameters, root, params.language, params.title,
                   replace={str(tmp): _relative(out, root)},
@@ -130,7 +140,7 @@ def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, 
     write_summary(summary, staging)
     parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
                   "seed": None, "output_dir": str(staging), "overrides": {}}
-    page = Page(root / "notebooks" / "sweep.ipynb", staging / "notebooks" / "sweep.ipynb",
+    page = Page(notebook_path(root, SWEEP_NOTEBOOK), staging / "notebooks" / SWEEP_NOTEBOOK,
                 staging / "index.html")
     run_job(Job((page,), parameters, root, base.language, spec.title,
                 replace={str(staging): _relative(out_dir, root)}))
@@ -171,9 +181,10 @@ def to_stderr(prefix: str = "") -> Callable[[str], None]:
     return log
 
 
-def run_inputs(params: Params, nb_dir: Path, names: tuple[str, ...] = NOTEBOOKS) -> list[Path]:
+def run_inputs(params: Params, names: tuple[str, ...] = NOTEBOOKS) -> list[Path]:
     """Every file a run reads: the params file, its data files and the notebooks."""
-    return [params.path, *params.data.values(), *(nb_dir / n for n in names)]
+    root = project_root(params)
+    return [params.path, *params.data.values(), *(notebook_path(root, n) for n in names)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,11 +244,11 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
               if str(st) != "ok"}
     selected = [i for i in selected if i not in failed]  # a failed scenario has no briefing
     root = project_root(base)
-    read = [spec.path, *run_inputs(base, root / "notebooks", (*NOTEBOOKS, "sweep.ipynb"))]
+    read = [spec.path, *run_inputs(base, (*NOTEBOOKS, SWEEP_NOTEBOOK))]
     work = sw.work_folder(out_dir)
     with say("summarised the sweep"):
         prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
-                **provenance(base, inputs, notebooks=("sweep.ipynb",))}
+                **provenance(base, inputs, notebooks=(SWEEP_NOTEBOOK,))}
         summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov,
                                     base.language)
         # the scenarios rendered as briefings (scenarios/<i>/index.html), linked from the page
