@@ -218,7 +218,8 @@ CRITERIA_CASES = [
     ("criterion-bad-test-outcome",
      lambda t: edit(data(t, "criteria.csv"), "stricter,significant,unclear,",
                     "stricter,significant,maybe,"),
-     "criteria.csv", "in_contract[line 10]: 'maybe' (allowed: yes, no, unclear)"),
+     "criteria.csv", "in_contract[line 10]: 'maybe' (allowed: yes, no, unclear; also ja, nee, "
+     "onduidelijk, true, false, 1, 0)"),
     ("criterion-unknown-factor",
      lambda t: edit(data(t, "criteria.csv"), "yes,yes,fb,40,", "yes,yes,fz,40,"),
      "criteria.csv", "factor_id[line 12]: unknown factor 'fz'"),

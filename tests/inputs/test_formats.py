@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -240,3 +242,46 @@ def test_tiny_as_workbook_validates(tmp_path):
     _point_at(params, "../data/b.xlsx")
     got = em.load_inputs(em.load_params(params))["frame_totals"]
     assert got.values.tolist() == want.values.tolist()
+
+
+def test_test_outcomes_as_researchers_write_them(tmp_path):
+    """A criterion's tests (in_contract, beyond_market_standard) take yes/no/unclear in
+    English or Dutch (ja/nee/onduidelijk), TRUE/FALSE and 1/0, in any case: the same table
+    as the canonical words."""
+    variant = copy_project(tmp_path / "p") / "variants" / "tiny-criteria.yaml"
+    f = tmp_path / "p" / "data" / "criteria.csv"
+    before = em.load_inputs(em.load_params(variant))["criteria"]
+    lines = f.read_text().splitlines()
+    spellings = {"yes": ["ja", "JA", "True", "1", "yes"], "no": ["nee", "Nee", "FALSE", "0"],
+                 "unclear": ["onduidelijk", "Onduidelijk", "UNCLEAR"]}
+    counter = {k: 0 for k in spellings}
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        for j in (5, 6):  # in_contract, beyond_market_standard
+            word = cells[j]
+            cells[j] = spellings[word][counter[word] % len(spellings[word])]
+            counter[word] += 1
+        out.append(",".join(cells))
+    f.write_text("\n".join(out) + "\n")
+    after = em.load_inputs(em.load_params(variant))["criteria"]
+    assert after["in_contract"].tolist() == before["in_contract"].tolist()
+    assert after["beyond_market_standard"].tolist() == before["beyond_market_standard"].tolist()
+    assert set(before["in_contract"]) | set(before["beyond_market_standard"]) == {
+        "yes", "no", "unclear"}
+
+
+def test_an_unknown_test_outcome_names_every_spelling(tmp_path):
+    variant = copy_project(tmp_path / "p") / "variants" / "tiny-criteria.yaml"
+    f = tmp_path / "p" / "data" / "criteria.csv"
+    lines = f.read_text().splitlines()
+    cells = lines[1].split(",")
+    cells[5] = "misschien"
+    f.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "validate", str(variant)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2
+    line = next(ln for ln in r.stderr.splitlines() if "in_contract" in ln)
+    assert line.endswith("in_contract[line 2]: 'misschien' (allowed: yes, no, unclear; also "
+                         "ja, nee, onduidelijk, true, false, 1, 0)"), line
+    assert "Traceback" not in r.stderr

@@ -188,6 +188,29 @@ def choice_column(*allowed: str, default: str | None = None) -> Column:
 CRITERION_TYPES = ("minimum", "stricter", "award", "unknown")
 AMBITION_LEVELS = ("basis", "significant", "ambitious", "unknown")
 TEST_OUTCOMES = ("yes", "no", "unclear")
+#: how "unclear" may be written (yes and no as in :data:`YES` and :data:`NO`)
+UNCLEAR = ("unclear", "onduidelijk")
+
+
+def _outcome_cell(s: str):
+    v = s.strip().lower()
+    for outcome, spellings in (("yes", YES), ("no", NO), ("unclear", UNCLEAR)):
+        if v in spellings:
+            return outcome, None
+    return None, (f"{short(s) if s.strip() else 'empty'} (allowed: yes, no, unclear; also "
+                  "ja, nee, onduidelijk, true, false, 1, 0)")
+
+
+def _outcome_vector(cells: pd.Series):
+    v = _canonical(cells, TEST_OUTCOMES)
+    for outcome, spellings in (("yes", YES), ("no", NO), ("unclear", UNCLEAR)):
+        v = v.mask(v.isin(spellings[1:]), outcome)
+    return v, (~v.isin(TEST_OUTCOMES)).to_numpy(dtype=bool)
+
+
+#: a test of RIVM's (carried into the contract, beyond market standard): yes, no or unclear,
+#: in English or Dutch, or as TRUE/FALSE or 1/0 for yes and no
+TEST_OUTCOME = Column(_outcome_cell, _outcome_vector)
 #: the monitor's indicators: id -> (unit over the contracts' lifetime, unit per year). CO2-eq
 #: is the model's own; the others are what RIVM also reports (NOx, fine particulate matter,
 #: raw materials, jobs), each with translation factors of its own
