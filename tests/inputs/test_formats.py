@@ -285,3 +285,34 @@ def test_an_unknown_test_outcome_names_every_spelling(tmp_path):
     assert line.endswith("in_contract[line 2]: 'misschien' (allowed: yes, no, unclear; also "
                          "ja, nee, onduidelijk, true, false, 1, 0)"), line
     assert "Traceback" not in r.stderr
+
+
+def test_decimal_commas_in_a_comma_file_are_one_line_naming_the_cause(tiny):
+    """Numbers written with a decimal comma, unquoted, in a comma-separated file: every row
+    has a field too many. One line says so, names the likely cause and counts the other
+    rows, instead of a line per row with no hint."""
+    f = tiny.parent.parent / "data" / "frame_totals.csv"
+    f.write_text(f.read_text().replace(",0.1,", ",0,1,"))
+    r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "validate", str(tiny)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if "frame_totals.csv" in ln]
+    assert lines == [
+        "error: data/frame_totals.csv: line 2: 6 fields: the extra fields look like numbers "
+        "written with a decimal comma, such as 12,5, in a file whose columns are separated "
+        "by commas (and 5 more lines caused by this: 3, 4, 5, 6, 7) (allowed: 5 fields, as "
+        "the header; numbers with a decimal comma in quotes, \"12,5\", or semicolons between "
+        "the columns)"], r.stderr
+    assert ERROR_LINE.match(lines[0])
+
+
+def test_rows_of_the_wrong_length_without_a_decimal_comma_give_no_such_hint(tiny):
+    f = tiny.parent.parent / "data" / "frame_totals.csv"
+    text = f.read_text().splitlines()
+    text[1] += ",extra"
+    f.write_text("\n".join(text) + "\n")
+    r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "validate", str(tiny)],
+                       capture_output=True, text=True)
+    lines = [ln for ln in r.stderr.splitlines() if "frame_totals.csv" in ln]
+    assert lines == ["error: data/frame_totals.csv: line 2: 6 fields (allowed: 5 fields, as "
+                     "the header)"], r.stderr

@@ -97,6 +97,43 @@ def _in_sheet(p: Problem, header: list[str]) -> Problem:
     return Problem(p.file, f"{col}[row {m['n']}{letter}]", p.message)
 
 
+_DIGITS = re.compile(r"^\s*[-+]?\d+\s*$")
+_FRACTION = re.compile(r"^\d+\s*$")
+
+
+def decimal_comma_splits(row: list[str]) -> int:
+    """How many places of ``row`` look like one number cut in two by its decimal comma
+    (a whole number followed by a field of digits only, such as ``12`` and ``5``)."""
+    n, i = 0, 0
+    while i < len(row) - 1:
+        if _DIGITS.match(row[i]) and _FRACTION.match(row[i + 1]):
+            n, i = n + 1, i + 2
+        else:
+            i += 1
+    return n
+
+
+def _field_count_problem(wrong: list[tuple[int, list[str]]], width: int, label: str
+                         ) -> Problem:
+    """One line for every row of the wrong length (one cause): the first row's count, how
+    many more rows have the same problem, and the likely cause when the extra fields look
+    like numbers written with a decimal comma in a comma-separated file."""
+    lineno, row = wrong[0]
+    what = f"{len(row)} fields"
+    extra = len(row) - width
+    if extra > 0 and decimal_comma_splits(row) >= extra:
+        what += (": the extra fields look like numbers written with a decimal comma, "
+                 "such as 12,5, in a file whose columns are separated by commas")
+    if len(wrong) > 1:
+        shown = ", ".join(str(n) for n, _ in wrong[1:6]) + (", ..." if len(wrong) > 6 else "")
+        what += f" (and {len(wrong) - 1} more lines caused by this: {shown})"
+    allowed = f"{width} fields, as the header"
+    if "decimal comma" in what:
+        allowed += ("; numbers with a decimal comma in quotes, \"12,5\", or semicolons between "
+                    "the columns")
+    return Problem(label, f"line {lineno}", f"{what} (allowed: {allowed})")
+
+
 def _header_problems(key: str, header: list[str], label: str) -> list[Problem]:
     """Missing, unknown (the first ten named) and repeated columns of a table's header."""
     spec = TABLES[key]
@@ -140,6 +177,7 @@ def _from_rows(key: str, label: str, text_: str,
     if problems:
         return None, problems
     may_lack = OPTIONAL_COLUMNS.get(key, ())
+    wrong: list[tuple[int, list[str]]] = []  # rows of the wrong length
     if fast is not None:
         _, lines, cells = fast
     else:
@@ -150,11 +188,12 @@ def _from_rows(key: str, label: str, text_: str,
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                problems.append(Problem(label, f"line {lineno}", f"{len(row)} fields (allowed: "
-                                        f"{len(header)}, as the header)"))
+                wrong.append((lineno, row))
                 continue
             lines.append(lineno)
             kept.append(row)
+        if wrong:  # the table lost rows: checks across tables would only echo this
+            problems.append(_field_count_problem(wrong, len(header), label))
         cells = [pd.Series(list(c)) for c in zip(*kept, strict=True)] if kept else [
             pd.Series([], dtype=object) for _ in header]
     for c in may_lack:
@@ -163,6 +202,7 @@ def _from_rows(key: str, label: str, text_: str,
             cells = [*cells, pd.Series([""] * len(lines), dtype=object,
                                        index=cells[0].index if cells else None)]
     df, cell_problems = _columns(spec, header, lines, cells, label)
+    df.attrs["incomplete"] = bool(wrong)
     problems += cell_problems
     keys = KEYS[key]
     dup = df.duplicated(list(keys), keep="first")
@@ -285,7 +325,9 @@ def read_tables(paths: dict[str, Path], params_path: Path):
         labels[key] = label
         df, more = read_table(key, path, label)
         problems += more
-        if df is not None:
+        # a table that lost whole rows is left out of the checks across tables, whose
+        # findings would only be this problem again ("no frame total for ...")
+        if df is not None and not df.attrs.pop("incomplete", False):
             problems += _check_triples(df, key, label) if key in TRIPLE_TABLES else []
             hashes[key] = df.attrs.pop("sha256")
             tables[key] = df
