@@ -137,7 +137,7 @@ def test_the_headline_says_what_the_numbers_hold():
     assert f"In {100 * reach:.1f}% of the draws the risk-adjusted total reaches" in text
     assert "A median of 0 t means that this happened in at least half of the draws." in text
     assert "households in a year (the reductions count over the contracts' lifetime)" in text
-    assert "The reference data are calibrated so that the central estimate reproduces" in text
+    assert "The data are calibrated so that the central estimate reproduces" in text
     assert "RIVM published at least 6.8 Mt CO2-eq." in text  # as data/monitor_periods.csv
     assert "A range that starts at 0 t means" in text
     assert ("The totals are not projected: 4 periods leave 2 residual degrees of freedom"

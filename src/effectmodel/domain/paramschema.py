@@ -53,6 +53,12 @@ SCHEMA: dict[str, Any] = {
               doc="report name; default output folder reports/<name>/"),
     "title": F(text(), doc="title of the briefing"),
     "language": F(choice(*LANGUAGES), "en", doc="language of the briefing"),
+    "notes": {
+        "en": F(text(nullable=True), None,
+                doc="what a reader should know about the data (which values are assumptions, "
+                    "what is calibrated), in English, under the briefing's title; null: none"),
+        "nl": F(text(nullable=True), None, doc="the same in Dutch; null: none"),
+    },
     "run": {
         "seed": F(integer(0, 2**63 - 1), doc="the one seed of the run"),
         "n_draws": F(integer(2, MAX_DRAWS), doc="Monte Carlo draws [-]"),

@@ -18,7 +18,7 @@ OUTPUTS = {  # output name -> (unit, per period?)
     "period_total_t": ("t CO2-eq", True),
     "period_households": ("households", True),
 }
-NOT_SWEEPABLE = ("schema_version", "name", "title", "language", "data.", "run.n_draws",
+NOT_SWEEPABLE = ("schema_version", "name", "title", "language", "notes.", "data.", "run.n_draws",
                  "monitor.periods", "monitor.headline_period", "run.mc_batches")
 SPEC_KEYS = ("schema_version", "name", "title", "base", "draws", "seed", "chunk_size",
              "interval", "common_random_numbers", "design", "parameters", "scenarios",

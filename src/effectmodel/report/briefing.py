@@ -42,12 +42,13 @@ from effectmodel.report.settings import overrides_note
 
 
 def header(summary: dict) -> Fragment:
-    """Title, subtitle and the reading notes."""
+    """Title, subtitle and the reading notes: the units, then what the params' ``notes``
+    say about the data in the page's language (nothing when they say nothing)."""
     lang = summary["language"]
-    return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p><p class="note">{} {}'
-                           "</p></header>").format(summary["title"], t("subtitle", lang),
-                                                   t("units_note", lang),
-                                                   t("note_synthetic", lang)))
+    notes = (summary.get("notes") or {}).get(lang)
+    note = t("units_note", lang) + (f" {notes}" if notes else "")
+    return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p><p class="note">{}'
+                           "</p></header>").format(summary["title"], t("subtitle", lang), note))
 
 
 def headline(summary: dict) -> Fragment:
@@ -62,11 +63,13 @@ def headline(summary: dict) -> Fragment:
                median=tonnes(s["median"], lang), level=level, low=tonnes(s["low"], lang),
                high=tonnes(s["high"], lang))]
     p = latest_period(summary)
-    pub = (tonnes(p["published_t"], lang, exact=True) if p["published_t"] is not None
-           else t("not_published", lang))
-    bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") else ""
-    unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") and \
-        p["published_t"] is not None else ""
+    pub = Markup("")  # the clause on RIVM's figure only where RIVM published one
+    if p["published_t"] is not None:
+        bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") \
+            else ""
+        unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") else ""
+        pub = sentence("mon_published", lang, bound=bound, unit=unit,
+                       published=tonnes(p["published_t"], lang, exact=True))
     words.append(sentence("bg_reach", lang,
                           p=share_of_draws(1 - bg.get("probability_below_as_planned", 0.0),
                                            summary["n_draws"], lang)))
@@ -78,8 +81,7 @@ def headline(summary: dict) -> Fragment:
     words.append(sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
                           period=p["period"], level=level,
                           low=tonnes(p["total_t"]["low"], lang),
-                          high=tonnes(p["total_t"]["high"], lang), bound=bound,
-                          published=pub, unit=unit))
+                          high=tonnes(p["total_t"]["high"], lang), published=pub))
     if calibrated(p):
         words.append(sentence("mon_calibrated", lang))
     y = p.get("total_t_per_year")

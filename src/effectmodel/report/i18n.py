@@ -25,9 +25,9 @@ TEXT: dict[str, dict[str, str]] = {
         "bg_zero_median": "A median of 0 t means that this happened in at least half of the "
                           "draws.",
         "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
-                        "({level} range {low} to {high}); RIVM published {bound}{published}"
-                        "{unit}.",
-        "mon_calibrated": "The reference data are calibrated so that the central estimate "
+                        "({level} range {low} to {high}){published}.",
+        "mon_published": "; RIVM published {bound}{published}{unit}",
+        "mon_calibrated": "The data are calibrated so that the central estimate "
                           "reproduces RIVM's published figure; the range is the uncertainty of "
                           "the counted effect, not an independent check of that figure.",
         "no_proj_few_periods": "The totals are not projected: {n} periods leave {df} residual "
@@ -126,9 +126,6 @@ TEXT: dict[str, dict[str, str]] = {
         "code_version": "Code version",
         "python": "Python",
         "params_file": "Params file",
-        "not_published": "not published",
-        "note_synthetic": "The reference data fill what is not public with labelled "
-                          "assumptions; the sampled tenders are synthetic.",
         "units_note": "All figures in t CO2-eq over the contract lifetime.",
         "var_quantity": "quantity",
         "var_emission_factor": "emission factor",
@@ -377,9 +374,8 @@ TEXT: dict[str, dict[str, str]] = {
         "indicators": "Other indicators",
         "ind_intro": "RIVM also reports nitrogen oxides, fine particulate matter, raw materials "
                      "and jobs. Each is computed from the same sample, criteria and frames with "
-                     "translation factors of its own. RIVM's figures are shown as published; "
-                     "in the reference data the factors are calibrated to 2019-2020 only, so "
-                     "the other periods compare the model with RIVM's published figures.",
+                     "translation factors of its own. RIVM's figures are shown as published, "
+                     "beside the model's.",
         "ind_nox": "Nitrogen oxides (NOx)",
         "ind_pm": "Fine particulate matter (PM)",
         "ind_raw_materials": "Raw materials",
@@ -418,8 +414,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "reductie <strong>{median}</strong> (mediaan), {level}-marge {low} tot "
                        "{high}.",
         "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> voor {period} "
-                        "({level}-marge {low} tot {high}); het RIVM publiceerde {bound}"
-                        "{published}{unit}.",
+                        "({level}-marge {low} tot {high}){published}.",
+        "mon_published": "; het RIVM publiceerde {bound}{published}{unit}",
         "bg_reach": "In {p} van de trekkingen haalt het risicogecorrigeerde totaal het "
                     "geplande cijfer.",
         "bg_zero_low": "Een marge die bij 0 t begint, betekent dat in minstens {tail} van de "
@@ -427,7 +423,7 @@ TEXT: dict[str, dict[str, str]] = {
                        "marktstandaard als haar criteria in het contract kreeg.",
         "bg_zero_median": "Een mediaan van 0 t betekent dat dit in minstens de helft van de "
                           "trekkingen gebeurde.",
-        "mon_calibrated": "De referentiedata zijn gekalibreerd zodat de centrale schatting het "
+        "mon_calibrated": "De gegevens zijn gekalibreerd zodat de centrale schatting het "
                           "gepubliceerde RIVM-cijfer reproduceert; de marge is de onzekerheid "
                           "van het getelde effect, geen onafhankelijke toets van dat cijfer.",
         "no_proj_few_periods": "De totalen worden niet geprojecteerd: {n} perioden laten {df} "
@@ -528,9 +524,6 @@ TEXT: dict[str, dict[str, str]] = {
         "code_version": "Codeversie",
         "python": "Python",
         "params_file": "Parameterbestand",
-        "not_published": "niet gepubliceerd",
-        "note_synthetic": "De referentiedata vullen wat niet openbaar is met benoemde aannames "
-                          "aan; de steekproefaanbestedingen zijn synthetisch.",
         "units_note": "Alle cijfers in t CO2-eq over de contractduur.",
         "var_quantity": "hoeveelheid",
         "var_emission_factor": "emissiefactor",
@@ -783,9 +776,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ind_intro": "Het RIVM rapporteert ook stikstofoxiden, fijnstof, grondstoffen en banen. "
                      "Elk wordt berekend uit dezelfde steekproef, criteria en inkoopvolumes "
                      "met eigen vertaalfactoren. De cijfers van het RIVM staan er zoals "
-                     "gepubliceerd; in de referentiedata zijn de factoren alleen op 2019-2020 "
-                     "gekalibreerd, dus de andere perioden vergelijken het model met de "
-                     "gepubliceerde cijfers van het RIVM.",
+                     "gepubliceerd, naast die van het model.",
         "ind_nox": "Stikstofoxiden (NOx)",
         "ind_pm": "Fijnstof (PM)",
         "ind_raw_materials": "Grondstoffen",

@@ -1,0 +1,58 @@
+"""Words on a page come from the data and the params, never from what the reference data
+happen to be: the params' notes, and RIVM's figure only where one was published."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+import effectmodel as em
+from effectmodel.report import briefing
+from effectmodel.report.i18n import t
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory):
+    from conftest import copy_project
+
+    params = copy_project(tmp_path_factory.mktemp("w") / "tiny") / "params" / "tiny.yaml"
+    p = em.load_params(params, n_draws=200)
+    i = em.load_inputs(p)
+    return em.summarise(em.evaluate(p, i), p, i)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_without_notes_the_header_says_nothing_about_the_data(summary, lang):
+    s = {**summary, "language": lang}
+    assert s["notes"] == {"en": None, "nl": None}
+    html = str(briefing.header(s))
+    assert f'<p class="note">{t("units_note", lang)}</p>' in html
+    for word in ("synthetic", "synthetisch", "reference data", "referentiedata"):
+        assert word not in html
+
+
+def test_the_notes_of_the_params_in_the_pages_language(summary):
+    notes = {"en": "Our frame totals are estimates.", "nl": "Onze inkoopvolumes zijn schattingen."}
+    for lang in ("en", "nl"):
+        html = str(briefing.header({**summary, "language": lang, "notes": notes}))
+        assert notes[lang] in html and notes["nl" if lang == "en" else "en"] not in html
+
+
+def _monitor_sentence(text: str, start: str) -> str:
+    i = text.index(start)
+    return text[i:text.index(".", text.index("</strong>", i))]
+
+
+def test_no_clause_on_rivms_figure_where_none_was_published(summary):
+    s = copy.deepcopy(summary)
+    latest = s["effect_monitor"]["periods"][-1]
+    said = _monitor_sentence(str(briefing.headline(s)), "The MVI effect monitor counts")
+    assert "; RIVM published" in said  # the tiny project's latest period has one
+    latest["published_t"] = None
+    latest["published_bound"] = None
+    said = _monitor_sentence(str(briefing.headline(s)), "The MVI effect monitor counts")
+    assert "RIVM" not in said and "published" not in said
+    s["language"] = "nl"
+    said = _monitor_sentence(str(briefing.headline(s)), "De MVI-effectmonitor telt")
+    assert "RIVM" not in said and "publiceerde" not in said
