@@ -56,3 +56,38 @@ def test_no_clause_on_rivms_figure_where_none_was_published(summary):
     s["language"] = "nl"
     said = _monitor_sentence(str(briefing.headline(s)), "De MVI-effectmonitor telt")
     assert "RIVM" not in said and "publiceerde" not in said
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_trend_with_nothing_to_show_says_why_in_one_line(summary, lang):
+    s = copy.deepcopy({**summary, "language": lang})
+    mon = s["effect_monitor"]
+    mon["periods"] = mon["periods"][-1:]
+    mon["trend"] = {"adoption": {"model": None, "note": "needs at least two periods"},
+                    "totals": {"model": None}}
+    text = str(briefing.trend(s))
+    assert text.count("<p>") == 1 and "<svg" not in text
+    assert t("trend_none", lang, n=1) in text.replace("&#39;", "'")
+
+
+def test_no_empty_tornado_chart(summary):
+    s = copy.deepcopy(summary)
+    s["drivers"]["buyer_groups"] = []
+    text = str(briefing.drivers(s))
+    assert text.count("<svg") == 1  # the monitor's chart only
+    assert t("tornado_none", "en", title=t("tornado_title", "en")) in text.replace("&#39;", "'")
+
+
+def test_a_total_that_varies_by_rounding_only_has_no_budget():
+    """The sum of fixed inputs can differ in its last bits from draw to draw; that is no
+    variance to share out (it gave 100% per source and -400% interactions)."""
+    import numpy as np
+
+    from effectmodel.model import budget
+
+    rng = np.random.default_rng(1)
+    total = 1234.5 * (1 + 1e-16 * rng.standard_normal(1000))
+    alone = {k: 1234.5 * (1 + 1e-16 * rng.standard_normal(1000)) for k in ("a", "b")}
+    assert budget.shares(total, alone) == {"a": None, "b": None, "interactions": None}
+    real = budget.shares(total * (1 + 0.1 * rng.standard_normal(1000)), alone)
+    assert real["a"] is not None and real["interactions"] == pytest.approx(1.0, abs=1e-6)

@@ -50,9 +50,12 @@ MONITOR_SOURCES = {
 
 def shares(total: np.ndarray, alone: dict[str, np.ndarray]) -> dict[str, float]:
     """Each source's variance alone as a share of the total variance, and the rest as
-    ``interactions`` [-]; all None when the total does not vary."""
+    ``interactions`` [-]; all None when the total does not vary beyond rounding (a spread
+    below 1e-9 of its size: the sum of fixed inputs in another order)."""
+    total = np.asarray(total, dtype=float)
     v = float(np.var(total))
-    if v <= 0:
+    size = float(np.max(np.abs(total))) if total.size else 0.0
+    if v <= 0 or np.sqrt(v) <= 1e-9 * size:
         return {**{k: None for k in alone}, "interactions": None}
     out = {k: float(np.var(x)) / v for k, x in alone.items()}
     out["interactions"] = 1.0 - sum(out.values())

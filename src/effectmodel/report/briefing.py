@@ -256,6 +256,8 @@ def trend(summary: dict) -> Fragment:
             hi=number(tot["factor_high"], lang, 2),
             next=pr["period"], est=tonnes(pr["estimate_t"], lang),
             lo2=tonnes(pr["low_t"], lang), hi2=tonnes(pr["high_t"], lang))))
+    if not parts:  # nothing to show: one line saying why, not an empty heading
+        parts.append(para(t("trend_none", lang, n=len(mon["periods"]))))
     return section("trend", t("trend", lang), *parts)
 
 
@@ -266,13 +268,17 @@ def drivers(summary: dict) -> Fragment:
     d = summary["drivers"]
     p = d["monitor"]["period"]
     caption = t("cap_tornado", lang, n=number(summary["n_draws"], lang))
-    f1 = figure(plotting.tornado(driver_labels(driver_frame(d["buyer_groups"]), lang),
-                                 t("tornado_title", lang), lang), "tornado-bg",
-                caption, t("tornado_alt", lang))
-    f2 = figure(plotting.tornado(driver_labels(driver_frame(d["monitor"]["inputs"]), lang),
-                                 t("tornado_mon_title", lang, period=p), lang), "tornado-mon",
-                caption, t("tornado_mon_alt", lang, period=p))
-    return section("drivers", t("sensitivity", lang), *budget_table(summary), f1, f2)
+    charts = []
+    for rows, title, sid, alt in (
+            (d["buyer_groups"], t("tornado_title", lang), "tornado-bg", t("tornado_alt", lang)),
+            (d["monitor"]["inputs"], t("tornado_mon_title", lang, period=p), "tornado-mon",
+             t("tornado_mon_alt", lang, period=p))):
+        if rows:
+            charts.append(figure(plotting.tornado(driver_labels(driver_frame(rows), lang),
+                                                  title, lang), sid, caption, alt))
+        else:  # no empty chart: one line saying why
+            charts.append(para(t("tornado_none", lang, title=title)))
+    return section("drivers", t("sensitivity", lang), *budget_table(summary), *charts)
 
 
 def budget_table(summary: dict) -> list:

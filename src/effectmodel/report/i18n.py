@@ -72,6 +72,10 @@ TEXT: dict[str, dict[str, str]] = {
         "model": "Model (median and range)",
         "central": "Central counted total",
         "trend": "Trend across periods",
+        "trend_none": "No trend: a trend needs at least two monitoring periods, and this run "
+                      "estimates {n}.",
+        "tornado_none": "{title}: no drawn input varies in this run, so there is nothing to "
+                        "rank.",
         "trend_chart_title": "Share of sampled tenders with an effect",
         "trend_chart_alt": "Observed share of sampled tenders with a counted effect per period, "
                            "the binomial GLM fit, and its projection one period ahead.",
@@ -469,6 +473,10 @@ TEXT: dict[str, dict[str, str]] = {
         "model": "Model (mediaan en marge)",
         "central": "Centraal getelde totaal",
         "trend": "Trend over de perioden",
+        "trend_none": "Geen trend: een trend vraagt minstens twee monitoringperioden, en deze "
+                      "run schat er {n}.",
+        "tornado_none": "{title}: geen getrokken invoer varieert in deze run, dus er valt niets "
+                        "te rangschikken.",
         "trend_chart_title": "Aandeel steekproefaanbestedingen met effect",
         "trend_chart_alt": "Waargenomen aandeel aanbestedingen met een geteld effect per "
                            "periode, de binomiale GLM-fit en de projectie een periode vooruit.",
