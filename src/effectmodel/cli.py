@@ -93,11 +93,12 @@ def cmd_build(args) -> int:
 def cmd_template(args) -> int:
     from pathlib import Path
 
-    from effectmodel.pipeline.intake import write_template
+    from effectmodel.pipeline.intake import WHAT, WROTE, write_template
 
     out = write_template(Path(args.out), args.lang, Path(args.source) if args.source else None)
-    what = f"the tables of {args.source}" if args.source else "one empty sheet per table"
-    print(f"wrote {os.path.relpath(out)}: {what}, with drop-down lists and instructions")
+    from_, empty = WHAT[args.lang]
+    what = from_.format(source=args.source) if args.source else empty
+    print(WROTE[args.lang].format(path=os.path.relpath(out), what=what))
     return 0
 
 

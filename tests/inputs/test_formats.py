@@ -81,9 +81,10 @@ def test_the_reference_as_one_workbook_gives_the_same_figures(tmp_path, capsys):
 
 
 def test_the_template_has_a_sheet_per_table_lists_and_notes(tmp_path):
-    """An empty template: instructions first, then a sheet per table with its header, a
-    note on number columns, drop-down lists on enumerations and on references to other
-    sheets; in Dutch with --lang nl."""
+    """An empty template: instructions first, then a sheet per table with its header (no
+    columns of the old one-criterion format), a note on number columns, drop-down lists on
+    enumerations (yes/no/unclear in Dutch) and on references to other sheets, example
+    numbers as numbers; in Dutch with --lang nl."""
     out = tmp_path / "intake.xlsx"
     write_template(out, "nl")
     book = load_workbook(out)
@@ -94,17 +95,34 @@ def test_the_template_has_a_sheet_per_table_lists_and_notes(tmp_path):
     assert ["voorbeeldrijen"] in info  # an example row per table, beside its columns
     at = info.index(["frame_totals", "period", "product_group", "frame_total_eur",
                      "relative_uncertainty", "source"])
-    assert info[at + 1] == ["2019-2020", "dienstautos", "600000000", "0.1", "assumption: ..."]
+    assert info[at + 1] == ["2019-2020", "dienstautos", 600000000, 0.1, "assumption: ..."]
     assert book["frame_totals"].max_row == 1  # the data sheets hold headers only
     sheet = book["sampled_tenders"]
-    assert [c.value for c in sheet[1]] == list(TABLES["sampled_tenders"])
+    assert [c.value for c in sheet[1]] == [c for c in TABLES["sampled_tenders"]
+                                           if c not in ("has_effect", "factor_id", "quantity")]
     assert "EUR" in sheet["E1"].comment.text  # value_eur
     lists = {str(dv.sqref).split(":")[0]: dv.formula1
              for dv in sheet.data_validations.dataValidation}
     assert lists["B2"] == "=product_groups!$A$2:$A$10001"  # product_group
     crit = book["criteria"]
     formulas = [dv.formula1 for dv in crit.data_validations.dataValidation]
-    assert '"yes,no,unclear"' in formulas and '"basis,significant,ambitious,unknown"' in formulas
+    assert '"ja,nee,onduidelijk"' in formulas
+    assert '"basis,significant,ambitious,unknown"' in formulas
+    english = tmp_path / "intake-en.xlsx"
+    write_template(english, "en")
+    formulas = [dv.formula1 for dv in load_workbook(english)["criteria"].data_validations
+                .dataValidation]
+    assert '"yes,no,unclear"' in formulas
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("en", "wrote intake.xlsx: one empty sheet per table, with drop-down lists and "
+           "instructions"),
+    ("nl", "intake.xlsx geschreven: een leeg blad per tabel, met keuzelijsten en instructies")])
+def test_the_templates_confirmation_in_its_language(tmp_path, monkeypatch, capsys, lang, want):
+    monkeypatch.chdir(tmp_path)
+    assert main(["template", "intake.xlsx", "--lang", lang]) == 0
+    assert capsys.readouterr().out.strip() == want
 
 
 def test_yes_and_no_as_researchers_write_them(tiny):

@@ -122,6 +122,17 @@ CHOICES = {
     "indicator": tuple(INDICATORS), "basis": PUBLISHED_BASES,
     "published_bound": ("at least", "point"),
 }
+#: the drop-downs' words in Dutch (the readers take both: domain.columns)
+DUTCH_CHOICES = {"yes": "ja", "no": "nee", "unclear": "onduidelijk"}
+#: columns of the one-criterion format of sampled_tenders, left out of an empty template
+#: (the criteria sheet holds them now; a --from project in that format keeps them)
+LEGACY = ("has_effect", "factor_id", "quantity")
+#: the command's confirmation
+WROTE = {"en": "wrote {path}: {what}, with drop-down lists and instructions",
+         "nl": "{path} geschreven: {what}, met keuzelijsten en instructies"}
+WHAT = {"en": ("the tables of {source}", "one empty sheet per table"),
+        "nl": ("de tabellen van {source}", "een leeg blad per tabel")}
+
 #: columns that name a row of another sheet: column -> (sheet, its id column letter)
 REFERENCES = {"product_group": ("product_groups", "A"), "period": ("monitor_periods", "A"),
               "buyer_group": ("buyer_groups", "A"), "factor_id": ("translation_factors", "A"),
@@ -175,15 +186,18 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
     for key, spec in TABLES.items():  # per table: its columns, then an example row
         r += 2
         info.cell(r, 1, key).font = Font(bold=True)
-        for j, (name, value) in enumerate(zip(spec, EXAMPLES[key], strict=True), start=2):
+        example = [(name, value) for name, value in zip(spec, EXAMPLES[key], strict=True)
+                   if not (key == "sampled_tenders" and name in LEGACY)]
+        for j, (name, value) in enumerate(example, start=2):
             info.cell(r, j, name).font = Font(italic=True)
-            info.cell(r + 1, j, value)
+            info.cell(r + 1, j, _cell(key, name, DUTCH_CHOICES.get(value, value)
+                                      if lang == "nl" and name in CHOICES else value))
         r += 1
     info.column_dimensions["A"].width = 110
     notes = COLUMN_NOTES[lang]
     for key, spec in TABLES.items():
         sheet = book.create_sheet(key)
-        header = list(spec)
+        header = [c for c in spec if not (key == "sampled_tenders" and c in LEGACY)]
         data = rows.get(key)
         if data:  # the file's own column order; columns it lacks added empty
             header = [h.strip() for h in data[0]] + [c for c in spec if c not in data[0]]
@@ -197,7 +211,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
             for j, (name, text) in enumerate(zip(header, row, strict=False), start=1):
                 if text != "":
                     sheet.cell(i, j, _cell(key, name, text))
-        _validations(sheet, header)
+        _validations(sheet, header, lang)
         sheet.freeze_panes = "A2"
     del rows
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -227,15 +241,17 @@ def deterministic_zip(path: Path) -> None:
             z.writestr(info, data)
 
 
-def _validations(sheet, header: list[str]) -> None:
-    """Drop-down lists on the columns that take one of a few values."""
+def _validations(sheet, header: list[str], lang: str = "en") -> None:
+    """Drop-down lists on the columns that take one of a few values (yes, no and unclear in
+    the workbook's language)."""
     for j, name in enumerate(header, start=1):
         letter = sheet.cell(1, j).column_letter
         where = f"{letter}2:{letter}{MAX_ROWS + 1}"
         if name.endswith("_dist"):
             values = DISTRIBUTIONS
         elif name in CHOICES:
-            values = CHOICES[name]
+            values = tuple(DUTCH_CHOICES.get(v, v) for v in CHOICES[name]) if lang == "nl" \
+                else CHOICES[name]
         elif name in REFERENCES and sheet.title != REFERENCES[name][0]:
             ref, col = REFERENCES[name]
             dv = DataValidation(type="list", formula1=f"={ref}!${col}$2:${col}${MAX_ROWS + 1}",
