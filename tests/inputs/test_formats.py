@@ -334,3 +334,39 @@ def test_rows_of_the_wrong_length_without_a_decimal_comma_give_no_such_hint(tiny
     lines = [ln for ln in r.stderr.splitlines() if "frame_totals.csv" in ln]
     assert lines == ["error: data/frame_totals.csv: line 2: 6 fields (allowed: 5 fields, as "
                      "the header)"], r.stderr
+
+
+def _validate_lines(params: Path) -> list[str]:
+    r = subprocess.run([sys.executable, "-m", "effectmodel.cli", "validate", str(params)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert all(ERROR_LINE.match(ln) for ln in lines), lines
+    return lines
+
+
+def test_a_typo_in_a_sampled_tenders_group_is_one_line_in_that_file(tiny):
+    """A misspelt product group in one sampled tender: one line, in the file with the typo;
+    not also 'no frame total for ...' in frame_totals.csv (which would invite fixing the
+    wrong file) nor a factor of the wrong group."""
+    f = tiny.parent.parent / "data" / "sampled_tenders.csv"
+    lines = f.read_text().splitlines()
+    assert lines[1].startswith("2015-2016,a,")
+    lines[1] = lines[1].replace("2015-2016,a,", "2015-2016,aa,", 1)
+    f.write_text("\n".join(lines) + "\n")
+    assert _validate_lines(tiny) == [
+        "error: data/sampled_tenders.csv: product_group[line 2]: unknown product group 'aa' "
+        "(allowed: a, b)"]
+
+
+def test_an_unknown_group_is_one_line_per_file_with_its_other_rows_counted(tiny):
+    f = tiny.parent.parent / "data" / "product_groups.csv"
+    f.write_text(f.read_text().replace("\na,", "\naa,", 1))
+    lines = _validate_lines(tiny)
+    assert lines == [
+        "error: data/frame_totals.csv: product_group[line 2]: unknown product group 'a' "
+        "(and 2 more lines caused by this: 4, 6) (allowed: aa, b)",
+        "error: data/sampled_tenders.csv: product_group[line 2]: unknown product group 'a' "
+        "(and 5 more lines caused by this: 3, 7, 8, 11, 12) (allowed: aa, b)",
+        "error: data/translation_factors.csv: product_group[line 2]: unknown product group "
+        "'a' (allowed: aa, b)"]

@@ -48,13 +48,25 @@ def check_params_against(params: Params, inputs: Any) -> list[Problem]:
 
 
 def refs(df, col, allowed, label, what) -> list[Problem]:
-    """Cells of ``col`` (in rows without problems) that name nothing in ``allowed``."""
+    """Cells of ``col`` (in rows without problems) that name nothing in ``allowed``: one line
+    per unknown value (its first row, and how many more rows name it), and its rows marked
+    bad (``_bad``), so that the checks after this one do not report the same cause again."""
     values = df[col]
-    unknown = ~df["_bad"] & values.notna() & ~values.isin(list(allowed))
+    unknown = ~df["_bad"].astype(bool) & values.notna() & ~values.isin(list(allowed))
     shown = ", ".join(sorted(allowed)[:20])
-    return [Problem(label, f"{col}[line {line}]", f"unknown {what} {short(v)} (allowed: "
-                    f"{shown})")
-            for line, v in zip(df["_line"][unknown], values[unknown], strict=True)]
+    out = []
+    lines = df["_line"][unknown]
+    for v in dict.fromkeys(values[unknown]):
+        at = lines[values[unknown] == v].tolist()
+        more = ""
+        if len(at) > 1:
+            listed = ", ".join(str(n) for n in at[1:6]) + (", ..." if len(at) > 6 else "")
+            more = f" (and {len(at) - 1} more lines caused by this: {listed})"
+        out.append(Problem(label, f"{col}[line {at[0]}]",
+                           f"unknown {what} {short(v)}{more} (allowed: {shown})"))
+    if unknown.any():
+        df.loc[unknown, "_bad"] = True
+    return out
 
 
 def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
@@ -178,6 +190,7 @@ def _strata_checks(ft: pd.DataFrame, st: pd.DataFrame, periods: tuple[str, ...],
     """Every period estimated has framed product groups, each with sampled tenders; every
     sampled stratum has a frame total."""
     p: list[Problem] = []
+    ft, st = ft[~ft["_bad"].astype(bool)], st[~st["_bad"].astype(bool)]  # else reported
     framed = set(ft[["period", "product_group"]].drop_duplicates().itertuples(index=False,
                                                                                name=None))
     sampled = set(st[["period", "product_group"]].drop_duplicates().itertuples(index=False,
@@ -240,11 +253,15 @@ def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
     ok = cr[~cr["_bad"].astype(bool)]
     # column-wise: the rows that may have a problem, each then worded as a row
     group = pd.Series(tender_groups(st, ok), index=ok.index)
+    at = match_rows([st["period"].to_numpy(object), st["tender_id"].to_numpy(object)],
+                    [ok["period"].to_numpy(object), ok["tender_id"].to_numpy(object)])
+    of_bad = pd.Series(np.where(at >= 0, st["_bad"].astype(bool).to_numpy()[at], False),
+                       index=ok.index)  # a tender with its own problem: reported there
     fid = ok["factor_id"].fillna("")
     fgroup = fid.map(factor_group)
     may_count = (ok["in_contract"] != "no") & (ok["beyond_market_standard"] != "no")
-    suspect = group.isna() | ((fid != "") & (fgroup != group)) | (may_count & (
-        (fid == "") | ok["quantity"].isna()))
+    suspect = ~of_bad & (group.isna() | ((fid != "") & (fgroup != group)) | (may_count & (
+        (fid == "") | ok["quantity"].isna())))
     for i in np.flatnonzero(suspect.to_numpy()).tolist():
         r = ok.iloc[i]
         where = f"[line {r['_line']}]"
