@@ -72,3 +72,24 @@ def test_workbooks_written_side_by_side_keep_their_bytes(tmp_path):
         list(pool.map(lambda f: write_tables(summary, f), folders))
     want = (REPORT / "tables.xlsx").read_bytes()
     assert all((f / "tables.xlsx").read_bytes() == want for f in folders)
+
+
+def test_a_dutch_briefings_tables_speak_dutch_with_the_same_figures():
+    """tables.xlsx and tables/*.csv of a Dutch briefing: Dutch column names, figure labels
+    and names; the figures those of the English tables of the same summary."""
+    from effectmodel.report.tables import briefing_tables
+
+    nl = ROOT / "reports" / "reference-nl"
+    book = load_workbook(nl / "tables.xlsx", read_only=True)
+    rows = list(book["periods"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("periode", "centraal [t CO2-eq]", "mediaan [t CO2-eq]")
+    headline = list(book["headline"].iter_rows(values_only=True))
+    assert headline[0][:4] == ("cijfer", "eenheid", "zoals gepland of gepubliceerd",
+                               "gepubliceerde grens")
+    assert headline[1][0] == "buyer groups, alle gekwantificeerd"
+    groups = pd.read_csv(nl / "tables" / "product_groups.csv")
+    assert groups["naam"].iloc[0] == "dienstauto's"  # name_nl of the product group
+    summary = json.loads((nl / "summary.json").read_text(encoding="utf-8"))
+    dutch = briefing_tables(summary)["periods"]
+    english = briefing_tables({**summary, "language": "en"})["periods"]
+    pd.testing.assert_frame_equal(dutch.set_axis(english.columns, axis=1), english)

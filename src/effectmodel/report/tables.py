@@ -1,9 +1,11 @@
 """The briefing's tables as data: what the pages show, at full precision, with the unit in
-each column's name. Pure: a summary in, named pandas DataFrames out; ``pipeline.outputs``
-writes them beside ``index.html`` as CSV files and as one workbook."""
+each column's name, in the briefing's language (column names, figure labels, names). Pure: a
+summary in, named pandas DataFrames out; ``pipeline.outputs`` writes them beside
+``index.html`` as CSV files and as one workbook."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -21,17 +23,71 @@ T = "t CO2-eq"
 
 
 def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """Every table of a briefing: name -> DataFrame (a row per line of the page's table)."""
+    """Every table of a briefing: name -> DataFrame (a row per line of the page's table), its
+    words in the briefing's language."""
     bg, mon = summary["buyer_groups"], summary["effect_monitor"]
-    out = {"headline": _headline(bg, mon), "buyer_groups": _buyer_groups(bg),
+    lang = summary.get("language", "en")
+    out = {"headline": _headline(bg, mon), "buyer_groups": _buyer_groups(bg, lang),
            "buyer_group_tenders": _buyer_group_tenders(bg),
-           "product_groups": _product_groups(mon), "periods": _periods(mon)}
+           "product_groups": _product_groups(mon, lang), "periods": _periods(mon)}
     indicators = _indicators(mon)
     if indicators is not None:
         out["indicators"] = indicators
     vb = summary.get("variance_budget")
     if vb:
         out["variance_budget"] = _variance_budget(vb)
+    return {k: localised(df, lang) for k, df in out.items()}
+
+
+#: the tables' words in Dutch: phrases of column names and figure labels (longest first in
+#: one pass, so that no word is translated twice), then the units in brackets
+DUTCH_PHRASES = {
+    "no counted effect (Jeffreys bound)": "geen geteld effect (Jeffreys-grens)",
+    "as planned or published": "zoals gepland of gepubliceerd",
+    "all quantified": "alle gekwantificeerd", "household equivalents": "huishoudequivalenten",
+    "reason not quantified": "reden niet gekwantificeerd",
+    "share with effect": "aandeel met effect", "with effect": "met effect",
+    "RIVM published as": "RIVM gepubliceerd als", "RIVM published": "RIVM gepubliceerd",
+    "RIVM basis": "RIVM-basis", "published bound": "gepubliceerde grens",
+    "award probability": "gunningskans", "effect monitor": "effectmonitor",
+    "frame total": "inkoopvolume", "product group": "productgroep", "unclear as": "onduidelijk als",
+    "per year": "per jaar", "as planned": "zoals gepland", "households": "huishoudens",
+    "central": "centraal", "ambition": "ambitie", "total": "totaal", "median": "mediaan",
+    "mean": "gemiddelde", "mc_error": "mc-fout", "low": "laag", "high": "hoog", "mode": "modus",
+    "dist": "verdeling", "share": "aandeel", "sampled": "in steekproef",
+    "quantified": "gekwantificeerd", "period": "periode", "figure": "cijfer", "unit": "eenheid",
+    "name": "naam", "description": "omschrijving", "tender": "aanbesteding", "source": "bron",
+    "quantity": "hoeveelheid", "emission_factor": "emissiefactor",
+    "reduction_fraction": "reductiefractie", "additionality": "additionaliteit",
+}
+DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
+               "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
+               "households": "huishoudens"}
+_PHRASE = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(
+    DUTCH_PHRASES, key=len, reverse=True)) + r")(?!\w)")
+_UNIT = re.compile(r"(" + "|".join(re.escape(k) for k in sorted(DUTCH_UNITS, key=len,
+                                                               reverse=True)) + r")")
+
+
+def translated(text: str, lang: str) -> str:
+    """A column name or figure label of the tables in ``lang`` ('median [t CO2-eq per year]'
+    -> 'mediaan [t CO2-eq per jaar]'); English as it is."""
+    if lang != "nl":
+        return text
+    head, bracket, unit = text.partition(" [")
+    head = _PHRASE.sub(lambda m: DUTCH_PHRASES[m.group(1)], head)
+    unit = _UNIT.sub(lambda m: DUTCH_UNITS[m.group(1)], unit)
+    return head + bracket + unit
+
+
+def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``df`` with its column names, and its figure labels, in ``lang``."""
+    if lang == "en":
+        return df
+    out = df.rename(columns=lambda c: translated(str(c), lang))
+    figure = translated("figure", lang)
+    if figure in out:
+        out[figure] = [translated(str(v), lang) for v in out[figure]]
     return out
 
 
@@ -50,11 +106,11 @@ def _headline(bg: dict, mon: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _buyer_groups(bg: dict) -> pd.DataFrame:
+def _buyer_groups(bg: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame([
-        {"buyer group": g["id"], "name": g["name_en"], "quantified": g["quantified"],
+        {"buyer group": g["id"], "name": g[f"name_{lang}"], "quantified": g["quantified"],
          f"as planned [{T}]": g["as_planned_t"], **_stats(g["total_t"], T),
-         "reason not quantified": g.get("reason_not_quantified_en")}
+         "reason not quantified": g.get(f"reason_not_quantified_{lang}")}
         for g in bg["groups"]])
 
 
@@ -69,12 +125,13 @@ def _buyer_group_tenders(bg: dict) -> pd.DataFrame:
         for r in bg["tenders"]])
 
 
-def _product_groups(mon: dict) -> pd.DataFrame:
+def _product_groups(mon: dict, lang: str) -> pd.DataFrame:
     rows = []
     for p in mon["periods"]:
         for g in p["product_groups"]:
             sh = g["share_with_effect"]
-            rows.append({"period": p["period"], "product group": g["id"], "name": g["name_en"],
+            rows.append({"period": p["period"], "product group": g["id"],
+                         "name": g[f"name_{lang}"],
                          "sampled": g["n_sampled"], "with effect": g["n_with_effect"],
                          "share with effect": sh["estimate"], "share low": sh["low"],
                          "share high": sh["high"], "frame total [EUR]": g["frame_total_eur"],
