@@ -91,3 +91,12 @@ def test_a_total_that_varies_by_rounding_only_has_no_budget():
     assert budget.shares(total, alone) == {"a": None, "b": None, "interactions": None}
     real = budget.shares(total * (1 + 0.1 * rng.standard_normal(1000)), alone)
     assert real["a"] is not None and real["interactions"] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_a_figure_that_does_not_vary_has_no_range():
+    from effectmodel.report.formatting import span
+
+    fixed = {"mean": 0.0, "median": 0.0, "low": 0.0, "high": 0.0, "mc_error": 0.0}
+    assert span(fixed, "en") == span(fixed, "nl") == "–"
+    varies = {"mean": 5.0, "median": 5.0, "low": 1.0, "high": 9.0, "mc_error": 0.1}
+    assert span(varies, "en") == "1 – 9"

@@ -23,7 +23,10 @@ def median(s: dict, lang: str) -> str:
 
 
 def span(s: dict, lang: str) -> str:
-    """A STATS range in words at its precision: 'low – high'."""
+    """A STATS range in words at its precision: 'low – high'; '–' for a figure that does
+    not vary (no range to show, not '0 – 0')."""
+    if s["low"] == s["high"]:
+        return "–"
     step = step_of(s)
     return f"{shown(s['low'], step, lang)} – {shown(s['high'], step, lang)}"
 
