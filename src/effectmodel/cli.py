@@ -90,6 +90,16 @@ def cmd_build(args) -> int:
     return main_build(args.targets, args.check, args.jobs)
 
 
+def cmd_init(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.project import init_project
+
+    print(init_project(Path(args.folder), args.lang,
+                       Path(args.source) if args.source else None))
+    return 0
+
+
 def cmd_template(args) -> int:
     from pathlib import Path
 
@@ -183,7 +193,16 @@ def _report_commands(sub) -> None:
 
 
 def _intake_commands(sub) -> None:
-    """template, frame and sample: a researcher's own data in."""
+    """init, template, frame and sample: a researcher's own project and data in."""
+    i = sub.add_parser("init", help="make a project in a new or empty folder, anywhere")
+    i.add_argument("folder", help="the project folder (new, or empty)")
+    i.add_argument("--lang", choices=("en", "nl"),
+                   help="language of the briefing, the workbook and the README (default: "
+                        "the --from project's, else en)")
+    i.add_argument("--from", dest="source", metavar="PARAMS",
+                   help="copy the data of this params file (else an empty intake workbook)")
+    i.set_defaults(func=cmd_init)
+
     t = sub.add_parser("template", help="write an intake workbook (.xlsx): a sheet per table")
     t.add_argument("out", help="the workbook to write (must not exist)")
     t.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the notes")
