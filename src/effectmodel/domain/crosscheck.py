@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from effectmodel.domain.errors import Problem, short
+from effectmodel.domain.errors import Problem, caused_by, short
 from effectmodel.domain.keys import match_rows
 from effectmodel.domain.params import Params
 
@@ -58,12 +58,8 @@ def refs(df, col, allowed, label, what) -> list[Problem]:
     lines = df["_line"][unknown]
     for v in dict.fromkeys(values[unknown]):
         at = lines[values[unknown] == v].tolist()
-        more = ""
-        if len(at) > 1:
-            listed = ", ".join(str(n) for n in at[1:6]) + (", ..." if len(at) > 6 else "")
-            more = f" (and {len(at) - 1} more lines caused by this: {listed})"
         out.append(Problem(label, f"{col}[line {at[0]}]",
-                           f"unknown {what} {short(v)}{more} (allowed: {shown})"))
+                           f"unknown {what} {short(v)}{caused_by(at)} (allowed: {shown})"))
     if unknown.any():
         df.loc[unknown, "_bad"] = True
     return out
@@ -225,14 +221,24 @@ def _legacy_checks(st: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
             for line in st["_line"][empty]]
 
 
-def tender_groups(st: pd.DataFrame, cr: pd.DataFrame) -> np.ndarray:
-    """The product group of the sampled tender (the first row of its period and tender_id in
-    ``st``) of each row of ``cr``; NaN where there is no such tender."""
-    at = match_rows([st["period"].to_numpy(object), st["tender_id"].to_numpy(object)],
-                    [cr["period"].to_numpy(object), cr["tender_id"].to_numpy(object)])
-    out = np.full(len(cr), np.nan, dtype=object)
-    out[at >= 0] = st["product_group"].to_numpy(dtype=object)[at[at >= 0]]
+def tender_rows(st: pd.DataFrame, cr: pd.DataFrame) -> np.ndarray:
+    """The row of ``st`` holding the sampled tender (the first row of its period and
+    tender_id) of each row of ``cr``; -1 where there is no such tender."""
+    return match_rows([st["period"].to_numpy(object), st["tender_id"].to_numpy(object)],
+                      [cr["period"].to_numpy(object), cr["tender_id"].to_numpy(object)])
+
+
+def _at_rows(st: pd.DataFrame, column: str, at: np.ndarray, missing: object) -> np.ndarray:
+    """``st[column]`` at the rows ``at`` (:func:`tender_rows`), ``missing`` where -1."""
+    out = np.full(len(at), missing, dtype=object)
+    out[at >= 0] = st[column].to_numpy(dtype=object)[at[at >= 0]]
     return out
+
+
+def tender_groups(st: pd.DataFrame, cr: pd.DataFrame) -> np.ndarray:
+    """The product group of the sampled tender of each row of ``cr``; NaN where there is no
+    such tender."""
+    return _at_rows(st, "product_group", tender_rows(st, cr), np.nan)
 
 
 def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
@@ -252,11 +258,10 @@ def _criteria_checks(cr: pd.DataFrame, st: pd.DataFrame, tf: pd.DataFrame,
     factor_group = dict(zip(tf["factor_id"], tf["product_group"], strict=True))
     ok = cr[~cr["_bad"].astype(bool)]
     # column-wise: the rows that may have a problem, each then worded as a row
-    group = pd.Series(tender_groups(st, ok), index=ok.index)
-    at = match_rows([st["period"].to_numpy(object), st["tender_id"].to_numpy(object)],
-                    [ok["period"].to_numpy(object), ok["tender_id"].to_numpy(object)])
-    of_bad = pd.Series(np.where(at >= 0, st["_bad"].astype(bool).to_numpy()[at], False),
-                       index=ok.index)  # a tender with its own problem: reported there
+    at = tender_rows(st, ok)
+    group = pd.Series(_at_rows(st, "product_group", at, np.nan), index=ok.index)
+    # a criterion of a tender with its own problem: reported there
+    of_bad = pd.Series(_at_rows(st, "_bad", at, False).astype(bool), index=ok.index)
     fid = ok["factor_id"].fillna("")
     fgroup = fid.map(factor_group)
     may_count = (ok["in_contract"] != "no") & (ok["beyond_market_standard"] != "no")

@@ -50,6 +50,16 @@ def short(value: object, limit: int = SHORT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def caused_by(lines: list[int]) -> str:
+    """How many more lines one problem caused, after its first (``lines``: every line it
+    concerns, the first one named in the problem): ``' (and 5 more lines caused by this: 3,
+    4, 5, 6, 7)'``, the first five listed; empty for one line."""
+    if len(lines) < 2:
+        return ""
+    listed = ", ".join(str(n) for n in lines[1:6]) + (", ..." if len(lines) > 6 else "")
+    return f" (and {len(lines) - 1} more lines caused by this: {listed})"
+
+
 def decode_problem(file: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
     """The problem of a file that is not UTF-8: its line and column, the accepted encoding."""
     line = raw.count(b"\n", 0, exc.start) + 1

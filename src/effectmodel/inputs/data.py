@@ -19,7 +19,14 @@ import pandas as pd
 
 from effectmodel.domain.columns import Column, blank_cells
 from effectmodel.domain.crosscheck import cross_checks
-from effectmodel.domain.errors import InputError, Problem, key_label, raise_if, short
+from effectmodel.domain.errors import (
+    InputError,
+    Problem,
+    caused_by,
+    key_label,
+    raise_if,
+    short,
+)
 from effectmodel.domain.inputdata import Inputs
 from effectmodel.domain.params import Params
 from effectmodel.domain.paths import data_paths, input_label
@@ -119,18 +126,16 @@ def _field_count_problem(wrong: list[tuple[int, list[str]]], width: int, label: 
     many more rows have the same problem, and the likely cause when the extra fields look
     like numbers written with a decimal comma in a comma-separated file."""
     lineno, row = wrong[0]
-    what = f"{len(row)} fields"
     extra = len(row) - width
-    if extra > 0 and decimal_comma_splits(row) >= extra:
+    split = extra > 0 and decimal_comma_splits(row) >= extra
+    what = f"{len(row)} fields"
+    allowed = f"{width} fields, as the header"
+    if split:
         what += (": the extra fields look like numbers written with a decimal comma, "
                  "such as 12,5, in a file whose columns are separated by commas")
-    if len(wrong) > 1:
-        shown = ", ".join(str(n) for n, _ in wrong[1:6]) + (", ..." if len(wrong) > 6 else "")
-        what += f" (and {len(wrong) - 1} more lines caused by this: {shown})"
-    allowed = f"{width} fields, as the header"
-    if "decimal comma" in what:
         allowed += ("; numbers with a decimal comma in quotes, \"12,5\", or semicolons between "
                     "the columns")
+    what += caused_by([n for n, _ in wrong])
     return Problem(label, f"line {lineno}", f"{what} (allowed: {allowed})")
 
 

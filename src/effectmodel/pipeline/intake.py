@@ -27,9 +27,10 @@ from effectmodel.domain.columns import (
     TEST_OUTCOMES,
 )
 from effectmodel.domain.errors import InputError, Problem
-from effectmodel.inputs.data import NUMERIC, OPTIONAL_TABLES, TABLES
+from effectmodel.domain.tableschema import NUMERIC, OPTIONAL_TABLES, TABLES
 from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.paramsfile import load_params
+from effectmodel.inputs.survey import LEGACY_COLUMNS
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 
@@ -124,9 +125,6 @@ CHOICES = {
 }
 #: the drop-downs' words in Dutch (the readers take both: domain.columns)
 DUTCH_CHOICES = {"yes": "ja", "no": "nee", "unclear": "onduidelijk"}
-#: columns of the one-criterion format of sampled_tenders, left out of an empty template
-#: (the criteria sheet holds them now; a --from project in that format keeps them)
-LEGACY = ("has_effect", "factor_id", "quantity")
 #: the command's confirmation
 WROTE = {"en": "wrote {path}: {what}, with drop-down lists and instructions",
          "nl": "{path} geschreven: {what}, met keuzelijsten en instructies"}
@@ -187,7 +185,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
         r += 2
         info.cell(r, 1, key).font = Font(bold=True)
         example = [(name, value) for name, value in zip(spec, EXAMPLES[key], strict=True)
-                   if not (key == "sampled_tenders" and name in LEGACY)]
+                   if name in _template_columns(key)]
         for j, (name, value) in enumerate(example, start=2):
             info.cell(r, j, name).font = Font(italic=True)
             info.cell(r + 1, j, _cell(key, name, DUTCH_CHOICES.get(value, value)
@@ -197,7 +195,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
     notes = COLUMN_NOTES[lang]
     for key, spec in TABLES.items():
         sheet = book.create_sheet(key)
-        header = [c for c in spec if not (key == "sampled_tenders" and c in LEGACY)]
+        header = _template_columns(key)
         data = rows.get(key)
         if data:  # the file's own column order; columns it lacks added empty
             header = [h.strip() for h in data[0]] + [c for c in spec if c not in data[0]]
@@ -239,6 +237,14 @@ def deterministic_zip(path: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
+
+
+def _template_columns(key: str) -> list[str]:
+    """The columns of ``key``'s sheet in an empty template: the table's, less the
+    one-criterion format's in sampled_tenders (the criteria sheet holds them now; a --from
+    project in that format keeps them)."""
+    return [c for c in TABLES[key]
+            if not (key == "sampled_tenders" and c in LEGACY_COLUMNS)]
 
 
 def _validations(sheet, header: list[str], lang: str = "en") -> None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import nbformat
 
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
+PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
+         "annex_monitor.ipynb": "annex-monitor.html"}
 SWEEP_NOTEBOOK = "sweep.ipynb"
 #: the notebooks that ship inside the package: a project needs none of its own
 PACKAGED = Path(__file__).resolve().parents[1] / "notebooks"
@@ -37,8 +39,6 @@ def notebook_label(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return f"effectmodel/notebooks/{path.name}"
-PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
-         "annex_monitor.ipynb": "annex-monitor.html"}
 
 
 class RunFailed(RuntimeError):

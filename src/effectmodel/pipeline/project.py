@@ -76,7 +76,7 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
     """
     folder = Path(folder)
     check_folder(folder)
-    raw = _from_source(source) if source is not None else None
+    raw, data = _from_source(source) if source is not None else (None, None)
     lang = lang or (raw or {}).get("language") or "en"
     name = project_name(folder.resolve())
     tmp = folder.resolve().parent / f".{folder.resolve().name}.init-tmp"
@@ -85,7 +85,7 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
     (tmp / "data").mkdir()
     try:
         if raw is not None:
-            params = _copy_data(raw, source, tmp / "data")
+            params = _copy_data(raw, data, tmp / "data")
             data_words = DATA_WORDS[lang][1]
         else:
             params = _skeleton(lang, tmp / "data")
@@ -105,21 +105,22 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
                              data="data/intake.xlsx" if raw is None else "data/")
 
 
-def _from_source(source: Path) -> dict[str, Any]:
-    """The raw params of ``source``, once it and every data file it names validate."""
+def _from_source(source: Path) -> tuple[dict[str, Any], dict[str, Path]]:
+    """The raw params of ``source`` and the data files they name (resolved), once the params
+    and every data file validate."""
     from effectmodel.inputs.data import load_inputs
     from effectmodel.inputs.paramsfile import load_params
     from effectmodel.inputs.yamlfiles import read_yaml
 
-    load_inputs(load_params(source))  # bad input: exit 2 before anything is written
-    return read_yaml(Path(source), "a params YAML file")[0]
+    params = load_params(source)
+    load_inputs(params)  # bad input: exit 2 before anything is written
+    # the file as written (its settings, not every default), and its data files as resolved
+    return read_yaml(params.path, "a params YAML file")[0], dict(params.data)
 
 
-def _copy_data(raw: dict[str, Any], source: Path, data: Path) -> dict[str, Any]:
-    """``raw`` with its data files copied into ``data`` (each file once, by its name)."""
-    from effectmodel.domain.paths import data_paths
-
-    paths, _ = data_paths(raw["data"], Path(source), raw.get("data_root"))
+def _copy_data(raw: dict[str, Any], paths: dict[str, Path], data: Path) -> dict[str, Any]:
+    """``raw`` with the data files ``paths`` copied into ``data`` (each file once, by its
+    name)."""
     copied: dict[Path, str] = {}
     out = dict(raw)
     out["data"] = {}

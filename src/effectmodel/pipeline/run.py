@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,7 +77,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
         root = project_root(params)
         notebooks = {n: (notebooks_dir / n if notebooks_dir is not None
                          else notebook_path(root, n)) for n in NOTEBOOKS}
-        read = [params.path, *params.data.values(), *notebooks.values()]
+        read = run_inputs(params, notebooks.values())
         given = Path(out) if out is not None else default_out(params)
         out = target(given)
         # checked before any work (and so before this stage's line); `replacing` checks
@@ -181,10 +181,9 @@ def to_stderr(prefix: str = "") -> Callable[[str], None]:
     return log
 
 
-def run_inputs(params: Params, names: tuple[str, ...] = NOTEBOOKS) -> list[Path]:
-    """Every file a run reads: the params file, its data files and the notebooks."""
-    root = project_root(params)
-    return [params.path, *params.data.values(), *(notebook_path(root, n) for n in names)]
+def run_inputs(params: Params, notebooks: Iterable[Path]) -> list[Path]:
+    """Every file a run reads: the params file, its data files and ``notebooks``."""
+    return [params.path, *params.data.values(), *notebooks]
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,7 +243,8 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
               if str(st) != "ok"}
     selected = [i for i in selected if i not in failed]  # a failed scenario has no briefing
     root = project_root(base)
-    read = [spec.path, *run_inputs(base, (*NOTEBOOKS, SWEEP_NOTEBOOK))]
+    read = [spec.path, *run_inputs(base, (notebook_path(root, n)
+                                          for n in (*NOTEBOOKS, SWEEP_NOTEBOOK)))]
     work = sw.work_folder(out_dir)
     with say("summarised the sweep"):
         prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
