@@ -25,6 +25,31 @@ RTOL_MACHINE = 1e-10
 ERROR_LINE = re.compile(r"^error: \S.*: .+: .+\((allowed|required)[^\n]*\)$")
 
 
+#: yes/no/unclear as a Dutch researcher writes them
+DUTCH_WORDS = {"yes": "ja", "no": "nee", "unclear": "onduidelijk"}
+
+
+def dutch_excel(text: str, key: str, dutch_words: bool = False) -> bytes:
+    """A table as Dutch Excel saves 'CSV': semicolons, decimal commas in number columns,
+    CRLF, cp1252 (with a BOM, as some exports add); ``dutch_words``: yes/no/unclear as
+    ja/nee/onduidelijk."""
+    import csv
+    import io
+
+    from effectmodel.inputs.data import NUMERIC
+
+    rows = list(csv.reader(io.StringIO(text)))
+    num = [j for j, h in enumerate(rows[0]) if h in NUMERIC[key]]
+    words = DUTCH_WORDS if dutch_words else {}
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(rows[0])
+    for r in rows[1:]:
+        w.writerow([c.replace(".", ",") if j in num else words.get(c, c)
+                    for j, c in enumerate(r)])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("cp1252")
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the tiny project (params, data, and the repository's notebooks) in ``dest``."""
     shutil.copytree(TINY, dest)

@@ -54,9 +54,29 @@ def cmd_validate(args) -> int:
         raise InputError(list(dict.fromkeys(both))) from None  # each problem once
     inputs = load_inputs(params)
     n = sum(len(df) for df in inputs.tables.values())
-    print(f"ok: {args.params}: params and {len(inputs.tables)} data files valid ({n} rows; "
-          f"periods {', '.join(inputs.periods)})")
+    words = CONFIRM[params.language]
+    parts = words["and"].join(words[p] for p in params.parts)
+    periods = words["periods"].format(", ".join(inputs.periods)) if inputs.periods else ""
+    print(words["valid"].format(file=args.params, k=len(inputs.tables), n=n, parts=parts,
+                                periods=periods))
     return 0
+
+
+#: the confirmations of validate and run, in the params' language
+CONFIRM = {
+    "en": {"valid": "ok: {file}: params and {k} data files valid ({n} rows; parts "
+                    "{parts}{periods})",
+           "periods": "; periods {}", "and": " and ", "buyer_groups": "buyer groups",
+           "monitor": "effect monitor",
+           "wrote": "wrote {folder}/: {pages}, summary.json, results.nc, tables/, "
+                    "tables.xlsx, notebooks/"},
+    "nl": {"valid": "ok: {file}: params en {k} gegevensbestanden geldig ({n} rijen; "
+                    "onderdelen {parts}{periods})",
+           "periods": "; perioden {}", "and": " en ", "buyer_groups": "buyer groups",
+           "monitor": "effectmonitor",
+           "wrote": "{folder}/ geschreven: {pages}, summary.json, results.nc, tables/, "
+                    "tables.xlsx, notebooks/"},
+}
 
 
 def cmd_run(args) -> int:
@@ -64,7 +84,10 @@ def cmd_run(args) -> int:
 
     out = run(args.params, out=args.out, overrides=_overrides(args.set), n_draws=args.draws,
               seed=args.seed, log=to_stderr("effectmodel: "))
-    print(f"wrote {os.path.relpath(out)}/index.html, summary.json, results.nc, notebooks/")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    pages = ", ".join(sorted(p.name for p in out.glob("*.html")))
+    print(CONFIRM[summary.get("language", "en")]["wrote"].format(
+        folder=os.path.relpath(out), pages=pages))
     return 0
 
 
@@ -93,10 +116,12 @@ def cmd_build(args) -> int:
 def cmd_init(args) -> int:
     from pathlib import Path
 
+    from effectmodel.domain.parts import parse_parts
     from effectmodel.pipeline.project import init_project
 
+    parts = parse_parts(args.parts) if args.parts is not None else None
     print(init_project(Path(args.folder), args.lang,
-                       Path(args.source) if args.source else None))
+                       Path(args.source) if args.source else None, parts, args.data))
     return 0
 
 
@@ -200,7 +225,13 @@ def _intake_commands(sub) -> None:
                    help="language of the briefing, the workbook and the README (default: "
                         "the --from project's, else en)")
     i.add_argument("--from", dest="source", metavar="PARAMS",
-                   help="copy the data of this params file (else an empty intake workbook)")
+                   help="copy the data of this params file (else empty templates to fill in)")
+    i.add_argument("--parts", metavar="PARTS",
+                   help="the parts of the project, separated by commas: monitor, buyer-groups "
+                        "(default: both, or those of the --from project)")
+    i.add_argument("--data", choices=("xlsx", "csv"), default="xlsx",
+                   help="the templates: one intake workbook (xlsx, default) or a CSV file per "
+                        "table (csv)")
     i.set_defaults(func=cmd_init)
 
     t = sub.add_parser("template", help="write an intake workbook (.xlsx): a sheet per table")

@@ -5,7 +5,6 @@ diagnoses of what cannot be read."""
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import effectmodel as em
-from conftest import ERROR_LINE, ROOT, RTOL_MACHINE, TINY, assert_figures_close, copy_project
+from conftest import (
+    ERROR_LINE,
+    ROOT,
+    RTOL_MACHINE,
+    TINY,
+    assert_figures_close,
+    copy_project,
+    dutch_excel,
+)
 from effectmodel.cli import main
 from effectmodel.inputs.data import NUMERIC, TABLES
 from effectmodel.pipeline.intake import params_for, write_template
@@ -35,19 +42,6 @@ def figures(params: Path, n: int = 400) -> dict:
     s = em.summarise(em.evaluate(p, i), p, i)
     return {"bg": s["buyer_groups"], "mon": s["effect_monitor"],
             "budget": s["variance_budget"]}
-
-
-def dutch_excel(text: str, key: str) -> bytes:
-    """A table as Dutch Excel saves 'CSV': semicolons, decimal commas in number columns,
-    CRLF, cp1252 (with a BOM, as some exports add)."""
-    rows = list(csv.reader(io.StringIO(text)))
-    num = [j for j, h in enumerate(rows[0]) if h in NUMERIC[key]]
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(rows[0])
-    for r in rows[1:]:
-        w.writerow([c.replace(".", ",") if j in num else c for j, c in enumerate(r)])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("cp1252")
 
 
 def test_the_reference_in_dutch_excel_csv_and_in_csv_utf8_gives_the_same_figures(tmp_path):
@@ -370,3 +364,19 @@ def test_an_unknown_group_is_one_line_per_file_with_its_other_rows_counted(tiny)
         "(and 5 more lines caused by this: 3, 7, 8, 11, 12) (allowed: aa, b)",
         "error: data/translation_factors.csv: product_group[line 2]: unknown product group "
         "'a' (allowed: aa, b)"]
+
+
+def test_every_template_column_says_what_it_holds_in_both_languages():
+    """A note for every column of every table, in English and in Dutch, each its own words
+    (not the other language's, not just 'source'); a number column's note names its unit
+    in brackets."""
+    from effectmodel.domain.columnnotes import note
+    from effectmodel.pipeline.intake import _template_columns
+
+    for key in TABLES:
+        for column in _template_columns(key):
+            en, nl = note(key, column, "en"), note(key, column, "nl")
+            assert en and nl and en != nl, (key, column)
+            assert len(en) > 15 and len(nl) > 15, (key, column)
+            if column in NUMERIC[key]:
+                assert "[" in en and "[" in nl, (key, column, en)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -85,3 +86,83 @@ def test_refused_before_any_work_and_nothing_touched(tmp_path, kind):
                                                 and s not in (".", "..")))
 def test_every_folder_name_gives_a_valid_params_name(name):
     assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", project_name(Path(name)))
+
+
+def test_a_monitor_project_from_csv_templates_asks_for_the_monitor_only(tmp_path):
+    """init --parts monitor --data csv --lang nl: a CSV file per monitor table (its header)
+    and columns.md in Dutch; no buyer-group file or section; validate asks for the rows of
+    the monitor's required tables only (sub_strata and published_indicators may stay
+    empty)."""
+    from effectmodel.domain.parts import OPTIONAL_TABLES, tables_of
+    from effectmodel.domain.tableschema import TABLES
+
+    folder = tmp_path / "monitor"
+    r = cli("init", str(folder), "--parts", "monitor", "--data", "csv", "--lang", "nl")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == (f"project {folder} gemaakt: params/monitor.yaml, data/*.csv en "
+                                "README.md")
+    monitor = tables_of(("monitor",))
+    assert sorted(p.name for p in (folder / "data").iterdir()) == sorted(
+        [f"{t}.csv" for t in monitor] + ["columns.md"])
+    header = (folder / "data" / "frame_totals.csv").read_text().strip().split(",")
+    assert header == list(TABLES["frame_totals"])
+    notes = (folder / "data" / "columns.md").read_text()
+    assert "| `frame_total_eur` | waarde van alle aanbestedingen" in notes
+    params = yaml.safe_load((folder / "params" / "monitor.yaml").read_text())
+    assert "buyer_groups" not in params and "monitor" in params
+    assert set(params["data"]) == set(monitor)
+    r = cli("validate", str(folder / "params" / "monitor.yaml"))
+    empty = {m.group(1) for m in re.finditer(r"data/(\w+)\.csv: \(file\): no data rows",
+                                             r.stderr)}
+    assert r.returncode == 2 and empty == set(monitor) - set(OPTIONAL_TABLES["monitor"][1:])
+
+
+def test_a_buyer_group_workbook_has_their_sheets_each_column_noted(tmp_path):
+    from effectmodel.domain.parts import tables_of
+
+    folder = tmp_path / "bg"
+    assert cli("init", str(folder), "--parts", "buyer-groups").returncode == 0
+    book = load_workbook(folder / "data" / "intake.xlsx")
+    assert book.sheetnames == ["instructions", *tables_of(("buyer_groups",))]
+    for name in book.sheetnames[1:]:
+        for cell in book[name][1]:
+            assert cell.comment is not None and len(cell.comment.text) > 15, (name, cell.value)
+    params = yaml.safe_load((folder / "params" / "bg.yaml").read_text())
+    assert "monitor" not in params and params["buyer_groups"]["household_factor"]
+
+
+@pytest.mark.slow
+def test_one_part_of_another_project(tmp_path):
+    """init --from the tiny project --parts monitor: the monitor's data only, params without
+    the buyer groups; it validates and runs with the tiny monitor's figures."""
+    tiny = copy_project(tmp_path / "tiny") / "params" / "tiny.yaml"
+    folder = tmp_path / "mon"
+    r = cli("init", str(folder), "--from", str(tiny), "--parts", "monitor")
+    assert r.returncode == 0, r.stderr
+    assert not (folder / "data" / "buyer_groups.csv").exists()
+    params = yaml.safe_load((folder / "params" / "mon.yaml").read_text())
+    assert "buyer_groups" not in params
+    r = cli("run", str(folder / "params" / "mon.yaml"), "--out", str(tmp_path / "out"),
+            "--draws", "50")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["parts"] == ["monitor"] and "buyer_groups" not in summary
+
+
+@pytest.mark.parametrize("args", [["--parts", "monitor,bogus"], ["--parts", ""],
+                                  ["--from", "TINY", "--parts", "buyer-groups"]])
+def test_a_wrong_parts_list_is_one_line_and_writes_nothing(tmp_path, args):
+    tiny = copy_project(tmp_path / "tiny") / "params" / "tiny.yaml"
+    if "--from" in args:  # a monitor-only source has no buyer groups to copy
+        raw = yaml.safe_load(tiny.read_text())
+        raw.pop("buyer_groups")
+        raw["data"] = {k: v for k, v in raw["data"].items()
+                       if k not in ("buyer_groups", "buyer_group_tenders")}
+        tiny.write_text(yaml.safe_dump(raw))
+        args = [str(tiny) if a == "TINY" else a for a in args]
+    before = tree(tmp_path)
+    r = cli("init", str(tmp_path / "new"), *args)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 1 and ERROR_LINE.match(lines[0]), r.stderr
+    assert "--parts" in lines[0] and "Traceback" not in r.stderr
+    assert tree(tmp_path) == before

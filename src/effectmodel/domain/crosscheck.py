@@ -17,13 +17,17 @@ BOUNDS = ("at least", "point", "")
 
 def params_problems(params: Params, household_factors: list[str], all_periods: list[str],
                      params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
-    """The params' references into the tables: household factor id, periods, headline
-    period. Returns (problems, the periods estimated in data order)."""
+    """The params' references into the tables, for the parts they hold: household factor id,
+    periods, headline period. Returns (problems, the periods estimated in data order; none
+    without the monitor)."""
     p: list[Problem] = []
-    if params.buyer_groups.household_factor not in household_factors:
+    if params.buyer_groups is not None \
+            and params.buyer_groups.household_factor not in household_factors:
         p.append(Problem(params_label, "buyer_groups.household_factor",
                          f"unknown id {short(params.buyer_groups.household_factor)} (allowed: "
                          f"{', '.join(household_factors)})"))
+    if params.monitor is None:
+        return p, ()
     wanted = params.monitor.periods
     if wanted == "all":
         periods = tuple(all_periods)
@@ -43,8 +47,9 @@ def params_problems(params: Params, household_factors: list[str], all_periods: l
 
 def check_params_against(params: Params, inputs: Any) -> list[Problem]:
     """Problems of a params object (e.g. a sweep scenario's) against inputs already loaded."""
-    return params_problems(params, list(inputs["household_factors"]["id"]),
-                            list(inputs["monitor_periods"]["period"]), str(params.path))[0]
+    periods = list(inputs["monitor_periods"]["period"]) if params.monitor is not None else []
+    return params_problems(params, list(inputs["household_factors"]["id"]), periods,
+                           str(params.path))[0]
 
 
 def refs(df, col, allowed, label, what) -> list[Problem]:
@@ -67,13 +72,28 @@ def refs(df, col, allowed, label, what) -> list[Problem]:
 
 def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
                  params_label: str) -> tuple[list[Problem], tuple[str, ...]]:
-    """Every check across the tables and against the params; returns (problems, the periods
-    estimated)."""
+    """Every check across the tables and against the params, for the parts the params hold;
+    returns (problems, the periods estimated)."""
+    p = _buyer_group_checks(t, labels) if params.buyer_groups is not None else []
+    all_periods = list(t["monitor_periods"]["period"]) if params.monitor is not None else []
+    if params.monitor is not None:
+        p += _monitor_checks(t, labels, all_periods)
+    more, periods = params_problems(params, list(t["household_factors"]["id"]), all_periods,
+                                    params_label)
+    p += more
+    if params.monitor is not None:
+        p += _indicator_checks(t, labels, params, params_label, set(all_periods))
+        p += _strata_checks(t["frame_totals"], t["sampled_tenders"], periods, labels)
+    return p, periods
+
+
+def _monitor_checks(t: dict[str, pd.DataFrame], labels: dict[str, str],
+                    all_periods: list[str]) -> list[Problem]:
+    """The monitor's tables against each other: periods, product groups, household factors,
+    criteria and sub-strata."""
     mp = t["monitor_periods"]
-    all_periods = list(mp["period"])
-    p = _buyer_group_checks(t, labels)
-    p += refs(mp, "household_factor", set(t["household_factors"]["id"]),
-              labels["monitor_periods"], "household factor")
+    p = refs(mp, "household_factor", set(t["household_factors"]["id"]),
+             labels["monitor_periods"], "household factor")
     for _, r in mp.iterrows():
         if r["published_bound"] not in BOUNDS:
             p.append(Problem(labels["monitor_periods"], f"published_bound[line {r['_line']}]",
@@ -92,12 +112,7 @@ def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Par
         p += _effect_checks(t["sampled_tenders"], t["translation_factors"], labels)
     p += _sub_strata_checks(t.get("sub_strata"), t["sampled_tenders"], groups,
                             set(all_periods), labels)
-    more, periods = params_problems(params, list(t["household_factors"]["id"]), all_periods,
-                                    params_label)
-    p += more
-    p += _indicator_checks(t, labels, params, params_label, set(all_periods))
-    p += _strata_checks(t["frame_totals"], t["sampled_tenders"], periods, labels)
-    return p, periods
+    return p
 
 
 def _shared_factor_checks(bgt: pd.DataFrame, label: str) -> list[Problem]:

@@ -19,6 +19,7 @@ import yaml
 
 from effectmodel.domain.errors import InputError, Problem, key_label, raise_if
 from effectmodel.domain.paramschema import MISSING, SCHEMA, F
+from effectmodel.domain.parts import MEANING, PARTS, parts_of, tables_of
 from effectmodel.domain.paths import data_paths, input_label
 from effectmodel.domain.yamltext import MAX_SET_CHARS, safe_yaml
 
@@ -73,8 +74,10 @@ class Params:
     language: str
     run: RunOptions
     data: Mapping[str, Path]
-    buyer_groups: BuyerGroupOptions
-    monitor: MonitorOptions
+    #: None where the params hold no buyer groups (see ``parts``)
+    buyer_groups: BuyerGroupOptions | None
+    #: None where the params hold no effect monitor
+    monitor: MonitorOptions | None
     path: Path
     resolved: Mapping[str, Any] = field(repr=False)
     sha256: str = ""
@@ -83,6 +86,8 @@ class Params:
     origins: Mapping[str, str] = field(default_factory=dict, repr=False)
     #: the overrides applied, in the order given (dotted key -> value)
     overrides: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    #: the parts the params hold, in page order (:mod:`~effectmodel.domain.parts`)
+    parts: tuple[str, ...] = PARTS
 
     def as_dict(self) -> dict[str, Any]:
         """The resolved params (defaults filled in, overrides applied) as plain JSON data."""
@@ -241,7 +246,12 @@ def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
     problems: list[Problem] = []
     if isinstance(raw, dict) and overrides:
         problems += _apply_overrides(raw, overrides, file)
-    clean, more = _validate(raw, SCHEMA, file)
+    parts = parts_of(raw)
+    if not parts and isinstance(raw, dict):  # the one root cause: no other line
+        raise_if([Problem(file, "(top level)", "holds no part (allowed: a buyer_groups "
+                          f"section and its data, for {MEANING['buyer_groups']}; a monitor "
+                          f"section and its data, for {MEANING['monitor']}; or both)")])
+    clean, more = _validate(raw, part_schema(parts), file)
     problems += more
     if not more:
         problems += _design_problems(clean["run"], file)
@@ -249,27 +259,38 @@ def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
         data, outside = data_paths(clean["data"], path, clean["data_root"])
         problems += outside
     raise_if(problems)
-    r, b, m = clean["run"], clean["buyer_groups"], clean["monitor"]
+    b, m = clean.get("buyer_groups"), clean.get("monitor")
     return Params(
         name=clean["name"],
         title=clean["title"],
         language=clean["language"],
-        run=RunOptions(**r),
+        run=RunOptions(**clean["run"]),
         data=MappingProxyType(data),
-        buyer_groups=BuyerGroupOptions(
+        buyer_groups=None if b is None else BuyerGroupOptions(
             household_factor=b["household_factor"],
             award_probability=b["award_probability"],
             additionality=b["additionality"],
             uncertainty=MappingProxyType(dict(b["uncertainty"])),
             risk_shared_by=b["risk_shared_by"],
         ),
-        monitor=MonitorOptions(**m),
+        monitor=None if m is None else MonitorOptions(**m),
         path=path,
         resolved=_freeze(clean),
         sha256=sha,
         origins=MappingProxyType(where),
         overrides=MappingProxyType(applied),
+        parts=parts,
     )
+
+
+def part_schema(parts: tuple[str, ...]) -> dict[str, Any]:
+    """The schema of params holding ``parts``: the sections of those parts, and the data
+    tables they read (a table any part may leave out may stay, as null)."""
+    tables = set(tables_of(parts))
+    schema = {k: v for k, v in SCHEMA.items() if k not in PARTS or k in parts}
+    schema["data"] = {k: f for k, f in SCHEMA["data"].items()
+                      if k in tables or f.default is None}
+    return schema
 
 
 def _design_problems(run: Mapping[str, Any], file: str) -> list[Problem]:

@@ -17,6 +17,7 @@ from effectmodel.domain.checkers import (
     text,
 )
 from effectmodel.domain.columns import INDICATORS
+from effectmodel.domain.parts import PARTS, REQUIRED_TABLES
 
 SCHEMA_VERSION = 1
 DATA_KEYS = (
@@ -36,6 +37,13 @@ UNCLEAR = ("none", "expected", "drawn", "all")
 MAX_DRAWS = 10_000_000
 
 MISSING = object()
+
+
+def _needed_by(table: str) -> str:
+    """Which parts read ``table``, for a message: "the monitor", "the buyer groups and the
+    monitor"."""
+    words = {"buyer_groups": "the buyer groups", "monitor": "the monitor"}
+    return " and ".join(words[p] for p in PARTS if table in REQUIRED_TABLES[p])
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,8 @@ SCHEMA: dict[str, Any] = {
         "mc_batches": F(integer(2, 10_000), 20, doc="batches for the Monte Carlo error [-]"),
     },
     "data": {
-        **{key: F(text(), doc=f"path of the {key} table, relative to the params file")
+        **{key: F(text(), doc=f"path of the {key} table, relative to the params file; read "
+                              f"by {_needed_by(key)}")
            for key in DATA_KEYS},
         "criteria": F(text(nullable=True), None,
                       doc="path of the criteria of the sampled tenders (one row per criterion); "

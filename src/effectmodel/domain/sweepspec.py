@@ -51,6 +51,8 @@ class SweepSpec:
     #: every scenario draws the same random numbers (scenario 0's): identical settings give
     #: identical figures, and differences between scenarios are paired
     common_random_numbers: bool = True
+    #: the file names no outputs: the default, each of the base params' parts' totals
+    outputs_default: bool = False
 
 
 def _leaf(path: str):
@@ -189,3 +191,28 @@ def sweep_base_problems(base: str, path: Path) -> list[Problem]:
         return [Problem(str(path), "base", f"{short(base)} is not a .yaml file (allowed: a "
                         "params file, e.g. ../reference.yaml)")]
     return []
+
+
+#: the part each output comes from
+OUTPUT_PARTS = {"bg_total_t": "buyer_groups", "bg_households": "buyer_groups",
+                "period_total_t": "monitor", "period_households": "monitor"}
+
+
+def part_problems(spec: SweepSpec, parts: tuple[str, ...]) -> list[Problem]:
+    """Outputs and parameters of a part the base params do not hold: a sweep over them
+    would fail in every scenario."""
+    file, problems = str(spec.path), []
+    outputs = [o for o in OUTPUTS if OUTPUT_PARTS[o] in parts]
+    for name in spec.outputs:
+        if OUTPUT_PARTS[name] not in parts:
+            problems.append(Problem(file, "outputs", f"{name} needs the "
+                                    f"{OUTPUT_PARTS[name]} part, which the base params do not "
+                                    f"hold (allowed: {', '.join(outputs)})"))
+    varied = list(spec.parameters) or sorted({k for s in spec.scenarios for k in s})
+    for path in varied:
+        section = path.split(".", 1)[0]
+        if section in OUTPUT_PARTS.values() and section not in parts:
+            problems.append(Problem(file, key_label(path), f"sets the {section} part, which the "
+                                    f"base params do not hold (allowed: {', '.join(parts)} "
+                                    "and run settings)"))
+    return problems

@@ -29,12 +29,12 @@ from effectmodel.domain.errors import (
 )
 from effectmodel.domain.inputdata import Inputs
 from effectmodel.domain.params import Params
+from effectmodel.domain.parts import parts_of, required_tables, tables_of
 from effectmodel.domain.paths import data_paths, input_label
 from effectmodel.domain.tableschema import (
     KEYS,
     NUMERIC,
     OPTIONAL_COLUMNS,
-    OPTIONAL_TABLES,
     REQUIRED,
     TABLES,
     TRIPLE_TABLES,
@@ -187,7 +187,7 @@ def _from_rows(key: str, label: str, text_: str,
         _, lines, cells = fast
     else:
         if len(rows) == 1:
-            return None, [Problem(label, "(file)", "no data rows (allowed: at least one row)")]
+            return None, [Problem(label, "(file)", NO_ROWS)]
         lines, kept = [], []
         for lineno, row in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in row):
@@ -312,6 +312,17 @@ def _check_triples(df: pd.DataFrame, key: str, label: str) -> list[Problem]:
     return problems + [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
+#: optional tables whose file may hold only its header: read as left out (no sub-strata, no
+#: published figures), so that a new project's templates validate before they are filled
+MAY_BE_EMPTY = ("sub_strata", "published_indicators")
+NO_ROWS = "no data rows (allowed: at least one row)"
+
+
+def _only_empty(problems: list[Problem]) -> bool:
+    """Whether a table's only problem is that it has no data rows."""
+    return len(problems) == 1 and problems[0].message == NO_ROWS
+
+
 def read_tables(paths: dict[str, Path], params_path: Path):
     """Read each table and check it on its own (columns, types, ranges, duplicates,
     low <= mode <= high), without the checks across tables or against params.
@@ -323,12 +334,15 @@ def read_tables(paths: dict[str, Path], params_path: Path):
     labels: dict[str, str] = {}
     hashes: dict[str, str] = {}
     for key in TABLES:
-        if key in OPTIONAL_TABLES and key not in paths:
+        if key not in paths:  # a part the params do not hold, or a table left out
             continue
         path = paths[key]
         label = input_label(path, params_path)
         labels[key] = label
         df, more = read_table(key, path, label)
+        if key in MAY_BE_EMPTY and _only_empty(more):
+            del labels[key]  # a header and no rows: the table left out (null in the params)
+            continue
         problems += more
         # a table that lost whole rows is left out of the checks across tables, whose
         # findings would only be this problem again ("no frame total for ...")
@@ -341,11 +355,14 @@ def read_tables(paths: dict[str, Path], params_path: Path):
 
 def check_files(raw_params: Any, params_path: Path) -> list[Problem]:
     """Problems in the data files of a params file that did not validate, where its ``data``
-    section names every table: so ``validate`` reports params and data problems at once."""
+    section names every table its parts need: so ``validate`` reports params and data
+    problems at once."""
     data = raw_params.get("data") if isinstance(raw_params, dict) else None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in TABLES
-                                             if k not in OPTIONAL_TABLES):
+    parts = parts_of(raw_params)
+    if not parts or not isinstance(data, dict) or not all(
+            isinstance(data.get(k), str) for k in required_tables(parts)):
         return []
+    data = {k: v for k, v in data.items() if k in tables_of(parts)}
     paths, outside = data_paths(data, params_path, raw_params.get("data_root"))
     if outside:  # never read a file outside the project
         return outside
@@ -361,16 +378,16 @@ def load_inputs(params: Params) -> Inputs:
         listing every problem in every file.
     """
     tables, labels, hashes, problems = read_tables(dict(params.data), params.path)
-    if len(tables) < len([k for k in TABLES if k not in OPTIONAL_TABLES or k in params.data]):
-        raise_if(problems)
+    if problems and len(tables) < len(params.data):  # a table unread: the checks across
+        raise_if(problems)                            # would only echo it
     more, periods = cross_checks(tables, labels, params, str(params.path))
     problems += more
     raise_if(problems)
     read = {k: v.drop(columns=["_line", "_bad"]) for k, v in tables.items()}
     derived = {}
-    if "criteria" not in read:
+    if "criteria" not in read and "sampled_tenders" in read:
         derived["criteria"] = survey.criteria_from_tenders(read["sampled_tenders"])
-    if "sub_strata" not in read:
+    if "sub_strata" not in read and "sampled_tenders" in read:
         derived["sub_strata"] = survey.no_sub_strata()
     return Inputs(
         tables=MappingProxyType(read),

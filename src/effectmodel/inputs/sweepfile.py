@@ -70,6 +70,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
         design_seed=dseed,
         parameters=params_, scenarios=tuple(scen or ()), outputs=tuple(outputs), path=path,
         sha256=hashlib.sha256(text.encode()).hexdigest(), sobol_problem=problem,
-        common_random_numbers=raw.get("common_random_numbers", True))
+        common_random_numbers=raw.get("common_random_numbers", True),
+        outputs_default="outputs" not in raw)
 
 

@@ -79,11 +79,15 @@ def _monitor_active(params: Params) -> dict[str, bool]:
 
 def alone_tasks(params: Params) -> list[tuple[str, str]]:
     """The budget's evaluations, one per uncertain source: ``("monitor", source)`` first (the
-    costly ones), then ``("buyer_groups", source)``."""
-    on = dict(params.buyer_groups.uncertainty)
-    active = _monitor_active(params)
-    return ([("monitor", s) for s in MONITOR_SOURCES if active[s]]
-            + [("buyer_groups", s) for s in BG_SOURCES if on[s]])
+    costly ones), then ``("buyer_groups", source)``, of the parts the params hold."""
+    tasks = []
+    if params.monitor is not None:
+        active = _monitor_active(params)
+        tasks += [("monitor", s) for s in MONITOR_SOURCES if active[s]]
+    if params.buyer_groups is not None:
+        on = dict(params.buyer_groups.uncertainty)
+        tasks += [("buyer_groups", s) for s in BG_SOURCES if on[s]]
+    return tasks
 
 
 def alone_run(params: Params, inputs: Inputs, scenario: int, task: tuple[str, str]) -> Any:
@@ -135,18 +139,23 @@ def monitor_budget(params: Params, ds: xr.Dataset, period: str, runs: dict[str, 
     return out
 
 
-def variance_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str,
+def variance_budget(params: Params, inputs: Inputs, ds: xr.Dataset, period: str | None,
                     runs: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The ``variance_budget`` block of summary.json: shares [-] of the variance of the
-    buyer-group total and of ``period``'s monitor total (``monitor.shares``), and of each
-    other indicator's (``monitor.indicators``). ``runs``: :func:`alone_runs` of the same
-    params, data and scenario, when already computed (else computed here)."""
+    """The ``variance_budget`` block of summary.json, for the parts the params hold: shares
+    [-] of the variance of the buyer-group total (``buyer_groups``) and of ``period``'s
+    monitor total (``monitor.shares``), and of each other indicator's
+    (``monitor.indicators``). ``runs``: :func:`alone_runs` of the same params, data and
+    scenario, when already computed (else computed here)."""
     if runs is None:
         runs = alone_runs(params, inputs, int(ds.attrs.get("scenario", 0)))
-    shares = monitor_budget(params, ds, period, runs)
-    others = shares.pop("indicators", None)  # a flat {source: share} stays flat
-    monitor = {"period": period, "shares": shares}
-    if others:
-        monitor["indicators"] = others
-    return {"method": "one source at a time, same random numbers (see model/budget.py)",
-            "buyer_groups": buyer_group_budget(ds, runs), "monitor": monitor}
+    out: dict[str, Any] = {"method": "one source at a time, same random numbers (see "
+                                     "model/budget.py)"}
+    if params.buyer_groups is not None:
+        out["buyer_groups"] = buyer_group_budget(ds, runs)
+    if params.monitor is not None and period is not None:
+        shares = monitor_budget(params, ds, period, runs)
+        others = shares.pop("indicators", None)  # a flat {source: share} stays flat
+        out["monitor"] = {"period": period, "shares": shares}
+        if others:
+            out["monitor"]["indicators"] = others
+    return out

@@ -39,13 +39,17 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
     Returns
     -------
     Dataset with dims ``draw``, ``tender`` (buyer-group tenders), ``buyer_group`` (quantified
-    groups), ``stratum`` (period x product group) and ``period``; every variable carries
-    ``units`` in its attrs. See :data:`VARIABLES` for the meaning of each.
+    groups), ``stratum`` (period x product group) and ``period``, of the parts the params
+    hold (``parts`` in its attrs); every variable carries ``units`` in its attrs. See
+    :data:`VARIABLES` for the meaning of each.
     """
-    design = run_design(params, inputs, scenario)  # one design for both parts of the run
-    bg = evaluate_buyer_groups(params, inputs, scenario, design)
-    mon = evaluate_monitor(params, inputs, scenario, block, design)
-    ds = xr.merge([bg, mon], combine_attrs="drop")
+    design = run_design(params, inputs, scenario)  # one design for the parts of the run
+    parts = []
+    if params.buyer_groups is not None:
+        parts.append(evaluate_buyer_groups(params, inputs, scenario, design))
+    if params.monitor is not None:
+        parts.append(evaluate_monitor(params, inputs, scenario, block, design))
+    ds = xr.merge(parts, combine_attrs="drop")
     ds.attrs = {
         "title": params.title,
         "name": params.name,
@@ -53,6 +57,7 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
         "n_draws": params.run.n_draws,
         "sampler": params.run.sampler,
         "scenario": scenario,
+        "parts": " ".join(params.parts),
         "units_note": "all reductions in t CO2-eq over the contract lifetime",
         # the settings used, for a reader of results.nc alone (JSON text: netCDF attributes
         # hold no nested data)

@@ -364,27 +364,35 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
 def design_columns(inputs: Inputs) -> list[tuple]:
     """The identity of every uncertain input column a run may draw: each buyer-group tender
     input, each household factor, each translation factor's baseline and MVI factor, each
-    stratum's frame total. The dimensions of a Sobol design. (The unclear tests of criteria,
+    stratum's frame total, of the parts whose tables ``inputs`` hold. The dimensions of a
+    Sobol design. (The unclear tests of criteria,
     the shares of strata without a counted effect and the translation factors of indicators
     other than CO2-eq are plain random draws whatever the design, like the bootstrap weights:
     they can number thousands, beyond what a Sobol design keeps independent at these sample
     sizes.)"""
-    tenders = list(inputs["buyer_group_tenders"]["tender_id"])
-    cols = [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
-    groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
-    cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
-             for g in groups]
-    cols += [("monitor", "frame_total_common", "all")]
-    cols += [("buyer_groups", "emission_factor", c)
-             for c in dict.fromkeys(factor_columns(inputs["buyer_group_tenders"]))
-             if c.startswith("factor:")]
+    bg = "buyer_group_tenders" in inputs.tables
+    mon = "translation_factors" in inputs.tables
+    cols: list[tuple] = []
+    if bg:
+        tenders = list(inputs["buyer_group_tenders"]["tender_id"])
+        cols += [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
+        groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
+        cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
+                 for g in groups]
+    if mon:
+        cols += [("monitor", "frame_total_common", "all")]
+    if bg:
+        cols += [("buyer_groups", "emission_factor", c)
+                 for c in dict.fromkeys(factor_columns(inputs["buyer_group_tenders"]))
+                 if c.startswith("factor:")]
     cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
-    tf = inputs["translation_factors"]
-    factors = list(tf.loc[tf["indicator"] == "co2_eq", "factor_id"])  # CO2-eq: the design's
-    cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]
-    fr = inputs["frame_totals"]
-    cols += [("monitor", "frame_total", f"{p}/{g}")
-             for p, g in zip(fr["period"], fr["product_group"], strict=True)]
+    if mon:
+        tf = inputs["translation_factors"]
+        factors = list(tf.loc[tf["indicator"] == "co2_eq", "factor_id"])  # CO2-eq: the design's
+        cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]
+        fr = inputs["frame_totals"]
+        cols += [("monitor", "frame_total", f"{p}/{g}")
+                 for p, g in zip(fr["period"], fr["product_group"], strict=True)]
     return cols
 
 

@@ -87,9 +87,9 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     ``status`` (scenario): "ok" or the reason the scenario failed.
     """
     n = base.run.n_draws
-    tenders = inputs["buyer_group_tenders"]
-    order = engine.quantified_groups(inputs)
-    m = monitor.monitor_setup(inputs)
+    bg, mon = base.buyer_groups is not None, base.monitor is not None
+    order = engine.quantified_groups(inputs) if bg else []
+    m = monitor.monitor_setup(inputs) if mon else None
     status: list[str] = []
     xs, ds_, hfb, hfp = [], [], [], []
     for sid, ov in zip(indices, overrides, strict=True):
@@ -103,34 +103,35 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         r = p.run
         draw = 0 if common else sid
         design = sampling.run_design(p, inputs, draw)
-        xs.append(sample_buyer_groups(tenders, p.buyer_groups, r.seed, n, design, draw))
-        ds_.append(monitor.draw_monitor(m, p.monitor, r, design, draw))
-        hfb.append(sample_household_factor(inputs["household_factors"],
-                                           p.buyer_groups.household_factor, r.seed, n,
-                                           design, draw))
-        hfp.append(monitor.sample_period_household_factors(inputs, m, r, draw, design))
+        if bg:
+            xs.append(sample_buyer_groups(inputs["buyer_group_tenders"], p.buyer_groups,
+                                          r.seed, n, design, draw))
+            hfb.append(sample_household_factor(inputs["household_factors"],
+                                               p.buyer_groups.household_factor, r.seed, n,
+                                               design, draw))
+        if mon:
+            ds_.append(monitor.draw_monitor(m, p.monitor, r, design, draw))
+            hfp.append(monitor.sample_period_household_factors(inputs, m, r, draw, design))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
-        x = xr.concat(xs, dim="scenario")
-        _, _, total = engine.buyer_group_core(x, order)
-        # one scenario at a time: scenarios may differ in which inputs they draw
-        totals = np.stack([monitor.monitor_core(d, m)[1] for d in ds_])
-        raw = {
-            "bg_total_t": total.values,
-            "bg_households": total.values / np.stack(hfb),
-            "period_total_t": totals,
-            "period_households": totals / np.stack(hfp),
-        }
+        raw = {}
+        if bg:
+            _, _, total = engine.buyer_group_core(xr.concat(xs, dim="scenario"), order)
+            raw |= {"bg_total_t": total.values, "bg_households": total.values / np.stack(hfb)}
+        if mon:
+            # one scenario at a time: scenarios may differ in which inputs they draw
+            totals = np.stack([monitor.monitor_core(d, m)[1] for d in ds_])
+            raw |= {"period_total_t": totals, "period_households": totals / np.stack(hfp)}
         results = {name: scenario_stats(raw[name], interval) for name in outputs}
-    return _scenario_dataset(results, status, indices, m.periods, outputs)
+    return _scenario_dataset(results, status, indices, m.periods if mon else None, outputs)
 
 
 def _scenario_dataset(results: dict[str, np.ndarray], status: list[str],
-                      indices: Sequence[int], periods: list[str], outputs: Sequence[str]
-                      ) -> xr.Dataset:
+                      indices: Sequence[int], periods: list[str] | None,
+                      outputs: Sequence[str]) -> xr.Dataset:
     """The scenarios' statistics, NaN for a failed scenario (all NaN when none ran), and
-    each one's ``status``."""
+    each one's ``status``; ``periods``: None without the monitor."""
     ok = [i for i, s in enumerate(status) if s == "ok"]
     data = {}
     for name in outputs:
@@ -143,7 +144,8 @@ def _scenario_dataset(results: dict[str, np.ndarray], status: list[str],
         dims = ("scenario", "period", "stat") if per_period else ("scenario", "stat")
         data[name] = (dims, full, {"units": unit})
     data["status"] = ("scenario", np.array(status, dtype=object))
-    return xr.Dataset(data, coords={"scenario": list(indices), "period": periods,
+    return xr.Dataset(data, coords={"scenario": list(indices),
+                                    **({"period": periods} if periods is not None else {}),
                                     "stat": list(STATS)})
 
 
@@ -217,7 +219,7 @@ def scenario_table(ds: xr.Dataset, spec: SweepSpec, status: list[str]) -> list[d
     median, low and high [unit of the output] (per period for period outputs)."""
     params = {ds[c].attrs["path"]: ds[c].values.tolist() for c in ds.coords
               if "path" in ds[c].attrs}
-    periods = [str(p) for p in ds["period"].values]
+    periods = [str(p) for p in ds["period"].values] if "period" in ds.coords else []
     values = {name: ds[name].transpose("scenario", ..., "stat").values.tolist()
               for name in spec.outputs}
     rows = []

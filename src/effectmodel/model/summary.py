@@ -105,13 +105,13 @@ def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions) -> dict[
 
 
 def settings(params: Params) -> list[dict[str, Any]]:
-    """Every model option of the run (``run.*``, ``buyer_groups.*``, ``monitor.*``): its value,
-    where it came from (``file``, ``override``, ``default``) and the schema's default
-    (absent for a required option)."""
+    """Every model option of the run (``run.*``, and ``buyer_groups.*``, ``monitor.*`` of the
+    parts it holds): its value, where it came from (``file``, ``override``, ``default``) and
+    the schema's default (absent for a required option)."""
     rows = []
     resolved = params.as_dict()
     for key, spec in leaves().items():
-        if not key.startswith(("run.", "buyer_groups.", "monitor.")):
+        if not key.startswith(("run.", *(f"{p}." for p in params.parts))):
             continue
         value: Any = resolved
         for part in key.split("."):
@@ -147,11 +147,17 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "scenario": int(ds.attrs.get("scenario", 0)),
         "sampler": params.run.sampler,
         "mc_batches": sampling.error_batches(params.run, inputs),
-        "buyer_groups": buyer_group_summary(ds, params, inputs),
-        "effect_monitor": (monitor := monitor_summary(ds, params, inputs)),
-        "drivers": drivers(ds, monitor, inputs),
-        "variance_budget": budget.variance_budget(
-            params, inputs, ds, headline_period(monitor)["period"]),
+        "parts": list(params.parts),
+    }
+    if params.buyer_groups is not None:
+        out["buyer_groups"] = buyer_group_summary(ds, params, inputs)
+    monitor = None
+    if params.monitor is not None:
+        out["effect_monitor"] = monitor = monitor_summary(ds, params, inputs)
+    period = headline_period(monitor)["period"] if monitor is not None else None
+    out |= {
+        "drivers": drivers(ds, monitor, inputs, params.parts),
+        "variance_budget": budget.variance_budget(params, inputs, ds, period),
         "sources": sources(inputs),
         "settings": settings(params),
         "overrides": dict(params.overrides),
@@ -172,26 +178,29 @@ def driver_names(inputs: Inputs) -> dict[str, dict[str, str]]:
     a buyer-group tender by its description (en) or its group and id (nl), a translation
     factor by its product group and criterion (en) or product group and id (nl), a product
     group by its name."""
-    groups = inputs["buyer_groups"].set_index("id")
-    pgs = inputs["product_groups"].set_index("id")
     out = {"households": {"en": "Household equivalents", "nl": "Huishoudequivalenten"}}
-    for _, r in inputs["buyer_group_tenders"].iterrows():
-        g = groups.loc[r["buyer_group"]]
-        out[r["tender_id"]] = {"en": f"{r['description']} ({r['tender_id']})",
-                               "nl": f"{g['name_nl']} ({r['tender_id']})"}
-    for _, r in inputs["translation_factors"].iterrows():
-        pg = pgs.loc[r["product_group"]]
-        out[r["factor_id"]] = {"en": f"{pg['name_en']}: {r['criterion']}",
-                               "nl": f"{pg['name_nl']} ({r['factor_id']})"}
-    for pid, pg in pgs.iterrows():
-        out[str(pid)] = {"en": pg["name_en"], "nl": pg["name_nl"]}
+    if "buyer_group_tenders" in inputs.tables:
+        groups = inputs["buyer_groups"].set_index("id")
+        for _, r in inputs["buyer_group_tenders"].iterrows():
+            g = groups.loc[r["buyer_group"]]
+            out[r["tender_id"]] = {"en": f"{r['description']} ({r['tender_id']})",
+                                   "nl": f"{g['name_nl']} ({r['tender_id']})"}
+    if "product_groups" in inputs.tables:
+        pgs = inputs["product_groups"].set_index("id")
+        for _, r in inputs["translation_factors"].iterrows():
+            pg = pgs.loc[r["product_group"]]
+            out[r["factor_id"]] = {"en": f"{pg['name_en']}: {r['criterion']}",
+                                   "nl": f"{pg['name_nl']} ({r['factor_id']})"}
+        for pid, pg in pgs.iterrows():
+            out[str(pid)] = {"en": pg["name_en"], "nl": pg["name_nl"]}
     return out
 
 
-def drivers(ds: xr.Dataset, monitor: dict[str, Any], inputs: Inputs) -> dict[str, Any]:
+def drivers(ds: xr.Dataset, monitor: dict[str, Any] | None, inputs: Inputs,
+            parts: tuple[str, ...] = ("buyer_groups", "monitor")) -> dict[str, Any]:
     """What drives the ranges: the rank correlations of the inputs with the buyer-group total
-    and with the headline period's monitor total [-], largest first; each item with its
-    name from the data (``name_en``, ``name_nl``)."""
+    and with the headline period's monitor total [-], largest first, of the ``parts`` run;
+    each item with its name from the data (``name_en``, ``name_nl``)."""
     names = driver_names(inputs)
 
     def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -200,10 +209,14 @@ def drivers(ds: xr.Dataset, monitor: dict[str, Any], inputs: Inputs) -> dict[str
                  "name_nl": names.get(r.item, {}).get("nl", r.item)}
                 for r in df.itertuples()]
 
-    period = headline_period(monitor)["period"]
-    return {"method": "Spearman rank correlation over the draws",
-            "buyer_groups": rows(sensitivity.buyer_group_drivers(ds)),
-            "monitor": {"period": period, "inputs": rows(sensitivity.monitor_drivers(ds, period))}}
+    out: dict[str, Any] = {"method": "Spearman rank correlation over the draws"}
+    if "buyer_groups" in parts:
+        out["buyer_groups"] = rows(sensitivity.buyer_group_drivers(ds))
+    if monitor is not None and "monitor" in parts:
+        period = headline_period(monitor)["period"]
+        out["monitor"] = {"period": period,
+                          "inputs": rows(sensitivity.monitor_drivers(ds, period))}
+    return out
 
 
 def product_groups(summary: dict[str, Any]) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.domain.errors import InputError, Problem, raise_if, short
+from effectmodel.domain.parts import PARTS, parts_of
 from effectmodel.domain.paths import data_paths
 from effectmodel.domain.sweepspec import sweep_base_problems
 from effectmodel.inputs.formats import data_file
@@ -29,7 +30,7 @@ from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.yamlfiles import read_yaml
 from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.pipeline.outputs import json_figures
-from effectmodel.pipeline.pages import notebook_label, notebook_path
+from effectmodel.pipeline.pages import notebook_label, notebook_path, notebooks_of
 from effectmodel.pipeline.whatchanged import (
     changes,
     headline,
@@ -40,7 +41,6 @@ from effectmodel.pipeline.whatchanged import (
 from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
-BRIEFING_NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 SWEEP_NOTEBOOKS = ("sweep.ipynb",)
 ROW_KEYS = {  # first columns that identify a row of each table (as data.KEYS)
     "buyer_groups": 1, "buyer_group_tenders": 1, "household_factors": 1, "product_groups": 1,
@@ -104,7 +104,7 @@ def _target(f: Path, root: Path) -> Target:
         name, data = _params_data(f)
         t = Target(f, "params", name, root / "reports" / name)
         t.inputs[_rel(f, root)] = f
-        notebooks = BRIEFING_NOTEBOOKS
+        notebooks = notebooks_of(parts_of(raw) or PARTS)
     for key, p in sorted(data.items()):
         t.inputs[_rel(p, root)] = p
         t.tables[_rel(p, root)] = key
@@ -125,6 +125,10 @@ def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
     else:
         files = sorted((root / "params").glob("*.yaml")) + sorted(
             (root / "params" / "sweeps").glob("*.yaml"))
+        if not files:  # not a project folder: say so, not "0 reports"
+            raise InputError([Problem(str(root / "params"), "(folder)", "holds no params file "
+                                      "(allowed: run build in a project folder, whose params/ "
+                                      "holds *.yaml; effectmodel init DIR makes one)")])
     out = []
     problems = []
     for f in files:

@@ -18,6 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from effectmodel.domain.columnnotes import note
 from effectmodel.domain.columns import (
     AMBITION_LEVELS,
     CRITERION_TYPES,
@@ -27,39 +28,13 @@ from effectmodel.domain.columns import (
     TEST_OUTCOMES,
 )
 from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.parts import PARTS, tables_of
 from effectmodel.domain.tableschema import NUMERIC, OPTIONAL_TABLES, TABLES
 from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.survey import LEGACY_COLUMNS
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
-
-#: what each column holds [unit], for the header comments and the instructions
-COLUMN_NOTES = {
-    "en": {
-        "source": "an address (https://...) or 'assumption: ...' and why",
-        "value_eur": "tender value [EUR]", "frame_total_eur": "all tenders of the stratum [EUR]",
-        "quantity": "quantity under the criterion [the factor's unit]",
-        "years": "years over which the criterion's effect counts (contract duration)",
-        "weight": "sampling weight [-], 1 unless the sample says otherwise",
-        "frame_count": "tenders of the sub-stratum in the frame (N_h)",
-        "relative_uncertainty": "log-sd of the frame total [-]",
-        "award_probability": "chance the tender is awarded with its criteria [0-1]",
-        "published_value": "RIVM's figure in the indicator's unit (kg, t, FTE)",
-    },
-    "nl": {
-        "source": "een adres (https://...) of 'assumption: ...' en waarom",
-        "value_eur": "waarde van de aanbesteding [EUR]",
-        "frame_total_eur": "alle aanbestedingen van het stratum [EUR]",
-        "quantity": "hoeveelheid onder het criterium [eenheid van de factor]",
-        "years": "jaren waarover het effect van het criterium telt (looptijd contract)",
-        "weight": "steekproefgewicht [-], 1 tenzij de steekproef anders zegt",
-        "frame_count": "aanbestedingen van het substratum in het kader (N_h)",
-        "relative_uncertainty": "log-sd van het inkoopvolume [-]",
-        "award_probability": "kans dat de aanbesteding met criteria gegund wordt [0-1]",
-        "published_value": "cijfer van het RIVM in de eenheid van de indicator (kg, t, FTE)",
-    },
-}
 
 INSTRUCTIONS = {
     "en": ["effectmodel intake workbook",
@@ -71,8 +46,8 @@ INSTRUCTIONS = {
            "Every row needs a source: an address, or 'assumption: ...' and why.",
            "Point a params file at the sheets, e.g. data: {frame_totals: "
            "../data/intake.xlsx#frame_totals, ...}; then run 'effectmodel validate' on it.",
-           "Optional sheets (criteria, sub_strata, published_indicators) may stay empty: "
-           "leave them out of the params file."],
+           "The sheets sub_strata and published_indicators may stay empty (no sub-strata, "
+           "no published figures); the criteria sheet is how the sample counts effects."],
     "nl": ["effectmodel-invulwerkmap",
            "Eén blad per invoertabel; rij 1 bevat de kolomnamen (niet wijzigen).",
            "Beweeg over een kolomkop voor wat de kolom bevat en de eenheid. Keuzelijsten tonen "
@@ -82,8 +57,9 @@ INSTRUCTIONS = {
            "Elke rij heeft een bron nodig: een adres, of 'assumption: ...' en waarom.",
            "Wijs een paramsbestand naar de bladen, bijv. data: {frame_totals: "
            "../data/intake.xlsx#frame_totals, ...}; draai dan 'effectmodel validate'.",
-           "Optionele bladen (criteria, sub_strata, published_indicators) mogen leeg blijven: "
-           "laat ze dan weg uit het paramsbestand."],
+           "De bladen sub_strata en published_indicators mogen leeg blijven (geen "
+           "substrata, geen gepubliceerde cijfers); het blad criteria is hoe de steekproef "
+           "effecten telt."],
 }
 
 #: one example row per table, shown on the instructions sheet (the data sheets stay empty,
@@ -137,8 +113,8 @@ REFERENCES = {"product_group": ("product_groups", "A"), "period": ("monitor_peri
               "household_factor": ("household_factors", "A")}
 
 
-def _rows_of(params_path: Path) -> dict[str, list[list[str]]]:
-    """Every table a params file names, as rows of text (header first)."""
+def _rows_of(params_path: Path) -> tuple[dict[str, list[list[str]]], tuple[str, ...]]:
+    """Every table a params file names, as rows of text (header first), and its parts."""
     params = load_params(params_path)
     out = {}
     for key, path in params.data.items():
@@ -146,7 +122,7 @@ def _rows_of(params_path: Path) -> dict[str, list[list[str]]]:
         if src is None:
             raise InputError(problems)
         out[key] = list(csv.reader(src.text.splitlines()))
-    return out
+    return out, params.parts
 
 
 def _cell(key: str, column: str, text: str):
@@ -161,9 +137,11 @@ def _cell(key: str, column: str, text: str):
         else value
 
 
-def write_template(out: Path, lang: str = "en", source: Path | None = None) -> Path:
-    """Write the intake workbook to ``out`` (which must not exist). ``source``: a params file
-    whose tables fill the sheets; else each sheet has its header only."""
+def write_template(out: Path, lang: str = "en", source: Path | None = None,
+                   parts: tuple[str, ...] = PARTS) -> Path:
+    """Write the intake workbook to ``out`` (which must not exist): a sheet per table of
+    ``parts``. ``source``: a params file whose tables fill the sheets (and whose parts
+    choose them); else each sheet has its header only."""
     out = Path(out)
     if out.exists():
         raise InputError([Problem(str(out), "(file)", "exists (allowed: a new file name; the "
@@ -171,29 +149,14 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
     if out.suffix.lower() != ".xlsx":
         raise InputError([Problem(str(out), "(file)", "not an .xlsx name (allowed: a name "
                                   "ending in .xlsx)")])
-    rows = _rows_of(source) if source is not None else {}
+    rows: dict[str, list[list[str]]] = {}
+    if source is not None:
+        rows, parts = _rows_of(source)
     book = Workbook()
     book.properties.creator = "effectmodel"
-    book.properties.creator = "effectmodel"
-    info = book.active
-    info.title = "instructions"
-    for r, line in enumerate(INSTRUCTIONS[lang], start=1):
-        info.cell(r, 1, line).font = Font(bold=r == 1)
-    r = len(INSTRUCTIONS[lang]) + 2
-    info.cell(r, 1, "example rows" if lang == "en" else "voorbeeldrijen").font = Font(bold=True)
-    for key, spec in TABLES.items():  # per table: its columns, then an example row
-        r += 2
-        info.cell(r, 1, key).font = Font(bold=True)
-        example = [(name, value) for name, value in zip(spec, EXAMPLES[key], strict=True)
-                   if name in _template_columns(key)]
-        for j, (name, value) in enumerate(example, start=2):
-            info.cell(r, j, name).font = Font(italic=True)
-            info.cell(r + 1, j, _cell(key, name, DUTCH_CHOICES.get(value, value)
-                                      if lang == "nl" and name in CHOICES else value))
-        r += 1
-    info.column_dimensions["A"].width = 110
-    notes = COLUMN_NOTES[lang]
-    for key, spec in TABLES.items():
+    tables = {key: TABLES[key] for key in tables_of(parts)}
+    _instructions(book.active, lang, tables, "monitor" in parts)
+    for key, spec in tables.items():
         sheet = book.create_sheet(key)
         header = _template_columns(key)
         data = rows.get(key)
@@ -202,8 +165,9 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
         for j, name in enumerate(header, start=1):
             cell = sheet.cell(1, j, name)
             cell.font = Font(bold=True)
-            if name in notes:
-                cell.comment = Comment(notes[name], "effectmodel")
+            what = note(key, name, lang)
+            if what is not None:
+                cell.comment = Comment(what, "effectmodel")
             sheet.column_dimensions[cell.column_letter].width = max(12, len(name) + 2)
         for i, row in enumerate((data or [])[1:], start=2):
             for j, (name, text) in enumerate(zip(header, row, strict=False), start=1):
@@ -218,6 +182,28 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None) -> P
     deterministic_zip(tmp)
     tmp.replace(out)
     return out
+
+
+def _instructions(info, lang: str, tables: dict, monitor: bool) -> None:
+    """The instructions sheet: how to fill the workbook, then each table's columns with an
+    example row (the line on the monitor's optional sheets only with the monitor)."""
+    info.title = "instructions"
+    lines = INSTRUCTIONS[lang] if monitor else INSTRUCTIONS[lang][:-1]
+    for r, line in enumerate(lines, start=1):
+        info.cell(r, 1, line).font = Font(bold=r == 1)
+    r = len(lines) + 2
+    info.cell(r, 1, "example rows" if lang == "en" else "voorbeeldrijen").font = Font(bold=True)
+    for key, spec in tables.items():  # per table: its columns, then an example row
+        r += 2
+        info.cell(r, 1, key).font = Font(bold=True)
+        example = [(name, value) for name, value in zip(spec, EXAMPLES[key], strict=True)
+                   if name in _template_columns(key)]
+        for j, (name, value) in enumerate(example, start=2):
+            info.cell(r, j, name).font = Font(italic=True)
+            info.cell(r + 1, j, _cell(key, name, DUTCH_CHOICES.get(value, value)
+                                      if lang == "nl" and name in CHOICES else value))
+        r += 1
+    info.column_dimensions["A"].width = 110
 
 
 def deterministic_zip(path: Path) -> None:
@@ -237,6 +223,27 @@ def deterministic_zip(path: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
+
+
+def write_csv_templates(folder: Path, lang: str, parts: tuple[str, ...] = PARTS
+                        ) -> list[str]:
+    """An empty CSV file per table of ``parts`` in ``folder`` (its header row), and
+    ``columns.md``: what each column holds and its unit, in ``lang``. Returns the names
+    written."""
+    written = []
+    for key in tables_of(parts):
+        path = folder / f"{key}.csv"
+        path.write_text(",".join(_template_columns(key)) + "\n", encoding="utf-8")
+        written.append(path.name)
+    head = {"en": ("# The columns of each table", "column", "what it holds [unit]"),
+            "nl": ("# De kolommen van elke tabel", "kolom", "wat erin staat [eenheid]")}[lang]
+    lines = [head[0], ""]
+    for key in tables_of(parts):
+        lines += [f"## {key}.csv", "", f"| {head[1]} | {head[2]} |", "|---|---|"]
+        lines += [f"| `{c}` | {note(key, c, lang) or ''} |" for c in _template_columns(key)]
+        lines.append("")
+    (folder / "columns.md").write_text("\n".join(lines), encoding="utf-8")
+    return [*written, "columns.md"]
 
 
 def _template_columns(key: str) -> list[str]:

@@ -20,9 +20,16 @@ if TYPE_CHECKING:
 NOTEBOOKS = ("briefing.ipynb", "annex_buyer_groups.ipynb", "annex_monitor.ipynb")
 PAGES = {"briefing.ipynb": "index.html", "annex_buyer_groups.ipynb": "annex-buyer-groups.html",
          "annex_monitor.ipynb": "annex-monitor.html"}
+#: the annex of each part
+ANNEXES = {"buyer_groups": "annex_buyer_groups.ipynb", "monitor": "annex_monitor.ipynb"}
 SWEEP_NOTEBOOK = "sweep.ipynb"
 #: the notebooks that ship inside the package: a project needs none of its own
 PACKAGED = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def notebooks_of(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The notebooks of a run holding ``parts``: the briefing, then each part's annex."""
+    return (NOTEBOOKS[0], *(ANNEXES[p] for p in parts))
 
 
 def notebook_path(root: Path, name: str) -> Path:

@@ -16,8 +16,7 @@ from typing import Any
 import yaml
 
 from effectmodel.domain.errors import InputError, Problem
-from effectmodel.domain.paramschema import DATA_KEYS
-from effectmodel.domain.tableschema import OPTIONAL_TABLES
+from effectmodel.domain.parts import CLI_NAMES, PARTS, parts_of, tables_of
 from effectmodel.inputs.formats import split_sheet
 
 #: the README of a new project, per language ({name}: the params file's stem)
@@ -44,8 +43,17 @@ Een effectmodel-project: de CO2-effecten van inkoop, met eerlijke onzekerheidsma
    `reports/{name}/index.html`.
 """,
 }
-DATA_WORDS = {"en": ("the sheets of `data/intake.xlsx`", "the files in `data/`"),
-              "nl": ("de bladen van `data/intake.xlsx`", "de bestanden in `data/`")}
+DATA_WORDS = {"en": {"xlsx": "the sheets of `data/intake.xlsx`",
+                     "csv": "the CSV files in `data/` (`data/columns.md` says what each "
+                            "column holds)",
+                     "from": "the files in `data/`"},
+              "nl": {"xlsx": "de bladen van `data/intake.xlsx`",
+                     "csv": "de CSV-bestanden in `data/` (`data/columns.md` zegt wat elke "
+                            "kolom bevat)",
+                     "from": "de bestanden in `data/`"}}
+DATA_SHORT = {"xlsx": "data/intake.xlsx", "csv": "data/*.csv", "from": "data/"}
+#: the data formats of a new project's templates
+FORMATS = ("xlsx", "csv")
 TITLES = {"en": "CO2 effects of public procurement", "nl": "CO2-effecten van inkoop"}
 DONE = {"en": "made the project {folder}: params/{name}.yaml, {data} and README.md",
         "nl": "project {folder} gemaakt: params/{name}.yaml, {data} en README.md"}
@@ -67,55 +75,71 @@ def check_folder(folder: Path) -> None:
                                   "empty folder; init never writes into an existing project)")])
 
 
-def init_project(folder: Path, lang: str | None = None, source: Path | None = None) -> str:
+def init_project(folder: Path, lang: str | None = None, source: Path | None = None,
+                 parts: tuple[str, ...] | None = None, data_format: str = "xlsx") -> str:
     """Make a project in ``folder`` (new or empty); returns the confirmation line.
 
-    ``source``: a params file whose data are copied (validated first); else an empty intake
-    workbook in ``lang`` to fill in. ``lang``: the briefing's language (default: the
-    source's, else English).
+    ``source``: a params file whose data are copied (validated first); else empty templates
+    to fill in: an intake workbook (``data_format`` xlsx) or a CSV file per table (csv).
+    ``parts``: the parts the project holds (default: the source's, else both). ``lang``:
+    the briefing's language (default: the source's, else English).
     """
     folder = Path(folder)
     check_folder(folder)
-    raw, data = _from_source(source) if source is not None else (None, None)
+    raw, data = _from_source(source, parts) if source is not None else (None, None)
+    if parts is None:
+        parts = parts_of(raw) if raw is not None else PARTS
     lang = lang or (raw or {}).get("language") or "en"
     name = project_name(folder.resolve())
     tmp = folder.resolve().parent / f".{folder.resolve().name}.init-tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "params").mkdir(parents=True)
     (tmp / "data").mkdir()
+    how = "from" if raw is not None else data_format
     try:
         if raw is not None:
-            params = _copy_data(raw, data, tmp / "data")
-            data_words = DATA_WORDS[lang][1]
+            params = _copy_data(_only(raw, parts), data, tmp / "data")
         else:
-            params = _skeleton(lang, tmp / "data")
-            data_words = DATA_WORDS[lang][0]
+            params = _skeleton(lang, tmp / "data", parts, data_format)
         params.update(name=name, language=lang)
         (tmp / "params" / f"{name}.yaml").write_text(
             yaml.safe_dump(params, sort_keys=False, allow_unicode=True), encoding="utf-8")
         (tmp / "README.md").write_text(README[lang].format(
-            title=params["title"], name=name, data=data_words), encoding="utf-8")
+            title=params["title"], name=name, data=DATA_WORDS[lang][how]), encoding="utf-8")
         if folder.is_dir():
             folder.rmdir()  # empty (checked): the new folder takes its place
         tmp.rename(folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return DONE[lang].format(folder=folder, name=name,
-                             data="data/intake.xlsx" if raw is None else "data/")
+    return DONE[lang].format(folder=folder, name=name, data=DATA_SHORT[how])
 
 
-def _from_source(source: Path) -> tuple[dict[str, Any], dict[str, Path]]:
-    """The raw params of ``source`` and the data files they name (resolved), once the params
-    and every data file validate."""
+def _only(raw: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
+    """Raw params holding only ``parts``: the other parts' sections left out."""
+    return {k: v for k, v in raw.items() if k not in PARTS or k in parts}
+
+
+def _from_source(source: Path, parts: tuple[str, ...] | None
+                 ) -> tuple[dict[str, Any], dict[str, Path]]:
+    """The raw params of ``source`` and the data files of ``parts`` (default: all) they name
+    (resolved), once the params and every data file validate."""
     from effectmodel.inputs.data import load_inputs
     from effectmodel.inputs.paramsfile import load_params
     from effectmodel.inputs.yamlfiles import read_yaml
 
     params = load_params(source)
     load_inputs(params)  # bad input: exit 2 before anything is written
+    missing = [p for p in parts or () if p not in params.parts]
+    if missing:
+        raise InputError([Problem("--parts", CLI_NAMES[p], f"{source} holds no {CLI_NAMES[p]} "
+                                  "part (allowed: "
+                                  f"{', '.join(CLI_NAMES[q] for q in params.parts)})")
+                          for p in missing])
+    tables = tables_of(parts or params.parts)
     # the file as written (its settings, not every default), and its data files as resolved
-    return read_yaml(params.path, "a params YAML file")[0], dict(params.data)
+    return (read_yaml(params.path, "a params YAML file")[0],
+            {k: v for k, v in params.data.items() if k in tables})
 
 
 def _copy_data(raw: dict[str, Any], paths: dict[str, Path], data: Path) -> dict[str, Any]:
@@ -135,22 +159,34 @@ def _copy_data(raw: dict[str, Any], paths: dict[str, Path], data: Path) -> dict[
             shutil.copyfile(file, target)
             copied[file] = target.name
         out["data"][key] = f"../data/{copied[file]}" + (f"#{sheet}" if sheet else "")
-    for key in OPTIONAL_TABLES:
-        out["data"].setdefault(key, None)
+    for key in tables_of(parts_of(out)):
+        out["data"].setdefault(key, None)  # an optional table the source left out
     out["data_root"] = None
     return out
 
 
-def _skeleton(lang: str, data: Path) -> dict[str, Any]:
-    """A params file for an empty intake workbook in ``data`` (written here)."""
-    from effectmodel.pipeline.intake import write_template
+def _skeleton(lang: str, data: Path, parts: tuple[str, ...], data_format: str
+              ) -> dict[str, Any]:
+    """A params file for empty templates of ``parts`` in ``data`` (written here): an intake
+    workbook, or a CSV file per table."""
+    from effectmodel.pipeline.intake import write_csv_templates, write_template
 
-    write_template(data / "intake.xlsx", lang)
-    return {
+    if data_format == "csv":
+        write_csv_templates(data, lang, parts)
+        where = "../data/{key}.csv"
+    else:
+        write_template(data / "intake.xlsx", lang, parts=parts)
+        where = "../data/intake.xlsx#{key}"
+    params: dict[str, Any] = {
         "schema_version": 1, "name": "", "title": TITLES[lang], "language": lang,
         "notes": {"en": None, "nl": None},
         "run": {"seed": 1, "n_draws": 10000},
-        "data": {**{key: f"../data/intake.xlsx#{key}" for key in DATA_KEYS},
-                 **{key: None for key in OPTIONAL_TABLES}},
-        "buyer_groups": {"household_factor": "households"},
+        # every table, the optional ones too: sub_strata and published_indicators may stay
+        # empty (read as left out), and the criteria are how a sample counts effects
+        "data": {key: where.format(key=key) for key in tables_of(parts)},
     }
+    if "buyer_groups" in parts:
+        params["buyer_groups"] = {"household_factor": "households"}
+    if "monitor" in parts:
+        params["monitor"] = {"periods": "all"}
+    return params

@@ -58,15 +58,14 @@ def project_root(params: Params) -> Path:
 
 
 def notebook_hashes(params: Params, names: tuple[str, ...] | None = None) -> dict[str, str]:
-    """SHA-256 of the named notebooks (default: every one the project's ``notebooks/`` folder
-    or the package holds), each where the run takes it from (:func:`pages.notebook_path`),
-    by its label (:func:`pages.notebook_label`)."""
-    from effectmodel.pipeline.pages import PACKAGED, notebook_label, notebook_path
+    """SHA-256 of the named notebooks (default: those a run of ``params`` executes, the
+    briefing and the annexes of its parts), each where the run takes it from
+    (:func:`pages.notebook_path`), by its label (:func:`pages.notebook_label`)."""
+    from effectmodel.pipeline.pages import notebook_label, notebook_path, notebooks_of
 
     root = project_root(params)
     if names is None:
-        names = tuple({p.name for folder in (root / "notebooks", PACKAGED)
-                       for p in folder.glob("*.ipynb")})
+        names = notebooks_of(params.parts)
     paths = [notebook_path(root, n) for n in names]
     return dict(sorted((notebook_label(root, p), file_sha256(p)) for p in paths))
 
@@ -96,7 +95,8 @@ def input_hashes(params: Params) -> dict[str, str]:
 
 def provenance(params: Params, inputs: Inputs,
                notebooks: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """The provenance block of summary.json (``notebooks``: which to hash; default all)."""
+    """The provenance block of summary.json (``notebooks``: which to hash; default the run's,
+    :func:`notebook_hashes`)."""
     labels = inputs.labels
     root = project_root(params)
     try:

@@ -28,6 +28,7 @@ from effectmodel.pipeline.pages import (
     Page,
     RunFailed,
     notebook_path,
+    notebooks_of,
     run_job,
 )
 from effectmodel.pipeline.provenance import project_root
@@ -75,8 +76,9 @@ def run(params_path: str | Path, out: str | Path | None = None,
         params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
         inputs = load_inputs(params)  # every data file, before anything runs
         root = project_root(params)
+        names = notebooks_of(params.parts)
         notebooks = {n: (notebooks_dir / n if notebooks_dir is not None
-                         else notebook_path(root, n)) for n in NOTEBOOKS}
+                         else notebook_path(root, n)) for n in names}
         read = run_inputs(params, notebooks.values())
         given = Path(out) if out is not None else default_out(params)
         out = target(given)
@@ -96,11 +98,12 @@ def run(params_path: str | Path, out: str | Path | None = None,
             "overrides": dict(overrides or {}),
         }
         job = Job(tuple(Page(notebooks[n], tmp / "notebooks" / n, tmp / PAGES[n])
-                        for n in NOTEBOOKS),
+                        for n in names),
                   parameters, root, params.language, params.title,
                   replace={str(tmp): _relative(out, root)},
-                  progress=NOTEBOOKS[0] if progress else None)
-        with say("rendered the briefing and its two annexes"):
+                  progress=names[0] if progress else None)
+        annexes = {1: "its annex", 2: "its two annexes"}[len(names) - 1]
+        with say(f"rendered the briefing and {annexes}"):
             run_job(job)
         if finalize is not None:
             finalize(tmp)
@@ -243,8 +246,8 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
               if str(st) != "ok"}
     selected = [i for i in selected if i not in failed]  # a failed scenario has no briefing
     root = project_root(base)
-    read = [spec.path, *run_inputs(base, (notebook_path(root, n)
-                                          for n in (*NOTEBOOKS, SWEEP_NOTEBOOK)))]
+    read = [spec.path, *run_inputs(base, (notebook_path(root, n) for n in
+                                          (*notebooks_of(base.parts), SWEEP_NOTEBOOK)))]
     work = sw.work_folder(out_dir)
     with say("summarised the sweep"):
         prov = {"sweep": _relative(spec.path.resolve(), root), "sweep_sha256": spec.sha256,

@@ -25,11 +25,11 @@ from typing import Any
 import xarray as xr
 from tqdm import tqdm
 
-from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.errors import InputError, Problem, raise_if
 from effectmodel.domain.inputdata import Inputs
 from effectmodel.domain.params import Params
 from effectmodel.domain.paths import input_label
-from effectmodel.domain.sweepspec import SweepSpec
+from effectmodel.domain.sweepspec import OUTPUT_PARTS, SweepSpec, part_problems
 from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.hashing import code_hash
 from effectmodel.inputs.paramsfile import load_params
@@ -43,6 +43,10 @@ def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
     sweep that sets no interval takes the base params' ``run.interval``."""
     spec = load_sweep(path)
     base = load_params(spec.base, n_draws=spec.draws, seed=spec.seed)
+    if spec.outputs_default:  # the totals of the parts the base holds
+        spec = dataclasses.replace(spec, outputs=tuple(
+            o for o in spec.outputs if OUTPUT_PARTS[o] in base.parts))
+    raise_if(part_problems(spec, base.parts))
     if spec.interval is None:
         spec = dataclasses.replace(spec, interval=base.run.interval)
     return spec, base, load_inputs(base)

@@ -39,11 +39,12 @@ def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
                 for p, w in v.items():
                     out[f"sweep_max:{name}:{p}"] = {"value": w["max_median"], "mc_error": None}
         return out
-    bg = summary["buyer_groups"]
-    out["bg_as_planned"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
-    out["bg_median"] = {"value": bg["total_t"]["median"],
-                        "mc_error": bg["total_t"]["mc_errors"]["median"]}
-    for p in summary["effect_monitor"]["periods"]:
+    if "buyer_groups" in summary:
+        bg = summary["buyer_groups"]
+        out["bg_as_planned"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
+        out["bg_median"] = {"value": bg["total_t"]["median"],
+                            "mc_error": bg["total_t"]["mc_errors"]["median"]}
+    for p in summary.get("effect_monitor", {}).get("periods", []):
         out[f"period_median:{p['period']}"] = {
             "value": p["total_t"]["median"], "mc_error": p["total_t"]["mc_errors"]["median"]}
     return out
@@ -62,9 +63,11 @@ def headline_batches(folder: Path, summary: dict[str, Any]) -> dict[str, list[fl
         return {}
     b = int(summary.get("mc_batches", 20))
     ds = read_netcdf(path)
-    out = {"bg_as_planned": [float(ds["bg_as_planned_t"])] * b,
-           "bg_median": batch_values(ds["bg_total_t"].values, np.median, b).tolist()}
-    for p in ds["period"].values.tolist():
+    out = {}
+    if "bg_total_t" in ds:
+        out = {"bg_as_planned": [float(ds["bg_as_planned_t"])] * b,
+               "bg_median": batch_values(ds["bg_total_t"].values, np.median, b).tolist()}
+    for p in (ds["period"].values.tolist() if "period_total_t" in ds else []):
         out[f"period_median:{p}"] = batch_values(
             ds["period_total_t"].sel(period=p).values, np.median, b).tolist()
     return out

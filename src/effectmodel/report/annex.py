@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from effectmodel.domain.columns import CRITERION_CLASSES
+from effectmodel.domain.parts import holds
 from effectmodel.report.briefing import product_group_figure
 from effectmodel.report.formatting import (
     display_name,
@@ -39,10 +40,11 @@ def header(summary: dict, which: str) -> Fragment:
 
 
 def nav(summary: dict) -> Fragment:
-    """Links from the briefing to the annex pages."""
+    """Links from the briefing to the annex pages of the parts run, and to the tables."""
     lang = summary["language"]
-    pages = [(PAGES["buyer_groups"], "annex_bg"), (PAGES["monitor"], "annex_mon"),
-             ("tables.xlsx", "tables_link")]  # tables.xlsx: written beside the page
+    pages = [(PAGES[p], label) for p, label in (("buyer_groups", "annex_bg"),
+                                                 ("monitor", "annex_mon")) if holds(summary, p)]
+    pages.append(("tables.xlsx", "tables_link"))  # tables.xlsx: written beside the page
     links = Markup(" · ").join(Markup('<a href="{}">{}</a>').format(href, t(label, lang))
                                for href, label in pages)
     return Fragment(Markup('<nav aria-label="{}"><p>{}</p></nav>').format(t("annexes", lang),

@@ -40,6 +40,9 @@ from effectmodel.report.html import (
 from effectmodel.report.i18n import TEXT, number, percent, share_of_draws, shown, step_of, t, tonnes
 from effectmodel.report.settings import overrides_note
 
+#: what a section of a part the project does not hold shows
+NOTHING = Fragment(Markup(""))
+
 
 def header(summary: dict) -> Fragment:
     """Title, subtitle and the reading notes: the units, then what the params' ``notes``
@@ -52,24 +55,46 @@ def header(summary: dict) -> Fragment:
 
 
 def headline(summary: dict) -> Fragment:
-    """The first screen: the headline figures in words and in a table."""
+    """The first screen: the headline figures of the parts run, in words and in a table."""
+    lang = summary["language"]
+    level = interval_text(summary, lang)
+    words: list[Markup] = []
+    rows: list[list] = []
+    if "buyer_groups" in summary:
+        words += _bg_headline(summary, level)
+        bg, s = summary["buyer_groups"], summary["buyer_groups"]["total_t"]
+        rows += [[t("bg_total", lang), number(bg["as_planned_t"], lang), median(s, lang),
+                  span(s, lang)],
+                 [t("bg_households", lang), number(bg["households_as_planned"], lang),
+                  median(bg["households"], lang), span(bg["households"], lang)]]
+    if "effect_monitor" in summary:
+        words += _monitor_headline(summary, level)
+        for p in summary["effect_monitor"]["periods"]:
+            pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
+            if p["published_bound"] == "at least":
+                pub = "≥ " + pub
+            rows.append([t("period_total", lang, period=p["period"]), pub,
+                         median(p["total_t"], lang), span(p["total_t"], lang)])
+    compared = " / ".join(t(k, lang) for k, part in (("as_planned", "buyer_groups"),
+                                                     ("rivm_published", "effect_monitor"))
+                          if part in summary)
+    table = html_table([t("quantity", lang), compared, t("median", lang),
+                        t("range", lang, level=level)], rows, caption="t CO2-eq")
+    return section("headline", t("headline", lang), *(para(w) for w in words),
+                   overrides_note(summary), table)
+
+
+def _bg_headline(summary: dict, level: str) -> list[Markup]:
+    """The buyer groups' headline sentences: as planned, the risk-adjusted range, the chance
+    of reaching the plan, and what a range reaching 0 means."""
     lang = summary["language"]
     bg = summary["buyer_groups"]
-    level = interval_text(summary, lang)
     s = bg["total_t"]
     words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang, exact=True),
-               nq=bg["n_quantified"], n=bg["n_groups"],
-               hh=number(round(bg["households_as_planned"], -2), lang),
-               median=tonnes(s["median"], lang), level=level, low=tonnes(s["low"], lang),
-               high=tonnes(s["high"], lang))]
-    p = latest_period(summary)
-    pub = Markup("")  # the clause on RIVM's figure only where RIVM published one
-    if p["published_t"] is not None:
-        bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") \
-            else ""
-        unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") else ""
-        pub = sentence("mon_published", lang, bound=bound, unit=unit,
-                       published=tonnes(p["published_t"], lang, exact=True))
+                      nq=bg["n_quantified"], n=bg["n_groups"],
+                      hh=number(round(bg["households_as_planned"], -2), lang),
+                      median=tonnes(s["median"], lang), level=level,
+                      low=tonnes(s["low"], lang), high=tonnes(s["high"], lang))]
     words.append(sentence("bg_reach", lang,
                           p=share_of_draws(1 - bg.get("probability_below_as_planned", 0.0),
                                            summary["n_draws"], lang)))
@@ -78,10 +103,24 @@ def headline(summary: dict) -> Fragment:
                                                                 lang)))
     if any(g["total_t"] and g["total_t"]["median"] == 0 for g in bg["groups"]):
         words.append(sentence("bg_zero_median", lang))
-    words.append(sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
-                          period=p["period"], level=level,
-                          low=tonnes(p["total_t"]["low"], lang),
-                          high=tonnes(p["total_t"]["high"], lang), published=pub))
+    return words
+
+
+def _monitor_headline(summary: dict, level: str) -> list[Markup]:
+    """The monitor's headline sentences: the headline period's range, RIVM's figure where
+    RIVM published one, and the figure per year of the contracts."""
+    lang = summary["language"]
+    p = latest_period(summary)
+    pub = Markup("")  # the clause on RIVM's figure only where RIVM published one
+    if p["published_t"] is not None:
+        bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") \
+            else ""
+        unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") else ""
+        pub = sentence("mon_published", lang, bound=bound, unit=unit,
+                       published=tonnes(p["published_t"], lang, exact=True))
+    words = [sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
+                      period=p["period"], level=level, low=tonnes(p["total_t"]["low"], lang),
+                      high=tonnes(p["total_t"]["high"], lang), published=pub)]
     if calibrated(p):
         words.append(sentence("mon_calibrated", lang))
     y = p.get("total_t_per_year")
@@ -92,28 +131,13 @@ def headline(summary: dict) -> Fragment:
                               hh=median(p["households_per_year"], lang)))
     else:
         words.append(sentence("mon_no_years", lang))
-    rows = [
-        [t("bg_total", lang), number(bg["as_planned_t"], lang),
-         median(s, lang), span(s, lang)],
-        [t("bg_households", lang), number(bg["households_as_planned"], lang),
-         median(bg["households"], lang), span(bg["households"], lang)],
-    ]
-    for p in summary["effect_monitor"]["periods"]:
-        pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
-        if p["published_bound"] == "at least":
-            pub = "≥ " + pub
-        rows.append([t("period_total", lang, period=p["period"]), pub,
-                     median(p["total_t"], lang), span(p["total_t"], lang)])
-    table = html_table([t("quantity", lang), t("as_planned", lang) + " / " + t("rivm_published",
-                                                                         lang),
-                    t("median", lang), t("range", lang, level=level)], rows,
-                   caption="t CO2-eq")
-    return section("headline", t("headline", lang), *(para(w) for w in words),
-                   overrides_note(summary), table)
+    return words
 
 
 def buyer_groups(summary: dict) -> Fragment:
     """Chart and table per buyer group; groups not quantified shown as such."""
+    if "buyer_groups" not in summary:  # a part this project does not hold
+        return NOTHING
     lang = summary["language"]
     bg = summary["buyer_groups"]
     level = interval_text(summary, lang)
@@ -145,6 +169,8 @@ def product_group_figure(period: dict, lang: str, level: str, salt: str) -> Frag
 
 def monitor(summary: dict) -> Fragment:
     """Totals per period beside RIVM's figures, and the latest period's product groups."""
+    if "effect_monitor" not in summary:  # a part this project does not hold
+        return NOTHING
     lang = summary["language"]
     mon = summary["effect_monitor"]
     level = interval_text(summary, lang)
@@ -169,6 +195,8 @@ def criteria(summary: dict) -> Fragment:
     """How the sampled tenders' criteria were scored per period, what the counted ones add up
     to (central estimates) with the unclear ones counted as none, by their probability or
     all, and the central effect by ambition level and by criterion type."""
+    if "effect_monitor" not in summary:  # a part this project does not hold
+        return NOTHING
     lang = summary["language"]
     periods = summary["effect_monitor"]["periods"]
     option = summary["params"]["monitor"]["unclear"]
@@ -199,11 +227,13 @@ def indicators(summary: dict) -> Fragment:
     """The other indicators (NOx, PM, raw materials, jobs): per indicator a table of the
     periods, RIVM's published figure as published beside the model's central figure and
     range, over the contracts' lifetime and per year."""
+    if "effect_monitor" not in summary:  # a part this project does not hold
+        return NOTHING
     lang = summary["language"]
     level = interval_text(summary, lang)
     inds = summary["effect_monitor"].get("indicators") or []
     if not inds:
-        return Fragment(Markup(""))
+        return NOTHING
     parts = [para(t("ind_intro", lang))]
     for ind in inds:
         rows = []
@@ -226,6 +256,8 @@ def indicators(summary: dict) -> Fragment:
 
 def trend(summary: dict) -> Fragment:
     """The adoption trend (binomial GLM) and the totals trend, projections labelled."""
+    if "effect_monitor" not in summary:  # a part this project does not hold
+        return NOTHING
     lang = summary["language"]
     mon = summary["effect_monitor"]
     level = interval_text(summary, lang)
@@ -266,13 +298,17 @@ def drivers(summary: dict) -> Fragment:
     headline period's monitor total (as the summary holds them)."""
     lang = summary["language"]
     d = summary["drivers"]
-    p = d["monitor"]["period"]
     caption = t("cap_tornado", lang, n=number(summary["n_draws"], lang))
     charts = []
-    for rows, title, sid, alt in (
-            (d["buyer_groups"], t("tornado_title", lang), "tornado-bg", t("tornado_alt", lang)),
-            (d["monitor"]["inputs"], t("tornado_mon_title", lang, period=p), "tornado-mon",
-             t("tornado_mon_alt", lang, period=p))):
+    tornadoes = []
+    if "buyer_groups" in d:
+        tornadoes.append((d["buyer_groups"], t("tornado_title", lang), "tornado-bg",
+                          t("tornado_alt", lang)))
+    if "monitor" in d:
+        p = d["monitor"]["period"]
+        tornadoes.append((d["monitor"]["inputs"], t("tornado_mon_title", lang, period=p),
+                          "tornado-mon", t("tornado_mon_alt", lang, period=p)))
+    for rows, title, sid, alt in tornadoes:
         if rows:
             charts.append(figure(plotting.tornado(driver_labels(driver_frame(rows), lang),
                                                   title, lang), sid, caption, alt))
@@ -288,22 +324,25 @@ def budget_table(summary: dict) -> list:
     if not vb:
         return []
     lang = summary["language"]
-    bg, mon = vb["buyer_groups"], vb["monitor"]["shares"]
-    others = vb["monitor"].get("indicators", {})
-    columns = [bg, mon, *others.values()]
-    sources = [k for k in (*bg, *mon) if k != "interactions"]
+    columns, heads = [], []
+    if "buyer_groups" in vb:
+        columns.append(vb["buyer_groups"])
+        heads.append(t("vb_bg", lang))
+    if "monitor" in vb:
+        period = vb["monitor"]["period"]
+        others = vb["monitor"].get("indicators", {})
+        columns += [vb["monitor"]["shares"], *others.values()]
+        heads += [t("vb_mon", lang, period=period),
+                  *(t("vb_mon_ind", lang, indicator=t(f"ind_{i}", lang), period=period)
+                    for i in others)]
+    sources = [k for d in columns for k in d if k != "interactions"]
     rows = []
     for k in [*dict.fromkeys(sources), "interactions"]:
         label = t(f"var_{k}", lang) if f"var_{k}" in TEXT[lang] else t(f"vb_{k}", lang)
         cells = [percent(d[k], lang) if d.get(k) is not None else "–" for d in columns]
         rows.append([label, *cells])
-    period = vb["monitor"]["period"]
     return [Markup("<h3>{}</h3>").format(t("vb_title", lang)), para(t("vb_intro", lang)),
-            html_table([t("vb_source", lang), t("vb_bg", lang),
-                        t("vb_mon", lang, period=period),
-                        *(t("vb_mon_ind", lang, indicator=t(f"ind_{i}", lang), period=period)
-                          for i in others)], rows,
-                       label=t("vb_title", lang))]
+            html_table([t("vb_source", lang), *heads], rows, label=t("vb_title", lang))]
 
 
 def assumptions(summary: dict) -> Fragment:
@@ -326,8 +365,9 @@ def headline_errors(summary: dict) -> pd.DataFrame:
             v, se = stats_[k], stats_["mc_errors"][k]
             rows.append((f"{label}: {t(k, lang).lower()}", v, se, abs(se / v) if v else np.nan))
 
-    add(t("buyer_groups_lc", lang), summary["buyer_groups"]["total_t"])
-    for p in summary["effect_monitor"]["periods"]:
+    if "buyer_groups" in summary:
+        add(t("buyer_groups_lc", lang), summary["buyer_groups"]["total_t"])
+    for p in summary.get("effect_monitor", {}).get("periods", []):
         add(p["period"], p["total_t"])
     return pd.DataFrame(rows, columns=["figure", "value", "se", "relative"])
 

@@ -25,14 +25,17 @@ T = "t CO2-eq"
 def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """Every table of a briefing: name -> DataFrame (a row per line of the page's table), its
     words in the briefing's language."""
-    bg, mon = summary["buyer_groups"], summary["effect_monitor"]
+    bg, mon = summary.get("buyer_groups"), summary.get("effect_monitor")
     lang = summary.get("language", "en")
-    out = {"headline": _headline(bg, mon), "buyer_groups": _buyer_groups(bg, lang),
-           "buyer_group_tenders": _buyer_group_tenders(bg),
-           "product_groups": _product_groups(mon, lang), "periods": _periods(mon)}
-    indicators = _indicators(mon)
-    if indicators is not None:
-        out["indicators"] = indicators
+    out = {"headline": _headline(bg, mon)}
+    if bg is not None:
+        out |= {"buyer_groups": _buyer_groups(bg, lang),
+                "buyer_group_tenders": _buyer_group_tenders(bg)}
+    if mon is not None:
+        out |= {"product_groups": _product_groups(mon, lang), "periods": _periods(mon)}
+        indicators = _indicators(mon)
+        if indicators is not None:
+            out["indicators"] = indicators
     vb = summary.get("variance_budget")
     if vb:
         out["variance_budget"] = _variance_budget(vb)
@@ -91,16 +94,17 @@ def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _headline(bg: dict, mon: dict) -> pd.DataFrame:
-    """The headline figures, rows of several units (a unit column)."""
+def _headline(bg: dict | None, mon: dict | None) -> pd.DataFrame:
+    """The headline figures of the parts run, rows of several units (a unit column)."""
     def line(figure: str, unit: str, planned, s: dict, bound=None) -> dict[str, Any]:
         return {"figure": figure, "unit": unit, "as planned or published": planned,
                 "published bound": bound, **{k: s.get(k) for k in STAT_COLUMNS}}
 
-    rows = [line("buyer groups, all quantified", T, bg["as_planned_t"], bg["total_t"]),
-            line("buyer groups, household equivalents", "households",
-                 bg["households_as_planned"], bg["households"])]
-    for p in mon["periods"]:
+    rows = [] if bg is None else [
+        line("buyer groups, all quantified", T, bg["as_planned_t"], bg["total_t"]),
+        line("buyer groups, household equivalents", "households", bg["households_as_planned"],
+             bg["households"])]
+    for p in (mon or {}).get("periods", []):
         rows.append(line(f"effect monitor {p['period']}", T, p["published_t"], p["total_t"],
                          p["published_bound"]))
     return pd.DataFrame(rows)
@@ -179,10 +183,13 @@ def _indicators(mon: dict) -> pd.DataFrame | None:
 
 
 def _variance_budget(vb: dict) -> pd.DataFrame:
-    shares = {"buyer groups, total": vb["buyer_groups"],
-              f"effect monitor {vb['monitor']['period']}": vb["monitor"]["shares"],
-              **{f"{i}, {vb['monitor']['period']}": v for i, v in
-                 vb["monitor"].get("indicators", {}).items()}}
+    shares = {}
+    if "buyer_groups" in vb:
+        shares["buyer groups, total"] = vb["buyer_groups"]
+    if "monitor" in vb:
+        period = vb["monitor"]["period"]
+        shares[f"effect monitor {period}"] = vb["monitor"]["shares"]
+        shares |= {f"{i}, {period}": v for i, v in vb["monitor"].get("indicators", {}).items()}
     sources = list(dict.fromkeys(k for d in shares.values() for k in d))
     return pd.DataFrame([{"source": s, **{f"{name} [share of variance]": d.get(s)
                                           for name, d in shares.items()}} for s in sources])
