@@ -163,6 +163,14 @@ def test_a_wheel_in_a_fresh_venv_starts_and_runs_a_project_anywhere(tmp_path):
     assert [p["central_t"] for p in got["periods"]] == pytest.approx(
         [p["central_t"] for p in want["periods"]], rel=RTOL_MACHINE)
 
+    # the frame's CPV map ships in the wheel too
+    (work / "tenders.csv").write_text("ocid,tender/lots/id,date,tender/classification/id,"
+                                      "tender/value/amount,buyer/name\n"
+                                      "T1,,2019-02-01,34110000-1,100,A\n")
+    r = subprocess.run([effectmodel, "frame", "tenders.csv", "--period", "2019-2020", "--out",
+                        "frame"], cwd=work, capture_output=True, text=True)
+    assert r.returncode == 0 and "1 in 1 strata" in r.stdout, r.stderr[-3000:]
+
     r = subprocess.run([effectmodel, "init", "ref", "--from",
                         str(ROOT / "params" / "reference.yaml")], cwd=work,
                        capture_output=True, text=True)

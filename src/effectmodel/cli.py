@@ -143,13 +143,16 @@ def cmd_frame(args) -> int:
     from effectmodel.pipeline.framing import make_frame
 
     r = make_frame(Path(args.tenders), Path(args.map) if args.map else None, args.period,
-                   Path(args.out), Path(args.cpv_map) if args.cpv_map else None)
+                   Path(args.out), Path(args.cpv_map) if args.cpv_map else None,
+                   args.skip_bad)
     kinds = ", ".join(f"{v:,} {k}" for k, v in sorted(r["value_kinds"].items()))
     print(f"frame {args.period}: {r['announcements']:,} announcements -> {r['units']:,} "
           f"tenders or lots in {args.period} (values: {kinds}); {r['classified']:,} in "
           f"{r['strata']} strata; "
           f"{r['unknown_units']:,} with {r['unknown_codes']:,} CPV codes the map does not know "
-          f"(listed in {os.path.relpath(Path(args.out) / 'unknown_cpv.csv')})")
+          f"(listed in {os.path.relpath(Path(args.out) / 'unknown_cpv.csv')}); amounts: "
+          f"{r['text_amounts']:,} read from text, {r['bad_amounts']:,} announcements left "
+          "out for a bad amount")
     return 0
 
 
@@ -163,6 +166,17 @@ def cmd_sample(args) -> int:
           f"(seed {args.seed}, {args.allocation}); wrote {os.path.relpath(args.out)}/"
           "sampled_tenders.csv, sub_strata.csv, sample_design.csv")
     return 0
+
+
+def _positive(text: str) -> int:
+    """A count typed on the command line: an integer from 1 to 1024."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"{text!r} (allowed: an integer from 1 to 1024)")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -199,7 +213,7 @@ def _report_commands(sub) -> None:
     s = sub.add_parser("sweep", help="run a parameter sweep")
     s.add_argument("spec", help="sweep YAML file (params/sweeps/*.yaml)")
     s.add_argument("--out", help="output folder (default reports/<name>/)")
-    s.add_argument("--workers", type=int, help="local worker processes for the chunks")
+    s.add_argument("--workers", type=_positive, help="local worker processes for the chunks")
     s.add_argument("--scheduler", help="address of a dask.distributed scheduler, "
                                        "tcp://HOST:PORT")
     s.add_argument("--resume", action="store_true",
@@ -213,7 +227,7 @@ def _report_commands(sub) -> None:
                                               "params/*.yaml and params/sweeps/*.yaml)")
     b.add_argument("--check", action="store_true",
                    help="only say which reports are stale (exit 1) or that all are current")
-    b.add_argument("--jobs", type=int, default=1, help="reports built in parallel")
+    b.add_argument("--jobs", type=_positive, default=1, help="reports built in parallel")
     b.set_defaults(func=cmd_build)
 
 
@@ -247,6 +261,9 @@ def _intake_commands(sub) -> None:
     f.add_argument("--map", help="column map (YAML); default: OCDS paths as column names")
     f.add_argument("--period", required=True, help="monitoring period, e.g. 2019-2020")
     f.add_argument("--out", required=True, help="a new or empty folder for the frame")
+    f.add_argument("--skip-bad", action="store_true",
+                   help="leave out announcements whose amount is not a finite number 0 or "
+                        "more (counted); without it they are bad input")
     f.add_argument("--cpv-map", help="CPV -> product group map (default: "
                                      "data/cpv_product_groups.csv)")
     f.set_defaults(func=cmd_frame)

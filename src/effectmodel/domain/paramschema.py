@@ -35,6 +35,8 @@ LANGUAGES = ("en", "nl")
 BOOTSTRAPS = ("bayesian", "none")
 UNCLEAR = ("none", "expected", "drawn", "all")
 MAX_DRAWS = 10_000_000
+#: a report name becomes a folder name: short enough for every file system and path
+MAX_NAME = 64
 
 MISSING = object()
 
@@ -57,7 +59,8 @@ class F:
 
 SCHEMA: dict[str, Any] = {
     "schema_version": F(choice(SCHEMA_VERSION), doc="params schema version"),
-    "name": F(text(r"[a-z0-9][a-z0-9_-]*", "lower-case letters, digits, '-' and '_'"),
+    "name": F(text(rf"[a-z0-9][a-z0-9_-]{{0,{MAX_NAME - 1}}}",
+                   f"lower-case letters, digits, '-' and '_', at most {MAX_NAME} characters"),
               doc="report name; default output folder reports/<name>/"),
     "title": F(text(), doc="title of the briefing"),
     "language": F(choice(*LANGUAGES), "en", doc="language of the briefing"),

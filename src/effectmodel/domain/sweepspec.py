@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.domain.errors import Problem, key_label, short
-from effectmodel.domain.paramschema import SCHEMA
+from effectmodel.domain.paramschema import MAX_NAME, SCHEMA
 
 METHODS = ("grid", "list", "lhs", "sobol")
 OUTPUTS = {  # output name -> (unit, per period?)
@@ -77,9 +77,10 @@ def scalar_problems(raw: dict, file: str) -> list[Problem]:
         p.append(Problem(file, "schema_version",
                          f"{short(raw.get('schema_version'))} (allowed: 1)"))
     name = raw.get("name")
-    if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
-        p.append(Problem(file, "name",
-                         f"{short(name)} (allowed: letters, digits, '-' and '_')"))
+    if not isinstance(name, str) or not name or len(name) > MAX_NAME or not all(
+            c.isalnum() or c in "-_" for c in name):
+        p.append(Problem(file, "name", f"{short(name)} (allowed: letters, digits, '-' and '_', "
+                                       f"at most {MAX_NAME} characters)"))
     base = raw.get("base")
     if not isinstance(base, str):
         p.append(Problem(file, "base", "missing (required: path of the base params file)"))

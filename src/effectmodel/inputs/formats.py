@@ -182,19 +182,93 @@ def cell_text(value) -> str:
     return str(value)
 
 
+#: bounds a workbook is held to before it is parsed: its uncompressed size in all, from the
+#: zip directory (a bomb of a few MB that unzips to GBs is refused at once), and rows per
+#: sheet, Excel's own limit (counted while reading: a sheet's dimension tag may lie)
+MAX_XLSX_BYTES = 2_000_000_000
+MAX_SHEET_ROWS = 1_048_576
+
+
+class TooLarge(ValueError):
+    """A workbook or a sheet beyond the bounds: the problem's field and message."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _sheet_files(z) -> dict[str, str]:
+    """A workbook's sheet names by the zip entry of each sheet (from ``xl/workbook.xml`` and
+    its relations, both small: read only when they are)."""
+    def small(name: str) -> str:
+        try:
+            info = z.getinfo(name)
+        except KeyError:
+            return ""
+        return z.read(name).decode("utf-8", "replace") if info.file_size < 10_000_000 else ""
+
+    def attr(element: str, key: str) -> str:
+        m = re.search(rf'\b{key}="([^"]*)"', element)
+        return m.group(1) if m else ""
+
+    rels = re.findall(r"<Relationship\b[^>]*>", small("xl/_rels/workbook.xml.rels"))
+    targets = {attr(e, "Id"): attr(e, "Target") for e in rels}
+    out = {}
+    for e in re.findall(r"<sheet\b[^>]*>", small("xl/workbook.xml")):
+        name, target = attr(e, "name"), targets.get(attr(e, "r:id"), "").lstrip("/")
+        out[target if target.startswith("xl/") else f"xl/{target}"] = name
+    return out
+
+
+def check_bounds(raw: bytes) -> None:
+    """Refuse a workbook whose zip directory says it unzips beyond :data:`MAX_XLSX_BYTES`,
+    naming its largest sheet and that sheet's size (raises :class:`TooLarge`). A file that
+    is no zip passes: the reader then says what it is."""
+    import zipfile
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return
+    with z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        if total <= MAX_XLSX_BYTES:
+            return
+        biggest = max(infos, key=lambda i: i.file_size)
+        sheet = _sheet_files(z).get(biggest.filename, biggest.filename)
+    raise TooLarge("(sheet)", f"{sheet!r} unzips to {biggest.file_size / 1e9:,.1f} GB, the "
+                   f"workbook to {total / 1e9:,.1f} GB (allowed: at most "
+                   f"{MAX_XLSX_BYTES / 1e9:,.0f} GB in all; save the table as CSV)")
+
+
 @lru_cache(maxsize=2)
 def _sheets(raw: bytes) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Every sheet of a workbook as rows of cell text, read once per content: the tables of
-    one workbook are read in one pass, not once per table."""
+    one workbook are read in one pass, not once per table. Each sheet is read to its real
+    end, whatever its dimension tag claims (openpyxl's read-only mode would trust it), and
+    to at most :data:`MAX_SHEET_ROWS` rows (raises :class:`TooLarge`)."""
     from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
 
+    check_bounds(raw)
     book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
-        return {name: tuple(tuple(cell_text(v) for v in row)
-                            for row in book[name].iter_rows(values_only=True))
-                for name in book.sheetnames}
+        return {name: _rows(book[name], name) for name in book.sheetnames}
     finally:
         book.close()
+
+
+def _rows(sheet, name: str) -> tuple[tuple[str, ...], ...]:
+    """A sheet's rows as cell text, read to the sheet's real end (its dimensions reset)."""
+    if hasattr(sheet, "reset_dimensions"):  # a chart sheet has none
+        sheet.reset_dimensions()
+    rows = []
+    for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if i > MAX_SHEET_ROWS:
+            raise TooLarge("(sheet)", f"{name!r} has more than {MAX_SHEET_ROWS:,} rows "
+                           f"(allowed: at most {MAX_SHEET_ROWS:,}, Excel's own limit)")
+        rows.append(tuple(cell_text(v) for v in row))
+    return tuple(rows)
 
 
 def from_xlsx(path: Path, sheet: str | None, key: str, label: str
@@ -204,6 +278,8 @@ def from_xlsx(path: Path, sheet: str | None, key: str, label: str
     raw = path.read_bytes()
     try:
         sheets = _sheets(raw)
+    except TooLarge as exc:
+        return None, [Problem(label, exc.field, exc.message)]
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         return None, [Problem(label, "(file)", f"not an .xlsx workbook ({type(exc).__name__}) "
                               "(allowed: an Excel .xlsx file, or CSV)")]

@@ -57,15 +57,65 @@ def read_map(path: Path | None) -> dict[str, Any]:
     return raw
 
 
-def read_tender_list(path: Path, column_map: dict[str, Any]) -> pd.DataFrame:
-    """The announcements of a tender list (:data:`TENDER_FIELDS`), ``value`` [EUR]."""
+#: JSON read whole (until streaming): larger files are refused, not read into MemoryError
+MAX_JSON_BYTES = 512_000_000
+AMOUNT = "an amount in EUR: a finite number, 0 or more"
+
+
+def read_amount(x: Any) -> tuple[float | None, str | None, bool]:
+    """An amount as a tender list gives it: (value [EUR], what is wrong with it or None,
+    whether it was read from text). None and empty text are no amount (no problem); a
+    number, or text that is one, must be finite and 0 or more."""
+    if x is None or (isinstance(x, str) and not x.strip()):
+        return None, None, False
+    text = isinstance(x, str)
+    if isinstance(x, bool) or not (text or isinstance(x, int | float)):
+        return None, f"not a number: {short(x)}", False
+    try:
+        value = float(x.strip()) if text else float(x)
+    except (ValueError, OverflowError):
+        return None, f"not a number: {short(x)}", text
+    if value != value or value in (float("inf"), float("-inf")):
+        return None, f"not a finite number: {short(x)}", text
+    if value < 0:
+        return None, f"negative: {short(x)}", text
+    return value, None, text
+
+
+def read_tender_list(path: Path, column_map: dict[str, Any], skip_bad: bool = False
+                     ) -> pd.DataFrame:
+    """The announcements of a tender list (:data:`TENDER_FIELDS`), ``value`` [EUR].
+
+    An amount that is not a finite number 0 or more is bad input, a line per amount naming
+    its release or row (raises :class:`InputError`); with ``skip_bad`` its announcement is
+    left out instead. ``attrs`` count ``bad_amounts`` (left out) and ``text_amounts`` (read
+    from text that is a number)."""
     path = Path(path)
     if not path.exists():
         raise InputError([Problem(str(path), "(file)", "not found (allowed: a tender list: "
                                   "CSV, .xlsx, or OCDS JSON)")])
-    if path.suffix.lower() == ".json":
-        return _ocds(path)
-    return _table(path, column_map)
+    df, problems, text = _ocds(path) if path.suffix.lower() == ".json" else \
+        _table(path, column_map)
+    if problems and not skip_bad:
+        raise InputError([p for _, p in problems])
+    if problems:
+        df = df.drop(index=sorted({i for i, _ in problems})).reset_index(drop=True)
+    df.attrs.update(bad_amounts=len({i for i, _ in problems}), text_amounts=text)
+    return df
+
+
+def _amounts(raw: pd.Series, label: str, where) -> tuple[pd.Series, list, int]:
+    """Amounts of a column (``where(i)``: the field naming row i in a problem): values
+    [EUR], (row, problem) of the bad ones, and how many were read from text."""
+    values, problems, text = [], [], 0
+    for i, x in enumerate(raw.tolist()):
+        value, err, from_text = read_amount(x)
+        values.append(value)
+        text += from_text and err is None and value is not None
+        if err:
+            problems.append((i, Problem(label, where(i), f"{err} (allowed: {AMOUNT}; or "
+                                                         "--skip-bad to leave it out)")))
+    return pd.Series(values, index=raw.index, dtype=float), problems, text
 
 
 def _table(path: Path, cmap: dict[str, Any]) -> pd.DataFrame:
@@ -88,17 +138,13 @@ def _table(path: Path, cmap: dict[str, Any]) -> pd.DataFrame:
     df = pd.DataFrame(rows[1:], columns=header).astype(str)
     out = pd.DataFrame({k: df[cols[k]].str.strip() if cols.get(k) else ""
                         for k in ("tender_id", "lot", "date", "cpv", "buyer")})
-    value = pd.to_numeric(df[cols["value"]].str.strip().replace("", None), errors="coerce")
-    bad = value.isna() & (df[cols["value"]].str.strip() != "")
-    if bad.any():
-        line = int(bad.to_numpy().nonzero()[0][0]) + 2
-        raise InputError([Problem(label, f"{cols['value']}[line {line}]", f"not a number: "
-                                  f"{short(df[cols['value']].iloc[line - 2])} (allowed: an "
-                                  f"amount in EUR; {int(bad.sum())} such rows)")])
+    column = cols["value"]
+    value, problems, _ = _amounts(df[column], label, lambda i: f"{column}[line {i + 2}]")
     out["value"], out["value_kind"] = value, "estimated"
     award = cmap.get("awarded_value")
     if award and award in header:
-        awarded = pd.to_numeric(df[award].str.strip().replace("", None), errors="coerce")
+        awarded, more, _ = _amounts(df[award], label, lambda i: f"{award}[line {i + 2}]")
+        problems += more
         use = awarded.notna()
         out.loc[use, "value"] = awarded[use]
         out.loc[use, "value_kind"] = "awarded"
@@ -107,7 +153,7 @@ def _table(path: Path, cmap: dict[str, Any]) -> pd.DataFrame:
         hit = df[kind["column"]].str.strip().isin([str(v) for v in kind.get("awarded", [])])
         out.loc[hit, "value_kind"] = "awarded"
     out["date"] = _dates(out["date"], label, cols["date"])
-    return out[list(TENDER_FIELDS)]
+    return out[list(TENDER_FIELDS)], problems, 0
 
 
 def _dates(text: pd.Series, label: str, column: str) -> pd.Series:
@@ -125,16 +171,34 @@ def _dates(text: pd.Series, label: str, column: str) -> pd.Series:
     return out
 
 
-def _ocds(path: Path) -> pd.DataFrame:
+def _json(path: Path) -> Any:
+    """A JSON file read whole, within bounds: its size (:data:`MAX_JSON_BYTES`), and the
+    nesting Python's reader can follow; a breach is bad input, not a crash."""
+    label, size = str(path), path.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise InputError([Problem(label, "(file)", f"{size / 1e6:,.0f} MB of JSON (allowed: at "
+                                  f"most {MAX_JSON_BYTES / 1e6:,.0f} MB; split the package by "
+                                  "year or month)")])
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(label, "(file)", f"not JSON: {exc} (allowed: an OCDS release "
+                                  "or record package)")]) from None
+    except RecursionError:
+        raise InputError([Problem(label, "(file)", "nested too deep to read (allowed: an OCDS "
+                                  "release or record package, a few levels deep)")]) from None
+    except MemoryError:
+        raise InputError([Problem(label, "(file)", f"{size / 1e6:,.0f} MB of JSON do not fit "
+                                  "in memory (allowed: a smaller package; split it by year or "
+                                  "month)")]) from None
+
+
+def _ocds(path: Path) -> tuple[pd.DataFrame, list, int]:
     """OCDS release packages ({"releases": [...]}) or record packages ({"records": [...]},
     each with its compiledRelease or releases): a row per release and lot (or tender),
     the tender's estimated value, and a row per award with its awarded value."""
     label = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(label, "(file)", f"not JSON: {exc} (allowed: an OCDS release "
-                                  "or record package)")]) from None
+    data = _json(path)
     if isinstance(data, dict) and "releases" in data:
         releases = data["releases"]
     elif isinstance(data, dict) and "records" in data:
@@ -153,23 +217,27 @@ def _ocds(path: Path) -> pd.DataFrame:
                or next(((it.get("classification") or {}).get("id")
                         for it in tender.get("items") or [] if it.get("classification")), ""))
         base = {"tender_id": str(tid or f"release-{i}"), "date": r.get("date", ""),
-                "cpv": str(cpv or ""), "buyer": (r.get("buyer") or {}).get("name", "")}
+                "cpv": str(cpv or ""), "buyer": (r.get("buyer") or {}).get("name", ""),
+                "_at": f"releases[{i}]"}
         lots = tender.get("lots") or []
         if lots:
             for lot in lots:
                 rows.append({**base, "lot": str(lot.get("id", "")),
                              "value": (lot.get("value") or {}).get("amount"),
-                             "value_kind": "estimated"})
+                             "value_kind": "estimated", "_field": "tender.lots.value.amount"})
         elif (tender.get("value") or {}).get("amount") is not None or not r.get("awards"):
             # (an award release that repeats no tender value adds only its awards)
             rows.append({**base, "lot": "", "value": (tender.get("value") or {}).get("amount"),
-                         "value_kind": "estimated"})
+                         "value_kind": "estimated", "_field": "tender.value.amount"})
         for award in r.get("awards") or []:
             amount = (award.get("value") or {}).get("amount")
             for lot in award.get("relatedLots") or [""]:
                 rows.append({**base, "lot": str(lot), "value": amount,
-                             "value_kind": "awarded"})
-    out = pd.DataFrame(rows, columns=list(TENDER_FIELDS))
+                             "value_kind": "awarded", "_field": "awards.value.amount"})
+    out = pd.DataFrame(rows, columns=[*TENDER_FIELDS, "_at", "_field"])
     out["date"] = _dates(out["date"].astype(str), label, "date")
-    out["value"] = pd.to_numeric(out["value"], errors="coerce")
-    return out
+    at = (out["_at"] + "." + out["_field"]).tolist()
+    # the amounts as the JSON gave them (a DataFrame column would turn None into NaN)
+    raw = pd.Series([row["value"] for row in rows], index=out.index, dtype=object)
+    out["value"], problems, text = _amounts(raw, label, lambda i: at[i])
+    return out[list(TENDER_FIELDS)], problems, text

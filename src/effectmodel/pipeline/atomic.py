@@ -177,6 +177,11 @@ def owned(folder: Path) -> bool:
             and (read_marker(folder) is not None or not any(folder.iterdir())))
 
 
+#: the longest output folder name [bytes]: 255 (NAME_MAX) less what the staging folder and
+#: its lock add (".", ".tmp-<pid>", ".lock")
+MAX_FOLDER_NAME = 200
+
+
 def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
                    label: str | None = None, source: Path | None = None) -> Problem | None:
     """Why ``out`` may not be replaced by a report of the project at ``root`` that reads
@@ -190,6 +195,10 @@ def output_problem(out: Path, root: Path, inputs: Iterable[Path] = (),
 
     if out.is_symlink():
         return no("is a symbolic link")
+    if len(out.name.encode()) > MAX_FOLDER_NAME:
+        return Problem(label, "(output folder)", f"a name of {len(out.name.encode())} bytes "
+                       f"(allowed: at most {MAX_FOLDER_NAME}: the staging folder beside it adds "
+                       "its own suffix to the name, within the 255 a file system allows)")
     dest = target(out)
     root = root.resolve()
     if inside(root, dest):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.domain.errors import InputError, Problem, raise_if, short
+from effectmodel.domain.paramschema import MAX_NAME
 from effectmodel.domain.parts import PARTS, parts_of
 from effectmodel.domain.paths import data_paths
 from effectmodel.domain.sweepspec import sweep_base_problems
@@ -82,9 +83,10 @@ def _params_data(path: Path) -> tuple[str, dict[str, Path]]:
 
 def _name(name: Any, path: Path) -> str:
     """A report name, which becomes the folder reports/<name>/."""
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+    if not isinstance(name, str) or len(name) > MAX_NAME or not re.fullmatch(
+            r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
         raise InputError([Problem(str(path), "name", f"{short(name)} (allowed: letters, "
-                                  "digits, '-' and '_')")])
+                                  f"digits, '-' and '_', at most {MAX_NAME} characters)")])
     return name
 
 

@@ -11,11 +11,14 @@ from typing import Any
 
 import pandas as pd
 
-from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.checkers import integer
+from effectmodel.domain.errors import InputError, Problem, raise_if
 from effectmodel.inputs.tenderlist import read_map, read_tender_list
 from effectmodel.model import frame as fr
+from effectmodel.pipeline.spreadsheet import csv_safe
 
-DEFAULT_CPV_MAP = Path(__file__).resolve().parents[3] / "data" / "cpv_product_groups.csv"
+#: the CPV map that ships with the package (data/cpv_product_groups.csv in the repository)
+DEFAULT_CPV_MAP = Path(__file__).resolve().parents[1] / "maps" / "cpv_product_groups.csv"
 UNITS_FILE = "frame_units.csv"
 
 
@@ -39,8 +42,14 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(first, 1, 1), pd.Timestamp(last, 12, 31, 23, 59, 59)
 
 
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """A frame table as CSV, its text cells safe to open in a spreadsheet
+    (:func:`~effectmodel.pipeline.spreadsheet.csv_safe`)."""
+    csv_safe(df).to_csv(path, index=False, lineterminator="\n")
+
+
 def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
-               cpv_map: Path | None = None) -> dict[str, Any]:
+               cpv_map: Path | None = None, skip_bad: bool = False) -> dict[str, Any]:
     """Write the frame of ``period`` into ``out``: ``frame_totals.csv`` and
     ``sub_strata.csv`` (intake format), ``frame_units.csv`` (one row per tender or lot, with
     its product group, sub-stratum and the value used) and ``unknown_cpv.csv``. Returns
@@ -48,7 +57,7 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     cmap = read_map(column_map)
     lo, hi = period_bounds(period)
     cpv = pd.read_csv(cpv_map or DEFAULT_CPV_MAP, dtype=str, keep_default_na=False)
-    announcements = read_tender_list(tenders, cmap)
+    announcements = read_tender_list(tenders, cmap, skip_bad)
     units = fr.tender_units(announcements)
     units = units[(units["date"] >= lo) & (units["date"] <= hi)]
     classified = fr.classify(units, cpv)
@@ -57,9 +66,9 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     out = _out_folder(out)
     source = (f"assumption: counted by 'effectmodel frame' from {Path(tenders).name} for "
               f"{period} ({len(classified)} tenders or lots); as complete as that list")
-    by_group.assign(relative_uncertainty=0.0, source=source)[
-        ["period", "product_group", "frame_total_eur", "relative_uncertainty", "source"]
-    ].to_csv(out / "frame_totals.csv", index=False, lineterminator="\n")
+    write_csv(by_group.assign(relative_uncertainty=0.0, source=source)[
+        ["period", "product_group", "frame_total_eur", "relative_uncertainty", "source"]],
+        out / "frame_totals.csv")
     # every stratum with its count: sub-strata where the map gives them, else 'all'
     known = classified[classified["product_group"] != ""].copy()
     known["sub_stratum"] = known["sub_stratum"].where(known["sub_stratum"] != "", "all")
@@ -67,18 +76,18 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
               .agg(frame_count=("tender_id", "size"), frame_total_eur=("value", "sum"))
               .reset_index())
     counts.insert(0, "period", period)
-    counts.assign(source=source)[["period", "product_group", "sub_stratum", "frame_count",
-                                  "source"]].to_csv(out / "sub_strata.csv", index=False,
-                                                    lineterminator="\n")
-    known.assign(period=period, date=known["date"].dt.strftime("%Y-%m-%d"))[
+    write_csv(counts.assign(source=source)[["period", "product_group", "sub_stratum",
+                                            "frame_count", "source"]], out / "sub_strata.csv")
+    write_csv(known.assign(period=period, date=known["date"].dt.strftime("%Y-%m-%d"))[
         ["period", "product_group", "sub_stratum", "tender_id", "lot", "date", "cpv", "buyer",
-         "value", "value_kind", "announcements"]
-    ].to_csv(out / UNITS_FILE, index=False, lineterminator="\n")
-    unknown.to_csv(out / "unknown_cpv.csv", index=False, lineterminator="\n")
+         "value", "value_kind", "announcements"]], out / UNITS_FILE)
+    write_csv(unknown, out / "unknown_cpv.csv")
     return {"announcements": len(announcements), "units": len(classified),
             "classified": len(known), "unknown_units": int(unknown["units"].sum()),
             "unknown_codes": len(unknown), "value_kinds": classified["value_kind"]
-            .value_counts().to_dict(), "strata": len(counts)}
+            .value_counts().to_dict(), "strata": len(counts),
+            "bad_amounts": announcements.attrs.get("bad_amounts", 0),
+            "text_amounts": announcements.attrs.get("text_amounts", 0)}
 
 
 def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
@@ -100,9 +109,12 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
         raise InputError([Problem(str(units_csv), c, f"missing column (allowed: the "
                                   f"{UNITS_FILE} that 'effectmodel frame' writes)")
                           for c in missing])
-    if n < 1:
-        raise InputError([Problem("--n", str(n), "below 1 (allowed: tenders to sample, 1 or "
-                                  "more)")])
+    raise_if([Problem(flag, str(value), err.split(" (allowed")[0] + f" (allowed: {allowed})")
+              for flag, value, check, allowed in (
+                  ("--n", n, integer(1, len(frame)),
+                   f"1 to {len(frame):,}, the tenders in {units_csv.name}"),
+                  ("--seed", seed, integer(0, 2**63 - 1), "0 to 2**63 - 1"))
+              if (err := check(value)[1])])
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     n_h = fr.allocate(frame, n, allocation)
     sample = fr.draw(frame, n_h, seed)
@@ -110,15 +122,14 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
     ids = sample["tender_id"] + sample["lot"].where(sample["lot"] == "", "/" + sample["lot"])
     src = (f"assumption: tender drawn from {units_csv.name} (seed {seed}, {allocation} "
            f"allocation, inclusion probability n_h/N_h); to be scored")
-    pd.DataFrame({"period": sample["period"], "product_group": sample["product_group"],
-                  "sub_stratum": sample["sub_stratum"], "tender_id": ids,
-                  "value_eur": sample["value"], "weight": 1, "source": src}
-                 ).to_csv(out / "sampled_tenders.csv", index=False, lineterminator="\n")
+    write_csv(pd.DataFrame({"period": sample["period"], "product_group": sample["product_group"],
+                            "sub_stratum": sample["sub_stratum"], "tender_id": ids,
+                            "value_eur": sample["value"], "weight": 1, "source": src}),
+              out / "sampled_tenders.csv")
     counts = frame.groupby(["period", "product_group", "sub_stratum"], sort=True).size()
-    counts.rename("frame_count").reset_index().assign(
-        source=f"assumption: frame counts of {units_csv.name}").to_csv(
-        out / "sub_strata.csv", index=False, lineterminator="\n")
-    sample.assign(tender_id=ids)[["period", "product_group", "sub_stratum", "tender_id",
-                                  "value", "pi", "design_weight"]].to_csv(
-        out / "sample_design.csv", index=False, lineterminator="\n")
+    write_csv(counts.rename("frame_count").reset_index().assign(
+        source=f"assumption: frame counts of {units_csv.name}"), out / "sub_strata.csv")
+    write_csv(sample.assign(tender_id=ids)[["period", "product_group", "sub_stratum",
+                                            "tender_id", "value", "pi", "design_weight"]],
+              out / "sample_design.csv")
     return {"n": len(sample), "strata": len(n_h), "frame": len(frame)}

@@ -33,6 +33,7 @@ from effectmodel.domain.tableschema import NUMERIC, OPTIONAL_TABLES, TABLES
 from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.survey import LEGACY_COLUMNS
+from effectmodel.pipeline.spreadsheet import keep_text
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 
@@ -172,7 +173,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None,
         for i, row in enumerate((data or [])[1:], start=2):
             for j, (name, text) in enumerate(zip(header, row, strict=False), start=1):
                 if text != "":
-                    sheet.cell(i, j, _cell(key, name, text))
+                    keep_text([sheet.cell(i, j, _cell(key, name, text))])
         _validations(sheet, header, lang)
         sheet.freeze_panes = "A2"
     del rows

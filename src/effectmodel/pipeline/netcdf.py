@@ -12,6 +12,8 @@ from typing import Any
 import xarray as xr
 
 CONVENTIONS = "CF-1.11"
+#: the suffix of a dimension's text labels, an auxiliary coordinate beside its numeric index
+LABEL = "_label"
 
 #: human units -> UDUNITS units. A count (households, tenders) and a currency (EUR, which
 #: UDUNITS does not know) are "1"; every mass of CO2-eq is "t" (tonne); "per household" or
@@ -67,14 +69,23 @@ def to_cf(ds: xr.Dataset, history: str, source: str,
           long_names: dict[str, str] | None = None) -> xr.Dataset:
     """A copy of ``ds`` following CF-1.11: every variable's ``units`` made parseable (its
     label kept in ``units_label``), a ``long_name`` on every variable and coordinate (from
-    the variable's attrs, ``long_names`` or :data:`COORDINATES`), an index coordinate for
-    every dimension, and the global attributes ``Conventions``, ``history`` and ``source``.
+    the variable's attrs, ``long_names`` or :data:`COORDINATES`), a numeric index coordinate
+    for every dimension (text labels, such as periods, become the auxiliary coordinate
+    ``<dim>_label``: CF wants coordinate variables numeric), and the global attributes
+    ``Conventions``, ``history`` and ``source``. :func:`read_netcdf` turns the labels back
+    into the index; with plain xarray, ``ds.set_xindex("period_label")`` selects by them.
     """
     out = ds.copy()
     names = {**COORDINATES, **(long_names or {})}
     for dim in out.dims:
         if dim not in out.coords:
             out = out.assign_coords({dim: (dim, range(out.sizes[dim]))})
+        elif out[dim].dtype.kind in "OUS":  # CF: a coordinate variable is numeric
+            what = names.get(str(dim), str(dim))
+            out = out.assign_coords({
+                f"{dim}{LABEL}": (dim, out[dim].values.astype(object),
+                                  {"long_name": f"{what}: label"}),
+                dim: (dim, range(out.sizes[dim]), {"long_name": f"{what}: index"})})
     for name in [*out.data_vars, *out.coords]:
         attrs = dict(out[name].attrs)
         if "units" in attrs:
@@ -107,6 +118,13 @@ def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
 
 
 def read_netcdf(path: Path) -> xr.Dataset:
-    """Read a netCDF file effectmodel wrote, whole into memory (file closed)."""
+    """Read a netCDF file effectmodel wrote, whole into memory (file closed), each
+    dimension's text labels back as its index (as the run held them)."""
     with LOCK, xr.open_dataset(path, engine=ENGINE) as ds:
-        return ds.load()
+        ds = ds.load()
+    for dim in list(ds.dims):
+        label = f"{dim}{LABEL}"
+        if label in ds.coords and ds[label].dims == (dim,):
+            ds = ds.assign_coords({dim: (dim, ds[label].values, ds[label].attrs)}).drop_vars(
+                label)
+    return ds

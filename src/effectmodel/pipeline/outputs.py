@@ -95,12 +95,14 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
     holds them (:func:`json_figures`: 12 significant digits), so that the same inputs give the
     same bytes. Returns the paths written, relative to ``folder``."""
     from effectmodel.pipeline.intake import deterministic_zip
+    from effectmodel.pipeline.spreadsheet import csv_safe, keep_text
 
     frames = briefing_tables(summary)
     (folder / "tables").mkdir(exist_ok=True)
     written = []
     for name, df in frames.items():
-        df.to_csv(folder / "tables" / f"{name}.csv", index=False, lineterminator="\n")
+        csv_safe(df).to_csv(folder / "tables" / f"{name}.csv", index=False,
+                            lineterminator="\n")
         written.append(f"tables/{name}.csv")
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -114,6 +116,7 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
             cell.font = Font(bold=True)
         for row in df.itertuples(index=False):
             sheet.append([None if (isinstance(v, float) and v != v) else v for v in row])
+            keep_text(sheet[sheet.max_row])
     book.save(folder / "tables.xlsx")
     deterministic_zip(folder / "tables.xlsx")
     return [*written, "tables.xlsx"]

@@ -1,0 +1,45 @@
+"""What a cell effectmodel writes may hold: text from the user's data (names, ids, sources)
+goes into workbooks and CSV files that people open in Excel, where a cell that starts like
+a formula runs as one (OWASP's "CSV injection"). Text stays text:
+
+- in a workbook (openpyxl), a text cell is stored as text, never as a formula;
+- in a CSV file, a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return gets a leading apostrophe, as OWASP recommends (Excel shows it as text).
+
+Numbers are numbers and stay as they are. The HTML pages escape text already.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+#: the first characters that make a spreadsheet read a cell as a formula
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A value for a CSV cell: text that begins like a formula with an apostrophe before it;
+    anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell made safe for a CSV file (:func:`csv_text`); number
+    columns untouched."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(csv_text)
+    return out
+
+
+def keep_text(cells) -> None:
+    """Cells of a workbook that openpyxl took for formulas (text beginning with ``=``)
+    stored as the text they are."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
