@@ -32,7 +32,7 @@ DATA_KEYS = (
 )
 SAMPLERS = ("random", "lhs", "sobol")
 LANGUAGES = ("en", "nl")
-BOOTSTRAPS = ("bayesian", "none")
+BOOTSTRAPS = ("design", "bayesian", "none")
 UNCLEAR = ("none", "expected", "drawn", "all")
 MAX_DRAWS = 10_000_000
 #: a report name becomes a folder name: short enough for every file system and path
@@ -113,7 +113,12 @@ SCHEMA: dict[str, Any] = {
     },
     "monitor": {
         "periods": F(period_list(), "all", doc="monitoring periods to estimate"),
-        "bootstrap": F(choice(*BOOTSTRAPS), "bayesian", doc="resampling of sampled tenders"),
+        "bootstrap": F(choice(*BOOTSTRAPS), "design",
+                       doc="resampling of the sampled tenders: design (a Dirichlet per "
+                           "sub-stratum whose spread is the stratified design's, with its "
+                           "finite-population correction), bayesian (a flat Dirichlet, the "
+                           "plain Bayesian bootstrap: (n - 1) / (n + 1) of the design's "
+                           "variance) or none"),
         "emission_factor_uncertainty": F(boolean(), True, doc="draw translation factors"),
         "frame_total_uncertainty": F(boolean(), True, doc="draw frame totals"),
         "factor_rank_correlation": F(number(-1.0, 1.0), 0.0,

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 BG_SOURCES = ("award", "additionality", "quantity", "emission_factor", "reduction_fraction")
 #: monitor sources and the switches that leave only that source uncertain
 MONITOR_SOURCES = {
-    "sampling": {"monitor.bootstrap": "bayesian", "monitor.emission_factor_uncertainty": False,
+    # (the run's own resampling, design or bayesian: kept from its params)
+    "sampling": {"monitor.emission_factor_uncertainty": False,
                  "monitor.frame_total_uncertainty": False},
     "translation_factors": {"monitor.bootstrap": "none",
                             "monitor.emission_factor_uncertainty": True,
@@ -71,7 +72,7 @@ def _monitor_names(params: Params) -> dict[str, str]:
 def _monitor_active(params: Params) -> dict[str, bool]:
     """Which monitor sources are uncertain in ``params``."""
     m = params.monitor
-    return {"sampling": m.bootstrap == "bayesian",
+    return {"sampling": m.bootstrap != "none",
             "translation_factors": m.emission_factor_uncertainty,
             "frame_totals": m.frame_total_uncertainty,
             "unclear_criteria": m.unclear == "drawn"}

@@ -272,9 +272,12 @@ def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sa
 
 
 def bootstrap_blocks(sampled, seed: int, scenario: int, n_draws: int, sampler: str,
-                     block: int) -> Iterator[tuple[slice, np.ndarray]]:
+                     block: int, alpha: np.ndarray | None = None
+                     ) -> Iterator[tuple[slice, np.ndarray]]:
     """The Bayesian-bootstrap weights (draw, tender) [-], ``block`` draws at a time: Exp(1)
-    weights, per stratum a flat Dirichlet, one stream per stratum keyed by its identity.
+    weights, per stratum a flat Dirichlet; with ``alpha`` (tender,), Gamma(alpha) weights,
+    a Dirichlet of that concentration (the design bootstrap); one stream per stratum keyed
+    by its identity.
 
     Each stratum's stream is read on block by block, so a block holds exactly the rows the
     whole matrix would, and memory is bounded by the block. The weights are plain random
@@ -291,6 +294,9 @@ def bootstrap_blocks(sampled, seed: int, scenario: int, n_draws: int, sampler: s
         rows = min(block, n_draws - first)
         out = np.empty((rows, len(sampled)))
         for gen, (a, b) in zip(gens, bounds, strict=True):
+            if alpha is not None:
+                out[:, a:b] = gen.standard_gamma(alpha[a:b], size=(rows, b - a))
+                continue
             u = gen.random((rows, b - a))
             np.negative(np.log1p(np.negative(u, out=u), out=u), out=out[:, a:b])
         yield slice(first, first + rows), out
@@ -315,7 +321,8 @@ def sample_factor_pairs(factors, ids, options, seed: int, n_draws: int, sampler,
 
 
 def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, sampler: str,
-                   scenario: int = 0, with_bootstrap: bool = True) -> dict[str, np.ndarray]:
+                   scenario: int = 0, with_bootstrap: bool = True,
+                   alpha: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Draw the monitor's uncertain inputs.
 
     Parameters
@@ -326,16 +333,17 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
 
     Returns
     -------
-    dict of arrays: ``boot`` (draw, tender) Bayesian-bootstrap gamma weights [-] (None
-    with ``with_bootstrap=False``: draw them in blocks with :func:`bootstrap_blocks`);
+    dict of arrays: ``boot`` (draw, tender) Bayesian-bootstrap gamma weights [-], of
+    concentration ``alpha`` (tender,) for the design bootstrap (None with
+    ``with_bootstrap=False``: draw them in blocks with :func:`bootstrap_blocks`);
     ``baseline_ef`` and ``mvi_ef`` (draw, factor) [t CO2-eq per unit];
     ``frame_multiplier`` (draw, stratum) [-].
     """
     if not with_bootstrap:
         boot = None
-    elif options.bootstrap == "bayesian":
+    elif options.bootstrap != "none":
         boot = np.concatenate([b for _, b in bootstrap_blocks(sampled, seed, scenario, n_draws,
-                                                               sampler, n_draws)])
+                                                               sampler, n_draws, alpha)])
     else:
         boot = np.ones((n_draws, len(sampled)))
     base, mvi = sample_factor_pairs(factors, list(factors["factor_id"]), options, seed,

@@ -188,7 +188,18 @@ def monitor(summary: dict) -> Fragment:
                     t("share_wilson", lang, level=level), t("median", lang),
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
-    return section("monitor", t("monitor", lang), f1, f2, table)
+    return section("monitor", t("monitor", lang), f1, f2, table, para(resampling_note(summary)))
+
+
+def resampling_note(summary: dict) -> str:
+    """Which estimator draws the sample's uncertainty, and the strata of one sampled tender
+    (no sampling variance), in the page's language."""
+    lang = summary["language"]
+    r = summary["effect_monitor"].get("resampling") or {"method": "bayesian"}
+    note = t(f"resampling_{r['method']}", lang)
+    if r.get("single_tender_strata") and r["method"] != "none":
+        note += t("resampling_single", lang, strata=", ".join(r["single_tender_strata"]))
+    return note
 
 
 def criteria(summary: dict) -> Fragment:

@@ -269,6 +269,16 @@ TEXT: dict[str, dict[str, str]] = {
         "vb_bg": "Buyer groups, total",
         "vb_mon": "Effect monitor {period}",
         "vb_sampling": "sampling of tenders (bootstrap)",
+        "resampling_design": "Sampling uncertainty: the design bootstrap (Dirichlet weights per "
+                             "sub-stratum whose spread is that of the stratified sample, "
+                             "finite-population correction included).",
+        "resampling_bayesian": "Sampling uncertainty: the plain Bayesian bootstrap (flat "
+                               "Dirichlet weights: (n - 1)/(n + 1) of the design's variance, "
+                               "so the ranges are too narrow for small samples).",
+        "resampling_none": "Sampling uncertainty: not drawn (monitor.bootstrap: none); the "
+                           "ranges leave the sample out.",
+        "resampling_single": " {strata}: one sampled tender in all, so the sample shows no "
+                             "spread there and adds no sampling variance.",
         "vb_translation_factors": "translation factors",
         "vb_frame_totals": "frame totals",
         "vb_interactions": "interactions (1 − sum of the shares)",
@@ -669,6 +679,17 @@ TEXT: dict[str, dict[str, str]] = {
         "vb_bg": "Buyer groups, totaal",
         "vb_mon": "Effectmonitor {period}",
         "vb_sampling": "steekproef van aanbestedingen (bootstrap)",
+        "resampling_design": "Steekproefonzekerheid: de ontwerpbootstrap (Dirichlet-gewichten "
+                             "per substratum met de spreiding van de gestratificeerde "
+                             "steekproef, inclusief eindigepopulatiecorrectie).",
+        "resampling_bayesian": "Steekproefonzekerheid: de gewone Bayesiaanse bootstrap "
+                               "(vlakke Dirichlet-gewichten: (n - 1)/(n + 1) van de "
+                               "variantie van het ontwerp, dus te smalle marges bij kleine "
+                               "steekproeven).",
+        "resampling_none": "Steekproefonzekerheid: niet getrokken (monitor.bootstrap: none); "
+                           "de marges laten de steekproef buiten beschouwing.",
+        "resampling_single": " {strata}: in totaal één aanbesteding in de steekproef, dus "
+                             "geen spreiding daar en geen bijdrage aan de steekproefvariantie.",
         "vb_translation_factors": "vertaalfactoren",
         "vb_frame_totals": "inkoopvolumes",
         "vb_interactions": "wisselwerking (1 − som van de aandelen)",

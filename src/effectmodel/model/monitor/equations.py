@@ -154,6 +154,78 @@ def rescale_bootstrap(boot, segment_of, segment_starts, segment_n, scale):
     return out
 
 
+#: the least Dirichlet concentration of the design bootstrap: a unit of two tenders without
+#: a frame count would need 0 (its design variance is that of picking one of the two); 0.1
+#: gives 1 / 1.2 = 0.83 of it and keeps every weight a proper draw
+ALPHA_MIN = 0.1
+
+
+def design_units(stratum, segment_starts, segment_n, segment_frame):
+    """The resampling units of the design bootstrap: the sub-strata, where one with a single
+    sampled tender is merged with its neighbour in the same stratum (the next, else the one
+    before), since one tender has no spread to estimate. A stratum with one tender in all
+    stays a unit of one: it adds no sampling variance (the rule the briefing states).
+
+    Parameters
+    ----------
+    stratum : (sub-stratum,) stratum of each sub-stratum (contiguous, in order)
+    segment_starts : first tender of each sub-stratum; segment_n : its tenders n_h
+    segment_frame : (sub-stratum,) frame count N_h [tenders]; NaN unknown
+
+    Returns
+    -------
+    (unit starts, unit n [tenders], unit frame count [tenders], NaN where a merged
+    sub-stratum's is unknown)
+    """
+    units: list[list] = []
+    k, n_seg = 0, len(segment_starts)
+    while k < n_seg:
+        end = k
+        while end + 1 < n_seg and stratum[end + 1] == stratum[k]:
+            end += 1
+        group = [[int(segment_starts[j]), float(segment_n[j]), float(segment_frame[j])]
+                 for j in range(k, end + 1)]
+        while len(group) > 1 and any(g[1] == 1 for g in group):
+            i = next(i for i, g in enumerate(group) if g[1] == 1)
+            j = i + 1 if i + 1 < len(group) else i - 1
+            a, b = sorted((i, j))
+            group[a:b + 1] = [[group[a][0], group[a][1] + group[b][1],
+                               group[a][2] + group[b][2]]]
+        units += group
+        k = end + 1
+    arr = np.array(units, dtype=float).reshape(-1, 3)
+    return arr[:, 0].astype(int), arr[:, 1], arr[:, 2]
+
+
+def dirichlet_concentration(n, n_frame, fpc: bool = True):
+    """The concentration alpha of each unit's Dirichlet weights that gives a linear
+    statistic the variance of the stratified design, ``(1 - f) s^2 / n`` with ``f = n / N``
+    (0 without a frame count or ``fpc``): ``alpha = ((n - 1) / (1 - f) - 1) / n`` [-]. A flat
+    Dirichlet (alpha 1, the plain Bayesian bootstrap) gives ``(n - 1) / (n + 1)`` of it.
+    Floored at :data:`ALPHA_MIN`; a unit of one tender (no spread) and a census (f = 1, no
+    sampling variance) get 1 and 1e9."""
+    n = np.asarray(n, dtype=float)
+    f = np.where(np.isfinite(n_frame) & fpc, n / np.where(np.isfinite(n_frame), n_frame, 1.0),
+                 0.0) if fpc else np.zeros_like(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = ((n - 1) / (1 - np.minimum(f, 1.0)) - 1) / n
+    alpha = np.where(f >= 1, 1e9, np.maximum(alpha, ALPHA_MIN))
+    return np.where(n <= 1, 1.0, alpha)
+
+
+def normalise_units(boot, unit_starts, unit_n):
+    """Bootstrap weights divided by their mean within each (contiguous) unit: every unit
+    keeps its share of the sample, and draws only how its tenders share it [-].
+
+    Parameters
+    ----------
+    boot : (..., tender) positive weights; unit_starts : first tender of each unit;
+    unit_n : (unit,) its tenders
+    """
+    mean = np.add.reduceat(boot, unit_starts, axis=-1) / unit_n
+    return boot / np.repeat(mean, unit_n.astype(int), axis=-1)
+
+
 def zero_stratum_share(u, n_sampled):
     """Share of a product group's spend with an effect when none of its ``n_sampled``
     sampled tenders has one: the Jeffreys posterior Beta(1/2, n + 1/2), at points ``u``

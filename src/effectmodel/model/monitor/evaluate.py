@@ -59,8 +59,12 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
     units].
     """
     n_strata = len(m.frame_total)
-    boot = equations.rescale_bootstrap(d["boot"], m.segment_of, m.segment_starts, m.segment_n,
-                                     d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
+    if d.get("units"):  # the design bootstrap: weights normalised within each unit
+        boot = equations.normalise_units(d["boot"], m.unit_starts, m.unit_n)
+    else:
+        boot = equations.rescale_bootstrap(
+            d["boot"], m.segment_of, m.segment_starts, m.segment_n,
+            d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
     wb = m.weight * boot
     den = equations.stratum_sums(wb * m.value, m.starts)
     wc = wb[..., m.crit_tender]
@@ -94,13 +98,20 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
     return main, [figures(mi, {**d, **di}) for mi, di in others]
 
 
+def boot_alpha(m: MonitorSetup, opts) -> np.ndarray | None:
+    """(tender,) the design bootstrap's Dirichlet concentration per tender [-]; None for the
+    plain Bayesian bootstrap (flat Dirichlet) and without resampling."""
+    return m.unit_alpha(opts.finite_population_correction) if opts.bootstrap == "design" \
+        else None
+
+
 def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
                  with_bootstrap: bool = True) -> dict:
     """Every drawn input of the monitor core (see :func:`monitor_core`): translation
     factors, frame totals, bootstrap weights (``with_bootstrap``), whether each criterion
     counts, and the share with an effect of strata whose sample shows none."""
     d = sample_monitor(m.sampled, m.factors, m.frames, opts, run.seed, run.n_draws, design,
-                       scenario, with_bootstrap=with_bootstrap)
+                       scenario, with_bootstrap=with_bootstrap, alpha=boot_alpha(m, opts))
     n = run.n_draws
     if opts.unclear == "drawn":
         u = {}
@@ -113,12 +124,14 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
         d["count"] = criterion_counts(m, opts, u["unclear_contract"], u["unclear_beyond"])
     else:
         d["count"] = criterion_counts(m, opts)
-    # sub-strata with a frame count resample within themselves; the correction shrinks it
-    d["fpc_scale"] = (equations.fpc_scale(m.segment_n, m.segment_frame)
-                      if opts.finite_population_correction else
-                      np.where(np.isfinite(m.segment_frame), 1.0, np.nan))
+    if opts.bootstrap == "design":  # each unit keeps its share; its alpha sets the spread
+        d["units"] = True
+    else:  # sub-strata with a frame count resample within themselves; the correction
+        d["fpc_scale"] = (equations.fpc_scale(m.segment_n, m.segment_frame)  # shrinks it
+                          if opts.finite_population_correction else
+                          np.where(np.isfinite(m.segment_frame), 1.0, np.nan))
     zero = zero_strata(m, d["count"])
-    if zero.any() and opts.zero_effect_strata == "jeffreys" and opts.bootstrap == "bayesian":
+    if zero.any() and opts.zero_effect_strata == "jeffreys" and opts.bootstrap != "none":
         cols = np.flatnonzero(zero)
         n_sampled = np.diff(np.append(m.starts, len(m.sampled)))[cols]
         share = np.full((n, len(m.frame_total)), np.nan)
@@ -214,7 +227,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     d = draw_monitor(m, opts, run, design, scenario, with_bootstrap=False)
     extra = {i: indicator_draws(m, inputs, i, d, opts, run, scenario)
              for i in opts.indicators if i != "co2_eq"}
-    draws = _draw_figures(m, d, extra, run, opts.bootstrap, scenario, block)
+    draws = _draw_figures(m, d, extra, run, opts, scenario, block)
     central = _central_figures(m, opts, extra)
     pg, totals, *yearly = draws.pop("co2_eq")
     pg_c, central_t, pg_cy, central_y = central.pop("co2_eq")
@@ -303,7 +316,7 @@ def _indicator_variables(m: MonitorSetup, draws: dict, central: dict) -> dict[st
     return data
 
 
-def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, bootstrap: str, scenario: int,
+def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, opts, scenario: int,
                   block: int | None) -> dict[str, list[np.ndarray]]:
     """Every indicator's draws, a block of draws at a time: per stratum and per period, and
     the same per year where the criteria have their years, (draw, stratum | period) [its
@@ -313,8 +326,9 @@ def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, bootstrap: str, sc
     shapes = [(n, len(m.frame_total)), (n, len(m.periods))] * (2 if m.annual else 1)
     out = {i: [np.empty(s) for s in shapes] for i in ("co2_eq", *extra)}
     size = block or block_draws(max(len(m.sampled), len(m.crit_ids)), n)
-    blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size)
-              if bootstrap == "bayesian" else
+    blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size,
+                               boot_alpha(m, opts))
+              if opts.bootstrap != "none" else
               ((slice(a, min(a + size, n)), np.ones((min(size, n - a), len(m.sampled))))
                for a in range(0, n, size)))
 

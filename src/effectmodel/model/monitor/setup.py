@@ -84,6 +84,17 @@ class MonitorSetup:
     #: another indicator's setup keeps only the criteria its factors reach: their index into
     #: the run's criteria (None: all)
     crit_index: np.ndarray | None = None
+    #: the design bootstrap's resampling units (sub-strata, one-tender ones merged with a
+    #: neighbour: :func:`~.equations.design_units`): first tender, tenders, frame count
+    unit_starts: np.ndarray | None = None
+    unit_n: np.ndarray | None = None
+    unit_frame: np.ndarray | None = None
+
+    def unit_alpha(self, fpc: bool) -> np.ndarray:
+        """(tender,) the Dirichlet concentration of each tender's unit [-]
+        (:func:`~.equations.dirichlet_concentration`)."""
+        alpha = equations.dirichlet_concentration(self.unit_n, self.unit_frame, fpc)
+        return np.repeat(alpha, self.unit_n.astype(int))
 
     @property
     def annual(self) -> bool:
@@ -152,6 +163,7 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
     cq = np.where(has_factor, crit["quantity"].fillna(0.0).to_numpy(float), 0.0)
     c_stratum = s_code[ct] if len(ct) else np.zeros(0, dtype=int)
     mp = inputs["monitor_periods"].set_index("period")
+    units = equations.design_units(s_code[seg_starts], seg_starts, seg_n, seg_frame)
     return MonitorSetup(
         frames=frames, sampled=sampled, factors=factors, criteria=crit.drop(columns="_t"),
         starts=starts, value=sampled["value_eur"].to_numpy(float), weight=weight,
@@ -169,7 +181,8 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
         periods=periods,
         period_starts=np.searchsorted(frames["period"].map(periods.index).to_numpy(),
                                       np.arange(len(periods))),
-        household_factor_ids=[mp.loc[p, "household_factor"] for p in periods])
+        household_factor_ids=[mp.loc[p, "household_factor"] for p in periods],
+        unit_starts=units[0], unit_n=units[1], unit_frame=units[2])
 
 
 def criterion_counts(m: MonitorSetup, opts, u_contract=None, u_beyond=None) -> np.ndarray:

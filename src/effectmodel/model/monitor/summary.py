@@ -99,8 +99,27 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
         })
     headline = params.monitor.headline_period or ds["period"].values.tolist()[-1]
     return {"periods": periods, "headline_period": headline,
+            "resampling": resampling(ds, params),
             "trend": _trends(ds, params, periods),
             "indicators": indicator_summary(ds, params, inputs)}
+
+
+#: the estimator of the sampling uncertainty, by ``monitor.bootstrap``
+RESAMPLING = {
+    "design": "design bootstrap: Dirichlet weights per sub-stratum, concentration "
+              "((n - 1) / (1 - f) - 1) / n (the stratified design's variance)",
+    "bayesian": "Bayesian bootstrap: flat Dirichlet weights ((n - 1) / (n + 1) of the "
+                "design's variance)",
+    "none": "none",
+}
+
+
+def resampling(ds: xr.Dataset, params: Params) -> dict[str, Any]:
+    """How the sample's uncertainty is drawn: the method, its name, and the strata (period/
+    product group) with one sampled tender in all, which add no sampling variance."""
+    one = ds["pg_n_sampled"].values == 1
+    return {"method": params.monitor.bootstrap, "name": RESAMPLING[params.monitor.bootstrap],
+            "single_tender_strata": [str(s) for s in ds["stratum"].values[one]]}
 
 
 def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches: int

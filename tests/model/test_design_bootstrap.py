@@ -1,0 +1,99 @@
+"""The design bootstrap: a Dirichlet per resampling unit whose concentration gives a linear
+statistic the stratified design's variance, finite-population correction included. Checked
+against a finite population sampled without replacement, where the true spread of the
+monitor's ratio estimator is known by simulation, and against the plain (flat) Bayesian
+bootstrap, which is (n - 1) / (n + 1) of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from effectmodel.model.monitor import equations
+from effectmodel.model.sampling import bootstrap_blocks
+
+B = 1000        # bootstrap draws per sample
+SAMPLES = 400   # samples whose bootstrap variance is averaged
+TRUTH = 4000    # samples for the true spread of the estimator
+
+
+def population(n_frame: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Tender values [EUR] and effects [t CO2-eq] of a finite population: lognormal values,
+    effects in proportion to value with noise, a third of the tenders without effect."""
+    x = rng.lognormal(12, 0.8, n_frame)
+    y = 1e-5 * x * rng.gamma(2.0, 0.5, n_frame) * (rng.random(n_frame) < 0.67)
+    return x, y
+
+
+def bootstrap_sd(x: np.ndarray, y: np.ndarray, total: float, alpha: float | None,
+                 seed: int) -> float:
+    """The spread of the ratio estimate ``total * sum(w y) / sum(w x)`` over bootstrap
+    weights drawn as a run draws them (``alpha`` None: the flat Dirichlet)."""
+    sampled = pd.DataFrame({"period": ["p"] * len(x), "product_group": ["g"] * len(x)})
+    a = None if alpha is None else np.full(len(x), alpha)
+    (_, boot), = bootstrap_blocks(sampled, seed, 0, B, "random", B, a)
+    w = equations.normalise_units(boot, np.array([0]), np.array([float(len(x))]))
+    est = total * equations.ratio_estimate(y, x, w, np.array([0]))[:, 0]
+    return float(est.std(ddof=1))
+
+
+@pytest.mark.parametrize(("n", "n_frame"), [(5, 50), (15, 40), (5, 1000), (15, 1000)])
+def test_the_design_bootstrap_has_the_spread_of_the_design(n, n_frame):
+    """Samples of n from a population of N without replacement: the design bootstrap's SD
+    over the ratio estimator's true SD. Measured (this population, about 2% Monte Carlo
+    error): 0.96 and 0.92 at N = 50 and 40, 0.89 at N = 1,000 for n = 5 and 15, against
+    0.81, 1.08, 0.73 and 0.84 for the flat Dirichlet (no (n + 1) / (n - 1), no
+    finite-population correction). The shortfall that remains at large N is the ratio
+    estimator's own: its linearised variance, which the Dirichlet matches exactly for a
+    linear statistic, runs low for small skewed samples. The test holds it to 0.85-1.1."""
+    rng = np.random.default_rng(20231203 + n)
+    x, y = population(n_frame, rng)
+    total = float(x.sum())
+    picks = [rng.choice(n_frame, n, replace=False) for _ in range(TRUTH)]
+    true_sd = float(np.std([total * y[i].sum() / x[i].sum() for i in picks], ddof=1))
+    alpha = float(equations.dirichlet_concentration(np.array([n]), np.array([n_frame]))[0])
+    design = np.sqrt(np.mean([bootstrap_sd(x[i], y[i], total, alpha, k) ** 2
+                              for k, i in enumerate(picks[:SAMPLES])]))
+    flat = np.sqrt(np.mean([bootstrap_sd(x[i], y[i], total, None, k) ** 2
+                            for k, i in enumerate(picks[:SAMPLES])]))
+    assert 0.85 <= design / true_sd <= 1.1, (design / true_sd, flat / true_sd)
+    if n == 5:  # the flat Dirichlet is (n - 1) / (n + 1) of the variance: far too narrow
+        assert flat / true_sd < 0.85 and design > 1.1 * flat
+
+
+@given(st.lists(st.floats(-50, 50, allow_nan=False), min_size=2, max_size=30),
+       st.one_of(st.none(), st.integers(0, 200)))
+def test_the_concentration_gives_a_linear_statistic_the_design_variance(values, extra):
+    """For a mean under Dirichlet(alpha) weights, Var = sigma^2 / (n alpha + 1) with
+    sigma^2 = mean((y - mean y)^2); the concentration makes that (1 - f) s^2 / n, exactly,
+    wherever it is not floored."""
+    y = np.asarray(values)
+    n = len(y)
+    n_frame = np.nan if extra is None else n + extra
+    alpha = float(equations.dirichlet_concentration(np.array([n]), np.array([n_frame]))[0])
+    sigma2 = np.mean((y - y.mean()) ** 2)
+    f = 0.0 if extra is None else n / n_frame
+    want = (1 - f) * y.var(ddof=1) / n if n > 1 else 0.0
+    if f >= 1:
+        assert alpha >= 1e9
+    elif alpha > equations.ALPHA_MIN:
+        assert sigma2 / (n * alpha + 1) == pytest.approx(want, rel=1e-9, abs=1e-12)
+    else:  # floored (two tenders, f below 1/6): between 1 / 1.2 and all of it
+        assert n == 2 and alpha == equations.ALPHA_MIN
+        got = sigma2 / (n * alpha + 1)
+        assert want / 1.2 - 1e-12 <= got <= want + 1e-12
+
+
+def test_one_tender_sub_strata_are_merged_with_a_neighbour():
+    """Sub-strata (n): stratum 0 has 1, 4, 1; stratum 1 has 1. The first one-tender
+    sub-stratum joins the next (5 tenders), the last one joins the one before (6); the
+    lone tender of stratum 1 stays a unit of one (no sampling variance). Frame counts add
+    up; an unknown one makes the unit's unknown."""
+    starts, n, frame = equations.design_units(
+        np.array([0, 0, 0, 1]), np.array([0, 1, 5, 6]), np.array([1.0, 4, 1, 1]),
+        np.array([10.0, 20, 5, np.nan]))
+    assert starts.tolist() == [0, 6] and n.tolist() == [6.0, 1.0]
+    assert frame[0] == 35.0 and np.isnan(frame[1])
