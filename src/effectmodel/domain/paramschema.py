@@ -35,6 +35,9 @@ LANGUAGES = ("en", "nl")
 BOOTSTRAPS = ("design", "bayesian", "none")
 UNCLEAR = ("none", "expected", "drawn", "all")
 MAX_DRAWS = 10_000_000
+#: batches (run.mc_batches, or a Sobol design's replicates) below which a Monte Carlo error
+#: is widened to Student's t with B - 1 degrees of freedom, and the page warns
+FEW_BATCHES = 8
 #: a report name becomes a folder name: short enough for every file system and path
 MAX_NAME = 64
 

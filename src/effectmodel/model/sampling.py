@@ -132,14 +132,23 @@ class Design:
 SOBOL_POINTS_PER_DIMENSION = 4
 
 
+#: the least independent Sobol scrambles a run's Monte Carlo error rests on: with 2 (one
+#: degree of freedom) a +-2 SE interval covered 68-70% of runs, not 95%
+MIN_REPLICATES = 8
+
+
 def sobol_replicates(n_draws: int, batches: int, dims: int = 1) -> int:
     """Independent scrambles of a Sobol design of ``n_draws`` (a power of 2) in ``dims``
     dimensions: the largest power of 2 at most ``batches`` that leaves every replicate
-    :data:`SOBOL_POINTS_PER_DIMENSION` points per dimension, and never fewer than 2 (the
-    least that gives a Monte Carlo error) [-]."""
+    :data:`SOBOL_POINTS_PER_DIMENSION` points per dimension, but at least
+    :data:`MIN_REPLICATES` (where ``batches`` and 2 points per replicate allow), and never
+    fewer than 2 (the least that gives a Monte Carlo error) [-]. Many dimensions then cost
+    the design some balance, not the error estimate its reliability."""
     least = max(2, SOBOL_POINTS_PER_DIMENSION * dims)
     r = 1
     while r * 2 <= batches and n_draws // (r * 2) >= least:
+        r *= 2
+    while r < MIN_REPLICATES and r * 2 <= batches and n_draws // (r * 2) >= 2:
         r *= 2
     return max(2, r) if n_draws >= 4 else 1
 

@@ -16,6 +16,8 @@ from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.proportion import proportion_confint
 
+from effectmodel.domain.paramschema import FEW_BATCHES
+
 
 def quantile_bounds(interval: float) -> tuple[float, float]:
     """Lower and upper quantile levels of a central interval [-]."""
@@ -61,7 +63,9 @@ def describe(x, interval: float, batches: int) -> dict:
     """STATS of draws: mean, median, low, high and Monte Carlo errors.
 
     ``mc_error`` is the largest of the batch-means standard errors of the four figures;
-    ``mc_errors`` gives each [unit of x].
+    ``mc_errors`` gives each [unit of x]. With fewer than :data:`FEW_BATCHES` batches a
+    standard error is widened by ``t(0.975; B - 1) / z(0.975)``, so that +-1.96 of it is a
+    95% interval on B - 1 degrees of freedom.
     """
     x = np.asarray(x, dtype=float)
     lo_q, hi_q = quantile_bounds(interval)
@@ -81,6 +85,9 @@ def describe(x, interval: float, batches: int) -> dict:
         errs = {k: float(v.std(ddof=1) / np.sqrt(batches)) for k, v in per.items()}
     else:
         errs = {k: batch_se(x, f, batches) for k, f in figures.items()}
+    if 2 <= batches < FEW_BATCHES:
+        widen = float(student_t.ppf(0.975, batches - 1) / norm.ppf(0.975))
+        errs = {k: v * widen for k, v in errs.items()}
     out["mc_error"] = float(max(errs.values()))
     out["mc_errors"] = errs
     return out

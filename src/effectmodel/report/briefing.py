@@ -11,6 +11,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
+from effectmodel.domain.paramschema import FEW_BATCHES
 from effectmodel.report import plotting
 from effectmodel.report.formatting import (
     calibrated,
@@ -393,7 +394,11 @@ def mc_errors(summary: dict) -> Fragment:
     bad = int((df["relative"] > 0.01).sum())
     note = (para(t("mc_warn", lang, k=bad), "warning", alert=True) if bad
             else para(t("mc_ok", lang)))
-    intro = t("mc_intro", lang, b=summary_batches(summary), n=number(summary["n_draws"], lang))
+    b = summary_batches(summary)
+    intro = t("mc_intro", lang, b=b, n=number(summary["n_draws"], lang))
+    if 2 <= b < FEW_BATCHES:  # widened to Student's t (model/stats.py describe)
+        note = Markup("{}{}").format(note, para(t("mc_few", lang, b=b, df=b - 1), "warning",
+                                                alert=True))
     table = html_table([t("figure_col", lang), t("value", lang), t("se", lang),
                     t("relative", lang)], rows, caption="t CO2-eq")
     return section("mc-error", t("mc_error", lang), para(intro), note, table)

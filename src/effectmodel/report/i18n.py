@@ -115,6 +115,9 @@ TEXT: dict[str, dict[str, str]] = {
         "se": "MC standard error",
         "relative": "Relative",
         "mc_ok": "All Monte Carlo errors are below 1% of their value.",
+        "mc_few": "Warning: these errors rest on {b} independent batches only, so each is "
+                  "widened to Student's t with {df} degrees of freedom; more draws (or "
+                  "run.mc_batches) give firmer ones.",
         "mc_warn": "Warning: {k} figure(s) have a Monte Carlo error above 1% of their value; "
                    "run with more draws.",
         "provenance": "Provenance",
@@ -527,6 +530,9 @@ TEXT: dict[str, dict[str, str]] = {
         "se": "MC-standaardfout",
         "relative": "Relatief",
         "mc_ok": "Alle Monte-Carlofouten zijn kleiner dan 1% van hun waarde.",
+        "mc_few": "Waarschuwing: deze fouten rusten op slechts {b} onafhankelijke batches, "
+                  "dus elk is verbreed naar Student-t met {df} vrijheidsgraden; meer "
+                  "trekkingen (of run.mc_batches) geven vastere.",
         "mc_warn": "Waarschuwing: {k} cijfer(s) hebben een Monte-Carlofout groter dan 1% van "
                    "hun waarde; reken met meer trekkingen.",
         "provenance": "Herkomst",
