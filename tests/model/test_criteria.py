@@ -189,3 +189,33 @@ def test_the_summary_shows_the_published_figure_beside_the_model(project):
     assert nox["periods"][0]["published"] is None
     shares = s["variance_budget"]["monitor"]["indicators"]["nox"]
     assert 0 <= shares["sampling"] <= 1
+
+
+def test_a_stratum_without_a_counted_effect_shows_zero_and_its_bounds(project):
+    """2017-2018/a (no counted effect, n = 2): summary.json gives central 0 and the
+    one-sided 95% upper bound of its draws under the Jeffreys prior, and beside it the
+    uniform prior's, scaled by the ratio of the two Beta 95% points,
+    I^-1(0.95; 1, 3) / I^-1(0.95; 1/2, 5/2); the page shows '–' for its median and
+    '0 – bound' for its range, with the note naming both priors."""
+    from effectmodel.report import annex
+    from effectmodel.report.formatting import pg_median, pg_span
+
+    p = em.load_params(project, n_draws=4000, overrides={**FIXED,
+                                                         "monitor.bootstrap": "design"})
+    inputs = em.load_inputs(p)
+    ds = em.evaluate(p, inputs)
+    s = em.summarise(ds, p, inputs)
+    period = next(q for q in s["effect_monitor"]["periods"] if q["period"] == "2017-2018")
+    row = next(r for r in period["product_groups"] if r["id"] == "a")
+    draws = ds["pg_reduction_t"].sel(stratum="2017-2018/a").values
+    assert row["central_t"] == 0.0 and row["prior"] == "jeffreys"
+    assert row["upper_95_t"] == pytest.approx(float(np.quantile(draws, 0.95)), rel=RTOL_EXACT)
+    ratio = special.betaincinv(1, 3, 0.95) / special.betaincinv(0.5, 2.5, 0.95)
+    assert row["upper_95_uniform_t"] == pytest.approx(row["upper_95_t"] * ratio,
+                                                      rel=RTOL_EXACT)
+    assert pg_median(row, "en") == "–" and pg_span(row, "en").startswith("0 – ")
+    other = next(r for r in period["product_groups"] if r["id"] == "b")
+    assert "upper_95_t" not in other and pg_median(other, "en") != "–"
+    page = str(annex.monitor_periods({**s, "language": "en"}))
+    assert "A uniform prior Beta(1, n + 1) gives: " in page
+    assert page.count("†") == 2  # the row's mark and its note

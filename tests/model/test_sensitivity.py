@@ -44,21 +44,36 @@ def test_rank_correlations_order_and_sign():
 
 
 def test_flags_judge_indices_against_the_noise_floor():
-    """Hand-made indices: the dummy sets the floor at ST 0.05 + 0.02; each flag fires where
-    it should and nowhere else; wide intervals bring advice for a design 4x larger."""
+    """Hand-made indices. The floor is the larger of the dummy's index plus interval
+    (S1 0.01 + 0.01, ST 0.05 + 0.02) and the median half-width of the parameters that reach
+    the output (a, b, c, e, f: S1 0.05, ST 0.05): S1 0.05, ST 0.07 (the ST floor says its
+    basis). Each flag fires where its
+    interval excludes the opposite, and nowhere else: e's S1 above its ST only within
+    their intervals is no flag. Wide intervals bring advice: N (w / 0.1)^2 to a power of
+    2."""
     import pandas as pd
 
     from effectmodel.model.sensitivity import flag_indices
 
     df = pd.DataFrame([("a", 0.6, 0.05, 1.2, 0.1, ""), ("b", -0.3, 0.1, 0.4, 0.05, ""),
                        ("c", 0.01, 0.02, 0.06, 0.02, ""), ("d", 0.0, 0.0, 0.0, 0.0, ""),
+                       ("e", 0.5, 0.05, 0.45, 0.05, ""), ("f", 1.3, 0.1, 0.9, 0.1, ""),
                        ("(dummy)", 0.01, 0.01, 0.05, 0.02, "")],
                       columns=["parameter", "S1", "S1_conf", "ST", "ST_conf", "warning"])
     out = flag_indices(df, "(dummy)", 32)
     flags = {r["parameter"]: r["flags"] for r in out["indices"]}
     assert flags == {"a": ["st_above_1"], "b": ["s1_below_0"], "c": ["below_floor"],
-                     "d": ["cannot_reach"]}
-    assert out["noise_floor"] == pytest.approx({"S1": 0.02, "ST": 0.07})
+                     "d": ["cannot_reach"], "e": [], "f": ["s1_above_1", "s1_above_st"]}
+    floor = out["noise_floor"]
+    assert (floor["S1"], floor["ST"], floor["basis"]) == (pytest.approx(0.05),
+                                                           pytest.approx(0.07), "dummy")
     assert out["advise_n"] is None  # widest half-width 0.1 is not above 0.1
     wide = df.assign(ST_conf=df["ST_conf"] * 3)
-    assert flag_indices(wide, "(dummy)", 32)["advise_n"] == 128
+    assert flag_indices(wide, "(dummy)", 32)["advise_n"] == 512  # 32 x 3^2 = 288 -> 2^9
+    # under common random numbers the dummy is exactly 0: the intervals set the floor
+    crn = df.assign(S1=df["S1"].where(df["parameter"] != "(dummy)", 0.0),
+                    S1_conf=df["S1_conf"].where(df["parameter"] != "(dummy)", 0.0),
+                    ST=df["ST"].where(df["parameter"] != "(dummy)", 0.0),
+                    ST_conf=df["ST_conf"].where(df["parameter"] != "(dummy)", 0.0))
+    floor = flag_indices(crn, "(dummy)", 32)["noise_floor"]
+    assert floor["basis"] == "intervals" and floor["ST"] == pytest.approx(0.05)

@@ -73,43 +73,66 @@ WIDE_INTERVAL = 0.1
 
 
 def flag_indices(df: pd.DataFrame, dummy: str | None, n_base: int) -> dict[str, Any]:
-    """Sobol indices judged against what they can show: the dummy parameter's indices (it
-    is drawn but read by nothing) give the noise floor, and each index is flagged when its
-    ST exceeds 1, its S1 lies below 0 beyond its interval, it lies below the noise floor, or
-    the parameter cannot reach the output at all (every scenario pair that differs only in
-    it gives the same figure: ST = 0 exactly under common random numbers). ``n_base``: the
-    design's base sample N, for the advice when intervals are wide.
+    """Sobol indices judged against what they can show.
 
-    Returns {"indices": rows without the dummy, each with ``flags`` (codes:
-    ``cannot_reach``, ``st_above_1``, ``s1_below_0``, ``below_floor``, else SALib's
-    ``negative`` / ``includes_0`` warnings as ``warning``), "noise_floor": {"S1", "ST"} or
-    None, "widest_interval": the widest half-width [-], "advise_n": a base sample N that
-    would halve the intervals, or None when none is wider than :data:`WIDE_INTERVAL`}.
+    The noise floor is the larger of the dummy parameter's indices plus their intervals
+    (it is drawn but read by nothing: under common random numbers exactly 0) and the
+    median interval half-width of the parameters that reach the output: an index within it
+    of 0 shows nothing. Flags, each only where the interval excludes the opposite:
+    ``cannot_reach`` (every scenario pair that differs only in the parameter gives the same
+    figure: ST = 0 exactly under common random numbers), ``st_above_1`` and ``s1_above_1``
+    (impossible), ``s1_above_st`` (S1 cannot exceed ST), ``s1_below_0``, ``below_floor``.
+    ``n_base``: the design's base sample N; the intervals shrink as 1/sqrt(N) and no other
+    setting narrows them.
+
+    Returns {"indices": rows without the dummy, each with ``flags``, "noise_floor": {"S1",
+    "ST", "basis": "dummy" or "intervals"} or None, "widest_interval": the widest half-width
+    [-], "advise_n": the base sample N (a power of 2) that would bring it to
+    +-:data:`WIDE_INTERVAL`, N (w / 0.1)^2, or None when none is wider}.
     """
-    floor = None
-    rows = df
-    if dummy is not None and dummy in set(df["parameter"]):
-        d = df[df["parameter"] == dummy].iloc[0]
-        floor = {"S1": float(abs(d["S1"]) + d["S1_conf"]), "ST": float(abs(d["ST"]) +
-                                                                       d["ST_conf"])}
-        rows = df[df["parameter"] != dummy]
+    rows = df[df["parameter"] != dummy] if dummy is not None else df
+    d = df[df["parameter"] == dummy].iloc[0] if dummy is not None and dummy in set(
+        df["parameter"]) else None
     out = []
     for r in rows.to_dict(orient="records"):
-        flags = []
-        if r["ST"] <= 1e-12 and abs(r["S1"]) <= 1e-12:
-            flags.append("cannot_reach")
-        else:
-            if r["ST"] > 1:
-                flags.append("st_above_1")
-            if r["S1"] + r["S1_conf"] < 0:
-                flags.append("s1_below_0")
-            if floor is not None and r["ST"] <= floor["ST"] and floor["ST"] > 0:
-                flags.append("below_floor")
-        r["flags"] = flags
+        r["flags"] = _flags(r)
         out.append(r)
+    reach = [r for r in out if "cannot_reach" not in r["flags"]]
+    floor = None
+    if d is not None or reach:
+        floor = {}
+        for k in ("S1", "ST"):
+            by_dummy = float(abs(d[k]) + d[f"{k}_conf"]) if d is not None else 0.0
+            typical = float(np.median([r[f"{k}_conf"] for r in reach])) if reach else 0.0
+            floor[k] = max(by_dummy, typical)
+        floor["basis"] = "dummy" if d is not None and by_dummy >= typical else "intervals"
+    for r in out:
+        if floor is not None and "cannot_reach" not in r["flags"] \
+                and r["ST"] <= floor["ST"] and floor["ST"] > 0:
+            r["flags"].append("below_floor")
     wide = max((max(r["S1_conf"], r["ST_conf"]) for r in out), default=0.0)
+    advise = None
+    if wide > WIDE_INTERVAL:
+        need = n_base * (wide / WIDE_INTERVAL) ** 2
+        advise = 1 << int(np.ceil(np.log2(need)))
     return {"indices": out, "noise_floor": floor, "widest_interval": wide,
-            "advise_n": 4 * n_base if wide > WIDE_INTERVAL else None}
+            "advise_n": advise}
+
+
+def _flags(r: dict) -> list[str]:
+    """The flags of one parameter's indices that do not need the noise floor."""
+    if r["ST"] <= 1e-12 and abs(r["S1"]) <= 1e-12:
+        return ["cannot_reach"]
+    flags = []
+    if r["ST"] - r["ST_conf"] > 1:
+        flags.append("st_above_1")
+    if r["S1"] - r["S1_conf"] > 1:
+        flags.append("s1_above_1")
+    if r["S1"] - r["S1_conf"] > r["ST"] + r["ST_conf"]:
+        flags.append("s1_above_st")
+    if r["S1"] + r["S1_conf"] < 0:
+        flags.append("s1_below_0")
+    return flags
 
 
 def sobol_indices(problem: dict, y: np.ndarray, conf_level: float = 0.95,

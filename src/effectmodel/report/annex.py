@@ -18,8 +18,11 @@ from effectmodel.report.formatting import (
     driver_frame,
     driver_labels,
     median,
+    pg_median,
+    pg_span,
     share,
     span,
+    zero_effect_note,
 )
 from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
 from effectmodel.report.i18n import number, percent, shown, step_of, t
@@ -122,21 +125,21 @@ def monitor_periods(summary: dict) -> Fragment:
         for r in p["product_groups"]:
             s = r["reduction_t"]
             c = r["criteria"]
-            name = display_name(r, lang) + (" †" if r["zero_effect"] else "")
+            name = display_name(r, lang) + (" †" if r.get("upper_95_t") is not None else "")
             rows.append([name, str(r["n_sampled"]), str(r["n_with_effect"]),
                          share(r["share_with_effect"], lang),
                          *(str(c[k]) for k in CRITERION_CLASSES),
                          number(r["frame_total_eur"], lang),
-                         shown(r["central_t"], step_of(s), lang), median(s, lang),
-                         span(s, lang), number(s["mc_error"], lang, 0)])
+                         shown(r["central_t"], step_of(s), lang), pg_median(r, lang),
+                         pg_span(r, lang), number(s["mc_error"], lang, 0)])
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                         t("share_wilson", lang, level=level),
                         *(t(f"cls_{k}", lang) for k in CRITERION_CLASSES), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),
                         t("se", lang)], rows, caption="t CO2-eq",
                            label=t("period_section", lang, period=p["period"]))
-        notes = [para("† " + t("zero_effect_note", lang))] if any(
-            r["zero_effect"] for r in p["product_groups"]) else []
+        note = zero_effect_note(p["product_groups"], lang)
+        notes = [para(note)] if note else []
         parts.append(section(f"period-{p['period']}",
                              t("period_section", lang, period=p["period"]), fig, table, *notes))
     return Fragment(Markup("").join(parts))

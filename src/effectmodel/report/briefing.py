@@ -22,10 +22,13 @@ from effectmodel.report.formatting import (
     interval_text,
     latest_period,
     median,
+    pg_median,
+    pg_span,
     share,
     sig2_step,
     span,
     summary_batches,
+    zero_effect_note,
 )
 from effectmodel.report.html import (
     Fragment,
@@ -181,15 +184,17 @@ def monitor(summary: dict) -> Fragment:
     f2 = product_group_figure(p, lang, level, "pg")
     rows = []
     for r in p["product_groups"]:
-        s = r["reduction_t"]
-        rows.append([display_name(r, lang), str(r["n_sampled"]), str(r["n_with_effect"]),
-                     share(r["share_with_effect"], lang), median(s, lang),
-                     span(s, lang)])
+        mark = " †" if r.get("upper_95_t") is not None else ""
+        rows.append([display_name(r, lang) + mark, str(r["n_sampled"]),
+                     str(r["n_with_effect"]), share(r["share_with_effect"], lang),
+                     pg_median(r, lang), pg_span(r, lang)])
     table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                     t("share_wilson", lang, level=level), t("median", lang),
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
-    return section("monitor", t("monitor", lang), f1, f2, table, para(resampling_note(summary)))
+    note = zero_effect_note(p["product_groups"], lang)
+    return section("monitor", t("monitor", lang), f1, f2, table,
+                   *([para(note)] if note else []), para(resampling_note(summary)))
 
 
 def resampling_note(summary: dict) -> str:

@@ -31,6 +31,33 @@ def span(s: dict, lang: str) -> str:
     return f"{shown(s['low'], step, lang)} – {shown(s['high'], step, lang)}"
 
 
+def pg_median(row: dict, lang: str) -> str:
+    """A product group's median; '–' where its sample counts no effect (its central figure
+    is 0, its draws only bound it)."""
+    return "–" if row.get("upper_95_t") is not None else median(row["reduction_t"], lang)
+
+
+def pg_span(row: dict, lang: str) -> str:
+    """A product group's range; '0 – bound' (one-sided 95%) where its sample counts no
+    effect."""
+    if row.get("upper_95_t") is None:
+        return span(row["reduction_t"], lang)
+    step = step_of(row["reduction_t"])
+    return f"0 – {shown(row['upper_95_t'], step, lang)}"
+
+
+def zero_effect_note(rows: list[dict], lang: str) -> str | None:
+    """The note under a table with strata whose sample counts no effect: what their range
+    is, and the uniform prior's bound beside the Jeffreys one, by name."""
+    zero = [r for r in rows if r.get("upper_95_t") is not None]
+    if not zero:
+        return None
+    listed = "; ".join(
+        f"{display_name(r, lang)} "
+        f"{shown(r['upper_95_uniform_t'], step_of(r['reduction_t']), lang)} t" for r in zero)
+    return "† " + t("zero_effect_note", lang, uniform=listed)
+
+
 def share(sh: dict, lang: str) -> str:
     """A share with its interval: '44% (27% – 63%)'."""
     return (f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "

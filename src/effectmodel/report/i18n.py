@@ -251,14 +251,17 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_sobol_axis": 'Sobol index [-]',
         "sw_warning": 'warning',
         "sw_flag_cannot_reach": 'cannot reach this output',
-        "sw_flag_st_above_1": 'ST above 1: impossible, Monte Carlo or design noise',
+        "sw_flag_st_above_1": 'ST above 1 beyond its interval: impossible, design noise',
+        "sw_flag_s1_above_1": 'S1 above 1 beyond its interval: impossible, design noise',
+        "sw_flag_s1_above_st": 'S1 above ST beyond their intervals: impossible, design noise',
         "sw_flag_s1_below_0": 'S1 below 0 beyond its interval',
         "sw_flag_below_floor": 'below the noise floor',
-        "sw_noise_floor": 'Noise floor (a dummy parameter the model never reads): ST up to '
-                          '{st}, S1 up to {s1}. An index at or below it shows nothing.',
-        "sw_advice": 'Intervals up to ±{wide}: a design with n = {n4} instead of {n} halves '
-                     'them (they shrink as 1/√n); more draws per scenario lower the noise '
-                     'floor.',
+        "sw_noise_floor": 'Noise floor (the larger of a dummy parameter the model never reads '
+                          'and the typical interval half-width): ST up to {st}, S1 up to '
+                          '{s1}. An index at or below it shows nothing.',
+        "sw_advice": 'Intervals up to ±{wide}: they shrink as 1/√n with the design\'s base '
+                     'sample n, and nothing else narrows them; n = {n4} instead of {n} would '
+                     'bring them to about ±0.1.',
         "sw_failed": 'Failed scenarios',
         "sw_reason": 'reason',
         "sw_none_failed": 'None: every scenario completed.',
@@ -384,7 +387,11 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_minimum": "Minimum requirement",
         "lvl_stricter": "Stricter requirement",
         "lvl_award": "Award criterion",
-        "zero_effect_note": "no counted effect in the sample: range from the Jeffreys bound",
+        "zero_effect_note": "no counted effect in the sample: the central figure is 0, and "
+                            "in place of a median and range the page gives 0 to the one-sided "
+                            "95% upper bound, from a Jeffreys prior Beta(1/2, n + 1/2) on the "
+                            "share of spend with an effect. A uniform prior Beta(1, n + 1) "
+                            "gives: {uniform}.",
         "vb_unclear_criteria": "unclear criteria (drawn)",
         "vb_mon_ind": "{indicator}, {period}",
         "tables_link": "The tables of this briefing (xlsx; CSV files in tables/)",
@@ -664,14 +671,17 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_sobol_axis": 'Sobol-index [-]',
         "sw_warning": 'waarschuwing',
         "sw_flag_cannot_reach": 'kan deze uitkomst niet bereiken',
-        "sw_flag_st_above_1": 'ST boven 1: onmogelijk, Monte-Carlo- of ontwerpruis',
+        "sw_flag_st_above_1": 'ST boven 1, ook met het interval: onmogelijk, ontwerpruis',
+        "sw_flag_s1_above_1": 'S1 boven 1, ook met het interval: onmogelijk, ontwerpruis',
+        "sw_flag_s1_above_st": 'S1 boven ST, ook met de intervallen: onmogelijk, ontwerpruis',
         "sw_flag_s1_below_0": 'S1 onder 0, ook met het interval',
         "sw_flag_below_floor": 'onder de ruisvloer',
-        "sw_noise_floor": 'Ruisvloer (een dummyparameter die het model nooit leest): ST tot '
-                          '{st}, S1 tot {s1}. Een index op of onder die vloer zegt niets.',
-        "sw_advice": 'Intervallen tot ±{wide}: een ontwerp met n = {n4} in plaats van {n} '
-                     'halveert ze (ze krimpen met 1/√n); meer trekkingen per scenario '
-                     'verlagen de ruisvloer.',
+        "sw_noise_floor": 'Ruisvloer (de grootste van een dummyparameter die het model nooit '
+                          'leest en de gewone halve intervalbreedte): ST tot {st}, S1 tot '
+                          '{s1}. Een index op of onder die vloer zegt niets.',
+        "sw_advice": 'Intervallen tot ±{wide}: ze krimpen met 1/√n met de basissteekproef n '
+                     'van het ontwerp, en niets anders maakt ze smaller; n = {n4} in plaats '
+                     'van {n} brengt ze op ongeveer ±0,1.',
         "sw_failed": "Mislukte scenario's",
         "sw_reason": 'reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',
@@ -802,8 +812,11 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_minimum": "Minimumeis",
         "lvl_stricter": "Strengere eis",
         "lvl_award": "Gunningscriterium",
-        "zero_effect_note": "geen meetelend effect in de steekproef: marge uit de "
-                            "Jeffreys-grens",
+        "zero_effect_note": "geen meetelend effect in de steekproef: het centrale cijfer is 0, "
+                            "en in plaats van mediaan en marge geeft de pagina 0 tot de "
+                            "eenzijdige 95%-bovengrens, uit een Jeffreys-prior Beta(1/2, "
+                            "n + 1/2) op het aandeel van de inkoop met een effect. Een "
+                            "uniforme prior Beta(1, n + 1) geeft: {uniform}.",
         "vb_unclear_criteria": "onduidelijke criteria (getrokken)",
         "vb_mon_ind": "{indicator}, {period}",
         "tables_link": "De tabellen van deze briefing (xlsx; CSV-bestanden in tables/)",

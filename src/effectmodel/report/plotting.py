@@ -162,16 +162,27 @@ def product_groups(period: dict, lang: str, ax=None):
     rows = period["product_groups"]
     ax = _ax(ax, (7.5, 0.34 * len(rows) + 1.2))
     y = np.arange(len(rows))[::-1]
+    zero = np.array([r.get("upper_95_t") is not None for r in rows])
     med = np.array([r["reduction_t"]["median"] for r in rows]) / 1e3
     lo = np.array([r["reduction_t"]["low"] for r in rows]) / 1e3
     hi = np.array([r["reduction_t"]["high"] for r in rows]) / 1e3
-    ax.errorbar(med, y, xerr=[med - lo, hi - med], fmt="o", color=BLUE, ms=4, capsize=3, lw=1)
+    keep = ~zero
+    ax.errorbar(med[keep], y[keep], xerr=[med[keep] - lo[keep], hi[keep] - med[keep]], fmt="o",
+                color=BLUE, ms=4, capsize=3, lw=1)
+    if zero.any():  # no counted effect: 0 to the one-sided 95% bound, no median
+        upper = np.array([r["upper_95_t"] for r in rows if r.get("upper_95_t") is not None])
+        ax.hlines(y[zero], 0, upper / 1e3, color=GREY, linestyles="dashed", lw=1)
+        ax.plot(upper / 1e3, y[zero], "|", color=GREY, ms=8)
+        lo = np.where(zero, 0.0, lo)
     ax.set_yticks(y, [display_name(r, lang) for r in rows], fontsize=8)
     ax.set_xlabel(t("reduction_kt", lang))
     if (lo > 0).all():
         ax.set_xscale("log")
     else:
-        ax.set_xscale("symlog", linthresh=max(float(np.median(np.abs(med))) / 10, 1e-3))
+        typical = np.abs(med[keep]) if keep.any() else hi
+        ax.set_xscale("symlog", linthresh=max(float(np.median(typical)) / 10, 1e-3))
+        if (lo >= 0).all():  # no negative side to show
+            ax.set_xlim(left=0)
     return finish(ax, t("pg_chart_title", lang, period=period["period"]), lang, "x")
 
 

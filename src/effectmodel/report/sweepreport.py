@@ -233,7 +233,8 @@ def sobol_chart(records: list[dict], label: str, lang: str = "en", ax=None):
     y = np.arange(len(records))
     for off, key, c in ((-0.18, "S1", BLUE), (0.18, "ST", ORANGE)):
         ax.barh(y + off, [r[key] for r in records], height=0.34, color=c, label=key,
-                xerr=[r[f"{key}_conf"] for r in records], error_kw={"lw": 1, "capsize": 3})
+                xerr=[min(r[f"{key}_conf"], 1.0) for r in records],  # clipped, as the table
+                error_kw={"lw": 1, "capsize": 3})
     ax.set_yticks(y, [r["parameter"] for r in records], fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(t("sw_sobol_axis", lang))
@@ -258,9 +259,10 @@ def sobol(sw: Sweep) -> Fragment:
         parts.append(figure(sobol_chart(recs, label, lang), f"sobol-{i}",
                             t("cap_sobol", lang, label=label),
                             t("sw_sobol_alt", lang, label=label)))
+        # a half-width beyond 1 says only that the index is unknown: shown clipped to 1
         rows = [[x["parameter"],
-                 f"{number(x['S1'], lang, 3)} ± {number(x['S1_conf'], lang, 3)}",
-                 f"{number(x['ST'], lang, 3)} ± {number(x['ST_conf'], lang, 3)}",
+                 f"{number(x['S1'], lang, 3)} ± {number(min(x['S1_conf'], 1.0), lang, 3)}",
+                 f"{number(x['ST'], lang, 3)} ± {number(min(x['ST_conf'], 1.0), lang, 3)}",
                  _flags(x, lang)]
                 for x in recs]
         parts.append(html_table([t("sw_parameter", lang), "S1", "ST", t("sw_warning", lang)],

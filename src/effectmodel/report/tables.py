@@ -46,6 +46,7 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
 #: one pass, so that no word is translated twice), then the units in brackets
 DUTCH_PHRASES = {
     "no counted effect (Jeffreys bound)": "geen geteld effect (Jeffreys-grens)",
+    "uniform prior": "uniforme prior", "upper 95%": "bovengrens 95%",
     "as planned or published": "zoals gepland of gepubliceerd",
     "all quantified": "alle gekwantificeerd", "household equivalents": "huishoudequivalenten",
     "reason not quantified": "reden niet gekwantificeerd",
@@ -141,6 +142,8 @@ def _product_groups(mon: dict, lang: str) -> pd.DataFrame:
                          "share high": sh["high"], "frame total [EUR]": g["frame_total_eur"],
                          f"central [{T}]": g["central_t"], **_stats(g["reduction_t"], T),
                          "no counted effect (Jeffreys bound)": g.get("zero_effect"),
+                         f"upper 95% [{T}]": g.get("upper_95_t"),
+                         f"upper 95%, uniform prior [{T}]": g.get("upper_95_uniform_t"),
                          **{f"criteria {k}": v for k, v in (g.get("criteria") or {}).items()},
                          f"central per year [{T} per year]": g.get("central_t_per_year")})
     return pd.DataFrame(rows)

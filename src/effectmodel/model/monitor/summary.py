@@ -122,6 +122,22 @@ def resampling(ds: xr.Dataset, params: Params) -> dict[str, Any]:
             "single_tender_strata": [str(s) for s in ds["stratum"].values[one]]}
 
 
+def zero_effect_bounds(draws: np.ndarray, n: int, zero: bool) -> dict[str, Any]:
+    """For a stratum whose sample counts no effect: the one-sided 95% upper bound of its
+    draws under the Jeffreys prior Beta(1/2, n + 1/2) on the share of spend with an effect
+    [t CO2-eq], and the same bound under a uniform prior Beta(1, n + 1), scaled by the
+    ratio of the two priors' 95% points (exact where the share is the only uncertain
+    factor). Nothing for other strata, or where the draws do not vary (``zero``)."""
+    if not zero or float(np.ptp(draws)) == 0.0:
+        return {}
+    from scipy import special
+
+    upper = float(np.quantile(draws, 0.95))
+    scale = float(special.betaincinv(1.0, n + 1.0, 0.95) / special.betaincinv(0.5, n + 0.5,
+                                                                              0.95))
+    return {"prior": "jeffreys", "upper_95_t": upper, "upper_95_uniform_t": upper * scale}
+
+
 def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches: int
                         ) -> list[dict[str, Any]]:
     """Period ``p``'s product groups: the sample's counts, the Wilson share with an effect,
@@ -140,6 +156,8 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
                                           batches),
             # no criterion of its sample counts: the range is the Jeffreys bound
             "zero_effect": bool(ds["pg_zero_effect"][i]),
+            **zero_effect_bounds(ds["pg_reduction_t"][:, i].values, n,
+                                 bool(ds["pg_zero_effect"][i])),
             "criteria": {c: int(v) for c, v in zip(
                 ds["criterion_class"].values.tolist(),
                 ds["pg_n_criteria"][i].values.tolist(), strict=True)},
