@@ -154,6 +154,7 @@ VARIABLES = {
     "bg_households_as_planned": "as planned, in household equivalents",
     "pg_reduction_t": "effect per period and product group, extrapolated to all spend",
     "pg_central_t": "central counted effect (modal factors, no resampling)",
+    "pg_design_se_t": "design-based (linearisation) standard error of the central effect",
     "pg_n_sampled": "sampled tenders",
     "pg_n_with_effect": "sampled tenders with a counted effect",
     "pg_n_criteria": "criteria of the sampled tenders by class (counted, not beyond market "
@@ -194,7 +195,7 @@ UNITS = {
     "bg_in_quantity": "tender unit (quantity_unit)",
     "bg_in_emission_factor": "t CO2-eq per tender unit", "bg_in_reduction_fraction": "1",
     "bg_in_award": "1", "bg_in_additionality": "1",
-    "pg_reduction_t": T, "pg_central_t": T, "pg_n_sampled": "tenders",
+    "pg_reduction_t": T, "pg_central_t": T, "pg_design_se_t": T, "pg_n_sampled": "tenders",
     "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",
     "pg_n_criteria": "criteria", "pg_zero_effect": "1",
     "period_central_by_type_t": T, "period_central_by_ambition_t": T,

@@ -115,6 +115,7 @@ TEXT: dict[str, dict[str, str]] = {
         "se": "MC standard error",
         "relative": "Relative",
         "mc_ok": "All Monte Carlo errors are below 1% of their value.",
+        "design_se": "SE of the sample (design, linearisation)",
         "mc_few": "Warning: these errors rest on {b} independent batches only, so each is "
                   "widened to Student's t with {df} degrees of freedom; more draws (or "
                   "run.mc_batches) give firmer ones.",
@@ -537,6 +538,7 @@ TEXT: dict[str, dict[str, str]] = {
         "se": "MC-standaardfout",
         "relative": "Relatief",
         "mc_ok": "Alle Monte-Carlofouten zijn kleiner dan 1% van hun waarde.",
+        "design_se": "SE van de steekproef (ontwerp, linearisatie)",
         "mc_few": "Waarschuwing: deze fouten rusten op slechts {b} onafhankelijke batches, "
                   "dus elk is verbreed naar Student-t met {df} vrijheidsgraden; meer "
                   "trekkingen (of run.mc_batches) geven vastere.",

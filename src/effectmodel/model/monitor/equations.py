@@ -226,6 +226,38 @@ def normalise_units(boot, unit_starts, unit_n):
     return boot / np.repeat(mean, unit_n.astype(int), axis=-1)
 
 
+def linearised_se(effect, value, weight, unit_starts, unit_n, unit_frame, starts,
+                  frame_total):
+    """The design-based (Taylor linearisation) standard error of each stratum's ratio
+    estimate ``E = T sum(w y) / sum(w x)`` [t CO2-eq]: with residuals ``e = y - R x``,
+    ``Var(R) = sum_u W_u^2 (1 - f_u) s_{e,u}^2 / n_u / (sum w x)^2`` over the stratum's
+    resampling units ``u`` (``W_u`` their weight, ``f_u = n_u / N_u``, 0 without a frame
+    count; a unit of one tender adds nothing), and ``SE = T sqrt(Var(R))``.
+
+    Parameters
+    ----------
+    effect, value, weight : (tender,) [t CO2-eq], [EUR], [-]
+    unit_starts, unit_n, unit_frame : the units (:func:`design_units`)
+    starts : first tender of each stratum; frame_total : (stratum,) [EUR]
+    """
+    effect, value, weight = (np.asarray(a, dtype=float) for a in (effect, value, weight))
+    den = stratum_sums(weight * value, starts)
+    ratio = stratum_sums(weight * effect, starts) / den
+    stratum_of = np.searchsorted(starts, np.arange(len(value)), side="right") - 1
+    e = effect - ratio[stratum_of] * value
+    n = np.asarray(unit_n, dtype=float)
+    mean = np.add.reduceat(e, unit_starts) / n
+    ss = np.add.reduceat((e - np.repeat(mean, n.astype(int))) ** 2, unit_starts)
+    s2 = np.where(n > 1, ss / np.maximum(n - 1, 1), 0.0)
+    f = np.where(np.isfinite(unit_frame), n / np.where(np.isfinite(unit_frame), unit_frame,
+                                                        1.0), 0.0)
+    w_unit = np.add.reduceat(weight, unit_starts)
+    var = w_unit**2 * np.clip(1 - f, 0, 1) * s2 / n
+    unit_stratum = np.searchsorted(starts, unit_starts, side="right") - 1
+    var_num = np.bincount(unit_stratum, weights=var, minlength=len(starts))
+    return np.asarray(frame_total, dtype=float) * np.sqrt(var_num) / den
+
+
 def zero_stratum_share(u, n_sampled):
     """Share of a product group's spend with an effect when none of its ``n_sampled``
     sampled tenders has one: the Jeffreys posterior Beta(1/2, n + 1/2), at points ``u``

@@ -236,6 +236,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     data = {
         "pg_reduction_t": (("draw", "stratum"), pg),
         "pg_central_t": ("stratum", pg_c[0]),
+        "pg_design_se_t": ("stratum", design_se(m, opts)),
         "pg_n_sampled": ("stratum", n_sampled),
         "pg_n_with_effect": ("stratum", n_effect),
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
@@ -344,6 +345,22 @@ def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, opts, scenario: in
             for arr, x in zip(arrays, figs, strict=False):  # figs end in None without years
                 arr[rows] = x
     return out
+
+
+def design_se(m: MonitorSetup, opts) -> np.ndarray:
+    """(stratum,) the design-based standard error of each stratum's central estimate
+    [t CO2-eq] (:func:`~.equations.linearised_se`): the tenders' central effects (modal
+    factors, unclear criteria as the central estimate counts them), their sampling weights
+    and resampling units; no frame count where the correction is off."""
+    c = central_draw(m, opts)
+    saving = equations.tender_effect(1.0, c["baseline_ef"][0], c["mvi_ef"][0])
+    count = np.asarray(c["count"], dtype=float).reshape(-1)
+    per_crit = count * m.crit_quantity * saving[m.crit_factor]
+    effect = np.bincount(m.crit_tender, weights=per_crit, minlength=len(m.value))
+    frame = m.unit_frame if opts.finite_population_correction else np.full(len(m.unit_n),
+                                                                            np.nan)
+    return equations.linearised_se(effect, m.value, m.weight, m.unit_starts, m.unit_n, frame,
+                                   m.starts, m.frame_total * opts.frame_total_scale)
 
 
 def _central_figures(m: MonitorSetup, opts, extra: dict) -> dict[str, tuple]:

@@ -152,6 +152,8 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
             "share_with_effect": stats.wilson(k, n, interval),
             "frame_total_eur": float(ds["pg_frame_total_eur"][i]),
             "central_t": float(ds["pg_central_t"][i]),
+            # the sample's uncertainty alone, by the design (Taylor linearisation)
+            "design_se_t": float(ds["pg_design_se_t"][i]),
             "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
                                           batches),
             # no criterion of its sample counts: the range is the Jeffreys bound
