@@ -267,11 +267,12 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_reason": 'reason',
         "sw_none_failed": 'None: every scenario completed.',
         "vb_title": "Where the variance comes from",
-        "vb_intro": "The share of each figure's variance that one source causes alone: the "
-                    "model run again with only that source uncertain, every other at its "
-                    "mode, with the same random numbers. The rest is interaction: the model "
-                    "multiplies its inputs, so sources amplify (or, around the modes, damp) "
-                    "each other.",
+        "vb_intro": "One source at a time: the model run again with only that source "
+                    "uncertain, every other at its mode (the sample not resampled), with the "
+                    "same random numbers; each share is that run's variance over the full "
+                    "run's. This is not a Sobol index. A source whose mode is an extreme value "
+                    "(an award probability's mode of 1) shows more than its share, so the "
+                    "rest (1 − sum) is not a pure interaction and can be negative.",
         "vb_source": "Source",
         "vb_bg": "Buyer groups, total",
         "vb_mon": "Effect monitor {period}",
@@ -288,7 +289,7 @@ TEXT: dict[str, dict[str, str]] = {
                              "spread there and adds no sampling variance.",
         "vb_translation_factors": "translation factors",
         "vb_frame_totals": "frame totals",
-        "vb_interactions": "interactions (1 − sum of the shares)",
+        "vb_interactions": "rest (1 − sum of the shares)",
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Orange diamonds: as planned, RIVM's method (modes, every tender awarded, "
                   "additionality 1). Blue bars: the risk-adjusted median, whiskers its {level} "
@@ -688,11 +689,13 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_reason": 'reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',
         "vb_title": "Waar de variantie vandaan komt",
-        "vb_intro": "Het aandeel van de variantie van elk cijfer dat één bron alleen "
-                    "veroorzaakt: het model opnieuw doorgerekend met alleen die bron onzeker, "
-                    "elke andere op haar modus, met dezelfde toevalsgetallen. De rest is "
-                    "wisselwerking: het model vermenigvuldigt zijn invoer, dus bronnen "
-                    "versterken (of, rond de modi, dempen) elkaar.",
+        "vb_intro": "Eén bron tegelijk: het model opnieuw doorgerekend met alleen die bron "
+                    "onzeker, elke andere op haar modus (de steekproef niet herbemonsterd), "
+                    "met dezelfde toevalsgetallen; elk aandeel is de variantie van die run "
+                    "gedeeld door die van de volledige run. Dit is geen Sobol-index. Een bron "
+                    "waarvan de modus een uiterste waarde is (een gunningskans met modus 1) "
+                    "toont meer dan haar aandeel, dus de rest (1 − som) is geen zuivere "
+                    "wisselwerking en kan negatief zijn.",
         "vb_source": "Bron",
         "vb_bg": "Buyer groups, totaal",
         "vb_mon": "Effectmonitor {period}",
@@ -710,7 +713,7 @@ TEXT: dict[str, dict[str, str]] = {
                              "geen spreiding daar en geen bijdrage aan de steekproefvariantie.",
         "vb_translation_factors": "vertaalfactoren",
         "vb_frame_totals": "inkoopvolumes",
-        "vb_interactions": "wisselwerking (1 − som van de aandelen)",
+        "vb_interactions": "rest (1 − som van de aandelen)",
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Oranje ruiten: zoals gepland, de methode van het RIVM (modi, elke "
                   "aanbesteding gegund, additionaliteit 1). Blauwe balken: de "
