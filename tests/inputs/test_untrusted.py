@@ -265,8 +265,7 @@ def test_command_line_values_are_checked_like_params(tmp_path):
 
 @pytest.mark.parametrize("length", [65, 255, 300])
 def test_a_long_name_is_refused_before_any_work(tiny, length):
-    r = cli("validate", str(tiny), *[])
-    assert r.returncode == 0
+    assert cli("validate", str(tiny)).returncode == 0  # valid before the name is changed
     text = tiny.read_text().replace("name: tiny", "name: " + "a" * length)
     tiny.write_text(text)
     line = one_problem_line(cli("run", str(tiny)))

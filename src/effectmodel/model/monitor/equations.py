@@ -197,6 +197,14 @@ def design_units(stratum, segment_starts, segment_n, segment_frame):
     return arr[:, 0].astype(int), arr[:, 1], arr[:, 2]
 
 
+def sampled_fraction(n, n_frame):
+    """The sampled fraction ``f = n / N`` of each unit [-]; 0 where the frame count ``N`` is
+    unknown (NaN)."""
+    n_frame = np.asarray(n_frame, dtype=float)
+    known = np.isfinite(n_frame)
+    return np.where(known, np.asarray(n, dtype=float) / np.where(known, n_frame, 1.0), 0.0)
+
+
 def dirichlet_concentration(n, n_frame, fpc: bool = True):
     """The concentration alpha of each unit's Dirichlet weights that gives a linear
     statistic the variance of the stratified design, ``(1 - f) s^2 / n`` with ``f = n / N``
@@ -205,8 +213,7 @@ def dirichlet_concentration(n, n_frame, fpc: bool = True):
     Floored at :data:`ALPHA_MIN`; a unit of one tender (no spread) and a census (f = 1, no
     sampling variance) get 1 and 1e9."""
     n = np.asarray(n, dtype=float)
-    f = np.where(np.isfinite(n_frame) & fpc, n / np.where(np.isfinite(n_frame), n_frame, 1.0),
-                 0.0) if fpc else np.zeros_like(n)
+    f = sampled_fraction(n, n_frame) if fpc else np.zeros_like(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = ((n - 1) / (1 - np.minimum(f, 1.0)) - 1) / n
     alpha = np.where(f >= 1, 1e9, np.maximum(alpha, ALPHA_MIN))
@@ -249,8 +256,7 @@ def linearised_se(effect, value, weight, unit_starts, unit_n, unit_frame, starts
     mean = np.add.reduceat(e, unit_starts) / n
     ss = np.add.reduceat((e - np.repeat(mean, n.astype(int))) ** 2, unit_starts)
     s2 = np.where(n > 1, ss / np.maximum(n - 1, 1), 0.0)
-    f = np.where(np.isfinite(unit_frame), n / np.where(np.isfinite(unit_frame), unit_frame,
-                                                        1.0), 0.0)
+    f = sampled_fraction(n, unit_frame)
     w_unit = np.add.reduceat(weight, unit_starts)
     var = w_unit**2 * np.clip(1 - f, 0, 1) * s2 / n
     unit_stratum = np.searchsorted(starts, unit_starts, side="right") - 1

@@ -228,7 +228,8 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     extra = {i: indicator_draws(m, inputs, i, d, opts, run, scenario)
              for i in opts.indicators if i != "co2_eq"}
     draws = _draw_figures(m, d, extra, run, opts, scenario, block)
-    central = _central_figures(m, opts, extra)
+    c = central_draw(m, opts)  # the central estimate's inputs, once for its figures and SE
+    central = _central_figures(m, c, extra)
     pg, totals, *yearly = draws.pop("co2_eq")
     pg_c, central_t, pg_cy, central_y = central.pop("co2_eq")
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
@@ -236,7 +237,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     data = {
         "pg_reduction_t": (("draw", "stratum"), pg),
         "pg_central_t": ("stratum", pg_c[0]),
-        "pg_design_se_t": ("stratum", design_se(m, opts)),
+        "pg_design_se_t": ("stratum", design_se(m, opts, c)),
         "pg_n_sampled": ("stratum", n_sampled),
         "pg_n_with_effect": ("stratum", n_effect),
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
@@ -347,12 +348,12 @@ def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, opts, scenario: in
     return out
 
 
-def design_se(m: MonitorSetup, opts) -> np.ndarray:
+def design_se(m: MonitorSetup, opts, c: dict) -> np.ndarray:
     """(stratum,) the design-based standard error of each stratum's central estimate
     [t CO2-eq] (:func:`~.equations.linearised_se`): the tenders' central effects (modal
-    factors, unclear criteria as the central estimate counts them), their sampling weights
-    and resampling units; no frame count where the correction is off."""
-    c = central_draw(m, opts)
+    factors, unclear criteria as the central estimate counts them: ``c``, the
+    :func:`central_draw`), their sampling weights and resampling units; no frame count where
+    the correction is off."""
     saving = equations.tender_effect(1.0, c["baseline_ef"][0], c["mvi_ef"][0])
     count = np.asarray(c["count"], dtype=float).reshape(-1)
     per_crit = count * m.crit_quantity * saving[m.crit_factor]
@@ -363,13 +364,13 @@ def design_se(m: MonitorSetup, opts) -> np.ndarray:
                                    m.starts, m.frame_total * opts.frame_total_scale)
 
 
-def _central_figures(m: MonitorSetup, opts, extra: dict) -> dict[str, tuple]:
+def _central_figures(m: MonitorSetup, c: dict, extra: dict) -> dict[str, tuple]:
     """Every indicator's central figures (modal factors, no resampling), as
     :func:`monitor_core` returns them, by indicator."""
     modes = [(mi, {"baseline_ef": mi.factors["baseline_ef_mode"].to_numpy(float)[None, :],
                    "mvi_ef": mi.factors["mvi_ef_mode"].to_numpy(float)[None, :]})
              for mi, _ in extra.values()]
-    got = monitor_core(central_draw(m, opts), m, modes)
+    got = monitor_core(c, m, modes)
     main, more = got if modes else (got, [])
     return dict(zip(("co2_eq", *extra), [main, *more], strict=True))
 
