@@ -113,8 +113,10 @@ def test_dependence_where_the_physics_has_it():
     a, b = np.flatnonzero(tenders == group)[:2]
     add = ds["bg_in_additionality"].values
     assert spearmanr(add[:, a], add[:, b])[0] == pytest.approx(1.0, abs=1e-12)
-    # and without the options: independent (the default)
-    q = em.load_params(REFERENCE, n_draws=n, overrides={"monitor.bootstrap": "none"})
+    # and without the options, with each tender's own chances: independent (the shared rates
+    # of risk_evidence: counts couple the tenders on purpose: tests/model/test_evidence.py)
+    q = em.load_params(REFERENCE, n_draws=n, overrides={"monitor.bootstrap": "none",
+                                                        "buyer_groups.risk_evidence": "table"})
     d0 = em.evaluate(q, em.load_inputs(q))
     assert abs(spearmanr(d0["bg_in_additionality"][:, a], d0["bg_in_additionality"][:, b])[0]
                ) < 4 / np.sqrt(n)

@@ -9,20 +9,41 @@ import numpy as np
 import pytest
 
 import effectmodel as em
-from conftest import REFERENCE
+from conftest import K_SIGMA, REFERENCE, RTOL_EXACT
+from effectmodel.model import engine
 from effectmodel.model import evidence as E
 
 
 def test_counts_give_the_rates_by_hand():
     """20 + 7 + 21 = 48 applications are two thirds, so 72, and 24 with an effect.
-    Beyond market standard: 24 + 7 = 31 against 20; in the contract: 24 against 7; with half a
-    success and half a failure as prior."""
+    Not counted (the default): the 21 unclear fail the first test, so beyond market standard
+    24 + 7 = 31 against 20 + 21; in the contract 24 against 7; with half a success and half a
+    failure as prior. Missing at random: 31 against 20."""
     c = E.ZIJP_2022
     assert (c.without_effect, c.total, c.with_effect) == (48, 72, 24)
-    assert E.additionality_rate().mean == pytest.approx(31.5 / 52, rel=1e-15)
+    assert E.additionality_rate().mean == pytest.approx(31.5 / 73, rel=1e-15)
     assert E.contract_rate().mean == pytest.approx(24.5 / 32, rel=1e-15)
-    # the chance that a tender both goes beyond market standard and reaches the contract
-    assert E.additionality_rate().mean * E.contract_rate().mean == pytest.approx(0.4638, abs=1e-4)
+    # the chance that a tender both goes beyond market standard and reaches the contract:
+    # about the source's own "one third with an effect" (24 / 72)
+    assert E.additionality_rate().mean * E.contract_rate().mean == pytest.approx(0.3304, abs=1e-4)
+    mar = E.additionality_rate(unclear="missing_at_random")
+    assert mar.mean == pytest.approx(31.5 / 52, rel=1e-15)
+    assert mar.mean * E.contract_rate().mean == pytest.approx(0.4638, abs=1e-4)
+    with pytest.raises(ValueError, match="not one of"):
+        E.additionality_rate(unclear="ignored")
+
+
+def test_posteriors_follow_the_total_by_hand():
+    """At a total of 48 nothing had an effect: Beta(0 + 7 + 1/2, 20 + 21 + 1/2) beyond market
+    standard, Beta(1/2, 7 + 1/2) into the contract; at 96, 48 with an effect; a total below
+    the counts has none."""
+    post = E.posteriors(20, 7, 21, np.array([40.0, 48.0, 96.0]))
+    np.testing.assert_allclose(post["additionality"][0], [7.5, 7.5, 55.5], rtol=RTOL_EXACT)
+    np.testing.assert_allclose(post["additionality"][1], [41.5] * 3, rtol=RTOL_EXACT)
+    np.testing.assert_allclose(post["award"][0], [0.5, 0.5, 48.5], rtol=RTOL_EXACT)
+    np.testing.assert_allclose(post["award"][1], [7.5] * 3, rtol=RTOL_EXACT)
+    mar = E.posteriors(20, 7, 21, 72.0, "missing_at_random")
+    assert float(mar["additionality"][1]) == pytest.approx(20.5, rel=RTOL_EXACT)
 
 
 def test_interval_is_the_posterior_of_a_uniform_prior_by_hand():
@@ -54,15 +75,57 @@ def test_reference_data_carry_the_derivation():
         "unclear" in E.derivation()
 
 
+def _marginal(f, low=48.0, mode=72.0, high=96.0) -> float:
+    """E[f(T)] for T triangular(low, mode, high), by quadrature [-]."""
+    from scipy import integrate
+
+    def density(x):
+        return (2 * (x - low) / ((high - low) * (mode - low)) if x < mode
+                else 2 * (high - x) / ((high - low) * (high - mode)))
+    return sum(integrate.quad(lambda x: f(x) * density(x), a, b, epsabs=1e-12)[0]
+               for a, b in ((low, mode), (mode, high)))
+
+
 def test_drawn_share_of_tenders_with_an_effect_matches_the_counts():
-    """In a run of the reference, a tender counts (awarded and beyond market standard) with
-    probability 0.766 x 0.606 = 0.464. Over 4,000 draws of 11 tenders the share is that within
-    4 standard errors (sqrt(0.25 / 44,000) = 0.0024 at most)."""
-    p = em.load_params(REFERENCE, n_draws=4000)
-    ds = em.evaluate(p, em.load_inputs(p))
+    """In a run of the reference (risks from counts, unclear not counted), a tender is awarded
+    with the chance E[(w + 1/2) / (w + 8)] over the total's triangular 48-72-96, w = T - 48,
+    and goes beyond market standard with E[(w + 7 + 1/2) / (w + 49)], both by quadrature.
+    The draws share the rates: the standard error of the mean comes from the per-draw means
+    (at most sqrt(0.25 / 20,000) = 0.0035); within 4 of them."""
+    award = _marginal(lambda x: (x - 48 + 0.5) / (x - 48 + 8))
+    beyond = _marginal(lambda x: (x - 48 + 7.5) / (x - 48 + 49))
+    both = _marginal(lambda x: (x - 48 + 0.5) / (x - 48 + 8) * (x - 48 + 7.5) / (x - 48 + 49))
+    p = em.load_params(REFERENCE, n_draws=20000)
+    assert p.buyer_groups.risk_evidence == "counts"
+    ds = engine.evaluate_buyer_groups(p, em.load_inputs(p))
     counts = (ds["bg_in_award"] * ds["bg_in_additionality"]).values
     assert set(np.unique(counts).tolist()) == {0.0, 1.0}
-    assert counts.mean() == pytest.approx(0.766 * 0.606, abs=4 * 0.0024)
-    # and each on its own
-    assert ds["bg_in_award"].values.mean() == pytest.approx(0.766, abs=4 * 0.0024)
-    assert ds["bg_in_additionality"].values.mean() == pytest.approx(0.606, abs=4 * 0.0024)
+    for x, want in ((counts, both), (ds["bg_in_award"].values, award),
+                    (ds["bg_in_additionality"].values, beyond)):
+        per_draw = x.mean(axis=1)
+        se = per_draw.std(ddof=1) / np.sqrt(len(per_draw))
+        assert per_draw.mean() == pytest.approx(want, abs=K_SIGMA * se)
+    # the rates are shared: every tender of a draw has the same chance, so the tenders'
+    # outcomes correlate across draws (independent tenders would give 0)
+    r = np.corrcoef(ds["bg_in_award"].values[:, 0], ds["bg_in_award"].values[:, 1])[0, 1]
+    assert r > 4 / np.sqrt(20000)
+    assert float(ds["bg_risk_total"].mean()) == pytest.approx(
+        72.0, abs=K_SIGMA * float(ds["bg_risk_total"].std()) / np.sqrt(20000))
+
+
+def test_fraction_counts_each_tender_by_the_shared_rate():
+    """risk_outcome: fraction: award and additionality are the draw's rates themselves, the
+    same for every tender of a draw."""
+    p = em.load_params(REFERENCE, n_draws=500,
+                       overrides={"buyer_groups.risk_outcome": "fraction"})
+    ds = engine.evaluate_buyer_groups(p, em.load_inputs(p))
+    np.testing.assert_array_equal(ds["bg_in_award"].values,
+                                  np.repeat(ds["bg_risk_award"].values[:, None], 11, axis=1))
+    np.testing.assert_array_equal(ds["bg_in_additionality"].values[:, 3],
+                                  ds["bg_risk_additionality"].values)
+
+
+def test_a_total_out_of_order_is_one_line(tmp_path):
+    with pytest.raises(em.InputError, match=r"buyer_groups.risk_counts: total_low 80, "
+                                            r"total_mode 72, total_high 96 \(allowed: low <= "):
+        em.load_params(REFERENCE, overrides={"buyer_groups.risk_counts.total_low": 80})

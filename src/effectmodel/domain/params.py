@@ -44,6 +44,14 @@ class BuyerGroupOptions:
     additionality: float | None
     uncertainty: Mapping[str, bool]
     risk_shared_by: str = "tender"
+    risk_evidence: str = "table"
+    unclear: str = "not_counted"
+    risk_outcome: str = "bernoulli"
+    #: outcome counts [applications] and the triangular total (``total_low``, ``total_mode``,
+    #: ``total_high``) behind the rates, with ``risk_evidence: counts``
+    risk_counts: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({
+        "not_beyond_market_standard": 20, "not_in_contract": 7, "unclear": 21,
+        "total_low": 48.0, "total_mode": 72.0, "total_high": 96.0}))
 
 
 @dataclass(frozen=True)
@@ -255,6 +263,7 @@ def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
     problems += more
     if not more:
         problems += _design_problems(clean["run"], file)
+        problems += _count_problems(clean.get("buyer_groups"), file)
     if not more:
         data, outside = data_paths(clean["data"], path, clean["data_root"])
         problems += outside
@@ -272,6 +281,10 @@ def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
             additionality=b["additionality"],
             uncertainty=MappingProxyType(dict(b["uncertainty"])),
             risk_shared_by=b["risk_shared_by"],
+            risk_evidence=b["risk_evidence"],
+            unclear=b["unclear"],
+            risk_outcome=b["risk_outcome"],
+            risk_counts=MappingProxyType(dict(b["risk_counts"])),
         ),
         monitor=None if m is None else MonitorOptions(**m),
         path=path,
@@ -301,6 +314,18 @@ def _design_problems(run: Mapping[str, Any], file: str) -> list[Problem]:
         return [Problem(file, "run.n_draws", f"{n} with run.sampler: sobol (allowed: a power "
                                              f"of 2, such as {lo} or {2 * lo})")]
     return []
+
+
+def _count_problems(b: Mapping[str, Any] | None, file: str) -> list[Problem]:
+    """The total of applications is a triangular distribution: low <= mode <= high."""
+    if b is None:
+        return []
+    c = b["risk_counts"]
+    lo, mode, hi = c["total_low"], c["total_mode"], c["total_high"]
+    if lo <= mode <= hi:
+        return []
+    return [Problem(file, "buyer_groups.risk_counts", f"total_low {lo:g}, total_mode {mode:g}, "
+                    f"total_high {hi:g} (allowed: low <= mode <= high)")]
 
 
 def input_labels(params: Params) -> dict[str, str]:

@@ -34,6 +34,10 @@ SAMPLERS = ("random", "lhs", "sobol")
 LANGUAGES = ("en", "nl")
 BOOTSTRAPS = ("design", "bayesian", "none")
 UNCLEAR = ("none", "expected", "drawn", "all")
+#: buyer-group risks: from each tender's columns, or from outcome counts
+RISK_EVIDENCE = ("table", "counts")
+#: how the buyer groups read an unclear outcome (:data:`~effectmodel.model.evidence.UNCLEAR_RULES`)
+UNCLEAR_RULES = ("not_counted", "missing_at_random")
 MAX_DRAWS = 10_000_000
 #: batches (run.mc_batches, or a Sobol design's replicates) below which a Monte Carlo error
 #: is widened to Student's t with B - 1 degrees of freedom, and the page warns
@@ -108,6 +112,31 @@ SCHEMA: dict[str, Any] = {
         "risk_shared_by": F(choice("tender", "group"), "tender",
                             doc="draw award and additionality per tender, or once per buyer "
                                 "group (RIVM's reasons act per group)"),
+        "risk_evidence": F(choice(*RISK_EVIDENCE), "table",
+                           doc="where award and additionality come from: table (each tender's "
+                               "award_probability and additionality columns) or counts (the "
+                               "outcome counts of risk_counts, their rates drawn once per "
+                               "draw and shared by all tenders)"),
+        "unclear": F(choice(*UNCLEAR_RULES), "not_counted",
+                     doc="with risk_evidence: counts, an application whose outcome stayed "
+                         "unclear is not counted (RIVM's rule, as in the monitor) or left "
+                         "out as missing at random"),
+        "risk_outcome": F(choice("bernoulli", "fraction"), "bernoulli",
+                          doc="a tender is awarded and goes beyond market standard wholly or "
+                              "not (bernoulli), or counts by its chance (fraction)"),
+        "risk_counts": {
+            **{k: F(integer(0, 10**9), v, doc=f"applications {w} [applications] (default: "
+                                              "Zijp et al. 2022, model/evidence.py)")
+               for k, v, w in (("not_beyond_market_standard", 20,
+                                "that did not go beyond market standard"),
+                               ("not_in_contract", 7, "not carried into the contract"),
+                               ("unclear", 21, "whose outcome stayed unclear"))},
+            **{f"total_{k}": F(number(0.0, 1e9), v,
+                               doc=f"all applications, {k} of a triangular distribution "
+                                   "[applications]; those beyond the three counts had an "
+                                   "effect (default: 48 read as two thirds, 72, from 48 to 96)")
+               for k, v in (("low", 48.0), ("mode", 72.0), ("high", 96.0))},
+        },
         "uncertainty": {
             name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode)")
             for name in ("quantity", "emission_factor", "reduction_fraction", "award",

@@ -133,7 +133,14 @@ def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0,
     })
     for var in ("quantity", "emission_factor", "reduction_fraction", "award", "additionality"):
         ds[f"bg_in_{var}"] = x[var]
+    for var in RISK_RATES:  # with buyer_groups.risk_evidence: counts
+        if f"risk_{var}" in x:
+            ds[f"bg_risk_{var}"] = x[f"risk_{var}"]
     return ds
+
+
+#: the buyer groups' shared risk draws (``bg_risk_<name>``) with ``risk_evidence: counts``
+RISK_RATES = ("total", "additionality", "award")
 
 
 def quantified_groups(inputs: Inputs) -> list[str]:
@@ -179,6 +186,11 @@ VARIABLES = {
     "bg_in_quantity": "drawn quantity per buyer-group tender",
     "bg_in_emission_factor": "drawn emission factor per buyer-group tender",
     "bg_in_reduction_fraction": "drawn reduction fraction per buyer-group tender",
+    "bg_risk_total": "total of applications behind the risk counts, drawn",
+    "bg_risk_additionality": "chance that a criterion goes beyond market standard, drawn "
+                             "once per draw from its posterior",
+    "bg_risk_award": "chance that a criterion is carried into the contract, drawn once per "
+                     "draw from its posterior",
     "bg_in_award": "drawn award per buyer-group tender (1 awarded, 0 not)",
     "bg_in_additionality": "drawn additionality per buyer-group tender",
     "pg_in_frame_multiplier": "drawn multiplier of the frame total per stratum",
@@ -195,6 +207,7 @@ UNITS = {
     "bg_in_quantity": "tender unit (quantity_unit)",
     "bg_in_emission_factor": "t CO2-eq per tender unit", "bg_in_reduction_fraction": "1",
     "bg_in_award": "1", "bg_in_additionality": "1",
+    "bg_risk_total": "1", "bg_risk_additionality": "1", "bg_risk_award": "1",
     "pg_reduction_t": T, "pg_central_t": T, "pg_design_se_t": T, "pg_n_sampled": "tenders",
     "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",
     "pg_n_criteria": "criteria", "pg_zero_effect": "1",

@@ -10,9 +10,18 @@ effect as those two thirds gives 72 applications, so 24 with an effect: an infer
 two thirds count tenders and the 20 / 7 / 21 count applications.
 
 The outcomes are nested: first beyond market standard or not, then carried into the contract or
-not. Unclear applications are left out (missing at random): each rate is the share among the
-applications whose outcome is known, with a Jeffreys Beta(1/2, 1/2) prior. A tender's chance is
-the posterior mean, which is the posterior predictive probability of one Bernoulli outcome.
+not. Unclear applications follow one rule in both parts of the model (MODEL.md section 4):
+
+- ``not_counted`` (the default, as RIVM counts an unclear criterion and as the source's "two
+  thirds without effect" reads): an application whose ambition stayed unclear is not shown to
+  go beyond market standard, so it is a failure of the first rate;
+- ``missing_at_random``: unclear applications are left out, each rate is the share among the
+  applications whose outcome is known.
+
+Each rate has a Jeffreys Beta(1/2, 1/2) prior. A tender's chance is the posterior mean, the
+posterior predictive probability of one Bernoulli outcome; :func:`posteriors` gives the
+rates' Beta parameters for any total of applications, to draw the rates once per Monte Carlo
+draw (one parameter shared by all tenders).
 
 Pure functions; the reference data script writes their results into the data's ``award_probability``
 and ``additionality_*`` columns, with :func:`derivation` in the ``source`` column.
@@ -23,7 +32,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from scipy import stats
+import numpy as np
+from scipy import special
+
+from effectmodel.domain.paramschema import UNCLEAR_RULES
 
 ZIJP_2022_URL = "https://doi.org/10.3390/su141610271"
 JEFFREYS = (0.5, 0.5)
@@ -89,25 +101,65 @@ class Rate:
     def interval(self, level: float = 0.9) -> tuple[float, float]:
         """Equal-tailed credible interval of the rate [-]."""
         tail = (1 - level) / 2
-        dist = stats.beta(self.a, self.b)
-        return float(dist.ppf(tail)), float(dist.ppf(1 - tail))
+        return (float(special.betaincinv(self.a, self.b, tail)),
+                float(special.betaincinv(self.a, self.b, 1 - tail)))
 
 
-def additionality_rate(counts: CircularCounts = ZIJP_2022) -> Rate:
+def additionality_rate(counts: CircularCounts = ZIJP_2022,
+                       unclear: str = "not_counted") -> Rate:
     """Criteria go beyond market standard: (with effect + not in contract) against not beyond
-    market standard; unclear left out [-]."""
-    return Rate(counts.with_effect + counts.not_in_contract, counts.not_beyond_market_standard)
+    market standard, and the unclear ones with them (``not_counted``) or left out
+    (``missing_at_random``) [-]."""
+    failures = counts.not_beyond_market_standard
+    return Rate(counts.with_effect + counts.not_in_contract,
+                failures + counts.unclear if _rule(unclear) == "not_counted" else failures)
 
 
-def contract_rate(counts: CircularCounts = ZIJP_2022) -> Rate:
+def contract_rate(counts: CircularCounts = ZIJP_2022, unclear: str = "not_counted") -> Rate:
     """Criteria beyond market standard are carried into the contract: with effect against not
-    in contract; unclear left out [-]. The model's award probability."""
+    in contract [-]; the unclear ones never reach this test under either rule. The model's
+    award probability."""
+    _rule(unclear)
     return Rate(counts.with_effect, counts.not_in_contract)
 
 
-def derivation(counts: CircularCounts = ZIJP_2022, decimals: int = 3) -> str:
+def _rule(unclear: str) -> str:
+    if unclear not in UNCLEAR_RULES:
+        raise ValueError(f"unclear: {unclear!r} is not one of {', '.join(UNCLEAR_RULES)}")
+    return unclear
+
+
+def posteriors(not_beyond_market_standard: float, not_in_contract: float, unclear: float,
+               total, rule: str = "not_counted") -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The rates' Beta posteriors for a total of applications that may be uncertain.
+
+    Parameters
+    ----------
+    not_beyond_market_standard, not_in_contract, unclear : counts [applications]
+    total : all applications, a number or an array of draws [applications]; those beyond the
+        three counts had an effect (none where the total is smaller)
+    rule : ``not_counted`` or ``missing_at_random`` (see the module's text)
+
+    Returns
+    -------
+    ``{"additionality": (a, b), "award": (a, b)}``, each parameter shaped like ``total`` [-]
+    """
+    without = not_beyond_market_standard + not_in_contract + unclear
+    with_effect = np.maximum(np.asarray(total, dtype=float) - without, 0.0)
+    fail_first = not_beyond_market_standard + (unclear if _rule(rule) == "not_counted" else 0)
+    a0, b0 = JEFFREYS
+    return {"additionality": (with_effect + not_in_contract + a0,
+                              np.full_like(with_effect, fail_first + b0)),
+            "award": (with_effect + a0, np.full_like(with_effect, not_in_contract + b0))}
+
+
+def derivation(counts: CircularCounts = ZIJP_2022, decimals: int = 3,
+               unclear: str = "not_counted") -> str:
     """The derivation in words, for the data's ``source`` column."""
-    add, con = additionality_rate(counts), contract_rate(counts)
+    add, con = additionality_rate(counts, unclear), contract_rate(counts, unclear)
+    rule = ("unclear counted as not beyond market standard (their ambition stayed unclear; "
+            "RIVM's rule)" if unclear == "not_counted" else
+            "unclear left out (missing at random)")
     lo_a, hi_a = add.interval()
     lo_c, hi_c = con.interval()
     n = counts
@@ -116,13 +168,13 @@ def derivation(counts: CircularCounts = ZIJP_2022, decimals: int = 3) -> str:
         f"circular criteria examined, {n.not_beyond_market_standard} did not go beyond market "
         f"standard, {n.not_in_contract} were not carried into the contract, {n.unclear} "
         f"unclear; inference: these {n.without_effect} are the two thirds without effect, so "
-        f"{n.total} applications and {n.with_effect} with effect; unclear left out (missing at "
-        f"random), Jeffreys Beta(1/2, 1/2) prior; additionality: bernoulli, beyond market "
+        f"{n.total} applications and {n.with_effect} with effect; {rule}, Jeffreys Beta(1/2, "
+        f"1/2) prior; additionality: bernoulli, beyond market "
         f"standard with probability {add.mean:.{decimals}f} = ({add.successes} + 1/2) / "
         f"({add.successes} + {add.failures} + 1) (90% interval of the rate "
         f"{lo_a:.2f}-{hi_a:.2f}); award_probability: carried into the contract "
         f"{con.mean:.{decimals}f} = ({con.successes} + 1/2) / ({con.successes} + "
-        f"{con.failures} + 1) (90% interval {lo_c:.2f}-{hi_c:.2f}); the rates' own "
-        "uncertainty is not drawn; assumption: circular criteria of 2017-2018 stand for buyer "
-        "groups' criteria"
+        f"{con.failures} + 1) (90% interval {lo_c:.2f}-{hi_c:.2f}); with buyer_groups."
+        "risk_evidence: counts the rates are drawn from their posteriors once per draw; "
+        "assumption: circular criteria of 2017-2018 stand for buyer groups' criteria"
     )

@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
-from scipy.special import ndtr, ndtri
+from scipy.special import betaincinv, ndtr, ndtri
 
 from effectmodel.domain.params import Params
 from effectmodel.domain.paramschema import SAMPLERS
+from effectmodel.model import evidence
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -260,16 +261,57 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     p = tenders["award_probability"].to_numpy(float)
     if options.award_probability is not None:
         p = np.full(len(ids), options.award_probability)
-    if unc["award"]:
-        data["award"] = (risk_points("award") < p).astype(float)
-    else:
+    rates = (risk_rates(options, seed, scenario, n_draws, sampler)
+             if options.risk_evidence == "counts" else {})
+    fraction = options.risk_outcome == "fraction"
+    if "additionality" in rates and options.additionality is None and unc["additionality"]:
+        rate = rates["additionality"][:, None]
+        data["additionality"] = (np.broadcast_to(rate, (n_draws, len(ids))).copy()
+                                 if fraction else
+                                 (risk_points("additionality") < rate).astype(float))
+    elif fraction and options.additionality is None and unc["additionality"]:
+        bern = (tenders["additionality_dist"] == "bernoulli").to_numpy()
+        data["additionality"][:, bern] = tenders["additionality_mode"].to_numpy(float)[bern]
+    award_p = rates["award"][:, None] if "award" in rates and options.award_probability \
+        is None else p[None, :]
+    if not unc["award"]:
         data["award"] = np.ones((n_draws, len(ids)))
+    elif fraction:
+        data["award"] = np.broadcast_to(award_p, (n_draws, len(ids))).copy()
+    else:
+        data["award"] = (risk_points("award") < award_p).astype(float)
     ds = xr.Dataset(
         {k: (("draw", "tender"), v, {"units": BG_UNITS[k]}) for k, v in data.items()},
         coords={"tender": ids, "buyer_group": ("tender", list(tenders["buyer_group"]))},
     )
     ds["award_probability"] = ("tender", p, {"units": "1"})
+    for k, v in rates.items():  # the shared rates, with risk_evidence: counts
+        ds[f"risk_{k}"] = ("draw", v, {"units": "applications" if k == "total" else "1"})
     return ds
+
+
+#: the rates' own draws (one column each, shared by every tender) with risk_evidence: counts
+RATE_COLUMNS = ("total", "additionality", "award")
+
+
+def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler) -> dict[str, np.ndarray]:
+    """The buyer groups' risk rates drawn once per draw from the outcome counts
+    (``risk_counts``, read by ``options.unclear``): the total of applications from its
+    triangular distribution, then each rate from its Beta posterior given that total
+    (:func:`~effectmodel.model.evidence.posteriors`).
+
+    Returns ``{"total": [applications], "additionality": [-], "award": [-]}``, each (draw,).
+    """
+    c = options.risk_counts
+    u = unit_block(seed, scenario, ("buyer_groups", "risk_rates"), list(RATE_COLUMNS),
+                   n_draws, sampler)
+    total = ppf(["triangular"], [c["total_low"]], [c["total_mode"]], [c["total_high"]],
+                u[:, :1])[:, 0]
+    post = evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
+                               c["unclear"], total, options.unclear)
+    return {"total": total,
+            **{k: betaincinv(a, b, u[:, 1 + i])
+               for i, (k, (a, b)) in enumerate(post.items())}}
 
 
 def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sampler: str,
@@ -396,6 +438,7 @@ def design_columns(inputs: Inputs) -> list[tuple]:
         groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
         cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
                  for g in groups]
+        cols += [("buyer_groups", "risk_rates", c) for c in RATE_COLUMNS]
     if mon:
         cols += [("monitor", "frame_total_common", "all")]
     if bg:

@@ -14,7 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from effectmodel.domain.params import MISSING, BuyerGroupOptions, Params, leaves
-from effectmodel.model import budget, sampling, sensitivity, stats
+from effectmodel.model import budget, engine, riskreadings, sampling, sensitivity, stats
 from effectmodel.model.monitor.summary import monitor_summary
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -42,6 +42,8 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
                                       interval, batches) if q else None,
         })
     hf = inputs["household_factors"].set_index("id").loc[params.buyer_groups.household_factor]
+    risk = risk_block(ds, params)
+    rate_means = {k: v["mean"] for k, v in risk.get("rates", {}).items()}
     return {
         "as_planned_t": float(ds["bg_as_planned_t"]),
         "households_as_planned": float(ds["bg_households_as_planned"]),
@@ -53,6 +55,9 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
                              "basis": hf["basis"]},
         "probability_below_as_planned": float(
             np.mean(ds["bg_total_t"].values < float(ds["bg_as_planned_t"]))),
+        "risk": risk,
+        "risk_readings": riskreadings.risk_readings(params, inputs,
+                                                    int(ds.attrs.get("scenario", 0))),
         "n_groups": len(groups),
         "n_quantified": sum(1 for g in groups if g["quantified"]),
         "groups": groups,
@@ -61,7 +66,7 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
             "description": r["description"], "quantity_unit": r["quantity_unit"],
             # the inputs as the run used them: mode, low, high [the row's unit]; what the
             # data say instead, where a setting replaced it, in "data_values"
-            **tender_inputs_used(r, params.buyer_groups),
+            **tender_inputs_used(r, params.buyer_groups, rate_means),
             "as_planned_t": float(ds["bg_as_planned_tender_t"].sel(tender=r["tender_id"])),
             "total_t": stats.describe(
                 ds["bg_tender_reduction_t"].sel(tender=r["tender_id"]).values, interval,
@@ -73,14 +78,35 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
 TENDER_INPUTS = ("quantity", "emission_factor", "reduction_fraction", "additionality")
 
 
-def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions) -> dict[str, Any]:
+def risk_block(ds: xr.Dataset, params: Params) -> dict[str, Any]:
+    """How the run read the buyer groups' risks: where they come from, the unclear rule, the
+    outcome and what shares a draw; with ``risk_evidence: counts`` the shared rates' draws
+    described (``total`` [applications], ``additionality`` and ``award`` [-])."""
+    b = params.buyer_groups
+    out: dict[str, Any] = {"evidence": b.risk_evidence, "shared_by": b.risk_shared_by,
+                           "outcome": b.risk_outcome}
+    if b.risk_evidence == "counts":
+        out["unclear"] = b.unclear
+        out["counts"] = dict(b.risk_counts)
+        lo, hi = stats.quantile_bounds(params.run.interval)
+        out["rates"] = {k: {"mean": float(np.mean(x)), "low": float(np.quantile(x, lo)),
+                            "high": float(np.quantile(x, hi))}
+                        for k in engine.RISK_RATES if f"bg_risk_{k}" in ds
+                        for x in [ds[f"bg_risk_{k}"].values]}
+    return out
+
+
+def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions,
+                       rates: Mapping[str, float] | None = None) -> dict[str, Any]:
     """A buyer-group tender's inputs as the run used them: distribution (``fixed`` where a
     setting collapsed it), mode, low and high of each input [the row's unit], and the award
     probability [-]; a ``bernoulli`` input's mode is its probability of 1. A fixed
     additionality or award probability in the params replaces the row's; an input whose
     uncertainty is off is its mode (low = high = mode); award uncertainty off means every
     tender is awarded (1). ``data_values`` keeps what the row said, for each value a setting
-    replaced."""
+    replaced. ``rates``: the mean of the shared rates (``additionality``, ``award`` [-]) with
+    ``risk_evidence: counts``, which replace the row's."""
+    rates = rates or {}
     used: dict[str, Any] = {}
     for v in TENDER_INPUTS:
         mode, low, high = (float(row[f"{v}_{k}"]) for k in ("mode", "low", "high"))
@@ -88,14 +114,17 @@ def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions) -> dict[
         if v == "additionality" and opts.additionality is not None:
             mode = low = high = float(opts.additionality)
             kind = "fixed"
+        elif v == "additionality" and "additionality" in rates and opts.uncertainty[v]:
+            kind, mode, low, high = "bernoulli", rates["additionality"], 0.0, 1.0
         elif not opts.uncertainty[v]:
             low = high = mode
             kind = "fixed"
         used.update({f"{v}_dist": kind, f"{v}_mode": mode, f"{v}_low": low, f"{v}_high": high})
     p = float(row["award_probability"])
     used["award_probability"] = (1.0 if not opts.uncertainty["award"]
-                                 else p if opts.award_probability is None
-                                 else float(opts.award_probability))
+                                 else float(opts.award_probability)
+                                 if opts.award_probability is not None
+                                 else rates.get("award", p))
     data: dict[str, Any] = {f"{v}_{k}": float(row[f"{v}_{k}"]) for v in TENDER_INPUTS
                             for k in ("mode", "low", "high")}
     data.update({f"{v}_dist": str(row[f"{v}_dist"]) for v in TENDER_INPUTS})

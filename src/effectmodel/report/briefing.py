@@ -160,7 +160,41 @@ def buyer_groups(summary: dict) -> Fragment:
             rows.append([display_name(g, lang), tagged("nq", reason), "", ""])
     table = html_table([t("group", lang), t("as_planned", lang), t("median", lang),
                     t("range", lang, level=level)], rows, caption="t CO2-eq")
-    return section("buyer-groups", t("bg", lang), fig, table)
+    return section("buyer-groups", t("bg", lang), fig, table, *risk_readings(summary))
+
+
+def risk_readings(summary: dict) -> list:
+    """How the run read the buyer groups' risks (``buyer_groups.risk``), and the panel of the
+    headline under each other reading (``buyer_groups.risk_readings``)."""
+    lang, bg = summary["language"], summary["buyer_groups"]
+    risk, level = bg.get("risk"), interval_text(summary, lang)
+    if not risk:
+        return []
+    if risk["evidence"] == "counts":
+        c, r = risk["counts"], risk["rates"]
+        words = para(t("risk_read_counts", lang, nb=number(c["not_beyond_market_standard"], lang),
+                       nc=number(c["not_in_contract"], lang), u=number(c["unclear"], lang),
+                       total=number(c["total_mode"], lang),
+                       total_low=number(c["total_low"], lang),
+                       total_high=number(c["total_high"], lang),
+                       rule=t(f"rule_{risk['unclear']}", lang), level=level,
+                       add=number(r["additionality"]["mean"], lang, 2),
+                       add_lo=number(r["additionality"]["low"], lang, 2),
+                       add_hi=number(r["additionality"]["high"], lang, 2),
+                       award=number(r["award"]["mean"], lang, 2),
+                       award_lo=number(r["award"]["low"], lang, 2),
+                       award_hi=number(r["award"]["high"], lang, 2)))
+    else:
+        words = para(t("risk_read_table", lang))
+    rows = [[t("reading_as_run", lang), median(bg["total_t"], lang), span(bg["total_t"], lang)]]
+    for row in bg.get("risk_readings", {}).get("rows", []):
+        rid = row["id"]
+        label = (t("reading_total", lang, n=number(float(rid.split("_", 1)[1]), lang))
+                 if rid.startswith("total_") else t(f"reading_{rid}", lang))
+        rows.append([label, median(row, lang), span(row, lang)])
+    table = html_table([t("reading", lang), t("median", lang), t("range", lang, level=level)],
+                       rows, caption=t("readings_caption", lang))
+    return [words, table]
 
 
 def product_group_figure(period: dict, lang: str, level: str, salt: str) -> Fragment:
@@ -373,14 +407,18 @@ def assumptions(summary: dict) -> Fragment:
 
 
 def headline_errors(summary: dict) -> pd.DataFrame:
-    """The Monte Carlo standard errors of the headline figures (value, se, se/value)."""
+    """The Monte Carlo standard errors of the headline figures (value, se, and se relative to
+    the figure's scale: the largest of its median, low and high, so that a bound near 0 is
+    judged by the size of the range it bounds)."""
     rows = []
     lang = summary.get("language", "en")
 
     def add(label, stats_):
+        scale = max(abs(stats_[k]) for k in ("median", "low", "high"))
         for k in ("median", "low", "high"):
             v, se = stats_[k], stats_["mc_errors"][k]
-            rows.append((f"{label}: {t(k, lang).lower()}", v, se, abs(se / v) if v else np.nan))
+            rows.append((f"{label}: {t(k, lang).lower()}", v, se,
+                         se / scale if scale else np.nan))
 
     if "buyer_groups" in summary:
         add(t("buyer_groups_lc", lang), summary["buyer_groups"]["total_t"])

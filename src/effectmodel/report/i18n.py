@@ -24,6 +24,28 @@ TEXT: dict[str, dict[str, str]] = {
                        "its criteria into the contract.",
         "bg_zero_median": "A median of 0 t means that this happened in at least half of the "
                           "draws.",
+        "risk_read_counts": "Award and additionality come from counts of outcomes ({nb} not "
+                            "beyond market standard, {nc} not carried into the contract, {u} "
+                            "unclear, of {total_low} to {total_high} applications, most "
+                            "likely {total}): {rule}. Their rates are drawn once per draw from "
+                            "their posteriors, one uncertainty shared by every tender: beyond "
+                            "market standard {add} ({level} range {add_lo} to {add_hi}), into "
+                            "the contract {award} ({award_lo} to {award_hi}).",
+        "rule_not_counted": "an unclear outcome is not counted, as RIVM counts it",
+        "rule_missing_at_random": "unclear outcomes are left out, as missing at random",
+        "risk_read_table": "Award and additionality come from each tender's own figures in "
+                           "the data.",
+        "readings_caption": "How the reading of the risks moves the risk-adjusted total "
+                            "(t CO2-eq, same random numbers)",
+        "reading": "Reading",
+        "reading_as_run": "As run",
+        "reading_unclear_missing_at_random": "Unclear outcomes missing at random",
+        "reading_unclear_not_counted": "Unclear outcomes not counted",
+        "reading_shared_by_group": "Risks drawn once per buyer group",
+        "reading_shared_by_tender": "Risks drawn per tender",
+        "reading_outcome_fraction": "A tender counts by its chance (a fraction)",
+        "reading_outcome_bernoulli": "A tender counts wholly or not (0/1)",
+        "reading_total": "Total of applications fixed at {n}",
         "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
                         "({level} range {low} to {high}){published}.",
         "mon_published": "; RIVM published {bound}{published}{unit}",
@@ -114,13 +136,15 @@ TEXT: dict[str, dict[str, str]] = {
         "value": "Value",
         "se": "MC standard error",
         "relative": "Relative",
-        "mc_ok": "All Monte Carlo errors are below 1% of their value.",
+        "mc_ok": "All Monte Carlo errors are below 1% of their scale (the largest of the "
+                 "figure's median, low and high), and each figure is shown no finer than its "
+                 "error.",
         "design_se": "SE of the sample (design, linearisation)",
         "mc_few": "Warning: these errors rest on {b} independent batches only, so each is "
                   "widened to Student's t with {df} degrees of freedom; more draws (or "
                   "run.mc_batches) give firmer ones.",
-        "mc_warn": "Warning: {k} figure(s) have a Monte Carlo error above 1% of their value; "
-                   "run with more draws.",
+        "mc_warn": "Warning: {k} figure(s) have a Monte Carlo error above 1% of their scale "
+                   "(the largest of the figure's median, low and high); run with more draws.",
         "provenance": "Provenance",
         "item": "Item",
         "git": "Git",
@@ -332,6 +356,7 @@ TEXT: dict[str, dict[str, str]] = {
                                   "data",
         "opt_note_uncertainty": "off: the mode of the data, no range",
         "opt_note_award_off": "off: every tender counted as awarded",
+        "opt_note_risk_evidence": "replaces each tender's award_probability and additionality",
         "opt_note_frame_total_scale": "multiplies every frame total of the data",
         "opt_run.seed": "Seed",
         "opt_run.n_draws": "Monte Carlo draws",
@@ -342,6 +367,16 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.award_probability": "Award probability, all tenders",
         "opt_buyer_groups.additionality": "Additionality, all tenders",
         "opt_buyer_groups.risk_shared_by": "Award and additionality risk drawn per",
+        "opt_buyer_groups.risk_evidence": "Award and additionality from",
+        "opt_buyer_groups.unclear": "Unclear outcomes",
+        "opt_buyer_groups.risk_outcome": "A tender's risk counts as",
+        "opt_buyer_groups.risk_counts.not_beyond_market_standard":
+            "Counts: not beyond market standard",
+        "opt_buyer_groups.risk_counts.not_in_contract": "Counts: not in the contract",
+        "opt_buyer_groups.risk_counts.unclear": "Counts: unclear",
+        "opt_buyer_groups.risk_counts.total_low": "Counts: total of applications, low",
+        "opt_buyer_groups.risk_counts.total_mode": "Counts: total of applications, most likely",
+        "opt_buyer_groups.risk_counts.total_high": "Counts: total of applications, high",
         "opt_monitor.factor_rank_correlation": "Correlation of baseline and MVI factor "
                                                "(Gaussian copula)",
         "opt_monitor.frame_total_correlation": "Share of frame-total variance common to all "
@@ -442,6 +477,30 @@ TEXT: dict[str, dict[str, str]] = {
         "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> voor {period} "
                         "({level}-marge {low} tot {high}){published}.",
         "mon_published": "; het RIVM publiceerde {bound}{published}{unit}",
+        "risk_read_counts": "Gunning en additionaliteit komen uit tellingen van uitkomsten "
+                            "({nb} niet verder dan de marktstandaard, {nc} niet in het contract, "
+                            "{u} onduidelijk, van {total_low} tot {total_high} toepassingen, "
+                            "waarschijnlijk {total}): {rule}. Hun kansen worden eenmaal per "
+                            "trekking uit hun posterior getrokken, één onzekerheid die elke "
+                            "aanbesteding deelt: verder dan de marktstandaard {add} "
+                            "({level}-marge {add_lo} tot {add_hi}), in het contract {award} "
+                            "({award_lo} tot {award_hi}).",
+        "rule_not_counted": "een onduidelijke uitkomst telt niet mee, zoals het RIVM telt",
+        "rule_missing_at_random": "onduidelijke uitkomsten blijven buiten beschouwing, als "
+                                  "willekeurig ontbrekend",
+        "risk_read_table": "Gunning en additionaliteit komen uit de eigen cijfers van elke "
+                           "aanbesteding in de gegevens.",
+        "readings_caption": "Hoe de lezing van de risico's het risicogecorrigeerde totaal "
+                            "verschuift (t CO2-eq, dezelfde toevalsgetallen)",
+        "reading": "Lezing",
+        "reading_as_run": "Zoals doorgerekend",
+        "reading_unclear_missing_at_random": "Onduidelijke uitkomsten willekeurig ontbrekend",
+        "reading_unclear_not_counted": "Onduidelijke uitkomsten tellen niet mee",
+        "reading_shared_by_group": "Risico's eenmaal per buyer group getrokken",
+        "reading_shared_by_tender": "Risico's per aanbesteding getrokken",
+        "reading_outcome_fraction": "Een aanbesteding telt naar haar kans (een fractie)",
+        "reading_outcome_bernoulli": "Een aanbesteding telt helemaal of niet (0/1)",
+        "reading_total": "Totaal aantal toepassingen vast op {n}",
         "bg_reach": "In {p} van de trekkingen haalt het risicogecorrigeerde totaal het "
                     "geplande cijfer.",
         "bg_zero_low": "Een marge die bij 0 t begint, betekent dat in minstens {tail} van de "
@@ -538,13 +597,16 @@ TEXT: dict[str, dict[str, str]] = {
         "value": "Waarde",
         "se": "MC-standaardfout",
         "relative": "Relatief",
-        "mc_ok": "Alle Monte-Carlofouten zijn kleiner dan 1% van hun waarde.",
+        "mc_ok": "Alle Monte-Carlofouten zijn kleiner dan 1% van hun schaal (de grootste van "
+                 "mediaan, laag en hoog van het cijfer), en elk cijfer staat er niet fijner dan "
+                 "zijn fout.",
         "design_se": "SE van de steekproef (ontwerp, linearisatie)",
         "mc_few": "Waarschuwing: deze fouten rusten op slechts {b} onafhankelijke batches, "
                   "dus elk is verbreed naar Student-t met {df} vrijheidsgraden; meer "
                   "trekkingen (of run.mc_batches) geven vastere.",
         "mc_warn": "Waarschuwing: {k} cijfer(s) hebben een Monte-Carlofout groter dan 1% van "
-                   "hun waarde; reken met meer trekkingen.",
+                   "hun schaal (de grootste van mediaan, laag en hoog van het cijfer); reken met "
+                   "meer trekkingen.",
         "provenance": "Herkomst",
         "item": "Onderdeel",
         "git": "Git",
@@ -758,6 +820,8 @@ TEXT: dict[str, dict[str, str]] = {
                                   "data",
         "opt_note_uncertainty": "uit: de modus uit de data, geen marge",
         "opt_note_award_off": "uit: elke aanbesteding telt als gegund",
+        "opt_note_risk_evidence": "vervangt award_probability en additionality van elke "
+                                  "aanbesteding",
         "opt_note_frame_total_scale": "vermenigvuldigt elk inkoopvolume uit de data",
         "opt_run.seed": "Seed",
         "opt_run.n_draws": "Monte-Carlotrekkingen",
@@ -768,6 +832,17 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.award_probability": "Kans op gunning, alle aanbestedingen",
         "opt_buyer_groups.additionality": "Additionaliteit, alle aanbestedingen",
         "opt_buyer_groups.risk_shared_by": "Gunnings- en additionaliteitsrisico getrokken per",
+        "opt_buyer_groups.risk_evidence": "Gunning en additionaliteit uit",
+        "opt_buyer_groups.unclear": "Onduidelijke uitkomsten",
+        "opt_buyer_groups.risk_outcome": "Het risico van een aanbesteding telt als",
+        "opt_buyer_groups.risk_counts.not_beyond_market_standard":
+            "Tellingen: niet verder dan de marktstandaard",
+        "opt_buyer_groups.risk_counts.not_in_contract": "Tellingen: niet in het contract",
+        "opt_buyer_groups.risk_counts.unclear": "Tellingen: onduidelijk",
+        "opt_buyer_groups.risk_counts.total_low": "Tellingen: totaal aantal toepassingen, laag",
+        "opt_buyer_groups.risk_counts.total_mode":
+            "Tellingen: totaal aantal toepassingen, waarschijnlijkst",
+        "opt_buyer_groups.risk_counts.total_high": "Tellingen: totaal aantal toepassingen, hoog",
         "opt_monitor.factor_rank_correlation": "Correlatie van basis- en MVI-factor "
                                                "(Gaussische copula)",
         "opt_monitor.frame_total_correlation": "Aandeel inkoopvolumevariantie gemeen aan alle "

@@ -36,6 +36,8 @@ def replaces_data(key: str, value: Any) -> str | None:
         return "opt_note_" + key.rsplit(".", 1)[1]
     if key == "buyer_groups.uncertainty.award" and value is False:
         return "opt_note_award_off"
+    if key == "buyer_groups.risk_evidence" and value == "counts":
+        return "opt_note_risk_evidence"
     if (key.startswith("buyer_groups.uncertainty.") or key.endswith("_uncertainty")) \
             and value is False:
         return "opt_note_uncertainty"
