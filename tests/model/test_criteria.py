@@ -187,8 +187,8 @@ def test_the_summary_shows_the_published_figure_beside_the_model(project):
                                  "bound": "at least"}
     assert last["central"] == pytest.approx(200 / 3, rel=RTOL_EXACT)
     assert nox["periods"][0]["published"] is None
-    shares = s["variance_budget"]["monitor"]["indicators"]["nox"]
-    assert 0 <= shares["sampling"] <= 1
+    nox_budget = s["variance_budget"]["monitor"]["indicators"]["nox"]["groups"]
+    assert 0 <= nox_budget["sampling"]["total"] <= 1
 
 
 def test_a_stratum_without_a_counted_effect_shows_zero_and_its_bounds(project):

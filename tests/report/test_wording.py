@@ -86,11 +86,14 @@ def test_a_total_that_varies_by_rounding_only_has_no_budget():
     from effectmodel.model import budget
 
     rng = np.random.default_rng(1)
-    total = 1234.5 * (1 + 1e-16 * rng.standard_normal(1000))
-    alone = {k: 1234.5 * (1 + 1e-16 * rng.standard_normal(1000)) for k in ("a", "b")}
-    assert budget.shares(total, alone) == {"a": None, "b": None, "interactions": None}
-    real = budget.shares(total * (1 + 0.1 * rng.standard_normal(1000)), alone)
-    assert real["a"] is not None and real["interactions"] == pytest.approx(1.0, abs=1e-6)
+
+    def jitter():
+        return 1234.5 * (1 + 1e-16 * rng.standard_normal(1000))
+    assert budget.budget_of(jitter(), jitter(), {"a": jitter(), "b": jitter()}) is None
+    y_a = jitter() * (1 + 0.1 * rng.standard_normal(1000))
+    real = budget.budget_of(y_a, jitter() * (1 + 0.1 * rng.standard_normal(1000)),
+                            {"a": jitter(), "b": jitter()})
+    assert real is not None and set(real["groups"]) == {"a", "b"}
 
 
 def test_a_figure_that_does_not_vary_has_no_range():

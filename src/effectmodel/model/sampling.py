@@ -25,7 +25,9 @@ design holds) are always drawn plainly at random, one stream per stratum.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -154,16 +156,42 @@ def sobol_replicates(n_draws: int, batches: int, dims: int = 1) -> int:
     return max(2, r) if n_draws >= 4 else 1
 
 
+#: while the variance budget evaluates a pick-freeze sample (model/budget.py): a function of
+#: (key, column) giving the row order of that column's points (None: as drawn)
+_ORDER: ContextVar[Callable[[tuple, str], np.ndarray | None] | None] = ContextVar(
+    "effectmodel_point_order", default=None)
+
+
+@contextmanager
+def reordered(order: Callable[[tuple, str], np.ndarray | None]) -> Iterator[None]:
+    """Within the block, :func:`unit_block` gives each column its points in the row order
+    ``order(key, column)`` (None: as drawn): the variance budget's pick-freeze samples, made
+    of the run's own points."""
+    token = _ORDER.set(order)
+    try:
+        yield
+    finally:
+        _ORDER.reset(token)
+
+
 def unit_block(seed: int, scenario: int, key: Sequence, columns: Sequence[str], n_draws: int,
                sampler: str | Design = "random") -> np.ndarray:
     """Points in [0, 1) of shape (n_draws, len(columns)): from the run's :class:`Design`,
-    or, given a sampler's name, from a design of these columns alone (one replicate)."""
+    or, given a sampler's name, from a design of these columns alone (one replicate); rows
+    reordered per column within :func:`reordered`."""
     if len(columns) == 0:
         return np.empty((n_draws, 0))
     if not isinstance(sampler, Design):
         sampler = Design(seed, scenario, n_draws, sampler,
                          [(*key, c) for c in columns])
-    return sampler.block(key, columns)
+    u = sampler.block(key, columns)
+    order = _ORDER.get()
+    if order is not None:
+        rows = [order(tuple(key), c) for c in columns]
+        if any(r is not None for r in rows):
+            u = np.column_stack([u[:, j] if r is None else u[r, j]
+                                 for j, r in enumerate(rows)])
+    return u
 
 
 # --------------------------------------------------------------------------------------------

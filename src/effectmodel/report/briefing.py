@@ -369,31 +369,54 @@ def drivers(summary: dict) -> Fragment:
 
 
 def budget_table(summary: dict) -> list:
-    """The variance budget (summary.json ``variance_budget``) as a paragraph and a table:
-    a row per source, a column per headline figure [% of its variance]."""
+    """The variance budget (summary.json ``variance_budget``): a paragraph, and per headline
+    figure a table of its groups of inputs with their first-order and total Sobol indices
+    and 95% Monte Carlo intervals [% of its variance]; the other indicators' in one table of
+    first-order and total indices."""
     vb = summary.get("variance_budget")
     if not vb:
         return []
     lang = summary["language"]
-    columns, heads = [], []
-    if "buyer_groups" in vb:
-        columns.append(vb["buyer_groups"])
-        heads.append(t("vb_bg", lang))
-    if "monitor" in vb:
-        period = vb["monitor"]["period"]
-        others = vb["monitor"].get("indicators", {})
-        columns += [vb["monitor"]["shares"], *others.values()]
-        heads += [t("vb_mon", lang, period=period),
-                  *(t("vb_mon_ind", lang, indicator=t(f"ind_{i}", lang), period=period)
-                    for i in others)]
-    sources = [k for d in columns for k in d if k != "interactions"]
-    rows = []
-    for k in [*dict.fromkeys(sources), "interactions"]:
-        label = t(f"var_{k}", lang) if f"var_{k}" in TEXT[lang] else t(f"vb_{k}", lang)
-        cells = [percent(d[k], lang) if d.get(k) is not None else "–" for d in columns]
-        rows.append([label, *cells])
-    return [Markup("<h3>{}</h3>").format(t("vb_title", lang)), para(t("vb_intro", lang)),
-            html_table([t("vb_source", lang), *heads], rows, label=t("vb_title", lang))]
+    out = [Markup("<h3>{}</h3>").format(t("vb_title", lang)), para(t("vb_intro", lang))]
+    figures = []
+    if vb.get("buyer_groups"):
+        figures.append((t("vb_bg", lang), vb["buyer_groups"]))
+    mon = vb.get("monitor") or {}
+    if mon.get("indices"):
+        figures.append((t("vb_mon", lang, period=mon["period"]), mon["indices"]))
+    for name, b in figures:
+        rows = [[_group_label(g, lang), _index_cell(x["first_order"], x["first_order_ci"], lang),
+                 _index_cell(x["total"], x["total_ci"], lang)] for g, x in b["groups"].items()]
+        rows.append([t("vb_interactions", lang),
+                     _index_cell(b["interactions"]["share"], b["interactions"]["ci"], lang,
+                                 clip=False), ""])
+        out.append(html_table([t("vb_source", lang), t("vb_first", lang), t("vb_total", lang)],
+                              rows, caption=name))
+    others = {i: b for i, b in (mon.get("indicators") or {}).items() if b}
+    if others:
+        groups = list(dict.fromkeys(g for b in others.values() for g in b["groups"]))
+        heads = [f"{t(f'ind_{i}', lang)}: {t(k, lang).lower()}" for i in others
+                 for k in ("vb_first", "vb_total")]
+        rows = [[_group_label(g, lang),
+                 *(percent(min(max(b["groups"][g][k], 0.0), 1.0), lang) if g in b["groups"]
+                   else "–"
+                   for b in others.values() for k in ("first_order", "total"))]
+                for g in groups]
+        out.append(html_table([t("vb_source", lang), *heads], rows,
+                              caption=t("vb_others", lang, period=mon["period"])))
+    return out
+
+
+def _group_label(group: str, lang: str) -> str:
+    return t(f"var_{group}", lang) if f"var_{group}" in TEXT[lang] else t(f"vb_{group}", lang)
+
+
+def _index_cell(value: float, ci: list[float], lang: str, clip: bool = True) -> str:
+    """An index and its Monte Carlo interval: '82% (81–83%)'; an index of a group shown
+    within [0, 1], where it lies by definition (summary.json keeps the estimates)."""
+    def c(x: float) -> float:
+        return min(max(x, 0.0), 1.0) if clip else x
+    return f"{percent(c(value), lang)} ({percent(c(ci[0]), lang)}–{percent(c(ci[1]), lang)})"
 
 
 def assumptions(summary: dict) -> Fragment:

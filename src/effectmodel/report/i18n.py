@@ -291,12 +291,17 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_reason": 'reason',
         "sw_none_failed": 'None: every scenario completed.',
         "vb_title": "Where the variance comes from",
-        "vb_intro": "One source at a time: the model run again with only that source "
-                    "uncertain, every other at its mode (the sample not resampled), with the "
-                    "same random numbers; each share is that run's variance over the full "
-                    "run's. This is not a Sobol index. A source whose mode is an extreme value "
-                    "(an award probability's mode of 1) shows more than its share, so the "
-                    "rest (1 − sum) is not a pure interaction and can be negative.",
+        "vb_intro": "Sobol indices of groups of inputs, estimated by pick-freeze on the "
+                    "run's own draws (a second sample made by permuting each group's draws; "
+                    "Janon's first order, Jansen's total). First order: the share of the "
+                    "variance a group causes alone. Total: its share with every interaction "
+                    "it takes part in. The rest (1 − sum of the first orders) is what the "
+                    "groups cause together; it is never negative beyond its Monte Carlo "
+                    "interval. In brackets: 95% Monte Carlo intervals.",
+        "vb_first": "First order",
+        "vb_total": "Total",
+        "vb_others": "The other indicators, {period}",
+        "vb_risk_total": "total of applications behind the counts",
         "vb_source": "Source",
         "vb_bg": "Buyer groups, total",
         "vb_mon": "Effect monitor {period}",
@@ -313,7 +318,7 @@ TEXT: dict[str, dict[str, str]] = {
                              "spread there and adds no sampling variance.",
         "vb_translation_factors": "translation factors",
         "vb_frame_totals": "frame totals",
-        "vb_interactions": "rest (1 − sum of the shares)",
+        "vb_interactions": "together (1 − sum of the first orders)",
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Orange diamonds: as planned, RIVM's method (modes, every tender awarded, "
                   "additionality 1). Blue bars: the risk-adjusted median, whiskers its {level} "
@@ -751,13 +756,18 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_reason": 'reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',
         "vb_title": "Waar de variantie vandaan komt",
-        "vb_intro": "Eén bron tegelijk: het model opnieuw doorgerekend met alleen die bron "
-                    "onzeker, elke andere op haar modus (de steekproef niet herbemonsterd), "
-                    "met dezelfde toevalsgetallen; elk aandeel is de variantie van die run "
-                    "gedeeld door die van de volledige run. Dit is geen Sobol-index. Een bron "
-                    "waarvan de modus een uiterste waarde is (een gunningskans met modus 1) "
-                    "toont meer dan haar aandeel, dus de rest (1 − som) is geen zuivere "
-                    "wisselwerking en kan negatief zijn.",
+        "vb_intro": "Sobol-indices van groepen invoer, geschat met pick-freeze op de eigen "
+                    "trekkingen van de run (een tweede steekproef door de trekkingen van elke "
+                    "groep te permuteren; eerste orde volgens Janon, totaal volgens Jansen). "
+                    "Eerste orde: het aandeel van de variantie dat een groep alleen "
+                    "veroorzaakt. Totaal: haar aandeel met elke interactie waaraan ze "
+                    "meedoet. De rest (1 − som van de eerste ordes) veroorzaken de groepen "
+                    "samen; die is nooit negatief buiten haar Monte-Carlo-interval. Tussen "
+                    "haakjes: 95%-Monte-Carlo-intervallen.",
+        "vb_first": "Eerste orde",
+        "vb_total": "Totaal",
+        "vb_others": "De andere indicatoren, {period}",
+        "vb_risk_total": "totaal aantal toepassingen achter de tellingen",
         "vb_source": "Bron",
         "vb_bg": "Buyer groups, totaal",
         "vb_mon": "Effectmonitor {period}",
@@ -775,7 +785,7 @@ TEXT: dict[str, dict[str, str]] = {
                              "geen spreiding daar en geen bijdrage aan de steekproefvariantie.",
         "vb_translation_factors": "vertaalfactoren",
         "vb_frame_totals": "inkoopvolumes",
-        "vb_interactions": "rest (1 − som van de aandelen)",
+        "vb_interactions": "samen (1 − som van de eerste ordes)",
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Oranje ruiten: zoals gepland, de methode van het RIVM (modi, elke "
                   "aanbesteding gegund, additionaliteit 1). Blauwe balken: de "

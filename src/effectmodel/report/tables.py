@@ -64,6 +64,7 @@ DUTCH_PHRASES = {
     "name": "naam", "description": "omschrijving", "tender": "aanbesteding", "source": "bron",
     "quantity": "hoeveelheid", "emission_factor": "emissiefactor",
     "reduction_fraction": "reductiefractie", "additionality": "additionaliteit",
+    "first_order": "eerste_orde", "group": "groep",
 }
 DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
                "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
@@ -188,13 +189,26 @@ def _indicators(mon: dict) -> pd.DataFrame | None:
 
 
 def _variance_budget(vb: dict) -> pd.DataFrame:
-    shares = {}
-    if "buyer_groups" in vb:
-        shares["buyer groups, total"] = vb["buyer_groups"]
-    if "monitor" in vb:
+    """One row per figure and group of inputs: first-order and total Sobol indices with their
+    95% Monte Carlo intervals [-], and the interactions (1 - sum of first orders)."""
+    figures = {}
+    if vb.get("buyer_groups"):
+        figures["buyer groups, total"] = vb["buyer_groups"]
+    if vb.get("monitor"):
         period = vb["monitor"]["period"]
-        shares[f"effect monitor {period}"] = vb["monitor"]["shares"]
-        shares |= {f"{i}, {period}": v for i, v in vb["monitor"].get("indicators", {}).items()}
-    sources = list(dict.fromkeys(k for d in shares.values() for k in d))
-    return pd.DataFrame([{"source": s, **{f"{name} [share of variance]": d.get(s)
-                                          for name, d in shares.items()}} for s in sources])
+        if vb["monitor"].get("indices"):
+            figures[f"effect monitor {period}"] = vb["monitor"]["indices"]
+        figures |= {f"{i}, {period}": b for i, b in vb["monitor"].get("indicators", {}).items()
+                    if b}
+    rows = []
+    for name, b in figures.items():
+        for g, x in b["groups"].items():
+            rows.append({"figure": name, "group": g, "first_order": x["first_order"],
+                         "first_order_low": x["first_order_ci"][0],
+                         "first_order_high": x["first_order_ci"][1], "total": x["total"],
+                         "total_low": x["total_ci"][0], "total_high": x["total_ci"][1]})
+        rows.append({"figure": name, "group": "interactions (1 - sum of first orders)",
+                     "first_order": b["interactions"]["share"],
+                     "first_order_low": b["interactions"]["ci"][0],
+                     "first_order_high": b["interactions"]["ci"][1]})
+    return pd.DataFrame(rows)

@@ -30,6 +30,7 @@ from effectmodel.model.monitor.evaluate import (  # noqa: F401
     evaluate_monitor,
     indicator_draws,
     monitor_core,
+    period_totals,
     sample_period_household_factors,
 )
 from effectmodel.model.monitor.setup import (  # noqa: F401

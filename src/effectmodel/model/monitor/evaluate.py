@@ -27,6 +27,7 @@ from effectmodel.model.monitor.setup import (
 from effectmodel.model.sampling import (
     Design,
     bootstrap_blocks,
+    reordered,
     run_design,
     sample_factor_pairs,
     sample_household_factor,
@@ -324,9 +325,18 @@ def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, opts, scenario: in
     the same per year where the criteria have their years, (draw, stratum | period) [its
     unit]. CO2-eq is ``co2_eq``; the others use the same draws and weights, their own
     factors (``extra``: :func:`indicator_draws`)."""
+    return _draws_of_sets(m, [(d, extra)], run, opts, scenario, block)[0]
+
+
+def _draws_of_sets(m: MonitorSetup, sets: list[tuple[dict, dict]], run, opts, scenario: int,
+                   block: int | None) -> list[dict[str, list[np.ndarray]]]:
+    """:func:`_draw_figures` for several sets of drawn inputs (``(d, extra)`` each) that share
+    the bootstrap weights: the weights are drawn once, block by block, for all of them (the
+    variance budget's pick-freeze samples never move the weights)."""
     n = run.n_draws
     shapes = [(n, len(m.frame_total)), (n, len(m.periods))] * (2 if m.annual else 1)
-    out = {i: [np.empty(s) for s in shapes] for i in ("co2_eq", *extra)}
+    outs = [{i: [np.empty(s) for s in shapes] for i in ("co2_eq", *extra)}
+            for _, extra in sets]
     size = block or block_draws(max(len(m.sampled), len(m.crit_ids)), n)
     blocks = (bootstrap_blocks(m.sampled, run.seed, scenario, n, run.sampler, size,
                                boot_alpha(m, opts))
@@ -339,13 +349,36 @@ def _draw_figures(m: MonitorSetup, d: dict, extra: dict, run, opts, scenario: in
                 if v is not None}
 
     for rows, boot in blocks:
-        rest = [(mi, rows_of(di, rows)) for mi, di in extra.values()]
-        got = monitor_core({**rows_of(d, rows), "boot": boot}, m, rest)
-        main, more = got if rest else (got, [])
-        for arrays, figs in zip(out.values(), [main, *more], strict=True):
-            for arr, x in zip(arrays, figs, strict=False):  # figs end in None without years
-                arr[rows] = x
-    return out
+        for (d, extra), out in zip(sets, outs, strict=True):
+            rest = [(mi, rows_of(di, rows)) for mi, di in extra.values()]
+            got = monitor_core({**rows_of(d, rows), "boot": boot}, m, rest)
+            main, more = got if rest else (got, [])
+            for arrays, figs in zip(out.values(), [main, *more], strict=True):
+                for arr, x in zip(arrays, figs, strict=False):  # None at the end: no years
+                    arr[rows] = x
+    return outs
+
+
+def period_totals(params: Params, inputs: Inputs, orders: list, scenario: int = 0,
+                  block: int | None = None) -> list[dict[str, np.ndarray]]:
+    """Each indicator's period totals (draw, period) [its unit, over the contracts'
+    lifetime] for each row order of the inputs' points in ``orders`` (see
+    :func:`~effectmodel.model.sampling.reordered`; None: as drawn), in one pass over the
+    bootstrap weights, which no order moves. The variance budget's evaluations: the same
+    numbers as :func:`evaluate_monitor` under each order."""
+    run, opts = params.run, params.monitor
+    m = monitor_setup(inputs)
+    m = replace(m, crit_years=np.full(len(m.crit_years), np.nan))  # lifetime totals only
+    design = run_design(params, inputs, scenario)
+    sets = []
+    for order in orders:
+        with reordered(order):
+            d = draw_monitor(m, opts, run, design, scenario, with_bootstrap=False)
+            extra = {i: indicator_draws(m, inputs, i, d, opts, run, scenario)
+                     for i in opts.indicators if i != "co2_eq"}
+        sets.append((d, extra))
+    outs = _draws_of_sets(m, sets, run, opts, scenario, block)
+    return [{i: figs[1] for i, figs in out.items()} for out in outs]
 
 
 def design_se(m: MonitorSetup, opts, c: dict) -> np.ndarray:
