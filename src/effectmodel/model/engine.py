@@ -162,6 +162,8 @@ VARIABLES = {
     "pg_reduction_t": "effect per period and product group, extrapolated to all spend",
     "pg_central_t": "central counted effect (modal factors, no resampling)",
     "pg_design_se_t": "design-based (linearisation) standard error of the central effect",
+    "pg_design_effect": "design effect of the central effect: design variance over a simple "
+                        "random sample's of the same size",
     "pg_n_sampled": "sampled tenders",
     "pg_n_with_effect": "sampled tenders with a counted effect",
     "pg_n_criteria": "criteria of the sampled tenders by class (counted, not beyond market "
@@ -208,7 +210,8 @@ UNITS = {
     "bg_in_emission_factor": "t CO2-eq per tender unit", "bg_in_reduction_fraction": "1",
     "bg_in_award": "1", "bg_in_additionality": "1",
     "bg_risk_total": "1", "bg_risk_additionality": "1", "bg_risk_award": "1",
-    "pg_reduction_t": T, "pg_central_t": T, "pg_design_se_t": T, "pg_n_sampled": "tenders",
+    "pg_reduction_t": T, "pg_central_t": T, "pg_design_se_t": T, "pg_design_effect": "1",
+    "pg_n_sampled": "tenders",
     "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",
     "pg_n_criteria": "criteria", "pg_zero_effect": "1",
     "period_central_by_type_t": T, "period_central_by_ambition_t": T,

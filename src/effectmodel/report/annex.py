@@ -132,12 +132,15 @@ def monitor_periods(summary: dict) -> Fragment:
                          number(r["frame_total_eur"], lang),
                          shown(r["central_t"], step_of(s), lang), pg_median(r, lang),
                          pg_span(r, lang), shown(r.get("design_se_t"), step_of(s), lang),
+                         number(r["design_effect"], lang, 2)
+                         if r.get("design_effect") is not None else "–",
                          number(s["mc_error"], lang, 0)])
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
                         t("share_wilson", lang, level=level),
                         *(t(f"cls_{k}", lang) for k in CRITERION_CLASSES), t("frame_total", lang),
                         t("central_col", lang), t("median", lang), t("range", lang, level=level),
-                        t("design_se", lang), t("se", lang)], rows, caption="t CO2-eq",
+                        t("design_se", lang), t("design_effect", lang), t("se", lang)], rows,
+                           caption="t CO2-eq",
                            label=t("period_section", lang, period=p["period"]))
         note = zero_effect_note(p["product_groups"], lang)
         notes = [para(note)] if note else []

@@ -137,9 +137,10 @@ TEXT: dict[str, dict[str, str]] = {
         "se": "MC standard error",
         "relative": "Relative",
         "mc_ok": "All Monte Carlo errors are below 1% of their scale (the largest of the "
-                 "figure's median, low and high), and each figure is shown no finer than its "
-                 "error.",
+                 "figure's median, low and high), and each figure is shown to a step its "
+                 "error stays below.",
         "design_se": "SE of the sample (design, linearisation)",
+        "design_effect": "Design effect (variance over a simple random sample's)",
         "mc_few": "Warning: these errors rest on {b} independent batches only, so each is "
                   "widened to Student's t with {df} degrees of freedom; more draws (or "
                   "run.mc_batches) give firmer ones.",
@@ -308,7 +309,10 @@ TEXT: dict[str, dict[str, str]] = {
         "vb_sampling": "sampling of tenders (bootstrap)",
         "resampling_design": "Sampling uncertainty: the design bootstrap (Dirichlet weights per "
                              "sub-stratum whose spread is that of the stratified sample, "
-                             "finite-population correction included).",
+                             "finite-population correction included, widened by each "
+                             "sub-stratum's jackknife variance over its linearisation: the "
+                             "ratio of a small sample varies more than its linearisation "
+                             "says).",
         "resampling_bayesian": "Sampling uncertainty: the plain Bayesian bootstrap (flat "
                                "Dirichlet weights: (n - 1)/(n + 1) of the design's variance, "
                                "so the ranges are too narrow for small samples).",
@@ -603,9 +607,11 @@ TEXT: dict[str, dict[str, str]] = {
         "se": "MC-standaardfout",
         "relative": "Relatief",
         "mc_ok": "Alle Monte-Carlofouten zijn kleiner dan 1% van hun schaal (de grootste van "
-                 "mediaan, laag en hoog van het cijfer), en elk cijfer staat er niet fijner dan "
-                 "zijn fout.",
+                 "mediaan, laag en hoog van het cijfer), en elk cijfer staat er met een stap "
+                 "waar zijn fout onder blijft.",
         "design_se": "SE van de steekproef (ontwerp, linearisatie)",
+        "design_effect": "Designeffect (variantie gedeeld door die van een enkelvoudige "
+                         "aselecte steekproef)",
         "mc_few": "Waarschuwing: deze fouten rusten op slechts {b} onafhankelijke batches, "
                   "dus elk is verbreed naar Student-t met {df} vrijheidsgraden; meer "
                   "trekkingen (of run.mc_batches) geven vastere.",
@@ -774,7 +780,10 @@ TEXT: dict[str, dict[str, str]] = {
         "vb_sampling": "steekproef van aanbestedingen (bootstrap)",
         "resampling_design": "Steekproefonzekerheid: de ontwerpbootstrap (Dirichlet-gewichten "
                              "per substratum met de spreiding van de gestratificeerde "
-                             "steekproef, inclusief eindigepopulatiecorrectie).",
+                             "steekproef, inclusief eindigepopulatiecorrectie, verbreed met "
+                             "de jackknifevariantie van elk substratum gedeeld door haar "
+                             "linearisatie: de ratio van een kleine steekproef varieert meer "
+                             "dan haar linearisatie zegt).",
         "resampling_bayesian": "Steekproefonzekerheid: de gewone Bayesiaanse bootstrap "
                                "(vlakke Dirichlet-gewichten: (n - 1)/(n + 1) van de "
                                "variantie van het ontwerp, dus te smalle marges bij kleine "
@@ -972,8 +981,9 @@ def exact_decimals(values, most: int = 6) -> int:
 
 def step_of(s: dict) -> float:
     """How finely a STATS block's figures are shown [their unit]: three significant
-    figures of its largest value, no finer than its Monte Carlo error (the power of ten at
-    or below it), never finer than 1."""
+    figures of its largest value, and a step its Monte Carlo error stays below (the power of
+    ten at or above the error: a digit the draws cannot fix is not shown), never finer than
+    1."""
     values = [abs(s[k]) for k in ("median", "low", "high") if s.get(k) is not None]
     big = max(values, default=0.0)
     if not big or not math.isfinite(big):
@@ -981,7 +991,7 @@ def step_of(s: dict) -> float:
     step = 10.0 ** (math.floor(math.log10(big)) - 2)
     err = s.get("mc_error") or 0.0
     if err and math.isfinite(err):
-        step = max(step, 10.0 ** math.floor(math.log10(err)))
+        step = max(step, 10.0 ** math.ceil(math.log10(err)))
     return max(step, 1.0)
 
 
@@ -1012,7 +1022,11 @@ def percent(x: float, lang: str, decimals: int = 0) -> str:
 
 def share_of_draws(p: float, n: int, lang: str) -> str:
     """A share of n Monte Carlo draws as a percentage, to the step just above its binomial
-    standard error (at least 1/n): 0.0017 of 10,000 draws -> "0.2%", 0.5 -> "50%"."""
+    standard error (at least 1/n): 0.0017 of 10,000 draws -> "0.2%", 0.5 -> "50%"; a share
+    above 0 that would round to 0 keeps its first significant digit: 0.0004 -> "0.04%"."""
     se = 100 * math.sqrt(max(p * (1 - p), 1 / n) / n)  # [percentage points]
     decimals = min(2, max(0, -math.floor(math.log10(se)) - 1))
+    for q in (p, 1 - p):  # a share that happened is not shown as 0%, nor one that failed as
+        if 0 < q and round(100 * q, decimals) == 0:  # 100%: its first significant digit
+            decimals = max(decimals, -math.floor(math.log10(100 * q)))
     return percent(p, lang, decimals)

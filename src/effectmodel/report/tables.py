@@ -47,7 +47,7 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
 DUTCH_PHRASES = {
     "no counted effect (Jeffreys bound)": "geen geteld effect (Jeffreys-grens)",
     "uniform prior": "uniforme prior", "upper 95%": "bovengrens 95%",
-    "design SE": "ontwerp-SE",
+    "design SE": "ontwerp-SE", "design effect": "designeffect",
     "as planned or published": "zoals gepland of gepubliceerd",
     "all quantified": "alle gekwantificeerd", "household equivalents": "huishoudequivalenten",
     "reason not quantified": "reden niet gekwantificeerd",
@@ -144,6 +144,7 @@ def _product_groups(mon: dict, lang: str) -> pd.DataFrame:
                          "share high": sh["high"], "frame total [EUR]": g["frame_total_eur"],
                          f"central [{T}]": g["central_t"], **_stats(g["reduction_t"], T),
                          f"design SE [{T}]": g.get("design_se_t"),
+                         "design effect": g.get("design_effect"),
                          "no counted effect (Jeffreys bound)": g.get("zero_effect"),
                          f"upper 95% [{T}]": g.get("upper_95_t"),
                          f"upper 95%, uniform prior [{T}]": g.get("upper_95_uniform_t"),

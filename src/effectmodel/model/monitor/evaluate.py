@@ -100,10 +100,30 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
 
 
 def boot_alpha(m: MonitorSetup, opts) -> np.ndarray | None:
-    """(tender,) the design bootstrap's Dirichlet concentration per tender [-]; None for the
-    plain Bayesian bootstrap (flat Dirichlet) and without resampling."""
-    return m.unit_alpha(opts.finite_population_correction) if opts.bootstrap == "design" \
-        else None
+    """(tender,) the design bootstrap's Dirichlet concentration per tender [-]: the design's
+    variance of a linear statistic, times the jackknife's inflation of each unit over its
+    linearisation (:func:`~.equations.jackknife_inflation`, on the tenders' central effects);
+    None for the plain Bayesian bootstrap (flat Dirichlet) and without resampling."""
+    if opts.bootstrap != "design":
+        return None
+    return m.unit_alpha(opts.finite_population_correction, unit_inflation(m, opts))
+
+
+def unit_inflation(m: MonitorSetup, opts) -> np.ndarray:
+    """(unit,) the jackknife's variance of each resampling unit's contribution over its
+    linearisation [-], on the tenders' central effects (:func:`central_draw`)."""
+    effect = tender_central_effect(m, central_draw(m, opts))
+    return equations.jackknife_inflation(effect, m.value, m.weight, m.unit_starts, m.unit_n,
+                                         m.starts)
+
+
+def tender_central_effect(m: MonitorSetup, c: dict) -> np.ndarray:
+    """(tender,) each sampled tender's central effect [t CO2-eq]: modal factors, its criteria
+    counted as the central estimate counts them (``c``: :func:`central_draw`)."""
+    saving = equations.tender_effect(1.0, c["baseline_ef"][0], c["mvi_ef"][0])
+    count = np.asarray(c["count"], dtype=float).reshape(-1)
+    per_crit = count * m.crit_quantity * saving[m.crit_factor]
+    return np.bincount(m.crit_tender, weights=per_crit, minlength=len(m.value))
 
 
 def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
@@ -239,6 +259,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_reduction_t": (("draw", "stratum"), pg),
         "pg_central_t": ("stratum", pg_c[0]),
         "pg_design_se_t": ("stratum", design_se(m, opts, c)),
+        "pg_design_effect": ("stratum", design_effect(m, opts, c)),
         "pg_n_sampled": ("stratum", n_sampled),
         "pg_n_with_effect": ("stratum", n_effect),
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
@@ -387,14 +408,29 @@ def design_se(m: MonitorSetup, opts, c: dict) -> np.ndarray:
     factors, unclear criteria as the central estimate counts them: ``c``, the
     :func:`central_draw`), their sampling weights and resampling units; no frame count where
     the correction is off."""
-    saving = equations.tender_effect(1.0, c["baseline_ef"][0], c["mvi_ef"][0])
-    count = np.asarray(c["count"], dtype=float).reshape(-1)
-    per_crit = count * m.crit_quantity * saving[m.crit_factor]
-    effect = np.bincount(m.crit_tender, weights=per_crit, minlength=len(m.value))
+    effect = tender_central_effect(m, c)
     frame = m.unit_frame if opts.finite_population_correction else np.full(len(m.unit_n),
                                                                             np.nan)
     return equations.linearised_se(effect, m.value, m.weight, m.unit_starts, m.unit_n, frame,
                                    m.starts, m.frame_total * opts.frame_total_scale)
+
+
+def design_effect(m: MonitorSetup, opts, c: dict) -> np.ndarray:
+    """(stratum,) the design effect of each stratum's central estimate [-]: its design
+    variance (:func:`design_se`) over the variance of a simple random sample of the same
+    size from the stratum (one unit, equal weights, the stratum's frame count where every
+    sub-stratum has one), both by linearisation on the same sample (Kish's deff); NaN where
+    the simple random sample shows no spread."""
+    effect = tender_central_effect(m, c)
+    n = np.diff(np.append(m.starts, len(m.value))).astype(float)
+    unit_stratum = np.searchsorted(m.starts, m.unit_starts, side="right") - 1
+    frame = np.bincount(unit_stratum, weights=m.unit_frame, minlength=len(m.starts))
+    if not opts.finite_population_correction:
+        frame = np.full(len(n), np.nan)
+    srs = equations.linearised_se(effect, m.value, np.ones(len(m.value)), m.starts, n, frame,
+                                  m.starts, m.frame_total * opts.frame_total_scale)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(srs > 0, (design_se(m, opts, c) / srs) ** 2, np.nan)
 
 
 def _central_figures(m: MonitorSetup, c: dict, extra: dict) -> dict[str, tuple]:

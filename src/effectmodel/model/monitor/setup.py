@@ -90,10 +90,11 @@ class MonitorSetup:
     unit_n: np.ndarray | None = None
     unit_frame: np.ndarray | None = None
 
-    def unit_alpha(self, fpc: bool) -> np.ndarray:
+    def unit_alpha(self, fpc: bool, inflation: np.ndarray | None = None) -> np.ndarray:
         """(tender,) the Dirichlet concentration of each tender's unit [-]
-        (:func:`~.equations.dirichlet_concentration`)."""
-        alpha = equations.dirichlet_concentration(self.unit_n, self.unit_frame, fpc)
+        (:func:`~.equations.dirichlet_concentration`; ``inflation`` (unit,): the jackknife's
+        over the linearisation, :func:`~.equations.jackknife_inflation`)."""
+        alpha = equations.dirichlet_concentration(self.unit_n, self.unit_frame, fpc, inflation)
         return np.repeat(alpha, self.unit_n.astype(int))
 
     @property

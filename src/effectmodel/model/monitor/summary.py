@@ -107,7 +107,8 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
 #: the estimator of the sampling uncertainty, by ``monitor.bootstrap``
 RESAMPLING = {
     "design": "design bootstrap: Dirichlet weights per sub-stratum, concentration "
-              "((n - 1) / (1 - f) - 1) / n (the stratified design's variance)",
+              "((n - 1) / ((1 - f) k) - 1) / n (the stratified design's variance times k, "
+              "the sub-stratum's jackknife variance over its linearisation)",
     "bayesian": "Bayesian bootstrap: flat Dirichlet weights ((n - 1) / (n + 1) of the "
                 "design's variance)",
     "none": "none",
@@ -154,6 +155,7 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
             "central_t": float(ds["pg_central_t"][i]),
             # the sample's uncertainty alone, by the design (Taylor linearisation)
             "design_se_t": float(ds["pg_design_se_t"][i]),
+            "design_effect": _none_if_nan(float(ds["pg_design_effect"][i])),
             "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
                                           batches),
             # no criterion of its sample counts: the range is the Jeffreys bound
