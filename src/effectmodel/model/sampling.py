@@ -264,17 +264,10 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     ids = list(tenders["tender_id"])
     unc = options.uncertainty
     data = {}
-    groups = list(tenders["buyer_group"])
 
     def risk_points(var: str) -> np.ndarray:
-        """Points of a risk (award, additionality): per tender, or once per buyer group and
-        shared by its tenders (``risk_shared_by: group``)."""
-        if options.risk_shared_by != "group":
-            return unit_block(seed, scenario, ("buyer_groups", var), ids, n_draws, sampler)
-        order = list(dict.fromkeys(groups))
-        u = unit_block(seed, scenario, ("buyer_groups", f"{var}_by_group"), order, n_draws,
-                       sampler)
-        return u[:, [order.index(g) for g in groups]]
+        return _risk_points(var, options, list(tenders["buyer_group"]), ids, seed, scenario,
+                            n_draws, sampler)
 
     for var in BG_VARIABLES:
         key = ("buyer_groups", var)
@@ -291,23 +284,8 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
         p = np.full(len(ids), options.award_probability)
     rates = (risk_rates(options, seed, scenario, n_draws, sampler)
              if options.risk_evidence == "counts" else {})
-    fraction = options.risk_outcome == "fraction"
-    if "additionality" in rates and options.additionality is None and unc["additionality"]:
-        rate = rates["additionality"][:, None]
-        data["additionality"] = (np.broadcast_to(rate, (n_draws, len(ids))).copy()
-                                 if fraction else
-                                 (risk_points("additionality") < rate).astype(float))
-    elif fraction and options.additionality is None and unc["additionality"]:
-        bern = (tenders["additionality_dist"] == "bernoulli").to_numpy()
-        data["additionality"][:, bern] = tenders["additionality_mode"].to_numpy(float)[bern]
-    award_p = rates["award"][:, None] if "award" in rates and options.award_probability \
-        is None else p[None, :]
-    if not unc["award"]:
-        data["award"] = np.ones((n_draws, len(ids)))
-    elif fraction:
-        data["award"] = np.broadcast_to(award_p, (n_draws, len(ids))).copy()
-    else:
-        data["award"] = (risk_points("award") < award_p).astype(float)
+    data.update(_risk_outcomes(tenders, options, p, rates, data["additionality"], risk_points,
+                               n_draws))
     ds = xr.Dataset(
         {k: (("draw", "tender"), v, {"units": BG_UNITS[k]}) for k, v in data.items()},
         coords={"tender": ids, "buyer_group": ("tender", list(tenders["buyer_group"]))},
@@ -316,6 +294,46 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     for k, v in rates.items():  # the shared rates, with risk_evidence: counts
         ds[f"risk_{k}"] = ("draw", v, {"units": "applications" if k == "total" else "1"})
     return ds
+
+
+def _risk_points(var: str, options, groups: list, ids: list, seed: int, scenario: int,
+                 n_draws: int, sampler) -> np.ndarray:
+    """Points of a risk (award, additionality): per tender, or once per buyer group and
+    shared by its tenders (``risk_shared_by: group``)."""
+    if options.risk_shared_by != "group":
+        return unit_block(seed, scenario, ("buyer_groups", var), ids, n_draws, sampler)
+    order = list(dict.fromkeys(groups))
+    u = unit_block(seed, scenario, ("buyer_groups", f"{var}_by_group"), order, n_draws,
+                   sampler)
+    return u[:, [order.index(g) for g in groups]]
+
+
+def _risk_outcomes(tenders, options, p: np.ndarray, rates: dict, additionality: np.ndarray,
+                   risk_points, n_draws: int) -> dict[str, np.ndarray]:
+    """Award [0/1 or chance] and additionality [-] of every tender and draw: outcomes of the
+    shared rates (``rates``, with ``risk_evidence: counts``) or of each tender's award
+    probability ``p`` and additionality draws; by their chance with ``risk_outcome:
+    fraction``."""
+    unc, n = options.uncertainty, len(p)
+    fraction = options.risk_outcome == "fraction"
+    out = {}
+    if "additionality" in rates and options.additionality is None and unc["additionality"]:
+        rate = rates["additionality"][:, None]
+        out["additionality"] = (np.broadcast_to(rate, (n_draws, n)).copy() if fraction else
+                                (risk_points("additionality") < rate).astype(float))
+    elif fraction and options.additionality is None and unc["additionality"]:
+        bern = (tenders["additionality_dist"] == "bernoulli").to_numpy()
+        out["additionality"] = additionality.copy()
+        out["additionality"][:, bern] = tenders["additionality_mode"].to_numpy(float)[bern]
+    award_p = rates["award"][:, None] if "award" in rates and options.award_probability \
+        is None else p[None, :]
+    if not unc["award"]:
+        out["award"] = np.ones((n_draws, n))
+    elif fraction:
+        out["award"] = np.broadcast_to(award_p, (n_draws, n)).copy()
+    else:
+        out["award"] = (risk_points("award") < award_p).astype(float)
+    return out
 
 
 #: the rates' own draws (one column each, shared by every tender) with risk_evidence: counts
