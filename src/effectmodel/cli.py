@@ -110,7 +110,7 @@ def cmd_sweep(args) -> int:
 def cmd_build(args) -> int:
     from effectmodel.pipeline.build import main_build
 
-    return main_build(args.targets, args.check, args.jobs)
+    return main_build(args.targets, args.check, args.jobs, allow_dirty=args.allow_dirty)
 
 
 def cmd_init(args) -> int:
@@ -228,6 +228,9 @@ def _report_commands(sub) -> None:
     b.add_argument("--check", action="store_true",
                    help="only say which reports are stale (exit 1) or that all are current")
     b.add_argument("--jobs", type=_positive, default=1, help="reports built in parallel")
+    b.add_argument("--allow-dirty", action="store_true",
+                   help="build in a git work tree whose tracked params, data, notebooks or "
+                        "code have uncommitted changes (the pages then say so)")
     b.set_defaults(func=cmd_build)
 
 

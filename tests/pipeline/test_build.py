@@ -240,3 +240,31 @@ def test_code_changes_are_named_by_module():
                        {"inputs": {"code": "2"}, "code_files": after, "headline": {}})
     assert ch["inputs"] == [{"input": "code", "modules": {
         "added": ["report/settings.py"], "removed": [], "changed": ["report/html.py"]}}]
+
+
+def test_a_dirty_work_tree_is_refused_before_any_work(project):
+    """Committed pages name the commit that made them: in a git work tree whose tracked data
+    differ from the last commit, build refuses in one line (exit 2) and writes nothing;
+    --allow-dirty builds; once committed, the report is current."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "T")
+    git("add", "-A")
+    git("commit", "-q", "-m", "project")
+    frames = project / "data" / "frame_totals.csv"
+    frames.write_text(frames.read_text().replace("2019-2020,b,2000,", "2019-2020,b,3000,"))
+    cmd = [sys.executable, "-m", "effectmodel.cli", "build", "params/tiny.yaml"]
+    got = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
+    assert got.returncode == 2, got.stderr
+    lines = got.stderr.strip().splitlines()
+    assert len(lines) == 1 and "uncommitted changes to data/frame_totals.csv" in lines[0]
+    assert "--allow-dirty" in lines[0] and "Traceback" not in got.stderr
+    assert not (project / "reports").exists()
+    dirty = subprocess.run([*cmd, "--allow-dirty"], cwd=project, capture_output=True, text=True)
+    assert dirty.returncode == 0, dirty.stderr
+    assert (project / "reports" / "tiny" / "index.html").is_file()
+    git("commit", "-q", "-am", "frame total of b")
+    done = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0 and "1 current" in done.stdout, done.stderr

@@ -103,3 +103,18 @@ def test_a_figure_that_does_not_vary_has_no_range():
     assert span(fixed, "en") == span(fixed, "nl") == "–"
     varies = {"mean": 5.0, "median": 5.0, "low": 1.0, "high": 9.0, "mc_error": 0.1}
     assert span(varies, "en") == "1 – 9"
+
+
+def test_what_changed_shows_an_exact_figure_exactly():
+    """An as-planned total has no Monte Carlo error: the page shows 80,125 as the headline
+    does, not 80,100; a Monte Carlo figure keeps the step of its error."""
+    from effectmodel.report.changes import what_changed_html
+
+    ch = {"inputs": [], "figures": [
+        {"figure": "bg_as_planned", "old": 80000.0, "new": 80125.0, "difference": 125.0,
+         "se": None, "low": None, "high": None, "reading": "real"},
+        {"figure": "bg_median", "old": 37253.4, "new": 24398.8, "difference": -12854.6,
+         "se": 210.0, "low": -13300.0, "high": -12400.0, "reading": "real"}]}
+    html = str(what_changed_html(ch, "en"))
+    assert "80,125" in html and "+125" in html and "80,100" not in html
+    assert "24,000" in html and "24,398" not in html

@@ -296,9 +296,13 @@ def build_one(t: Target, code: str) -> Outcome:
 
 
 def build(root: Path, targets: list[str] | None = None, check: bool = False, jobs: int = 1,
-          log: Callable[[str], None] = print) -> list[Outcome]:
-    """Check or rebuild the reports of a project; returns one outcome per report."""
+          log: Callable[[str], None] = print, allow_dirty: bool = False) -> list[Outcome]:
+    """Check or rebuild the reports of a project; returns one outcome per report. A project
+    in a git work tree with uncommitted changes to its tracked params, data, notebooks or
+    code is refused before any work (:func:`refuse_dirty`) unless ``allow_dirty``."""
     found = discover(root, targets)
+    if not check and not allow_dirty:
+        refuse_dirty(root)
     code = code_hash()  # once for all reports
     outcomes: list[Outcome] = []
     stale = []
@@ -321,6 +325,20 @@ def build(root: Path, targets: list[str] | None = None, check: bool = False, job
     if any(o.status == "built" for o in outcomes):  # a build that refused all writes nothing
         write_index(root, outcomes)
     return outcomes
+
+
+def refuse_dirty(root: Path) -> None:
+    """Committed reports name the commit that made them: a project whose tracked files
+    differ from its last commit is refused (exit 2), naming the first of them."""
+    from effectmodel.pipeline.provenance import uncommitted
+
+    changed = uncommitted(root)
+    if changed:
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        raise InputError([Problem(str(root), "build", f"uncommitted changes to "
+                                  f"{', '.join(changed[:3])}{more}: the pages would not name "
+                                  "the commit that made them (allowed: commit them first, or "
+                                  "build --allow-dirty)")])
 
 
 def _line(o: Outcome) -> str:
@@ -354,11 +372,12 @@ def write_index(root: Path, outcomes: list[Outcome]) -> Path:
     return path
 
 
-def main_build(targets: list[str], check: bool, jobs: int, root: Path | None = None) -> int:
+def main_build(targets: list[str], check: bool, jobs: int, root: Path | None = None,
+               allow_dirty: bool = False) -> int:
     """The ``effectmodel build`` command: exit 0 all current/built, 2 a report failed on bad
     input (its folder refused, say), else 1 stale (check) or failed."""
     root = root or Path.cwd()
-    outcomes = build(root, targets, check=check, jobs=jobs)
+    outcomes = build(root, targets, check=check, jobs=jobs, allow_dirty=allow_dirty)
     bad = [o for o in outcomes if o.status in ("stale", "failed")]
     for o in outcomes:
         if o.status in ("stale", "current") or check:

@@ -52,6 +52,35 @@ def git_commit(folders: list[Path]) -> dict[str, Any] | None:
     return {"commit": head, "uncommitted_changes": bool(dirty)}
 
 
+def uncommitted(root: Path) -> list[str] | None:
+    """Tracked files that differ from the last commit, where a build's pages would not name
+    the commit that made them: below the project's ``params``, ``data`` and ``notebooks``
+    and, when the package's source lies in the project's work tree (the repository's own
+    reports), below it; None when ``root`` is not in a git work tree (its reports are not
+    committed) or git is missing."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              check=True, timeout=30).stdout
+
+    try:
+        top = Path(git("rev-parse", "--show-toplevel").strip()).resolve()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    paths = [root / d for d in ("params", "data", "notebooks") if (root / d).is_dir()]
+    if PACKAGE_DIR.resolve().is_relative_to(top):
+        paths.append(PACKAGE_DIR)
+    if not paths:
+        return []
+    try:
+        out = git("status", "--porcelain", "--untracked-files=no", "--",
+                  *(str(p) for p in paths))
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
 def project_root(params: Params) -> Path:
     """The project folder: the parent of the params file's folder."""
     return params.path.resolve().parent.parent

@@ -57,8 +57,11 @@ def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
     for f in ch["figures"]:
         # each figure at its precision; the difference at that of its paired error
         se = f.get("se") or 0.0
-        step = step_of({"median": max(abs(f["old"]), abs(f["new"])), "mc_error": se})
-        dstep = step_of({"median": abs(f["difference"]), "mc_error": se})
+        if not se:  # not a Monte Carlo figure (as planned): to the tonne, as the headline
+            step = dstep = 1.0  # has it (80,125 t, not 80,100)
+        else:
+            step = step_of({"median": max(abs(f["old"]), abs(f["new"])), "mc_error": se})
+            dstep = step_of({"median": abs(f["difference"]), "mc_error": se})
         diff = signed(f["difference"], lang, dstep)
         interval = ("–" if f.get("low") is None
                     else f"{signed(f['low'], lang, dstep)} … {signed(f['high'], lang, dstep)}")
