@@ -52,7 +52,8 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
         "household_factor": {"id": params.buyer_groups.household_factor,
                              "publication": hf["publication"],
                              "t_per_household": float(hf["t_per_household_mode"]),
-                             "basis": hf["basis"]},
+                             "basis": hf["basis"],
+                             "households_published": _published(hf)},
         "probability_below_as_planned": float(
             np.mean(ds["bg_total_t"].values < float(ds["bg_as_planned_t"]))),
         "risk": risk,
@@ -76,6 +77,12 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
 
 
 TENDER_INPUTS = ("quantity", "emission_factor", "reduction_fraction", "additionality")
+
+
+def _published(hf) -> float | None:
+    """The households a publication names [households], None where it names none."""
+    x = hf.get("households_published")
+    return None if x is None or x != x else float(x)
 
 
 def risk_block(ds: xr.Dataset, params: Params) -> dict[str, Any]:

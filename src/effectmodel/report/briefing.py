@@ -67,9 +67,12 @@ def headline(summary: dict) -> Fragment:
     if "buyer_groups" in summary:
         words += _bg_headline(summary, level)
         bg, s = summary["buyer_groups"], summary["buyer_groups"]["total_t"]
-        rows += [[t("bg_total", lang), number(bg["as_planned_t"], lang), median(s, lang),
+        hh = bg["household_factor"]
+        published = hh.get("households_published")
+        rows += [[t("bg_total", lang), number(bg["as_planned_t"], lang), "–", median(s, lang),
                   span(s, lang)],
                  [t("bg_households", lang), number(bg["households_as_planned"], lang),
+                  number(published, lang) if published else "–",
                   median(bg["households"], lang), span(bg["households"], lang)]]
     if "effect_monitor" in summary:
         words += _monitor_headline(summary, level)
@@ -77,13 +80,12 @@ def headline(summary: dict) -> Fragment:
             pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
             if p["published_bound"] == "at least":
                 pub = "≥ " + pub
-            rows.append([t("period_total", lang, period=p["period"]), pub,
+            rows.append([t("period_total", lang, period=p["period"]),
+                         shown(p["central_t"], step_of(p["total_t"]), lang), pub,
                          median(p["total_t"], lang), span(p["total_t"], lang)])
-    compared = " / ".join(t(k, lang) for k, part in (("as_planned", "buyer_groups"),
-                                                     ("rivm_published", "effect_monitor"))
-                          if part in summary)
-    table = html_table([t("quantity", lang), compared, t("median", lang),
-                        t("range", lang, level=level)], rows, caption="t CO2-eq")
+    table = html_table([t("quantity", lang), t("central_rivm", lang), t("rivm_published", lang),
+                        t("median", lang), t("range", lang, level=level)], rows,
+                       caption=t("headline_caption", lang))
     return section("headline", t("headline", lang), *(para(w) for w in words),
                    overrides_note(summary), table)
 
@@ -94,9 +96,12 @@ def _bg_headline(summary: dict, level: str) -> list[Markup]:
     lang = summary["language"]
     bg = summary["buyer_groups"]
     s = bg["total_t"]
+    hf = bg["household_factor"]
     words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang, exact=True),
                       nq=bg["n_quantified"], n=bg["n_groups"],
                       hh=number(round(bg["households_as_planned"], -2), lang),
+                      factor=number(hf["t_per_household"], lang, 2), basis=hf["basis"],
+                      publication=hf["publication"],
                       median=tonnes(s["median"], lang), level=level,
                       low=tonnes(s["low"], lang), high=tonnes(s["high"], lang))]
     words.append(sentence("bg_reach", lang,
@@ -129,10 +134,13 @@ def _monitor_headline(summary: dict, level: str) -> list[Markup]:
         words.append(sentence("mon_calibrated", lang))
     y = p.get("total_t_per_year")
     if y:
+        hf = p.get("household_factor_detail") or {}
         words.append(sentence("mon_per_year", lang, median=tonnes(y["median"], lang),
                               level=level, low=tonnes(y["low"], lang),
                               high=tonnes(y["high"], lang),
-                              hh=median(p["households_per_year"], lang)))
+                              hh=median(p["households_per_year"], lang),
+                              factor=number(hf.get("t_per_household"), lang, 1),
+                              basis=hf.get("basis", ""), publication=hf.get("publication", "")))
     else:
         words.append(sentence("mon_no_years", lang))
     return words
@@ -213,7 +221,7 @@ def monitor(summary: dict) -> Fragment:
     mon = summary["effect_monitor"]
     level = interval_text(summary, lang)
     p = latest_period(summary)
-    f1 = figure(plotting.periods(mon, lang), "periods", t("cap_periods", lang, level=level),
+    f1 = figure(plotting.periods(mon, lang), "periods", periods_caption(mon, lang, level),
                 t("periods_chart_alt", lang))
     f2 = product_group_figure(p, lang, level, "pg")
     rows = []
@@ -344,22 +352,46 @@ def trend(summary: dict) -> Fragment:
     return section("trend", t("trend", lang), *parts)
 
 
+def periods_caption(mon: dict, lang: str, level: str) -> str:
+    """The periods chart's caption, from what it draws: the model's ranges, RIVM's figures
+    where RIVM published any (and which of them are lower bounds), the projection where one
+    is drawn."""
+    ps = mon["periods"]
+    out = t("cap_periods", lang, level=level)
+    if any(p["published_t"] is not None for p in ps):
+        out += t("cap_periods_published", lang)
+        bounds = [p["period"] for p in ps
+                  if p["published_t"] is not None and p["published_bound"] == "at least"]
+        if bounds:
+            out += t("cap_periods_bounds", lang, periods=", ".join(bounds))
+    if mon.get("trend", {}).get("totals", {}).get("projection"):
+        out += t("cap_periods_projection", lang)
+    return out
+
+
 def drivers(summary: dict) -> Fragment:
     """Tornado charts: rank correlations of the inputs with the buyer-group total and with the
     headline period's monitor total (as the summary holds them)."""
     lang = summary["language"]
     d = summary["drivers"]
-    caption = t("cap_tornado", lang, n=number(summary["n_draws"], lang))
+    n = number(summary["n_draws"], lang)
     charts = []
     tornadoes = []
     if "buyer_groups" in d:
         tornadoes.append((d["buyer_groups"], t("tornado_title", lang), "tornado-bg",
-                          t("tornado_alt", lang)))
+                          t("tornado_alt", lang),
+                          t("cap_tornado", lang, n=n, figure=t("tornado_fig_bg", lang))))
     if "monitor" in d:
         p = d["monitor"]["period"]
+        caption = t("cap_tornado", lang, n=n, figure=t("tornado_fig_mon", lang, period=p))
+        vb = ((summary.get("variance_budget") or {}).get("monitor") or {}).get("indices")
+        sampling = (vb or {}).get("groups", {}).get("sampling")
+        if sampling:
+            caption += t("cap_tornado_sampling", lang,
+                         share=percent(min(max(sampling["first_order"], 0.0), 1.0), lang))
         tornadoes.append((d["monitor"]["inputs"], t("tornado_mon_title", lang, period=p),
-                          "tornado-mon", t("tornado_mon_alt", lang, period=p)))
-    for rows, title, sid, alt in tornadoes:
+                          "tornado-mon", t("tornado_mon_alt", lang, period=p), caption))
+    for rows, title, sid, alt, caption in tornadoes:
         if rows:
             charts.append(figure(plotting.tornado(driver_labels(driver_frame(rows), lang),
                                                   title, lang), sid, caption, alt))

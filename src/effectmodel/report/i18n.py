@@ -11,13 +11,19 @@ TEXT: dict[str, dict[str, str]] = {
         "subtitle": "Briefing on CO2 effects of Dutch public procurement (MVI 2021-2025), with "
                     "uncertainty ranges",
         "headline": "Headline figures",
+        "central_rivm": "Central estimate (RIVM's method)",
+        "headline_caption": "t CO2-eq over the contracts' lifetime; households: as many as emit "
+                            "that in a year. Central: RIVM's method (as planned for the buyer "
+                            "groups; modal factors, no resampling for the monitor). Median and "
+                            "range: the Monte Carlo draws. ≥: RIVM published a lower bound.",
         "bg": "Buyer groups (2020)",
-        "bg_sentence": "RIVM's method gives <strong>{planned}</strong> for the {nq} of {n} buyer "
-                       "groups that could be quantified, the direct emissions of about "
-                       "<strong>{hh}</strong> households in a year (the reductions count over "
-                       "the contracts' lifetime). With the risk that criteria do not go beyond "
-                       "market standard or do not reach the contract, the reduction is "
-                       "<strong>{median}</strong> (median), {level} range {low} to {high}.",
+        "bg_sentence": "RIVM's method gives <strong>{planned}</strong> over the contracts' "
+                       "lifetime for the {nq} of {n} buyer groups that could be quantified: as "
+                       "much as about <strong>{hh}</strong> households emit in a year "
+                       "({factor} t per household per year, {basis}; {publication}). With the "
+                       "risk that criteria do not go beyond market standard or do not reach "
+                       "the contract, the reduction is <strong>{median}</strong> (median), "
+                       "{level} range {low} to {high}.",
         "bg_reach": "In {p} of the draws the risk-adjusted total reaches the as-planned figure.",
         "bg_zero_low": "A range that starts at 0 t means that in at least {tail} of the draws "
                        "no tender of that group both went beyond market standard and carried "
@@ -47,7 +53,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reading_outcome_bernoulli": "A tender counts wholly or not (0/1)",
         "reading_total": "Total of applications fixed at {n}",
         "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
-                        "({level} range {low} to {high}){published}.",
+                        "over the contracts' lifetime ({level} range {low} to {high})"
+                        "{published}.",
         "mon_published": "; RIVM published {bound}{published}{unit}",
         "mon_calibrated": "The data are calibrated so that the central estimate "
                           "reproduces RIVM's published figure; the range is the uncertainty of "
@@ -328,17 +335,24 @@ TEXT: dict[str, dict[str, str]] = {
                   "additionality 1). Blue bars: the risk-adjusted median, whiskers its {level} "
                   "range over {n} Monte Carlo draws. Groups not quantified are named, never "
                   "drawn as zero.",
-        "cap_periods": "Blue: the model's median with its {level} range per period; orange "
-                       "squares: what RIVM published (for 2019-2020 a lower bound). Starred "
-                       "and shaded: a log-linear projection, not a measurement.",
+        "cap_periods": "Blue: the model's median with its {level} range per period.",
+        "cap_periods_published": " Orange squares: what RIVM published.",
+        "cap_periods_bounds": " For {periods} RIVM published a lower bound.",
+        "cap_periods_projection": " Grey diamond on a grey band, its period starred: a "
+                                  "log-linear projection, not a measurement.",
         "cap_pg": "Median and {level} range of each product group's effect in {period}, "
                   "extrapolated from the sampled tenders to all spend; logarithmic axis.",
         "cap_trend": "Dots: the share of sampled tenders with a counted effect per period; "
                      "line: the binomial trend fitted to them; starred and shaded: its "
                      "projection with a {level} interval, not a measurement.",
-        "cap_tornado": "Spearman rank correlation of each drawn input with the total over "
+        "cap_tornado": "Spearman rank correlation of each drawn input with {figure} over "
                        "{n} draws, the ten largest in size. Blue: more of the input, more "
                        "reduction; orange: less.",
+        "cap_tornado_sampling": " The resampling of the sampled tenders is no input column, so "
+                                "no bar shows it; the variance budget above gives it "
+                                "{share} of this total's variance (first order).",
+        "tornado_fig_bg": "the buyer-group total",
+        "tornado_fig_mon": "the monitor total of {period}",
         "cap_sw_against": "Median (points or lines) and {level} range (whiskers or band) of "
                           "each output over the scenarios, against {name}.",
         "cap_sw_heat": "The median of {label} in each cell of the grid, as printed in it.",
@@ -403,7 +417,8 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_monitor.projection": "Trend projected one period ahead",
         "opt_monitor.headline_period": "Period in the headline",
         "mon_per_year": "Per year of the contracts that is {median} ({level} range {low} to "
-                        "{high}), the annual emissions of about {hh} households.",
+                        "{high}), the annual emissions of about {hh} households ({factor} t "
+                        "per household per year, {basis}; {publication}).",
         "mon_no_years": "The data give no contract durations, so there is no per-year figure "
                         "and no household equivalent of one.",
         "criteria": "How the criteria were scored",
@@ -475,18 +490,26 @@ TEXT: dict[str, dict[str, str]] = {
         "subtitle": "Briefing over CO2-effecten van maatschappelijk verantwoord inkopen "
                     "(MVI 2021-2025), met onzekerheidsmarges",
         "headline": "Kerncijfers",
+        "central_rivm": "Centrale schatting (RIVM-methode)",
+        "headline_caption": "t CO2-eq over de looptijd van de contracten; huishoudens: zoveel "
+                            "als dat in een jaar uitstoten. Centraal: de RIVM-methode (zoals "
+                            "gepland voor de buyer groups; modale factoren, zonder "
+                            "herbemonstering voor de monitor). Mediaan en marge: de "
+                            "Monte-Carlotrekkingen. ≥: het RIVM publiceerde een ondergrens.",
         "bg": "Buyer groups (2020)",
-        "bg_sentence": "De RIVM-methode geeft <strong>{planned}</strong> voor de {nq} van de "
-                       "{n} buyer groups die konden worden doorgerekend, de directe uitstoot van "
-                       "ongeveer <strong>{hh}</strong> huishoudens in een jaar (de reducties "
-                       "tellen over de looptijd van de contracten). Met het risico dat criteria "
-                       "het contract niet halen of niet verder gaan dan de marktstandaard, is de "
-                       "reductie <strong>{median}</strong> (mediaan), {level}-marge {low} tot "
-                       "{high}.",
+        "bg_sentence": "De RIVM-methode geeft <strong>{planned}</strong> over de looptijd van "
+                       "de contracten voor de {nq} van de {n} buyer groups die konden worden "
+                       "doorgerekend: evenveel als ongeveer <strong>{hh}</strong> huishoudens "
+                       "in een jaar uitstoten ({factor} t per huishouden per jaar, {basis}; "
+                       "{publication}). Met het risico dat criteria het contract niet halen of "
+                       "niet verder gaan dan de marktstandaard, is de reductie "
+                       "<strong>{median}</strong> (mediaan), {level}-marge {low} tot {high}.",
         "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> voor {period} "
-                        "({level}-marge {low} tot {high}){published}.",
+                        "over de looptijd van de contracten ({level}-marge {low} tot {high})"
+                        "{published}.",
         "mon_published": "; het RIVM publiceerde {bound}{published}{unit}",
-        "risk_read_counts": "Gunning en additionaliteit komen uit tellingen van uitkomsten "
+        "risk_read_counts": "Opname in het contract en additionaliteit komen uit tellingen van "
+                            "uitkomsten "
                             "({nb} niet verder dan de marktstandaard, {nc} niet in het contract, "
                             "{u} onduidelijk, van {total_low} tot {total_high} toepassingen, "
                             "waarschijnlijk {total}): {rule}. Hun kansen worden eenmaal per "
@@ -497,11 +520,12 @@ TEXT: dict[str, dict[str, str]] = {
         "rule_not_counted": "een onduidelijke uitkomst telt niet mee, zoals het RIVM telt",
         "rule_missing_at_random": "onduidelijke uitkomsten blijven buiten beschouwing, als "
                                   "willekeurig ontbrekend",
-        "risk_read_table": "Gunning en additionaliteit komen uit de eigen cijfers van elke "
+        "risk_read_table": "Opname in het contract en additionaliteit komen uit de eigen "
+                           "cijfers van elke "
                            "aanbesteding in de gegevens.",
-        "readings_caption": "Hoe de lezing van de risico's het risicogecorrigeerde totaal "
+        "readings_caption": "Hoe de interpretatie van de risico's het risicogecorrigeerde totaal "
                             "verschuift (t CO2-eq, dezelfde toevalsgetallen)",
-        "reading": "Lezing",
+        "reading": "Interpretatie",
         "reading_as_run": "Zoals doorgerekend",
         "reading_unclear_missing_at_random": "Onduidelijke uitkomsten willekeurig ontbrekend",
         "reading_unclear_not_counted": "Onduidelijke uitkomsten tellen niet mee",
@@ -636,7 +660,7 @@ TEXT: dict[str, dict[str, str]] = {
         "var_quantity": "hoeveelheid",
         "var_emission_factor": "emissiefactor",
         "var_reduction_fraction": "reductiefractie",
-        "var_award": "gunning",
+        "var_award": "contractopname",
         "var_additionality": "additionaliteit",
         "bernoulli_p": "0 of 1 (kans op 1: {p})",
         "var_household_factor": "huishoudfactor",
@@ -651,7 +675,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tenders": "Aanbestedingen per buyer group",
         "tender": "Aanbesteding",
         "unit": "Eenheid",
-        "award_p": "Kans op gunning",
+        "award_p": "Kans op opname in het contract",
         "drivers_table": "Grootste rangcorrelaties met het buyer-grouptotaal",
         "model_summaries": "Modelsamenvattingen (statsmodels)",
         "adoption_model": "Aandeel met effect: binomiaal GLM, logit-link",
@@ -690,7 +714,7 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_modules": 'modules',
         "wc_not_judged": 'niet beoordeeld: de builds trokken andere getallen (seed, '
                          'trekkingen of batches verschillen, of een eerder manifest)',
-        "wc_reading": 'Lezing',
+        "wc_reading": 'Oordeel',
         "wc_no_change": 'geen verandering',
         "wc_noise": 'binnen de Monte-Carloruis',
         "wc_real": 'echte verandering',
@@ -799,22 +823,29 @@ TEXT: dict[str, dict[str, str]] = {
         # figure captions: what the marks mean, not the chart's title again
         "cap_bg": "Oranje ruiten: zoals gepland, de methode van het RIVM (modi, elke "
                   "aanbesteding gegund, additionaliteit 1). Blauwe balken: de "
-                  "risicogecorrigeerde mediaan, snorharen het {level}-interval over {n} "
+                  "risicogecorrigeerde mediaan, foutbalken het {level}-interval over {n} "
                   "Monte-Carlotrekkingen. Niet-gekwantificeerde groepen staan er met naam, "
                   "nooit als nul.",
-        "cap_periods": "Blauw: de mediaan van het model met het {level}-interval per periode; "
-                       "oranje vierkanten: wat het RIVM publiceerde (voor 2019-2020 een "
-                       "ondergrens). Met ster en grijs vlak: een log-lineaire projectie, geen "
-                       "meting.",
+        "cap_periods": "Blauw: de mediaan van het model met het {level}-interval per periode.",
+        "cap_periods_published": " Oranje vierkanten: wat het RIVM publiceerde.",
+        "cap_periods_bounds": " Voor {periods} publiceerde het RIVM een ondergrens.",
+        "cap_periods_projection": " Grijze ruit op een grijs vlak, de periode met een ster: "
+                                  "een log-lineaire projectie, geen meting.",
         "cap_pg": "Mediaan en {level}-interval van het effect per productgroep in {period}, "
                   "van de steekproef geëxtrapoleerd naar alle inkoop; logaritmische as.",
         "cap_trend": "Punten: het aandeel aanbestedingen in de steekproef met een geteld "
-                     "effect per periode; lijn: de binomiale trend daardoor; met ster en grijs "
+                     "effect per periode; lijn: de binomiale trend erdoorheen; met ster en grijs "
                      "vlak: de projectie met een {level}-interval, geen meting.",
-        "cap_tornado": "Spearman-rangcorrelatie van elke getrokken invoer met het totaal over "
+        "cap_tornado": "Spearman-rangcorrelatie van elke getrokken invoer met {figure} over "
                        "{n} trekkingen, de tien grootste. Blauw: meer invoer, meer reductie; "
                        "oranje: minder.",
-        "cap_sw_against": "Mediaan (punten of lijnen) en {level}-interval (snorharen of band) "
+        "cap_tornado_sampling": " De herbemonstering van de aanbestedingen in de steekproef is "
+                                "geen invoerkolom, dus geen balk toont haar; de "
+                                "variantiebegroting hierboven geeft haar {share} van de "
+                                "variantie van dit totaal (eerste orde).",
+        "tornado_fig_bg": "het buyer-grouptotaal",
+        "tornado_fig_mon": "het monitortotaal van {period}",
+        "cap_sw_against": "Mediaan (punten of lijnen) en {level}-interval (foutbalken of band) "
                           "van elke uitkomst over de scenario's, tegen {name}.",
         "cap_sw_heat": "De mediaan van {label} in elke cel van het rooster, zoals erin staat.",
         "cap_sobol": "Eerste-orde- (S1) en totale (ST) Sobol-indices van {label}, met hun "
@@ -834,12 +865,14 @@ TEXT: dict[str, dict[str, str]] = {
         "settings_changed": "Deze run zet {items} (zie {link}).",
         "settings_link": "Instellingen van deze run",
         "data_said": "data: {x}",
-        "opt_note_award_probability": "vervangt de kans op gunning van elke aanbesteding in "
+        "opt_note_award_probability": "vervangt de kans op opname in het contract van elke "
+                                      "aanbesteding in "
                                       "de data",
         "opt_note_additionality": "vervangt de additionaliteit van elke aanbesteding in de "
                                   "data",
         "opt_note_uncertainty": "uit: de modus uit de data, geen marge",
-        "opt_note_award_off": "uit: elke aanbesteding telt als gegund",
+        "opt_note_award_off": "uit: bij elke aanbesteding tellen de criteria als opgenomen in "
+                              "het contract",
         "opt_note_risk_evidence": "vervangt award_probability en additionality van elke "
                                   "aanbesteding",
         "opt_note_frame_total_scale": "vermenigvuldigt elk inkoopvolume uit de data",
@@ -849,10 +882,12 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_run.sampler": "Steekproefontwerp",
         "opt_run.mc_batches": "Batches voor de Monte-Carlofout",
         "opt_buyer_groups.household_factor": "Huishoudfactor (publicatie)",
-        "opt_buyer_groups.award_probability": "Kans op gunning, alle aanbestedingen",
+        "opt_buyer_groups.award_probability":
+            "Kans op opname in het contract, alle aanbestedingen",
         "opt_buyer_groups.additionality": "Additionaliteit, alle aanbestedingen",
-        "opt_buyer_groups.risk_shared_by": "Gunnings- en additionaliteitsrisico getrokken per",
-        "opt_buyer_groups.risk_evidence": "Gunning en additionaliteit uit",
+        "opt_buyer_groups.risk_shared_by":
+            "Risico op opname in het contract en additionaliteit getrokken per",
+        "opt_buyer_groups.risk_evidence": "Opname in het contract en additionaliteit uit",
         "opt_buyer_groups.unclear": "Onduidelijke uitkomsten",
         "opt_buyer_groups.risk_outcome": "Het risico van een aanbesteding telt als",
         "opt_buyer_groups.risk_counts.not_beyond_market_standard":
@@ -870,7 +905,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.uncertainty.quantity": "Onzekerheid: hoeveelheid",
         "opt_buyer_groups.uncertainty.emission_factor": "Onzekerheid: emissiefactor",
         "opt_buyer_groups.uncertainty.reduction_fraction": "Onzekerheid: reductiefractie",
-        "opt_buyer_groups.uncertainty.award": "Onzekerheid: gunning",
+        "opt_buyer_groups.uncertainty.award": "Onzekerheid: opname in het contract",
         "opt_buyer_groups.uncertainty.additionality": "Onzekerheid: additionaliteit",
         "opt_monitor.periods": "Monitoringsperioden",
         "opt_monitor.bootstrap": "Herbemonstering van de steekproef",
@@ -880,7 +915,8 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_monitor.projection": "Trend een periode vooruit geprojecteerd",
         "opt_monitor.headline_period": "Periode in de kernboodschap",
         "mon_per_year": "Per jaar van de contracten is dat {median} ({level}-marge {low} tot "
-                        "{high}), de jaarlijkse uitstoot van ongeveer {hh} huishoudens.",
+                        "{high}), de jaarlijkse uitstoot van ongeveer {hh} huishoudens ({factor} "
+                        "t per huishouden per jaar, {basis}; {publication}).",
         "mon_no_years": "De data geven geen contractduur, dus er is geen cijfer per jaar en "
                         "geen huishoudequivalent daarvan.",
         "criteria": "Hoe de criteria zijn beoordeeld",

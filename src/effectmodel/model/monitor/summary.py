@@ -91,6 +91,9 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
             "central_by_unclear_t": _by(ds["period_central_by_unclear_t"].sel(period=p),
                                         "unclear_option"),
             "household_factor": row["household_factor"],
+            # the factor the households divide by, its publication and basis [t CO2-eq per
+            # household per year]
+            "household_factor_detail": household_factor_detail(inputs, row["household_factor"]),
             "n_product_groups": len(rows),
             # the share of all sampled tenders of the period with a counted effect [-]
             "observed_share": sum(r["n_with_effect"] for r in rows)
@@ -102,6 +105,14 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
             "resampling": resampling(ds, params),
             "trend": _trends(ds, params, periods),
             "indicators": indicator_summary(ds, params, inputs)}
+
+
+def household_factor_detail(inputs: Inputs, factor_id: str) -> dict[str, Any]:
+    """A household factor's publication, modal value [t CO2-eq per household per year] and
+    basis, from ``household_factors``."""
+    hf = inputs["household_factors"].set_index("id").loc[factor_id]
+    return {"id": factor_id, "publication": hf["publication"],
+            "t_per_household": float(hf["t_per_household_mode"]), "basis": hf["basis"]}
 
 
 #: the estimator of the sampling uncertainty, by ``monitor.bootstrap``
