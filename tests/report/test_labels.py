@@ -64,7 +64,7 @@ def test_drivers_are_named_from_the_data(lang):
     assert row["name_nl"] == "Duurzame wegverhardingen (T-wegen-1)"
     page = (REFERENCE[lang] / "annex-buyer-groups.html").read_text(encoding="utf-8")
     want = {"en": "Provincial roads, low-temperature asphalt (T-wegen-1): award",
-            "nl": "Duurzame wegverhardingen (T-wegen-1): gunning"}[lang]
+            "nl": "Duurzame wegverhardingen (T-wegen-1): contractopname"}[lang]
     assert want in page
     assert ">T-wegen-1: " not in page  # never the raw id alone
 
