@@ -1,4 +1,4 @@
-"""The command line: ``effectmodel validate | run | sweep | build`` (DESIGN.md).
+"""The command line: ``effectmodel validate | run | sweep | build | pdf`` (DESIGN.md).
 
 Exit codes: 0 success; 2 bad input, one ``error: FILE: field: what (allowed)`` line per problem
 and no traceback; 1 internal failure.
@@ -111,6 +111,19 @@ def cmd_build(args) -> int:
     from effectmodel.pipeline.build import main_build
 
     return main_build(args.targets, args.check, args.jobs, allow_dirty=args.allow_dirty)
+
+
+def cmd_pdf(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.pdf import SUMMARY_PAGES, make_pdf
+
+    out, n = make_pdf(Path(args.report), args.pages, Path(args.out) if args.out else None)
+    print(f"wrote {os.path.relpath(out)}: {n} page{'s' if n != 1 else ''}")
+    if args.pages != "all" and n > SUMMARY_PAGES:
+        print(f"effectmodel: the summary is meant for {SUMMARY_PAGES} pages; this briefing's "
+              f"headline and charts take {n}", file=sys.stderr)
+    return 0
 
 
 def cmd_init(args) -> int:
@@ -232,6 +245,16 @@ def _report_commands(sub) -> None:
                    help="build in a git work tree whose tracked params, data, notebooks or "
                         "code have uncommitted changes (the pages then say so)")
     b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("pdf", help="print a briefing to PDF (headless Chromium): its two-page "
+                                   "summary, or the whole page")
+    d.add_argument("report", help="a briefing's folder (reports/<name>/)")
+    d.add_argument("--pages", choices=("2", "all"), default="2",
+                   help="2: headline, the two main charts, sources and provenance on two A4 "
+                        "pages (default); all: the whole briefing")
+    d.add_argument("--out", help="the PDF (default: reports/<name>-summary.pdf, or "
+                                 "reports/<name>.pdf with --pages all)")
+    d.set_defaults(func=cmd_pdf)
 
 
 def _intake_commands(sub) -> None:

@@ -12,6 +12,10 @@ TEXT: dict[str, dict[str, str]] = {
                     "uncertainty ranges",
         "headline": "Headline figures",
         "central_rivm": "Central estimate (RIVM's method)",
+        "pdf_sources": "Sources and provenance",
+        "pdf_assumed": "Rows on an assumption",
+        "pdf_sources_note": "Every row of every input table cites its source address or says "
+                            "which assumption it makes; the briefing lists them all.",
         "headline_caption": "t CO2-eq over the contracts' lifetime; households: as many as emit "
                             "that in a year. Central: RIVM's method (as planned for the buyer "
                             "groups; modal factors, no resampling for the monitor). Median and "
@@ -491,6 +495,10 @@ TEXT: dict[str, dict[str, str]] = {
                     "(MVI 2021-2025), met onzekerheidsmarges",
         "headline": "Kerncijfers",
         "central_rivm": "Centrale schatting (RIVM-methode)",
+        "pdf_sources": "Bronnen en herkomst",
+        "pdf_assumed": "Rijen op een aanname",
+        "pdf_sources_note": "Elke rij van elke invoertabel noemt haar bronadres of zegt welke "
+                            "aanname ze doet; de briefing somt ze alle op.",
         "headline_caption": "t CO2-eq over de looptijd van de contracten; huishoudens: zoveel "
                             "als dat in een jaar uitstoten. Centraal: de RIVM-methode (zoals "
                             "gepland voor de buyer groups; modale factoren, zonder "
