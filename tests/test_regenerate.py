@@ -34,9 +34,18 @@ def test_a_data_edit_is_rebuilt_and_committed_with_what_changed(tmp_path):
     git(repo, "config", "user.name", "CI")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "project")
+    head = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    (repo / "reports").mkdir()
+    (repo / "reports" / "stray").mkdir()
+    (repo / "reports" / "stray" / "notes.txt").write_text("not effectmodel's")
     first = regenerate(repo, "--commit")
     assert first.returncode == 0, first.stderr[-2000:]
-    assert git(repo, "log", "-1", "--format=%s").strip() == "Rebuild reports: tiny"
+    # a first build has no figures to compare: the subject names the report
+    assert git(repo, "log", "-1", "--format=%s").strip() == f"Rebuild reports for {head}: tiny"
+    # only the rebuilt folder and the index are added: a stray folder stays untracked
+    assert "?? reports/stray/" in git(repo, "status", "--porcelain")
+    (repo / "reports" / "stray" / "notes.txt").unlink()
+    (repo / "reports" / "stray").rmdir()
     assert git(repo, "status", "--porcelain").strip() == ""
     # nothing changed: nothing rebuilt, no commit
     again = regenerate(repo, "--commit")
@@ -50,18 +59,66 @@ def test_a_data_edit_is_rebuilt_and_committed_with_what_changed(tmp_path):
     third = regenerate(repo, "--commit", "--summary", str(summary))
     assert third.returncode == 0, third.stderr[-2000:]
     message = git(repo, "log", "-1", "--format=%B")
-    assert message.startswith("Rebuild reports: tiny\n")
-    assert "Changed: data/frame_totals.csv" in message
-    assert "- `data/frame_totals.csv` rows: changed: 2019-2020 / b" in message
-    row = next(line for line in message.splitlines()
-               if line.startswith("| period_median:2019-2020 |"))
-    assert row.endswith("| real |"), row
-    assert "| period_median:2015-2016 |" in message and "no change" in message
-    assert summary.read_text() in message + "\n"  # the same summary on the run's page
+    subject, _, body = message.partition("\n")
+    edit = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
+    # the subject names the commit it rebuilt for and the headline change, in words
+    assert subject == f"Rebuild reports for {edit}: monitor 2019-2020 median 150 t → 190 t", \
+        subject
+    # a plain-text body: human names, only the figures that moved, no markdown, no "+0"
+    assert "reports/tiny: changed data/frame_totals.csv" in body
+    line = next(x for x in body.splitlines() if "effect monitor 2019-2020, median" in x)
+    assert line.strip().endswith("; real)"), line
+    assert "2015-2016" not in body and "|" not in body and "+0" not in body
+    assert "period_median" not in body
+    # the run's page keeps its markdown summary
+    assert "| period_median:2019-2020 |" in summary.read_text()
     changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert "reports/tiny/index.html" in changed and "reports/tiny/manifest.json" in changed
     assert all(p.startswith("reports/") for p in changed), changed
     assert git(repo, "status", "--porcelain").strip() == ""
+
+
+def test_the_push_rebases_and_a_conflict_fails_loudly(tmp_path):
+    """--push fetches and rebases the local commit onto the remote branch before pushing; a
+    conflicting remote commit stops it with exit 1 and a message, pushing nothing."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    a = tmp_path / "a"
+    a.mkdir()
+    for cmd in (("init", "-q", "-b", "main"), ("config", "user.email", "a@example.org"),
+                ("config", "user.name", "A")):
+        git(a, *cmd)
+    (a / "x.txt").write_text("one\n")
+    git(a, "add", "-A")
+    git(a, "commit", "-q", "-m", "one")
+    git(a, "remote", "add", "origin", str(remote))
+    git(a, "push", "-q", "origin", "main")
+    b = tmp_path / "b"
+    git(tmp_path, "clone", "-q", str(remote), str(b))
+    for cmd in (("config", "user.email", "b@example.org"), ("config", "user.name", "B")):
+        git(b, *cmd)
+    (b / "y.txt").write_text("other\n")
+    git(b, "add", "-A")
+    git(b, "commit", "-q", "-m", "meanwhile")
+    git(b, "push", "-q", "origin", "main")
+    (a / "z.txt").write_text("rebuilt\n")
+    git(a, "add", "-A")
+    git(a, "commit", "-q", "-m", "rebuilt")
+    ok = regenerate(a, "--push")
+    assert ok.returncode == 0, ok.stderr
+    log = git(remote, "log", "--format=%s", "main").split("\n")
+    assert log[:3] == ["rebuilt", "meanwhile", "one"]
+    # a conflict: both change x.txt
+    (b / "x.txt").write_text("theirs\n")
+    git(b, "commit", "-q", "-am", "theirs")
+    git(b, "pull", "-q", "--rebase", "origin", "main")
+    git(b, "push", "-q", "origin", "main")
+    (a / "x.txt").write_text("ours\n")
+    git(a, "commit", "-q", "-am", "ours")
+    bad = regenerate(a, "--push")
+    assert bad.returncode == 1 and "push refused" in bad.stderr and "conflict" in bad.stderr
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "theirs"
+    assert git(a, "status", "--porcelain").strip() == ""  # the rebase was aborted
 
 
 def test_the_workflow_triggers_on_every_input_of_every_report():
