@@ -118,3 +118,24 @@ def test_what_changed_shows_an_exact_figure_exactly():
     html = str(what_changed_html(ch, "en"))
     assert "80,125" in html and "+125" in html and "80,100" not in html
     assert "24,000" in html and "24,398" not in html
+
+
+def test_an_indicator_row_says_whether_rivm_is_reproduced():
+    """RIVM's figure in the table's unit and the page's number format; model over RIVM on the
+    same basis (per year where RIVM published per year), marked outside 0.5-2, with two
+    significant digits; 'not computed' where no criterion of the period has a factor."""
+    from effectmodel.report.briefing import _indicator_row
+
+    stats_ = {"mean": 1.0, "median": 1100.0, "low": 700.0, "high": 1900.0, "mc_error": 10.0}
+    p = {"period": "2017-2018", "central": 1114.0, "central_per_year": 300.0,
+         "total": stats_, "total_per_year": None, "n_criteria": 5,
+         "published": {"value": 46281.0, "label": "NOx -46,281 kg", "basis": "not stated",
+                       "bound": None}}
+    row = _indicator_row(p, "nl")
+    assert row[1] == "46.281" and row[3] == "0,024 (niet gereproduceerd)"
+    per_year = {**p, "published": {"value": 300.0, "label": "x", "basis": "per year",
+                                   "bound": None}}
+    row = _indicator_row(per_year, "en")
+    assert row[1] == "300 (per year)" and row[3] == "1.00"
+    none = _indicator_row({**p, "n_criteria": 0, "published": None}, "en")
+    assert none[2] == none[4] == "not computed" and none[1] == "–"

@@ -6,6 +6,8 @@ by default); texts come from :mod:`effectmodel.report.i18n`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
@@ -293,24 +295,51 @@ def indicators(summary: dict) -> Fragment:
     inds = summary["effect_monitor"].get("indicators") or []
     if not inds:
         return NOTHING
-    parts = [para(t("ind_intro", lang))]
+    parts = [para(t("ind_intro", lang)), para(t("ind_ratio_note", lang))]
     for ind in inds:
-        rows = []
-        for p in ind["periods"]:
-            pub = p["published"]
-            shown_pub = "–" if pub is None else pub["label"] + (
-                f" ({t('basis_' + pub['basis'].replace(' ', '_'), lang)})")
-            y = p["total_per_year"]
-            rows.append([p["period"], shown_pub, shown(p["central"], step_of(p["total"]), lang),
-                         median(p["total"], lang), span(p["total"], lang),
-                         median(y, lang) if y else "–", span(y, lang) if y else "–"])
+        rows = [_indicator_row(p, lang) for p in ind["periods"]]
         parts.append(html_table(
             [t("period", lang), t("rivm_published", lang), t("central_plain", lang),
-             t("median", lang), t("range", lang, level=level),
+             t("ratio_rivm", lang), t("median", lang), t("range", lang, level=level),
              t("median_per_year", lang, unit=ind["unit_per_year"]),
              t("range_per_year", lang, level=level)], rows,
             caption=f"{t('ind_' + ind['id'], lang)} [{ind['unit']}]"))
+        if any(p.get("n_criteria") == 0 for p in ind["periods"]):
+            parts.append(para(t("ind_not_computed", lang)))
     return section("indicators", t("indicators", lang), *parts)
+
+
+#: model / RIVM outside this range: the page marks the figure not reproduced
+REPRODUCED = (0.5, 2.0)
+
+
+def _indicator_row(p: dict, lang: str) -> list:
+    """A period of an indicator: RIVM's figure in the table's unit and the page's number
+    format (its basis where RIVM stated one), the central figure, model over RIVM on the same
+    basis with a mark outside :data:`REPRODUCED`, median and ranges; 'not computed' where no
+    sampled criterion of the period has a factor for the indicator."""
+    pub = p["published"]
+    shown_pub = "–"
+    if pub is not None:
+        shown_pub = ("≥ " if pub.get("bound") == "at least" else "") + number(pub["value"], lang)
+        if pub["basis"] != "not stated":
+            shown_pub += f" ({t('basis_' + pub['basis'].replace(' ', '_'), lang)})"
+    if p.get("n_criteria") == 0:
+        nc = t("not_computed", lang)
+        return [p["period"], shown_pub, nc, "–", nc, "–", "–", "–"]
+    ratio = "–"
+    if pub is not None and pub["value"]:
+        mine = p["central_per_year"] if pub["basis"] == "per year" else p["central"]
+        if mine is not None:
+            r = mine / pub["value"]
+            ratio = number(r, lang, 2 if r >= 0.1 or r <= 0 else
+                           min(6, 1 - math.floor(math.log10(r))))  # two significant digits
+            if not REPRODUCED[0] <= r <= REPRODUCED[1]:
+                ratio += f" ({t('not_reproduced', lang)})"
+    y = p["total_per_year"]
+    return [p["period"], shown_pub, shown(p["central"], step_of(p["total"]), lang), ratio,
+            median(p["total"], lang), span(p["total"], lang),
+            median(y, lang) if y else "–", span(y, lang) if y else "–"]
 
 
 def trend(summary: dict) -> Fragment:

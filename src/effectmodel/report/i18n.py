@@ -463,12 +463,20 @@ TEXT: dict[str, dict[str, str]] = {
         "indicators": "Other indicators",
         "ind_intro": "RIVM also reports nitrogen oxides, fine particulate matter, raw materials "
                      "and jobs. Each is computed from the same sample, criteria and frames with "
-                     "translation factors of its own. RIVM's figures are shown as published, "
-                     "beside the model's.",
+                     "translation factors of its own. RIVM's figures are shown in the table's "
+                     "unit, beside the model's.",
         "ind_nox": "Nitrogen oxides (NOx)",
         "ind_pm": "Fine particulate matter (PM)",
         "ind_raw_materials": "Raw materials",
         "ind_jobs": "Jobs",
+        "ratio_rivm": "Model / RIVM",
+        "not_reproduced": "not reproduced",
+        "not_computed": "not computed",
+        "ind_not_computed": "Not computed: no sampled criterion of the period has a "
+                            "translation factor for this indicator.",
+        "ind_ratio_note": "Model / RIVM: the central figure over RIVM's, on the same basis "
+                          "(per year where RIVM published per year); outside 0.5–2 it is "
+                          "marked not reproduced.",
         "basis_lifetime": "over the contracts' lifetime",
         "basis_per_year": "per year",
         "basis_not_stated": "basis not stated",
@@ -967,12 +975,20 @@ TEXT: dict[str, dict[str, str]] = {
         "indicators": "Andere indicatoren",
         "ind_intro": "Het RIVM rapporteert ook stikstofoxiden, fijnstof, grondstoffen en banen. "
                      "Elk wordt berekend uit dezelfde steekproef, criteria en inkoopvolumes "
-                     "met eigen vertaalfactoren. De cijfers van het RIVM staan er zoals "
-                     "gepubliceerd, naast die van het model.",
+                     "met eigen vertaalfactoren. De cijfers van het RIVM staan er in de eenheid "
+                     "van de tabel, naast die van het model.",
         "ind_nox": "Stikstofoxiden (NOx)",
         "ind_pm": "Fijnstof (PM)",
         "ind_raw_materials": "Grondstoffen",
         "ind_jobs": "Banen",
+        "ratio_rivm": "Model / RIVM",
+        "not_reproduced": "niet gereproduceerd",
+        "not_computed": "niet berekend",
+        "ind_not_computed": "Niet berekend: geen criterium in de steekproef van de periode "
+                            "heeft een vertaalfactor voor deze indicator.",
+        "ind_ratio_note": "Model / RIVM: het centrale cijfer gedeeld door dat van het RIVM, "
+                          "op dezelfde basis (per jaar waar het RIVM per jaar publiceerde); "
+                          "buiten 0,5–2 gemarkeerd als niet gereproduceerd.",
         "basis_lifetime": "over de looptijd van de contracten",
         "basis_per_year": "per jaar",
         "basis_not_stated": "basis niet vermeld",

@@ -64,7 +64,8 @@ DUTCH_PHRASES = {
     "name": "naam", "description": "omschrijving", "tender": "aanbesteding", "source": "bron",
     "quantity": "hoeveelheid", "emission_factor": "emissiefactor",
     "reduction_fraction": "reductiefractie", "additionality": "additionaliteit",
-    "first_order": "eerste_orde", "group": "groep",
+    "first_order": "eerste_orde", "group": "groep", "model over RIVM": "model gedeeld door RIVM",
+    "computed": "berekend",
 }
 DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
                "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
@@ -184,9 +185,21 @@ def _indicators(mon: dict) -> pd.DataFrame | None:
                          "RIVM published as": pub.get("label"),
                          "RIVM basis": pub.get("basis"),
                          f"central [{ind['unit']}]": p["central"],
+                         "computed": p.get("n_criteria", 1) > 0,
+                         "model over RIVM": _ratio(p),
                          **_stats(p["total"], ind["unit"]),
                          **_stats(p["total_per_year"], ind["unit_per_year"], "per year ")})
     return pd.DataFrame(rows) if rows else None
+
+
+def _ratio(p: dict) -> float | None:
+    """The central figure over RIVM's, on RIVM's basis (per year where it published per
+    year) [-]; None without a figure of RIVM's."""
+    pub = p["published"]
+    if not pub or not pub["value"]:
+        return None
+    mine = p["central_per_year"] if pub["basis"] == "per year" else p["central"]
+    return None if mine is None else mine / pub["value"]
 
 
 def _variance_budget(vb: dict) -> pd.DataFrame:

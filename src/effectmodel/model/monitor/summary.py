@@ -12,6 +12,7 @@ import xarray as xr
 from effectmodel.domain.columns import INDICATORS
 from effectmodel.domain.params import Params
 from effectmodel.model import sampling, stats
+from effectmodel.model.monitor.setup import for_indicator, monitor_setup
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -216,10 +217,16 @@ def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[di
                 "value": float(r["published_value"]), "label": r["published_label"],
                 "basis": r["basis"], "bound": r["published_bound"] or None}
     out = []
+    m = monitor_setup(inputs)
     for ind in params.monitor.indicators:
         if ind == "co2_eq":
             continue
         unit, unit_per_year = INDICATORS[ind]
+        mi = for_indicator(m, inputs, ind)
+        crit_stratum = np.searchsorted(mi.crit_starts, np.arange(len(mi.crit_ids)),
+                                       side="right") - 1
+        crit_period = np.asarray(m.frames["period"].to_numpy(object))[crit_stratum] \
+            if len(mi.crit_ids) else np.array([], dtype=object)
         periods = []
         for p in ds["period"].values.tolist():
             rows = []
@@ -242,6 +249,9 @@ def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[di
                     ds[f"{ind}_period_total_per_year"].sel(period=p).values, interval, batches)
                 if per_year else None,
                 "published": published.get((p, ind)),
+                # sampled criteria of the period with a translation factor for it: none, and
+                # the model computed nothing (its zeros are no estimate)
+                "n_criteria": int(np.sum(crit_period == p)),
                 "product_groups": rows,
             })
         out.append({"id": ind, "unit": unit, "unit_per_year": unit_per_year,
