@@ -68,20 +68,23 @@ def buyer_group_tenders(summary: dict) -> Fragment:
             return used_and_data(r, prefix, lang, dec)
 
         rows.append([
-            r["id"],
+            f"{r['description']} ({r['id']})",
             g["name_nl"] if lang == "nl" else g["name_en"],
-            r["description"], r["quantity_unit"], rng("quantity", 0),
+            f"{rng('quantity', 0)} {r['quantity_unit']}",
             rng("emission_factor", 3), rng("reduction_fraction"),
             used_and_data(r, "award_probability", lang, 2), rng("additionality"),
             number(r["as_planned_t"], lang),
             f"{median(s, lang)} ({span(s, lang)})",
         ])
-    header_ = [t("tender", lang), t("group", lang), t("description", lang), t("unit", lang),
-               t("var_quantity", lang), t("var_emission_factor", lang) + " [t/unit]",
+    # the tender's id beside its description and the unit beside its quantity: a table that
+    # fits its column at 1280 px and on A4
+    header_ = [t("tender", lang), t("group", lang), t("var_quantity", lang),
+               t("var_emission_factor", lang) + " [t/unit]",
                t("var_reduction_fraction", lang), t("award_p", lang),
                t("var_additionality", lang), t("as_planned", lang),
                t("median", lang) + f" ({t('range', lang, level=level)})"]
-    table = html_table(header_, rows, caption=t("mode_caption", lang), numeric_from=4)
+    table = html_table(header_, rows, caption=t("mode_caption", lang), numeric_from=2,
+                       css_class="dense")
     return section("tenders", t("tenders", lang), table)
 
 
@@ -96,7 +99,7 @@ def used_and_data(row: dict, name: str, lang: str, decimals: int) -> str:
             return t("bernoulli_p", lang, p=number(values[f"{name}_mode"], lang, decimals))
         mode, low, high = (number(values[f"{name}_{k}"], lang, decimals)
                            for k in ("mode", "low", "high"))
-        return f"{mode} ({low}–{high})"
+        return f"{mode} ({low} – {high})"
 
     used = fmt(row)
     data = {**row, **row.get("data_values", {})}
@@ -121,27 +124,33 @@ def monitor_periods(summary: dict) -> Fragment:
     parts = []
     for i, p in enumerate(summary["effect_monitor"]["periods"]):
         fig = product_group_figure(p, lang, level, f"annex-pg-{i}")
-        rows = []
+        sample, effect = [], []
         for r in p["product_groups"]:
             s = r["reduction_t"]
             c = r["criteria"]
             name = display_name(r, lang) + (" †" if r.get("upper_95_t") is not None else "")
-            rows.append([name, str(r["n_sampled"]), str(r["n_with_effect"]),
-                         share(r["share_with_effect"], lang),
-                         *(str(c[k]) for k in CRITERION_CLASSES),
-                         number(r["frame_total_eur"], lang),
-                         shown(r["central_t"], step_of(s), lang), pg_median(r, lang),
-                         pg_span(r, lang), shown(r.get("design_se_t"), step_of(s), lang),
-                         number(r["design_effect"], lang, 2)
-                         if r.get("design_effect") is not None else "–",
-                         number(s["mc_error"], lang, 0)])
+            sample.append([name, str(r["n_sampled"]), str(r["n_with_effect"]),
+                           share(r["share_with_effect"], lang),
+                           *(str(c[k]) for k in CRITERION_CLASSES)])
+            effect.append([name, number(r["frame_total_eur"], lang),
+                           shown(r["central_t"], step_of(s), lang), pg_median(r, lang),
+                           pg_span(r, lang), shown(r.get("design_se_t"), step_of(s), lang),
+                           number(r["design_effect"], lang, 2)
+                           if r.get("design_effect") is not None else "–",
+                           number(s["mc_error"], lang, 0)])
+        # two tables, each fitting a page's column: the sample and its criteria, then the
+        # effect extrapolated to all spend with its errors
+        period = t("period_section", lang, period=p["period"])
         table = html_table([t("product_group", lang), t("sampled", lang), t("with_effect", lang),
-                        t("share_wilson", lang, level=level),
-                        *(t(f"cls_{k}", lang) for k in CRITERION_CLASSES), t("frame_total", lang),
-                        t("central_col", lang), t("median", lang), t("range", lang, level=level),
-                        t("design_se", lang), t("design_effect", lang), t("se", lang)], rows,
-                           caption="t CO2-eq",
-                           label=t("period_section", lang, period=p["period"]))
+                            t("share_wilson", lang, level=level),
+                            *(t(f"cls_{k}", lang) for k in CRITERION_CLASSES)], sample,
+                           caption=t("annex_sample_caption", lang),
+                           label=f"{period}: {t('annex_sample_caption', lang)}")
+        table += html_table([t("product_group", lang), t("frame_total", lang),
+                             t("central_col", lang), t("median", lang),
+                             t("range", lang, level=level), t("design_se", lang),
+                             t("design_effect", lang), t("se", lang)], effect,
+                            caption="t CO2-eq", label=f"{period}: t CO2-eq")
         note = zero_effect_note(p["product_groups"], lang)
         notes = [para(note)] if note else []
         parts.append(section(f"period-{p['period']}",

@@ -195,6 +195,7 @@ TEXT: dict[str, dict[str, str]] = {
         "adoption_model": "Adoption share: binomial GLM, logit link",
         "totals_model": "Totals: OLS on the period index",
         "period_section": "Period {period}",
+        "annex_sample_caption": "Sampled tenders and how their criteria were scored",
         "frame_total": "Frame total [EUR]",
         "central_col": "Central [t]",
         "central_plain": "Central",
@@ -697,6 +698,8 @@ TEXT: dict[str, dict[str, str]] = {
         "adoption_model": "Aandeel met effect: binomiaal GLM, logit-link",
         "totals_model": "Totalen: OLS op de periode-index",
         "period_section": "Periode {period}",
+        "annex_sample_caption": "Aanbestedingen in de steekproef en hoe hun criteria zijn "
+                                "beoordeeld",
         "frame_total": "Inkoopvolume [EUR]",
         "central_col": "Centraal [t]",
         "central_plain": "Centraal",
