@@ -23,7 +23,7 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import exact_decimals, number, percent, shown, step_of, t
+from effectmodel.report.i18n import TEXT, exact_decimals, number, percent, shown, step_of, t
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
 
 
@@ -50,6 +50,13 @@ class Sweep:
 
 def _floats(values: list) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def param_label(path: str, lang: str) -> str:
+    """A parameter's human name from the params schema's labels ('Award probability, all
+    tenders'), with its dotted path where it has none."""
+    key = f"opt_{path}"
+    return t(key, lang) if key in TEXT[lang] else path
 
 
 def parameter_values(sw: Sweep) -> dict[str, np.ndarray]:
@@ -193,13 +200,13 @@ def outputs(sw: Sweep) -> Fragment:
         for k, (label, med, lo, hi) in enumerate(series):
             ax = grid_lines_chart(values, name, others, label, med, lo, hi, lang)
             parts.append(figure(ax, f"sweep-{k}", t("cap_sw_against", lang, level=level,
-                                                    name=name),
+                                                    name=param_label(name, lang)),
                                 t("sw_against_alt", lang, name=name)))
     else:
         for i, (name, values) in enumerate(coords.items()):
             ax = across_sweep_chart(values, name, series, lang)
             parts.append(figure(ax, f"sweep-{i}", t("cap_sw_against", lang, level=level,
-                                                    name=name),
+                                                    name=param_label(name, lang)),
                                 t("sw_against_alt", lang, name=name)))
     if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
@@ -215,7 +222,7 @@ def outputs(sw: Sweep) -> Fragment:
         cells = [first] + [f"{v[i]:g}" for v in coords.values()]
         cells += [_figure(med[i], lo[i], hi[i], lang) for _, med, lo, hi in series]
         rows.append(cells)
-    head = [t("sw_scenario", lang), *coords,
+    head = [t("sw_scenario", lang), *(param_label(c, lang) for c in coords),
             *[t("sw_median_range_of", lang, label=s[0], level=level) for s in series]]
     caption = t("sw_n_scenarios", lang, n=number(len(rows), lang)) + (
         t("sw_first", lang, n=200) if len(rows) > 200 else "")
