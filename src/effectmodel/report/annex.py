@@ -25,7 +25,7 @@ from effectmodel.report.formatting import (
     zero_effect_note,
 )
 from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
-from effectmodel.report.i18n import number, percent, shown, step_of, t
+from effectmodel.report.i18n import exact_decimals, number, percent, shown, step_of, t, unit_text
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     pass
@@ -79,7 +79,7 @@ def buyer_group_tenders(summary: dict) -> Fragment:
     # the tender's id beside its description and the unit beside its quantity: a table that
     # fits its column at 1280 px and on A4
     header_ = [t("tender", lang), t("group", lang), t("var_quantity", lang),
-               t("var_emission_factor", lang) + " [t/unit]",
+               t("var_emission_factor", lang) + " " + t("t_per_unit", lang),
                t("var_reduction_fraction", lang), t("award_p", lang),
                t("var_additionality", lang), t("as_planned", lang),
                t("median", lang) + f" ({t('range', lang, level=level)})"]
@@ -97,8 +97,9 @@ def used_and_data(row: dict, name: str, lang: str, decimals: int) -> str:
             return number(values[name], lang, decimals)
         if values.get(f"{name}_dist") == "bernoulli":
             return t("bernoulli_p", lang, p=number(values[f"{name}_mode"], lang, decimals))
-        mode, low, high = (number(values[f"{name}_{k}"], lang, decimals)
-                           for k in ("mode", "low", "high"))
+        triple = [values[f"{name}_{k}"] for k in ("mode", "low", "high")]
+        d = min(decimals, exact_decimals(triple))  # 1.6, not 1.600: no reader mistakes a
+        mode, low, high = (number(x, lang, d) for x in triple)  # Dutch decimal for 1,600
         return f"{mode} ({low} – {high})"
 
     used = fmt(row)
@@ -186,7 +187,7 @@ def indicator_tables(summary: dict) -> Fragment:
         tables.append(html_table([t("product_group", lang), *(p["period"] for p in periods)],
                                  rows, caption=t("ind_annex_caption", lang,
                                                  indicator=t(f"ind_{ind['id']}", lang),
-                                                 unit=ind["unit"], level=level)))
+                                                 unit=unit_text(ind["unit"], lang), level=level)))
     return section("indicators-annex", t("ind_annex", lang), *tables)
 
 

@@ -43,7 +43,17 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import TEXT, number, percent, share_of_draws, shown, step_of, t, tonnes
+from effectmodel.report.i18n import (
+    TEXT,
+    number,
+    percent,
+    share_of_draws,
+    shown,
+    step_of,
+    t,
+    tonnes,
+    unit_text,
+)
 from effectmodel.report.settings import overrides_note
 
 #: what a section of a part the project does not hold shows
@@ -301,9 +311,9 @@ def indicators(summary: dict) -> Fragment:
         parts.append(html_table(
             [t("period", lang), t("rivm_published", lang), t("central_plain", lang),
              t("ratio_rivm", lang), t("median", lang), t("range", lang, level=level),
-             t("median_per_year", lang, unit=ind["unit_per_year"]),
+             t("median_per_year", lang, unit=unit_text(ind["unit_per_year"], lang)),
              t("range_per_year", lang, level=level)], rows,
-            caption=f"{t('ind_' + ind['id'], lang)} [{ind['unit']}]"))
+            caption=f"{t('ind_' + ind['id'], lang)} [{unit_text(ind['unit'], lang)}]"))
         if any(p.get("n_criteria") == 0 for p in ind["periods"]):
             parts.append(para(t("ind_not_computed", lang)))
     return section("indicators", t("indicators", lang), *parts)

@@ -195,6 +195,7 @@ TEXT: dict[str, dict[str, str]] = {
         "adoption_model": "Adoption share: binomial GLM, logit link",
         "totals_model": "Totals: OLS on the period index",
         "period_section": "Period {period}",
+        "t_per_unit": "[t/unit]",
         "annex_sample_caption": "Sampled tenders and how their criteria were scored",
         "frame_total": "Frame total [EUR]",
         "central_col": "Central [t]",
@@ -698,6 +699,7 @@ TEXT: dict[str, dict[str, str]] = {
         "adoption_model": "Aandeel met effect: binomiaal GLM, logit-link",
         "totals_model": "Totalen: OLS op de periode-index",
         "period_section": "Periode {period}",
+        "t_per_unit": "[t/eenheid]",
         "annex_sample_caption": "Aanbestedingen in de steekproef en hoe hun criteria zijn "
                                 "beoordeeld",
         "frame_total": "Inkoopvolume [EUR]",
@@ -1014,6 +1016,33 @@ TEXT: dict[str, dict[str, str]] = {
         "all": "alle",
     },
 }
+
+
+#: units in Dutch, longest first (a unit is the model's, INDICATORS and t CO2-eq)
+UNITS_NL = {"t raw materials per year": "t grondstoffen per jaar",
+            "t raw materials": "t grondstoffen", "kg NOx per year": "kg NOx per jaar",
+            "kg PM per year": "kg PM per jaar", "FTE-years": "fte-jaren", "FTE": "fte",
+            "t CO2-eq per year": "t CO2-eq per jaar", "households": "huishoudens",
+            "per year": "per jaar"}
+#: the values of the params' choices in Dutch (settings table); English shows the value
+VALUES_NL = {"random": "willekeurig", "lhs": "Latijnse hyperkubus (lhs)", "sobol": "Sobol",
+             "design": "ontwerp", "bayesian": "Bayesiaans", "none": "geen",
+             "jeffreys": "Jeffreys", "zero": "nul", "expected": "naar kans",
+             "drawn": "getrokken", "all": "alle", "tender": "aanbesteding",
+             "group": "buyer group", "counts": "tellingen", "table": "tabel",
+             "not_counted": "niet meegeteld", "missing_at_random": "willekeurig ontbrekend",
+             "bernoulli": "0/1 (Bernoulli)", "fraction": "fractie", "en": "Engels",
+             "nl": "Nederlands"}
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit in the page's language: 'kg NOx per year' -> 'kg NOx per jaar' (nl)."""
+    if lang != "nl":
+        return unit
+    for en, nl in UNITS_NL.items():
+        if unit == en:
+            return nl
+    return unit
 
 
 def t(key: str, lang: str, **kw) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from effectmodel.report.html import Fragment, html_table, para, section
-from effectmodel.report.i18n import exact_decimals, number, percent, t
+from effectmodel.report.i18n import VALUES_NL, exact_decimals, number, percent, t
 
 
 def value_text(key: str, value: Any, lang: str) -> str:
@@ -19,7 +19,10 @@ def value_text(key: str, value: Any, lang: str) -> str:
     if value is None:
         return t("latest" if key == "monitor.headline_period" else "from_data", lang)
     if key == "run.seed" or isinstance(value, str):
-        return t("all", lang) if value == "all" else str(value)
+        if value == "all":
+            return t("all", lang)
+        return VALUES_NL.get(value, str(value)) if lang == "nl" and key != "run.seed" \
+            else str(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if key == "run.interval":
