@@ -129,8 +129,9 @@ def monitor_periods(summary: dict) -> Fragment:
         for r in p["product_groups"]:
             s = r["reduction_t"]
             c = r["criteria"]
-            name = display_name(r, lang) + (" †" if r.get("upper_95_t") is not None else "")
-            sample.append([name, str(r["n_sampled"]), str(r["n_with_effect"]),
+            plain = display_name(r, lang)
+            name = plain + (" †" if r.get("upper_95_t") is not None else "")  # its range
+            sample.append([plain, str(r["n_sampled"]), str(r["n_with_effect"]),
                            share(r["share_with_effect"], lang),
                            *(str(c[k]) for k in CRITERION_CLASSES)])
             effect.append([name, number(r["frame_total_eur"], lang),
