@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -268,6 +269,13 @@ outputs: [bg_total_t, period_total_t]
     html = (out / "index.html").read_text()
     assert "Sobol indices" in html and "<svg" in html and "cannot reach this output" in html
     assert "Noise floor (the larger of a dummy parameter" in html
+    # a researcher's page: parameters by name, values as values, one interval level, and
+    # outputs in words (no code names, no 95% beside the sweep's 90%)
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Award probability, all tenders" in text and "from 0.3 to 1" in text
+    assert "{'low'" not in text and "period_total_t[" not in text
+    assert s["sobol"]["conf_level"] == s["interval"] == 0.9
+    assert "90% bootstrap intervals" in text and "95%" not in text
     for i in (0, 3):
         one = json.loads((out / "scenarios" / str(i) / "summary.json").read_text())
         assert one["n_draws"] == 500

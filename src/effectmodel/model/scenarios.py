@@ -250,7 +250,8 @@ def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
     from effectmodel.domain.sweepspec import DUMMY
     from effectmodel.model.sensitivity import flag_indices, sobol_indices
 
-    result: dict[str, Any] = {"conf_level": 0.95, "outputs": {}}
+    # the indices' intervals at the sweep's one level (the outputs' ranges use it too)
+    result: dict[str, Any] = {"conf_level": spec.interval, "outputs": {}}
     for name in spec.outputs:
         mean = ds[name].sel(stat="mean")
         series = {name: mean.values} if "period" not in mean.dims else {
@@ -260,6 +261,7 @@ def sobol_analysis(ds: xr.Dataset, spec: SweepSpec) -> dict | None:
                 result["outputs"][label] = {"error": "failed scenarios: Sobol indices need "
                                                      "every scenario"}
                 continue
-            df = sobol_indices(dict(spec.sobol_problem), y, seed=spec.design_seed)
+            df = sobol_indices(dict(spec.sobol_problem), y, conf_level=spec.interval,
+                               seed=spec.design_seed)
             result["outputs"][label] = flag_indices(df, DUMMY, spec.design_n)
     return result

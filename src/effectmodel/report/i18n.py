@@ -363,8 +363,9 @@ TEXT: dict[str, dict[str, str]] = {
                           "each output over the scenarios, against {name}.",
         "cap_sw_heat": "The median of {label} in each cell of the grid, as printed in it.",
         "cap_sobol": "First-order (S1) and total (ST) Sobol indices of {label}, with their "
-                     "95% bootstrap intervals; a warning marks an index below zero or an "
+                     "{level} bootstrap intervals; a warning marks an index below zero or an "
                      "interval that includes zero.",
+        "sw_from_to": "from {low} to {high}",
         # settings of the run
         "settings": "Settings of this run",
         "settings_intro": "Every model option of this run, with its value and where it came "
@@ -870,8 +871,9 @@ TEXT: dict[str, dict[str, str]] = {
                           "van elke uitkomst over de scenario's, tegen {name}.",
         "cap_sw_heat": "De mediaan van {label} in elke cel van het rooster, zoals erin staat.",
         "cap_sobol": "Eerste-orde- (S1) en totale (ST) Sobol-indices van {label}, met hun "
-                     "95%-bootstrapintervallen; een waarschuwing markeert een index onder nul "
-                     "of een interval dat nul bevat.",
+                     "{level}-bootstrapintervallen; een waarschuwing markeert een index onder "
+                     "nul of een interval dat nul bevat.",
+        "sw_from_to": "van {low} tot {high}",
         # settings of the run
         "settings": "Instellingen van deze run",
         "settings_intro": "Elke modeloptie van deze run, met haar waarde en waar die vandaan "

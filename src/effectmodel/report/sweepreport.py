@@ -59,6 +59,14 @@ def param_label(path: str, lang: str) -> str:
     return t(key, lang) if key in TEXT[lang] else path
 
 
+def output_label(key: str, lang: str) -> str:
+    """An output of the Sobol analysis in words: 'period_total_t[2015-2016]' -> its label
+    and the period ('effect monitor [t CO2-eq], 2015-2016')."""
+    name, _, rest = key.partition("[")
+    label = t(f"sw_{name}", lang) if f"sw_{name}" in TEXT[lang] else name
+    return f"{label}, {rest.rstrip(']')}" if rest else label
+
+
 def parameter_values(sw: Sweep) -> dict[str, np.ndarray]:
     """Dotted path -> the value per scenario, for the parameters varied as numbers."""
     rows = sw.summary["scenarios"]
@@ -68,6 +76,17 @@ def parameter_values(sw: Sweep) -> dict[str, np.ndarray]:
         if all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
             out[path] = _floats(vals)
     return out
+
+
+def varied_text(spec: Any, lang: str) -> str:
+    """How a parameter is varied, in words: its values ('0.5, 0.766, 1') or its range ('from
+    0.3 to 1'); anything else as written."""
+    if isinstance(spec, dict) and isinstance(spec.get("values"), list):
+        return ", ".join(_value(v, lang) for v in spec["values"])
+    if isinstance(spec, dict) and {"low", "high"} <= set(spec):
+        return t("sw_from_to", lang, low=_value(spec["low"], lang),
+                 high=_value(spec["high"], lang))
+    return str(spec)
 
 
 def lang_of(sw: Sweep) -> str:
@@ -83,7 +102,8 @@ def header(sw: Sweep) -> Fragment:
         ("sw_failed_n", number(s["n_failed"], lang)),
         ("sw_draws", number(s["n_draws"], lang)), ("sw_seed", s["seed"]),
         ("sw_interval", percent(s["interval"], lang)))]
-    params = [[code(k), v] for k, v in s["parameters"].items()]
+    params = [[Markup("{} ({})").format(param_label(k, lang), code(k)), varied_text(v, lang)]
+              for k, v in s["parameters"].items()]
     varied = (html_table([t("sw_parameter", lang), t("sw_varied_as", lang)], params,
                          numeric_from=99) if params else "")
     return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p></header>'
@@ -198,22 +218,24 @@ def outputs(sw: Sweep) -> Fragment:
     if grid and len(coords) > 1:
         (name, values), others = next(iter(coords.items())), dict(list(coords.items())[1:])
         for k, (label, med, lo, hi) in enumerate(series):
-            ax = grid_lines_chart(values, name, others, label, med, lo, hi, lang)
+            ax = grid_lines_chart(values, param_label(name, lang), others, label, med, lo,
+                                  hi, lang)
             parts.append(figure(ax, f"sweep-{k}", t("cap_sw_against", lang, level=level,
                                                     name=param_label(name, lang)),
-                                t("sw_against_alt", lang, name=name)))
+                                t("sw_against_alt", lang, name=param_label(name, lang))))
     else:
         for i, (name, values) in enumerate(coords.items()):
-            ax = across_sweep_chart(values, name, series, lang)
+            ax = across_sweep_chart(values, param_label(name, lang), series, lang)
             parts.append(figure(ax, f"sweep-{i}", t("cap_sw_against", lang, level=level,
                                                     name=param_label(name, lang)),
-                                t("sw_against_alt", lang, name=name)))
+                                t("sw_against_alt", lang, name=param_label(name, lang))))
     if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
         label, med, _, _ = series[0]
-        ax = heatmap(xv, yv, med, xn, yn, label, lang)
+        ax = heatmap(xv, yv, med, param_label(xn, lang), param_label(yn, lang), label, lang)
         parts.append(figure(ax, "sweep-heat", t("cap_sw_heat", lang, label=label),
-                            t("sw_heat_alt", lang, label=label, x=xn, y=yn)))
+                            t("sw_heat_alt", lang, label=label, x=param_label(xn, lang),
+                              y=param_label(yn, lang))))
     briefings = set(sw.summary.get("scenario_briefings", []))
     rows = []
     for i, sid in enumerate(r["scenario"] for r in sw.summary["scenarios"]):
@@ -242,7 +264,7 @@ def sobol_chart(records: list[dict], label: str, lang: str = "en", ax=None):
         ax.barh(y + off, [r[key] for r in records], height=0.34, color=c, label=key,
                 xerr=[min(r[f"{key}_conf"], 1.0) for r in records],  # clipped, as the table
                 error_kw={"lw": 1, "capsize": 3})
-    ax.set_yticks(y, [r["parameter"] for r in records], fontsize=8)
+    ax.set_yticks(y, [param_label(r["parameter"], lang) for r in records], fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(t("sw_sobol_axis", lang))
     ax.set_title(label, fontsize=9)
@@ -258,16 +280,18 @@ def sobol(sw: Sweep) -> Fragment:
     if not res:
         return section("sobol", title, para(sentence("sw_not_sobol", lang)))
     parts = [para(t("sw_sobol_intro", lang, level=percent(res["conf_level"], lang)))]
-    for i, (label, r) in enumerate(res["outputs"].items()):
+    level = percent(res["conf_level"], lang)
+    for i, (key, r) in enumerate(res["outputs"].items()):
+        label = output_label(key, lang)
         if "error" in r:
             parts.append(para(f"{label}: {r['error']}", "warning", alert=True))
             continue
         recs = r["indices"]
         parts.append(figure(sobol_chart(recs, label, lang), f"sobol-{i}",
-                            t("cap_sobol", lang, label=label),
+                            t("cap_sobol", lang, label=label, level=level),
                             t("sw_sobol_alt", lang, label=label)))
         # a half-width beyond 1 says only that the index is unknown: shown clipped to 1
-        rows = [[x["parameter"],
+        rows = [[param_label(x["parameter"], lang),
                  f"{number(x['S1'], lang, 3)} ± {number(min(x['S1_conf'], 1.0), lang, 3)}",
                  f"{number(x['ST'], lang, 3)} ± {number(min(x['ST_conf'], 1.0), lang, 3)}",
                  _flags(x, lang)]
