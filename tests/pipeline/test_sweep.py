@@ -276,6 +276,9 @@ outputs: [bg_total_t, period_total_t]
     assert "{'low'" not in text and "period_total_t[" not in text
     assert s["sobol"]["conf_level"] == s["interval"] == 0.9
     assert "90% bootstrap intervals" in text and "95%" not in text
+    # one small panel per output (the buyer-group total and three periods), each its own axis
+    first = html.split('<figure class="chart">')[1].split("</figure>")[0]
+    assert first.count('id="sweep-0-axes_') == 4, first.count('id="sweep-0-axes_')
     for i in (0, 3):
         one = json.loads((out / "scenarios" / str(i) / "summary.json").read_text())
         assert one["n_draws"] == 500

@@ -366,6 +366,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "{level} bootstrap intervals; a warning marks an index below zero or an "
                      "interval that includes zero.",
         "sw_from_to": "from {low} to {high}",
+        "cap_sw_small": "Against {name}: one panel per output, each on its own axis; the "
+                        "median (points, or a line with its {level} range as a band).",
         # settings of the run
         "settings": "Settings of this run",
         "settings_intro": "Every model option of this run, with its value and where it came "
@@ -874,6 +876,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "{level}-bootstrapintervallen; een waarschuwing markeert een index onder "
                      "nul of een interval dat nul bevat.",
         "sw_from_to": "van {low} tot {high}",
+        "cap_sw_small": "Tegen {name}: één paneel per uitkomst, elk op een eigen as; de "
+                        "mediaan (punten, of een lijn met het {level}-interval als band).",
         # settings of the run
         "settings": "Instellingen van deze run",
         "settings_intro": "Elke modeloptie van deze run, met haar waarde en waar die vandaan "

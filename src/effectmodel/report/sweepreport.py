@@ -24,7 +24,7 @@ from effectmodel.report.html import (
     tagged,
 )
 from effectmodel.report.i18n import TEXT, exact_decimals, number, percent, shown, step_of, t
-from effectmodel.report.plotting import BLUE, GREY, ORANGE, new_axes, styled
+from effectmodel.report.plotting import BLUE, GREY, ORANGE, localise, new_axes, styled
 
 
 def scenario_title(title: str, index: int, values: dict, lang: str) -> str:
@@ -131,26 +131,38 @@ COLORS = [BLUE, ORANGE, GREY, "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"]
 
 
 @styled
-def across_sweep_chart(values: np.ndarray, name: str, series, lang: str = "en", ax=None):
-    """Median and range of each output against one parameter, as points (samples) or, when
-    ``values`` repeat on a one-parameter grid, as lines with a band."""
-    if ax is None:
-        ax = new_axes((7.5, 3.6))
+def small_multiples(values: np.ndarray, name: str, series, lang: str = "en", ax=None):
+    """One small panel per output against one parameter, each on its own axis in the page's
+    number format (a buyer-group total in thousands of tonnes no longer sits flat at 0 beside
+    monitor totals in millions): the median as points (a sample) or a line with its band
+    (a one-parameter grid). Returns the first panel (its figure holds them all)."""
+    from matplotlib.figure import Figure
+
+    cols = 2 if len(series) > 1 else 1
+    rows = -(-len(series) // cols)
+    fig = Figure(figsize=(7.5, 1.9 * rows + 0.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False).ravel())
     order = np.argsort(values, kind="stable")
     line = np.unique(values).size == values.size
-    for k, (label, med, lo, hi) in enumerate(series):
-        c = COLORS[k % len(COLORS)]
+    for k, panel in enumerate(axes):
+        if k >= len(series):
+            panel.set_visible(False)
+            continue
+        label, med, lo, hi = series[k]
         if line:
-            ax.plot(values[order], med[order], "o-", color=c, ms=3, lw=1, label=label)
-            ax.fill_between(values[order], lo[order], hi[order], color=c, alpha=0.15, lw=0)
+            panel.plot(values[order], med[order], "o-", color=BLUE, ms=3, lw=1)
+            panel.fill_between(values[order], lo[order], hi[order], color=BLUE, alpha=0.15,
+                               lw=0)
         else:
-            ax.plot(values, med, ".", color=c, ms=4, alpha=0.8, label=label)
-    ax.set_xlabel(name)
-    ax.set_ylabel(t("sw_median_band" if line else "sw_median_axis", lang))
-    ax.set_title(t("sw_against", lang, name=name), fontsize=9)
-    ax.legend(fontsize=7, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
+            panel.plot(values, med, ".", color=BLUE, ms=4, alpha=0.8)
+        panel.set_title(label, fontsize=8)
+        panel.tick_params(labelsize=7)
+        panel.spines[["top", "right"]].set_visible(False)
+        localise(panel, lang, "y")
+        if k >= len(series) - cols:
+            panel.set_xlabel(name, fontsize=8)
+    fig.supylabel(t("sw_median_band" if line else "sw_median_axis", lang), fontsize=8)
+    return axes[0]
 
 
 @styled
@@ -225,8 +237,8 @@ def outputs(sw: Sweep) -> Fragment:
                                 t("sw_against_alt", lang, name=param_label(name, lang))))
     else:
         for i, (name, values) in enumerate(coords.items()):
-            ax = across_sweep_chart(values, param_label(name, lang), series, lang)
-            parts.append(figure(ax, f"sweep-{i}", t("cap_sw_against", lang, level=level,
+            ax = small_multiples(values, param_label(name, lang), series, lang)
+            parts.append(figure(ax, f"sweep-{i}", t("cap_sw_small", lang, level=level,
                                                     name=param_label(name, lang)),
                                 t("sw_against_alt", lang, name=param_label(name, lang))))
     if grid and len(coords) == 2:
