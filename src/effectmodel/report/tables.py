@@ -64,8 +64,10 @@ DUTCH_PHRASES = {
     "name": "naam", "description": "omschrijving", "tender": "aanbesteding", "source": "bron",
     "quantity": "hoeveelheid", "emission_factor": "emissiefactor",
     "reduction_fraction": "reductiefractie", "additionality": "additionaliteit",
-    "first_order": "eerste_orde", "group": "groep", "model over RIVM": "model gedeeld door RIVM",
-    "computed": "berekend",
+    "first order": "eerste orde", "group": "groep", "counted": "geteld",
+    "not_beyond_market_standard": "niet verder dan de marktstandaard",
+    "not_in_contract": "niet in het contract", "unclear": "onduidelijk",
+    "model over RIVM": "model gedeeld door RIVM", "computed": "berekend",
 }
 DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
                "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
@@ -217,12 +219,12 @@ def _variance_budget(vb: dict) -> pd.DataFrame:
     rows = []
     for name, b in figures.items():
         for g, x in b["groups"].items():
-            rows.append({"figure": name, "group": g, "first_order": x["first_order"],
-                         "first_order_low": x["first_order_ci"][0],
-                         "first_order_high": x["first_order_ci"][1], "total": x["total"],
-                         "total_low": x["total_ci"][0], "total_high": x["total_ci"][1]})
+            rows.append({"figure": name, "group": g, "first order": x["first_order"],
+                         "first order low": x["first_order_ci"][0],
+                         "first order high": x["first_order_ci"][1], "total": x["total"],
+                         "total low": x["total_ci"][0], "total high": x["total_ci"][1]})
         rows.append({"figure": name, "group": "interactions (1 - sum of first orders)",
-                     "first_order": b["interactions"]["share"],
-                     "first_order_low": b["interactions"]["ci"][0],
-                     "first_order_high": b["interactions"]["ci"][1]})
+                     "first order": b["interactions"]["share"],
+                     "first order low": b["interactions"]["ci"][0],
+                     "first order high": b["interactions"]["ci"][1]})
     return pd.DataFrame(rows)
