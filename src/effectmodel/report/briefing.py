@@ -455,7 +455,11 @@ def budget_table(summary: dict) -> list:
     mon = vb.get("monitor") or {}
     if mon.get("indices"):
         figures.append((t("vb_mon", lang, period=mon["period"]), mon["indices"]))
-    for name, b in figures:
+    for k, (name, b) in enumerate(figures):
+        labels = {g: _group_label(g, lang) for g in b["groups"]}
+        out.append(figure(plotting.budget(b, labels, t("vb_chart_title", lang, figure=name),
+                                          lang), f"budget-{k}", t("cap_vb", lang),
+                          t("vb_chart_alt", lang, figure=name)))
         rows = [[_group_label(g, lang), _index_cell(x["first_order"], x["first_order_ci"], lang),
                  _index_cell(x["total"], x["total_ci"], lang)] for g, x in b["groups"].items()]
         rows.append([t("vb_interactions", lang),

@@ -313,6 +313,16 @@ TEXT: dict[str, dict[str, str]] = {
                     "groups cause together; it is never negative beyond its Monte Carlo "
                     "interval. In brackets: 95% Monte Carlo intervals.",
         "vb_first": "First order",
+        "vb_first_order_short": "first order (alone)",
+        "vb_total_short": "total (with interactions)",
+        "vb_axis": "Share of the variance [-]",
+        "vb_chart_title": "Variance budget: {figure}",
+        "vb_chart_alt": "Bars of the first-order and total Sobol index of each group of "
+                        "inputs of {figure}, with their Monte Carlo intervals.",
+        "cap_vb": "Blue: the share of the variance a group of inputs causes alone (first "
+                  "order); orange: with every interaction it takes part in (total); whiskers: "
+                  "95% Monte Carlo intervals. Unlike the rank correlations below, this shows "
+                  "the resampling of the sampled tenders.",
         "vb_total": "Total",
         "vb_others": "The other indicators, {period}",
         "vb_risk_total": "total of applications behind the counts",
@@ -820,6 +830,17 @@ TEXT: dict[str, dict[str, str]] = {
                     "samen; die is nooit negatief buiten haar Monte-Carlo-interval. Tussen "
                     "haakjes: 95%-Monte-Carlo-intervallen.",
         "vb_first": "Eerste orde",
+        "vb_first_order_short": "eerste orde (alleen)",
+        "vb_total_short": "totaal (met interacties)",
+        "vb_axis": "Aandeel in de variantie [-]",
+        "vb_chart_title": "Variantiebegroting: {figure}",
+        "vb_chart_alt": "Staven van de eerste-orde- en totale Sobol-index van elke groep "
+                        "invoer van {figure}, met hun Monte-Carlo-intervallen.",
+        "cap_vb": "Blauw: het aandeel van de variantie dat een groep invoer alleen "
+                  "veroorzaakt (eerste orde); oranje: met elke interactie waaraan ze meedoet "
+                  "(totaal); foutbalken: 95%-Monte-Carlo-intervallen. Anders dan de "
+                  "rangcorrelaties hieronder toont dit de herbemonstering van de "
+                  "aanbestedingen in de steekproef.",
         "vb_total": "Totaal",
         "vb_others": "De andere indicatoren, {period}",
         "vb_risk_total": "totaal aantal toepassingen achter de tellingen",

@@ -261,3 +261,23 @@ def tornado(drivers: pd.DataFrame, title: str, lang: str, n: int = 10, ax=None):
     ax.set_xlim(-1, 1)
     ax.set_xlabel(t("rho", lang))
     return finish(ax, title, lang, "x")
+
+
+@styled
+def budget(block: dict, labels: dict[str, str], title: str, lang: str, ax=None):
+    """A variance budget as bars: per group of inputs its first-order and total Sobol index
+    with their Monte Carlo intervals (whiskers), within [0, 1] [-]."""
+    groups = list(block["groups"])[::-1]
+    ax = _ax(ax, (7.5, 0.45 * len(groups) + 1.3))
+    y = np.arange(len(groups))
+    for off, key, color in ((0.18, "first_order", BLUE), (-0.18, "total", ORANGE)):
+        vals = np.clip([block["groups"][g][key] for g in groups], 0.0, 1.0)
+        ci = np.clip([block["groups"][g][f"{key}_ci"] for g in groups], 0.0, 1.0)
+        ax.barh(y + off, vals, height=0.34, color=color, label=t(f"vb_{key}_short", lang),
+                xerr=[np.maximum(vals - ci[:, 0], 0), np.maximum(ci[:, 1] - vals, 0)],
+                error_kw={"lw": 1, "capsize": 2})
+    ax.set_yticks(y, [labels.get(g, g) for g in groups], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(t("vb_axis", lang))
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    return finish(ax, title, lang, "x")
