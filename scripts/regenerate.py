@@ -57,22 +57,13 @@ def git(root: Path, *args: str) -> str:
                           text=True).stdout
 
 
-def _step(f: dict) -> float:
-    """The page's precision of a figure of changes.json (without Monte Carlo error: 1)."""
-    from effectmodel.report.i18n import step_of
-
-    se = f.get("se") or 0.0
-    return 1.0 if not se else step_of({"median": max(abs(f["old"]), abs(f["new"])),
-                                       "mc_error": se})
-
-
 def _figure(f: dict) -> tuple[str, str, str, str]:
     """A figure of changes.json in words: its human name, previous, now and difference, at
     the page's precision (a figure without Monte Carlo error to the unit)."""
-    from effectmodel.report.changes import figure_label, signed
+    from effectmodel.report.changes import figure_label, figure_step, signed
     from effectmodel.report.i18n import shown
 
-    step = _step(f)
+    step = figure_step(f)
     return (figure_label(f["figure"], "en"), shown(f["old"], step, "en"),
             shown(f["new"], step, "en"), signed(f["difference"], "en", step))
 
@@ -115,13 +106,13 @@ def commit_subject(root: Path, built: list) -> str:
     if best is None:
         what = ", ".join(o.target.out.name for o in built)
     else:
-        from effectmodel.report.changes import figure_label
+        from effectmodel.report.changes import figure_label, figure_step
         from effectmodel.report.i18n import tonnes
 
         f = best[1]
         name = figure_label(f["figure"], "en").removesuffix(" [t]")
         name = name.replace("effect monitor", "monitor").replace(", ", " ")
-        step = _step(f)
+        step = figure_step(f)
         old, new = (tonnes(round(f[k] / step) * step, "en") for k in ("old", "new"))
         what = f"{name} {old} → {new}"
     subject = f"Rebuild reports for {head}: {what}"

@@ -24,6 +24,7 @@ from effectmodel.report.formatting import (
     interval_text,
     latest_period,
     median,
+    model_over_rivm,
     pg_median,
     pg_span,
     share,
@@ -337,15 +338,12 @@ def _indicator_row(p: dict, lang: str) -> list:
     if p.get("n_criteria") == 0:
         nc = t("not_computed", lang)
         return [p["period"], shown_pub, nc, "–", nc, "–", "–", "–"]
-    ratio = "–"
-    if pub is not None and pub["value"]:
-        mine = p["central_per_year"] if pub["basis"] == "per year" else p["central"]
-        if mine is not None:
-            r = mine / pub["value"]
-            ratio = number(r, lang, 2 if r >= 0.1 or r <= 0 else
-                           min(6, 1 - math.floor(math.log10(r))))  # two significant digits
-            if not REPRODUCED[0] <= r <= REPRODUCED[1]:
-                ratio += f" ({t('not_reproduced', lang)})"
+    ratio, r = "–", model_over_rivm(p)
+    if r is not None:
+        ratio = number(r, lang, 2 if r >= 0.1 or r <= 0 else
+                       min(6, 1 - math.floor(math.log10(r))))  # two significant digits
+        if not REPRODUCED[0] <= r <= REPRODUCED[1]:
+            ratio += f" ({t('not_reproduced', lang)})"
     y = p["total_per_year"]
     return [p["period"], shown_pub, shown(p["central"], step_of(p["total"]), lang), ratio,
             median(p["total"], lang), span(p["total"], lang),

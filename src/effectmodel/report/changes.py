@@ -23,6 +23,16 @@ def figure_label(key: str, lang: str) -> str:
     return TEXT[lang][f"fig_{kind}"].format(*args, "").strip()
 
 
+def figure_step(f: dict) -> float:
+    """How finely a figure of changes.json is shown [its unit]: at the step of its Monte
+    Carlo error (``se``); a figure without one (as planned) to the unit, as the headline has
+    it (80,125 t, not 80,100)."""
+    se = f.get("se") or 0.0
+    if not se:
+        return 1.0
+    return step_of({"median": max(abs(f["old"]), abs(f["new"])), "mc_error": se})
+
+
 def signed(x: float, lang: str, step: float = 1.0) -> str:
     """A difference with its sign, rounded to ``step``: +1,234 or −1,234 (0 without one)."""
     s = shown(x, step, lang)
@@ -57,11 +67,8 @@ def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
     for f in ch["figures"]:
         # each figure at its precision; the difference at that of its paired error
         se = f.get("se") or 0.0
-        if not se:  # not a Monte Carlo figure (as planned): to the tonne, as the headline
-            step = dstep = 1.0  # has it (80,125 t, not 80,100)
-        else:
-            step = step_of({"median": max(abs(f["old"]), abs(f["new"])), "mc_error": se})
-            dstep = step_of({"median": abs(f["difference"]), "mc_error": se})
+        step = figure_step(f)
+        dstep = step if not se else step_of({"median": abs(f["difference"]), "mc_error": se})
         diff = signed(f["difference"], lang, dstep)
         interval = ("–" if f.get("low") is None
                     else f"{signed(f['low'], lang, dstep)} … {signed(f['high'], lang, dstep)}")

@@ -112,3 +112,13 @@ def git_text(git: dict | None, lang: str) -> str:
         return t("git_none", lang)
     return t("git_dirty" if git["uncommitted_changes"] else "git_clean", lang,
              commit=git["commit"])
+
+
+def model_over_rivm(period: dict) -> float | None:
+    """An indicator period's central figure over RIVM's, on RIVM's basis (per year where it
+    published per year) [-]; None without a figure of RIVM's."""
+    pub = period["published"]
+    if not pub or not pub["value"]:
+        return None
+    mine = period["central_per_year"] if pub["basis"] == "per year" else period["central"]
+    return None if mine is None else mine / pub["value"]

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from effectmodel.report.formatting import model_over_rivm
+
 STAT_COLUMNS = ("median", "low", "high", "mean", "mc_error")
 
 
@@ -188,20 +190,10 @@ def _indicators(mon: dict) -> pd.DataFrame | None:
                          "RIVM basis": pub.get("basis"),
                          f"central [{ind['unit']}]": p["central"],
                          "computed": p.get("n_criteria", 1) > 0,
-                         "model over RIVM": _ratio(p),
+                         "model over RIVM": model_over_rivm(p),
                          **_stats(p["total"], ind["unit"]),
                          **_stats(p["total_per_year"], ind["unit_per_year"], "per year ")})
     return pd.DataFrame(rows) if rows else None
-
-
-def _ratio(p: dict) -> float | None:
-    """The central figure over RIVM's, on RIVM's basis (per year where it published per
-    year) [-]; None without a figure of RIVM's."""
-    pub = p["published"]
-    if not pub or not pub["value"]:
-        return None
-    mine = p["central_per_year"] if pub["basis"] == "per year" else p["central"]
-    return None if mine is None else mine / pub["value"]
 
 
 def _variance_budget(vb: dict) -> pd.DataFrame:

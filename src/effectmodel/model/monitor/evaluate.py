@@ -132,7 +132,8 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
     factors, frame totals, bootstrap weights (``with_bootstrap``), whether each criterion
     counts, and the share with an effect of strata whose sample shows none."""
     d = sample_monitor(m.sampled, m.factors, m.frames, opts, run.seed, run.n_draws, design,
-                       scenario, with_bootstrap=with_bootstrap, alpha=boot_alpha(m, opts))
+                       scenario, with_bootstrap=with_bootstrap,
+                       alpha=boot_alpha(m, opts) if with_bootstrap else None)
     n = run.n_draws
     if opts.unclear == "drawn":
         u = {}
