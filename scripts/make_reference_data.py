@@ -396,22 +396,24 @@ PUBLISHED_INDICATORS = [
      "fossil)", "not stated", SRC_2122),
 ]
 # assumption: which product groups carry each other indicator, and in what shares; each is
-# calibrated to RIVM's 2019-2020 figure (per year for jobs): (target, per year, shares)
+# calibrated to RIVM's figure of each period that has one (per year where RIVM published per
+# year; the rows for every period to 2019-2020)
 INDICATOR_SHARES = {
-    "nox": (1433.0, False, {"dienstautos": 3, "contractvervoer": 3, "transportdiensten": 2,
-                            "grondverzet": 2, "gas": 1, "wegen": 1}),
-    "pm": (91.0, False, {"dienstautos": 2, "contractvervoer": 2, "transportdiensten": 2,
-                         "grondverzet": 3, "wegen": 1}),
-    "raw_materials": (292.0, False, {"meubilair": 3, "ict": 2, "bedrijfskleding": 1,
-                                     "nieuwbouw": 2, "renovatie": 2, "zonnepanelen": 1}),
-    "jobs": (2603.0, True, {"renovatie": 3, "meubilair": 2, "ict": 2, "catering": 2,
-                            "nieuwbouw": 1}),
+    "nox": {"dienstautos": 3, "contractvervoer": 3, "transportdiensten": 2, "grondverzet": 2,
+            "gas": 1, "wegen": 1},
+    "pm": {"dienstautos": 2, "contractvervoer": 2, "transportdiensten": 2, "grondverzet": 3,
+           "wegen": 1},
+    "raw_materials": {"meubilair": 3, "ict": 2, "bedrijfskleding": 1, "nieuwbouw": 2,
+                      "renovatie": 2, "zonnepanelen": 1},
+    "jobs": {"renovatie": 3, "meubilair": 2, "ict": 2, "catering": 2, "nieuwbouw": 1},
 }
 A_INDICATOR = ("assumption: RIVM's translation factors for NOx, PM, raw materials and jobs are "
                "not public; which product groups carry each indicator, and in what shares, is "
                "set for this reference data set, and the factors are calibrated so that the "
-               "2019-2020 central counted figure equals RIVM's published one (" + SRC_1920
-               + "); other periods are not calibrated")
+               "{period} central counted figure equals RIVM's published one (per year where "
+               "RIVM published per year); the rows without a period are calibrated to "
+               "2019-2020 (" + SRC_1920 + ") and hold for the periods without a figure of "
+               "RIVM's")
 
 
 def monitor_tables(rng: np.random.Generator) -> None:
@@ -443,7 +445,7 @@ def monitor_tables(rng: np.random.Generator) -> None:
     factor_of = {t[1]: t for t in TRANSLATION}
     share_of = {g[0]: g[5] for g in PRODUCT_GROUPS}
     tender_rows, criteria_rows = [], []
-    per_unit_2019: dict[str, tuple[float, float]] = {}
+    per_unit: dict[tuple[str, str], tuple[float, float]] = {}
     for period, published, *_ in PERIODS:
         groups = PERIOD_GROUPS[period]
         norm = sum(share_of[g] for g in groups if (period, g) not in ZERO_STRATA)
@@ -487,9 +489,9 @@ def monitor_tables(rng: np.random.Generator) -> None:
             raw = sum(weight[c[0]] * c[5] * saving for c in (counted or crit))
             scale = target / (raw / float(np.sum(weight * values)) * FRAME_EUR[gid]) \
                 if raw else 1.0
-            if period == "2019-2020":  # one unit of saving per criterion unit, at the modes
+            if counted:  # one unit of saving per criterion unit, at the modes
                 den = float(np.sum(weight * values))
-                per_unit_2019[gid] = (
+                per_unit[(period, gid)] = (
                     sum(weight[c[0]] * c[5] * scale for c in counted) / den * FRAME_EUR[gid],
                     sum(weight[c[0]] * c[5] * scale / YEARS[gid] for c in counted) / den
                     * FRAME_EUR[gid])
@@ -518,13 +520,13 @@ def monitor_tables(rng: np.random.Generator) -> None:
               [[q, g, h, str(nf), A_SUB] for (q, g), split in SUB_STRATA.items()
                for h, _, nf in split])
     factor_rows = [[t[0], "co2_eq", t[1], t[2], t[3], "pert", *map(fmt, t[4]), "pert",
-                    *map(fmt, t[5]), t[6]] for t in TRANSLATION]
-    factor_rows += indicator_factors(per_unit_2019)
+                    *map(fmt, t[5]), t[6], ""] for t in TRANSLATION]
+    factor_rows += indicator_factors(per_unit)
     write_csv(
         DATA / "translation_factors.csv",
         ["factor_id", "indicator", "product_group", "criterion", "unit", "baseline_ef_dist",
          "baseline_ef_low", "baseline_ef_mode", "baseline_ef_high", "mvi_ef_dist", "mvi_ef_low",
-         "mvi_ef_mode", "mvi_ef_high", "source"],
+         "mvi_ef_mode", "mvi_ef_high", "source", "period"],
         factor_rows,
     )
     write_csv(
@@ -536,22 +538,29 @@ def monitor_tables(rng: np.random.Generator) -> None:
     )
 
 
-def indicator_factors(per_unit: dict[str, tuple[float, float]]) -> list[list[str]]:
-    """Translation factors of NOx, PM, raw materials and jobs: each indicator's 2019-2020
-    total split over its product groups (:data:`INDICATOR_SHARES`, an assumption), so that
-    the central counted figure of 2019-2020 equals RIVM's published one. ``per_unit``: per
-    product group, the 2019-2020 central figure of one unit of saving per criterion unit,
-    over the lifetime and per year."""
+def indicator_factors(per_unit: dict[tuple[str, str], tuple[float, float]]
+                      ) -> list[list[str]]:
+    """Translation factors of NOx, PM, raw materials and jobs: each indicator's published
+    total of a period split over its product groups (:data:`INDICATOR_SHARES`, an
+    assumption), so that the period's central counted figure equals RIVM's (per year where
+    RIVM published per year). The rows for every period are calibrated to 2019-2020; a
+    period with a figure of its own gets rows of its own. ``per_unit``: per (period, product
+    group), the central figure of one unit of saving per criterion unit, over the lifetime
+    and per year."""
     rows = []
-    for ind, (target, annual, shares) in INDICATOR_SHARES.items():
-        norm = sum(shares.values())
-        for gid, share in shares.items():
-            tf = next(t for t in TRANSLATION if t[1] == gid)
-            saving = target * share / norm / per_unit[gid][1 if annual else 0]
-            rows.append([tf[0], ind, gid, tf[2], tf[3],
-                         "pert", fmt(1.2 * saving), fmt(1.5 * saving), fmt(1.8 * saving),
-                         "pert", fmt(0.4 * saving), fmt(0.5 * saving), fmt(0.6 * saving),
-                         A_INDICATOR])
+    for ind, shares in INDICATOR_SHARES.items():
+        published = [(q, v, basis) for q, i, v, _, basis, _ in PUBLISHED_INDICATORS if i == ind]
+        for q, target, basis in sorted(published, key=lambda r: r[0] != "2019-2020"):
+            held = {g: w for g, w in shares.items() if (q, g) in per_unit}
+            norm = sum(held.values())
+            for gid, share in held.items():
+                tf = next(t for t in TRANSLATION if t[1] == gid)
+                saving = target * share / norm / per_unit[(q, gid)][basis == "per year"]
+                rows.append([tf[0], ind, gid, tf[2], tf[3],
+                             "pert", fmt(1.2 * saving), fmt(1.5 * saving), fmt(1.8 * saving),
+                             "pert", fmt(0.4 * saving), fmt(0.5 * saving), fmt(0.6 * saving),
+                             A_INDICATOR.format(period=q),
+                             "" if q == "2019-2020" else q])
     return rows
 
 

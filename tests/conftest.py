@@ -123,3 +123,9 @@ def live_processes() -> dict[int, int]:
         if fields[0] != "Z":
             parent[int(stat.parent.name)] = int(fields[1])
     return parent
+
+
+def with_period(table: str) -> str:
+    """A translation-factor table with an empty ``period`` column added."""
+    return "".join(line + ",\n" for line in table.splitlines()).replace("source,\n",
+                                                                        "source,period\n", 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ERROR_LINE
+from conftest import ERROR_LINE, with_period
 from effectmodel.cli import main
 
 
@@ -18,6 +18,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1))
+
+
+def add_factor_rows(tiny: Path, *rows: str) -> None:
+    """NOx rows of factor fa added to the criteria fixture's table, each given as
+    "baseline,period" (the MVI factor 1 kg)."""
+    path = data(tiny, "criteria_translation_factors.csv")
+    path.write_text(with_period(path.read_text()) + "".join(
+        "fa,nox,a,green,MWh,fixed,{0},{0},{0},fixed,1,1,1,assumption: x,{1}\n".format(
+            *r.split(",")) for r in rows))
 
 
 def data(tiny: Path, name: str) -> Path:
@@ -277,6 +286,12 @@ CRITERIA_CASES = [
     ("indicator-list-without-co2",
      lambda t: edit(crit(t), "indicators: [co2_eq, nox]", "indicators: [nox]"),
      "tiny-criteria.yaml", "monitor.indicators"),
+    ("factor-period-unknown",
+     lambda t: add_factor_rows(t, "6,2091-2092"),
+     "criteria_translation_factors.csv", "period[line 5]: unknown period '2091-2092'"),
+    ("factor-period-twice",
+     lambda t: add_factor_rows(t, "6,2019-2020", "5,2019-2020"),
+     "criteria_translation_factors.csv", "factor_id+indicator+period[line 6]: duplicate"),
     ("published-indicator-unknown-period",
      lambda t: edit(data(t, "published_indicators.csv"), "2019-2020,nox", "2029-2030,nox"),
      "published_indicators.csv", "period[line 2]: unknown period '2029-2030'"),

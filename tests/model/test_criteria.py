@@ -12,8 +12,8 @@ import pytest
 from scipy import special
 
 import effectmodel as em
-from conftest import ROOT, RTOL_EXACT, copy_project
-from effectmodel.model import engine
+from conftest import ROOT, RTOL_EXACT, copy_project, with_period
+from effectmodel.model import engine, summary
 from effectmodel.model import monitor as mon
 
 
@@ -160,6 +160,31 @@ def test_another_indicator_hand_computed(project):
     assert float(ds["nox_pg_central"].sel(stratum="2019-2020/b")) == 0.0
     assert engine.variable_meta("nox_period_total")[1] == "kg NOx"
     assert engine.variable_meta("nox_period_total_per_year")[1] == "kg NOx per year"
+
+
+def test_a_factor_of_one_period_holds_for_that_period_only(project):
+    """Rows with a ``period`` (RIVM's translation tables change between monitors): NOx of fa
+    in 2019-2020 saves 6 - 1 = 5 kg per unit instead of 2, so 2019-2020 becomes
+    200/3 x 5/2 = 500/3 kg (per year 100/9 x 5/2 = 250/9); 2015-2016 keeps 50 kg. CO2-eq of
+    fa in 2015-2016 saves 1.2 instead of 0.6 t: a1's 10 units add 10 x 0.6 / 400 x 1000 = 15
+    t more to 2015-2016, and no other period moves."""
+    before = monitor(project)
+    tf = project.parent.parent / "data" / "criteria_translation_factors.csv"
+    tf.write_text(with_period(tf.read_text())
+                  + "fa,nox,a,green,MWh,fixed,6,6,6,fixed,1,1,1,assumption: x,2019-2020\n"
+                  + "fa,co2_eq,a,green,MWh,fixed,1.6,1.6,1.6,fixed,0.4,0.4,0.4,assumption: x,"
+                  "2015-2016\n")
+    after = monitor(project)
+    np.testing.assert_allclose(after["nox_period_central"], [50.0, 0.0, 500 / 3],
+                               rtol=RTOL_EXACT, atol=1e-12)
+    assert float(after["nox_period_central_per_year"].sel(period="2019-2020")) == \
+        pytest.approx(250 / 9, rel=RTOL_EXACT)
+    np.testing.assert_allclose(after["period_central_t"] - before["period_central_t"],
+                               [15.0, 0.0, 0.0], rtol=RTOL_EXACT, atol=1e-9)
+    assert after["factor"].values.tolist() == ["fa", "fb", "fa@2015-2016"]
+    p = em.load_params(project, overrides=FIXED)
+    labels = summary.driver_names(em.load_inputs(p))
+    assert labels["fa@2015-2016"]["en"].endswith(", 2015-2016")
 
 
 def test_other_indicators_leave_the_co2_draws_alone(project):

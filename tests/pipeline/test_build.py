@@ -268,3 +268,24 @@ def test_a_dirty_work_tree_is_refused_before_any_work(project):
     git("commit", "-q", "-am", "frame total of b")
     done = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
     assert done.returncode == 0 and "1 current" in done.stdout, done.stderr
+
+
+def test_row_keys_are_the_tables_key_columns_by_name(tmp_path):
+    """A row is named by its table's key columns wherever they stand in the file, so rows
+    that share a first column (one factor_id, two indicators or periods) stay apart, and an
+    empty optional key column is left out of the name."""
+    path = tmp_path / "tf.csv"
+    head = ("source,period,indicator,factor_id,product_group,criterion,unit,baseline_ef_dist,"
+            "baseline_ef_low,baseline_ef_mode,baseline_ef_high,mvi_ef_dist,mvi_ef_low,"
+            "mvi_ef_mode,mvi_ef_high\n")
+    row = "x,{},{},fa,a,green,MWh,fixed,{},{},{},fixed,1,1,1\n"
+    path.write_text(head + row.format("", "co2_eq", 2, 2, 2) + row.format("", "nox", 3, 3, 3)
+                    + row.format("2019-2020", "nox", 6, 6, 6))
+    keys = build.KEYS["translation_factors"]
+    first = whatchanged.row_hashes(path, keys, "translation_factors")
+    assert sorted(first) == ["fa / co2_eq", "fa / nox", "fa / nox / 2019-2020"]
+    path.write_text(head + row.format("", "co2_eq", 2, 2, 2) + row.format("", "nox", 3, 3, 3)
+                    + row.format("2019-2020", "nox", 7, 7, 7))
+    assert whatchanged.diff_rows(first, whatchanged.row_hashes(path, keys,
+                                                               "translation_factors")) == \
+        {"added": [], "removed": [], "changed": ["fa / nox / 2019-2020"]}

@@ -95,6 +95,8 @@ NOTES = {
                               "(translation_factors sheet); empty: no counted effect",
         "translation_factors.indicator": "indicator of the factor (allowed: co2_eq, nox, pm, "
                                          "raw_materials, jobs; empty: co2_eq)",
+        "translation_factors.period": "the one period the row holds for, as in monitor_periods; "
+                                      "empty: every period without a row of its own",
         "published_indicators.indicator": "indicator (allowed: nox, pm, raw_materials, jobs, "
                                           "co2_eq)",
         "criterion": "the criterion the factor describes, in words",
@@ -166,6 +168,8 @@ NOTES = {
                               "(blad translation_factors); leeg: geen geteld effect",
         "translation_factors.indicator": "indicator van de factor (toegestaan: co2_eq, nox, pm, "
                                          "raw_materials, jobs; leeg: co2_eq)",
+        "translation_factors.period": "de ene periode waarvoor de rij geldt, zoals in "
+                                      "monitor_periods; leeg: elke periode zonder eigen rij",
         "published_indicators.indicator": "indicator (toegestaan: nox, pm, raw_materials, "
                                           "jobs, co2_eq)",
         "criterion": "het criterium dat de factor beschrijft, in woorden",

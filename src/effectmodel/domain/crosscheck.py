@@ -357,10 +357,14 @@ def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[st
 
 def _indicator_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
                       params_label: str, periods: set[str]) -> list[Problem]:
-    """The rows of one factor_id (one per indicator) belong to one product group; every
-    indicator the params ask for has translation factors; published figures name known
-    periods and a bound the page understands."""
-    tf, p = t["translation_factors"], []
+    """The rows of one factor_id (one per indicator, and per period where a row holds for one
+    period) belong to one product group and name known periods; every indicator the params
+    ask for has translation factors; published figures name known periods and a bound the
+    page understands."""
+    tf = t["translation_factors"]
+    dated = tf[tf["period"].fillna("") != ""].copy()
+    p = refs(dated, "period", periods, labels["translation_factors"], "period")
+    tf.loc[dated.index, "_bad"] = dated["_bad"]
     first: dict[str, tuple[str, int]] = {}
     for r in tf[~tf["_bad"].astype(bool)].to_dict("records"):
         g, line = first.setdefault(r["factor_id"], (r["product_group"], r["_line"]))

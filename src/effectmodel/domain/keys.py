@@ -29,3 +29,17 @@ def match_rows(left: Sequence[np.ndarray], right: Sequence[np.ndarray]) -> np.nd
     out = np.full(len(at), -1, dtype=np.int64)
     out[at >= 0] = np.flatnonzero(first)[at[at >= 0]]
     return out
+
+
+def factor_key(factor_id: str, period: str) -> str:
+    """The name of a translation factor's row: its ``factor_id``, or ``factor_id@period`` for a
+    row that holds for one period only (``period`` empty: every period)."""
+    return f"{factor_id}@{period}" if period else factor_id
+
+
+def factor_keys(factors: pd.DataFrame) -> list[str]:
+    """:func:`factor_key` of each row of a translation-factor table (no ``period`` column:
+    every row holds for every period)."""
+    periods = factors["period"] if "period" in factors else [""] * len(factors)
+    return [factor_key(f, p if isinstance(p, str) else "")
+            for f, p in zip(factors["factor_id"], periods, strict=True)]

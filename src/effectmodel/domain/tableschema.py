@@ -59,6 +59,7 @@ TABLES: dict[str, dict[str, Column]] = {
         "factor_id": TEXT, "indicator": choice_column(*INDICATORS, default="co2_eq"),
         "product_group": TEXT, "criterion": TEXT, "unit": TEXT,
         **triple("baseline_ef", NONNEG), **triple("mvi_ef", NONNEG), "source": SOURCE,
+        "period": OPT_TEXT,
     },
     "sampled_tenders": {
         "period": TEXT, "product_group": TEXT, "sub_stratum": OPT_TEXT, "tender_id": TEXT,
@@ -102,7 +103,7 @@ KEYS = {  # columns that must be unique together
     "product_groups": ("id",),
     "monitor_periods": ("period",),
     "frame_totals": ("period", "product_group"),
-    "translation_factors": ("factor_id", "indicator"),
+    "translation_factors": ("factor_id", "indicator", "period"),
     "sampled_tenders": ("period", "tender_id"),
     "criteria": ("period", "tender_id", "criterion_id"),
     "sub_strata": ("period", "product_group", "sub_stratum"),
@@ -114,8 +115,9 @@ OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
                     # sub_stratum: added with sub-strata; the others: the one-criterion
                     # format, from before the criteria table
                     "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity"),
-                    # indicator: added with the other indicators (empty: co2_eq)
-                    "translation_factors": ("indicator",)}
+                    # indicator: added with the other indicators (empty: co2_eq); period:
+                    # added with factors of one period (empty: every period)
+                    "translation_factors": ("indicator", "period")}
 
 #: tables with low/mode/high triples, checked for their order
 TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}

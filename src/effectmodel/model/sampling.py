@@ -34,6 +34,7 @@ import numpy as np
 import xarray as xr
 from scipy.special import betaincinv, ndtr, ndtri
 
+from effectmodel.domain.keys import factor_keys
 from effectmodel.domain.params import Params
 from effectmodel.domain.paramschema import SAMPLERS
 from effectmodel.model import evidence
@@ -443,7 +444,7 @@ def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, s
                                                                sampler, n_draws, alpha)])
     else:
         boot = np.ones((n_draws, len(sampled)))
-    base, mvi = sample_factor_pairs(factors, list(factors["factor_id"]), options, seed,
+    base, mvi = sample_factor_pairs(factors, list(factors["key"]), options, seed,
                                     n_draws, sampler, scenario)
     sids = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
     if options.frame_total_uncertainty:
@@ -494,7 +495,7 @@ def design_columns(inputs: Inputs) -> list[tuple]:
     cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
     if mon:
         tf = inputs["translation_factors"]
-        factors = list(tf.loc[tf["indicator"] == "co2_eq", "factor_id"])  # CO2-eq: the design's
+        factors = factor_keys(tf[tf["indicator"] == "co2_eq"])  # CO2-eq: the design's
         cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]
         fr = inputs["frame_totals"]
         cols += [("monitor", "frame_total", f"{p}/{g}")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from effectmodel.domain.keys import factor_keys
 from effectmodel.domain.params import MISSING, BuyerGroupOptions, Params, leaves
 from effectmodel.model import budget, engine, riskreadings, sampling, sensitivity, stats
 from effectmodel.model.monitor.summary import monitor_summary
@@ -223,10 +224,12 @@ def driver_names(inputs: Inputs) -> dict[str, dict[str, str]]:
                                    "nl": f"{g['name_nl']} ({r['tender_id']})"}
     if "product_groups" in inputs.tables:
         pgs = inputs["product_groups"].set_index("id")
-        for _, r in inputs["translation_factors"].iterrows():
+        tf = inputs["translation_factors"]
+        for key, (_, r) in zip(factor_keys(tf), tf.iterrows(), strict=True):
             pg = pgs.loc[r["product_group"]]
-            out[r["factor_id"]] = {"en": f"{pg['name_en']}: {r['criterion']}",
-                                   "nl": f"{pg['name_nl']} ({r['factor_id']})"}
+            when = f", {r['period']}" if key != r["factor_id"] else ""
+            out[key] = {"en": f"{pg['name_en']}: {r['criterion']}{when}",
+                        "nl": f"{pg['name_nl']} ({r['factor_id']}{when})"}
         for pid, pg in pgs.iterrows():
             out[str(pid)] = {"en": pg["name_en"], "nl": pg["name_nl"]}
     return out

@@ -26,6 +26,7 @@ from effectmodel.domain.paramschema import MAX_NAME
 from effectmodel.domain.parts import PARTS, parts_of
 from effectmodel.domain.paths import data_paths
 from effectmodel.domain.sweepspec import sweep_base_problems
+from effectmodel.domain.tableschema import KEYS
 from effectmodel.inputs.formats import data_file
 from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.yamlfiles import read_yaml
@@ -43,10 +44,6 @@ from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
 
 MANIFEST = "manifest.json"
 SWEEP_NOTEBOOKS = ("sweep.ipynb",)
-ROW_KEYS = {  # first columns that identify a row of each table (as data.KEYS)
-    "buyer_groups": 1, "buyer_group_tenders": 1, "household_factors": 1, "product_groups": 1,
-    "monitor_periods": 1, "frame_totals": 2, "translation_factors": 1, "sampled_tenders": 3,
-}
 
 
 @dataclass
@@ -241,7 +238,7 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any],
                   outputs: dict[str, str]) -> dict[str, Any]:
     """What ``build`` keeps of a report: the hashes of its inputs (whole files and CSV rows),
     its headline figures, and the hashes of the files it wrote (``outputs``)."""
-    rows = {label: row_hashes(t.inputs[label], ROW_KEYS.get(key, 1), key)
+    rows = {label: row_hashes(t.inputs[label], KEYS.get(key, ()), key)
             for label, key in t.tables.items() if data_file(t.inputs[label]).exists()}
     return {"schema_version": 1, "target": _rel(t.source, t.out.parent.parent), "kind": t.kind,
             "inputs": hashes, "rows": rows, "code_files": code_file_hashes(),

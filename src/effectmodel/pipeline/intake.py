@@ -81,7 +81,7 @@ EXAMPLES = {
     "frame_totals": ["2019-2020", "dienstautos", "600000000", "0.1", "assumption: ..."],
     "translation_factors": ["tf-ev", "co2_eq", "dienstautos", "electric car", "1000 km", "pert",
                             "0.13", "0.157", "0.19", "pert", "0.04", "0.06", "0.09",
-                            "https://..."],
+                            "https://...", ""],
     "sampled_tenders": ["2019-2020", "dienstautos", "", "TN-1", "4216515.06", "1", "", "", "",
                         "assumption: ..."],
     "criteria": ["2019-2020", "TN-1", "1", "minimum", "basis", "yes", "yes", "tf-ev", "55375",

@@ -45,7 +45,8 @@ COORDINATES = {
     "stratum_period": "monitoring period of the stratum",
     "stratum_product_group": "product group of the stratum",
     "period": "monitoring period (two years)",
-    "factor": "translation factor (factor_id of translation_factors.csv)",
+    "factor": "translation factor (factor_id of translation_factors.csv, and @period for a row "
+              "of one period)",
     "scenario": "sweep scenario",
     "stat": "statistic over the Monte Carlo draws (mean, median, low and high of the interval)",
     "criterion_class": "class of a criterion by RIVM's tests (counted, not beyond market "

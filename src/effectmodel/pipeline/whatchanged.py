@@ -13,16 +13,25 @@ from effectmodel.inputs.data import NUMERIC
 from effectmodel.inputs.formats import read_source
 
 
-def row_hashes(path: Path, key_columns: int, key: str = "") -> dict[str, str]:
-    """Key (first columns) -> SHA-256 (16 hex) of each data row of a table, in the canonical
-    form the table reader checks (any CSV dialect, or a workbook's sheet)."""
+def row_hashes(path: Path, key_columns: tuple[str, ...], key: str = "") -> dict[str, str]:
+    """Key -> SHA-256 (16 hex) of each data row of a table, in the canonical form the table
+    reader checks (any CSV dialect, or a workbook's sheet). The key is the row's values in
+    ``key_columns`` (those the table has, in any order of the file's columns; none: the
+    first column), joined by " / ", without empty trailing ones."""
     out = {}
     src, _ = read_source(Path(path), key, str(path), NUMERIC.get(key, set()))
     rows = list(csv.reader(src.text.splitlines())) if src is not None else []
+    if not rows:
+        return out
+    header = [c.strip() for c in rows[0]]
+    at = [header.index(c) for c in key_columns if c in header] or [0]
     for row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
-        key = " / ".join(row[:key_columns])
+        values = [row[i] if i < len(row) else "" for i in at]
+        while len(values) > 1 and not values[-1]:  # an optional key column left empty
+            values.pop()
+        key = " / ".join(values)
         out[key] = hashlib.sha256("\x1f".join(row).encode()).hexdigest()[:16]
     return out
 

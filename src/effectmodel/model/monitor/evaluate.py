@@ -219,7 +219,7 @@ def indicator_draws(m: MonitorSetup, inputs: Inputs, indicator: str, d: dict, op
     random draws, named ``factor_id/indicator``) and, for strata without a counted effect,
     its intensity; everything else it shares with the run's CO2-eq draws."""
     mi = for_indicator(m, inputs, indicator)
-    ids = [f"{f}/{indicator}" for f in mi.factors["factor_id"]]
+    ids = [f"{f}/{indicator}" for f in mi.factors["key"]]
     base, mvi = sample_factor_pairs(mi.factors, ids, opts, run.seed, run.n_draws, "random",
                                     scenario)
     di = {"baseline_ef": base, "mvi_ef": mvi}
@@ -283,7 +283,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "stratum_period": ("stratum", list(m.frames["period"])),
         "stratum_product_group": ("stratum", list(m.frames["product_group"])),
         "period": m.periods,
-        "factor": list(m.factors["factor_id"]),
+        "factor": list(m.factors["key"]),
         "criterion_class": list(CLASSES),
         "criterion_type": list(CRITERION_TYPES),
         "ambition": list(AMBITION_LEVELS),

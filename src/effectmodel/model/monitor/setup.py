@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from effectmodel.domain.columns import CRITERION_CLASSES
-from effectmodel.domain.keys import match_rows
+from effectmodel.domain.keys import factor_key, factor_keys, match_rows
 from effectmodel.model.monitor import equations
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -105,23 +105,35 @@ class MonitorSetup:
 
 
 def indicator_factors(inputs: Inputs, indicator: str = "co2_eq") -> pd.DataFrame:
-    """The translation factors of one indicator, in table order."""
+    """The translation factors of one indicator, in table order, each with its ``key``
+    (:func:`~effectmodel.domain.keys.factor_key`: the factor's name in the draws)."""
     tf = inputs["translation_factors"]
-    return tf[tf["indicator"] == indicator].reset_index(drop=True)
+    out = tf[tf["indicator"] == indicator].reset_index(drop=True)
+    return out.assign(key=factor_keys(out))
+
+
+def factor_rows(factors: pd.DataFrame, factor_id: np.ndarray, period: np.ndarray
+                ) -> np.ndarray:
+    """For each criterion (its ``factor_id`` and ``period``), the row of ``factors`` it uses:
+    the row of its factor for its period, else the row for every period; -1 where there is
+    none (the criterion adds nothing to this indicator)."""
+    own = {k: i for i, k in enumerate(factors["key"])}
+    return np.array([own.get(factor_key(f, q), own.get(f, -1)) if f else -1
+                     for f, q in zip(factor_id, period, strict=True)], dtype=int)
 
 
 def for_indicator(m: MonitorSetup, inputs: Inputs, indicator: str) -> MonitorSetup:
     """The setup of another indicator: its translation factors, and only the criteria whose
     factor has a row for it (the others add nothing to it), each with that row."""
     factors = indicator_factors(inputs, indicator)
-    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
     fid = m.criteria["factor_id"].fillna("").to_numpy(object)
-    keep = np.flatnonzero([f in fidx for f in fid])
+    row = factor_rows(factors, fid, m.criteria["period"].to_numpy(object))
+    keep = np.flatnonzero(row >= 0)
     stratum = np.searchsorted(m.crit_starts, np.arange(len(fid)), side="right") - 1
     return replace(
         m, factors=factors, criteria=m.criteria.iloc[keep].reset_index(drop=True),
         crit_tender=m.crit_tender[keep], crit_quantity=m.crit_quantity[keep],
-        crit_factor=np.array([fidx[f] for f in fid[keep]], dtype=int),
+        crit_factor=row[keep],
         crit_years=m.crit_years[keep], crit_contract=m.crit_contract[keep],
         crit_beyond=m.crit_beyond[keep], crit_ids=[m.crit_ids[k] for k in keep],
         crit_starts=np.searchsorted(stratum[keep], np.arange(len(m.frame_total))),
@@ -157,10 +169,10 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
     crit = crit[tender >= 0].assign(_t=tender[tender >= 0])
     crit = crit.sort_values("_t", kind="stable").reset_index(drop=True)
     ct = crit["_t"].to_numpy(int)
-    fidx = {f: i for i, f in enumerate(factors["factor_id"])}
-    fid = crit["factor_id"].fillna("").to_numpy(object)
-    has_factor = np.array([f in fidx for f in fid], dtype=bool)
-    cf = np.array([fidx.get(f, 0) for f in fid], dtype=int)
+    row = factor_rows(factors, crit["factor_id"].fillna("").to_numpy(object),
+                      crit["period"].to_numpy(object))
+    has_factor = row >= 0
+    cf = np.maximum(row, 0)
     cq = np.where(has_factor, crit["quantity"].fillna(0.0).to_numpy(float), 0.0)
     c_stratum = s_code[ct] if len(ct) else np.zeros(0, dtype=int)
     mp = inputs["monitor_periods"].set_index("period")
