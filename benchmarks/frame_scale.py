@@ -9,6 +9,7 @@ check: per stratum, the sum of 1/pi over the sample against the frame count (exa
 HT estimate of the frame's total value against the frame total over several seeds.
 
     .venv/bin/python benchmarks/frame_scale.py [--rows N] [--n SAMPLE]
+    .venv/bin/python benchmarks/frame_scale.py --json-gb 1   # OCDS JSON, streamed
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from timing import ROOT, timed_effectmodel
+from timing import ROOT, timed_effectmodel, timed_python
 
 # CPV codes the map does not know (real CPV 2008 divisions): works, architecture, health,
 # cleaning, business services, printing, laboratory equipment, medical equipment
@@ -57,11 +58,122 @@ def tender_list(path: Path, rows: int, seed: int = 3) -> None:
     df.to_csv(path, index=False)
 
 
+def release_package(path: Path, target_bytes: float, seed: int = 5) -> int:
+    """Write a synthetic OCDS release package of about ``target_bytes``, streamed: releases
+    of about 2 kB with the parts TenderNed's carry (parties, items, documents, bid
+    statistics, descriptions; their real size is not known here),
+    one to three per ocid, the releases of an ocid spread over the file (a tender notice
+    first, its award later), some lots, EUR and a few USD amounts. Returns the releases."""
+    import json
+
+    rng = np.random.default_rng(seed)
+    known = pd.read_csv(ROOT / "data" / "cpv_product_groups.csv", dtype=str)["cpv"].tolist()
+    codes = known + OTHER
+    filler = "Levering en onderhoud volgens het programma van eisen, perceel " * 6
+    n, pending, ocid = 0, [], 0
+    with open(path, "w") as f:
+        f.write('{"uri": "https://example.org/package", "version": "1.1", "releases": [\n')
+        while f.tell() < target_bytes:
+            ocid += 1
+            oc = f"ocds-syn-{ocid:08d}"
+            lots = [{"id": str(k), "title": f"Perceel {k}", "description": filler,
+                     "value": {"amount": float(np.round(rng.lognormal(12, 1.5), 2)),
+                               "currency": "EUR"}}
+                    for k in range(1, 3)] if rng.random() < 0.1 else []
+            cpv = codes[int(rng.integers(len(codes)))]
+            tender = {"id": oc, "title": "Aanbesteding " + oc, "description": filler,
+                      "status": "active", "mainProcurementCategory": "services",
+                      "classification": {"scheme": "CPV", "id": cpv + "-1"},
+                      "items": [{"id": "1", "classification": {"scheme": "CPV",
+                                                                "id": cpv + "-1"}}],
+                      "documents": [{"id": "1", "documentType": "tenderNotice",
+                                     "url": "https://example.org/" + oc}],
+                      "tenderPeriod": {"startDate": "2019-03-01T00:00:00Z"}}
+            if lots:
+                tender["lots"] = lots
+            else:
+                tender["value"] = {"amount": float(np.round(rng.lognormal(12, 1.5), 2)),
+                                   "currency": "USD" if rng.random() < 0.01 else "EUR"}
+            day = 1 + int(rng.integers(0, 700))
+            date = str(np.datetime64("2019-01-01") + day) + "T09:00:00Z"
+            parties = [{"id": f"NL-KVK-{ocid % 400}", "name": "Gemeente " + str(ocid % 400),
+                        "identifier": {"scheme": "NL-KVK", "id": str(ocid % 400)},
+                        "roles": ["buyer"], "details": {"classifications": [
+                            {"scheme": "COFOG", "id": "2", "description": "Lokale overheid"}]},
+                        "address": {"streetAddress": "Stadsplein 1", "locality": "Utrecht",
+                                    "postalCode": "3511 AA", "countryName": "Nederland"},
+                        "contactPoint": {"name": "Inkoop", "email": "inkoop@example.org",
+                                         "telephone": "+31 30 000 0000"}}]
+            tender["bidOpening"] = {"description": "Personen mogen niet aanwezig zijn"}
+            tender["awardCriteriaDetails"] = "Beste prijs-kwaliteitverhouding"
+            tender["legalBasis"] = {"scheme": "CELEX", "id": "32014L0024"}
+            tender["documents"] += [{"id": str(k), "documentType": "biddingDocuments",
+                                     "url": f"https://example.org/{oc}/{k}",
+                                     "title": "Aanbestedingsleidraad"} for k in (2, 3)]
+            tender["enquiryPeriod"] = {"endDate": "2019-02-01T00:00:00Z"}
+            rel = {"ocid": oc, "id": oc + "-1", "date": date, "tag": ["tender"],
+                   "initiationType": "tender", "parties": parties,
+                   "buyer": {"id": "NL-KVK-1", "name": parties[0]["name"]}, "tender": tender}
+            pending.append((n + int(rng.integers(1, 2000)), oc, date, lots))
+            f.write(("" if n == 0 else ",\n") + json.dumps(rel))
+            n += 1
+            while pending and pending[0][0] <= n:  # an award, later in the file
+                _, oc2, d2, lots2 = pending.pop(0)
+                award = {"id": "1", "date": d2, "status": "active",
+                         "value": {"amount": float(np.round(rng.lognormal(12, 1.5), 2)),
+                                   "currency": "EUR"},
+                         "suppliers": [{"id": "NL-KVK-2", "name": "Leverancier"}],
+                         "hasSubcontracting": False, "title": "Gunning " + oc2}
+                if lots2:
+                    award["relatedLots"] = ["1"]
+                stats = [{"id": str(k), "measure": m, "value": int(rng.integers(1, 9))}
+                         for k, m in enumerate(("requests", "electronicBids", "smeBids",
+                                                "foreignBids"), 1)]
+                f.write(",\n" + json.dumps({"ocid": oc2, "id": oc2 + "-2", "date": d2,
+                                             "tag": ["award"], "awards": [award],
+                                             "bids": {"statistics": stats},
+                                             "parties": [{"id": "NL-KVK-2",
+                                                          "name": "Leverancier",
+                                                          "roles": ["supplier"],
+                                                          "details": {"scale": "sme"}}]}))
+                n += 1
+        f.write("\n]}\n")
+    return n
+
+
+def json_scale(target_bytes: float) -> None:
+    """The 1 GB target of issue 27: `effectmodel frame` on a release package against ijson
+    alone iterating its releases (both as subprocesses, peak RSS by /usr/bin/time)."""
+    with tempfile.TemporaryDirectory() as t:
+        t = Path(t)
+        src = t / "releases.json"
+        n = release_package(src, target_bytes)
+        size = src.stat().st_size
+        print(f"release package: {n:,} releases, {size / 1e9:.2f} GB, "
+              f"{size / n / 1e3:.1f} kB per release")
+        rates = t / "rates.csv"
+        rates.write_text("currency,eur_per_unit,source\nUSD,0.92,assumption: benchmark\n")
+        base, base_rss = timed_python(
+            "import ijson, sys\n"
+            "n = sum(1 for _ in ijson.items(open(sys.argv[1], 'rb'), 'releases.item', "
+            "use_float=True))\nprint(n)", str(src))
+        print(f"ijson alone: {base:.1f} s, peak RSS {base_rss:.0f} MB")
+        wall, rss, said = timed_effectmodel(["frame", str(src), "--period", "2019-2020",
+                                             "--out", str(t / "frame"), "--rates", str(rates)])
+        print(f"frame: {wall:.1f} s, peak RSS {rss:.0f} MB (target < 1,024 MB); "
+              f"{wall / base:.2f}x ijson alone (target at most 3x)\n  {said}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--json-gb", type=float, default=None,
+                    help="instead: an OCDS release package of this size [GB] (issue 27: 1)")
     args = ap.parse_args()
+    if args.json_gb:
+        json_scale(args.json_gb * 1e9)
+        return
     from effectmodel.model import frame as fr
 
     with tempfile.TemporaryDirectory() as t:

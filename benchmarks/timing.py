@@ -56,3 +56,19 @@ def timed_effectmodel(args: list[str]) -> tuple[float, float | None, str]:
         raise SystemExit(r.stderr[-2000:])
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
     return wall, (int(m.group(1)) / 1024 if m else None), r.stdout.strip()
+
+
+def timed_python(code: str, *args: str) -> tuple[float, float | None]:
+    """(wall time [s], peak RSS [MB] or None) of Python code run as a subprocess, measured
+    as :func:`timed_effectmodel` measures a command."""
+    cmd = [sys.executable, "-c", code, *args]
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        cmd = [timer, "-v", *cmd]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-2000:])
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    return wall, (int(m.group(1)) / 1024 if m else None)

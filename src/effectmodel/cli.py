@@ -155,17 +155,28 @@ def cmd_frame(args) -> int:
 
     from effectmodel.pipeline.framing import make_frame
 
+    def progress(n: int) -> None:
+        print(f"  {n:,} releases read", file=sys.stderr, flush=True)
+
     r = make_frame(Path(args.tenders), Path(args.map) if args.map else None, args.period,
                    Path(args.out), Path(args.cpv_map) if args.cpv_map else None,
-                   args.skip_bad)
+                   args.skip_bad, Path(args.rates) if args.rates else None, progress)
     kinds = ", ".join(f"{v:,} {k}" for k, v in sorted(r["value_kinds"].items()))
-    print(f"frame {args.period}: {r['announcements']:,} announcements -> {r['units']:,} "
-          f"tenders or lots in {args.period} (values: {kinds}); {r['classified']:,} in "
-          f"{r['strata']} strata; "
+    money = ", ".join(f"{n:,} in {c}" for c, n in sorted(r["converted"].items()))
+    print(f"frame {args.period}: read by {r['mapping']}; {r['announcements']:,} announcements "
+          f"-> {r['units']:,} tenders or lots in {args.period} ({r['by_award_date']:,} by "
+          f"their award date, the others by their publication); {r['classified']:,} in "
+          f"{r['strata']} strata (values: {kinds}); "
           f"{r['unknown_units']:,} with {r['unknown_codes']:,} CPV codes the map does not know "
           f"(listed in {os.path.relpath(Path(args.out) / 'unknown_cpv.csv')}); amounts: "
-          f"{r['text_amounts']:,} read from text, {r['bad_amounts']:,} announcements left "
-          "out for a bad amount")
+          f"{r['text_amounts']:,} read from text, {r['bad_amounts']:,} tenders or lots left "
+          f"out for a bad amount, {r['no_currency']:,} without a currency read as EUR"
+          + (f", converted to EUR: {money}" if money else ""))
+    if r["without_value"]:
+        print(f"  {r['without_value']:,} tenders or lots without a value count at their "
+              "stratum's mean value (frame_strata.csv gives both counts)")
+    if r["no_total"]:
+        print(f"  no value at all, so no frame total: {', '.join(r['no_total'])}")
     return 0
 
 
@@ -283,8 +294,10 @@ def _intake_commands(sub) -> None:
 
     f = sub.add_parser("frame", help="a sampling frame from a tender list (TenderNed, OCDS, "
                                      "CSV or xlsx)")
-    f.add_argument("tenders", help="the tender list: .csv, .xlsx[#sheet] or OCDS .json")
-    f.add_argument("--map", help="column map (YAML); default: OCDS paths as column names")
+    f.add_argument("tenders", help="the tender list: .csv, .xlsx[#sheet], or OCDS .json or "
+                                   ".jsonl (release or record packages, streamed)")
+    f.add_argument("--map", help="column map (YAML); default: a TenderNed workbook's own tab "
+                                 "'Mapping OCDS', else OCDS paths as column names")
     f.add_argument("--period", required=True, help="monitoring period, e.g. 2019-2020")
     f.add_argument("--out", required=True, help="a new or empty folder for the frame")
     f.add_argument("--skip-bad", action="store_true",
@@ -292,6 +305,8 @@ def _intake_commands(sub) -> None:
                         "more (counted); without it they are bad input")
     f.add_argument("--cpv-map", help="CPV -> product group map (default: "
                                      "data/cpv_product_groups.csv)")
+    f.add_argument("--rates", help="exchange rates (CSV: currency, eur_per_unit, source) for "
+                                   "amounts not in EUR; without it they are bad input")
     f.set_defaults(func=cmd_frame)
 
     m = sub.add_parser("sample", help="a reproducible stratified sample of a frame")

@@ -10,6 +10,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ERROR_LINE
 from effectmodel.cli import main
@@ -169,3 +171,86 @@ def test_bad_tender_lists(args, what, tender_list, tmp_path, capsys):
     assert (full / "mine.txt").read_text() == "keep" and sorted(p.name for p in full.iterdir()) \
         == ["mine.txt"]
     assert not (tmp_path / "o").exists()
+
+
+MAPPING = [("Aanbesteding ID", "ocid"), ("Perceel ID", "tender/lots/id"),
+           ("Publicatiedatum", "date"), ("CPV code hoofdopdracht", "tender/classification/id"),
+           ("Geraamde waarde", "tender/value/amount"),
+           ("Definitieve waarde", "awards/value/amount"), ("Datum gunning", "awards/date"),
+           ("Aanbestedende dienst", "buyer/name"), ("Procedure", "tender/procurementMethod")]
+DATA = [["Aanbesteding ID", "Publicatiedatum", "Aanbestedende dienst", "Procedure",
+         "Perceel ID", "CPV code hoofdopdracht", "Geraamde waarde", "Definitieve waarde",
+         "Datum gunning"],
+        ["101", "15-03-2019", "Gemeente A", "Openbaar", "", "34110000-1", "1.234,56", "", ""],
+        ["101", "20-06-2019", "Gemeente A", "Openbaar", "", "34110000-1", "",
+         "1.300,00", "20-06-2019"],
+        ["102", "01-12-2018", "Provincie B", "Openbaar", "", "34111000-4", "10.000,5", "",
+         "05-01-2019"],
+        ["103", "10-10-2020", "Rijk", "Openbaar", "", "34110000-1", "99,99", "", ""]]
+
+
+def tenderned_workbook(path, mapping=MAPPING, data_name="OpenData sheet"):
+    """A workbook as TenderNed publishes it: an explanation sheet, the data sheet (Dutch
+    dates, amounts typed as text with decimal commas) and the tab "Mapping OCDS"."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Dataset aanbestedingen, zie tabblad Mapping OCDS"])
+    sheet = book.create_sheet(data_name)
+    for row in DATA:
+        sheet.append(row)
+    tab = book.create_sheet("Mapping OCDS")
+    tab.append(["Veldnaam TenderNed", "OCDS path", "Toelichting"])
+    for name, ocds_path in mapping:
+        tab.append([name, ocds_path, ""])
+    book.save(path)
+    return path
+
+
+def test_a_tenderned_workbook_needs_no_map(tmp_path, capsys):
+    """The data sheet found by its mapped headers (not its name) and read through the tab:
+    101 awarded 1,300.00 EUR on 20-06-2019; 102 published in 2018 but awarded on
+    05-01-2019, so in 2019-2020, at its estimate 10,000.50 EUR; 103 in 2020 at 99.99 EUR.
+    Company cars: 3 tenders, 11,400.49 EUR."""
+    book = tenderned_workbook(tmp_path / "Dataset_TenderNed.xlsx", data_name="Blad 7")
+    out = tmp_path / "frame"
+    assert main(["frame", str(book), "--period", "2019-2020", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "read by TenderNed's tab 'Mapping OCDS'" in said
+    assert "1 by their award date" not in said and "2 by their award date" in said
+    totals = pd.read_csv(out / "frame_totals.csv")
+    assert totals["frame_total_eur"].tolist() == [pytest.approx(11400.49, abs=1e-9)]
+    units = pd.read_csv(out / "frame_units.csv", dtype=str, keep_default_na=False)
+    got = {u["tender_id"]: (u["value"], u["date"], u["published"]) for u in
+           units.to_dict("records")}
+    assert got == {"101": ("1300.0", "2019-06-20", "2019-03-15"),
+                   "102": ("10000.5", "2019-01-05", "2018-12-01"),
+                   "103": ("99.99", "2020-10-10", "2020-10-10")}
+
+
+def test_a_mapping_without_a_needed_path_says_which(tmp_path, capsys):
+    book = tenderned_workbook(tmp_path / "t.xlsx", mapping=[
+        m for m in MAPPING if m[1] != "tender/classification/id"])
+    out = tmp_path / "frame"
+    assert main(["frame", str(book), "--period", "2019-2020", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ERROR_LINE.match(err[0]), err
+    assert "t.xlsx#Mapping OCDS: OCDS path: no column maps to tender/classification/id or " \
+           "tender/items/classification/id for the cpv (allowed: give the columns with " \
+           "--map)" in err[0]
+    assert not out.exists()
+    # a map given overrides the tab
+    (tmp_path / "map.yaml").write_text(
+        "columns: {tender_id: Aanbesteding ID, date: Publicatiedatum, "
+        "cpv: CPV code hoofdopdracht, value: Geraamde waarde}\n")
+    assert main(["frame", f"{book}#OpenData sheet", "--period", "2019-2020", "--out",
+                 str(out), "--map", str(tmp_path / "map.yaml")]) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=14), st.from_regex(r"\d{8}-\d", fullmatch=True)),
+                max_size=20))
+def test_cpv_digits_vectorised_equals_one_by_one(codes):
+    assert fr.cpv_digits_of(pd.Series(codes, dtype=object)).tolist() == \
+        [fr.cpv_digits(c) for c in codes]

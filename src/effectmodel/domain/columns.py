@@ -223,7 +223,8 @@ INDICATORS = {
 }
 PUBLISHED_BASES = ("lifetime", "per year", "not stated")
 #: the columns of a tender list after its column map: one row per announcement
-TENDER_FIELDS = ("tender_id", "lot", "date", "cpv", "value", "value_kind", "buyer")
+TENDER_FIELDS = ("tender_id", "lot", "date", "award_date", "cpv", "value", "value_kind", "buyer",
+                 "announcements")
 #: a criterion's class, in the order of the tests (Zijp et al. 2022): not beyond market
 #: standard first, then not in the contract, then unclear; counted when both pass
 CRITERION_CLASSES = ("counted", "not_beyond_market_standard", "not_in_contract", "unclear")

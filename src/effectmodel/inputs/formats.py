@@ -271,6 +271,18 @@ def _rows(sheet, name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
+def workbook(path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every sheet of a workbook as rows of cell text (raises ValueError, with a message
+    for the reader, on a workbook beyond the bounds or not a workbook)."""
+    try:
+        return _sheets(Path(path).read_bytes())
+    except TooLarge as exc:
+        raise ValueError(exc.message) from None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        raise ValueError(f"not an .xlsx workbook ({type(exc).__name__}) (allowed: an Excel "
+                         ".xlsx file, or CSV)") from None
+
+
 def from_xlsx(path: Path, sheet: str | None, key: str, label: str
               ) -> tuple[Source | None, list[Problem]]:
     """One sheet of a workbook in canonical form: the sheet ``sheet``, else the one named as

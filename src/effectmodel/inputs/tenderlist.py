@@ -1,18 +1,20 @@
-"""Tender lists, for a sampling frame: TenderNed's open-data export (a CSV or a workbook's
-sheet, any dialect :mod:`.formats` reads), any list with a publication date, a CPV code, a
-value and a buyer, or OCDS release and record packages (JSON, the Open Contracting Data
-Standard TenderNed follows). A column map (YAML) says which column holds what; the default
-map names OCDS paths, which TenderNed's field tab gives for each of its columns.
+"""Tender lists, for a sampling frame: TenderNed's open-data workbook as published (its tab
+"Mapping OCDS" maps each column to an OCDS path), any CSV or sheet with a publication date,
+a CPV code, a value and a buyer (a column map in YAML says which column holds what; the
+default map names OCDS paths), or OCDS JSON streamed (:mod:`.ocds`).
 
-Returns one row per announcement in :data:`~effectmodel.domain.columns.TENDER_FIELDS`; bad
-input is an :class:`~effectmodel.domain.errors.InputError` naming file, row and column.
+Returns one row per announcement in :data:`~effectmodel.domain.columns.TENDER_FIELDS`
+(OCDS: per tender or lot, its releases already compiled), amounts in EUR: other currencies
+are converted by a rates table the user gives, never summed as they are. Dates are local
+dates in Europe/Amsterdam. Bad input is an :class:`~effectmodel.domain.errors.InputError`
+naming file, row and column.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,32 +22,54 @@ import pandas as pd
 
 from effectmodel.domain.columns import TENDER_FIELDS
 from effectmodel.domain.errors import InputError, Problem, short
-from effectmodel.inputs.formats import read_source
+from effectmodel.inputs import ocds
+from effectmodel.inputs.formats import XLSX, decimal_point, read_source, split_sheet, workbook
 from effectmodel.inputs.yamlfiles import read_yaml
 
 #: the map's column names: required, and those a list may leave out
 REQUIRED = ("tender_id", "date", "cpv", "value")
-OPTIONAL = ("lot", "buyer")
+OPTIONAL = ("lot", "buyer", "award_date", "currency")
 #: the default map: OCDS paths as column names (TenderNed's field tab names them)
 DEFAULT_MAP = {
     "columns": {"tender_id": "ocid", "lot": "tender/lots/id", "date": "date",
                 "cpv": "tender/classification/id", "value": "tender/value/amount",
-                "buyer": "buyer/name"},
+                "buyer": "buyer/name", "award_date": "awards/date",
+                "currency": "tender/value/currency"},
     "awarded_value": "awards/value/amount",
 }
+#: TenderNed's workbook: the tab with its OCDS mapping and that tab's two columns
+MAPPING_SHEET, FIELD_COLUMN, PATH_COLUMN = "Mapping OCDS", "Veldnaam TenderNed", "OCDS path"
+#: for each field, the OCDS paths that may give it, the first one the mapping has wins
+PATHS = {
+    "tender_id": ("ocid", "tender/id"), "lot": ("tender/lots/id",),
+    "date": ("tender/datePublished", "date", "tender/tenderPeriod/startDate"),
+    "award_date": ("awards/date", "contracts/dateSigned"),
+    "cpv": ("tender/classification/id", "tender/items/classification/id"),
+    "value": ("tender/value/amount",), "awarded_value": ("awards/value/amount",),
+    "currency": ("tender/value/currency", "awards/value/currency"),
+    "buyer": ("buyer/name", "parties/0/name"),
+}
+#: the time zone a date is read in (a date with an offset is converted to it)
+ZONE = "Europe/Amsterdam"
+#: the currency amounts are summed in
+EUR = "EUR"
+AMOUNT = "an amount: a finite number, 0 or more"
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)$")
 
 
-def read_map(path: Path | None) -> dict[str, Any]:
+def read_map(path: Path | None) -> dict[str, Any] | None:
     """A column map: ``columns`` (field -> the list's header), optionally ``awarded_value``
     (a column with the awarded value, used where filled) or ``value_kind`` ({column, awarded:
-    [values]}: which rows give an awarded value)."""
+    [values]}: which rows give an awarded value). None without a path: the list's own
+    mapping (TenderNed's tab) or the default map."""
     if path is None:
-        return DEFAULT_MAP
+        return None
     raw, _ = read_yaml(Path(path), "a column map (YAML)")
     label = str(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
         raise InputError([Problem(label, "columns", "missing (allowed: a mapping of tender_id, "
-                                  "date, cpv, value and optionally lot, buyer to headers)")])
+                                  "date, cpv, value and optionally lot, buyer, award_date, "
+                                  "currency to headers)")])
     cols = raw["columns"]
     problems = [Problem(label, f"columns.{k}", "missing (allowed: the header of the list's "
                         f"column with the {k})") for k in REQUIRED if not cols.get(k)]
@@ -57,9 +81,39 @@ def read_map(path: Path | None) -> dict[str, Any]:
     return raw
 
 
-#: JSON read whole (until streaming): larger files are refused, not read into MemoryError
-MAX_JSON_BYTES = 512_000_000
-AMOUNT = "an amount in EUR: a finite number, 0 or more"
+def read_rates(path: Path | None) -> dict[str, float]:
+    """A rates table (CSV: ``currency``, ``eur_per_unit`` [EUR per unit of the currency],
+    ``source``): currency -> rate; EUR is 1 whatever the table says."""
+    if path is None:
+        return {EUR: 1.0}
+    label = str(path)
+    src, problems = read_source(Path(path), "rates", label, {"eur_per_unit"})
+    if src is None:
+        raise InputError(problems)
+    rows = list(csv.DictReader(io.StringIO(src.text)))
+    missing = [c for c in ("currency", "eur_per_unit", "source")
+               if not rows or c not in rows[0]]
+    if missing:
+        raise InputError([Problem(label, c, "missing column (allowed: currency, eur_per_unit, "
+                                  "source)") for c in missing])
+    rates, problems = {EUR: 1.0}, []
+    for i, r in enumerate(rows, start=2):
+        code = (r["currency"] or "").strip().upper()
+        value, err, _ = read_amount(r["eur_per_unit"])
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            problems.append(Problem(label, f"currency[line {i}]", f"{short(r['currency'])} "
+                                    "(allowed: an ISO 4217 code such as USD)"))
+        elif err or not value:
+            problems.append(Problem(label, f"eur_per_unit[line {i}]", f"{err or 'zero'} "
+                                    "(allowed: EUR per unit of the currency, above 0)"))
+        elif not (r["source"] or "").strip():
+            problems.append(Problem(label, f"source[line {i}]", "empty (allowed: where the "
+                                    "rate comes from)"))
+        elif code != EUR:
+            rates[code] = value
+    if problems:
+        raise InputError(problems)
+    return rates
 
 
 def read_amount(x: Any) -> tuple[float | None, str | None, bool]:
@@ -82,31 +136,43 @@ def read_amount(x: Any) -> tuple[float | None, str | None, bool]:
     return value, None, text
 
 
-def read_tender_list(path: Path, column_map: dict[str, Any], skip_bad: bool = False
-                     ) -> pd.DataFrame:
+def read_tender_list(path: Path, column_map: dict[str, Any] | None, skip_bad: bool = False,
+                     rates: dict[str, float] | None = None, progress=None) -> pd.DataFrame:
     """The announcements of a tender list (:data:`TENDER_FIELDS`), ``value`` [EUR].
 
     An amount that is not a finite number 0 or more is bad input, a line per amount naming
     its release or row (raises :class:`InputError`); with ``skip_bad`` its announcement is
-    left out instead. ``attrs`` count ``bad_amounts`` (left out) and ``text_amounts`` (read
-    from text that is a number)."""
+    left out instead. An amount in a currency without a rate in ``rates`` is bad input, a
+    line per currency with its count and first rows. ``attrs`` count ``bad_amounts`` (left
+    out), ``text_amounts`` (read from text that is a number), ``converted`` (currency ->
+    amounts converted), ``no_currency`` (amounts without a currency, read as EUR) and say
+    ``mapping`` (how the columns were read)."""
     path = Path(path)
-    if not path.exists():
+    file, _ = split_sheet(path)
+    if not file.exists():
         raise InputError([Problem(str(path), "(file)", "not found (allowed: a tender list: "
                                   "CSV, .xlsx, or OCDS JSON)")])
-    df, problems, text = _ocds(path) if path.suffix.lower() == ".json" else \
-        _table(path, column_map)
+    rates = rates or {EUR: 1.0}
+    if file.suffix.lower() in (".json", ".jsonl", ".ndjson"):
+        df, problems, text, money = _ocds(path, rates, progress)
+        mapping = "OCDS JSON, the releases of each ocid compiled by the OCDS merge rules"
+    else:
+        rows, label, mapping, cmap = _rows(path, column_map)
+        df, problems, text, money = _table(rows, label, cmap, rates)
+    if money:
+        raise InputError(money)
     if problems and not skip_bad:
         raise InputError([p for _, p in problems])
     if problems:
         df = df.drop(index=sorted({i for i, _ in problems})).reset_index(drop=True)
-    df.attrs.update(bad_amounts=len({i for i, _ in problems}), text_amounts=text)
+    df.attrs.update(bad_amounts=len({i for i, _ in problems}), text_amounts=text,
+                    mapping=mapping, **df.attrs)
     return df
 
 
 def _amounts(raw: pd.Series, label: str, where) -> tuple[pd.Series, list, int]:
     """Amounts of a column (``where(i)``: the field naming row i in a problem): values
-    [EUR], (row, problem) of the bad ones, and how many were read from text."""
+    [as given], (row, problem) of the bad ones, and how many were read from text."""
     values, problems, text = [], [], 0
     for i, x in enumerate(raw.tolist()):
         value, err, from_text = read_amount(x)
@@ -118,26 +184,128 @@ def _amounts(raw: pd.Series, label: str, where) -> tuple[pd.Series, list, int]:
     return pd.Series(values, index=raw.index, dtype=float), problems, text
 
 
-def _table(path: Path, cmap: dict[str, Any]) -> pd.DataFrame:
-    cols = cmap["columns"]
-    numeric = {cols["value"], cmap.get("awarded_value", "")} - {""}
+def to_eur(value: pd.Series, currency: pd.Series, rates: dict[str, float], label: str,
+           where) -> tuple[pd.Series, list[Problem], dict[str, int], int]:
+    """Amounts in EUR [EUR]: each converted by its currency's rate; an empty currency is
+    read as EUR (counted). Returns (values, one problem per currency without a rate, with
+    its count and first rows; amounts converted per currency; amounts without currency)."""
+    code = currency.fillna("").astype(str).str.strip().str.upper()
+    has = value.notna()
+    blank = has & (code == "")
+    code = code.where(code != "", EUR)
+    rate = code.map(rates)
+    problems = []
+    for c in sorted(set(code[has & rate.isna()])):
+        at = [where(i) for i in (has & (code == c)).to_numpy().nonzero()[0][:3]]
+        n = int((has & (code == c)).sum())
+        problems.append(Problem(label, at[0], f"{n:,} amounts in {short(c)} (first: "
+                                f"{', '.join(at)}) and no rate for it (allowed: --rates FILE "
+                                f"with a row currency {c}, eur_per_unit, source)"))
+    converted = {c: int(n) for c, n in code[has & (code != EUR) & rate.notna()]
+                 .value_counts().items()}
+    return value * rate.fillna(1.0), problems, converted, int(blank.sum())
+
+
+def _rows(path: Path, cmap: dict[str, Any] | None
+          ) -> tuple[list[list[str]], str, str, dict[str, Any]]:
+    """(rows, label, how the columns were read, column map) of a CSV or a sheet: a workbook
+    with TenderNed's tab "Mapping OCDS" has its data sheet's headers mapped to OCDS paths
+    (unless a column map is given), the data sheet found by the mapped headers."""
+    file, sheet = split_sheet(path)
+    if file.suffix.lower() in XLSX and cmap is None:
+        found = _tenderned(file, sheet)
+        if found is not None:
+            return found
+    cmap = cmap or DEFAULT_MAP
+    numeric = {cmap["columns"]["value"], cmap.get("awarded_value", "")} - {""}
     src, problems = read_source(path, "tenders", str(path), numeric)
     if src is None:
         raise InputError(problems)
-    label = str(path) + (f"#{src.sheet}" if src.sheet else "")
-    rows = list(csv.reader(io.StringIO(src.text)))
+    label = str(file) + (f"#{src.sheet}" if src.sheet else "")
+    how = "the column map given" if cmap is not DEFAULT_MAP else "OCDS paths as headers"
+    if src.sheet:  # a workbook's amounts typed as text may carry decimal commas
+        cmap = {**cmap, "decimal_comma": True}
+    return list(csv.reader(io.StringIO(src.text))), label, how, cmap
+
+
+def _tenderned(file: Path, sheet: str | None
+               ) -> tuple[list[list[str]], str, str, dict[str, Any]] | None:
+    """A TenderNed workbook's data sheet with its headers mapped through its "Mapping OCDS"
+    tab, and the column map of the OCDS paths it gives; None for a workbook without it."""
+    label = str(file)
+    try:
+        sheets = workbook(file)
+    except ValueError as exc:
+        raise InputError([Problem(label, "(file)", str(exc))]) from None
+    tab = next((n for n in sheets if n.strip().casefold() == MAPPING_SHEET.casefold()), None)
+    if tab is None:
+        return None
+    rows = [list(r) for r in sheets[tab] if any(c.strip() for c in r)]
+    head = [c.strip().casefold() for c in rows[0]] if rows else []
+    if FIELD_COLUMN.casefold() not in head or PATH_COLUMN.casefold() not in head:
+        raise InputError([Problem(f"{label}#{tab}", "(header)", f"no columns {FIELD_COLUMN!r} "
+                                  f"and {PATH_COLUMN!r} (allowed: TenderNed's mapping tab, or "
+                                  "--map)")])
+    fi, pi = head.index(FIELD_COLUMN.casefold()), head.index(PATH_COLUMN.casefold())
+    to_path: dict[str, str] = {}
+    for r in rows[1:]:
+        name, ocds_path = (r[fi] if fi < len(r) else ""), (r[pi] if pi < len(r) else "")
+        if name.strip() and ocds_path.strip():
+            to_path.setdefault(name.strip().casefold(), ocds_path.strip())
+    # the data sheet: the one whose header row holds most of the mapped names
+    def hits(name: str) -> int:
+        first = sheets[name][0] if sheets[name] else ()
+        return sum(c.strip().casefold() in to_path for c in first)
+    data = sheet or max((n for n in sheets if n != tab), key=hits, default=None)
+    if data is None or data not in sheets or hits(data) == 0:
+        raise InputError([Problem(label, "(sheet)", "no sheet whose headers the tab "
+                                  f"{tab!r} names (allowed: the data sheet of the same "
+                                  "workbook, or --map)")])
+    rows = [list(r) for r in sheets[data]]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    header = [to_path.get(c.strip().casefold(), c.strip()) for c in rows[0]]
+    have = set(header)
+    cols = {k: next((p for p in PATHS[k] if p in have), "") for k in (*REQUIRED, *OPTIONAL)}
+    missing = [k for k in REQUIRED if not cols[k]]
+    if missing:
+        raise InputError([Problem(f"{label}#{tab}", PATH_COLUMN, "no column maps to "
+                                  f"{' or '.join(PATHS[k])} for the {k} (allowed: give the "
+                                  "columns with --map)") for k in missing])
+    award = next((p for p in PATHS["awarded_value"] if p in have), "")
+    cmap = {"columns": {k: v for k, v in cols.items() if v}, "awarded_value": award,
+            "decimal_comma": True}
+    # a mapped path given by two columns: the first one keeps it
+    seen: set[str] = set()
+    header = [h if not (h in seen or seen.add(h)) else f"{h} ({i + 1})"
+              for i, h in enumerate(header)]
+    how = f"TenderNed's tab {tab!r} ({sum(h in to_path.values() for h in header)} columns)"
+    return [header, *rows[1:]], f"{label}#{data}", how, cmap
+
+
+def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[str, float]
+           ) -> tuple[pd.DataFrame, list, int, list[Problem]]:
+    cols = cmap["columns"]
     if not rows:
         raise InputError([Problem(label, "(file)", "empty (allowed: a header and rows)")])
     header = [h.strip() for h in rows[0]]
     missing = [(k, cols[k]) for k in (*REQUIRED, *OPTIONAL) if cols.get(k)
-               and cols[k] not in header]
+               and cols[k] not in header
+               and (k in REQUIRED or cols is not DEFAULT_MAP["columns"])]
     if missing:
         raise InputError([Problem(label, "(header)", f"no column {short(h)} for {k} (allowed: "
                                   f"one of {', '.join(header[:12])}; or another column map)")
                           for k, h in missing])
-    df = pd.DataFrame(rows[1:], columns=header).astype(str)
-    out = pd.DataFrame({k: df[cols[k]].str.strip() if cols.get(k) else ""
-                        for k in ("tender_id", "lot", "date", "cpv", "buyer")})
+    width = len(header)
+    df = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in rows[1:]],
+                      columns=header).astype(str)
+    if cmap.get("decimal_comma"):  # a workbook's amounts typed as text: 1.234,56
+        for c in {cols["value"], cmap.get("awarded_value", "")} - {""}:
+            if c in df:
+                df[c] = df[c].map(decimal_point)
+    have = {k: cols.get(k) if cols.get(k) in header else None for k in cols}
+    out = pd.DataFrame({k: df[have[k]].str.strip() if have.get(k) else ""
+                        for k in ("tender_id", "lot", "cpv", "buyer", "currency")})
     column = cols["value"]
     value, problems, _ = _amounts(df[column], label, lambda i: f"{column}[line {i + 2}]")
     out["value"], out["value_kind"] = value, "estimated"
@@ -152,92 +320,93 @@ def _table(path: Path, cmap: dict[str, Any]) -> pd.DataFrame:
     if isinstance(kind, dict) and kind.get("column") in header:
         hit = df[kind["column"]].str.strip().isin([str(v) for v in kind.get("awarded", [])])
         out.loc[hit, "value_kind"] = "awarded"
-    out["date"] = _dates(out["date"], label, cols["date"])
-    return out[list(TENDER_FIELDS)], problems, 0
+    out["value"], money, converted, blank = to_eur(
+        out["value"], out["currency"], rates, label,
+        lambda i: f"{cols.get('currency') or column}[line {i + 2}]")
+    out["date"] = local_dates(df[cols["date"]], label, cols["date"])
+    award_date = have.get("award_date")
+    out["award_date"] = local_dates(df[award_date], label, award_date) if award_date \
+        else pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    out["announcements"] = 1
+    out.attrs.update(converted=converted, no_currency=blank)
+    return out[list(TENDER_FIELDS)], problems, 0, money
 
 
-def _dates(text: pd.Series, label: str, column: str) -> pd.Series:
-    """Dates as written in tender lists: ISO (2019-05-01, with a time or not) or Dutch
-    (01-05-2019); an unreadable date is bad input, with its row."""
-    iso = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True).dt.tz_localize(None)
-    dutch = pd.to_datetime(text, errors="coerce", dayfirst=True, format="%d-%m-%Y")
-    out = iso.fillna(dutch)
-    bad = out.isna()
+def local_dates(text: pd.Series, label: str, column: str) -> pd.Series:
+    """Dates as written in tender lists, as local dates in Europe/Amsterdam: ISO (2019-05-01,
+    with a time or not; with an offset or Z it is converted to Amsterdam's time first) or
+    Dutch (01-05-2019). Empty is no date (NaT); an unreadable date is bad input, with its
+    row."""
+    text = text.fillna("").astype(str).str.strip()
+    empty = text == ""
+    zoned = text.str.contains(_OFFSET)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if zoned.any():
+        z = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
+        out[zoned] = z.dt.tz_convert(ZONE).dt.tz_localize(None).astype("datetime64[ns]")
+    plain = ~zoned & ~empty
+    if plain.any():
+        iso = pd.to_datetime(text[plain], errors="coerce", format="ISO8601")
+        dutch = pd.to_datetime(text[plain], errors="coerce", format="%d-%m-%Y")
+        out[plain] = iso.fillna(dutch).astype("datetime64[ns]")
+    bad = out.isna() & ~empty
     if bad.any():
         line = int(bad.to_numpy().nonzero()[0][0]) + 2
         raise InputError([Problem(label, f"{column}[line {line}]", f"not a date: "
-                                  f"{short(text.iloc[line - 2])} (allowed: 2019-05-01 or "
-                                  f"01-05-2019; {int(bad.sum())} such rows)")])
+                                  f"{short(text.iloc[line - 2])} (allowed: 2019-05-01, "
+                                  f"2019-05-01T10:00:00Z or 01-05-2019; {int(bad.sum())} such "
+                                  "rows)")])
     return out
 
 
-def _json(path: Path) -> Any:
-    """A JSON file read whole, within bounds: its size (:data:`MAX_JSON_BYTES`), and the
-    nesting Python's reader can follow; a breach is bad input, not a crash."""
-    label, size = str(path), path.stat().st_size
-    if size > MAX_JSON_BYTES:
-        raise InputError([Problem(label, "(file)", f"{size / 1e6:,.0f} MB of JSON (allowed: at "
-                                  f"most {MAX_JSON_BYTES / 1e6:,.0f} MB; split the package by "
-                                  "year or month)")])
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(label, "(file)", f"not JSON: {exc} (allowed: an OCDS release "
-                                  "or record package)")]) from None
-    except RecursionError:
-        raise InputError([Problem(label, "(file)", "nested too deep to read (allowed: an OCDS "
-                                  "release or record package, a few levels deep)")]) from None
-    except MemoryError:
-        raise InputError([Problem(label, "(file)", f"{size / 1e6:,.0f} MB of JSON do not fit "
-                                  "in memory (allowed: a smaller package; split it by year or "
-                                  "month)")]) from None
-
-
-def _ocds(path: Path) -> tuple[pd.DataFrame, list, int]:
-    """OCDS release packages ({"releases": [...]}) or record packages ({"records": [...]},
-    each with its compiledRelease or releases): a row per release and lot (or tender),
-    the tender's estimated value, and a row per award with its awarded value."""
+def _ocds(path: Path, rates: dict[str, float], progress
+          ) -> tuple[pd.DataFrame, list, int, list[Problem]]:
+    """The units of an OCDS file (:func:`.ocds.units`, streamed into columns), amounts
+    checked and in EUR."""
     label = str(path)
-    data = _json(path)
-    if isinstance(data, dict) and "releases" in data:
-        releases = data["releases"]
-    elif isinstance(data, dict) and "records" in data:
-        releases = []
-        for rec in data["records"]:
-            releases += [rec["compiledRelease"]] if "compiledRelease" in rec else \
-                rec.get("releases", [])
-    else:
-        raise InputError([Problem(label, "(file)", "neither 'releases' nor 'records' at the "
-                                  "top (allowed: an OCDS release or record package)")])
-    rows = []
-    for i, r in enumerate(releases):
-        tender = r.get("tender") or {}
-        tid = tender.get("id") or r.get("ocid")
-        cpv = ((tender.get("classification") or {}).get("id")
-               or next(((it.get("classification") or {}).get("id")
-                        for it in tender.get("items") or [] if it.get("classification")), ""))
-        base = {"tender_id": str(tid or f"release-{i}"), "date": r.get("date", ""),
-                "cpv": str(cpv or ""), "buyer": (r.get("buyer") or {}).get("name", ""),
-                "_at": f"releases[{i}]"}
-        lots = tender.get("lots") or []
-        if lots:
-            for lot in lots:
-                rows.append({**base, "lot": str(lot.get("id", "")),
-                             "value": (lot.get("value") or {}).get("amount"),
-                             "value_kind": "estimated", "_field": "tender.lots.value.amount"})
-        elif (tender.get("value") or {}).get("amount") is not None or not r.get("awards"):
-            # (an award release that repeats no tender value adds only its awards)
-            rows.append({**base, "lot": "", "value": (tender.get("value") or {}).get("amount"),
-                         "value_kind": "estimated", "_field": "tender.value.amount"})
-        for award in r.get("awards") or []:
-            amount = (award.get("value") or {}).get("amount")
-            for lot in award.get("relatedLots") or [""]:
-                rows.append({**base, "lot": str(lot), "value": amount,
-                             "value_kind": "awarded", "_field": "awards.value.amount"})
-    out = pd.DataFrame(rows, columns=[*TENDER_FIELDS, "_at", "_field"])
-    out["date"] = _dates(out["date"].astype(str), label, "date")
-    at = (out["_at"] + "." + out["_field"]).tolist()
-    # the amounts as the JSON gave them (a DataFrame column would turn None into NaN)
-    raw = pd.Series([row["value"] for row in rows], index=out.index, dtype=object)
-    out["value"], problems, text = _amounts(raw, label, lambda i: at[i])
-    return out[list(TENDER_FIELDS)], problems, text
+    cols: dict[str, list] = {k: [] for k in ("tender_id", "lot", "cpv", "buyer", "value_kind",
+                                             "announcements", "published", "award_date",
+                                             "at")}
+    unit_of, raw, cur, share, field = [], [], [], [], []
+    same: dict[str, str] = {}  # one object per distinct text (CPV codes, buyers, fields)
+    for k, u in enumerate(ocds.units(path, progress)):
+        parts = u["awarded"] or u["estimated"]
+        cols["value_kind"].append("awarded" if u["awarded"] else
+                                  ("estimated" if u["estimated"] else "none"))
+        for amount, currency, sh, f in parts or [(None, None, 1.0, "")]:
+            unit_of.append(k)
+            raw.append(amount)
+            cur.append(same.setdefault(currency, currency) if isinstance(currency, str)
+                       else "")
+            share.append(sh)
+            field.append(same.setdefault(f, f))
+        for c in ("tender_id", "lot", "announcements", "published", "award_date"):
+            cols[c].append(u[c])
+        cols["at"].append(u["_at"])
+        cols["cpv"].append(same.setdefault(u["cpv"], u["cpv"]))
+        buyer = str(u["buyer"] or "")
+        cols["buyer"].append(same.setdefault(buyer, buyer))
+    at, units_at = field, cols.pop("at")
+
+    def where(i: int) -> str:
+        return f"{units_at[unit_of[i]]}.{at[i]}" if at[i] else units_at[unit_of[i]]
+
+    value, problems, text = _amounts(pd.Series(raw, dtype=object), label, where)
+    del raw
+    eur, money, converted, blank = to_eur(value * pd.Series(share), pd.Series(cur), rates,
+                                          label, where)
+    # per unit: the sum of its parts (a unit with a bad part is the problem's row)
+    units_of = pd.Series(unit_of)
+    total = eur.groupby(units_of).sum(min_count=1)
+    problems = [(int(units_of[i]), p) for i, p in problems]
+    n = len(cols["tender_id"])
+    out = pd.DataFrame({c: cols[c] for c in ("tender_id", "lot", "cpv", "buyer",
+                                             "value_kind", "announcements")})
+    out["currency"] = ""
+    out["value"] = total.reindex(range(n)).to_numpy()
+    out["date"] = local_dates(pd.Series(cols["published"], dtype=object), label, "date")
+    out["award_date"] = local_dates(pd.Series([d or "" for d in cols["award_date"]],
+                                              dtype=object), label, "awards.date")
+    out.attrs.update(converted=converted, no_currency=blank, releases=int(
+        out.drop_duplicates("tender_id")["announcements"].sum()))
+    return out[list(TENDER_FIELDS)], problems, text, money

@@ -8,7 +8,8 @@ RIVM draws its monitor samples from TenderNed: every tender of a product group i
   (``awarded`` where an award gives one, else ``estimated``);
 - :func:`classify`: each unit's product group and sub-stratum from its CPV code, by the
   longest matching prefix of a CPV map; codes the map does not know are kept and counted;
-- :func:`frame_tables`: frame counts N_h and totals T_h per product group and sub-stratum;
+- :func:`frame_tables`: frame counts N_h (with and without a value) and totals T_h per
+  product group and sub-stratum, a unit without a value at its stratum's mean (:func:`impute`);
 - :func:`allocate` and :func:`draw`: a stratified sample of n tenders, proportional or
   Neyman (by the spread of tender values), with each tender's inclusion probability
   n_h / N_h, seeded.
@@ -26,8 +27,14 @@ import pandas as pd
 def cpv_digits(code) -> str:
     """A CPV code's eight digits, without its check digit: '34110000-1' -> '34110000'."""
     text = str(code).strip()
-    digits = "".join(ch for ch in text.split("-", 1)[0] if ch.isdigit())
+    digits = "".join(ch for ch in text.split("-", 1)[0] if ch in "0123456789")
     return digits[:8]
+
+
+def cpv_digits_of(codes: pd.Series) -> pd.Series:
+    """:func:`cpv_digits` of each code, vectorised."""
+    head = codes.fillna("").astype(str).str.strip().str.split("-", n=1).str[0]
+    return head.str.replace(r"[^0-9]", "", regex=True).str[:8]
 
 
 def cpv_prefix(code: str) -> str:
@@ -38,33 +45,44 @@ def cpv_prefix(code: str) -> str:
 
 
 def tender_units(announcements: pd.DataFrame) -> pd.DataFrame:
-    """One row per tender and lot [EUR]: the first announcement's date (its publication),
-    the latest one's CPV code and buyer; the awarded value where any announcement of it
-    gives one, else the latest estimated value; ``value_kind`` says which.
+    """One row per tender and lot [EUR]: its publication (the first announcement's date),
+    its award date (the earliest an announcement gives), the date that decides its period
+    (``date``: the award date, else the publication; ``date_basis`` says which), the latest
+    announcement's CPV code and buyer; the awarded value where any announcement of it gives
+    one, else the latest estimated value; ``value_kind`` says which ('none': no value).
 
     Parameters
     ----------
-    announcements : columns ``inputs.columns.TENDER_FIELDS`` (``lot`` may be empty; ``value_kind``
-        'awarded' or 'estimated'; ``value`` [EUR], empty where not given).
+    announcements : columns ``domain.columns.TENDER_FIELDS`` (``lot`` may be empty;
+        ``value_kind`` 'awarded' or 'estimated'; ``value`` [EUR], empty where not given;
+        ``award_date`` may be empty; ``announcements``: how many each row stands for).
     """
     a = announcements.copy()
     a["lot"] = a["lot"].fillna("").astype(str)
     a["value"] = pd.to_numeric(a["value"], errors="coerce")
+    if "award_date" not in a:
+        a["award_date"] = pd.NaT
+    if "announcements" not in a:
+        a["announcements"] = 1
     a = a.sort_values(["tender_id", "lot", "date"], kind="stable")
     keys = ["tender_id", "lot"]
-    last = a.groupby(keys, sort=False).tail(1).set_index(keys)
+    grouped = a.groupby(keys, sort=False)
+    last = grouped.tail(1).set_index(keys)
     awarded = a[(a["value_kind"] == "awarded") & a["value"].notna()] \
         .groupby(keys, sort=False)["value"].last()
     estimated = a[(a["value_kind"] != "awarded") & a["value"].notna()] \
         .groupby(keys, sort=False)["value"].last()
-    out = last[["date", "cpv", "buyer"]].copy()
-    out["date"] = a.groupby(keys, sort=False)["date"].min().reindex(out.index)  # published
+    out = last[["cpv", "buyer"]].copy()
+    out["published"] = grouped["date"].min().reindex(out.index)
+    out["award_date"] = grouped["award_date"].min().reindex(out.index)
+    out["date"] = out["award_date"].fillna(out["published"])
+    out["date_basis"] = np.where(out["award_date"].notna(), "award", "publication")
     out["value"] = awarded.reindex(out.index)
     out["value_kind"] = np.where(out["value"].notna(), "awarded", "estimated")
     missing = out["value"].isna()
     out.loc[missing, "value"] = estimated.reindex(out.index[missing]).to_numpy()
     out.loc[out["value"].isna(), "value_kind"] = "none"
-    out["announcements"] = a.groupby(keys, sort=False).size().reindex(out.index).to_numpy()
+    out["announcements"] = grouped["announcements"].sum().reindex(out.index).to_numpy()
     return out.reset_index()
 
 
@@ -75,7 +93,7 @@ def classify(units: pd.DataFrame, cpv_map: pd.DataFrame) -> pd.DataFrame:
         cpv_map["cpv"], cpv_map["product_group"], cpv_map["sub_stratum"].fillna(""),
         strict=True)}
     lengths = sorted({len(p) for p in prefixes}, reverse=True)
-    digits = units["cpv"].map(cpv_digits)
+    digits = cpv_digits_of(units["cpv"])
     group = pd.Series("", index=units.index, dtype=object)
     sub = pd.Series("", index=units.index, dtype=object)
     todo = np.ones(len(units), dtype=bool)
@@ -92,29 +110,69 @@ def classify(units: pd.DataFrame, cpv_map: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: how a unit without a CPV code is listed
+NO_CPV = "(no CPV)"
+
+
 def unknown_cpv(classified: pd.DataFrame) -> pd.DataFrame:
-    """The CPV codes no map entry covers: code, units and their value [EUR], most first."""
+    """The CPV codes no map entry covers: code (:data:`NO_CPV` for units without one), units
+    and their value [EUR], most first."""
     u = classified[classified["product_group"] == ""]
-    return (u.assign(cpv=u["cpv"].map(cpv_digits))
+    code = cpv_digits_of(u["cpv"])
+    return (u.assign(cpv=code.where(code != "", NO_CPV))
             .groupby("cpv", sort=False).agg(units=("tender_id", "size"),
                                              value_eur=("value", "sum"))
             .sort_values(["units", "cpv"], ascending=[False, True]).reset_index())
 
 
+#: the rule for a unit without a value, as frame_totals.csv's source names it
+IMPUTATION = ("a tender or lot without a value counts at the mean value of the valued ones "
+              "of its stratum, or of its product group where none of the stratum has one "
+              "(stratum mean imputation)")
+
+
+def impute(classified: pd.DataFrame) -> pd.DataFrame:
+    """The units of the classified strata with a value for each [EUR]: a unit without one
+    gets the mean of the valued units of its product group and sub-stratum
+    (:data:`IMPUTATION`; ``value_kind`` 'imputed'), or of its product group where no unit
+    of the sub-stratum has one; where no unit of the product group has one it stays
+    empty."""
+    known = classified[classified["product_group"] != ""].copy()
+    stratum = [known["product_group"], known["sub_stratum"]]
+    mean = known.groupby(stratum, sort=False)["value"].transform("mean")
+    # a sub-stratum without any value: the mean of its product group
+    mean = mean.fillna(known.groupby("product_group", sort=False)["value"].transform("mean"))
+    gap = known["value"].isna() & mean.notna()
+    known.loc[gap, "value"] = mean[gap]
+    known.loc[gap, "value_kind"] = "imputed"
+    return known
+
+
 def frame_tables(classified: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(frame totals per product group [EUR], frame counts and totals per sub-stratum) of the
-    units the map classifies; units without a value count in N_h, not in T_h."""
-    known = classified[classified["product_group"] != ""]
-    by_group = (known.groupby("product_group", sort=True)
-                .agg(frame_total_eur=("value", "sum"), frame_count=("tender_id", "size"))
-                .reset_index())
-    by_group.insert(0, "period", period)
-    split = known[known["sub_stratum"] != ""]
-    by_sub = (split.groupby(["product_group", "sub_stratum"], sort=True)
-              .agg(frame_count=("tender_id", "size"), frame_total_eur=("value", "sum"))
-              .reset_index())
-    by_sub.insert(0, "period", period)
-    return by_group, by_sub
+    """(frame totals per product group [EUR], frame counts and totals per product group and
+    sub-stratum ('all' where the map gives none)) of the units the map classifies.
+
+    N_h counts every unit, ``n_valued`` and ``n_without_value`` split it; T_h
+    (``frame_total_eur``) is the sum of the valued units (``valued_eur``) plus the imputed
+    values of the others (:func:`impute`); a stratum where no unit has a value has no T_h
+    (NaN)."""
+    known = classified[classified["product_group"] != ""].copy()
+    known["sub_stratum"] = known["sub_stratum"].where(known["sub_stratum"] != "", "all")
+    filled = impute(known)
+    known["valued"] = known["value"].notna()
+    known["filled"] = filled["value"]
+
+    def agg(keys: list[str]) -> pd.DataFrame:
+        g = known.groupby(keys, sort=True)
+        out = g.agg(frame_count=("tender_id", "size"), n_valued=("valued", "sum"),
+                    valued_eur=("value", "sum")).reset_index()
+        out["n_without_value"] = out["frame_count"] - out["n_valued"]
+        out["frame_total_eur"] = g["filled"].sum(min_count=1).to_numpy()
+        out.loc[out["n_valued"] == 0, "frame_total_eur"] = np.nan
+        out.insert(0, "period", period)
+        return out
+
+    return agg(["product_group"]), agg(["product_group", "sub_stratum"])
 
 
 def strata_of(frame: pd.DataFrame) -> pd.Series:

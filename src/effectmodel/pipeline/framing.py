@@ -13,7 +13,7 @@ import pandas as pd
 
 from effectmodel.domain.checkers import integer
 from effectmodel.domain.errors import InputError, Problem, raise_if
-from effectmodel.inputs.tenderlist import read_map, read_tender_list
+from effectmodel.inputs.tenderlist import read_map, read_rates, read_tender_list
 from effectmodel.model import frame as fr
 from effectmodel.pipeline.spreadsheet import csv_safe
 
@@ -49,45 +49,63 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
-               cpv_map: Path | None = None, skip_bad: bool = False) -> dict[str, Any]:
+               cpv_map: Path | None = None, skip_bad: bool = False,
+               rates: Path | None = None, progress=None) -> dict[str, Any]:
     """Write the frame of ``period`` into ``out``: ``frame_totals.csv`` and
-    ``sub_strata.csv`` (intake format), ``frame_units.csv`` (one row per tender or lot, with
-    its product group, sub-stratum and the value used) and ``unknown_cpv.csv``. Returns
-    counts for the command's report."""
+    ``sub_strata.csv`` (intake format), ``frame_strata.csv`` (per stratum: tenders with
+    and without a value, the valued sum and T_h), ``frame_units.csv`` (one row per tender
+    or lot, with its product group, sub-stratum, dates and the value used) and
+    ``unknown_cpv.csv``. A unit's period follows its award date, else its publication, in
+    Europe/Amsterdam. Returns counts for the command's report."""
     cmap = read_map(column_map)
     lo, hi = period_bounds(period)
     cpv = pd.read_csv(cpv_map or DEFAULT_CPV_MAP, dtype=str, keep_default_na=False)
-    announcements = read_tender_list(tenders, cmap, skip_bad)
+    announcements = read_tender_list(tenders, cmap, skip_bad, read_rates(rates), progress)
     units = fr.tender_units(announcements)
     units = units[(units["date"] >= lo) & (units["date"] <= hi)]
     classified = fr.classify(units, cpv)
     unknown = fr.unknown_cpv(classified)
     by_group, by_sub = fr.frame_tables(classified, period)
     out = _out_folder(out)
+    n_missing = int(by_group["n_without_value"].sum())
     source = (f"assumption: counted by 'effectmodel frame' from {Path(tenders).name} for "
-              f"{period} ({len(classified)} tenders or lots); as complete as that list")
-    write_csv(by_group.assign(relative_uncertainty=0.0, source=source)[
+              f"{period} ({len(classified)} tenders or lots; period by award date, else "
+              f"publication, in Europe/Amsterdam); as complete as that list"
+              + (f"; {n_missing} without a value: {fr.IMPUTATION}" if n_missing else ""))
+    valued = by_group[by_group["frame_total_eur"].notna()]
+    write_csv(valued.assign(relative_uncertainty=0.0, source=source)[
         ["period", "product_group", "frame_total_eur", "relative_uncertainty", "source"]],
         out / "frame_totals.csv")
-    # every stratum with its count: sub-strata where the map gives them, else 'all'
-    known = classified[classified["product_group"] != ""].copy()
-    known["sub_stratum"] = known["sub_stratum"].where(known["sub_stratum"] != "", "all")
-    counts = (known.groupby(["product_group", "sub_stratum"], sort=True)
-              .agg(frame_count=("tender_id", "size"), frame_total_eur=("value", "sum"))
-              .reset_index())
-    counts.insert(0, "period", period)
-    write_csv(counts.assign(source=source)[["period", "product_group", "sub_stratum",
+    write_csv(by_sub.assign(source=source)[["period", "product_group", "sub_stratum",
                                             "frame_count", "source"]], out / "sub_strata.csv")
-    write_csv(known.assign(period=period, date=known["date"].dt.strftime("%Y-%m-%d"))[
-        ["period", "product_group", "sub_stratum", "tender_id", "lot", "date", "cpv", "buyer",
-         "value", "value_kind", "announcements"]], out / UNITS_FILE)
+    write_csv(by_sub[["period", "product_group", "sub_stratum", "frame_count", "n_valued",
+                      "n_without_value", "valued_eur", "frame_total_eur"]],
+              out / "frame_strata.csv")
+    known = fr.impute(classified)
+    known["sub_stratum"] = known["sub_stratum"].where(known["sub_stratum"] != "", "all")
+    day = "%Y-%m-%d"
+    write_csv(known.assign(period=period, date=known["date"].dt.strftime(day),
+                           published=known["published"].dt.strftime(day),
+                           award_date=known["award_date"].dt.strftime(day))[
+        ["period", "product_group", "sub_stratum", "tender_id", "lot", "date", "date_basis",
+         "published", "award_date", "cpv", "buyer", "value", "value_kind", "announcements"]],
+        out / UNITS_FILE)
     write_csv(unknown, out / "unknown_cpv.csv")
-    return {"announcements": len(announcements), "units": len(classified),
-            "classified": len(known), "unknown_units": int(unknown["units"].sum()),
-            "unknown_codes": len(unknown), "value_kinds": classified["value_kind"]
-            .value_counts().to_dict(), "strata": len(counts),
+    return {"announcements": announcements.attrs.get(
+                "releases", int(announcements["announcements"].sum())),
+            "units": len(classified), "classified": int(by_group["frame_count"].sum()),
+            "unknown_units": int(unknown["units"].sum()),
+            "unknown_codes": len(unknown), "value_kinds": known["value_kind"]
+            .value_counts().to_dict(), "strata": len(by_sub),
+            "without_value": n_missing,
+            "no_total": by_group.loc[by_group["frame_total_eur"].isna(), "product_group"]
+            .tolist(),
+            "by_award_date": int((classified["date_basis"] == "award").sum()),
             "bad_amounts": announcements.attrs.get("bad_amounts", 0),
-            "text_amounts": announcements.attrs.get("text_amounts", 0)}
+            "text_amounts": announcements.attrs.get("text_amounts", 0),
+            "converted": announcements.attrs.get("converted", {}),
+            "no_currency": announcements.attrs.get("no_currency", 0),
+            "mapping": announcements.attrs.get("mapping", "")}
 
 
 def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path

@@ -32,8 +32,14 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     columns untouched."""
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(csv_text)
+        col = out[column]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            # only the cells that begin like a formula change (found vectorised)
+            text = col.map(type).eq(str).to_numpy() if col.dtype == object else \
+                col.notna().to_numpy()
+            hit = text & col.astype(str).str.startswith(FORMULA_PREFIXES).to_numpy()
+            if hit.any():
+                out.loc[hit, column] = "'" + col[hit].astype(str)
     return out
 
 

@@ -1,0 +1,410 @@
+"""OCDS JSON, streamed: release packages (``{"releases": [...]}``), record packages
+(``{"records": [...]}``) and JSON Lines (a release or a package per line), read with ijson in
+bounded memory: a release is held only as the few fields a sampling frame needs, and the
+releases of one ``ocid`` are compiled into one by the OCDS merge routine, done on the
+flattened fields as ocdsmerge (the reference implementation) does it, and held equal to
+ocdsmerge by the tests: :func:`flatten`, :func:`merge`.
+
+Returns the tenders as :func:`units` rows: one per lot (or per tender without lots), with
+its estimated and awarded amounts and their currencies, the date of its award and of its
+publication. Bad input is an :class:`~effectmodel.domain.errors.InputError`; malformed JSON
+names its line and column.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from effectmodel.domain.errors import InputError, Problem, short
+
+#: the release schema whose merge rules compile releases (OCDS 1.1.5, Apache 2.0:
+#: https://standard.open-contracting.org/schema/1__1__5/release-schema.json)
+SCHEMA = Path(__file__).resolve().parents[1] / "maps" / "ocds-release-schema-1__1__5.json"
+#: award statuses whose value is no contract
+NOT_AWARDED = ("pending", "cancelled", "unsuccessful")
+ALLOWED = ("an OCDS release package, record package, or JSON Lines of releases")
+
+
+#: the fields a frame reads (:func:`flatten`): buyer.name; tender.id, .datePublished,
+#: .value, .classification; tender.lots[].value; tender.items[].classification;
+#: awards[].date, .status, .value, .relatedLots (a Value: amount and currency; a
+#: Classification: scheme and id)
+_ARRAYS = {("tender", "lots"), ("tender", "items"), ("awards",)}
+
+
+def _keep(v: Any) -> bool:
+    """Whether ocdsmerge keeps a value (null included; an empty object or array skipped; an
+    object where a value belongs is no value here, left out)."""
+    return not isinstance(v, dict | list) or (type(v) is list and bool(v))
+
+
+def _leaf(flat: dict, key: tuple, obj: dict, name: str) -> None:
+    """``obj[name]`` at ``key`` where ocdsmerge keeps it (:func:`_keep`)."""
+    if name in obj:
+        v = obj[name]
+        if _keep(v):
+            flat[key] = v
+
+
+def _under(flat: dict, key: tuple, obj: dict, name: str, names: tuple[str, ...]) -> None:
+    """The fields ``names`` of the object ``obj[name]`` (a Value, a Classification)."""
+    sub = obj.get(name)
+    if type(sub) is dict and sub:
+        for n in names:
+            if n in sub:
+                v = sub[n]
+                if _keep(v):
+                    flat[(*key, n)] = v
+
+
+def flatten(release: dict[str, Any], token: str = "") -> dict[tuple, Any]:
+    """The fields of a release a frame needs (see above), as ocdsmerge flattens them:
+    path -> value (null included), an entry of an array of objects under its ``id`` (as
+    text; an entry without one under a key of its own, from ``token`` and its position),
+    with a marker (path to the entry -> its id) so that entries keep the order they first
+    appear in. Merging is then ``dict.update`` in date order (:func:`merge`)."""
+    flat: dict[tuple, Any] = {("ocid",): release.get("ocid")}
+    buyer = release.get("buyer")
+    if type(buyer) is dict:
+        _leaf(flat, ("buyer", "name"), buyer, "name")
+    tender = release.get("tender")
+    if type(tender) is dict:
+        _leaf(flat, ("tender", "id"), tender, "id")
+        _leaf(flat, ("tender", "datePublished"), tender, "datePublished")
+        _under(flat, ("tender", "value"), tender, "value", _MONEY)
+        _under(flat, ("tender", "classification"), tender, "classification", _CLASS)
+        for x, key in _entries(flat, ("tender", "lots"), tender.get("lots"), token):
+            _under(flat, (*key, "value"), x, "value", _MONEY)
+        for x, key in _entries(flat, ("tender", "items"), tender.get("items"), token):
+            _under(flat, (*key, "classification"), x, "classification", _CLASS)
+    for x, key in _entries(flat, ("awards",), release.get("awards"), token):
+        _leaf(flat, (*key, "date"), x, "date")
+        _leaf(flat, (*key, "status"), x, "status")
+        _under(flat, (*key, "value"), x, "value", _MONEY)
+        _leaf(flat, (*key, "relatedLots"), x, "relatedLots")
+    return flat
+
+
+_MONEY, _CLASS = ("amount", "currency"), ("scheme", "id")
+
+
+def _entries(flat: dict, at: tuple, xs: Any, token: str) -> list[tuple[dict, tuple]]:
+    """The entries of an array of objects with their keys (and their markers set in
+    ``flat``); none for an empty array or one holding anything but objects (which the
+    merge routine replaces whole: no entries to read)."""
+    if type(xs) is not list or not xs or not all(type(x) is dict for x in xs):
+        return []
+    out = []
+    for k, x in enumerate(xs):
+        if not x:  # an empty object: the merge routine skips it
+            continue
+        key = (*at, str(x["id"]) if "id" in x else f"\x00{token}.{k}")
+        flat[key] = x.get("id")
+        out.append((x, key))
+    return out
+
+
+def merge(flats: list[tuple[str, dict[tuple, Any]]]) -> dict[tuple, Any]:
+    """The compiled release, flat, of one ocid's (date, flattened release) pairs: each
+    release's fields over the earlier ones, in the order of their dates (a stable sort, as
+    ocdsmerge's), a null replacing a value as the merge routine does."""
+    out: dict[tuple, Any] = {}
+    for _, flat in sorted(flats, key=lambda x: x[0]):
+        out.update(flat)
+    return out
+
+
+def unflatten(flat: dict[tuple, Any]) -> dict[str, Any]:
+    """A flat compiled release as the nested one ocdsmerge gives (nulls left out; an array
+    entry with the id it had, or none): for comparing with the reference routine."""
+    out: dict[str, Any] = {}
+    entries: dict[tuple, dict] = {}
+    for key, value in flat.items():
+        if value is None and key[:-1] not in _ARRAYS:
+            continue  # a null leaves no field (and makes no object on its way)
+        node, i = out, 0
+        while i < len(key):
+            if key[:i + 1] in _ARRAYS:  # an array: the next part names its entry
+                at = key[:i + 2]
+                if at not in entries:
+                    entries[at] = {}
+                    node.setdefault(key[i], []).append(entries[at])
+                if len(key) == i + 2 and value is not None:
+                    entries[at].setdefault("id", value)
+                node, i = entries[at], i + 2
+                continue
+            if i == len(key) - 1:
+                if value is not None:
+                    node[key[i]] = value
+            else:
+                node = node.setdefault(key[i], {})
+            i += 1
+    return out
+
+
+def _objects(xs: Any) -> list[dict[str, Any]]:
+    return [x for x in xs if isinstance(x, dict)] if isinstance(xs, list) else []
+
+
+#: bytes read at a time [B]
+BUF = 1 << 16
+#: the deepest nesting read (OCDS needs fewer than 20 levels; the parser's memory grows with
+#: the square of the depth, so a file nested 100,000 deep would take gigabytes)
+MAX_DEPTH = 1000
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[[ord("["), ord("{")]] = 1
+_STEP[[ord("]"), ord("}")]] = -1
+
+
+class TooDeep(ValueError):
+    """A JSON file nested deeper than :data:`MAX_DEPTH`."""
+
+
+class _Guarded:
+    """A binary file read in chunks, each checked for nesting deeper than
+    :data:`MAX_DEPTH` before the parser sees it (brackets counted, vectorised; brackets
+    inside strings are counted too, which only matters where thousands are unbalanced)."""
+
+    def __init__(self, f: BinaryIO):
+        self.f, self.depth = f, 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.f.read(n)
+        opened = data.count(b"[") + data.count(b"{")
+        if self.depth + opened > MAX_DEPTH:  # only then is the running depth worth finding
+            run = np.cumsum(_STEP[np.frombuffer(data, dtype=np.uint8)], dtype=np.int64)
+            if self.depth + int(run.max()) > MAX_DEPTH:
+                raise TooDeep(f"nested deeper than {MAX_DEPTH:,} levels (allowed: {ALLOWED}, "
+                              "a few levels deep)")
+        self.depth += opened - data.count(b"]") - data.count(b"}")
+        return data
+
+
+def kind_of(path: Path) -> str:
+    """'releases', 'records' or 'lines': what the file holds, from its first keys."""
+    import ijson
+
+    label = str(path)
+    with open(path, "rb") as raw:
+        f = _Guarded(raw)
+        try:
+            for prefix, event, value in ijson.parse(f, multiple_values=True):
+                if prefix == "" and event == "map_key":
+                    if value in ("releases", "records"):
+                        return value
+                    if value in ("ocid", "id", "date", "tag", "tender", "awards"):
+                        return "lines"
+                elif prefix == "" and event not in ("start_map", "map_key"):
+                    break
+        except ijson.JSONError:
+            locate_error(path)
+        except TooDeep as exc:
+            raise InputError([Problem(label, "(file)", str(exc))]) from None
+    raise InputError([Problem(label, "(file)", f"neither 'releases' nor 'records' nor a "
+                              f"release at the top (allowed: {ALLOWED})")])
+
+
+def releases(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, release) of every release in the file, streamed: ``releases[i]``,
+    ``records[i].releases[j]`` (or ``.compiledRelease`` where a record gives no dated
+    releases), or ``line i`` of JSON Lines (each a release or a package)."""
+    import ijson
+
+    kind = kind_of(path)
+    with open(path, "rb") as raw:
+        f = _Guarded(raw)
+        try:
+            if kind == "releases":
+                for i, r in enumerate(ijson.items(f, "releases.item", use_float=True,
+                                                       buf_size=BUF)):
+                    yield f"releases[{i}]", r
+            elif kind == "records":
+                for i, rec in enumerate(ijson.items(f, "records.item", use_float=True,
+                                                         buf_size=BUF)):
+                    yield from _record_releases(rec, f"records[{i}]")
+            else:
+                for i, v in enumerate(ijson.items(f, "", multiple_values=True,
+                                                  use_float=True, buf_size=BUF), start=1):
+                    yield from _line_releases(v, f"line {i}")
+        except ijson.JSONError:
+            locate_error(path)
+        except TooDeep as exc:
+            raise InputError([Problem(str(path), "(file)", str(exc))]) from None
+
+
+def _record_releases(rec: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(rec, dict):
+        return
+    dated = [r for r in _objects(rec.get("releases")) if "date" in r and "tag" in r]
+    if dated:
+        for j, r in enumerate(dated):
+            yield f"{where}.releases[{j}]", r
+    elif isinstance(rec.get("compiledRelease"), dict):
+        yield f"{where}.compiledRelease", rec["compiledRelease"]
+
+
+def _line_releases(v: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(v, dict) and isinstance(v.get("releases"), list):
+        for j, r in enumerate(_objects(v["releases"])):
+            yield f"{where}.releases[{j}]", r
+    elif isinstance(v, dict) and isinstance(v.get("records"), list):
+        for j, rec in enumerate(v["records"]):
+            yield from _record_releases(rec, f"{where}.records[{j}]")
+    elif isinstance(v, dict):
+        yield where, v
+
+
+def locate_error(path: Path) -> None:
+    """Raise the bad-input error of a malformed JSON file, at its line and column (found by
+    ijson's pure-Python parser, which tells where it stopped; only run on an error)."""
+    import ijson.backends.python as slow
+
+    label = str(path)
+    pos = None
+    with open(path, "rb") as f:
+        try:
+            for _ in slow.basic_parse(f, multiple_values=True):
+                pass
+        except Exception as exc:  # the pure parser's errors carry the position as text
+            import re
+
+            m = re.search(r"at (\d+)", str(exc))
+            pos = int(m.group(1)) if m else None
+            message = str(exc).split(" at ")[0]
+    if pos is None:
+        raise InputError([Problem(label, "(file)", f"not JSON (allowed: {ALLOWED})")]) \
+            from None
+    line, col, seen = 1, 1, 0
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        for text in f:
+            if seen + len(text) > pos:
+                col = pos - seen + 1
+                break
+            seen += len(text)
+            line += 1
+    raise InputError([Problem(label, f"line {line}, column {col}", f"not JSON: "
+                              f"{short(message)} (allowed: {ALLOWED})")]) from None
+
+
+def compiled(path: Path, progress: Callable[[int], None] | None = None
+             ) -> Iterator[tuple[str, dict[tuple, Any], int, str]]:
+    """(where, compiled release (flat, :func:`merge`), number of releases, earliest release
+    date) per ``ocid``, in the order each ocid first appears. The releases' fields
+    (:func:`flatten`) are held as compact bytes (marshal) until the file is read, then
+    merged one ocid at a time. ``progress`` is called with the releases read so far, every
+    100,000."""
+    groups: dict[str, list[bytes]] = {}
+    first: dict[str, str] = {}
+    collecting = gc.isenabled()
+    gc.disable()  # the loop makes no cycles; the collector's passes would cost a tenth
+    try:
+        _read(path, progress, groups, first)
+    finally:
+        if collecting:
+            gc.enable()
+    for ocid, blobs in groups.items():
+        flats = [marshal.loads(b) for b in blobs]
+        yield first[ocid], merge(flats), len(flats), min(d for d, _ in flats)
+        groups[ocid] = []  # the releases of an ocid done are let go
+
+
+def _read(path: Path, progress, groups: dict[str, list[bytes]], first: dict[str, str]
+          ) -> None:
+    """Every release of the file flattened into ``groups`` (ocid -> marshalled (date,
+    fields)), and where each ocid was first read into ``first``."""
+    n = 0
+    for where, r in releases(path):
+        n += 1
+        if progress and n % 100_000 == 0:
+            progress(n)
+        ocid = r.get("ocid")
+        if not isinstance(ocid, str) or not ocid:
+            raise InputError([Problem(str(path), where, "no ocid (allowed: every release "
+                                      "with its ocid)")])
+        date = r.get("date")
+        if not isinstance(date, str):
+            raise InputError([Problem(str(path), f"{where}.date", "missing or not text "
+                                      "(allowed: a date-time; the merge orders releases by "
+                                      "it)")])
+        groups.setdefault(ocid, []).append(marshal.dumps((date, flatten(r, str(n)))))
+        first.setdefault(ocid, where)
+
+
+def _entries_of(flat: dict[tuple, Any]) -> dict[tuple, list[tuple[str, Any]]]:
+    """(key, id) of the entries of each array of a flat release, in the order they first
+    appear."""
+    out: dict[tuple, list[tuple[str, Any]]] = {a: [] for a in _ARRAYS}
+    lots, items, awards = out[("tender", "lots")], out[("tender", "items")], out[("awards",)]
+    for k, v in flat.items():
+        n = len(k)
+        if n == 2:
+            if k[0] == "awards":
+                awards.append((k[1], v))
+        elif n == 3 and k[0] == "tender":
+            if k[1] == "lots":
+                lots.append((k[2], v))
+            elif k[1] == "items":
+                items.append((k[2], v))
+    return out
+
+
+def units(path: Path, progress: Callable[[int], None] | None = None
+          ) -> Iterator[dict[str, Any]]:
+    """The frame's units of an OCDS file, streamed: one per lot of a compiled release (or
+    per tender without lots), each with ``tender_id`` (ocid), ``lot``, ``published`` (tender's
+    datePublished, else the earliest release's date), ``award_date`` (the earliest date of
+    its awards), ``cpv`` (the tender's classification, else its first item's; '' where
+    none), ``buyer``, ``estimated`` and ``awarded`` (lists of (amount, currency, share,
+    field): an award of k lots gives each 1/k of its amount, as it gives no split; empty:
+    none), ``announcements`` (releases compiled) and ``_at`` (where it was read). An award
+    with a status of :data:`NOT_AWARDED` counts no value; an award list that is empty adds
+    no unit; an award without ``relatedLots`` on a tender with several lots is counted on
+    the tender apart (``lot`` '*')."""
+    for where, f, n, earliest in compiled(path, progress):
+        g = f.get
+        entries = _entries_of(f)
+        lots, items = entries[("tender", "lots")], entries[("tender", "items")]
+        cpv = g(("tender", "classification", "id")) or next(
+            (g(("tender", "items", k, "classification", "id")) for k, _ in items
+             if g(("tender", "items", k, "classification", "id"))), "")
+        base = {"tender_id": f[("ocid",)],
+                "published": g(("tender", "datePublished")) or earliest,
+                "cpv": str(cpv or ""), "buyer": g(("buyer", "name")) or "",
+                "announcements": n, "_at": where}
+        lot_ids = [str(i) if i is not None else k for k, i in lots]
+        by_lot: dict[str, list] = {}
+        for j, (k, _) in enumerate(entries[("awards",)]):
+            if g(("awards", k, "status")) in NOT_AWARDED:
+                continue
+            related = g(("awards", k, "relatedLots"))
+            related = [str(x) for x in related] if isinstance(related, list) else []
+            if not lots:
+                targets = [""]
+            elif related:
+                targets = [x for x in related if x in lot_ids] or ["*"]
+            else:
+                targets = lot_ids if len(lot_ids) == 1 else ["*"]
+            part = (g(("awards", k, "value", "amount")), g(("awards", k, "value", "currency")),
+                    1 / len(targets), f"awards[{j}].value.amount", g(("awards", k, "date")))
+            for t in targets:
+                by_lot.setdefault(t, []).append(part)
+        keys = [(lid, ("tender", "lots", k), f"tender.lots[{j}].value.amount")
+                for j, (lid, (k, _)) in enumerate(zip(lot_ids, lots, strict=True))] \
+            if lots else [("", ("tender",), "tender.value.amount")]
+        if any(x[0] is not None for x in by_lot.get("*", [])):  # an amount for no lot
+            keys.append(("*", None, ""))
+        for lid, at, field in keys:
+            got = by_lot.get(lid, [])
+            est = [] if at is None else [(g((*at, "value", "amount")),
+                                          g((*at, "value", "currency")), 1.0, field)]
+            yield {**base, "lot": lid,
+                   "estimated": [x for x in est if x[0] is not None],
+                   "awarded": [x[:4] for x in got if x[0] is not None],
+                   "award_date": min((x[4] for x in got if isinstance(x[4], str)),
+                                     default=None)}
