@@ -564,12 +564,75 @@ def indicator_factors(per_unit: dict[tuple[str, str], tuple[float, float]]
     return rows
 
 
+# Spend and impact (RIVM-rapport 2021-0087, revised: EUR 85 bn of all government purchasing in
+# 2019, about 22 Mt CO2-eq). Stated: the total spend and footprint, and the hotspots
+# (construction, energy, transport, catering for climate; catering for land use; machinery
+# and electronics for raw materials). Assumption: the breakdown by category, which is not
+# public, and every intensity; the CO2-eq modes are calibrated so that the spend gives 22 Mt.
+SPEND_SRC = ("https://rivm.nl/publicaties/herziene-versie-milieu-impact-van-jaarlijkse-85-"
+             "miljard-euro-aan-inkoop-door-alle")
+HOTSPOT_SRC = "https://www.co2-prestatieladder.nl/en/news-item/18-van-de-nederlandse-" \
+              "klimaatvoetafdruk-door-inkopen-van-de-overheid"
+# group, name en, name nl, spend [bn EUR per year], kg CO2-eq / EUR (before calibration),
+# m2a / EUR, kg raw materials / EUR
+SPEND_GROUPS = [
+    ("bouw", "construction: buildings, roads and waterworks", "bouw: gebouwen, wegen en "
+     "waterwerken", 28, 0.40, 0.05, 2.5),
+    ("energie", "energy", "energie", 5, 1.20, 0.03, 0.8),
+    ("transport", "transport and vehicles", "vervoer en voertuigen", 6, 0.45, 0.02, 0.3),
+    ("catering", "catering and food", "catering en voeding", 2, 0.50, 1.5, 0.4),
+    ("ict", "ICT: equipment and services", "ICT: apparatuur en diensten", 8, 0.20, 0.02, 0.3),
+    ("zakelijke-diensten", "business services and advice", "zakelijke dienstverlening en "
+     "advies", 18, 0.08, 0.01, 0.02),
+    ("facilitair", "facilities: furniture, clothing, cleaning", "facilitair: meubilair, "
+     "kleding, schoonmaak", 6, 0.20, 0.1, 0.3),
+    ("overig", "other goods and services", "overige goederen en diensten", 12, 0.15, 0.05,
+     0.2),
+]
+FOOTPRINT_MT = 22.0
+A_SPEND = ("assumption: RIVM's breakdown of the EUR 85 bn of 2019 by category is not public "
+           "(total stated: " + SPEND_SRC + "); shares set for this reference data set; 10% "
+           "relative uncertainty")
+A_CO2 = ("assumption: intensities per category are not public; modes calibrated so that the "
+         "EUR 85 bn give RIVM's 22 Mt CO2-eq (" + SPEND_SRC + "), an average of 0.26 kg per "
+         "EUR; the hotspots construction, energy, transport and catering (" + HOTSPOT_SRC
+         + ") carry the higher ones; PERT from 0.6 to 1.6 times the mode")
+A_LAND = ("assumption: land use per euro is not public; order of magnitude set for this "
+          "reference data set, catering the hotspot as stated (" + HOTSPOT_SRC + "); PERT "
+          "from 0.5 to 2 times the mode")
+A_RAW = ("assumption: raw materials per euro are not public; order of magnitude set for this "
+         "reference data set, construction (mineral) and equipment the hotspots as stated ("
+         + HOTSPOT_SRC + "); PERT from 0.5 to 2 times the mode")
+
+
+def spend_tables() -> None:
+    """``spend.csv`` (EUR per year per category) and ``spend_intensities.csv`` (per euro,
+    per category and indicator), the CO2-eq modes calibrated to 22 Mt."""
+    write_csv(DATA / "spend.csv",
+              ["group", "name_en", "name_nl", "spend_eur", "relative_uncertainty", "source"],
+              [[g, en, nl, fmt(bn * 1e9), "0.1", A_SPEND]
+               for g, en, nl, bn, *_ in SPEND_GROUPS])
+    raw = sum(bn * 1e9 * co2 for _, _, _, bn, co2, _, _ in SPEND_GROUPS) / 1e3  # [t]
+    k = FOOTPRINT_MT * 1e6 / raw
+    rows = []
+    for g, _, _, _, co2, land, mat in SPEND_GROUPS:
+        mode = float(f"{co2 * k:.6g}")
+        rows.append([g, "co2_eq", "pert", fmt(float(f"{0.6 * mode:.6g}")), fmt(mode),
+                     fmt(float(f"{1.6 * mode:.6g}")), A_CO2])
+        for ind, m, src in (("land_use", land, A_LAND), ("raw_materials", mat, A_RAW)):
+            rows.append([g, ind, "pert", fmt(0.5 * m), fmt(m), fmt(2 * m), src])
+    write_csv(DATA / "spend_intensities.csv",
+              ["group", "indicator", "intensity_dist", "intensity_low", "intensity_mode",
+               "intensity_high", "source"], rows)
+
+
 def main() -> None:
     DATA.mkdir(exist_ok=True)
     rng = np.random.default_rng(SEED)
     buyer_group_tables()
     household_tables()
     monitor_tables(rng)
+    spend_tables()
 
 
 if __name__ == "__main__":

@@ -101,6 +101,10 @@ def test_three_layouts_one_frame(tmp_path, kind, capsys):
     unknown = pd.read_csv(out / "unknown_cpv.csv", dtype=str)
     assert unknown.to_dict("records") == [{"cpv": "(no CPV)", "units": "1",
                                            "value_eur": "70.0"}]
+    # spend per CPV division and year: (100 + 150 + 1,080) / 2 (T4 has none); T5 70 / 2
+    spend = pd.read_csv(out / "spend.csv").set_index("group")["spend_eur"].to_dict()
+    assert spend == {"cpv-34": pytest.approx(665.0, rel=1e-12),
+                     "cpv-none": pytest.approx(35.0, rel=1e-12)}
     # T3: 1 January 2021 in Amsterdam
     code, later = frame(tmp_path, src, "--rates", str(rates), period="2021-2022")
     assert code == 0

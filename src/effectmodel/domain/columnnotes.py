@@ -24,6 +24,7 @@ TRIPLES = {
         "t_per_household": "emissions of one household in a year [t CO2-eq per household]",
         "baseline_ef": "effect per unit without the criterion [the indicator's unit per unit]",
         "mvi_ef": "effect per unit with the criterion [the indicator's unit per unit]",
+        "intensity": "footprint per euro spent [kg CO2-eq, m2a or kg raw materials per EUR]",
     },
     "nl": {
         "quantity": "hoeveelheid ingekocht in de aanbesteding [quantity_unit]",
@@ -36,6 +37,7 @@ TRIPLES = {
         "baseline_ef": "effect per eenheid zonder het criterium [eenheid van de indicator per "
                        "eenheid]",
         "mvi_ef": "effect per eenheid met het criterium [eenheid van de indicator per eenheid]",
+        "intensity": "voetafdruk per bestede euro [kg CO2-eq, m2a of kg grondstoffen per EUR]",
     },
 }
 
@@ -97,6 +99,14 @@ NOTES = {
                                          "raw_materials, jobs; empty: co2_eq)",
         "translation_factors.period": "the one period the row holds for, as in monitor_periods; "
                                       "empty: every period without a row of its own",
+        "spend.group": "short id of the spend group (a product group or a CPV division, "
+                       "e.g. cpv-45) [text]",
+        "spend_intensities.group": "id of the spend group (spend sheet, or the product group "
+                                   "of the frame totals)",
+        "spend_intensities.indicator": "indicator of the intensity (allowed: co2_eq, land_use, "
+                                       "raw_materials)",
+        "spend_eur": "spend of the group in one year [EUR per year]",
+        "spend.relative_uncertainty": "log-sd of the spend [-], e.g. 0.1 for about 10%",
         "published_indicators.indicator": "indicator (allowed: nox, pm, raw_materials, jobs, "
                                           "co2_eq)",
         "criterion": "the criterion the factor describes, in words",
@@ -170,6 +180,14 @@ NOTES = {
                                          "raw_materials, jobs; leeg: co2_eq)",
         "translation_factors.period": "de ene periode waarvoor de rij geldt, zoals in "
                                       "monitor_periods; leeg: elke periode zonder eigen rij",
+        "spend.group": "korte id van de bestedingsgroep (een productgroep of een CPV-divisie, "
+                       "bijv. cpv-45) [tekst]",
+        "spend_intensities.group": "id van de bestedingsgroep (blad spend, of de productgroep "
+                                   "van de inkoopvolumes)",
+        "spend_intensities.indicator": "indicator van de intensiteit (toegestaan: co2_eq, "
+                                       "land_use, raw_materials)",
+        "spend_eur": "besteding van de groep in één jaar [EUR per jaar]",
+        "spend.relative_uncertainty": "log-sd van de besteding [-], bijv. 0,1 voor ongeveer 10%",
         "published_indicators.indicator": "indicator (toegestaan: nox, pm, raw_materials, "
                                           "jobs, co2_eq)",
         "criterion": "het criterium dat de factor beschrijft, in woorden",

@@ -221,6 +221,13 @@ INDICATORS = {
     "raw_materials": ("t raw materials", "t raw materials per year"),
     "jobs": ("FTE-years", "FTE"),
 }
+#: the spend-and-impact indicators: id -> (unit of an intensity, unit of a footprint, the
+#: factor from spend [EUR per year] x intensity to the footprint's unit)
+SPEND_INDICATORS = {
+    "co2_eq": ("kg CO2-eq per EUR", "t CO2-eq per year", 1e-3),
+    "land_use": ("m2a per EUR", "m2a per year", 1.0),
+    "raw_materials": ("kg raw materials per EUR", "t raw materials per year", 1e-3),
+}
 PUBLISHED_BASES = ("lifetime", "per year", "not stated")
 #: the columns of a tender list after its column map: one row per announcement
 TENDER_FIELDS = ("tender_id", "lot", "date", "award_date", "cpv", "value", "value_kind", "buyer",

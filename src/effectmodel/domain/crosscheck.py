@@ -84,7 +84,46 @@ def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Par
     if params.monitor is not None:
         p += _indicator_checks(t, labels, params, params_label, set(all_periods))
         p += _strata_checks(t["frame_totals"], t["sampled_tenders"], periods, labels)
+        if "spend_intensities" in t:
+            p += _spend_checks(t, labels, params, params_label, periods)
     return p, periods
+
+
+def spend_period(params: Params, periods: tuple[str, ...]) -> str:
+    """The period of the spend and impact: ``spend_impact.period``, else the monitor's
+    headline period, else the latest estimated."""
+    chosen = params.resolved.get("spend_impact", {}).get("period")
+    return chosen or params.resolved["monitor"].get("headline_period") or periods[-1]
+
+
+def _spend_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Params,
+                  params_label: str, periods: tuple[str, ...]) -> list[Problem]:
+    """The spend and impact: its period is estimated; every spend group (the spend table's,
+    or the product groups of the period's frame totals) has a CO2-eq intensity, and the
+    groups without one are listed, not guessed."""
+    if not periods:
+        return []
+    period = spend_period(params, periods)
+    if period not in periods:
+        return [Problem(params_label, "spend_impact.period", f"{short(period)} is not "
+                        f"estimated (allowed: {', '.join(periods)})")]
+    si, ls = t["spend_intensities"], labels["spend_intensities"]
+    have = set(si.loc[si["indicator"] == "co2_eq", "group"])  # a bad row: reported there
+    if "spend" in t:
+        sp = t["spend"]
+        groups, where = list(sp.loc[~sp["_bad"].astype(bool), "group"]), labels["spend"]
+    else:
+        fr = t["frame_totals"]
+        groups = list(fr.loc[fr["period"] == period, "product_group"])
+        where = f"{labels['frame_totals']} ({period})"
+    missing = [g for g in dict.fromkeys(groups) if g not in have]
+    if not missing:
+        return []
+    shown = ", ".join(short(g) for g in missing[:10]) + (
+        f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    return [Problem(ls, "group", f"no co2_eq intensity for {len(missing)} spend group(s) of "
+                    f"{where}: {shown} (allowed: a row per group and indicator; nothing is "
+                    "guessed)")]
 
 
 def _monitor_checks(t: dict[str, pd.DataFrame], labels: dict[str, str],

@@ -99,6 +99,13 @@ SCHEMA: dict[str, Any] = {
         "published_indicators": F(text(nullable=True), None,
                                   doc="path of RIVM's published figures of the other "
                                       "indicators (NOx, PM, raw materials, jobs); null: none"),
+        "spend_intensities": F(text(nullable=True), None,
+                               doc="path of the footprint per euro of each spend group "
+                                   "(CO2-eq, land use, raw materials); null: no spend and "
+                                   "impact"),
+        "spend": F(text(nullable=True), None,
+                   doc="path of the spend per group and year [EUR per year]; null: the "
+                       "frame totals of spend_impact.period, per year"),
     },
     "data_root": F(text(nullable=True), None,
                    doc="a folder outside the project that data paths may lie in, relative to "
@@ -186,5 +193,11 @@ SCHEMA: dict[str, Any] = {
         "projection": F(boolean(), True, doc="project the trend one period ahead"),
         "headline_period": F(text(nullable=True), None,
                              doc="period in the headline; null: the latest"),
+    },
+    "spend_impact": {
+        "period": F(text(nullable=True), None,
+                    doc="with the spend from the frame totals: their period, and the period "
+                        "whose reduction per year is set against the footprint; null: the "
+                        "monitor's headline period"),
     },
 }

@@ -26,7 +26,7 @@ REQUIRED_TABLES = {
 }
 OPTIONAL_TABLES = {
     "buyer_groups": (),
-    "monitor": ("criteria", "sub_strata", "published_indicators"),
+    "monitor": ("criteria", "sub_strata", "published_indicators", "spend", "spend_intensities"),
 }
 
 #: what each part computes, for a message

@@ -14,6 +14,7 @@ from effectmodel.domain.columns import (
     PROB,
     PUBLISHED_BASES,
     SOURCE,
+    SPEND_INDICATORS,
     TEST_OUTCOME,
     TEXT,
     YESNO,
@@ -78,6 +79,15 @@ TABLES: dict[str, dict[str, Column]] = {
         "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
         "source": SOURCE,
     },
+    "spend": {
+        "group": TEXT, "name_en": TEXT, "name_nl": TEXT, "spend_eur": POSITIVE,
+        "relative_uncertainty": number_column(0.0, False, 2.0, "a number in [0, 2]"),
+        "source": SOURCE,
+    },
+    "spend_intensities": {
+        "group": TEXT, "indicator": choice_column(*SPEND_INDICATORS),
+        **triple("intensity", NONNEG), "source": SOURCE,
+    },
     "published_indicators": {
         "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
         "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
@@ -86,7 +96,8 @@ TABLES: dict[str, dict[str, Column]] = {
 }
 
 #: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
-OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators")
+OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators", "spend",
+                   "spend_intensities")
 
 # columns an empty cell is a problem in (asked of each column's own cell parser)
 REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
@@ -108,6 +119,8 @@ KEYS = {  # columns that must be unique together
     "criteria": ("period", "tender_id", "criterion_id"),
     "sub_strata": ("period", "product_group", "sub_stratum"),
     "published_indicators": ("period", "indicator"),
+    "spend": ("group",),
+    "spend_intensities": ("group", "indicator"),
 }
 
 #: columns a table may leave out (read as empty): added after files existed without them

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import xarray as xr
 
-from effectmodel.domain.columns import INDICATORS
+from effectmodel.domain.columns import INDICATORS, SPEND_INDICATORS
+from effectmodel.domain.crosscheck import spend_period
 from effectmodel.domain.params import Params
 from effectmodel.model import buyergroups
 from effectmodel.model.monitor.evaluate import evaluate_monitor
@@ -22,6 +23,7 @@ from effectmodel.model.sampling import (
     sample_buyer_groups,
     sample_household_factor,
 )
+from effectmodel.model.spendimpact import evaluate_spend_impact
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -49,6 +51,10 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
         parts.append(evaluate_buyer_groups(params, inputs, scenario, design))
     if params.monitor is not None:
         parts.append(evaluate_monitor(params, inputs, scenario, block, design))
+        if "spend_intensities" in inputs.tables:
+            parts.append(evaluate_spend_impact(params, inputs,
+                                               spend_period(params, tuple(inputs.periods)),
+                                               scenario))
     ds = xr.merge(parts, combine_attrs="drop")
     ds.attrs = {
         "title": params.title,
@@ -73,9 +79,21 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
 
 
 def variable_meta(name: str) -> tuple[str | None, str]:
-    """(long name, units) of a variable of :func:`evaluate`, the other indicators' included."""
+    """(long name, units) of a variable of :func:`evaluate`, the other indicators' and the
+    spend and impact's included."""
     if name in UNITS:
         return VARIABLES.get(name), UNITS[name]
+    if name in ("si_spend_eur", "si_spend_central_eur"):
+        return ("spend per group and year" + (", as given" if "central" in name else ""),
+                "EUR per year")
+    for ind, (per_eur, unit, _) in SPEND_INDICATORS.items():
+        what = INDICATOR_NAMES.get(ind, "land use")
+        if name == f"si_{ind}":
+            return f"footprint of the spend per group: {what}", unit
+        if name == f"si_{ind}_central":
+            return f"footprint of the spend per group at the modes: {what}", unit
+        if name == f"si_{ind}_intensity":
+            return f"footprint per euro, the mode: {what}", per_eur
     for ind, (unit, per_year) in INDICATORS.items():
         for suffix, what in INDICATOR_VARIABLES.items():
             if name == f"{ind}_{suffix}":

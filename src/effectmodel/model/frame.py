@@ -125,6 +125,27 @@ def unknown_cpv(classified: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["units", "cpv"], ascending=[False, True]).reset_index())
 
 
+def spend_by_division(units: pd.DataFrame, years: int) -> pd.DataFrame:
+    """Spend per CPV division (the code's first two digits) per year [EUR per year] of all
+    units of a period, classified or not, in the format of a spend table (``group``
+    cpv-DD, or cpv-none without a code): the valued units' sum over ``years``, with the
+    units counted with and without a value."""
+    code = cpv_digits_of(units["cpv"]).str[:2]
+    division = np.where(code.str.len() == 2, "cpv-" + code, "cpv-none")
+    g = units.assign(division=division, valued=units["value"].notna()).groupby(
+        "division", sort=True)
+    out = g.agg(spend=("value", "sum"), units=("tender_id", "size"),
+                n_valued=("valued", "sum")).reset_index()
+    return pd.DataFrame({
+        "group": out["division"],
+        "name_en": ["no CPV code" if d == "cpv-none" else f"CPV division {d[4:]}"
+                    for d in out["division"]],
+        "name_nl": ["geen CPV-code" if d == "cpv-none" else f"CPV-divisie {d[4:]}"
+                    for d in out["division"]],
+        "spend_eur": out["spend"] / years,
+        "units": out["units"], "n_without_value": out["units"] - out["n_valued"]})
+
+
 #: the rule for a unit without a value, as frame_totals.csv's source names it
 IMPUTATION = ("a tender or lot without a value counts at the mean value of the valued ones "
               "of its stratum, or of its product group where none of the stratum has one "

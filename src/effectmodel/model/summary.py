@@ -13,9 +13,18 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from effectmodel.domain.crosscheck import spend_period
 from effectmodel.domain.keys import factor_keys
 from effectmodel.domain.params import MISSING, BuyerGroupOptions, Params, leaves
-from effectmodel.model import budget, engine, riskreadings, sampling, sensitivity, stats
+from effectmodel.model import (
+    budget,
+    engine,
+    riskreadings,
+    sampling,
+    sensitivity,
+    spendimpact,
+    stats,
+)
 from effectmodel.model.monitor.summary import monitor_summary
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -191,6 +200,10 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
     monitor = None
     if params.monitor is not None:
         out["effect_monitor"] = monitor = monitor_summary(ds, params, inputs)
+    if "si_spend_eur" in ds:
+        out["spend_impact"] = spendimpact.spend_impact_summary(
+            ds, params, inputs, spend_period(params, tuple(inputs.periods)), monitor,
+            sampling.error_batches(params.run, inputs))
     period = headline_period(monitor)["period"] if monitor is not None else None
     out |= {
         "drivers": drivers(ds, monitor, inputs, params.parts),

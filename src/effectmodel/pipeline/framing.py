@@ -54,8 +54,9 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     """Write the frame of ``period`` into ``out``: ``frame_totals.csv`` and
     ``sub_strata.csv`` (intake format), ``frame_strata.csv`` (per stratum: tenders with
     and without a value, the valued sum and T_h), ``frame_units.csv`` (one row per tender
-    or lot, with its product group, sub-stratum, dates and the value used) and
-    ``unknown_cpv.csv``. A unit's period follows its award date, else its publication, in
+    or lot, with its product group, sub-stratum, dates and the value used),
+    ``unknown_cpv.csv`` and ``spend.csv`` (spend per CPV division and year, the spend table
+    of a footprint). A unit's period follows its award date, else its publication, in
     Europe/Amsterdam. Returns counts for the command's report."""
     cmap = read_map(column_map)
     lo, hi = period_bounds(period)
@@ -91,6 +92,15 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
          "published", "award_date", "cpv", "buyer", "value", "value_kind", "announcements"]],
         out / UNITS_FILE)
     write_csv(unknown, out / "unknown_cpv.csv")
+    years = int(hi.year) - int(lo.year) + 1
+    spend = fr.spend_by_division(units, years)
+    spend = spend[spend["spend_eur"] > 0]
+    write_csv(spend.assign(relative_uncertainty=0.0, source=[
+        f"assumption: valued tenders and lots of CPV division in {Path(tenders).name}, "
+        f"{period}, per year ({u} units, {m} without a value, not counted); as complete as "
+        "that list" for u, m in zip(spend["units"], spend["n_without_value"], strict=True)])[
+        ["group", "name_en", "name_nl", "spend_eur", "relative_uncertainty", "source"]],
+        out / "spend.csv")
     return {"announcements": announcements.attrs.get(
                 "releases", int(announcements["announcements"].sum())),
             "units": len(classified), "classified": int(by_group["frame_count"].sum()),

@@ -47,8 +47,10 @@ INSTRUCTIONS = {
            "Every row needs a source: an address, or 'assumption: ...' and why.",
            "Point a params file at the sheets, e.g. data: {frame_totals: "
            "../data/intake.xlsx#frame_totals, ...}; then run 'effectmodel validate' on it.",
-           "The sheets sub_strata and published_indicators may stay empty (no sub-strata, "
-           "no published figures); the criteria sheet is how the sample counts effects."],
+           "The sheets sub_strata, published_indicators, spend and spend_intensities may "
+           "stay empty (no sub-strata, no published figures, no footprint of the spend; "
+           "with intensities and no spend, the frame totals are the spend); the criteria "
+           "sheet is how the sample counts effects."],
     "nl": ["effectmodel-invulwerkmap",
            "Eén blad per invoertabel; rij 1 bevat de kolomnamen (niet wijzigen).",
            "Beweeg over een kolomkop voor wat de kolom bevat en de eenheid. Keuzelijsten tonen "
@@ -58,9 +60,10 @@ INSTRUCTIONS = {
            "Elke rij heeft een bron nodig: een adres, of 'assumption: ...' en waarom.",
            "Wijs een paramsbestand naar de bladen, bijv. data: {frame_totals: "
            "../data/intake.xlsx#frame_totals, ...}; draai dan 'effectmodel validate'.",
-           "De bladen sub_strata en published_indicators mogen leeg blijven (geen "
-           "substrata, geen gepubliceerde cijfers); het blad criteria is hoe de steekproef "
-           "effecten telt."],
+           "De bladen sub_strata, published_indicators, spend en spend_intensities mogen "
+           "leeg blijven (geen substrata, geen gepubliceerde cijfers, geen voetafdruk van de "
+           "inkoop; met intensiteiten en zonder bestedingen zijn de inkoopvolumes de "
+           "besteding); het blad criteria is hoe de steekproef effecten telt."],
 }
 
 #: one example row per table, shown on the instructions sheet (the data sheets stay empty,
@@ -90,6 +93,8 @@ EXAMPLES = {
                    "https://..."],
     "published_indicators": ["2019-2020", "nox", "1433", "NOx -1,433 kg", "not stated", "",
                              "https://www.rivm.nl/..."],
+    "spend": ["bouw", "construction", "bouw", "28000000000", "0.1", "assumption: ..."],
+    "spend_intensities": ["bouw", "co2_eq", "pert", "0.2", "0.33", "0.52", "assumption: ..."],
 }
 
 #: drop-down lists: column -> the values it takes (or a range of another sheet)

@@ -32,6 +32,11 @@ UDUNITS = {
     "t raw materials": "t", "t raw materials per year": "t year-1",
     "FTE-years": "1", "FTE": "1",
     "EUR": "1",
+    "EUR per year": "year-1",
+    "m2a per year": "m2",
+    "kg CO2-eq per EUR": "kg",
+    "m2a per EUR": "m2 year",
+    "kg raw materials per EUR": "kg",
     "tender unit (quantity_unit)": "1",
     "1": "1",
 }
@@ -48,6 +53,8 @@ COORDINATES = {
     "factor": "translation factor (factor_id of translation_factors.csv, and @period for a row "
               "of one period)",
     "scenario": "sweep scenario",
+    "spend_group": "spend group of the spend and impact (group of spend.csv, or product "
+                   "group of the frame totals)",
     "stat": "statistic over the Monte Carlo draws (mean, median, low and high of the interval)",
     "criterion_class": "class of a criterion by RIVM's tests (counted, not beyond market "
                        "standard, not in the contract, unclear)",

@@ -181,8 +181,9 @@ def _skeleton(lang: str, data: Path, parts: tuple[str, ...], data_format: str
         "schema_version": 1, "name": "", "title": TITLES[lang], "language": lang,
         "notes": {"en": None, "nl": None},
         "run": {"seed": 1, "n_draws": 10000},
-        # every table, the optional ones too: sub_strata and published_indicators may stay
-        # empty (read as left out), and the criteria are how a sample counts effects
+        # every table, the optional ones too: sub_strata, published_indicators, spend and
+        # spend_intensities may stay empty (read as left out), and the criteria are how a
+        # sample counts effects
         "data": {key: where.format(key=key) for key in tables_of(parts)},
     }
     if "buyer_groups" in parts:

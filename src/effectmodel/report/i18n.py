@@ -499,6 +499,31 @@ TEXT: dict[str, dict[str, str]] = {
         "range_per_year": "{level} range per year",
         "ind_annex": "Other indicators per product group",
         "ind_annex_caption": "{indicator} [{unit}]: median ({level} range) per period",
+        "si_title": "The footprint of the spend",
+        "si_spend": "Public buyers spend {spend} billion euro a year in {n} groups ({source}).",
+        "si_from_table": "the spend table",
+        "si_from_frame_totals": "the frame totals of {period}, per year",
+        "si_total_co2_eq": "At the data's intensities per euro, that spend has a footprint of "
+                           "{central} {unit} a year (median {median}, {level} range {range}).",
+        "si_total_land_use": "Its land use is {central} {unit} a year ({level} range "
+                             "{range}).",
+        "si_total_raw_materials": "It uses {central} {unit} of raw materials a year ({level} "
+                                  "range {range}).",
+        "si_share": "The effect monitor's reduction of {period}, per year, is {central} of "
+                    "that CO2-eq footprint ({level} range {low} to {high}, draw by draw).",
+        "si_no_share": "The effect monitor gives no reduction per year here (the data lack "
+                       "contract years), so no share of the footprint is shown.",
+        "si_group": "Group",
+        "si_spend_col": "Spend [billion euro per year]",
+        "si_per_eur_co2_eq": "kg CO2-eq per euro",
+        "si_per_eur_land_use": "m2a per euro",
+        "si_per_eur_raw_materials": "kg raw materials per euro",
+        "si_caption": "Footprint of the spend per group [{unit} per year]: central at the "
+                      "modes, median and range of the draws",
+        "si_annex": "The footprint of the spend per group",
+        "si_annex_co2_eq": "Greenhouse gases [{unit} per year]",
+        "si_annex_land_use": "Land use [{unit} per year]",
+        "si_annex_raw_materials": "Raw materials [{unit} per year]",
         "opt_monitor.unclear": "Unclear criteria counted as",
         "opt_monitor.unclear_contract_probability": "Chance an unclear criterion is in the "
                                                     "contract",
@@ -1028,6 +1053,34 @@ TEXT: dict[str, dict[str, str]] = {
         "range_per_year": "{level}-marge per jaar",
         "ind_annex": "Andere indicatoren per productgroep",
         "ind_annex_caption": "{indicator} [{unit}]: mediaan ({level}-marge) per periode",
+        "si_title": "De voetafdruk van de inkoop",
+        "si_spend": "Publieke inkopers besteden {spend} miljard euro per jaar in {n} groepen "
+                    "({source}).",
+        "si_from_table": "de tabel met bestedingen",
+        "si_from_frame_totals": "de inkoopvolumes van {period}, per jaar",
+        "si_total_co2_eq": "Bij de intensiteiten per euro uit de gegevens heeft die inkoop een "
+                           "voetafdruk van {central} {unit} per jaar (mediaan {median}, "
+                           "{level}-marge {range}).",
+        "si_total_land_use": "Het landgebruik is {central} {unit} per jaar ({level}-marge "
+                             "{range}).",
+        "si_total_raw_materials": "Er gaat {central} {unit} grondstoffen per jaar in om "
+                                  "({level}-marge {range}).",
+        "si_share": "De reductie van de effectmonitor over {period}, per jaar, is {central} "
+                    "van die CO2-eq-voetafdruk ({level}-marge {low} tot {high}, trekking "
+                    "voor trekking).",
+        "si_no_share": "De effectmonitor geeft hier geen reductie per jaar (de gegevens missen "
+                       "contractjaren), dus er staat geen aandeel in de voetafdruk.",
+        "si_group": "Groep",
+        "si_spend_col": "Besteding [miljard euro per jaar]",
+        "si_per_eur_co2_eq": "kg CO2-eq per euro",
+        "si_per_eur_land_use": "m2a per euro",
+        "si_per_eur_raw_materials": "kg grondstoffen per euro",
+        "si_caption": "Voetafdruk van de inkoop per groep [{unit} per jaar]: centraal bij de "
+                      "modi, mediaan en marge van de trekkingen",
+        "si_annex": "De voetafdruk van de inkoop per groep",
+        "si_annex_co2_eq": "Broeikasgassen [{unit} per jaar]",
+        "si_annex_land_use": "Landgebruik [{unit} per jaar]",
+        "si_annex_raw_materials": "Grondstoffen [{unit} per jaar]",
         "opt_monitor.unclear": "Onduidelijke criteria tellen als",
         "opt_monitor.unclear_contract_probability": "Kans dat een onduidelijk criterium in het "
                                                     "contract staat",

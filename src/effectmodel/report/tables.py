@@ -38,6 +38,8 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
         indicators = _indicators(mon)
         if indicators is not None:
             out["indicators"] = indicators
+    if summary.get("spend_impact"):
+        out["spend_impact"] = _spend_impact(summary["spend_impact"], lang)
     vb = summary.get("variance_budget")
     if vb:
         out["variance_budget"] = _variance_budget(vb)
@@ -70,10 +72,12 @@ DUTCH_PHRASES = {
     "not_beyond_market_standard": "niet verder dan de marktstandaard",
     "not_in_contract": "niet in het contract", "unclear": "onduidelijk",
     "model over RIVM": "model gedeeld door RIVM", "computed": "berekend",
+    "spend": "besteding", "land_use": "landgebruik", "raw_materials": "grondstoffen",
 }
 DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
                "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
-               "households": "huishoudens"}
+               "households": "huishoudens", "kg raw materials per EUR":
+               "kg grondstoffen per EUR", "EUR per year": "EUR per jaar"}
 _PHRASE = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(
     DUTCH_PHRASES, key=len, reverse=True)) + r")(?!\w)")
 _UNIT = re.compile(r"(" + "|".join(re.escape(k) for k in sorted(DUTCH_UNITS, key=len,
@@ -194,6 +198,23 @@ def _indicators(mon: dict) -> pd.DataFrame | None:
                          **_stats(p["total"], ind["unit"]),
                          **_stats(p["total_per_year"], ind["unit_per_year"], "per year ")})
     return pd.DataFrame(rows) if rows else None
+
+
+def _spend_impact(si: dict, lang: str) -> pd.DataFrame:
+    """One row per spend group: its spend [EUR per year], and per indicator its intensity
+    (the mode), its footprint at the modes and the draws' median and range."""
+    units = {i["id"]: (i["unit"], i["unit_per_eur"]) for i in si["indicators"]}
+    rows = []
+    for g in si["groups"]:
+        row = {"group": g["group"], "name": g["name_nl"] if lang == "nl" else g["name_en"],
+               "spend [EUR per year]": g["spend_eur"]}
+        for ind, (unit, per_eur) in units.items():
+            fp = g["footprint"].get(ind) or {}
+            row[f"{ind} [{per_eur}]"] = g["intensity"].get(ind)
+            row[f"{ind} central [{unit}]"] = fp.get("central")
+            row |= {f"{ind} {k} [{unit}]": fp.get(k) for k in ("median", "low", "high")}
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def _variance_budget(vb: dict) -> pd.DataFrame:

@@ -1,0 +1,132 @@
+"""The spend and impact on the page: a briefing section (the footprint of the spend, per year,
+with its range; the effect monitor's reduction as a share of it; the groups with their
+footprint per euro) and the annex's tables (every group and indicator). Words from the
+summary and the data only."""
+
+from __future__ import annotations
+
+import math
+
+from effectmodel.report.formatting import interval_text
+from effectmodel.report.html import Fragment, html_table, para, section
+from effectmodel.report.i18n import number, percent, t
+
+#: how a footprint is shown: (unit on the page, factor from the summary's unit)
+SHOWN = {"co2_eq": ("Mt CO2-eq", 1e-6), "land_use": ("km2a", 1e-6),
+         "raw_materials": ("Mt", 1e-6)}
+NOTHING = Fragment("")
+
+
+def scaled(s: dict, k: float) -> dict:
+    """A STATS block (or a group's footprint) times ``k``, Monte Carlo errors included."""
+    out = {key: (v * k if isinstance(v, float | int) else v) for key, v in s.items()}
+    if "mc_errors" in s:
+        out["mc_errors"] = {key: v * k for key, v in s["mc_errors"].items()}
+    return out
+
+
+def _per_eur(x: float | None, lang: str) -> str:
+    """An intensity per euro to three significant digits."""
+    if x is None:
+        return "–"
+    if x == 0:
+        return "0"
+    digits = max(0, 2 - int(f"{abs(x):e}".split("e")[1]))
+    return number(x, lang, min(digits, 6))
+
+
+def step(s: dict) -> float:
+    """The step a scaled footprint is shown at: :func:`~.i18n.step_of`'s rule (three
+    significant figures, no digit below the Monte Carlo error), without its floor of 1 (a
+    footprint in Mt has digits after the point)."""
+    big = max((abs(s[k]) for k in ("median", "low", "high") if s.get(k) is not None),
+              default=0.0)
+    if not big or not math.isfinite(big):
+        return 1.0
+    out = 10.0 ** (math.floor(math.log10(big)) - 2)
+    err = s.get("mc_error") or 0.0
+    if err and math.isfinite(err):
+        out = max(out, 10.0 ** math.ceil(math.log10(err)))
+    return out
+
+
+def at_step(x: float, by: float, lang: str) -> str:
+    """``x`` rounded to a multiple of ``by``, with the decimals that step has."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    decimals = max(0, -math.floor(math.log10(by) + 1e-9))
+    return number(round(x / by) * by, lang, decimals)
+
+
+def _figure(s: dict, ind: str, lang: str) -> tuple[str, str, str]:
+    """(central, median, range) of a footprint in its shown unit."""
+    st = scaled(s, SHOWN[ind][1])
+    by = step(st)
+    rng = "–" if st["low"] == st["high"] else \
+        f"{at_step(st['low'], by, lang)} – {at_step(st['high'], by, lang)}"
+    return at_step(st["central"], by, lang), at_step(st["median"], by, lang), rng
+
+
+def spend_impact(summary: dict) -> Fragment:
+    """The briefing's section: the footprint of the spend per year and the monitor's share
+    of it, and a table of the groups (spend, CO2-eq per euro and footprint)."""
+    si = summary.get("spend_impact")
+    if not si:
+        return NOTHING
+    lang = summary["language"]
+    level = interval_text(summary, lang)
+    inds = {i["id"]: i for i in si["indicators"]}
+    words = []
+    spend = scaled(si["spend_eur"], 1e-9)
+    words.append(t("si_spend", lang, spend=at_step(spend["central"], step(spend), lang),
+                   n=len(si["groups"]), source=t(f"si_from_{si['spend_from']}", lang,
+                                                 period=si["period"])))
+    for ind, i in inds.items():
+        c, m, r = _figure(i["total"] | {"central": i["central"]}, ind, lang)
+        words.append(t(f"si_total_{ind}", lang, central=c, median=m, range=r, level=level,
+                       unit=SHOWN[ind][0]))
+    body = [para(" ".join(words))]
+    share = si.get("monitor_share")
+    if share is not None:
+        body.append(para(t("si_share", lang, period=si["period"],
+                           central=percent(share["central"], lang, 1),
+                           low=percent(share["low"], lang, 1),
+                           high=percent(share["high"], lang, 1), level=level)))
+    elif "co2_eq" in inds:
+        body.append(para(t("si_no_share", lang)))
+    rows = []
+    for g in si["groups"]:
+        fp = g["footprint"].get("co2_eq")
+        c, m, r = _figure(fp, "co2_eq", lang) if fp else ("–", "–", "–")
+        rows.append([g["name_nl"] if lang == "nl" else g["name_en"],
+                     number(g["spend_eur"] * 1e-9, lang, 1),
+                     _per_eur(g["intensity"].get("co2_eq"), lang), c, m, r])
+    body.append(html_table(
+        [t("si_group", lang), t("si_spend_col", lang), t("si_per_eur_co2_eq", lang),
+         t("central_plain", lang), t("median", lang), t("range", lang, level=level)], rows,
+        caption=t("si_caption", lang, unit=SHOWN["co2_eq"][0])))
+    return section("spend-impact", t("si_title", lang), *body)
+
+
+def spend_impact_tables(summary: dict) -> Fragment:
+    """The annex's tables: per indicator every group's footprint per euro, central figure,
+    median and range."""
+    si = summary.get("spend_impact")
+    if not si:
+        return NOTHING
+    lang = summary["language"]
+    level = interval_text(summary, lang)
+    tables = []
+    for i in si["indicators"]:
+        ind = i["id"]
+        rows = []
+        for g in si["groups"]:
+            fp = g["footprint"].get(ind)
+            c, m, r = _figure(fp, ind, lang) if fp else ("–", "–", "–")
+            rows.append([g["name_nl"] if lang == "nl" else g["name_en"],
+                         _per_eur(g["intensity"].get(ind), lang), c, m, r])
+        tables.append(html_table(
+            [t("si_group", lang), t(f"si_per_eur_{ind}", lang), t("central_plain", lang),
+             t("median", lang), t("range", lang, level=level)], rows,
+            caption=t(f"si_annex_{ind}", lang, unit=SHOWN[ind][0])))
+    return section("spend-impact-annex", t("si_annex", lang), *tables)

@@ -1,0 +1,127 @@
+"""Spend and impact: the footprint of spend per group and year times an intensity per euro,
+by hand on the tiny project; its Monte Carlo means against the known means of a lognormal
+spend and a PERT intensity; the monitor's share draw by draw; bad input in one line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import effectmodel as em
+from conftest import ERROR_LINE, RTOL_EXACT, copy_project
+from effectmodel.cli import main
+from effectmodel.model import spendimpact
+
+INTENSITIES = """group,indicator,intensity_dist,intensity_low,intensity_mode,intensity_high,source
+a,co2_eq,fixed,0.5,0.5,0.5,assumption: test
+b,co2_eq,pert,0.1,0.2,0.6,assumption: test
+a,land_use,fixed,2,2,2,assumption: test
+"""
+SPEND = """group,name_en,name_nl,spend_eur,relative_uncertainty,source
+a,group A,groep A,1000,0,assumption: test
+b,group B,groep B,3000,0.2,assumption: test
+"""
+
+
+def project(tmp_path, spend: bool, period: str | None = "2019-2020", n_draws: int = 200):
+    params = copy_project(tmp_path / "p") / "variants" / "tiny-criteria.yaml"
+    data = params.parent.parent / "data"
+    (data / "spend_intensities.csv").write_text(INTENSITIES)
+    lines = ["  spend_intensities: ../data/spend_intensities.csv"]
+    if spend:
+        (data / "spend.csv").write_text(SPEND)
+        lines.append("  spend: ../data/spend.csv")
+    text = params.read_text().replace(
+        "  published_indicators: ../data/published_indicators.csv\n",
+        "  published_indicators: ../data/published_indicators.csv\n" + "\n".join(lines) + "\n")
+    text = text.replace("n_draws: 200", f"n_draws: {n_draws}")
+    if period:
+        text += f"spend_impact:\n  period: \"{period}\"\n"
+    params.write_text(text)
+    return params
+
+
+def summary(params, **overrides):
+    p = em.load_params(params, overrides=overrides)
+    i = em.load_inputs(p)
+    ds = em.evaluate(p, i)
+    return ds, em.summarise(ds, p, i)
+
+
+def test_the_frame_totals_per_year_by_hand(tmp_path):
+    """Without a spend table: the frame totals of 2019-2020 per year, a 1,000 / 2 = 500 and
+    b 2,000 / 2 = 1,000 EUR; CO2-eq at the modes 500 x 0.5 + 1,000 x 0.2 = 450 kg = 0.45 t;
+    land use only for a: 500 x 2 = 1,000 m2a."""
+    ds, s = summary(project(tmp_path, spend=False))
+    si = s["spend_impact"]
+    assert (si["period"], si["spend_from"]) == ("2019-2020", "frame_totals")
+    co2 = next(i for i in si["indicators"] if i["id"] == "co2_eq")
+    assert co2["central"] == pytest.approx(0.45, rel=RTOL_EXACT)
+    land = next(i for i in si["indicators"] if i["id"] == "land_use")
+    assert land["central"] == pytest.approx(1000.0, rel=RTOL_EXACT) and land["n_groups"] == 1
+    names = [(g["name_en"], g["spend_eur"]) for g in si["groups"]]
+    assert names == [("group A", 500.0), ("group B", 1000.0)]
+    assert si["groups"][1]["footprint"]["land_use"] is None
+
+
+def test_monte_carlo_means_match_the_distributions(tmp_path):
+    """A spend table: a 1,000 EUR fixed at 0.5 kg/EUR; b 3,000 EUR with a lognormal error of
+    log-sd 0.2 (mean factor exp(0.02)) and a PERT(0.1, 0.2, 0.6) intensity (mean (0.1 + 0.8 +
+    0.6) / 6 = 0.25), independent: mean footprint 0.5 + 3 x exp(0.02) x 0.25 t. The mean of
+    20,000 draws lies within 4 standard errors of it."""
+    ds, s = summary(project(tmp_path, spend=True, n_draws=20_000))
+    want = 0.5 + 3 * np.exp(0.02) * 0.25
+    total = np.nansum(ds["si_co2_eq"].values, axis=1)
+    se = total.std(ddof=1) / np.sqrt(total.size)
+    assert abs(total.mean() - want) < 4 * se
+    assert s["spend_impact"]["indicators"][0]["central"] == pytest.approx(
+        0.5 + 3 * 0.2, rel=RTOL_EXACT)
+    assert np.all(ds["si_co2_eq"].values[:, 0] == pytest.approx(0.5, rel=RTOL_EXACT))
+
+
+def test_the_monitor_share_is_taken_draw_by_draw(tmp_path):
+    ds, s = summary(project(tmp_path, spend=True))
+    share = s["spend_impact"]["monitor_share"]
+    ratio = ds["period_total_t_per_year"].sel(period="2019-2020").values / \
+        np.nansum(ds["si_co2_eq"].values, axis=1)
+    assert share["median"] == pytest.approx(float(np.median(ratio)), rel=RTOL_EXACT)
+    assert share["central"] == pytest.approx(
+        float(ds["period_central_t_per_year"].sel(period="2019-2020")) / 1.1, rel=RTOL_EXACT)
+
+
+def test_asking_for_the_footprint_changes_no_monitor_draw(tmp_path):
+    with_si, _ = summary(project(tmp_path / "a", spend=True))
+    plain = em.load_params(copy_project(tmp_path / "b" / "p") / "variants" /
+                           "tiny-criteria.yaml")
+    without = em.evaluate(plain, em.load_inputs(plain))
+    np.testing.assert_array_equal(with_si["period_total_t"], without["period_total_t"])
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    (lambda d: (d / "spend_intensities.csv").write_text(
+        INTENSITIES.replace("b,co2_eq,pert,0.1,", "b,co2_eq,pert,-0.1,")),
+     "intensity_low[line 3]: out of range: '-0.1' (allowed: a number >= 0)"),
+    (lambda d: (d / "spend.csv").write_text(SPEND + "c,group C,groep C,10,0,x: y\n"
+                                            .replace("x: y", "assumption: test")),
+     "no co2_eq intensity for 1 spend group(s) of data/spend.csv: 'c'"),
+    (lambda d: (d / "spend_intensities.csv").write_text(
+        INTENSITIES.replace("land_use", "water")), "indicator[line 4]"),
+])
+def test_bad_spend_input_is_one_line(tmp_path, capsys, change, said):
+    params = project(tmp_path, spend=True)
+    change(params.parent.parent / "data")
+    assert main(["validate", str(params)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ERROR_LINE.match(err[0]) and said in err[0], err
+
+
+def test_a_period_not_estimated_is_refused(tmp_path, capsys):
+    params = project(tmp_path, spend=False, period="2031-2032")
+    assert main(["validate", str(params)]) == 2
+    err = capsys.readouterr().err
+    assert "spend_impact.period: '2031-2032' is not estimated" in err
+
+
+def test_years_of_a_period():
+    assert spendimpact.period_years("2019-2020") == 2
+    assert spendimpact.period_years("2019") == 1
