@@ -41,11 +41,9 @@ def write_sweep(path: Path, *, name: str, draws: int, design: str, parameters: s
     return path
 
 
-def timed_effectmodel(args: list[str]) -> tuple[float, float | None, str]:
-    """(wall time [s], peak RSS [MB] or None, stdout) of an ``effectmodel`` command run as a
-    subprocess, measured by ``/usr/bin/time -v`` where present; stops the script with the
-    command's stderr when it fails."""
-    cmd = [str(Path(sys.executable).with_name("effectmodel")), *args]
+def _timed(cmd: list[str]) -> tuple[float, float | None, str]:
+    """(wall time [s], peak RSS [MB] or None, stdout) of a command, under ``/usr/bin/time
+    -v`` where present; stops the script with the command's stderr when it fails."""
     timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
     if timer:
         cmd = [timer, "-v", *cmd]
@@ -58,17 +56,13 @@ def timed_effectmodel(args: list[str]) -> tuple[float, float | None, str]:
     return wall, (int(m.group(1)) / 1024 if m else None), r.stdout.strip()
 
 
+def timed_effectmodel(args: list[str]) -> tuple[float, float | None, str]:
+    """(wall time [s], peak RSS [MB] or None, stdout) of an ``effectmodel`` command run as a
+    subprocess (:func:`_timed`)."""
+    return _timed([str(Path(sys.executable).with_name("effectmodel")), *args])
+
+
 def timed_python(code: str, *args: str) -> tuple[float, float | None]:
     """(wall time [s], peak RSS [MB] or None) of Python code run as a subprocess, measured
     as :func:`timed_effectmodel` measures a command."""
-    cmd = [sys.executable, "-c", code, *args]
-    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
-    if timer:
-        cmd = [timer, "-v", *cmd]
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise SystemExit(r.stderr[-2000:])
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
-    return wall, (int(m.group(1)) / 1024 if m else None)
+    return _timed([sys.executable, "-c", code, *args])[:2]

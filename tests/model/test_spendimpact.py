@@ -125,3 +125,19 @@ def test_a_period_not_estimated_is_refused(tmp_path, capsys):
 def test_years_of_a_period():
     assert spendimpact.period_years("2019-2020") == 2
     assert spendimpact.period_years("2019") == 1
+
+
+def test_the_page_says_the_footprint_in_a_unit_it_reaches(tmp_path):
+    """The tiny footprint (0.45 t CO2-eq, 1,000 m2a, on 1,500 EUR a year) in t, m2a and
+    euro, not as 0.00000045 Mt; the reference's 22,000,000 t as 22.0 Mt."""
+    import re
+
+    from effectmodel.report import spendpage
+
+    _, s = summary(project(tmp_path, spend=False))
+    text = re.sub(r"<[^>]+>", " ", str(spendpage.spend_impact(s)))
+    assert "Public buyers spend 1,500 euro a year in 2 groups" in text
+    assert re.search(r"footprint of 0\.\d+ t CO2-eq a year", text)
+    assert "Its land use is 1,000 m2a a year" in text
+    assert spendpage.unit_for("co2_eq", 22_000_000.0) == ("Mt CO2-eq", 1e-6)
+    assert spendpage.unit_for("raw_materials", 999.0) == ("t", 1.0)

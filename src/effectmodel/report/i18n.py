@@ -500,7 +500,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ind_annex": "Other indicators per product group",
         "ind_annex_caption": "{indicator} [{unit}]: median ({level} range) per period",
         "si_title": "The footprint of the spend",
-        "si_spend": "Public buyers spend {spend} billion euro a year in {n} groups ({source}).",
+        "si_spend": "Public buyers spend {spend} {unit} a year in {n} groups ({source}).",
+        "si_bn_eur": "billion euro", "si_mn_eur": "million euro", "si_eur": "euro",
         "si_from_table": "the spend table",
         "si_from_frame_totals": "the frame totals of {period}, per year",
         "si_total_co2_eq": "At the data's intensities per euro, that spend has a footprint of "
@@ -514,7 +515,7 @@ TEXT: dict[str, dict[str, str]] = {
         "si_no_share": "The effect monitor gives no reduction per year here (the data lack "
                        "contract years), so no share of the footprint is shown.",
         "si_group": "Group",
-        "si_spend_col": "Spend [billion euro per year]",
+        "si_spend_col": "Spend [{unit} per year]",
         "si_per_eur_co2_eq": "kg CO2-eq per euro",
         "si_per_eur_land_use": "m2a per euro",
         "si_per_eur_raw_materials": "kg raw materials per euro",
@@ -1054,8 +1055,9 @@ TEXT: dict[str, dict[str, str]] = {
         "ind_annex": "Andere indicatoren per productgroep",
         "ind_annex_caption": "{indicator} [{unit}]: mediaan ({level}-marge) per periode",
         "si_title": "De voetafdruk van de inkoop",
-        "si_spend": "Publieke inkopers besteden {spend} miljard euro per jaar in {n} groepen "
+        "si_spend": "Publieke inkopers besteden {spend} {unit} per jaar in {n} groepen "
                     "({source}).",
+        "si_bn_eur": "miljard euro", "si_mn_eur": "miljoen euro", "si_eur": "euro",
         "si_from_table": "de tabel met bestedingen",
         "si_from_frame_totals": "de inkoopvolumes van {period}, per jaar",
         "si_total_co2_eq": "Bij de intensiteiten per euro uit de gegevens heeft die inkoop een "
@@ -1071,7 +1073,7 @@ TEXT: dict[str, dict[str, str]] = {
         "si_no_share": "De effectmonitor geeft hier geen reductie per jaar (de gegevens missen "
                        "contractjaren), dus er staat geen aandeel in de voetafdruk.",
         "si_group": "Groep",
-        "si_spend_col": "Besteding [miljard euro per jaar]",
+        "si_spend_col": "Besteding [{unit} per jaar]",
         "si_per_eur_co2_eq": "kg CO2-eq per euro",
         "si_per_eur_land_use": "m2a per euro",
         "si_per_eur_raw_materials": "kg grondstoffen per euro",
@@ -1152,11 +1154,11 @@ def exact_decimals(values, most: int = 6) -> int:
     return most
 
 
-def step_of(s: dict) -> float:
+def step_of(s: dict, floor: float = 1.0) -> float:
     """How finely a STATS block's figures are shown [their unit]: three significant
     figures of its largest value, and a step its Monte Carlo error stays below (the power of
     ten at or above the error: a digit the draws cannot fix is not shown), never finer than
-    1."""
+    ``floor`` (0: no floor, for figures shown in a larger unit, such as Mt)."""
     values = [abs(s[k]) for k in ("median", "low", "high") if s.get(k) is not None]
     big = max(values, default=0.0)
     if not big or not math.isfinite(big):
@@ -1165,7 +1167,7 @@ def step_of(s: dict) -> float:
     err = s.get("mc_error") or 0.0
     if err and math.isfinite(err):
         step = max(step, 10.0 ** math.ceil(math.log10(err)))
-    return max(step, 1.0)
+    return max(step, floor)
 
 
 def shown(x: float | None, step: float, lang: str) -> str:

@@ -9,11 +9,23 @@ import math
 
 from effectmodel.report.formatting import interval_text
 from effectmodel.report.html import Fragment, html_table, para, section
-from effectmodel.report.i18n import number, percent, t
+from effectmodel.report.i18n import number, percent, step_of, t
 
-#: how a footprint is shown: (unit on the page, factor from the summary's unit)
-SHOWN = {"co2_eq": ("Mt CO2-eq", 1e-6), "land_use": ("km2a", 1e-6),
-         "raw_materials": ("Mt", 1e-6)}
+#: how a footprint may be shown: (unit on the page, factor from the summary's unit), the
+#: largest first; a total takes the largest unit it reaches one of
+SHOWN = {"co2_eq": (("Mt CO2-eq", 1e-6), ("kt CO2-eq", 1e-3), ("t CO2-eq", 1.0)),
+         "land_use": (("km2a", 1e-6), ("m2a", 1.0)),
+         "raw_materials": (("Mt", 1e-6), ("kt", 1e-3), ("t", 1.0))}
+
+
+#: how spend may be shown: (words, factor from EUR), the largest first
+SPEND_UNITS = (("si_bn_eur", 1e-9), ("si_mn_eur", 1e-6), ("si_eur", 1.0))
+
+
+def unit_for(ind: str, total: float) -> tuple[str, float]:
+    """The unit an indicator's figures are shown in: the largest of :data:`SHOWN` that its
+    total (central) reaches one of."""
+    return next(((u, k) for u, k in SHOWN[ind] if abs(total) * k >= 1), SHOWN[ind][-1])
 NOTHING = Fragment("")
 
 
@@ -35,21 +47,6 @@ def _per_eur(x: float | None, lang: str) -> str:
     return number(x, lang, min(digits, 6))
 
 
-def step(s: dict) -> float:
-    """The step a scaled footprint is shown at: :func:`~.i18n.step_of`'s rule (three
-    significant figures, no digit below the Monte Carlo error), without its floor of 1 (a
-    footprint in Mt has digits after the point)."""
-    big = max((abs(s[k]) for k in ("median", "low", "high") if s.get(k) is not None),
-              default=0.0)
-    if not big or not math.isfinite(big):
-        return 1.0
-    out = 10.0 ** (math.floor(math.log10(big)) - 2)
-    err = s.get("mc_error") or 0.0
-    if err and math.isfinite(err):
-        out = max(out, 10.0 ** math.ceil(math.log10(err)))
-    return out
-
-
 def at_step(x: float, by: float, lang: str) -> str:
     """``x`` rounded to a multiple of ``by``, with the decimals that step has."""
     if x is None or not math.isfinite(x):
@@ -58,10 +55,10 @@ def at_step(x: float, by: float, lang: str) -> str:
     return number(round(x / by) * by, lang, decimals)
 
 
-def _figure(s: dict, ind: str, lang: str) -> tuple[str, str, str]:
-    """(central, median, range) of a footprint in its shown unit."""
-    st = scaled(s, SHOWN[ind][1])
-    by = step(st)
+def _figure(s: dict, k: float, lang: str) -> tuple[str, str, str]:
+    """(central, median, range) of a footprint times ``k`` (its shown unit)."""
+    st = scaled(s, k)
+    by = step_of(st, floor=0.0)
     rng = "–" if st["low"] == st["high"] else \
         f"{at_step(st['low'], by, lang)} – {at_step(st['high'], by, lang)}"
     return at_step(st["central"], by, lang), at_step(st["median"], by, lang), rng
@@ -77,14 +74,19 @@ def spend_impact(summary: dict) -> Fragment:
     level = interval_text(summary, lang)
     inds = {i["id"]: i for i in si["indicators"]}
     words = []
-    spend = scaled(si["spend_eur"], 1e-9)
-    words.append(t("si_spend", lang, spend=at_step(spend["central"], step(spend), lang),
+    word, k = next(((w, k) for w, k in SPEND_UNITS if si["spend_eur"]["central"] * k >= 1),
+                   SPEND_UNITS[-1])
+    spend = scaled(si["spend_eur"], k)
+    words.append(t("si_spend", lang, spend=at_step(spend["central"],
+                                                   step_of(spend, floor=0.0), lang),
+                   unit=t(word, lang),
                    n=len(si["groups"]), source=t(f"si_from_{si['spend_from']}", lang,
                                                  period=si["period"])))
+    units = {ind: unit_for(ind, i["central"]) for ind, i in inds.items()}
     for ind, i in inds.items():
-        c, m, r = _figure(i["total"] | {"central": i["central"]}, ind, lang)
+        c, m, r = _figure(i["total"] | {"central": i["central"]}, units[ind][1], lang)
         words.append(t(f"si_total_{ind}", lang, central=c, median=m, range=r, level=level,
-                       unit=SHOWN[ind][0]))
+                       unit=units[ind][0]))
     body = [para(" ".join(words))]
     share = si.get("monitor_share")
     if share is not None:
@@ -94,17 +96,24 @@ def spend_impact(summary: dict) -> Fragment:
                            high=percent(share["high"], lang, 1), level=level)))
     elif "co2_eq" in inds:
         body.append(para(t("si_no_share", lang)))
+    if "co2_eq" not in inds:
+        return section("spend-impact", t("si_title", lang), *body)
+    unit, k = units["co2_eq"]
+    word, k_spend = next(((w, k) for w, k in SPEND_UNITS
+                          if min(g["spend_eur"] for g in si["groups"]) * k >= 1),
+                         SPEND_UNITS[-1])
     rows = []
     for g in si["groups"]:
         fp = g["footprint"].get("co2_eq")
-        c, m, r = _figure(fp, "co2_eq", lang) if fp else ("–", "–", "–")
+        c, m, r = _figure(fp, k, lang) if fp else ("–", "–", "–")
         rows.append([g["name_nl"] if lang == "nl" else g["name_en"],
-                     number(g["spend_eur"] * 1e-9, lang, 1),
+                     number(g["spend_eur"] * k_spend, lang, 1),
                      _per_eur(g["intensity"].get("co2_eq"), lang), c, m, r])
     body.append(html_table(
-        [t("si_group", lang), t("si_spend_col", lang), t("si_per_eur_co2_eq", lang),
+        [t("si_group", lang), t("si_spend_col", lang, unit=t(word, lang)),
+         t("si_per_eur_co2_eq", lang),
          t("central_plain", lang), t("median", lang), t("range", lang, level=level)], rows,
-        caption=t("si_caption", lang, unit=SHOWN["co2_eq"][0])))
+        caption=t("si_caption", lang, unit=unit)))
     return section("spend-impact", t("si_title", lang), *body)
 
 
@@ -119,14 +128,15 @@ def spend_impact_tables(summary: dict) -> Fragment:
     tables = []
     for i in si["indicators"]:
         ind = i["id"]
+        unit, k = unit_for(ind, i["central"])
         rows = []
         for g in si["groups"]:
             fp = g["footprint"].get(ind)
-            c, m, r = _figure(fp, ind, lang) if fp else ("–", "–", "–")
+            c, m, r = _figure(fp, k, lang) if fp else ("–", "–", "–")
             rows.append([g["name_nl"] if lang == "nl" else g["name_en"],
                          _per_eur(g["intensity"].get(ind), lang), c, m, r])
         tables.append(html_table(
             [t("si_group", lang), t(f"si_per_eur_{ind}", lang), t("central_plain", lang),
              t("median", lang), t("range", lang, level=level)], rows,
-            caption=t(f"si_annex_{ind}", lang, unit=SHOWN[ind][0])))
+            caption=t(f"si_annex_{ind}", lang, unit=unit)))
     return section("spend-impact-annex", t("si_annex", lang), *tables)
