@@ -117,7 +117,8 @@ def test_a_currency_without_a_rate_is_refused(tmp_path, capsys):
     code, out = frame(tmp_path, src)
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and ERROR_LINE.match(err[0]), err
-    assert "releases[1].awards[0].value.amount" in err[0]
+    assert "the 2 releases of T2 compiled (first at releases[1]): awards[0].value.amount" \
+        in err[0]
     assert "1 amounts in 'USD'" in err[0] and "--rates" in err[0]
     assert not out.exists()
 
@@ -255,4 +256,25 @@ def test_malformed_json_at_its_line_and_column(tmp_path, capsys):
     code, out = frame(tmp_path, src)
     err = capsys.readouterr().err
     assert code == 2 and "bad.json: line 3, column 12: not JSON" in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("rates", "said"), [
+    ("currency,eur_per_unit,source\nGBP,1.17,assumption: test\n",
+     "1 amounts in 'USD' (first: the 2 releases of T2 compiled (first at releases[1]): "
+     "awards[0].value.amount)"),
+    ("currency,eur_per_unit,source\nUSD,veel,assumption: test\n",
+     "eur_per_unit[line 2]: not a number: 'veel'"),
+    ("currency,eur_per_unit,source\nUS dollar,0.9,assumption: test\n",
+     "currency[line 2]: 'US dollar' (allowed: an ISO 4217 code"),
+    ("currency,rate\nUSD,0.9\n", "eur_per_unit: missing column"),
+])
+def test_a_rates_table_without_the_currency_or_malformed_is_one_line(tmp_path, capsys, rates,
+                                                                     said):
+    src = write(tmp_path / "p.json", "releases")
+    f = tmp_path / "rates.csv"
+    f.write_text(rates)
+    code, out = frame(tmp_path, src, "--rates", str(f))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and ERROR_LINE.match(err[0]) and any(said in e for e in err), err
     assert not out.exists()

@@ -376,7 +376,10 @@ def units(path: Path, progress: Callable[[int], None] | None = None
         base = {"tender_id": f[("ocid",)],
                 "published": g(("tender", "datePublished")) or earliest,
                 "cpv": str(cpv or ""), "buyer": g(("buyer", "name")) or "",
-                "announcements": n, "_at": where}
+                "announcements": n,
+                # where an amount was read: the release, or the compiled one of several
+                "_at": where if n == 1 else
+                f"the {n} releases of {f[('ocid',)]} compiled (first at {where}):"}
         lot_ids = [str(i) if i is not None else k for k, i in lots]
         by_lot: dict[str, list] = {}
         for j, (k, _) in enumerate(entries[("awards",)]):

@@ -389,7 +389,8 @@ def _ocds(path: Path, rates: dict[str, float], progress
     at, units_at = field, cols.pop("at")
 
     def where(i: int) -> str:
-        return f"{units_at[unit_of[i]]}.{at[i]}" if at[i] else units_at[unit_of[i]]
+        head = units_at[unit_of[i]]
+        return f"{head}{' ' if head.endswith(':') else '.'}{at[i]}" if at[i] else head
 
     value, problems, text = _amounts(pd.Series(raw, dtype=object), label, where)
     del raw
