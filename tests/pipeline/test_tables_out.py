@@ -19,7 +19,8 @@ def test_the_reference_tables_hold_the_summary_figures():
     summary = json.loads((REPORT / "summary.json").read_text(encoding="utf-8"))
     book = load_workbook(REPORT / "tables.xlsx", read_only=True)
     assert book.sheetnames == ["headline", "buyer_groups", "buyer_group_tenders",
-                               "product_groups", "periods", "indicators", "variance_budget"]
+                               "product_groups", "periods", "indicators", "spend_impact",
+                               "variance_budget"]
     rows = list(book["headline"].iter_rows(values_only=True))
     header = list(rows[0])
     assert header[:4] == ["figure", "unit", "as planned or published", "published bound"]
@@ -45,6 +46,12 @@ def test_the_reference_tables_hold_the_summary_figures():
     nox = ind[(ind["indicator"] == "nox") & (ind["period"] == "2019-2020")].iloc[0]
     assert nox["RIVM published [kg NOx]"] == 1433.0
     assert nox["central [kg NOx]"] == pytest.approx(1433.0, rel=1e-9)
+    # the footprint of the spend: each group's CO2-eq at the modes is spend x intensity
+    si = pd.read_csv(REPORT / "tables" / "spend_impact.csv")
+    bouw = si[si["group"] == "bouw"].iloc[0]
+    assert bouw["co2_eq central [t CO2-eq per year]"] == pytest.approx(
+        bouw["spend [EUR per year]"] * bouw["co2_eq [kg CO2-eq per EUR]"] / 1000, rel=1e-9)
+    assert si["co2_eq central [t CO2-eq per year]"].sum() == pytest.approx(22e6, rel=1e-6)
 
 
 def test_the_same_summary_gives_the_same_bytes(tmp_path):

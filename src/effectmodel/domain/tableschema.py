@@ -79,6 +79,11 @@ TABLES: dict[str, dict[str, Column]] = {
         "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
         "source": SOURCE,
     },
+    "published_indicators": {
+        "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
+        "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
+        "published_bound": OPT_TEXT, "source": SOURCE,
+    },
     "spend": {
         "group": TEXT, "name_en": TEXT, "name_nl": TEXT, "spend_eur": POSITIVE,
         "relative_uncertainty": number_column(0.0, False, 2.0, "a number in [0, 2]"),
@@ -87,11 +92,6 @@ TABLES: dict[str, dict[str, Column]] = {
     "spend_intensities": {
         "group": TEXT, "indicator": choice_column(*SPEND_INDICATORS),
         **triple("intensity", NONNEG), "source": SOURCE,
-    },
-    "published_indicators": {
-        "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
-        "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
-        "published_bound": OPT_TEXT, "source": SOURCE,
     },
 }
 

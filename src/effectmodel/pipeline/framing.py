@@ -69,9 +69,32 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     by_group, by_sub = fr.frame_tables(classified, period)
     out = _out_folder(out)
     n_missing = int(by_group["n_without_value"].sum())
-    source = (f"assumption: counted by 'effectmodel frame' from {Path(tenders).name} for "
-              f"{period} ({len(classified)} tenders or lots; period by award date, else "
-              f"publication, in Europe/Amsterdam); as complete as that list"
+    _write_frame(out, Path(tenders).name, period, classified, by_group, by_sub, n_missing)
+    known = _write_units(out, period, classified)
+    write_csv(unknown, out / "unknown_cpv.csv")
+    _write_spend(out, Path(tenders).name, period, fr.spend_by_division(
+        units, int(hi.year) - int(lo.year) + 1))
+    attrs = announcements.attrs
+    return {"announcements": attrs.get("releases", int(announcements["announcements"].sum())),
+            "units": len(classified), "classified": int(by_group["frame_count"].sum()),
+            "unknown_units": int(unknown["units"].sum()),
+            "unknown_codes": len(unknown), "value_kinds": known["value_kind"]
+            .value_counts().to_dict(), "strata": len(by_sub),
+            "without_value": n_missing,
+            "no_total": by_group.loc[by_group["frame_total_eur"].isna(), "product_group"]
+            .tolist(),
+            "by_award_date": int((classified["date_basis"] == "award").sum()),
+            **{k: attrs.get(k, d) for k, d in (("bad_amounts", 0), ("text_amounts", 0),
+                                               ("converted", {}), ("no_currency", 0),
+                                               ("mapping", ""))}}
+
+
+def _write_frame(out: Path, name: str, period: str, classified: pd.DataFrame,
+                 by_group: pd.DataFrame, by_sub: pd.DataFrame, n_missing: int) -> None:
+    """frame_totals.csv and sub_strata.csv (intake format) and frame_strata.csv."""
+    source = (f"assumption: counted by 'effectmodel frame' from {name} for {period} "
+              f"({len(classified)} tenders or lots; period by award date, else publication, "
+              "in Europe/Amsterdam); as complete as that list"
               + (f"; {n_missing} without a value: {fr.IMPUTATION}" if n_missing else ""))
     valued = by_group[by_group["frame_total_eur"].notna()]
     write_csv(valued.assign(relative_uncertainty=0.0, source=source)[
@@ -82,6 +105,11 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     write_csv(by_sub[["period", "product_group", "sub_stratum", "frame_count", "n_valued",
                       "n_without_value", "valued_eur", "frame_total_eur"]],
               out / "frame_strata.csv")
+
+
+def _write_units(out: Path, period: str, classified: pd.DataFrame) -> pd.DataFrame:
+    """frame_units.csv: the classified units, a unit without a value at its stratum's mean;
+    returns them."""
     known = fr.impute(classified)
     known["sub_stratum"] = known["sub_stratum"].where(known["sub_stratum"] != "", "all")
     day = "%Y-%m-%d"
@@ -91,31 +119,18 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
         ["period", "product_group", "sub_stratum", "tender_id", "lot", "date", "date_basis",
          "published", "award_date", "cpv", "buyer", "value", "value_kind", "announcements"]],
         out / UNITS_FILE)
-    write_csv(unknown, out / "unknown_cpv.csv")
-    years = int(hi.year) - int(lo.year) + 1
-    spend = fr.spend_by_division(units, years)
+    return known
+
+
+def _write_spend(out: Path, name: str, period: str, spend: pd.DataFrame) -> None:
+    """spend.csv: the spend per CPV division and year, in the format of a spend table."""
     spend = spend[spend["spend_eur"] > 0]
     write_csv(spend.assign(relative_uncertainty=0.0, source=[
-        f"assumption: valued tenders and lots of CPV division in {Path(tenders).name}, "
-        f"{period}, per year ({u} units, {m} without a value, not counted); as complete as "
-        "that list" for u, m in zip(spend["units"], spend["n_without_value"], strict=True)])[
+        f"assumption: valued tenders and lots of CPV division in {name}, {period}, per year "
+        f"({u} units, {m} without a value, not counted); as complete as that list"
+        for u, m in zip(spend["units"], spend["n_without_value"], strict=True)])[
         ["group", "name_en", "name_nl", "spend_eur", "relative_uncertainty", "source"]],
         out / "spend.csv")
-    return {"announcements": announcements.attrs.get(
-                "releases", int(announcements["announcements"].sum())),
-            "units": len(classified), "classified": int(by_group["frame_count"].sum()),
-            "unknown_units": int(unknown["units"].sum()),
-            "unknown_codes": len(unknown), "value_kinds": known["value_kind"]
-            .value_counts().to_dict(), "strata": len(by_sub),
-            "without_value": n_missing,
-            "no_total": by_group.loc[by_group["frame_total_eur"].isna(), "product_group"]
-            .tolist(),
-            "by_award_date": int((classified["date_basis"] == "award").sum()),
-            "bad_amounts": announcements.attrs.get("bad_amounts", 0),
-            "text_amounts": announcements.attrs.get("text_amounts", 0),
-            "converted": announcements.attrs.get("converted", {}),
-            "no_currency": announcements.attrs.get("no_currency", 0),
-            "mapping": announcements.attrs.get("mapping", "")}
 
 
 def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
