@@ -126,6 +126,27 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.compare import write_compare
+
+    a, b = Path(args.a), Path(args.b)
+    out = Path(args.out) if args.out else Path(f"compare-{a.resolve().name}-"
+                                               f"{b.resolve().name}")
+    c = write_compare(a, b, out)
+    if not c["same_project"]:
+        print(f"effectmodel: warning: the reports belong to different projects "
+              f"({c['a']['name']} and {c['b']['name']}); compared all the same",
+              file=sys.stderr)
+    real = sum(f["reading"] == "real" for f in c["figures"])
+    print(f"wrote {os.path.relpath(out)}/compare.html and compare.json: "
+          f"{len(c['figures'])} figures ({'paired' if c['paired'] else 'not paired'}; "
+          f"{real} real changes), {len(c['inputs'])} inputs, {len(c['settings'])} settings "
+          "differ")
+    return 0
+
+
 def cmd_init(args) -> int:
     from pathlib import Path
 
@@ -266,6 +287,15 @@ def _report_commands(sub) -> None:
     d.add_argument("--out", help="the PDF (default: reports/<name>-summary.pdf, or "
                                  "reports/<name>.pdf with --pages all)")
     d.set_defaults(func=cmd_pdf)
+
+    c = sub.add_parser("compare", help="compare two report folders: headline figures "
+                                       "(paired where the draws pair), inputs, settings, "
+                                       "code")
+    c.add_argument("a", help="a report folder (the earlier one)")
+    c.add_argument("b", help="another report folder (the later one)")
+    c.add_argument("--out", help="a new or empty folder for compare.html and compare.json "
+                                 "(default: compare-<A>-<B>)")
+    c.set_defaults(func=cmd_compare)
 
 
 def _intake_commands(sub) -> None:

@@ -233,6 +233,26 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_reading": 'Reading',
         "wc_no_change": 'no change',
         "wc_noise": 'within Monte Carlo noise',
+        "cmp_title": "Comparison of two reports",
+        "cmp_intro": "Report A: {a}. Report B: {b}. Each headline figure of both, the "
+                     "difference B minus A, and what changed in between.",
+        "cmp_paired": "Both runs drew the same random numbers (seed, draws, batches and "
+                      "sampler), so each difference is judged paired: its 95% interval comes "
+                      "from the differences batch by batch.",
+        "cmp_unpaired": "The runs drew other random numbers (seed, draws, batches or sampler "
+                        "differ), so no difference is judged against Monte Carlo noise: both "
+                        "ranges are shown instead.",
+        "cmp_other_project": "The two reports belong to different projects ({a} and {b}).",
+        "cmp_figures": "Headline figures",
+        "cmp_caption": "Headline figures of A and B [t CO2-eq]",
+        "cmp_range_a": "Range A", "cmp_range_b": "Range B",
+        "cmp_inputs": "Inputs", "cmp_inputs_none": "No input file differs.",
+        "cmp_settings": "Settings", "cmp_settings_none": "No setting differs.",
+        "cmp_setting": "Setting", "cmp_provenance": "Code and provenance",
+        "cmp_provenance_none": "Code and provenance are the same.",
+        "cmp_what": "What", "cmp_in_a": "A", "cmp_in_b": "B",
+        "cmp_only_one": "Figures only one report has: {names}.",
+        "wc_not_paired": "not paired: both ranges shown",
         "wc_real": 'real change',
         "index_title": 'effectmodel reports',
         "index_report": 'Report',
@@ -777,6 +797,27 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_reading": 'Oordeel',
         "wc_no_change": 'geen verandering',
         "wc_noise": 'binnen de Monte-Carloruis',
+        "cmp_title": "Vergelijking van twee rapporten",
+        "cmp_intro": "Rapport A: {a}. Rapport B: {b}. Elk kerncijfer van beide, het verschil "
+                     "B min A, en wat er tussen beide veranderde.",
+        "cmp_paired": "Beide runs trokken dezelfde toevalsgetallen (seed, trekkingen, batches "
+                      "en steekproefontwerp), dus elk verschil is gepaard beoordeeld: het "
+                      "95%-interval komt uit de verschillen per batch.",
+        "cmp_unpaired": "De runs trokken andere toevalsgetallen (seed, trekkingen, batches of "
+                        "steekproefontwerp verschillen), dus geen verschil wordt tegen "
+                        "Monte-Carloruis beoordeeld: beide marges staan erbij.",
+        "cmp_other_project": "De twee rapporten horen bij verschillende projecten ({a} en "
+                             "{b}).",
+        "cmp_figures": "Kerncijfers",
+        "cmp_caption": "Kerncijfers van A en B [t CO2-eq]",
+        "cmp_range_a": "Marge A", "cmp_range_b": "Marge B",
+        "cmp_inputs": "Invoer", "cmp_inputs_none": "Geen invoerbestand verschilt.",
+        "cmp_settings": "Instellingen", "cmp_settings_none": "Geen instelling verschilt.",
+        "cmp_setting": "Instelling", "cmp_provenance": "Code en herkomst",
+        "cmp_provenance_none": "Code en herkomst zijn gelijk.",
+        "cmp_what": "Wat", "cmp_in_a": "A", "cmp_in_b": "B",
+        "cmp_only_one": "Cijfers die maar één rapport heeft: {names}.",
+        "wc_not_paired": "niet gepaard: beide marges getoond",
         "wc_real": 'echte verandering',
         "index_title": 'effectmodel-rapporten',
         "index_report": 'Rapport',

@@ -1,0 +1,153 @@
+"""``effectmodel compare REPORT_A REPORT_B``: what differs between any two report folders,
+last year's and this year's as well as two builds: the headline figures side by side with
+their differences, judged paired where both runs drew the same random numbers (as the
+build's "what changed" does) and shown with both ranges where they did not; the inputs by
+file and row; the settings; the code and the provenance.
+
+Reads each folder's ``summary.json`` (and ``results.nc`` for the batches a paired judgement
+needs, ``manifest.json`` for row-level changes where ``build`` wrote one); writes
+``compare.html`` and ``compare.json`` into a new or empty folder, nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from effectmodel.domain.errors import InputError, Problem
+from effectmodel.pipeline.whatchanged import (
+    diff_rows,
+    headline,
+    headline_batches,
+    judge,
+    pairing,
+)
+
+#: what a report folder must hold
+SUMMARY = "summary.json"
+
+
+def read_report(folder: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A report folder's summary and its manifest (None where ``build`` wrote none); bad
+    input names the folder and what is missing."""
+    folder = Path(folder)
+    path = folder / SUMMARY
+    if not path.is_file():
+        raise InputError([Problem(str(folder), "(folder)", f"no {SUMMARY} (allowed: a report "
+                                  "folder that 'effectmodel run' or 'build' wrote)")])
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), "(file)", f"not JSON: {exc} (allowed: the "
+                                  f"{SUMMARY} effectmodel wrote)")]) from None
+    if not isinstance(summary, dict) or "schema_version" not in summary:
+        raise InputError([Problem(str(path), "schema_version", "missing (allowed: the "
+                                  f"{SUMMARY} effectmodel wrote)")])
+    manifest = folder / "manifest.json"
+    return summary, (json.loads(manifest.read_text(encoding="utf-8"))
+                     if manifest.is_file() else None)
+
+
+def ranges(summary: dict[str, Any]) -> dict[str, tuple[float, float] | None]:
+    """Each headline figure's range (low, high) [t CO2-eq]; None where it has none (as
+    planned)."""
+    out: dict[str, tuple[float, float] | None] = {}
+    if "buyer_groups" in summary:
+        s = summary["buyer_groups"]["total_t"]
+        out |= {"bg_as_planned": None, "bg_median": (s["low"], s["high"])}
+    for p in summary.get("effect_monitor", {}).get("periods", []):
+        out[f"period_median:{p['period']}"] = (p["total_t"]["low"], p["total_t"]["high"])
+    return out
+
+
+def _side(folder: Path, summary: dict[str, Any]) -> dict[str, Any]:
+    prov = summary.get("provenance", {})
+    return {"folder": str(folder), "name": summary.get("name"), "title": summary.get("title"),
+            "seed": summary.get("seed"), "n_draws": summary.get("n_draws"),
+            "code_version": prov.get("code_version"),
+            "commit": (prov.get("git") or {}).get("commit")}
+
+
+def compare(a: Path, b: Path) -> dict[str, Any]:
+    """What differs from report ``a`` to report ``b`` (compare.json's content)."""
+    sa, ma = read_report(a)
+    sb, mb = read_report(b)
+    paired = pairing(sa) == pairing(sb)
+    ba, bb = headline_batches(Path(a), sa), headline_batches(Path(b), sb)
+    ra, rb = ranges(sa), ranges(sb)
+    figures = []
+    old_h, new_h = headline(sa), headline(sb)
+    for name in [k for k in old_h if k in new_h]:
+        row = judge({**old_h[name], "batches": ba.get(name)},
+                    {**new_h[name], "batches": bb.get(name)}, paired)
+        if not row["paired"] and row["reading"] == "not judged":
+            row["reading"] = "not paired"
+        figures.append({"figure": name, **row, "old_range": ra.get(name),
+                        "new_range": rb.get(name)})
+    only = sorted(set(old_h) ^ set(new_h))
+    return {"a": _side(Path(a), sa), "b": _side(Path(b), sb),
+            "same_project": sa.get("name") == sb.get("name"), "paired": paired,
+            "language": sa.get("language", "en"), "figures": figures,
+            "figures_in_one": only, "inputs": _inputs(sa, sb, ma, mb),
+            "settings": _settings(sa, sb), "provenance": _provenance(sa, sb)}
+
+
+def _inputs(sa, sb, ma, mb) -> list[dict[str, Any]]:
+    """Each input file that differs: added, removed or changed, with its rows where both
+    reports have a manifest."""
+    old = sa.get("provenance", {}).get("inputs", {})
+    new = sb.get("provenance", {}).get("inputs", {})
+    out = []
+    for label in sorted(set(old) | set(new)):
+        if old.get(label) == new.get(label):
+            continue
+        entry: dict[str, Any] = {"input": label, "status": "added" if label not in old else
+                                 "removed" if label not in new else "changed"}
+        if ma and mb and label in ma.get("rows", {}) and label in mb.get("rows", {}):
+            entry["rows"] = diff_rows(ma["rows"][label], mb["rows"][label])
+        out.append(entry)
+    return out
+
+
+def _settings(sa, sb) -> list[dict[str, Any]]:
+    """Each model option whose value differs (or that only one run has)."""
+    old = {s["key"]: s["value"] for s in sa.get("settings", [])}
+    new = {s["key"]: s["value"] for s in sb.get("settings", [])}
+    return [{"key": k, "old": old.get(k), "new": new.get(k)}
+            for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+
+
+def _provenance(sa, sb) -> list[dict[str, Any]]:
+    """Code version, commit, Python, packages, params and notebooks that differ."""
+    pa, pb = sa.get("provenance", {}), sb.get("provenance", {})
+    rows = []
+    for key in ("code_version", "python", "params", "params_sha256"):
+        if pa.get(key) != pb.get(key):
+            rows.append({"what": key, "old": pa.get(key), "new": pb.get(key)})
+    ga, gb = pa.get("git") or {}, pb.get("git") or {}
+    if ga.get("commit") != gb.get("commit"):
+        rows.append({"what": "commit", "old": ga.get("commit"), "new": gb.get("commit")})
+    for group in ("packages", "notebooks"):
+        xa, xb = pa.get(group, {}), pb.get(group, {})
+        rows += [{"what": f"{group}: {k}", "old": xa.get(k), "new": xb.get(k)}
+                 for k in sorted(set(xa) | set(xb)) if xa.get(k) != xb.get(k)]
+    return rows
+
+
+def write_compare(a: Path, b: Path, out: Path) -> dict[str, Any]:
+    """Compare ``a`` with ``b`` and write compare.json and compare.html into ``out`` (a new
+    or empty folder, refused otherwise before any work)."""
+    from effectmodel.pipeline.framing import _out_folder
+    from effectmodel.report.comparepage import compare_page
+
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError([Problem(str(out), "(folder)", "exists and is not empty (allowed: a "
+                                  "new or empty folder; nothing is overwritten)")])
+    result = compare(a, b)
+    out = _out_folder(out)
+    (out / "compare.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    (out / "compare.html").write_text(compare_page(result), encoding="utf-8")
+    return result
