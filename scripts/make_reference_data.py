@@ -626,6 +626,38 @@ def spend_tables() -> None:
                "intensity_high", "source"], rows)
 
 
+# From plan to contract (issue 28): there are no public outcome data for the 2020 buyer
+# groups, so the tracking example gets a synthetic outcome table over 2021-2023, labelled as
+# an assumption: some tenders awarded, some contracted with scored criteria (one realised
+# below plan, one with an unclear test), one cancelled, the rest still planned or published.
+A_OUTCOME = ("assumption: synthetic outcome made by scripts/make_reference_data.py for the "
+             "tracking example; no outcome of the 2020 buyer groups' tenders is public")
+OUTCOMES = [  # tender, status, date, realised quantity, in contract, beyond market standard
+    ("T-keuken-1", "published", "2021-03-15", "", "", ""),
+    ("T-keuken-1", "awarded", "2021-09-01", "", "", ""),
+    ("T-keuken-1", "contracted", "2021-11-01", "3500", "yes", "yes"),
+    ("T-keuken-2", "published", "2021-06-01", "", "", ""),
+    ("T-keuken-2", "contracted", "2022-02-01", "", "yes", "no"),
+    ("T-borden-1", "published", "2021-05-01", "", "", ""),
+    ("T-borden-1", "awarded", "2022-01-15", "", "", ""),
+    ("T-borden-2", "cancelled", "2021-10-01", "", "", ""),
+    ("T-materialen-1", "published", "2022-03-01", "", "", ""),
+    ("T-materialen-1", "contracted", "2022-09-01", "120000", "yes", "yes"),
+    ("T-nieuwbouw-1", "published", "2022-04-01", "", "", ""),
+    ("T-nieuwbouw-1", "contracted", "2023-01-15", "", "yes", "unclear"),
+    ("T-wegen-1", "published", "2022-06-01", "", "", ""),
+    ("T-wegen-1", "awarded", "2023-03-01", "", "", ""),
+    ("T-wegen-2", "published", "2023-02-01", "", "", ""),
+]
+
+
+def outcome_table() -> None:
+    write_csv(DATA / "buyer_group_outcomes.csv",
+              ["tender_id", "status", "date", "ocid", "quantity", "in_contract",
+               "beyond_market_standard", "source"],
+              [[t, st, d, "", q, c, b, A_OUTCOME] for t, st, d, q, c, b in OUTCOMES])
+
+
 def main() -> None:
     DATA.mkdir(exist_ok=True)
     rng = np.random.default_rng(SEED)
@@ -633,6 +665,7 @@ def main() -> None:
     household_tables()
     monitor_tables(rng)
     spend_tables()
+    outcome_table()
 
 
 if __name__ == "__main__":

@@ -106,6 +106,16 @@ NOTES = {
         "spend_intensities.indicator": "indicator of the intensity (allowed: co2_eq, land_use, "
                                        "raw_materials)",
         "spend_eur": "spend of the group in one year [EUR per year]",
+        "status": "the tender's status from this date (allowed: planned, published, awarded, "
+                  "contracted, cancelled)",
+        "buyer_group_outcomes.date": "the date of the status [YYYY-MM-DD]",
+        "ocid": "the tender's OCDS id or TenderNed id, where known [text]",
+        "buyer_group_outcomes.quantity": "the quantity realised [the tender's quantity_unit]; "
+                                         "empty: as planned",
+        "buyer_group_outcomes.in_contract": "contracted: the criteria carried into the contract "
+                                            "(yes, no, unclear); empty on other rows",
+        "buyer_group_outcomes.beyond_market_standard": "contracted: the criteria go beyond "
+                                                       "market standard (yes, no, unclear)",
         "spend.relative_uncertainty": "log-sd of the spend [-], e.g. 0.1 for about 10%",
         "published_indicators.indicator": "indicator (allowed: nox, pm, raw_materials, jobs, "
                                           "co2_eq)",
@@ -187,6 +197,17 @@ NOTES = {
         "spend_intensities.indicator": "indicator van de intensiteit (toegestaan: co2_eq, "
                                        "land_use, raw_materials)",
         "spend_eur": "besteding van de groep in één jaar [EUR per jaar]",
+        "status": "de status van de aanbesteding vanaf deze datum (toegestaan: planned, "
+                  "published, awarded, contracted, cancelled)",
+        "buyer_group_outcomes.date": "de datum van de status [JJJJ-MM-DD]",
+        "ocid": "de OCDS-id of TenderNed-id van de aanbesteding, waar bekend [tekst]",
+        "buyer_group_outcomes.quantity": "de gerealiseerde hoeveelheid [quantity_unit van de "
+                                         "aanbesteding]; leeg: zoals gepland",
+        "buyer_group_outcomes.in_contract": "gecontracteerd: de criteria staan in het contract "
+                                            "(yes, no, unclear); leeg op andere rijen",
+        "buyer_group_outcomes.beyond_market_standard": "gecontracteerd: de criteria gaan verder "
+                                                       "dan de marktstandaard (yes, no, "
+                                                       "unclear)",
         "spend.relative_uncertainty": "log-sd van de besteding [-], bijv. 0,1 voor ongeveer 10%",
         "published_indicators.indicator": "indicator (toegestaan: nox, pm, raw_materials, "
                                           "jobs, co2_eq)",

@@ -211,6 +211,9 @@ def _outcome_vector(cells: pd.Series):
 #: a test of RIVM's (carried into the contract, beyond market standard): yes, no or unclear,
 #: in English or Dutch, or as TRUE/FALSE or 1/0 for yes and no
 TEST_OUTCOME = Column(_outcome_cell, _outcome_vector)
+#: the statuses of a buyer-group tender, in the order a tender passes them (cancelled may
+#: follow any of the others and ends it)
+OUTCOME_STATUSES = ("planned", "published", "awarded", "contracted", "cancelled")
 #: the monitor's indicators: id -> (unit over the contracts' lifetime, unit per year). CO2-eq
 #: is the model's own; the others are what RIVM also reports (NOx, fine particulate matter,
 #: raw materials, jobs), each with translation factors of its own

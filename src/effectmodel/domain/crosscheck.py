@@ -76,6 +76,9 @@ def cross_checks(t: dict[str, pd.DataFrame], labels: dict[str, str], params: Par
     returns (problems, the periods estimated)."""
     p = _buyer_group_checks(t, labels) if params.buyer_groups is not None else []
     all_periods = list(t["monitor_periods"]["period"]) if params.monitor is not None else []
+    if "buyer_group_outcomes" in t and params.buyer_groups is not None:
+        p += _outcome_checks(t["buyer_group_outcomes"], set(t["buyer_group_tenders"]["tender_id"]),
+                             labels, all_periods)
     if params.monitor is not None:
         p += _monitor_checks(t, labels, all_periods)
     more, periods = params_problems(params, list(t["household_factors"]["id"]), all_periods,
@@ -193,6 +196,46 @@ def _buyer_group_checks(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
                                      f"reason_not_quantified_{lang}[line {r['_line']}]",
                                      "empty for a group that is not quantified (allowed: the "
                                      "reason)"))
+    return p
+
+
+#: the order of the statuses; cancelled may follow any of the others
+_RANK = {"planned": 0, "published": 1, "awarded": 2, "contracted": 3, "cancelled": 4}
+
+
+def _outcome_checks(oc: pd.DataFrame, tenders: set[str], labels: dict[str, str],
+                    periods: list[str]) -> list[Problem]:
+    """Outcomes name known tenders, give a date (ISO), within the monitor's periods where
+    the project has them, and a tender's statuses never go backwards in time (contracted,
+    then published); scores only on a contracted row."""
+    lo_ = labels["buyer_group_outcomes"]
+    p = refs(oc, "tender_id", tenders, lo_, "tender")
+    ok = oc[~oc["_bad"].astype(bool)].copy()
+    ok["_date"] = pd.to_datetime(ok["date"], errors="coerce", format="%Y-%m-%d")
+    for r in ok[ok["_date"].isna()].head(5).to_dict("records"):
+        p.append(Problem(lo_, f"date[line {r['_line']}]", f"not a date: {short(r['date'])} "
+                         "(allowed: 2022-06-30)"))
+    ok = ok[ok["_date"].notna()]
+    if periods:
+        first = pd.Timestamp(int(periods[0][:4]), 1, 1)
+        last = pd.Timestamp(int(periods[-1][-4:]), 12, 31)
+        for r in ok[(ok["_date"] < first) | (ok["_date"] > last)].head(5).to_dict("records"):
+            p.append(Problem(lo_, f"date[line {r['_line']}]", f"{r['date']} lies outside the "
+                             f"monitor's periods (allowed: {first.date()} to {last.date()})"))
+    for tid, rows in ok.sort_values(["_date", "_line"]).groupby("tender_id", sort=False):
+        rank = rows["status"].map(_RANK).to_numpy()
+        back = [i for i in range(1, len(rank)) if rank[i] < rank[i - 1]]
+        if back:
+            r, prev = rows.iloc[back[0]], rows.iloc[back[0] - 1]
+            p.append(Problem(lo_, f"status[line {r['_line']}]", f"{tid}: {r['status']} on "
+                             f"{r['date']} after {prev['status']} on {prev['date']} (allowed: "
+                             "planned, published, awarded, contracted in that order; "
+                             "cancelled after any)"))
+    scored = ok[(ok["in_contract"].notna() | ok["beyond_market_standard"].notna())
+                & (ok["status"] != "contracted")]
+    for r in scored.head(5).to_dict("records"):
+        p.append(Problem(lo_, f"in_contract[line {r['_line']}]", f"scores on a {r['status']} "
+                         "row (allowed: scores on the contracted row only)"))
     return p
 
 

@@ -99,6 +99,10 @@ SCHEMA: dict[str, Any] = {
         "published_indicators": F(text(nullable=True), None,
                                   doc="path of RIVM's published figures of the other "
                                       "indicators (NOx, PM, raw materials, jobs); null: none"),
+        "buyer_group_outcomes": F(text(nullable=True), None,
+                                  doc="path of the buyer-group tenders' statuses as they are "
+                                      "published, awarded, contracted or cancelled; null: "
+                                      "none (the ex-ante estimate)"),
         "spend_intensities": F(text(nullable=True), None,
                                doc="path of the footprint per euro of each spend group "
                                    "(CO2-eq, land use, raw materials); null: no spend and "
@@ -143,6 +147,18 @@ SCHEMA: dict[str, Any] = {
                                    "[applications]; those beyond the three counts had an "
                                    "effect (default: 48 read as two thirds, 72, from 48 to 96)")
                for k, v in (("low", 48.0), ("mode", 72.0), ("high", 96.0))},
+        },
+        "outcomes": {
+            "as_of": F(text(r"\d{4}-\d{2}-\d{2}", "a date such as 2022-06-30", nullable=True),
+                       None, doc="the outcomes known on this date; null: all of them"),
+            "prior_weight": F(number(0.0, 1000.0), 1.0,
+                              doc="weight of the rates' prior (the outcome counts of "
+                                  "risk_counts) against the outcomes observed [-]; 1: the "
+                                  "counts as they are"),
+            "pooling": F(number(0.0, 1.0), 1.0,
+                         doc="how much a buyer group learns from the other groups' outcomes "
+                             "[-]: 1 one rate for all (complete pooling), 0 each group from "
+                             "its own outcomes only, between: partial pooling"),
         },
         "uncertainty": {
             name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode)")

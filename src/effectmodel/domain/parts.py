@@ -25,7 +25,7 @@ REQUIRED_TABLES = {
                 "sampled_tenders", "household_factors"),
 }
 OPTIONAL_TABLES = {
-    "buyer_groups": (),
+    "buyer_groups": ("buyer_group_outcomes",),
     "monitor": ("criteria", "sub_strata", "published_indicators", "spend", "spend_intensities"),
 }
 

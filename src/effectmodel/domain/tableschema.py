@@ -10,6 +10,7 @@ from effectmodel.domain.columns import (
     INDICATORS,
     NONNEG,
     OPT_TEXT,
+    OUTCOME_STATUSES,
     POSITIVE,
     PROB,
     PUBLISHED_BASES,
@@ -41,6 +42,12 @@ TABLES: dict[str, dict[str, Column]] = {
     "household_factors": {
         "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
         "households_published": optional(POSITIVE), "basis": TEXT, "source": SOURCE,
+    },
+    "buyer_group_outcomes": {
+        "tender_id": TEXT, "status": choice_column(*OUTCOME_STATUSES), "date": TEXT,
+        "ocid": OPT_TEXT, "quantity": optional(POSITIVE),
+        "in_contract": optional(TEST_OUTCOME), "beyond_market_standard": optional(TEST_OUTCOME),
+        "source": SOURCE,
     },
     "product_groups": {
         "id": TEXT, "name_nl": TEXT, "name_en": TEXT, "cluster": TEXT,
@@ -97,7 +104,7 @@ TABLES: dict[str, dict[str, Column]] = {
 
 #: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
 OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators", "spend",
-                   "spend_intensities")
+                   "spend_intensities", "buyer_group_outcomes")
 
 # columns an empty cell is a problem in (asked of each column's own cell parser)
 REQUIRED = {key: {c for c, col in spec.items() if col.cell("")[1] is not None}
@@ -110,6 +117,7 @@ NUMERIC = {key: {c for c, col in spec.items()
 KEYS = {  # columns that must be unique together
     "buyer_groups": ("id",),
     "buyer_group_tenders": ("tender_id",),
+    "buyer_group_outcomes": ("tender_id", "status"),
     "household_factors": ("id",),
     "product_groups": ("id",),
     "monitor_periods": ("period",),

@@ -315,7 +315,8 @@ def _check_triples(df: pd.DataFrame, key: str, label: str) -> list[Problem]:
 #: optional tables whose file may hold only its header: read as left out (no sub-strata, no
 #: published figures, no spend and impact), so that a new project's templates validate
 #: before they are filled
-MAY_BE_EMPTY = ("sub_strata", "published_indicators", "spend", "spend_intensities")
+MAY_BE_EMPTY = ("sub_strata", "published_indicators", "spend", "spend_intensities",
+                "buyer_group_outcomes")
 NO_ROWS = "no data rows (allowed: at least one row)"
 
 

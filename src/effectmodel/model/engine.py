@@ -15,7 +15,7 @@ import xarray as xr
 from effectmodel.domain.columns import INDICATORS, SPEND_INDICATORS
 from effectmodel.domain.crosscheck import spend_period
 from effectmodel.domain.params import Params
-from effectmodel.model import buyergroups
+from effectmodel.model import buyergroups, outcomes
 from effectmodel.model.monitor.evaluate import evaluate_monitor
 from effectmodel.model.sampling import (
     Design,
@@ -127,7 +127,8 @@ def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0,
     run, opts = params.run, params.buyer_groups
     tenders = inputs["buyer_group_tenders"]
     design = design or run_design(params, inputs, scenario)
-    x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, design, scenario)
+    x = sample_buyer_groups(tenders, opts, run.seed, run.n_draws, design, scenario,
+                            outcomes.state_of(opts, inputs))
     order = quantified_groups(inputs)
     red, groups, total = buyer_group_core(x, order)
     factors = inputs["household_factors"]

@@ -37,7 +37,7 @@ from scipy.special import betaincinv, ndtr, ndtri
 from effectmodel.domain.keys import factor_keys
 from effectmodel.domain.params import Params
 from effectmodel.domain.paramschema import SAMPLERS
-from effectmodel.model import evidence
+from effectmodel.model import evidence, outcomes
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -249,19 +249,24 @@ def shared_points(tenders, seed: int, scenario: int, n_draws: int, sampler) -> n
 
 
 def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
-                        scenario: int = 0) -> xr.Dataset:
+                        scenario: int = 0, state=None) -> xr.Dataset:
     """Draw the uncertain inputs of every buyer-group tender.
 
     Parameters
     ----------
     tenders : the ``buyer_group_tenders`` table.
     options : :class:`~effectmodel.params.BuyerGroupOptions`.
+    state : the tenders' outcomes as of a date (:class:`~effectmodel.model.outcomes.State`),
+        or None: realised quantities replace planned ones, the rates learn from the
+        outcomes, and what the outcomes settle is settled (:mod:`.outcomes`).
 
     Returns
     -------
     Dataset with dims (draw, tender): quantity [tender unit], emission_factor
     [t CO2-eq per tender unit], reduction_fraction [-], award [0/1], additionality [-].
     """
+    if state is not None:
+        tenders = outcomes.realised_tenders(tenders, state)
     ids = list(tenders["tender_id"])
     unc = options.uncertainty
     data = {}
@@ -283,17 +288,24 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     p = tenders["award_probability"].to_numpy(float)
     if options.award_probability is not None:
         p = np.full(len(ids), options.award_probability)
-    rates = (risk_rates(options, seed, scenario, n_draws, sampler)
+    learn = None if state is None else (state, tenders["buyer_group"].to_numpy(object))
+    rates = (risk_rates(options, seed, scenario, n_draws, sampler, learn)
              if options.risk_evidence == "counts" else {})
     data.update(_risk_outcomes(tenders, options, p, rates, data["additionality"], risk_points,
                                n_draws))
+    if state is not None:
+        data["award"], data["additionality"] = outcomes.resolve(
+            data["award"], data["additionality"], state, options.unclear)
     ds = xr.Dataset(
         {k: (("draw", "tender"), v, {"units": BG_UNITS[k]}) for k, v in data.items()},
         coords={"tender": ids, "buyer_group": ("tender", list(tenders["buyer_group"]))},
     )
     ds["award_probability"] = ("tender", p, {"units": "1"})
     for k, v in rates.items():  # the shared rates, with risk_evidence: counts
-        ds[f"risk_{k}"] = ("draw", v, {"units": "applications" if k == "total" else "1"})
+        if v.ndim == 1:
+            ds[f"risk_{k}"] = ("draw", v, {"units": "applications" if k == "total" else "1"})
+        else:  # learnt per buyer group: each tender's group's rate
+            ds[f"risk_{k}"] = (("draw", "tender"), v, {"units": "1"})
     return ds
 
 
@@ -319,14 +331,14 @@ def _risk_outcomes(tenders, options, p: np.ndarray, rates: dict, additionality: 
     fraction = options.risk_outcome == "fraction"
     out = {}
     if "additionality" in rates and options.additionality is None and unc["additionality"]:
-        rate = rates["additionality"][:, None]
+        rate = _per_tender(rates["additionality"])
         out["additionality"] = (np.broadcast_to(rate, (n_draws, n)).copy() if fraction else
                                 (risk_points("additionality") < rate).astype(float))
     elif fraction and options.additionality is None and unc["additionality"]:
         bern = (tenders["additionality_dist"] == "bernoulli").to_numpy()
         out["additionality"] = additionality.copy()
         out["additionality"][:, bern] = tenders["additionality_mode"].to_numpy(float)[bern]
-    award_p = rates["award"][:, None] if "award" in rates and options.award_probability \
+    award_p = _per_tender(rates["award"]) if "award" in rates and options.award_probability \
         is None else p[None, :]
     if not unc["award"]:
         out["award"] = np.ones((n_draws, n))
@@ -337,17 +349,28 @@ def _risk_outcomes(tenders, options, p: np.ndarray, rates: dict, additionality: 
     return out
 
 
+def _per_tender(rate: np.ndarray) -> np.ndarray:
+    """A rate (draw,) shared by every tender as a column, or (draw, tender) as it is."""
+    return rate[:, None] if rate.ndim == 1 else rate
+
+
 #: the rates' own draws (one column each, shared by every tender) with risk_evidence: counts
 RATE_COLUMNS = ("total", "additionality", "award")
 
 
-def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler) -> dict[str, np.ndarray]:
+def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=None
+               ) -> dict[str, np.ndarray]:
     """The buyer groups' risk rates drawn once per draw from the outcome counts
     (``risk_counts``, read by ``options.unclear``): the total of applications from its
     triangular distribution, then each rate from its Beta posterior given that total
     (:func:`~effectmodel.model.evidence.posteriors`).
 
-    Returns ``{"total": [applications], "additionality": [-], "award": [-]}``, each (draw,).
+    ``learn``: (:class:`~effectmodel.model.outcomes.State`, each tender's buyer group): the
+    rates updated by the outcomes observed (:func:`~effectmodel.model.outcomes.update`),
+    per buyer group, each tender given its group's (draw, tender).
+
+    Returns ``{"total": [applications], "additionality": [-], "award": [-]}``, each (draw,)
+    (the rates (draw, tender) when learning).
     """
     c = options.risk_counts
     u = unit_block(seed, scenario, ("buyer_groups", "risk_rates"), list(RATE_COLUMNS),
@@ -356,9 +379,21 @@ def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler) -> dict
                 u[:, :1])[:, 0]
     post = evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
                                c["unclear"], total, options.unclear)
-    return {"total": total,
-            **{k: betaincinv(a, b, u[:, 1 + i])
-               for i, (k, (a, b)) in enumerate(post.items())}}
+    if learn is None:
+        return {"total": total,
+                **{k: betaincinv(a, b, u[:, 1 + i])
+                   for i, (k, (a, b)) in enumerate(post.items())}}
+    st, groups = learn
+    seen = outcomes.observed(st, groups, options.unclear)
+    at = np.searchsorted(np.unique(groups), groups)
+    weight, pooling = options.outcomes["prior_weight"], options.outcomes["pooling"]
+    out = {"total": total}
+    for i, (k, (a, b)) in enumerate(post.items()):
+        a2, b2 = outcomes.update(a[:, None], b[:, None],
+                                 outcomes.pooled(seen[k]["s"], pooling)[None, :],
+                                 outcomes.pooled(seen[k]["f"], pooling)[None, :], weight)
+        out[k] = betaincinv(a2, b2, u[:, 1 + i][:, None])[:, at]
+    return out
 
 
 def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sampler: str,

@@ -19,7 +19,7 @@ from effectmodel.domain.crosscheck import check_params_against
 from effectmodel.domain.errors import InputError, raise_if
 from effectmodel.domain.params import Params
 from effectmodel.domain.sweepspec import OUTPUTS, SweepSpec
-from effectmodel.model import engine, monitor, sampling
+from effectmodel.model import engine, monitor, outcomes, sampling
 from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor
 from effectmodel.model.stats import quantile_bounds
 
@@ -105,7 +105,8 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         design = sampling.run_design(p, inputs, draw)
         if bg:
             xs.append(sample_buyer_groups(inputs["buyer_group_tenders"], p.buyer_groups,
-                                          r.seed, n, design, draw))
+                                          r.seed, n, design, draw,
+                                          outcomes.state_of(p.buyer_groups, inputs)))
             hfb.append(sample_household_factor(inputs["household_factors"],
                                                p.buyer_groups.household_factor, r.seed, n,
                                                design, draw))

@@ -24,6 +24,7 @@ from effectmodel.model import (
     sensitivity,
     spendimpact,
     stats,
+    tracking,
 )
 from effectmodel.model.monitor.summary import monitor_summary
 
@@ -69,6 +70,7 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
         "risk": risk,
         "risk_readings": riskreadings.risk_readings(params, inputs,
                                                     int(ds.attrs.get("scenario", 0))),
+        "outcomes": tracking.tracking_summary(ds, params, inputs),
         "n_groups": len(groups),
         "n_quantified": sum(1 for g in groups if g["quantified"]),
         "groups": groups,

@@ -75,6 +75,8 @@ EXAMPLES = {
                             "3600", "4500", "5800", "pert", "1.28", "1.6", "2", "pert", "0.2",
                             "0.45", "0.6", "0.766", "bernoulli", "0", "0.606", "1", "",
                             "assumption: ..."],
+    "buyer_group_outcomes": ["T-1", "contracted", "2021-11-01", "ocds-1l04xe-123", "3500",
+                             "yes", "yes", "https://www.tenderned.nl/..."],
     "household_factors": ["buyer_groups_2020", "RIVM Buyer groups", "pert", "3.8", "4.22",
                           "5.6", "19000", "direct emissions", "https://..."],
     "product_groups": ["dienstautos", "dienstauto's", "company cars", "Transport", "yes",

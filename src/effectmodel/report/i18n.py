@@ -233,6 +233,30 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_reading": 'Reading',
         "wc_no_change": 'no change',
         "wc_noise": 'within Monte Carlo noise',
+        "tr_title": "From plan to contract",
+        "tr_intro": "{known}: of {n} tenders, {contracted} contracted, "
+                    "{awarded} awarded and not yet contracted, {cancelled} cancelled; {open} "
+                    "are still open. Contracted tenders count what their scores say; the "
+                    "open ones keep a range, from rates that have learnt from the outcomes.",
+        "tr_all_known": "All outcomes known", "tr_known_on": "Outcomes known on {date}",
+        "tr_all": "All quantified groups",
+        "tr_as_planned": "As planned (RIVM's method) [t]",
+        "tr_realised": "Realised to date [t]",
+        "tr_open": "Open tenders",
+        "tr_caption": "Per buyer group: as planned, realised to date (contracted, in the "
+                      "contract and beyond market standard, at the realised quantity), and "
+                      "the risk-adjusted reduction of the open tenders [t CO2-eq]",
+        "tr_band": "Range",
+        "tr_ex_ante": "ex ante",
+        "tr_chart_title": "Risk-adjusted total as the outcomes came in",
+        "tr_chart_caption": "The buyer groups' risk-adjusted total before any outcome and on "
+                            "each status date, recomputed from the outcomes known then: "
+                            "median and {level} range [t CO2-eq].",
+        "tr_chart_alt": "Step chart of the median and range of the risk-adjusted total over "
+                        "{n} status dates.",
+        "tr_date": "Date", "tr_outcomes": "Outcomes", "tr_group": "Buyer group",
+        "tr_median_change": "Median moved [t]", "tr_width_change": "Range width moved [t]",
+        "tr_moves_caption": "The status dates that moved the estimate most",
         "cmp_title": "Comparison of two reports",
         "cmp_intro": "Report A: {a}. Report B: {b}. Each headline figure of both, the "
                      "difference B minus A, and what changed in between.",
@@ -432,6 +456,9 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.risk_evidence": "Award and additionality from",
         "opt_buyer_groups.unclear": "Unclear outcomes",
         "opt_buyer_groups.risk_outcome": "A tender's risk counts as",
+        "opt_buyer_groups.outcomes.as_of": "Outcomes known on",
+        "opt_buyer_groups.outcomes.prior_weight": "Weight of the counts against the outcomes",
+        "opt_buyer_groups.outcomes.pooling": "What a group learns from the other groups",
         "opt_buyer_groups.risk_counts.not_beyond_market_standard":
             "Counts: not beyond market standard",
         "opt_buyer_groups.risk_counts.not_in_contract": "Counts: not in the contract",
@@ -797,6 +824,35 @@ TEXT: dict[str, dict[str, str]] = {
         "wc_reading": 'Oordeel',
         "wc_no_change": 'geen verandering',
         "wc_noise": 'binnen de Monte-Carloruis',
+        "tr_title": "Van plan tot contract",
+        "tr_intro": "{known}: van {n} aanbestedingen zijn er {contracted} "
+                    "gecontracteerd, {awarded} gegund en nog niet gecontracteerd, "
+                    "{cancelled} ingetrokken; {open} staan nog open. Gecontracteerde "
+                    "aanbestedingen tellen wat hun beoordeling zegt; de open houden een "
+                    "marge, uit kansen die van de uitkomsten geleerd hebben.",
+        "tr_all_known": "Alle bekende uitkomsten",
+        "tr_known_on": "Uitkomsten bekend op {date}",
+        "tr_all": "Alle gekwantificeerde groepen",
+        "tr_as_planned": "Zoals gepland (methode RIVM) [t]",
+        "tr_realised": "Gerealiseerd tot nu [t]",
+        "tr_open": "Open aanbestedingen",
+        "tr_caption": "Per buyer group: zoals gepland, gerealiseerd tot nu (gecontracteerd, in "
+                      "het contract en verder dan de marktstandaard, bij de gerealiseerde "
+                      "hoeveelheid), en de risicogecorrigeerde reductie van de open "
+                      "aanbestedingen [t CO2-eq]",
+        "tr_band": "Marge",
+        "tr_ex_ante": "vooraf",
+        "tr_chart_title": "Risicogecorrigeerd totaal naarmate de uitkomsten binnenkwamen",
+        "tr_chart_caption": "Het risicogecorrigeerde totaal van de buyer groups vóór elke "
+                            "uitkomst en op elke statusdatum, opnieuw berekend uit de "
+                            "uitkomsten die toen bekend waren: mediaan en {level}-marge "
+                            "[t CO2-eq].",
+        "tr_chart_alt": "Trapgrafiek van mediaan en marge van het risicogecorrigeerde totaal "
+                        "over {n} statusdatums.",
+        "tr_date": "Datum", "tr_outcomes": "Uitkomsten", "tr_group": "Buyer group",
+        "tr_median_change": "Mediaan verschoven [t]",
+        "tr_width_change": "Breedte marge verschoven [t]",
+        "tr_moves_caption": "De statusdatums die de schatting het meest verschoven",
         "cmp_title": "Vergelijking van twee rapporten",
         "cmp_intro": "Rapport A: {a}. Rapport B: {b}. Elk kerncijfer van beide, het verschil "
                      "B min A, en wat er tussen beide veranderde.",
@@ -1005,6 +1061,9 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.risk_evidence": "Opname in het contract en additionaliteit uit",
         "opt_buyer_groups.unclear": "Onduidelijke uitkomsten",
         "opt_buyer_groups.risk_outcome": "Het risico van een aanbesteding telt als",
+        "opt_buyer_groups.outcomes.as_of": "Uitkomsten bekend op",
+        "opt_buyer_groups.outcomes.prior_weight": "Gewicht van de tellingen tegen de uitkomsten",
+        "opt_buyer_groups.outcomes.pooling": "Wat een groep leert van de andere groepen",
         "opt_buyer_groups.risk_counts.not_beyond_market_standard":
             "Tellingen: niet verder dan de marktstandaard",
         "opt_buyer_groups.risk_counts.not_in_contract": "Tellingen: niet in het contract",

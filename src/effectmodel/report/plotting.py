@@ -281,3 +281,24 @@ def budget(block: dict, labels: dict[str, str], title: str, lang: str, ax=None):
     ax.set_xlabel(t("vb_axis", lang))
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     return finish(ax, title, lang, "x")
+
+
+@styled
+def tracking(snapshots: list[dict], lang: str, ax=None):
+    """The buyer groups' risk-adjusted total as it stood before any outcome and on each
+    status date: the median as steps, the range as a band [t CO2-eq]."""
+    # constrained layout: it makes room for the rotated date labels
+    ax = new_axes((7.5, 4.2)) if ax is None else ax
+    x = np.arange(len(snapshots))
+    med = np.array([s["median"] for s in snapshots])
+    lo = np.array([s["low"] for s in snapshots])
+    hi = np.array([s["high"] for s in snapshots])
+    ax.fill_between(x, lo, hi, step="post", color=BLUE, alpha=0.18, lw=0,
+                    label=t("tr_band", lang))
+    ax.step(x, med, where="post", color=BLUE, lw=1.6, label=t("median", lang))
+    labels = [t("tr_ex_ante", lang) if s["date"] is None else s["date"] for s in snapshots]
+    ax.set_xticks(x, labels, rotation=60, ha="right", fontsize=7)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("t CO2-eq")
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    return finish(ax, t("tr_chart_title", lang), lang, "y")

@@ -1,0 +1,82 @@
+"""From plan to contract, summarised: per buyer group and in all, the reduction as planned
+(RIVM's method), the reduction realised to date (contracted tenders whose criteria count:
+in the contract and beyond market standard, at their realised quantity and the modes), and
+the risk-adjusted range of what remains (the tenders neither contracted nor cancelled); the
+rates before and after the outcomes; and the range as it stood on each status date, with
+the outcomes of that date, so that a reader sees which outcome moved it most.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from effectmodel.domain.params import Params
+from effectmodel.model import buyergroups, engine, outcomes, sampling, stats
+
+if TYPE_CHECKING:  # a type only: the model never reads files
+    from effectmodel.domain.inputdata import Inputs
+
+
+def realised(tenders: pd.DataFrame, st: outcomes.State) -> np.ndarray:
+    """Each tender's reduction realised to date [t CO2-eq]: a contracted tender whose
+    criteria are in the contract and beyond market standard, at its realised quantity (else
+    the planned) and the modes; 0 for every other."""
+    counted = (st.status == "contracted") & (st.in_contract == 1.0) & (st.beyond == 1.0)
+    planned = buyergroups.as_planned(outcomes.realised_tenders(tenders, st))
+    return np.where(counted, planned, 0.0)
+
+
+def _snapshots(params: Params, inputs: Inputs, st: outcomes.State) -> list[dict[str, Any]]:
+    """The risk-adjusted total (median and range [t CO2-eq]) before any outcome and as of
+    each status date, with the outcomes of that date."""
+    oc = inputs["buyer_group_outcomes"]
+    dates = sorted(d for d in set(oc["date"]) if st.as_of is None or d <= st.as_of)
+    lo, hi = stats.quantile_bounds(params.run.interval)
+    out = []
+    for when in [None, *dates]:
+        as_of = "0001-01-01" if when is None else when
+        p = params.with_overrides({"buyer_groups.outcomes.as_of": as_of})
+        total = engine.evaluate_buyer_groups(p, inputs)["bg_total_t"].values
+        rows = oc[oc["date"] == when] if when else oc.iloc[:0]
+        out.append({"date": when, "median": float(np.median(total)),
+                    "low": float(np.quantile(total, lo)), "high": float(np.quantile(total, hi)),
+                    "outcomes": [f"{r['tender_id']} {r['status']}" for r in
+                                 rows.to_dict("records")]})
+    return out
+
+
+def tracking_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any] | None:
+    """The ``outcomes`` block of the buyer groups in summary.json, or None without outcomes
+    (see the module's text)."""
+    st = outcomes.state_of(params.buyer_groups, inputs)
+    if st is None:
+        return None
+    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
+    tenders = inputs["buyer_group_tenders"]
+    groups = tenders["buyer_group"].to_numpy(object)
+    real = realised(tenders, st)
+    open_ = ~np.isin(st.status, ("contracted", "cancelled"))
+    red = ds["bg_tender_reduction_t"].values
+    planned = ds["bg_as_planned_tender_t"].values
+
+    def block(mask: np.ndarray) -> dict[str, Any]:
+        return {"as_planned_t": float(planned[mask].sum()), "realised_t": float(real[mask].sum()),
+                "remaining_t": stats.describe(red[:, mask & open_].sum(axis=1), interval,
+                                              batches),
+                "n_tenders": int(mask.sum()), "n_open": int((mask & open_).sum())}
+
+    snaps = _snapshots(params, inputs, st)
+    moves = [{"date": b["date"], "outcomes": b["outcomes"],
+              "median_change_t": b["median"] - a["median"],
+              "width_change_t": (b["high"] - b["low"]) - (a["high"] - a["low"])}
+             for a, b in zip(snaps, snaps[1:], strict=False)]
+    return {"as_of": st.as_of,
+            "statuses": {s: int((st.status == s).sum()) for s in outcomes.RANK},
+            "total": block(np.ones(len(groups), dtype=bool)),
+            "groups": [{"id": g, **block(groups == g)} for g in dict.fromkeys(groups)],
+            "snapshots": snaps,
+            "moves": sorted(moves, key=lambda m: -abs(m["median_change_t"]))}
