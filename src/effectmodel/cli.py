@@ -201,6 +201,20 @@ def cmd_frame(args) -> int:
     return 0
 
 
+def cmd_track(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.framing import make_tracking
+
+    r = make_tracking(Path(args.releases), Path(args.params), Path(args.out))
+    print(f"track: {r['releases']:,} releases read; {r['matched']} of {r['tenders']} "
+          f"buyer-group tenders matched, {r['rows']} statuses written to "
+          f"{os.path.relpath(Path(args.out) / 'buyer_group_outcomes.csv')}"
+          + (f"; unmatched: {', '.join(r['unmatched'][:10])}"
+             + (" …" if len(r["unmatched"]) > 10 else "") if r["unmatched"] else ""))
+    return 0
+
+
 def cmd_sample(args) -> int:
     from pathlib import Path
 
@@ -338,6 +352,15 @@ def _intake_commands(sub) -> None:
     f.add_argument("--rates", help="exchange rates (CSV: currency, eur_per_unit, source) for "
                                    "amounts not in EUR; without it they are bad input")
     f.set_defaults(func=cmd_frame)
+
+    k = sub.add_parser("track", help="the statuses of the buyer-group tenders from OCDS "
+                                     "releases (streamed)")
+    k.add_argument("releases", help="OCDS JSON: release or record packages, or JSON Lines")
+    k.add_argument("--params", required=True, help="the params file whose buyer-group tenders "
+                                                   "to track (their outcomes' ocids match too)")
+    k.add_argument("--out", required=True, help="a new or empty folder for "
+                                                "buyer_group_outcomes.csv and unmatched.csv")
+    k.set_defaults(func=cmd_track)
 
     m = sub.add_parser("sample", help="a reproducible stratified sample of a frame")
     m.add_argument("frame", help="frame_units.csv from 'effectmodel frame'")

@@ -170,3 +170,43 @@ def test_from_plan_to_contract_by_hand(tmp_path):
     text = re.sub(r"<[^>]+>", " ", str(trackingpage.plan_to_contract(s)))
     assert "All outcomes known: of 3 tenders, 1 contracted" in text
     assert "Risk-adjusted total as the outcomes came in" in text
+
+
+def test_track_reads_the_statuses_from_ocds_releases(tmp_path, capsys):
+    """A release package: t1 published, awarded, then contracted (a signed contract), its
+    award release at 23:30 UTC on 29 February, 1 March in Amsterdam; t2 cancelled; t3 found by
+    the ocid its outcome row names (its releases carry another tender id); a release of a
+    tender no buyer group has is passed over. The statuses written validate as outcomes."""
+    import json
+
+    import pandas as pd
+
+    params = project(tmp_path, "t3,planned,2020-01-01,ocds-x-3,,,,assumption: test\n")
+
+    def rel(ocid, date, tag, **more):
+        return {"ocid": ocid, "id": f"{ocid}-{date}", "date": date, "tag": [tag], **more}
+    package = {"releases": [
+        rel("ocds-x-1", "2020-01-10T09:00:00Z", "tender", tender={"id": "t1"}),
+        rel("ocds-x-2", "2020-01-12T09:00:00Z", "tender", tender={"id": "t2"}),
+        rel("ocds-x-1", "2020-02-29T23:30:00Z", "award", tender={"id": "t1"},
+            awards=[{"id": "a", "status": "active"}]),
+        rel("ocds-x-3", "2020-03-05T09:00:00Z", "tender", tender={"id": "TN-999"}),
+        rel("ocds-x-2", "2020-04-01T09:00:00Z", "tenderCancellation",
+            tender={"id": "t2", "status": "cancelled"}),
+        rel("ocds-x-1", "2020-05-01T09:00:00Z", "contract", tender={"id": "t1"},
+            contracts=[{"id": "c", "dateSigned": "2020-05-01T09:00:00Z"}]),
+        rel("ocds-x-9", "2020-05-02T09:00:00Z", "tender", tender={"id": "zz"}),
+    ]}
+    src = tmp_path / "releases.json"
+    src.write_text(json.dumps(package))
+    out = tmp_path / "tracked"
+    assert main(["track", str(src), "--params", str(params), "--out", str(out)]) == 0
+    assert "3 of 3 buyer-group tenders matched" in capsys.readouterr().out
+    got = pd.read_csv(out / "buyer_group_outcomes.csv", dtype=str, keep_default_na=False)
+    assert list(zip(got["tender_id"], got["status"], got["date"], strict=True)) == [
+        ("t1", "published", "2020-01-10"), ("t1", "awarded", "2020-03-01"),
+        ("t1", "contracted", "2020-05-01"), ("t2", "published", "2020-01-12"),
+        ("t2", "cancelled", "2020-04-01"), ("t3", "published", "2020-03-05")]
+    (params.parent.parent / "data" / "buyer_group_outcomes.csv").write_bytes(
+        (out / "buyer_group_outcomes.csv").read_bytes())
+    assert main(["validate", str(params)]) == 0
