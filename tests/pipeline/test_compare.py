@@ -124,3 +124,38 @@ def test_the_compare_page_is_valid_html(tmp_path, capsys):
     errors = [m["message"] for m in json.loads(r.stderr)["messages"]
               if m["type"] in ("error", "non-document-error")]
     assert errors == []
+
+
+def test_two_builds_of_the_reference_with_one_row_changed(tmp_path, capsys):
+    """The reference project (its params, data and notebooks in a folder of its own) built,
+    then built again with the 2019-2020 frame total of electricity raised by half: compare
+    pairs the two (same seed and draws), calls the 2019-2020 median a real change, the
+    other periods and the buyer groups no change, and names the one row."""
+    from conftest import ROOT
+
+    root = tmp_path / "ref"
+    for part in ("data", "notebooks"):
+        shutil.copytree(ROOT / part, root / part)
+    (root / "params").mkdir()
+    shutil.copy(ROOT / "params" / "reference.yaml", root / "params" / "reference.yaml")
+    build.build(root, [str(root / "params" / "reference.yaml")], log=quiet)
+    before = tmp_path / "before"
+    shutil.copytree(root / "reports" / "reference", before)
+    path = root / "data" / "frame_totals.csv"
+    text = path.read_text()
+    line = next(x for x in text.splitlines() if x.startswith("2019-2020,elektriciteit,"))
+    old = line.split(",")[2]
+    path.write_text(text.replace(line, line.replace(f",{old},", f",{int(old) * 3 // 2},", 1)))
+    again = build.build(root, [str(root / "params" / "reference.yaml")], log=quiet)
+    assert [(o.target.name, o.status) for o in again] == [("reference", "built")]
+    capsys.readouterr()
+    out = tmp_path / "cmp"
+    assert main(["compare", str(before), str(root / "reports" / "reference"), "--out",
+                 str(out)]) == 0
+    c = json.loads((out / "compare.json").read_text())
+    readings = {f["figure"]: f["reading"] for f in c["figures"]}
+    assert c["paired"] and readings["period_median:2019-2020"] == "real", c["figures"]
+    assert {readings[k] for k in readings if k != "period_median:2019-2020"} == {"no change"}
+    assert c["inputs"] == [{"input": "data/frame_totals.csv", "status": "changed",
+                            "rows": {"added": [], "removed": [],
+                                     "changed": ["2019-2020 / elektriciteit"]}}]
