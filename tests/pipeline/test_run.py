@@ -20,6 +20,7 @@ from conftest import (
     RTOL_MACHINE,
     TINY,
     assert_figures_close,
+    copy_project,
     live_processes,
 )
 from effectmodel.cli import main
@@ -407,3 +408,26 @@ def test_a_projects_own_notebook_overrides_the_packaged_one(tmp_path):
     assert sorted(notebooks) == ["effectmodel/notebooks/annex_buyer_groups.ipynb",
                                  "effectmodel/notebooks/annex_monitor.ipynb",
                                  "notebooks/briefing.ipynb"]  # those the run executed
+
+
+def test_a_table_left_out_for_being_empty_still_matches_the_notebooks(tmp_path):
+    """A project made by init names optional tables whose files hold only a header (spend,
+    outcomes): summary.json's provenance lists them, hashed as the notebooks hash them, so
+    the notebooks read the run's summary back instead of evaluating again (each kernel
+    evaluating and writing results.nc into the staging folder failed on one core)."""
+    import effectmodel as em
+    from effectmodel.pipeline.provenance import input_hashes, provenance
+
+    params = copy_project(tmp_path / "p") / "params" / "tiny.yaml"
+    data = params.parent.parent / "data"
+    (data / "spend_intensities.csv").write_text(
+        "group,indicator,intensity_dist,intensity_low,intensity_mode,intensity_high,source\n")
+    params.write_text(params.read_text().replace(
+        "  frame_totals: ../data/frame_totals.csv\n",
+        "  frame_totals: ../data/frame_totals.csv\n"
+        "  spend_intensities: ../data/spend_intensities.csv\n"))
+    p = em.load_params(params)
+    inputs = em.load_inputs(p)
+    assert "spend_intensities" not in inputs.tables  # left out: only a header
+    named = provenance(p, inputs)["inputs"]
+    assert "data/spend_intensities.csv" in named and named == input_hashes(p)

@@ -122,11 +122,20 @@ def input_hashes(params: Params) -> dict[str, str]:
     return {labels[k]: file_sha256(params.data[k]) for k in sorted(labels, key=labels.get)}
 
 
+def _named_inputs(params: Params, inputs: Inputs) -> dict[str, str]:
+    """SHA-256 of every data file the params name, by label: as read, and for an optional
+    table left out because its file holds only a header, of that file. The same keys and
+    values as :func:`input_hashes`, so that a run's notebooks recognise its summary.json
+    (a project made by init has such empty tables)."""
+    labels = input_labels(params)
+    return {labels[k]: inputs.sha256.get(k) or file_sha256(params.data[k])
+            for k in sorted(labels, key=labels.get)}
+
+
 def provenance(params: Params, inputs: Inputs,
                notebooks: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The provenance block of summary.json (``notebooks``: which to hash; default the run's,
     :func:`notebook_hashes`)."""
-    labels = inputs.labels
     root = project_root(params)
     try:
         params_label = params.path.resolve().relative_to(root).as_posix()
@@ -136,7 +145,7 @@ def provenance(params: Params, inputs: Inputs,
         "params": params_label,
         "params_sha256": params.sha256,
         "resolved_params_sha256": resolved_sha256(params),
-        "inputs": {labels[k]: inputs.sha256[k] for k in sorted(labels, key=labels.get)},
+        "inputs": _named_inputs(params, inputs),
         "notebooks": notebook_hashes(params, notebooks),
         "code_version": code_version(),
         "git": git_commit([PACKAGE_DIR, root / "notebooks"]),
