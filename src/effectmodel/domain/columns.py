@@ -214,6 +214,8 @@ TEST_OUTCOME = Column(_outcome_cell, _outcome_vector)
 #: the statuses of a buyer-group tender, in the order a tender passes them (cancelled may
 #: follow any of the others and ends it)
 OUTCOME_STATUSES = ("planned", "published", "awarded", "contracted", "cancelled")
+#: each status's place in that order
+OUTCOME_RANK = {s: i for i, s in enumerate(OUTCOME_STATUSES)}
 #: the monitor's indicators: id -> (unit over the contracts' lifetime, unit per year). CO2-eq
 #: is the model's own; the others are what RIVM also reports (NOx, fine particulate matter,
 #: raw materials, jobs), each with translation factors of its own

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from effectmodel.domain.columns import OUTCOME_RANK
 from effectmodel.domain.errors import Problem, caused_by, short
 from effectmodel.domain.keys import match_rows
 from effectmodel.domain.params import Params
@@ -199,10 +200,6 @@ def _buyer_group_checks(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
     return p
 
 
-#: the order of the statuses; cancelled may follow any of the others
-_RANK = {"planned": 0, "published": 1, "awarded": 2, "contracted": 3, "cancelled": 4}
-
-
 def _outcome_checks(oc: pd.DataFrame, tenders: set[str], labels: dict[str, str],
                     periods: list[str]) -> list[Problem]:
     """Outcomes name known tenders, give a date (ISO), within the monitor's periods where
@@ -223,7 +220,7 @@ def _outcome_checks(oc: pd.DataFrame, tenders: set[str], labels: dict[str, str],
             p.append(Problem(lo_, f"date[line {r['_line']}]", f"{r['date']} lies outside the "
                              f"monitor's periods (allowed: {first.date()} to {last.date()})"))
     for tid, rows in ok.sort_values(["_date", "_line"]).groupby("tender_id", sort=False):
-        rank = rows["status"].map(_RANK).to_numpy()
+        rank = rows["status"].map(OUTCOME_RANK).to_numpy()
         back = [i for i in range(1, len(rank)) if rank[i] < rank[i - 1]]
         if back:
             r, prev = rows.iloc[back[0]], rows.iloc[back[0] - 1]

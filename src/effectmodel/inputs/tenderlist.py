@@ -36,6 +36,8 @@ DEFAULT_MAP = {
                 "buyer": "buyer/name", "award_date": "awards/date",
                 "currency": "tender/value/currency"},
     "awarded_value": "awards/value/amount",
+    # the optional columns may be missing from a list (a map given names only those it has)
+    "optional_may_be_missing": True,
 }
 #: TenderNed's workbook: the tab with its OCDS mapping and that tab's two columns
 MAPPING_SHEET, FIELD_COLUMN, PATH_COLUMN = "Mapping OCDS", "Veldnaam TenderNed", "OCDS path"
@@ -222,7 +224,8 @@ def _rows(path: Path, cmap: dict[str, Any] | None
     if src is None:
         raise InputError(problems)
     label = str(file) + (f"#{src.sheet}" if src.sheet else "")
-    how = "the column map given" if cmap is not DEFAULT_MAP else "OCDS paths as headers"
+    how = "OCDS paths as headers" if cmap.get("optional_may_be_missing") else \
+        "the column map given"
     if src.sheet:  # a workbook's amounts typed as text may carry decimal commas
         cmap = {**cmap, "decimal_comma": True}
     return list(csv.reader(io.StringIO(src.text))), label, how, cmap
@@ -291,7 +294,7 @@ def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[
     header = [h.strip() for h in rows[0]]
     missing = [(k, cols[k]) for k in (*REQUIRED, *OPTIONAL) if cols.get(k)
                and cols[k] not in header
-               and (k in REQUIRED or cols is not DEFAULT_MAP["columns"])]
+               and (k in REQUIRED or not cmap.get("optional_may_be_missing"))]
     if missing:
         raise InputError([Problem(label, "(header)", f"no column {short(h)} for {k} (allowed: "
                                   f"one of {', '.join(header[:12])}; or another column map)")

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from effectmodel.domain.columns import OUTCOME_RANK
 from effectmodel.inputs import ocds
 
 #: release tags -> status
@@ -67,8 +68,7 @@ def track(path: Path, tender_ids: list[str], ocids: dict[str, str]
     df = pd.DataFrame(rows, columns=["tender_id", "status", "date", "ocid"])
     if len(df):
         df["date"] = local_dates(df["date"], str(path), "date").dt.strftime("%Y-%m-%d")
-        rank = {"planned": 0, "published": 1, "awarded": 2, "contracted": 3, "cancelled": 4}
-        df = df.assign(_r=df["status"].map(rank)).sort_values(
+        df = df.assign(_r=df["status"].map(OUTCOME_RANK)).sort_values(
             ["tender_id", "date", "_r"]).drop(columns="_r").reset_index(drop=True)
     matched = set(df["tender_id"])
     return df, [t for t in tender_ids if t not in matched], n

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: the order a tender passes its statuses
-RANK = {"planned": 0, "published": 1, "awarded": 2, "contracted": 3, "cancelled": 4}
+from effectmodel.domain.columns import OUTCOME_RANK
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def state(outcomes: pd.DataFrame, tender_ids: list[str], as_of: str | None) -> S
     rows = outcomes.assign(_date=pd.to_datetime(outcomes["date"], format="%Y-%m-%d"))
     if as_of is not None:
         rows = rows[rows["_date"] <= pd.Timestamp(as_of)]
-    rows = rows.assign(_rank=rows["status"].map(RANK)).sort_values(["_date", "_rank"],
+    rows = rows.assign(_rank=rows["status"].map(OUTCOME_RANK)).sort_values(["_date", "_rank"],
                                                                     kind="stable")
     at = {t: i for i, t in enumerate(tender_ids)}
     n = len(tender_ids)
@@ -74,6 +73,15 @@ def state(outcomes: pd.DataFrame, tender_ids: list[str], as_of: str | None) -> S
                 if isinstance(v, str):
                     arr[i] = _SCORE[v]
     return out
+
+
+def model_view(st: State) -> tuple:
+    """What the model reads of a state (:func:`resolve`, :func:`observed`,
+    :func:`realised_tenders`): which tenders are cancelled or contracted, their realised
+    quantities and scores. Two states with the same view give the same draws."""
+    settled = np.where(np.isin(st.status, ("cancelled", "contracted")), st.status, "")
+    return (tuple(settled), *(tuple(np.nan_to_num(x, nan=-1.0))
+                              for x in (st.quantity, st.in_contract, st.beyond)))
 
 
 def state_of(options, inputs, as_of: str | None | object = ...) -> State | None:

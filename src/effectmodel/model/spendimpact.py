@@ -20,6 +20,7 @@ import xarray as xr
 
 from effectmodel.domain.columns import SPEND_INDICATORS
 from effectmodel.domain.params import Params
+from effectmodel.model import stats
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 from effectmodel.model.sampling import unit_block
 
@@ -105,15 +106,13 @@ def evaluate_spend_impact(params: Params, inputs: Inputs, period: str,
 
 
 def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period: str,
-                         monitor: dict | None, batches: int) -> dict:
+                         batches: int) -> dict:
     """The ``spend_impact`` block of summary.json: the period and where the spend comes
     from; per indicator its units and the total footprint (central at the modes, and the
     draws' statistics) [footprint unit per year]; per group its names, spend [EUR per
     year], footprint and intensity (the mode) per indicator; and the monitor's reduction
     per year of ``period`` as a share of the CO2-eq footprint [-], draw by draw (None
     without per-year figures)."""
-    from effectmodel.model import stats
-
     interval = params.run.interval
     spend = spend_table(inputs, period)
     indicators = [i for i in SPEND_INDICATORS if f"si_{i}" in ds]

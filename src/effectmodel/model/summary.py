@@ -204,7 +204,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         out["effect_monitor"] = monitor = monitor_summary(ds, params, inputs)
     if "si_spend_eur" in ds:
         out["spend_impact"] = spendimpact.spend_impact_summary(
-            ds, params, inputs, spend_period(params, tuple(inputs.periods)), monitor,
+            ds, params, inputs, spend_period(params, tuple(inputs.periods)),
             sampling.error_batches(params.run, inputs))
     period = headline_period(monitor)["period"] if monitor is not None else None
     out |= {

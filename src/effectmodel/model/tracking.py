@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from effectmodel.domain.columns import OUTCOME_STATUSES
 from effectmodel.domain.params import Params
 from effectmodel.model import buyergroups, engine, outcomes, sampling, stats
 
@@ -32,20 +33,27 @@ def realised(tenders: pd.DataFrame, st: outcomes.State) -> np.ndarray:
 
 def _snapshots(params: Params, inputs: Inputs, st: outcomes.State) -> list[dict[str, Any]]:
     """The risk-adjusted total (median and range [t CO2-eq]) before any outcome and as of
-    each status date, with the outcomes of that date."""
+    each status date, with the outcomes of that date. A date whose outcomes change nothing
+    the model reads (a publication, an award) repeats the figures before it, unevaluated."""
     oc = inputs["buyer_group_outcomes"]
     dates = sorted(d for d in set(oc["date"]) if st.as_of is None or d <= st.as_of)
     lo, hi = stats.quantile_bounds(params.run.interval)
-    out = []
+    ids = list(inputs["buyer_group_tenders"]["tender_id"])
+    before = (pd.Timestamp(dates[0]) - pd.Timedelta(days=1)).strftime("%Y-%m-%d") \
+        if dates else "0001-01-01"
+    out, last = [], None
     for when in [None, *dates]:
-        as_of = "0001-01-01" if when is None else when
-        p = params.with_overrides({"buyer_groups.outcomes.as_of": as_of})
-        total = engine.evaluate_buyer_groups(p, inputs)["bg_total_t"].values
+        as_of = before if when is None else when
+        view = outcomes.model_view(outcomes.state(oc, ids, as_of))
+        if view != last:
+            p = params.with_overrides({"buyer_groups.outcomes.as_of": as_of})
+            total = engine.evaluate_buyer_groups(p, inputs)["bg_total_t"].values
+            figures = {"median": float(np.median(total)), "low": float(np.quantile(total, lo)),
+                       "high": float(np.quantile(total, hi))}
+            last = view
         rows = oc[oc["date"] == when] if when else oc.iloc[:0]
-        out.append({"date": when, "median": float(np.median(total)),
-                    "low": float(np.quantile(total, lo)), "high": float(np.quantile(total, hi)),
-                    "outcomes": [f"{r['tender_id']} {r['status']}" for r in
-                                 rows.to_dict("records")]})
+        out.append({"date": when, **figures, "outcomes": [
+            f"{r['tender_id']} {r['status']}" for r in rows.to_dict("records")]})
     return out
 
 
@@ -75,7 +83,7 @@ def tracking_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str
               "width_change_t": (b["high"] - b["low"]) - (a["high"] - a["low"])}
              for a, b in zip(snaps, snaps[1:], strict=False)]
     return {"as_of": st.as_of,
-            "statuses": {s: int((st.status == s).sum()) for s in outcomes.RANK},
+            "statuses": {s: int((st.status == s).sum()) for s in OUTCOME_STATUSES},
             "total": block(np.ones(len(groups), dtype=bool)),
             "groups": [{"id": g, **block(groups == g)} for g in dict.fromkeys(groups)],
             "snapshots": snaps,

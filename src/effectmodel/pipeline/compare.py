@@ -138,15 +138,12 @@ def _provenance(sa, sb) -> list[dict[str, Any]]:
 def write_compare(a: Path, b: Path, out: Path) -> dict[str, Any]:
     """Compare ``a`` with ``b`` and write compare.json and compare.html into ``out`` (a new
     or empty folder, refused otherwise before any work)."""
-    from effectmodel.pipeline.framing import _out_folder
+    from effectmodel.pipeline.framing import new_folder, refuse_unless_empty
     from effectmodel.report.comparepage import compare_page
 
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError([Problem(str(out), "(folder)", "exists and is not empty (allowed: a "
-                                  "new or empty folder; nothing is overwritten)")])
+    refuse_unless_empty(out)
     result = compare(a, b)
-    out = _out_folder(out)
+    out = new_folder(out)
     (out / "compare.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     (out / "compare.html").write_text(compare_page(result), encoding="utf-8")

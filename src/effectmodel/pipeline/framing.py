@@ -22,11 +22,19 @@ DEFAULT_CPV_MAP = Path(__file__).resolve().parents[1] / "maps" / "cpv_product_gr
 UNITS_FILE = "frame_units.csv"
 
 
-def _out_folder(out: Path) -> Path:
+def refuse_unless_empty(out: Path) -> None:
+    """Refuse (bad input) an output path that is a file or a folder with anything in it:
+    the commands that write folders of their own write only into new or empty ones."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError([Problem(str(out), "(folder)", "exists and is not empty (allowed: a "
                                   "new or empty folder; nothing is overwritten)")])
+
+
+def new_folder(out: Path) -> Path:
+    """The output folder, made (:func:`refuse_unless_empty` first)."""
+    refuse_unless_empty(out)
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     return out
 
@@ -58,6 +66,7 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     ``unknown_cpv.csv`` and ``spend.csv`` (spend per CPV division and year, the spend table
     of a footprint). A unit's period follows its award date, else its publication, in
     Europe/Amsterdam. Returns counts for the command's report."""
+    refuse_unless_empty(out)
     cmap = read_map(column_map)
     lo, hi = period_bounds(period)
     cpv = pd.read_csv(cpv_map or DEFAULT_CPV_MAP, dtype=str, keep_default_na=False)
@@ -67,7 +76,7 @@ def make_frame(tenders: Path, column_map: Path | None, period: str, out: Path,
     classified = fr.classify(units, cpv)
     unknown = fr.unknown_cpv(classified)
     by_group, by_sub = fr.frame_tables(classified, period)
-    out = _out_folder(out)
+    out = new_folder(out)
     n_missing = int(by_group["n_without_value"].sum())
     _write_frame(out, Path(tenders).name, period, classified, by_group, by_sub, n_missing)
     known = _write_units(out, period, classified)
@@ -140,6 +149,7 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
     sub-stratum), ``sub_strata.csv`` (the frame counts, so the monitor's inclusion weights
     and finite-population correction follow) and ``sample_design.csv`` (each tender's
     inclusion probability)."""
+    refuse_unless_empty(out)
     units_csv = Path(units_csv)
     if not units_csv.exists():
         raise InputError([Problem(str(units_csv), "(file)", f"not found (allowed: the "
@@ -161,7 +171,7 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     n_h = fr.allocate(frame, n, allocation)
     sample = fr.draw(frame, n_h, seed)
-    out = _out_folder(out)
+    out = new_folder(out)
     ids = sample["tender_id"] + sample["lot"].where(sample["lot"] == "", "/" + sample["lot"])
     src = (f"assumption: tender drawn from {units_csv.name} (seed {seed}, {allocation} "
            f"allocation, inclusion probability n_h/N_h); to be scored")
@@ -187,6 +197,7 @@ def make_tracking(releases: Path, params_path: Path, out: Path) -> dict[str, Any
     from effectmodel.inputs.paramsfile import load_params
     from effectmodel.inputs.tracking import track
 
+    refuse_unless_empty(out)
     params = load_params(params_path)
     if params.buyer_groups is None:
         raise InputError([Problem(str(params_path), "buyer_groups", "missing (allowed: a "
@@ -197,7 +208,7 @@ def make_tracking(releases: Path, params_path: Path, out: Path) -> dict[str, Any
     ocids = {} if known is None else {o: t for o, t in zip(known["ocid"], known["tender_id"],
                                                            strict=True) if o}
     found, unmatched, n = track(Path(releases), ids, ocids)
-    out = _out_folder(out)
+    out = new_folder(out)
     source = (f"assumption: status read from the OCDS release tags of {Path(releases).name} "
               "by effectmodel track (replace with the package's address)")
     write_csv(found.assign(quantity="", in_contract="", beyond_market_standard="",

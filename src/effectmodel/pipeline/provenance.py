@@ -115,20 +115,14 @@ def resolved_sha256(params: Params) -> str:
                           ).hexdigest()
 
 
-def input_hashes(params: Params) -> dict[str, str]:
-    """SHA-256 of each data file the params name, by project-relative label, read from disk
-    (the same as a validated :class:`Inputs` records)."""
+def input_hashes(params: Params, inputs: Inputs | None = None) -> dict[str, str]:
+    """SHA-256 of every data file the params name, by project-relative label: as ``inputs``
+    recorded it when they were read, else read from disk (the same value). A table left out
+    because its file holds only a header is hashed too, so that a run's notebooks, which
+    hash from disk, recognise its summary.json (a project made by init has such tables)."""
     labels = input_labels(params)
-    return {labels[k]: file_sha256(params.data[k]) for k in sorted(labels, key=labels.get)}
-
-
-def _named_inputs(params: Params, inputs: Inputs) -> dict[str, str]:
-    """SHA-256 of every data file the params name, by label: as read, and for an optional
-    table left out because its file holds only a header, of that file. The same keys and
-    values as :func:`input_hashes`, so that a run's notebooks recognise its summary.json
-    (a project made by init has such empty tables)."""
-    labels = input_labels(params)
-    return {labels[k]: inputs.sha256.get(k) or file_sha256(params.data[k])
+    known = inputs.sha256 if inputs is not None else {}
+    return {labels[k]: known.get(k) or file_sha256(params.data[k])
             for k in sorted(labels, key=labels.get)}
 
 
@@ -145,7 +139,7 @@ def provenance(params: Params, inputs: Inputs,
         "params": params_label,
         "params_sha256": params.sha256,
         "resolved_params_sha256": resolved_sha256(params),
-        "inputs": _named_inputs(params, inputs),
+        "inputs": input_hashes(params, inputs),
         "notebooks": notebook_hashes(params, notebooks),
         "code_version": code_version(),
         "git": git_commit([PACKAGE_DIR, root / "notebooks"]),

@@ -41,7 +41,7 @@ def signed(x: float, lang: str, step: float = 1.0) -> str:
     return "+" + s if x > 0 else s
 
 
-def _listed(diff: dict[str, list[str]], w) -> str:
+def listed(diff: dict[str, list[str]], w) -> str:
     """Added, removed and changed items of a diff: '1 added (x); 0 removed; 2 changed (a, b)'."""
     return "; ".join(f"{len(diff[k])} {w(k)}" + (f" ({', '.join(diff[k][:5])}"
                                                  + (", …" if len(diff[k]) > 5 else "") + ")"
@@ -59,7 +59,7 @@ def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
         detail = Markup("")
         for part in ("rows", "modules"):
             if entry.get(part):
-                detail += Markup(": {} {}").format(w(part), _listed(entry[part], w))
+                detail += Markup(": {} {}").format(w(part), listed(entry[part], w))
         items.append(Markup("<li><code>{}</code>{}</li>").format(entry["input"], detail))
     body = [Markup("<ul>{}</ul>").format(Markup("").join(items)) if items
             else Markup("<p>{}</p>").format(w("none"))]

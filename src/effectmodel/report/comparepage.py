@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from effectmodel.report.changes import figure_label, figure_step, signed
+from effectmodel.report.changes import figure_label, figure_step, listed, signed
 from effectmodel.report.html import html_table
 from effectmodel.report.i18n import shown, step_of, t
 
@@ -51,12 +51,7 @@ def _inputs(c: dict[str, Any], lang: str) -> Markup:
     for e in c["inputs"]:
         detail = ""
         if e.get("rows"):
-            detail = "; ".join(f"{len(e['rows'][k])} {t('wc_' + k, lang)}"
-                               + (f" ({', '.join(e['rows'][k][:5])}"
-                                  + (", …" if len(e["rows"][k]) > 5 else "") + ")"
-                                  if e["rows"][k] else "")
-                               for k in ("added", "removed", "changed"))
-            detail = f": {t('wc_rows', lang)} {detail}"
+            detail = f": {t('wc_rows', lang)} " + listed(e["rows"], lambda k: t("wc_" + k, lang))
         items.append(Markup("<li><code>{}</code> ({}){}</li>").format(
             e["input"], t("wc_" + e["status"], lang), detail))
     return Markup("<ul>{}</ul>").format(Markup("").join(items))

@@ -5,16 +5,12 @@ moved it most. Words from the summary only; nothing without outcome data."""
 from __future__ import annotations
 
 from effectmodel.report import plotting
+from effectmodel.report.changes import signed
 from effectmodel.report.formatting import interval_text, median, span
 from effectmodel.report.html import Fragment, figure, html_table, para, section
-from effectmodel.report.i18n import number, shown, step_of, t
+from effectmodel.report.i18n import number, step_of, t
 
 NOTHING = Fragment("")
-
-
-def _signed(x: float, step: float, lang: str) -> str:
-    s = shown(x, step, lang)
-    return s if s.startswith("−") or s == "0" else "+" + s
 
 
 def plan_to_contract(summary: dict) -> Fragment:
@@ -48,8 +44,8 @@ def plan_to_contract(summary: dict) -> Fragment:
                                                                  level=level),
                    t("tr_chart_alt", lang, n=len(snaps) - 1))
     step = step_of({"median": max(abs(s["median"]) for s in snaps), "mc_error": 0.0})
-    moves = [[m["date"], ", ".join(m["outcomes"]), _signed(m["median_change_t"], step, lang),
-              _signed(m["width_change_t"], step, lang)]
+    moves = [[m["date"], ", ".join(m["outcomes"]), signed(m["median_change_t"], lang, step),
+              signed(m["width_change_t"], lang, step)]
              for m in oc["moves"][:5] if m["median_change_t"] or m["width_change_t"]]
     parts = [para(words), table, chart]
     if moves:
