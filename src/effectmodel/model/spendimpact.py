@@ -20,7 +20,6 @@ import xarray as xr
 
 from effectmodel.domain.columns import SPEND_INDICATORS
 from effectmodel.domain.params import Params
-from effectmodel.model import stats
 from effectmodel.model.distributions import lognormal_multiplier, ppf
 from effectmodel.model.sampling import unit_block
 
@@ -113,6 +112,8 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
     year], footprint and intensity (the mode) per indicator; and the monitor's reduction
     per year of ``period`` as a share of the CO2-eq footprint [-], draw by draw (None
     without per-year figures)."""
+    from effectmodel.model import stats  # here: evaluating never imports scipy.stats
+
     interval = params.run.interval
     spend = spend_table(inputs, period)
     indicators = [i for i in SPEND_INDICATORS if f"si_{i}" in ds]
