@@ -193,8 +193,8 @@ CASES = [
      lambda t: _data(t, "frame_totals.csv").write_text(
          _data(t, "frame_totals.csv").read_text().replace("2015-2016,a,1000,0.1",
                                                           '2015-2016,a,"1000,5",0.1')),
-     "frame_totals.csv", "frame_total_eur[line 2]: not a number: '1000,5' looks like a "
-                         "decimal comma"),
+     "frame_totals.csv", "(file): numbers with a decimal point, '0.1' (line 2, column "
+                         "relative_uncertainty), and with a decimal comma, '1000,5'"),
     ("csv-neither-utf8-nor-cp1252",
      lambda t: _data(t, "frame_totals.csv").write_bytes(
          _data(t, "frame_totals.csv").read_bytes().replace(b"test fixture", b"test \x81x", 1)),

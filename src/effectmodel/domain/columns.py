@@ -5,7 +5,6 @@ column and flags the cells the cell parser must judge."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -82,11 +81,7 @@ def number_column(lo: float | None, lo_open: bool, hi: float | None, allowed: st
     def parse(s: str):
         try:
             x = float(s)
-        except ValueError:
-            if re.fullmatch(r"\s*[-+]?\d+(\.\d{3})*,\d+\s*", s):
-                return None, (f"not a number: {short(s)} looks like a decimal comma (allowed: "
-                              f"{allowed} with a decimal point, or the whole file "
-                              "semicolon-separated with decimal commas, as Dutch Excel saves it)")
+        except ValueError:  # decimal marks are read before (:mod:`.numbers`)
             return None, f"not a number: {short(s)} (allowed: {allowed})"
         if not math.isfinite(x):
             return None, f"not a finite number: {short(s)} (allowed: {allowed})"

@@ -114,6 +114,9 @@ NUMERIC = {key: {c for c, col in spec.items()
                  if col.cell("0.5")[1] is None and col.cell("abc")[1] is not None}
            for key, spec in TABLES.items()}
 
+#: date columns, read by :mod:`.dates` (ISO text, a date cell, or day-month-year)
+DATES = {key: {"date"} & set(spec) for key, spec in TABLES.items()}
+
 KEYS = {  # columns that must be unique together
     "buyer_groups": ("id",),
     "buyer_group_tenders": ("tender_id",),

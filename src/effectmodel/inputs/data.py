@@ -32,6 +32,7 @@ from effectmodel.domain.params import Params
 from effectmodel.domain.parts import parts_of, required_tables, tables_of
 from effectmodel.domain.paths import data_paths, input_label
 from effectmodel.domain.tableschema import (
+    DATES,
     KEYS,
     NUMERIC,
     OPTIONAL_COLUMNS,
@@ -40,6 +41,7 @@ from effectmodel.domain.tableschema import (
     TRIPLE_TABLES,
 )
 from effectmodel.inputs import formats, survey
+from effectmodel.inputs.cells import read_cells
 
 
 def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -65,9 +67,9 @@ def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, l
                                                "comma-separated text)")]
     raw = src.raw if src.raw is not None else text_.encode("utf-8")
     fast = _fast_table(raw, text_, REQUIRED[key])
-    result = _from_rows(key, label, text_, fast)
+    result = _from_rows(key, label, text_, fast, src)
     if fast is not None and result[1]:  # problems: read again, record by record
-        result = _from_rows(key, label, text_, None)
+        result = _from_rows(key, label, text_, None, src)
     if result[0] is not None:
         result[0].attrs["sha256"] = src.sha256  # of the bytes read
     df, problems = result
@@ -161,7 +163,8 @@ def _header_problems(key: str, header: list[str], label: str) -> list[Problem]:
 
 
 def _from_rows(key: str, label: str, text_: str,
-               fast: tuple[list[str], np.ndarray, list[pd.Series]] | None
+               fast: tuple[list[str], np.ndarray, list[pd.Series]] | None,
+               src: formats.Source | None = None
                ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The table and its problems, from the fast read or (None) record by record."""
     spec = TABLES[key]
@@ -206,7 +209,11 @@ def _from_rows(key: str, label: str, text_: str,
             header = [*header, c]
             cells = [*cells, pd.Series([""] * len(lines), dtype=object,
                                        index=cells[0].index if cells else None)]
-    df, cell_problems = _columns(spec, header, lines, cells, label)
+    cells, read_errors, file_problems = read_cells(header, lines, cells, src, label,
+                                                   NUMERIC[key], DATES[key])
+    if file_problems:
+        return None, problems + file_problems
+    df, cell_problems = _columns(spec, header, lines, cells, label, read_errors)
     df.attrs["incomplete"] = bool(wrong)
     problems += cell_problems
     keys = KEYS[key]
@@ -265,14 +272,18 @@ def _fast_table(raw: bytes, text: str, required: set[str]
 
 
 def _columns(spec: dict[str, Column], header: list[str], lines: list[int] | np.ndarray,
-             cells: list[pd.Series], label: str) -> tuple[pd.DataFrame, list[Problem]]:
+             cells: list[pd.Series], label: str,
+             read_errors: dict[int, dict[int, str]] | None = None
+             ) -> tuple[pd.DataFrame, list[Problem]]:
     """The table of well-formed rows, read column by column, and the problems of its cells
-    in the order of the file (line, then column)."""
+    in the order of the file (line, then column); ``read_errors`` (column -> row ->
+    problem): the cells :func:`.cells.read_cells` refused, whose problem is theirs."""
     data: dict[str, Any] = {"_line": lines}
     bad = np.zeros(len(lines), dtype=bool)
     found: list[tuple[int, int, Problem]] = []
     for j, col in enumerate(header):
         values, errors = spec[col].read(cells[j])
+        errors = {**errors, **(read_errors or {}).get(j, {})}
         data[col] = values
         for i, err in errors.items():
             found.append((i, j, Problem(label, f"{col}[line {int(lines[i])}]", err)))

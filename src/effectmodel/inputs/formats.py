@@ -16,20 +16,22 @@ look like the table it should be gets a one-line diagnosis.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import re
 import string
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
+from effectmodel.domain import numbers
 from effectmodel.domain.errors import Problem, decode_problem
 
 #: the bytes cp1252 leaves undefined: a file with them is not cp1252 text either
 _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-#: a number with a decimal comma and optional thousands points: 4216515,06 or 4.216.515,06
-_DECIMAL_COMMA = re.compile(r"^\s*[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][-+]?\d+)?\s*$")
 XLSX = (".xlsx", ".xlsm")
 
 
@@ -42,6 +44,12 @@ class Source:
     dialect: str          # e.g. "csv ; decimal comma cp1252" or "xlsx sheet 'frame_totals'"
     sheet: str | None = None
     raw: bytes | None = None  # the file's bytes, where they are the canonical text already
+    #: the decimal mark the text's numbers are written with: the dialect's (a semicolon
+    #: file's comma), :data:`~effectmodel.domain.numbers.CANONICAL` where they are read
+    #: already (a workbook), None where the file's values must tell
+    mark: numbers.Mark | None = None
+    #: cells refused while reading (a workbook's text cells): (line, column) -> problem
+    refused: Mapping[tuple[int, str], str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def split_sheet(path: Path | str) -> tuple[Path, str | None]:
@@ -102,14 +110,6 @@ def sniff(text: str) -> str:
     return ";" if ";" in first and "," not in first else ","
 
 
-def decimal_point(cell: str) -> str:
-    """A number written with a decimal comma (and thousands points) as Python reads numbers:
-    '4.216.515,06' -> '4216515.06'; any other text as it is."""
-    if "," not in cell or not _DECIMAL_COMMA.match(cell):
-        return cell
-    return cell.strip().replace(".", "").replace(",", ".")
-
-
 def canonical(rows: list[list[str]]) -> str:
     """Rows as comma-separated text, a record per line (quotes only where a cell needs them;
     a line break inside a cell becomes a space, so a row keeps its line number)."""
@@ -125,7 +125,8 @@ def from_csv(raw: bytes, numeric: set[str], label: str
              ) -> tuple[Source | None, list[Problem]]:
     """A CSV file in any of the accepted dialects, in canonical form. Comma files in UTF-8
     pass through unchanged (the fast reader's path); a semicolon file is Dutch Excel's
-    (decimal commas in the ``numeric`` columns)."""
+    (its numbers have decimal commas: :data:`~effectmodel.domain.numbers.SEMICOLON`). The
+    numbers are read later, with the file's mark (:mod:`effectmodel.inputs.cells`)."""
     sha = hashlib.sha256(raw).hexdigest()
     decoded = decode(raw)
     if decoded is None:  # name the line and column of the first byte UTF-8 refuses
@@ -142,13 +143,9 @@ def from_csv(raw: bytes, numeric: set[str], label: str
     except csv.Error as exc:
         return None, [Problem(label, "(file)", f"not CSV: {exc} (allowed: comma- or "
                               "semicolon-separated text)")]
-    if sep == ";" and rows:
-        header = [h.strip() for h in rows[0]]
-        cols = [j for j, h in enumerate(header) if h in numeric]
-        rows = [rows[0]] + [[decimal_point(c) if j in cols else c for j, c in enumerate(r)]
-                            for r in rows[1:]]
     dialect = f"csv {sep} {'decimal comma ' if sep == ';' else ''}{encoding}"
-    return Source(canonical(rows), sha, dialect), []
+    return Source(canonical(rows), sha, dialect,
+                  mark=numbers.SEMICOLON if sep == ";" else None), []
 
 
 def diagnose(header: list[str], expected: list[str]) -> str | None:
@@ -170,7 +167,8 @@ def diagnose(header: list[str], expected: list[str]) -> str | None:
 
 def cell_text(value) -> str:
     """A cell as the text a CSV file would hold: numbers as the shortest text of the same
-    float (an integral float without '.0'), booleans as yes/no, empty as ''."""
+    float (an integral float without '.0'), booleans as yes/no, dates as ISO dates (a time
+    of midnight left out: a date typed in Excel is a datetime), empty as ''."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -179,7 +177,24 @@ def cell_text(value) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else \
+            value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's rows as cell text; where its cells typed as text read as numbers (0-based
+    row and column), whose decimal mark the sheet's own text tells; and the addresses of
+    its formula cells that hold no value (a workbook saved by a program that does not
+    calculate)."""
+
+    rows: tuple[tuple[str, ...], ...]
+    texts: frozenset[tuple[int, int]] = frozenset()
+    uncached: tuple[str, ...] = ()
 
 
 #: bounds a workbook is held to before it is parsed: its uncompressed size in all, from the
@@ -243,37 +258,79 @@ def check_bounds(raw: bytes) -> None:
 
 
 @lru_cache(maxsize=2)
-def _sheets(raw: bytes) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Every sheet of a workbook as rows of cell text, read once per content: the tables of
-    one workbook are read in one pass, not once per table. Each sheet is read to its real
-    end, whatever its dimension tag claims (openpyxl's read-only mode would trust it), and
-    to at most :data:`MAX_SHEET_ROWS` rows (raises :class:`TooLarge`)."""
+def _sheets(raw: bytes) -> dict[str, Sheet]:
+    """Every sheet of a workbook, read once per content: the tables of one workbook are
+    read in one pass, not once per table. Each sheet is read to its real end, whatever its
+    dimension tag claims (openpyxl's read-only mode would trust it), and to at most
+    :data:`MAX_SHEET_ROWS` rows (raises :class:`TooLarge`)."""
     from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
 
     check_bounds(raw)
+    uncached = _uncached(raw)
     book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
-        return {name: _rows(book[name], name) for name in book.sheetnames}
+        return {name: _read_sheet(book[name], name, uncached.get(name, ()))
+                for name in book.sheetnames}
     finally:
         book.close()
 
 
-def _rows(sheet, name: str) -> tuple[tuple[str, ...], ...]:
+#: a cell of a sheet's XML, its address and its content
+_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_ADDRESS = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
+
+def _uncached(raw: bytes) -> dict[str, tuple[str, ...]]:
+    """The formula cells without a value, by sheet name: a ``<c>`` with an ``<f>`` and no
+    ``<v>`` (only sheets with a formula are looked at)."""
+    import zipfile
+
+    out: dict[str, tuple[str, ...]] = {}
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return out
+    with z:
+        for entry, name in _sheet_files(z).items():
+            try:
+                xml = z.read(entry)
+            except KeyError:
+                continue
+            if b"<f" not in xml:
+                continue
+            found = []
+            for m in _CELL.finditer(xml):
+                body = m[2] or b""
+                if b"<f" in body and not re.search(rb"<v>[^<]", body):
+                    a = _ADDRESS.search(m[1])
+                    found.append(a[1].decode() if a else "?")
+            if found:
+                out[name] = tuple(found)
+    return out
+
+
+def _read_sheet(sheet, name: str, uncached: tuple[str, ...]) -> Sheet:
     """A sheet's rows as cell text, read to the sheet's real end (its dimensions reset)."""
     if hasattr(sheet, "reset_dimensions"):  # a chart sheet has none
         sheet.reset_dimensions()
-    rows = []
+    rows, texts = [], set()
     for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if i > MAX_SHEET_ROWS:
             raise TooLarge("(sheet)", f"{name!r} has more than {MAX_SHEET_ROWS:,} rows "
                            f"(allowed: at most {MAX_SHEET_ROWS:,}, Excel's own limit)")
         rows.append(tuple(cell_text(v) for v in row))
-    return tuple(rows)
+        for j, v in enumerate(row):
+            if isinstance(v, str) and v[:1] in _NUMBER_START and numbers.readings(v):
+                texts.add((i - 1, j))
+    return Sheet(tuple(rows), frozenset(texts), uncached)
 
 
-def workbook(path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Every sheet of a workbook as rows of cell text (raises ValueError, with a message
-    for the reader, on a workbook beyond the bounds or not a workbook)."""
+_NUMBER_START = frozenset("0123456789-+€.,E \u00a0")
+
+
+def sheets(path: Path) -> dict[str, Sheet]:
+    """Every sheet of a workbook (raises ValueError, with a message for the reader, on a
+    workbook beyond the bounds or not a workbook)."""
     try:
         return _sheets(Path(path).read_bytes())
     except TooLarge as exc:
@@ -283,32 +340,84 @@ def workbook(path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
                          ".xlsx file, or CSV)") from None
 
 
-def from_xlsx(path: Path, sheet: str | None, key: str, label: str
+def workbook(path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every sheet of a workbook as rows of cell text (raises ValueError as :func:`sheets`)."""
+    return {name: sheet.rows for name, sheet in sheets(path).items()}
+
+
+def uncached_problem(sheet: Sheet, label: str) -> Problem | None:
+    """The sheet's formula cells without a value, in one line (or None)."""
+    if not sheet.uncached:
+        return None
+    cells = ", ".join(sheet.uncached[:5]) + (f" and {len(sheet.uncached) - 5} more"
+                                              if len(sheet.uncached) > 5 else "")
+    return Problem(label, "(sheet)", f"formula cells without a calculated value: {cells} "
+                   "(allowed: values, or formulas saved by Excel or LibreOffice, which store "
+                   "the value; open the workbook there and save it)")
+
+
+def text_numbers(sheet: Sheet, rows: list[list[str]], numeric: set[str], label: str
+                 ) -> tuple[dict[tuple[int, str], str], list[Problem]]:
+    """The numbers typed as text in the ``numeric`` columns of a sheet's ``rows`` (header
+    first), read in place by the sheet's own decimal mark (:mod:`~effectmodel.domain.
+    numbers`): returns the cells refused, (line, column) -> problem, and a problem for the
+    sheet where its text numbers show both marks."""
+    header = [h.strip() for h in rows[0]] if rows else []
+    where = [(i, j) for i, j in sorted(sheet.texts)
+             if 0 < i < len(rows) and j < len(header) and header[j] in numeric]
+    if not where:
+        return {}, []
+    mark, both = numbers.file_mark(
+        (rows[i][j], f"row {i + 1}, column {column_letter(j)}") for i, j in where)
+    if both:
+        return {}, [Problem(label, "(sheet)", f"numbers typed as text with a decimal point "
+                            f"({both[0]}) and with a decimal comma ({both[1]}) (allowed: one "
+                            "decimal mark in a sheet, or numbers typed as numbers)")]
+    refused = {}
+    for i, j in where:
+        text, err = numbers.read(rows[i][j], mark)
+        if err:
+            refused[(i + 1, header[j])] = err.replace("this file", "this sheet")
+        else:
+            rows[i][j] = text
+    return refused, []
+
+
+def from_xlsx(path: Path, sheet: str | None, key: str, label: str, numeric: set[str]
               ) -> tuple[Source | None, list[Problem]]:
     """One sheet of a workbook in canonical form: the sheet ``sheet``, else the one named as
-    the table ``key``, else the only one. Trailing empty rows and columns are dropped."""
+    the table ``key``, else the only one. Trailing empty rows and columns are dropped.
+    Numbers typed as text in the ``numeric`` columns are read by the sheet's own decimal
+    mark (:func:`text_numbers`); formula cells without a value are refused."""
     raw = path.read_bytes()
     try:
-        sheets = _sheets(raw)
+        sheets_ = _sheets(raw)
     except TooLarge as exc:
         return None, [Problem(label, exc.field, exc.message)]
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         return None, [Problem(label, "(file)", f"not an .xlsx workbook ({type(exc).__name__}) "
                               "(allowed: an Excel .xlsx file, or CSV)")]
-    names = list(sheets)
+    names = list(sheets_)
     name = sheet or (key if key in names else (names[0] if len(names) == 1 else None))
     if name not in names:
         wanted = f"sheet {sheet!r}" if sheet else f"a sheet named {key!r}"
         return None, [Problem(label, "(sheet)", f"no {wanted} (allowed: "
                               f"{', '.join(names)}; name it as file.xlsx#sheet)")]
-    rows = [list(r) for r in sheets[name]]
+    uncached = uncached_problem(sheets_[name], label)
+    if uncached is not None:
+        return None, [uncached]
+    rows = [list(r) for r in sheets_[name].rows]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     width = max((max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows),
                 default=0)
     rows = [r[:width] + [""] * (width - len(r)) for r in rows]
+    refused, problems = text_numbers(sheets_[name], rows, numeric, label)
+    if problems:
+        return None, problems
     return Source(canonical(rows), content_sha256(raw, path, sheet), f"xlsx sheet {name!r}",
-                  sheet=name), []
+                  sheet=name, mark=numbers.CANONICAL,
+                  refused=MappingProxyType(refused)), []
 
 
 def read_source(path: Path, key: str, label: str, numeric: set[str]
@@ -316,5 +425,5 @@ def read_source(path: Path, key: str, label: str, numeric: set[str]
     """A data path (``file.csv``, ``book.xlsx`` or ``book.xlsx#sheet``) in canonical form."""
     file, sheet = split_sheet(path)
     if file.suffix.lower() in XLSX:
-        return from_xlsx(file, sheet, key, label)
+        return from_xlsx(file, sheet, key, label, numeric)
     return from_csv(file.read_bytes(), numeric, label)

@@ -20,10 +20,20 @@ from typing import Any
 
 import pandas as pd
 
+from effectmodel.domain import numbers
 from effectmodel.domain.columns import TENDER_FIELDS
 from effectmodel.domain.errors import InputError, Problem, short
 from effectmodel.inputs import ocds
-from effectmodel.inputs.formats import XLSX, decimal_point, read_source, split_sheet, workbook
+from effectmodel.inputs.cells import read_cells
+from effectmodel.inputs.formats import (
+    XLSX,
+    Source,
+    read_source,
+    sheets,
+    split_sheet,
+    text_numbers,
+    uncached_problem,
+)
 from effectmodel.inputs.yamlfiles import read_yaml
 
 #: the map's column names: required, and those a list may leave out
@@ -98,10 +108,17 @@ def read_rates(path: Path | None) -> dict[str, float]:
     if missing:
         raise InputError([Problem(label, c, "missing column (allowed: currency, eur_per_unit, "
                                   "source)") for c in missing])
-    rates, problems = {EUR: 1.0}, []
+    read, refused, problems = read_cells(
+        ["eur_per_unit"], range(2, len(rows) + 2),
+        [pd.Series([r["eur_per_unit"] or "" for r in rows], dtype=object)], src, label,
+        {"eur_per_unit"})
+    if problems:
+        raise InputError(problems)
+    rates, seen = {EUR: 1.0}, {}
     for i, r in enumerate(rows, start=2):
         code = (r["currency"] or "").strip().upper()
-        value, err, _ = read_amount(r["eur_per_unit"])
+        value, err, _ = read_amount(read[0].iat[i - 2])
+        err = refused.get(0, {}).get(i - 2, err)
         if not re.fullmatch(r"[A-Z]{3}", code):
             problems.append(Problem(label, f"currency[line {i}]", f"{short(r['currency'])} "
                                     "(allowed: an ISO 4217 code such as USD)"))
@@ -111,8 +128,12 @@ def read_rates(path: Path | None) -> dict[str, float]:
         elif not (r["source"] or "").strip():
             problems.append(Problem(label, f"source[line {i}]", "empty (allowed: where the "
                                     "rate comes from)"))
+        elif code in seen:
+            problems.append(Problem(label, f"currency[line {i}]", f"{code} again (first at "
+                                    f"line {seen[code]}) (allowed: each currency once)"))
         elif code != EUR:
             rates[code] = value
+        seen.setdefault(code, i)
     if problems:
         raise InputError(problems)
     return rates
@@ -159,8 +180,8 @@ def read_tender_list(path: Path, column_map: dict[str, Any] | None, skip_bad: bo
         df, problems, text, money = _ocds(path, rates, progress)
         mapping = "OCDS JSON, the releases of each ocid compiled by the OCDS merge rules"
     else:
-        rows, label, mapping, cmap = _rows(path, column_map)
-        df, problems, text, money = _table(rows, label, cmap, rates)
+        rows, label, mapping, cmap, src = _rows(path, column_map)
+        df, problems, text, money = _table(rows, label, cmap, rates, src)
     if money:
         raise InputError(money)
     if problems and not skip_bad:
@@ -209,8 +230,9 @@ def to_eur(value: pd.Series, currency: pd.Series, rates: dict[str, float], label
 
 
 def _rows(path: Path, cmap: dict[str, Any] | None
-          ) -> tuple[list[list[str]], str, str, dict[str, Any]]:
-    """(rows, label, how the columns were read, column map) of a CSV or a sheet: a workbook
+          ) -> tuple[list[list[str]], str, str, dict[str, Any], Source]:
+    """(rows, label, how the columns were read, column map, how the file was read) of a CSV
+    or a sheet: a workbook
     with TenderNed's tab "Mapping OCDS" has its data sheet's headers mapped to OCDS paths
     (unless a column map is given), the data sheet found by the mapped headers."""
     file, sheet = split_sheet(path)
@@ -226,24 +248,22 @@ def _rows(path: Path, cmap: dict[str, Any] | None
     label = str(file) + (f"#{src.sheet}" if src.sheet else "")
     how = "OCDS paths as headers" if cmap.get("optional_may_be_missing") else \
         "the column map given"
-    if src.sheet:  # a workbook's amounts typed as text may carry decimal commas
-        cmap = {**cmap, "decimal_comma": True}
-    return list(csv.reader(io.StringIO(src.text))), label, how, cmap
+    return list(csv.reader(io.StringIO(src.text))), label, how, cmap, src
 
 
 def _tenderned(file: Path, sheet: str | None
-               ) -> tuple[list[list[str]], str, str, dict[str, Any]] | None:
+               ) -> tuple[list[list[str]], str, str, dict[str, Any], Source] | None:
     """A TenderNed workbook's data sheet with its headers mapped through its "Mapping OCDS"
     tab, and the column map of the OCDS paths it gives; None for a workbook without it."""
     label = str(file)
     try:
-        sheets = workbook(file)
+        book = sheets(file)
     except ValueError as exc:
         raise InputError([Problem(label, "(file)", str(exc))]) from None
-    tab = next((n for n in sheets if n.strip().casefold() == MAPPING_SHEET.casefold()), None)
+    tab = next((n for n in book if n.strip().casefold() == MAPPING_SHEET.casefold()), None)
     if tab is None:
         return None
-    rows = [list(r) for r in sheets[tab] if any(c.strip() for c in r)]
+    rows = [list(r) for r in book[tab].rows if any(c.strip() for c in r)]
     head = [c.strip().casefold() for c in rows[0]] if rows else []
     if FIELD_COLUMN.casefold() not in head or PATH_COLUMN.casefold() not in head:
         raise InputError([Problem(f"{label}#{tab}", "(header)", f"no columns {FIELD_COLUMN!r} "
@@ -257,16 +277,19 @@ def _tenderned(file: Path, sheet: str | None
             to_path.setdefault(name.strip().casefold(), ocds_path.strip())
     # the data sheet: the one whose header row holds most of the mapped names
     def hits(name: str) -> int:
-        first = sheets[name][0] if sheets[name] else ()
+        first = book[name].rows[0] if book[name].rows else ()
         return sum(c.strip().casefold() in to_path for c in first)
-    data = sheet or max((n for n in sheets if n != tab), key=hits, default=None)
-    if data is None or data not in sheets or hits(data) == 0:
+    data = sheet or max((n for n in book if n != tab), key=hits, default=None)
+    if data is None or data not in book or hits(data) == 0:
         raise InputError([Problem(label, "(sheet)", "no sheet whose headers the tab "
                                   f"{tab!r} names (allowed: the data sheet of the same "
                                   "workbook, or --map)")])
-    rows = [list(r) for r in sheets[data]]
+    rows = [list(r) for r in book[data].rows]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
+    uncached = uncached_problem(book[data], f"{label}#{data}")
+    if uncached is not None:
+        raise InputError([uncached])
     header = [to_path.get(c.strip().casefold(), c.strip()) for c in rows[0]]
     have = set(header)
     cols = {k: next((p for p in PATHS[k] if p in have), "") for k in (*REQUIRED, *OPTIONAL)}
@@ -276,18 +299,24 @@ def _tenderned(file: Path, sheet: str | None
                                   f"{' or '.join(PATHS[k])} for the {k} (allowed: give the "
                                   "columns with --map)") for k in missing])
     award = next((p for p in PATHS["awarded_value"] if p in have), "")
-    cmap = {"columns": {k: v for k, v in cols.items() if v}, "awarded_value": award,
-            "decimal_comma": True}
+    cmap = {"columns": {k: v for k, v in cols.items() if v}, "awarded_value": award}
     # a mapped path given by two columns: the first one keeps it
     seen: set[str] = set()
     header = [h if not (h in seen or seen.add(h)) else f"{h} ({i + 1})"
               for i, h in enumerate(header)]
     how = f"TenderNed's tab {tab!r} ({sum(h in to_path.values() for h in header)} columns)"
-    return [header, *rows[1:]], f"{label}#{data}", how, cmap
+    # amounts typed as text are read by the sheet's own decimal mark
+    rows = [header, *rows[1:]]
+    refused, problems = text_numbers(book[data], rows, {cols["value"], award} - {""},
+                                     f"{label}#{data}")
+    if problems:
+        raise InputError(problems)
+    return rows, f"{label}#{data}", how, cmap, Source(
+        "", "", f"xlsx sheet {data!r}", sheet=data, mark=numbers.CANONICAL, refused=refused)
 
 
-def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[str, float]
-           ) -> tuple[pd.DataFrame, list, int, list[Problem]]:
+def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[str, float],
+           src: Source | None = None) -> tuple[pd.DataFrame, list, int, list[Problem]]:
     cols = cmap["columns"]
     if not rows:
         raise InputError([Problem(label, "(file)", "empty (allowed: a header and rows)")])
@@ -302,15 +331,23 @@ def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[
     width = len(header)
     df = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in rows[1:]],
                       columns=header).astype(str)
-    if cmap.get("decimal_comma"):  # a workbook's amounts typed as text: 1.234,56
-        for c in {cols["value"], cmap.get("awarded_value", "")} - {""}:
-            if c in df:
-                df[c] = df[c].map(decimal_point)
+    # amounts as the file writes them (its decimal mark): refused ones are problems
+    amounts = [c for c in (cols["value"], cmap.get("awarded_value", "")) if c and c in df]
+    read, refused, file_problems = read_cells(
+        amounts, range(2, len(df) + 2), [df[c] for c in amounts], src, label, set(amounts))
+    if file_problems:
+        raise InputError(file_problems)
+    for j, c in enumerate(amounts):
+        df[c] = read[j]
+    wrong = [(i, Problem(label, f"{amounts[j]}[line {i + 2}]", f"{err} (allowed: {AMOUNT}; "
+                         "or --skip-bad to leave it out)"))
+             for j, errs in refused.items() for i, err in errs.items()]
     have = {k: cols.get(k) if cols.get(k) in header else None for k in cols}
     out = pd.DataFrame({k: df[have[k]].str.strip() if have.get(k) else ""
                         for k in ("tender_id", "lot", "cpv", "buyer", "currency")})
     column = cols["value"]
     value, problems, _ = _amounts(df[column], label, lambda i: f"{column}[line {i + 2}]")
+    problems = sorted(wrong + problems, key=lambda ip: ip[0])  # refused cells read empty
     out["value"], out["value_kind"] = value, "estimated"
     award = cmap.get("awarded_value")
     if award and award in header:
