@@ -212,6 +212,11 @@ def cmd_track(args) -> int:
           f"{os.path.relpath(Path(args.out) / 'buyer_group_outcomes.csv')}"
           + (f"; unmatched: {', '.join(r['unmatched'][:10])}"
              + (" …" if len(r["unmatched"]) > 10 else "") if r["unmatched"] else ""))
+    if r["to_score"]:
+        print(f"track: {len(r['to_score'])} contracted: fill in in_contract and "
+              f"beyond_market_standard for {', '.join(r['to_score'][:10])}"
+              + (" …" if len(r["to_score"]) > 10 else "")
+              + " (yes, no or unclear; validate refuses a contracted row without them)")
     return 0
 
 
@@ -324,9 +329,10 @@ def _intake_commands(sub) -> None:
     i.add_argument("--parts", metavar="PARTS",
                    help="the parts of the project, separated by commas: monitor, buyer-groups "
                         "(default: both, or those of the --from project)")
-    i.add_argument("--data", choices=("xlsx", "csv"), default="xlsx",
-                   help="the templates: one intake workbook (xlsx, default) or a CSV file per "
-                        "table (csv)")
+    i.add_argument("--data", choices=("xlsx", "csv"),
+                   help="the data: one intake workbook (xlsx; the default for templates) or a "
+                        "CSV file per table (csv); with --from, the project's data written so "
+                        "(default: its files copied as they are)")
     i.set_defaults(func=cmd_init)
 
     t = sub.add_parser("template", help="write an intake workbook (.xlsx): a sheet per table")

@@ -313,3 +313,92 @@ def test_reference_outcomes_copied_still_read(tmp_path):
     shutil.copy(ROOT / "data" / "buyer_group_outcomes.csv", tmp_path / "o.csv")
     _, problems = read_table("buyer_group_outcomes", tmp_path / "o.csv", "o")
     assert problems == []
+
+
+# --------------------------------------------------------------------------------------------
+# The intake workbook: one source for lists and notes, dates as dates
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_drop_down_is_the_set_validation_allows_and_every_column_has_two_notes(
+        tmp_path):
+    """Each list of the template equals the values its column's validator takes (yes, no
+    and unclear in Dutch where the workbook is Dutch); a column of any value has no list;
+    every column has a note in English and in Dutch."""
+    from openpyxl import load_workbook
+
+    from effectmodel.domain.columnnotes import note
+    from effectmodel.pipeline.intake import DUTCH_CHOICES, write_template
+
+    for lang in ("en", "nl"):
+        out = tmp_path / f"{lang}.xlsx"
+        write_template(out, lang)
+        book = load_workbook(out)
+        for key, spec in TABLES.items():
+            sheet = book[key]
+            header = [c.value for c in sheet[1]]
+            lists = {}
+            for dv in sheet.data_validations.dataValidation:
+                if dv.formula1.startswith('"'):
+                    col = header[sheet[str(dv.sqref).split(":")[0]].column - 1]
+                    lists[col] = tuple(dv.formula1.strip('"').split(","))
+            want = {c: tuple(DUTCH_CHOICES.get(v, v) for v in spec[c].allowed)
+                    if lang == "nl" else spec[c].allowed
+                    for c in header if spec[c].allowed}
+            assert lists == want, key
+            for c in header:  # each listed value is read by the validator as itself
+                for v in lists.get(c, ()):
+                    assert spec[c].cell(v)[1] is None, (key, c, v)
+            for c in spec:
+                assert note(key, c, lang), (key, c, lang)
+
+
+def test_notes_name_only_the_words_validation_takes():
+    """A note of a column of a few values lists them from the schema; every word it offers
+    (the Dutch ones too) is read by the column's validator; Dutch meanings are shown in
+    parentheses beside the words to write, never as words to write."""
+    import re
+
+    from effectmodel.domain.columnnotes import allowed_text, note
+
+    for key, spec in TABLES.items():
+        for c, col in spec.items():
+            if not col.allowed:
+                continue
+            for lang in ("en", "nl"):
+                text = note(key, c, lang)
+                listing = re.search(r"\((?:allowed|toegestaan)[^:]*: (.*)\)$", text)
+                assert listing, (key, c, text)
+                if not c.endswith("_dist"):
+                    assert text.endswith(allowed_text(col.allowed, lang))
+                words = re.sub(r" \([^)]*\)", "", listing[1])
+                for w in re.split(r", |; (?:also|ook) |; ", words):
+                    assert col.cell(w)[1] is None, (key, c, lang, w)
+
+
+def test_the_tracking_projects_workbook_with_date_cells_reads_back_exactly(tmp_path):
+    """template --from the tracking project: dates typed as date cells (formatted as
+    dates), numbers as numbers; the inputs read from the workbook equal those read from the
+    CSV files, exactly."""
+    from openpyxl import load_workbook
+
+    import effectmodel as em
+    from effectmodel.pipeline.intake import params_for, write_template
+
+    for name in ("params", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    params = tmp_path / "params" / "tracking.yaml"
+    book = tmp_path / "data" / "tracking.xlsx"
+    write_template(book, "nl", params)
+    sheet = load_workbook(book)["buyer_group_outcomes"]
+    col = [c.value for c in sheet[1]].index("date") + 1
+    cells = [sheet.cell(i, col) for i in range(2, sheet.max_row + 1)]
+    assert cells and all(isinstance(c.value, datetime.datetime) for c in cells)
+    assert {c.number_format for c in cells} == {"yyyy-mm-dd"}
+    xlsx = params_for(book, tmp_path / "params" / "xlsx.yaml", params)
+    want = em.load_inputs(em.load_params(params))
+    got = em.load_inputs(em.load_params(xlsx))
+    assert sorted(got.tables) == sorted(want.tables)
+    for key in want.tables:
+        a, b = want.tables[key], got.tables[key]
+        assert a.equals(b), (key, a.compare(b) if a.shape == b.shape else a.shape)

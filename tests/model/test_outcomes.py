@@ -124,6 +124,26 @@ def test_no_outcomes_known_yet_is_bit_for_bit_the_ex_ante_run(tmp_path):
             np.testing.assert_array_equal(after[name].values, before[name].values)
 
 
+def test_an_outcome_after_today_is_refused_unless_planned(tmp_path):
+    """A status that has happened cannot carry a date to come (it would count as realised
+    in a run without as_of); a planned row may. (A project without monitor periods, where
+    no period bounds the dates.)"""
+    import datetime
+
+    from effectmodel.domain.crosscheck import _outcome_checks
+    from effectmodel.inputs.data import read_table
+
+    soon = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
+    f = tmp_path / "o.csv"
+    f.write_text(HEAD + f"t1,awarded,{soon},,,,,assumption: test\n"
+                 f"t2,planned,{soon},,,,,assumption: test\n")
+    df, problems = read_table("buyer_group_outcomes", f, "o.csv")
+    assert problems == []
+    said = _outcome_checks(df, {"t1", "t2"}, {"buyer_group_outcomes": "o.csv"}, [])
+    assert [(p.field, p.message[:40]) for p in said] == [
+        ("date[line 2]", f"t1 awarded on {soon}, after today (a"[:40])]
+
+
 @pytest.mark.parametrize(("row", "said"), [
     ("t9,awarded,2020-05-01,,,,,assumption: test\n", "tender_id[line 2]: unknown tender 't9'"),
     ("t1,contracted,2020-05-01,,,yes,yes,assumption: test\n"
@@ -131,7 +151,17 @@ def test_no_outcomes_known_yet_is_bit_for_bit_the_ex_ante_run(tmp_path):
      "status[line 3]: t1: published on 2020-06-01 after contracted on 2020-05-01"),
     ("t1,awarded,2031-05-01,,,,,assumption: test\n",
      "date[line 2]: 2031-05-01 lies outside the monitor's periods"),
-    ("t1,awarded,01-05-2021,,,,,assumption: test\n", "date[line 2]: not a date: '01-05-2021'"),
+    ("t1,awarded,01-05-2021,,,,,assumption: test\n",
+     "date[line 2]: '01-05-2021' reads as 2021-05-01 (day-month-year) or 2021-01-05"),
+    ("t1,awarded,2021-5-40,,,,,assumption: test\n", "date[line 2]: not a date: '2021-5-40'"),
+    ("t1,published,2020-05-01,ocds-1,,,,assumption: test\n"
+     "t2,published,2020-05-01,ocds-1,,,,assumption: test\n",
+     "ocid[line 3]: 'ocds-1' names t1, t2 (allowed: one tender per ocid"),
+    ("t1,contracted,2020-05-01,,,,,assumption: test\n",
+     "in_contract+beyond_market_standard[line 2]: t1 is contracted without in_contract and "
+     "beyond_market_standard"),
+    ("t1,contracted,2020-05-01,,,yes,,assumption: test\n",
+     "beyond_market_standard[line 2]: t1 is contracted without beyond_market_standard"),
 ])
 def test_bad_outcomes_are_one_line(tmp_path, capsys, row, said):
     params = project(tmp_path, row)
@@ -172,6 +202,31 @@ def test_from_plan_to_contract_by_hand(tmp_path):
     assert "Risk-adjusted total as the outcomes came in" in text
 
 
+@pytest.mark.parametrize("unclear", ["not_counted", "missing_at_random"])
+def test_from_plan_to_contract_holds_every_tender_the_total_counts(tmp_path, unclear):
+    """Realised and remaining together hold every tender the headline counts: in every
+    draw the total is the realised tenders' draws plus the remaining ones', and every other
+    tender (cancelled, contracted with a criterion scored no) is 0 in every draw. t2,
+    contracted with an unclear score, is read by the unclear rule: remaining, not lost."""
+    rows = ("t1,contracted,2020-05-01,,,yes,yes,assumption: test\n"
+            "t2,contracted,2020-05-01,,,unclear,yes,assumption: test\n"
+            "t3,contracted,2020-06-01,,,yes,no,assumption: test\n")
+    from effectmodel.model import tracking
+
+    p, i, ds = run(project(tmp_path, rows), n_draws=2000,
+                   **{"buyer_groups.unclear": unclear})
+    st = outcomes.state_of(p.buyer_groups, i)
+    red = ds["bg_tender_reduction_t"].values
+    done = (st.status == "contracted") & (st.in_contract == 1.0) & (st.beyond == 1.0)
+    left = tracking.unsettled(st)
+    assert done.tolist() == [True, False, False] and left.tolist() == [False, True, False]
+    np.testing.assert_allclose(red[:, done].sum(axis=1) + red[:, left].sum(axis=1),
+                               ds["bg_total_t"].values, rtol=1e-12)
+    assert (red[:, ~done & ~left] == 0).all()
+    s = em.summarise(em.evaluate(p, i), p, i)["buyer_groups"]["outcomes"]["total"]
+    assert s["n_open"] == 1 and (s["remaining_t"]["median"] > 0) == (unclear != "not_counted")
+
+
 def test_track_reads_the_statuses_from_ocds_releases(tmp_path, capsys):
     """A release package: t1 published, awarded, then contracted (a signed contract), its
     award release at 23:30 UTC on 29 February, 1 March in Amsterdam; t2 cancelled; t3 found by
@@ -201,12 +256,20 @@ def test_track_reads_the_statuses_from_ocds_releases(tmp_path, capsys):
     src.write_text(json.dumps(package))
     out = tmp_path / "tracked"
     assert main(["track", str(src), "--params", str(params), "--out", str(out)]) == 0
-    assert "3 of 3 buyer-group tenders matched" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "3 of 3 buyer-group tenders matched" in said
+    assert "1 contracted: fill in in_contract and beyond_market_standard for t1" in said
     got = pd.read_csv(out / "buyer_group_outcomes.csv", dtype=str, keep_default_na=False)
     assert list(zip(got["tender_id"], got["status"], got["date"], strict=True)) == [
         ("t1", "published", "2020-01-10"), ("t1", "awarded", "2020-03-01"),
         ("t1", "contracted", "2020-05-01"), ("t2", "published", "2020-01-12"),
         ("t2", "cancelled", "2020-04-01"), ("t3", "published", "2020-03-05")]
-    (params.parent.parent / "data" / "buyer_group_outcomes.csv").write_bytes(
-        (out / "buyer_group_outcomes.csv").read_bytes())
+    data = params.parent.parent / "data" / "buyer_group_outcomes.csv"
+    data.write_bytes((out / "buyer_group_outcomes.csv").read_bytes())
+    assert main(["validate", str(params)]) == 2  # the contracted row is left to score
+    assert "t1 is contracted without in_contract and beyond_market_standard" in \
+        capsys.readouterr().err
+    text = data.read_text()
+    data.write_text(text.replace("t1,contracted,2020-05-01,ocds-x-1,,,,",
+                                 "t1,contracted,2020-05-01,ocds-x-1,,yes,unclear,"))
     assert main(["validate", str(params)]) == 0

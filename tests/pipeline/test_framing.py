@@ -248,6 +248,20 @@ def test_a_mapping_without_a_needed_path_says_which(tmp_path, capsys):
                  str(out), "--map", str(tmp_path / "map.yaml")]) == 0
 
 
+def test_a_tenderned_path_given_by_two_columns_is_refused(tmp_path, capsys):
+    """Two columns mapped to awards/value/amount: the award values were dropped; now the
+    mapping is refused, naming both columns."""
+    book = tenderned_workbook(tmp_path / "t.xlsx", mapping=[
+        *(m for m in MAPPING if m[0] != "Procedure"), ("Procedure", "awards/value/amount")])
+    out = tmp_path / "frame"
+    assert main(["frame", str(book), "--period", "2019-2020", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ERROR_LINE.match(err[0]), err
+    assert "awards/value/amount is the path of 2 columns: 'Procedure', 'Definitieve " \
+           "waarde'" in err[0]
+    assert not out.exists()
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=14), st.from_regex(r"\d{8}-\d", fullmatch=True)),
                 max_size=20))

@@ -104,7 +104,9 @@ def test_a_monitor_project_from_csv_templates_asks_for_the_monitor_only(tmp_path
     monitor = tables_of(("monitor",))
     assert sorted(p.name for p in (folder / "data").iterdir()) == sorted(
         [f"{t}.csv" for t in monitor] + ["columns.md"])
-    header = (folder / "data" / "frame_totals.csv").read_text().strip().split(",")
+    raw = (folder / "data" / "frame_totals.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")  # Dutch Excel's CSV
+    header = raw.decode("utf-8-sig").strip().split(";")
     assert header == list(TABLES["frame_totals"])
     notes = (folder / "data" / "columns.md").read_text()
     assert "| `frame_total_eur` | waarde van alle aanbestedingen" in notes

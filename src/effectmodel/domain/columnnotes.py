@@ -9,6 +9,7 @@ the input's own note (:data:`TRIPLES`).
 from __future__ import annotations
 
 from effectmodel.domain.columns import DISTRIBUTIONS
+from effectmodel.domain.tableschema import TABLES
 
 _DIST = ", ".join(DISTRIBUTIONS)
 
@@ -62,7 +63,7 @@ NOTES = {
         "name_nl": "name in Dutch, as the Dutch briefing shows it",
         "name_en": "name in English, as the English briefing shows it",
         "category": "category of the buyer group (e.g. Bouw, GWW, ICT) [text]",
-        "quantified": "yes where the group's effect can be quantified (ja/nee also allowed)",
+        "quantified": "yes where the group's effect can be quantified",
         "reason_not_quantified_nl": "why not quantified, in Dutch (empty when quantified)",
         "reason_not_quantified_en": "why not quantified, in English (empty when quantified)",
         "tender_id": "id of the tender (e.g. a TenderNed number) [text]",
@@ -70,22 +71,20 @@ NOTES = {
         "description": "what the tender buys, in words",
         "quantity_unit": "unit of the quantity (e.g. kitchen, m2, vehicle) [text]",
         "award_probability": "chance the tender is awarded with its criteria [0-1]",
-        "emission_factor_id": "id shared by tenders that share one emission factor (drawn "
-                              "once); empty: the tender's own",
+        "emission_factor_id": "id shared by tenders that share one emission factor (drawn once); "
+                              "empty: the tender's own",
         "publication": "publication the household factor comes from [text]",
-        "households_published": "number of households the publication gives [households]; "
-                                "empty: not given",
-        "household_factors.basis": "what the household's emissions cover (e.g. direct "
-                                   "emissions) [text]",
-        "published_indicators.basis": "whether RIVM's figure counts the contracts' lifetime "
-                                      "or one year (allowed: lifetime, per year, not stated)",
+        "households_published": "number of households the publication gives [households]; empty: "
+                                "not given",
+        "household_factors.basis": "what the household's emissions cover (e.g. direct emissions) "
+                                   "[text]",
+        "published_indicators.basis": "whether RIVM's figure counts the contracts' lifetime or "
+                                      "one year",
         "cluster": "cluster of the product group (e.g. Transport, Bouw) [text]",
-        "in_pilot_2015_2016": "yes where the group was in the 2015-2016 monitor (ja/nee also "
-                              "allowed)",
+        "in_pilot_2015_2016": "yes where the group was in the 2015-2016 monitor",
         "period": "monitoring period, as in monitor_periods (e.g. 2019-2020)",
         "published_t": "RIVM's published total for the period [t CO2-eq]; empty: none",
-        "published_bound": "how RIVM states its figure (allowed: at least, point; empty: "
-                           "none)",
+        "published_bound": "how RIVM states its figure; empty: none",
         "published_unit_label": "the unit as RIVM wrote it (e.g. CO2-eq) [text]",
         "n_product_groups_published": "product groups RIVM's figure covers [count]",
         "household_factor": "id in household_factors for this period's households",
@@ -95,64 +94,61 @@ NOTES = {
         "translation_factors.factor_id": "short id of the translation factor [text]",
         "criteria.factor_id": "id of the translation factor the criterion's effect uses "
                               "(translation_factors sheet); empty: no counted effect",
-        "translation_factors.indicator": "indicator of the factor (allowed: co2_eq, nox, pm, "
-                                         "raw_materials, jobs; empty: co2_eq)",
+        "translation_factors.indicator": "indicator of the factor; empty: co2_eq",
         "translation_factors.period": "the one period the row holds for, as in monitor_periods; "
                                       "empty: every period without a row of its own",
-        "spend.group": "short id of the spend group (a product group or a CPV division, "
-                       "e.g. cpv-45) [text]",
-        "spend_intensities.group": "id of the spend group (spend sheet, or the product group "
-                                   "of the frame totals)",
-        "spend_intensities.indicator": "indicator of the intensity (allowed: co2_eq, land_use, "
-                                       "raw_materials)",
+        "spend.group": "short id of the spend group (a product group or a CPV division, e.g. "
+                       "cpv-45) [text]",
+        "spend_intensities.group": "id of the spend group (spend sheet, or the product group of "
+                                   "the frame totals)",
+        "spend_intensities.indicator": "indicator of the intensity",
         "spend_eur": "spend of the group in one year [EUR per year]",
-        "status": "the tender's status from this date (allowed: planned, published, awarded, "
-                  "contracted, cancelled)",
+        "status": "the tender's status from this date",
         "buyer_group_outcomes.date": "the date of the status [YYYY-MM-DD]",
         "ocid": "the tender's OCDS id or TenderNed id, where known [text]",
         "buyer_group_outcomes.quantity": "the quantity realised [the tender's quantity_unit]; "
                                          "empty: as planned",
-        "buyer_group_outcomes.in_contract": "contracted: the criteria carried into the contract "
-                                            "(yes, no, unclear); empty on other rows",
-        "buyer_group_outcomes.beyond_market_standard": "contracted: the criteria go beyond "
-                                                       "market standard (yes, no, unclear)",
+        "buyer_group_outcomes.in_contract": "contracted: the criteria carried into the contract; "
+                                            "empty on other rows",
+        "buyer_group_outcomes.beyond_market_standard": "contracted: the criteria go beyond market "
+                                                       "standard",
         "spend.relative_uncertainty": "log-sd of the spend [-], e.g. 0.1 for about 10%",
-        "published_indicators.indicator": "indicator (allowed: nox, pm, raw_materials, jobs, "
-                                          "co2_eq)",
+        "published_indicators.indicator": "indicator",
         "criterion": "the criterion the factor describes, in words",
         "unit": "unit a quantity counts in (e.g. 1000 km, trip, m2) [text]",
         "sub_stratum": "sub-stratum of the tender within its product group; empty: none",
+        "sampled_tenders.has_effect": "the one-criterion format (before the criteria sheet): "
+                                      "yes where the tender has a counted effect",
+        "sampled_tenders.factor_id": "the one-criterion format: the translation factor of the "
+                                     "tender's effect; empty: none",
+        "sampled_tenders.quantity": "the one-criterion format: the quantity under the "
+                                    "criterion [the factor's unit]; empty: none",
         "value_eur": "tender value [EUR]",
         "weight": "sampling weight [-], 1 unless the sample says otherwise",
         "criterion_id": "id of the criterion within its tender (e.g. 1, 2) [text]",
-        "type": "kind of criterion (allowed: minimum, stricter, award, unknown)",
-        "ambition": "ambition level (allowed: basis, significant, ambitious, unknown)",
-        "in_contract": "is the criterion in the contract? (allowed: yes, no, unclear; also "
-                       "ja, nee, onduidelijk)",
-        "beyond_market_standard": "does it go beyond market standard? (allowed: yes, no, "
-                                  "unclear; also ja, nee, onduidelijk)",
+        "type": "kind of criterion",
+        "ambition": "ambition level",
+        "in_contract": "is the criterion in the contract?",
+        "beyond_market_standard": "does it go beyond market standard?",
         "quantity": "quantity under the criterion [the factor's unit]",
         "years": "years over which the criterion's effect counts (contract duration) [years]",
         "sub_strata.sub_stratum": "name of the sub-stratum, as in sampled_tenders [text]",
         "frame_count": "tenders of the sub-stratum in the frame (N_h) [count]",
-        "published_value": "RIVM's figure, without its sign [the indicator's unit: kg, t, "
-                           "FTE]",
+        "published_value": "RIVM's figure, without its sign [the indicator's unit: kg, t, FTE]",
         "published_label": "RIVM's figure as RIVM wrote it (e.g. NOx -1,433 kg) [text]",
     },
     "nl": {
         "source": "een adres (https://...) of 'assumption: ...' en waarom",
-        "buyer_groups.id": "korte id van de buyer group, gebruikt in buyer_group_tenders "
-                           "[tekst]",
+        "buyer_groups.id": "korte id van de buyer group, gebruikt in buyer_group_tenders [tekst]",
         "household_factors.id": "korte id van de huishoudfactor, genoemd in de params "
                                 "(buyer_groups.household_factor) en monitor_periods [tekst]",
-        "product_groups.id": "korte id van de productgroep, gebruikt in de andere bladen "
-                             "[tekst]",
+        "product_groups.id": "korte id van de productgroep, gebruikt in de andere bladen [tekst]",
         "name_nl": "naam in het Nederlands, zoals de Nederlandse briefing hem toont",
         "name_en": "naam in het Engels, zoals de Engelse briefing hem toont",
         "category": "categorie van de buyer group (bijv. Bouw, GWW, ICT) [tekst]",
-        "quantified": "ja als het effect van de groep te kwantificeren is (yes/no mag ook)",
-        "reason_not_quantified_nl": "waarom niet gekwantificeerd, in het Nederlands (leeg "
-                                    "als gekwantificeerd)",
+        "quantified": "ja als het effect van de groep te kwantificeren is",
+        "reason_not_quantified_nl": "waarom niet gekwantificeerd, in het Nederlands (leeg als "
+                                    "gekwantificeerd)",
         "reason_not_quantified_en": "waarom niet gekwantificeerd, in het Engels (leeg als "
                                     "gekwantificeerd)",
         "tender_id": "id van de aanbesteding (bijv. een TenderNed-nummer) [tekst]",
@@ -160,85 +156,116 @@ NOTES = {
         "description": "wat de aanbesteding inkoopt, in woorden",
         "quantity_unit": "eenheid van de hoeveelheid (bijv. keuken, m2, voertuig) [tekst]",
         "award_probability": "kans dat de aanbesteding met criteria gegund wordt [0-1]",
-        "emission_factor_id": "id die aanbestedingen met één gedeelde emissiefactor delen "
-                              "(één keer getrokken); leeg: een eigen factor",
+        "emission_factor_id": "id die aanbestedingen met één gedeelde emissiefactor delen (één "
+                              "keer getrokken); leeg: een eigen factor",
         "publication": "publicatie waar de huishoudfactor uit komt [tekst]",
-        "households_published": "aantal huishoudens dat de publicatie noemt [huishoudens]; "
-                                "leeg: niet genoemd",
+        "households_published": "aantal huishoudens dat de publicatie noemt [huishoudens]; leeg: "
+                                "niet genoemd",
         "household_factors.basis": "wat de uitstoot van het huishouden omvat (bijv. directe "
                                    "uitstoot) [tekst]",
         "published_indicators.basis": "of het cijfer van het RIVM de hele contractduur of één "
-                                      "jaar telt (toegestaan: lifetime, per year, not stated)",
+                                      "jaar telt",
         "cluster": "cluster van de productgroep (bijv. Transport, Bouw) [tekst]",
-        "in_pilot_2015_2016": "ja als de groep in de monitor van 2015-2016 zat (yes/no mag ook)",
+        "in_pilot_2015_2016": "ja als de groep in de monitor van 2015-2016 zat",
         "period": "monitorperiode, zoals in monitor_periods (bijv. 2019-2020)",
-        "published_t": "door het RIVM gepubliceerd totaal van de periode [t CO2-eq]; leeg: "
-                       "geen",
-        "published_bound": "hoe het RIVM zijn cijfer noemt (toegestaan: at least = minstens, "
-                           "point = puntschatting; leeg: geen)",
+        "published_t": "door het RIVM gepubliceerd totaal van de periode [t CO2-eq]; leeg: geen",
+        "published_bound": "hoe het RIVM zijn cijfer noemt; leeg: geen",
         "published_unit_label": "de eenheid zoals het RIVM die schreef (bijv. CO2-eq) [tekst]",
-        "n_product_groups_published": "productgroepen die het cijfer van het RIVM omvat "
-                                      "[aantal]",
+        "n_product_groups_published": "productgroepen die het cijfer van het RIVM omvat [aantal]",
         "household_factor": "id in household_factors voor de huishoudens van deze periode",
         "product_group": "id van de productgroep (blad product_groups)",
         "frame_total_eur": "waarde van alle aanbestedingen van periode en productgroep [EUR]",
         "relative_uncertainty": "log-sd van het inkoopvolume [-], bijv. 0,1 voor ongeveer 10%",
         "translation_factors.factor_id": "korte id van de vertaalfactor [tekst]",
-        "criteria.factor_id": "id van de vertaalfactor voor het effect van het criterium "
-                              "(blad translation_factors); leeg: geen geteld effect",
-        "translation_factors.indicator": "indicator van de factor (toegestaan: co2_eq, nox, pm, "
-                                         "raw_materials, jobs; leeg: co2_eq)",
+        "criteria.factor_id": "id van de vertaalfactor voor het effect van het criterium (blad "
+                              "translation_factors); leeg: geen geteld effect",
+        "translation_factors.indicator": "indicator van de factor; leeg: co2_eq",
         "translation_factors.period": "de ene periode waarvoor de rij geldt, zoals in "
                                       "monitor_periods; leeg: elke periode zonder eigen rij",
         "spend.group": "korte id van de bestedingsgroep (een productgroep of een CPV-divisie, "
                        "bijv. cpv-45) [tekst]",
-        "spend_intensities.group": "id van de bestedingsgroep (blad spend, of de productgroep "
-                                   "van de inkoopvolumes)",
-        "spend_intensities.indicator": "indicator van de intensiteit (toegestaan: co2_eq, "
-                                       "land_use, raw_materials)",
+        "spend_intensities.group": "id van de bestedingsgroep (blad spend, of de productgroep van "
+                                   "de inkoopvolumes)",
+        "spend_intensities.indicator": "indicator van de intensiteit",
         "spend_eur": "besteding van de groep in één jaar [EUR per jaar]",
-        "status": "de status van de aanbesteding vanaf deze datum (toegestaan: planned, "
-                  "published, awarded, contracted, cancelled)",
+        "status": "de status van de aanbesteding vanaf deze datum",
         "buyer_group_outcomes.date": "de datum van de status [JJJJ-MM-DD]",
         "ocid": "de OCDS-id of TenderNed-id van de aanbesteding, waar bekend [tekst]",
         "buyer_group_outcomes.quantity": "de gerealiseerde hoeveelheid [quantity_unit van de "
                                          "aanbesteding]; leeg: zoals gepland",
-        "buyer_group_outcomes.in_contract": "gecontracteerd: de criteria staan in het contract "
-                                            "(yes, no, unclear); leeg op andere rijen",
+        "buyer_group_outcomes.in_contract": "gecontracteerd: de criteria staan in het contract; "
+                                            "leeg op andere rijen",
         "buyer_group_outcomes.beyond_market_standard": "gecontracteerd: de criteria gaan verder "
-                                                       "dan de marktstandaard (yes, no, "
-                                                       "unclear)",
+                                                       "dan de marktstandaard",
         "spend.relative_uncertainty": "log-sd van de besteding [-], bijv. 0,1 voor ongeveer 10%",
-        "published_indicators.indicator": "indicator (toegestaan: nox, pm, raw_materials, "
-                                          "jobs, co2_eq)",
+        "published_indicators.indicator": "indicator",
         "criterion": "het criterium dat de factor beschrijft, in woorden",
         "unit": "eenheid waarin een hoeveelheid telt (bijv. 1000 km, reis, m2) [tekst]",
         "sub_stratum": "substratum van de aanbesteding binnen de productgroep; leeg: geen",
+        "sampled_tenders.has_effect": "het formaat met één criterium (van voor het blad "
+                                      "criteria): ja als de aanbesteding een geteld effect heeft",
+        "sampled_tenders.factor_id": "het formaat met één criterium: de vertaalfactor van het "
+                                     "effect; leeg: geen",
+        "sampled_tenders.quantity": "het formaat met één criterium: de hoeveelheid onder het "
+                                    "criterium [eenheid van de factor]; leeg: geen",
         "value_eur": "waarde van de aanbesteding [EUR]",
         "weight": "steekproefgewicht [-], 1 tenzij de steekproef anders zegt",
         "criterion_id": "id van het criterium binnen de aanbesteding (bijv. 1, 2) [tekst]",
-        "type": "soort criterium (toegestaan: minimum = minimumeis, stricter = strengere eis, "
-                "award = gunningscriterium, unknown = onbekend)",
-        "ambition": "ambitieniveau (toegestaan: basis, significant, ambitious = ambitieus, "
-                    "unknown = onbekend)",
-        "in_contract": "staat het criterium in het contract? (toegestaan: ja, nee, "
-                       "onduidelijk; ook yes, no, unclear)",
-        "beyond_market_standard": "gaat het verder dan de marktstandaard? (toegestaan: ja, "
-                                  "nee, onduidelijk; ook yes, no, unclear)",
+        "type": "soort criterium",
+        "ambition": "ambitieniveau",
+        "in_contract": "staat het criterium in het contract?",
+        "beyond_market_standard": "gaat het verder dan de marktstandaard?",
         "quantity": "hoeveelheid onder het criterium [eenheid van de factor]",
         "years": "jaren waarover het effect van het criterium telt (looptijd contract) [jaren]",
         "sub_strata.sub_stratum": "naam van het substratum, zoals in sampled_tenders [tekst]",
         "frame_count": "aanbestedingen van het substratum in het kader (N_h) [aantal]",
-        "published_value": "cijfer van het RIVM, zonder teken [eenheid van de indicator: kg, "
-                           "t, FTE]",
-        "published_label": "het cijfer zoals het RIVM het schreef (bijv. NOx -1.433 kg) "
-                           "[tekst]",
+        "published_value": "cijfer van het RIVM, zonder teken [eenheid van de indicator: kg, t, "
+                           "FTE]",
+        "published_label": "het cijfer zoals het RIVM het schreef (bijv. NOx -1.433 kg) [tekst]",
     },
 }
 
 
+#: the Dutch meaning of the (English) values a column takes, shown beside them; the values
+#: themselves are what a cell holds
+GLOSS_NL = {"minimum": "minimumeis", "stricter": "strengere eis",
+            "award": "gunningscriterium", "unknown": "onbekend", "ambitious": "ambitieus",
+            "at least": "minstens", "point": "puntschatting", "lifetime": "hele looptijd",
+            "per year": "per jaar", "not stated": "niet vermeld", "planned": "gepland",
+            "published": "gepubliceerd", "awarded": "gegund", "contracted": "gecontracteerd",
+            "cancelled": "ingetrokken", "co2_eq": "CO2-equivalent", "nox": "stikstofoxiden",
+            "pm": "fijnstof", "raw_materials": "grondstoffen", "jobs": "banen",
+            "land_use": "landgebruik"}
+#: the Dutch words the readers also take (domain.columns: YES, NO, UNCLEAR)
+DUTCH_WORDS = {"yes": "ja", "no": "nee", "unclear": "onduidelijk"}
+
+
+def allowed_text(values: tuple[str, ...], lang: str) -> str:
+    """The values a column takes, as its note says them: the Dutch spellings the readers
+    take beside yes, no and unclear; the Dutch meaning of the other (English) values."""
+    words = [DUTCH_WORDS[v] for v in values if v in DUTCH_WORDS]
+    if lang == "en":
+        also = f"; also {', '.join(words)}" if words else ""
+        return f"(allowed: {', '.join(values)}{also})"
+    if words:
+        return f"(toegestaan: {', '.join(words)}; ook {', '.join(values)})"
+    return "(toegestaan, zo geschreven: " + ", ".join(
+        f"{v} ({GLOSS_NL[v]})" if v in GLOSS_NL else v for v in values) + ")"
+
+
 def note(table: str, column: str, lang: str) -> str | None:
-    """What ``column`` of ``table`` holds and its unit, in ``lang`` (None: no note)."""
+    """What ``column`` of ``table`` holds and its unit, in ``lang`` (None: no note). A column
+    of a few values ends with them, from the schema the tables are validated by."""
+    text = _note(table, column, lang)
+    spec = TABLES.get(table, {}).get(column)
+    if text is None or spec is None or not spec.allowed or "(allowed:" in text \
+            or "(toegestaan:" in text:
+        return text
+    return f"{text} {allowed_text(spec.allowed, lang)}"
+
+
+def _note(table: str, column: str, lang: str) -> str | None:
+    """The note as written (without the values a column takes)."""
     notes = NOTES[lang]
     if f"{table}.{column}" in notes:
         return notes[f"{table}.{column}"]

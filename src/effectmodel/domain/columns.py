@@ -31,6 +31,8 @@ class Column:
 
     cell: Parser
     vector: Vector
+    #: the values a column of a few values takes (its drop-down list), else empty
+    allowed: tuple[str, ...] = ()
 
     def __call__(self, s: str) -> tuple[Any, str | None]:
         return self.cell(s)
@@ -142,7 +144,7 @@ def _yesno_vector(cells: pd.Series):
     return v.isin(YES).to_numpy(dtype=bool), (~v.isin(YES + NO)).to_numpy()
 
 
-YESNO = Column(_yesno_cell, _yesno_vector)
+YESNO = Column(_yesno_cell, _yesno_vector, ("yes", "no"))
 
 
 def _dist_cell(s: str):
@@ -157,25 +159,28 @@ def _dist_vector(cells: pd.Series):
     return v, (~v.isin(DISTRIBUTIONS)).to_numpy(dtype=bool)
 
 
-DIST = Column(_dist_cell, _dist_vector)
+DIST = Column(_dist_cell, _dist_vector, DISTRIBUTIONS)
 
 
 def choice_column(*allowed: str, default: str | None = None) -> Column:
     """One of ``allowed`` (read stripped and lower-case); an empty cell is ``default`` where
-    one is given."""
+    one is given (``default=""``: empty is allowed, and read as '')."""
+    ok = (*allowed, "") if default == "" else allowed
+
     def parse(s: str):
         v = s.strip().lower() or (default or "")
-        if v in allowed:
+        if v in ok:
             return v, None
-        return None, f"{short(s) if s.strip() else 'empty'} (allowed: {', '.join(allowed)})"
+        return None, (f"{short(s) if s.strip() else 'empty'} (allowed: {', '.join(allowed)}"
+                      f"{'; or empty' if default == '' else ''})")
 
     def vector(cells: pd.Series):
-        v = _canonical(cells, allowed)
+        v = _canonical(cells, ok)
         if default is not None:
             v = v.where(v != "", default)
-        return v, (~v.isin(allowed)).to_numpy(dtype=bool)
+        return v, (~v.isin(ok)).to_numpy(dtype=bool)
 
-    return Column(parse, vector)
+    return Column(parse, vector, allowed)
 
 
 #: how a criterion of a sampled tender is scored (RIVM: minimum requirement, stricter
@@ -205,7 +210,7 @@ def _outcome_vector(cells: pd.Series):
 
 #: a test of RIVM's (carried into the contract, beyond market standard): yes, no or unclear,
 #: in English or Dutch, or as TRUE/FALSE or 1/0 for yes and no
-TEST_OUTCOME = Column(_outcome_cell, _outcome_vector)
+TEST_OUTCOME = Column(_outcome_cell, _outcome_vector, TEST_OUTCOMES)
 #: the statuses of a buyer-group tender, in the order a tender passes them (cancelled may
 #: follow any of the others and ends it)
 OUTCOME_STATUSES = ("planned", "published", "awarded", "contracted", "cancelled")
@@ -229,6 +234,8 @@ SPEND_INDICATORS = {
     "raw_materials": ("kg raw materials per EUR", "t raw materials per year", 1e-3),
 }
 PUBLISHED_BASES = ("lifetime", "per year", "not stated")
+#: how RIVM states a figure: a lower bound, or a point
+PUBLISHED_BOUNDS = ("at least", "point")
 #: the columns of a tender list after its column map: one row per announcement
 TENDER_FIELDS = ("tender_id", "lot", "date", "award_date", "cpv", "value", "value_kind", "buyer",
                  "announcements")
@@ -277,7 +284,7 @@ def optional(column: Column) -> Column:
         values = np.where(empty, np.nan, values)  # empty: missing, as None read before
         return values, bad & ~empty
 
-    return Column(parse, vector)
+    return Column(parse, vector, column.allowed)
 
 
 POSITIVE = number_column(0.0, True, None, "a number > 0")

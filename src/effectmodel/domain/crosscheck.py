@@ -4,6 +4,7 @@ household factor and periods. Column-wise where the tables are long."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import numpy as np
@@ -213,10 +214,12 @@ def _outcome_checks(oc: pd.DataFrame, tenders: set[str], labels: dict[str, str],
         p.append(Problem(lo_, f"date[line {r['_line']}]", f"not a date: {short(r['date'])} "
                          "(allowed: 2022-06-30)"))
     ok = ok[ok["_date"].notna()]
+    outside = np.zeros(len(ok), dtype=bool)
     if periods:
         first = pd.Timestamp(int(periods[0][:4]), 1, 1)
         last = pd.Timestamp(int(periods[-1][-4:]), 12, 31)
-        for r in ok[(ok["_date"] < first) | (ok["_date"] > last)].head(5).to_dict("records"):
+        outside = ((ok["_date"] < first) | (ok["_date"] > last)).to_numpy()
+        for r in ok[outside].head(5).to_dict("records"):
             p.append(Problem(lo_, f"date[line {r['_line']}]", f"{r['date']} lies outside the "
                              f"monitor's periods (allowed: {first.date()} to {last.date()})"))
     for tid, rows in ok.sort_values(["_date", "_line"]).groupby("tender_id", sort=False):
@@ -233,6 +236,28 @@ def _outcome_checks(oc: pd.DataFrame, tenders: set[str], labels: dict[str, str],
     for r in scored.head(5).to_dict("records"):
         p.append(Problem(lo_, f"in_contract[line {r['_line']}]", f"scores on a {r['status']} "
                          "row (allowed: scores on the contracted row only)"))
+    named = ok[ok["ocid"].fillna("") != ""].drop_duplicates(["ocid", "tender_id"])
+    for ocid, rows in named.groupby("ocid", sort=False):
+        if len(rows) > 1:
+            r = rows.iloc[1]
+            p.append(Problem(lo_, f"ocid[line {r['_line']}]", f"{short(ocid)} names "
+                             f"{', '.join(rows['tender_id'])} (allowed: one tender per ocid, "
+                             "which effectmodel track credits)"))
+    today = pd.Timestamp(datetime.date.today())
+    future = ok[(ok["_date"] > today).to_numpy() & (ok["status"] != "planned").to_numpy()
+                & ~outside]
+    for r in future.head(5).to_dict("records"):
+        p.append(Problem(lo_, f"date[line {r['_line']}]", f"{r['tender_id']} {r['status']} on "
+                         f"{r['date']}, after today (allowed: dates up to today for what has "
+                         "happened; a date to come only on a planned row)"))
+    unscored = ok[(ok["status"] == "contracted")
+                  & (ok["in_contract"].isna() | ok["beyond_market_standard"].isna())]
+    for r in unscored.head(5).to_dict("records"):
+        empty = [c for c in ("in_contract", "beyond_market_standard") if pd.isna(r[c])]
+        p.append(Problem(lo_, f"{'+'.join(empty)}[line {r['_line']}]", f"{r['tender_id']} "
+                         f"is contracted without {' and '.join(empty)} (allowed: yes, no or "
+                         "unclear in both on a contracted row: how the contract scores the "
+                         "criteria; 'effectmodel track' leaves them to fill in)"))
     return p
 
 

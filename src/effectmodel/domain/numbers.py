@@ -154,8 +154,12 @@ _SPECIAL = re.compile("[,€\u00a0\u202fU]")
 _ONE_GROUP = re.compile(r"(?m)^[ \t]*[-+]?[1-9][0-9]{0,2}\.[0-9]{3}[ \t]*$")
 #: a line that reads only with a decimal comma, without a comma: thousands points (1.234.567)
 _GROUPS = re.compile(r"(?m)^[ \t]*[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3}){2,}[ \t]*$")
-#: a line that reads with a decimal point (0.35, 1.5e-07), one-group lines among them
-_POINTED = re.compile(r"(?m)^[ \t]*[-+]?(?:[0-9]*\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*$")
+#: a line that reads only with a decimal point (0.35, 1.5e-07): pointed, not one group
+_POINTED = re.compile(r"(?m)^(?![ \t]*[-+]?[1-9][0-9]{0,2}\.[0-9]{3}[ \t]*$)"
+                      r"[ \t]*[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?[ \t]*$")
+#: a line as Dutch Excel writes a number: thousands points, a decimal comma
+_DUTCH = re.compile(r"(?m)^[ \t]*[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
+                    r"[ \t]*$")
 
 
 def _joined(cells: list[str]) -> str | None:
@@ -173,7 +177,7 @@ def column_marks(cells: list[str]) -> set[str]:
     if text is None:
         return {m for m in map(evidence, cells) if m is not None}
     out = set()
-    if len(_POINTED.findall(text)) > len(_ONE_GROUP.findall(text)):
+    if _POINTED.search(text):
         out.add(POINT)
     if _GROUPS.search(text):
         out.add(COMMA)
@@ -188,6 +192,13 @@ def first_showing(cells: list[str], mark: str) -> int | None:
 def read_column(cells: list[str], mark: Mark) -> tuple[list[str], dict[int, str]]:
     """Every cell as :func:`read` reads it under ``mark``: (texts, {index: problem}); the
     texts are ``cells`` itself where no cell changes."""
+    if mark.mark == COMMA:  # Dutch Excel's numbers, all of them: read in one pass
+        whole = "\n".join(cells)
+        if whole.count("\n") == max(len(cells) - 1, 0) and "€" not in whole and \
+                len(_DUTCH.findall(whole)) + sum(1 for c in cells if not c) == len(cells):
+            if "." not in whole and "," not in whole:
+                return cells, {}
+            return whole.replace(".", "").replace(",", ".").split("\n"), {}
     text = _joined(cells)
     if text is not None:
         if mark.mark == COMMA and "." not in text:

@@ -14,6 +14,7 @@ from effectmodel.domain.columns import (
     POSITIVE,
     PROB,
     PUBLISHED_BASES,
+    PUBLISHED_BOUNDS,
     SOURCE,
     SPEND_INDICATORS,
     TEST_OUTCOME,
@@ -54,7 +55,8 @@ TABLES: dict[str, dict[str, Column]] = {
         "in_pilot_2015_2016": YESNO, "source": SOURCE,
     },
     "monitor_periods": {
-        "period": TEXT, "published_t": optional(POSITIVE), "published_bound": OPT_TEXT,
+        "period": TEXT, "published_t": optional(POSITIVE),
+        "published_bound": choice_column(*PUBLISHED_BOUNDS, default=""),
         "published_unit_label": OPT_TEXT, "n_product_groups_published": optional(POSITIVE),
         "household_factor": TEXT, "source": SOURCE,
     },
@@ -89,7 +91,7 @@ TABLES: dict[str, dict[str, Column]] = {
     "published_indicators": {
         "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
         "published_label": TEXT, "basis": choice_column(*PUBLISHED_BASES),
-        "published_bound": OPT_TEXT, "source": SOURCE,
+        "published_bound": choice_column(*PUBLISHED_BOUNDS, default=""), "source": SOURCE,
     },
     "spend": {
         "group": TEXT, "name_en": TEXT, "name_nl": TEXT, "spend_eur": POSITIVE,

@@ -43,6 +43,25 @@ class _BoundedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node, deep=False):
+        """A mapping whose keys are each given once: a key given twice is refused at its
+        second line, where PyYAML would keep the last silently."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node.start_mark.line)
+                except TypeError:  # an unhashable key: PyYAML words that itself
+                    continue
+                if first != key_node.start_mark.line:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {str(key)[:40]!r} given twice, first at line "
+                        f"{first + 1} (allowed: each key once)", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
 
 def _expanded_size(x: Any, limit: int) -> int:
     """How many values ``x`` holds with aliases expanded, counting no further than

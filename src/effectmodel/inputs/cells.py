@@ -32,9 +32,10 @@ def read_cells(header: list[str], lines, cells: list[pd.Series], src: Source | N
     hint = src.mark if src is not None else None
     if numeric and hint is not numbers.CANONICAL:
         texts = {j: cells[j].tolist() for j in numeric}
-        shown = set().union(*(numbers.column_marks(texts[j]) for j in numeric))
+        shown = set().union(*(numbers.column_marks(texts[j]) for j in numeric)) \
+            if hint is None else set()
         mark = hint if hint is not None else numbers.Mark(None)
-        if hint is None and shown:
+        if shown:
             first = {m: next((j, i) for j in numeric
                              if (i := numbers.first_showing(texts[j], m)) is not None)
                      for m in shown}
@@ -61,3 +62,23 @@ def read_cells(header: list[str], lines, cells: list[pd.Series], src: Source | N
             for i, err in errs.items():
                 errors.setdefault(j, {}).setdefault(i, err)
     return cells, errors, []
+
+
+def read_rows(rows: list[list[str]], src: Source, label: str, numeric_columns: set[str],
+              date_columns: set[str] = frozenset()) -> tuple[list[list[str]], list[Problem]]:
+    """:func:`read_cells` for a table as rows of text (header first): the rows with their
+    numbers and dates as Python reads them, and a problem per cell refused (field
+    ``column[line N]``) or for the file."""
+    if not rows:
+        return rows, []
+    header = [h.strip() for h in rows[0]]
+    width = len(header)
+    body = [r[:width] + [""] * (width - len(r)) for r in rows[1:]]
+    cols = [pd.Series([r[j] for r in body], dtype=object) for j in range(width)]
+    lines = list(range(2, len(body) + 2))
+    cols, errors, problems = read_cells(header, lines, cols, src, label, numeric_columns,
+                                        date_columns)
+    problems += [Problem(label, f"{header[j]}[line {lines[i]}]", err)
+                 for j, errs in sorted(errors.items()) for i, err in sorted(errs.items())]
+    out = [list(r) for r in zip(*(c.tolist() for c in cols), strict=True)] if width else []
+    return [rows[0], *out], problems

@@ -132,11 +132,15 @@ def _field_count_problem(wrong: list[tuple[int, list[str]]], width: int, label: 
     split = extra > 0 and decimal_comma_splits(row) >= extra
     what = f"{len(row)} fields"
     allowed = f"{width} fields, as the header"
+    mixed = width > 1 and sum(c.count(";") for c in row) >= width - 1
     if split:
         what += (": the extra fields look like numbers written with a decimal comma, "
                  "such as 12,5, in a file whose columns are separated by commas")
         allowed += ("; numbers with a decimal comma in quotes, \"12,5\", or semicolons between "
                     "the columns")
+    elif mixed:
+        what += (": the row is separated by semicolons, the header by commas")
+        allowed += "; one separator in the whole file, semicolons as Dutch Excel saves it"
     what += caused_by([n for n, _ in wrong])
     return Problem(label, f"line {lineno}", f"{what} (allowed: {allowed})")
 
@@ -148,8 +152,9 @@ def _header_problems(key: str, header: list[str], label: str) -> list[Problem]:
     may_lack = OPTIONAL_COLUMNS.get(key, ())
     missing = [c for c in spec if c not in header and c not in may_lack]
     unknown = [c for c in header if c not in spec]
+    required = [c for c in spec if c not in may_lack]
     for c in missing:
-        problems.append(Problem(label, c, f"missing column (required: {', '.join(spec)})"))
+        problems.append(Problem(label, c, f"missing column (required: {', '.join(required)})"))
     for c in unknown[:10]:
         problems.append(Problem(label, key_label(c),
                                 f"unknown column (allowed: {', '.join(spec)})"))
@@ -216,13 +221,17 @@ def _from_rows(key: str, label: str, text_: str,
     df, cell_problems = _columns(spec, header, lines, cells, label, read_errors)
     df.attrs["incomplete"] = bool(wrong)
     problems += cell_problems
-    keys = KEYS[key]
-    dup = df.duplicated(list(keys), keep="first")
-    for _, r in df[dup].iterrows():
+    return df, problems + _duplicates(df, KEYS[key], label)
+
+
+def _duplicates(df: pd.DataFrame, keys: tuple[str, ...], label: str) -> list[Problem]:
+    """A problem per row whose key columns repeat an earlier row's."""
+    out = []
+    for _, r in df[df.duplicated(list(keys), keep="first")].iterrows():
         ident = ", ".join(str(r[k]) for k in keys)
-        problems.append(Problem(label, f"{'+'.join(keys)}[line {r['_line']}]",
-                                f"duplicate {short(ident)} (allowed: each once)"))
-    return df, problems
+        out.append(Problem(label, f"{'+'.join(keys)}[line {r['_line']}]",
+                           f"duplicate {short(ident)} (allowed: each once)"))
+    return out
 
 
 _CONTENT = re.compile(r"\S")

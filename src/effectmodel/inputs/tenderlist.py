@@ -263,18 +263,7 @@ def _tenderned(file: Path, sheet: str | None
     tab = next((n for n in book if n.strip().casefold() == MAPPING_SHEET.casefold()), None)
     if tab is None:
         return None
-    rows = [list(r) for r in book[tab].rows if any(c.strip() for c in r)]
-    head = [c.strip().casefold() for c in rows[0]] if rows else []
-    if FIELD_COLUMN.casefold() not in head or PATH_COLUMN.casefold() not in head:
-        raise InputError([Problem(f"{label}#{tab}", "(header)", f"no columns {FIELD_COLUMN!r} "
-                                  f"and {PATH_COLUMN!r} (allowed: TenderNed's mapping tab, or "
-                                  "--map)")])
-    fi, pi = head.index(FIELD_COLUMN.casefold()), head.index(PATH_COLUMN.casefold())
-    to_path: dict[str, str] = {}
-    for r in rows[1:]:
-        name, ocds_path = (r[fi] if fi < len(r) else ""), (r[pi] if pi < len(r) else "")
-        if name.strip() and ocds_path.strip():
-            to_path.setdefault(name.strip().casefold(), ocds_path.strip())
+    to_path = _mapping(book[tab].rows, f"{label}#{tab}")
     # the data sheet: the one whose header row holds most of the mapped names
     def hits(name: str) -> int:
         first = book[name].rows[0] if book[name].rows else ()
@@ -300,7 +289,7 @@ def _tenderned(file: Path, sheet: str | None
                                   "columns with --map)") for k in missing])
     award = next((p for p in PATHS["awarded_value"] if p in have), "")
     cmap = {"columns": {k: v for k, v in cols.items() if v}, "awarded_value": award}
-    # a mapped path given by two columns: the first one keeps it
+    _one_column_per_path(rows[0], header, f"{label}#{tab}")
     seen: set[str] = set()
     header = [h if not (h in seen or seen.add(h)) else f"{h} ({i + 1})"
               for i, h in enumerate(header)]
@@ -313,6 +302,39 @@ def _tenderned(file: Path, sheet: str | None
         raise InputError(problems)
     return rows, f"{label}#{data}", how, cmap, Source(
         "", "", f"xlsx sheet {data!r}", sheet=data, mark=numbers.CANONICAL, refused=refused)
+
+
+def _mapping(tab: tuple[tuple[str, ...], ...], where: str) -> dict[str, str]:
+    """The mapping tab's OCDS path of each field name (case-folded; the first row of a name
+    gives it)."""
+    rows = [list(r) for r in tab if any(c.strip() for c in r)]
+    head = [c.strip().casefold() for c in rows[0]] if rows else []
+    if FIELD_COLUMN.casefold() not in head or PATH_COLUMN.casefold() not in head:
+        raise InputError([Problem(where, "(header)", f"no columns {FIELD_COLUMN!r} and "
+                                  f"{PATH_COLUMN!r} (allowed: TenderNed's mapping tab, or "
+                                  "--map)")])
+    fi, pi = head.index(FIELD_COLUMN.casefold()), head.index(PATH_COLUMN.casefold())
+    to_path: dict[str, str] = {}
+    for r in rows[1:]:
+        name, ocds_path = (r[fi] if fi < len(r) else ""), (r[pi] if pi < len(r) else "")
+        if name.strip() and ocds_path.strip():
+            to_path.setdefault(name.strip().casefold(), ocds_path.strip())
+    return to_path
+
+
+def _one_column_per_path(names: list[str], header: list[str], where: str) -> None:
+    """Refuse a path the reader uses that two columns of the data sheet map to: which one
+    holds it is not guessed (``names``: the sheet's headers, ``header``: their paths)."""
+    used = {p for k in PATHS for p in PATHS[k]}
+    twice = [p for p in dict.fromkeys(header) if p in used and header.count(p) > 1]
+    problems = []
+    for p in twice:
+        cols = [c.strip() for c, h in zip(names, header, strict=True) if h == p]
+        problems.append(Problem(where, PATH_COLUMN, f"{p} is the path of {len(cols)} columns: "
+                                f"{', '.join(map(repr, cols))} (allowed: one column per OCDS "
+                                "path; or --map naming the column to read)"))
+    if problems:
+        raise InputError(problems)
 
 
 def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[str, float],

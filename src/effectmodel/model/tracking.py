@@ -31,6 +31,18 @@ def realised(tenders: pd.DataFrame, st: outcomes.State) -> np.ndarray:
     return np.where(counted, planned, 0.0)
 
 
+def unsettled(st: outcomes.State) -> np.ndarray:
+    """The tenders whose reduction is still a range: neither cancelled, nor realised (see
+    :func:`realised`), nor contracted with a criterion scored no (0 in every draw). A
+    contracted tender with an unclear score is one of them: the project's ``unclear`` rule
+    reads it, draw by draw. With :func:`realised` they hold every tender the total counts."""
+    contracted = st.status == "contracted"
+    done = contracted & (st.in_contract == 1.0) & (st.beyond == 1.0)
+    nil = (st.status == "cancelled") | (contracted & ((st.in_contract == 0.0)
+                                                       | (st.beyond == 0.0)))
+    return ~done & ~nil
+
+
 def _snapshots(params: Params, inputs: Inputs, st: outcomes.State) -> list[dict[str, Any]]:
     """The risk-adjusted total (median and range [t CO2-eq]) before any outcome and as of
     each status date, with the outcomes of that date. A date whose outcomes change nothing
@@ -67,7 +79,7 @@ def tracking_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str
     tenders = inputs["buyer_group_tenders"]
     groups = tenders["buyer_group"].to_numpy(object)
     real = realised(tenders, st)
-    open_ = ~np.isin(st.status, ("contracted", "cancelled"))
+    open_ = unsettled(st)
     red = ds["bg_tender_reduction_t"].values
     planned = ds["bg_as_planned_tender_t"].values
 

@@ -217,4 +217,5 @@ def make_tracking(releases: Path, params_path: Path, out: Path) -> dict[str, Any
          "beyond_market_standard", "source"]], out / "buyer_group_outcomes.csv")
     write_csv(pd.DataFrame({"tender_id": unmatched}), out / "unmatched.csv")
     return {"releases": n, "rows": len(found), "matched": len(ids) - len(unmatched),
-            "tenders": len(ids), "unmatched": unmatched}
+            "tenders": len(ids), "unmatched": unmatched,
+            "to_score": list(found.loc[found["status"] == "contracted", "tender_id"])}

@@ -11,6 +11,8 @@ validates and runs unchanged: ``data: {frame_totals: ../data/intake.xlsx#frame_t
 from __future__ import annotations
 
 import csv
+import datetime
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,24 +20,19 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from effectmodel.domain import dates
 from effectmodel.domain.columnnotes import note
-from effectmodel.domain.columns import (
-    AMBITION_LEVELS,
-    CRITERION_TYPES,
-    DISTRIBUTIONS,
-    INDICATORS,
-    PUBLISHED_BASES,
-    TEST_OUTCOMES,
-)
 from effectmodel.domain.errors import InputError, Problem
 from effectmodel.domain.parts import PARTS, tables_of
-from effectmodel.domain.tableschema import NUMERIC, OPTIONAL_TABLES, TABLES
+from effectmodel.domain.tableschema import DATES, NUMERIC, OPTIONAL_TABLES, TABLES
+from effectmodel.inputs.cells import read_rows
 from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.survey import LEGACY_COLUMNS
 from effectmodel.pipeline.spreadsheet import keep_text
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
+DATE_FORMAT = "yyyy-mm-dd"  # the date columns' format: a date typed in any style shows so
 
 INSTRUCTIONS = {
     "en": ["effectmodel intake workbook",
@@ -99,14 +96,6 @@ EXAMPLES = {
     "spend_intensities": ["bouw", "co2_eq", "pert", "0.2", "0.33", "0.52", "assumption: ..."],
 }
 
-#: drop-down lists: column -> the values it takes (or a range of another sheet)
-CHOICES = {
-    "in_pilot_2015_2016": ("yes", "no"), "quantified": ("yes", "no"),
-    "has_effect": ("yes", "no"), "type": CRITERION_TYPES, "ambition": AMBITION_LEVELS,
-    "in_contract": TEST_OUTCOMES, "beyond_market_standard": TEST_OUTCOMES,
-    "indicator": tuple(INDICATORS), "basis": PUBLISHED_BASES,
-    "published_bound": ("at least", "point"),
-}
 #: the drop-downs' words in Dutch (the readers take both: domain.columns)
 DUTCH_CHOICES = {"yes": "ja", "no": "nee", "unclear": "onduidelijk"}
 #: the command's confirmation
@@ -122,27 +111,39 @@ REFERENCES = {"product_group": ("product_groups", "A"), "period": ("monitor_peri
 
 
 def _rows_of(params_path: Path) -> tuple[dict[str, list[list[str]]], tuple[str, ...]]:
-    """Every table a params file names, as rows of text (header first), and its parts."""
+    """Every table a params file names, as rows of text (header first; numbers with a
+    decimal point, dates ISO), and its parts."""
     params = load_params(params_path)
     out = {}
     for key, path in params.data.items():
         src, problems = read_source(Path(path), key, str(path), NUMERIC[key])
         if src is None:
             raise InputError(problems)
-        out[key] = list(csv.reader(src.text.splitlines()))
+        rows, problems = read_rows(list(csv.reader(src.text.splitlines())), src, str(path),
+                                   NUMERIC[key], DATES[key])
+        if problems:
+            raise InputError(problems)
+        out[key] = rows
     return out, params.parts
 
 
 def _cell(key: str, column: str, text: str):
-    """A cell's value: numbers as numbers (so Excel computes with them), the rest as text."""
+    """A cell's value: numbers as numbers (so Excel computes with them), dates as dates,
+    the rest as text."""
+    if text != "" and column in DATES[key]:
+        iso, err = dates.read(text, dmy=False)
+        return datetime.date.fromisoformat(iso) if err is None else text
     if text == "" or column not in NUMERIC[key]:
         return text
     try:
         value = float(text)
     except ValueError:
         return text
-    return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() \
-        else value
+    if value.is_integer() and "." not in text and "e" not in text.lower():
+        return int(value)
+    # openpyxl writes 16 significant digits: a float that needs 17 stays text, which reads
+    # back to the same float (Excel keeps no more than 17 either)
+    return value if float(f"{value:.16g}") == value else text
 
 
 def write_template(out: Path, lang: str = "en", source: Path | None = None,
@@ -159,7 +160,8 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None,
                                   "ending in .xlsx)")])
     rows: dict[str, list[list[str]]] = {}
     if source is not None:
-        rows, parts = _rows_of(source)
+        rows, have = _rows_of(source)
+        parts = tuple(p for p in have if p in parts)
     book = Workbook()
     book.properties.creator = "effectmodel"
     tables = {key: TABLES[key] for key in tables_of(parts)}
@@ -177,10 +179,15 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None,
             if what is not None:
                 cell.comment = Comment(what, "effectmodel")
             sheet.column_dimensions[cell.column_letter].width = max(12, len(name) + 2)
+            if name in DATES[key]:  # typed dates show as dates
+                sheet.column_dimensions[cell.column_letter].number_format = DATE_FORMAT
         for i, row in enumerate((data or [])[1:], start=2):
             for j, (name, text) in enumerate(zip(header, row, strict=False), start=1):
                 if text != "":
-                    keep_text([sheet.cell(i, j, _cell(key, name, text))])
+                    c = sheet.cell(i, j, _cell(key, name, text))
+                    if isinstance(c.value, datetime.date):
+                        c.number_format = DATE_FORMAT
+                    keep_text([c])
         _validations(sheet, header, lang)
         sheet.freeze_panes = "A2"
     del rows
@@ -209,7 +216,7 @@ def _instructions(info, lang: str, tables: dict, monitor: bool) -> None:
         for j, (name, value) in enumerate(example, start=2):
             info.cell(r, j, name).font = Font(italic=True)
             info.cell(r + 1, j, _cell(key, name, DUTCH_CHOICES.get(value, value)
-                                      if lang == "nl" and name in CHOICES else value))
+                                      if lang == "nl" and choices(key, name) else value))
         r += 1
     info.column_dimensions["A"].width = 110
 
@@ -233,19 +240,52 @@ def deterministic_zip(path: Path) -> None:
             z.writestr(info, data)
 
 
-def write_csv_templates(folder: Path, lang: str, parts: tuple[str, ...] = PARTS
-                        ) -> list[str]:
-    """An empty CSV file per table of ``parts`` in ``folder`` (its header row), and
-    ``columns.md``: what each column holds and its unit, in ``lang``. Returns the names
-    written."""
+def csv_bytes(rows: list[list[str]], key: str, lang: str) -> bytes:
+    """A table (header first, numbers with decimal points) as CSV in the project's
+    language: English with commas, UTF-8, LF; Dutch as Dutch Excel saves it, so that it
+    opens in columns there: semicolons, decimal commas in the number columns, CRLF and a
+    UTF-8 byte-order mark."""
+    out = io.StringIO()
+    if lang != "nl":
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue().encode("utf-8")
+    num = {j for j, h in enumerate(rows[0] if rows else []) if h.strip() in NUMERIC[key]}
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(rows[0])
+    for r in rows[1:]:
+        writer.writerow([c.replace(".", ",") if j in num else c for j, c in enumerate(r)])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def write_csv_templates(folder: Path, lang: str, parts: tuple[str, ...] = PARTS,
+                        source: Path | None = None) -> list[str]:
+    """A CSV file per table of ``parts`` in ``folder`` (its header row; with ``source``, a
+    params file, that file's rows of the tables it has), in the language's CSV
+    (:func:`csv_bytes`), and ``columns.md``: what each column holds and its unit, in
+    ``lang``. Returns the names written."""
+    rows: dict[str, list[list[str]]] = {}
+    if source is not None:
+        rows, have = _rows_of(source)
+        parts = tuple(p for p in have if p in parts)
     written = []
     for key in tables_of(parts):
+        if source is not None and key not in rows:
+            continue
         path = folder / f"{key}.csv"
-        path.write_text(",".join(_template_columns(key)) + "\n", encoding="utf-8")
+        path.write_bytes(csv_bytes(rows.get(key) or [_template_columns(key)], key, lang))
         written.append(path.name)
     head = {"en": ("# The columns of each table", "column", "what it holds [unit]"),
             "nl": ("# De kolommen van elke tabel", "kolom", "wat erin staat [eenheid]")}[lang]
     lines = [head[0], ""]
+    if lang == "nl":
+        lines += ["De bestanden zijn CSV zoals Nederlandse Excel ze opslaat: puntkomma's "
+                  "tussen de kolommen, een decimale komma (1.234,5 of 1234,5). Waarden uit een "
+                  "lijst schrijf je zoals hieronder staat; ja, nee en onduidelijk mogen ook in "
+                  "het Engels.", ""]
+    else:
+        lines += ["The files are CSV with commas between the columns and a decimal point "
+                  "(1234.5); a semicolon-separated file with decimal commas, as Dutch Excel "
+                  "saves it, is read too. Values from a list are written as below.", ""]
     for key in tables_of(parts):
         lines += [f"## {key}.csv", "", f"| {head[1]} | {head[2]} |", "|---|---|"]
         lines += [f"| `{c}` | {note(key, c, lang) or ''} |" for c in _template_columns(key)]
@@ -262,17 +302,24 @@ def _template_columns(key: str) -> list[str]:
             if not (key == "sampled_tenders" and c in LEGACY_COLUMNS)]
 
 
+def choices(key: str, column: str) -> tuple[str, ...]:
+    """The values a column of table ``key`` takes, from the schema the tables are validated
+    by (empty for a column of any value)."""
+    spec = TABLES[key].get(column)
+    return spec.allowed if spec is not None else ()
+
+
 def _validations(sheet, header: list[str], lang: str = "en") -> None:
-    """Drop-down lists on the columns that take one of a few values (yes, no and unclear in
-    the workbook's language)."""
+    """Drop-down lists on the columns that take one of a few values, as the schema says
+    (yes, no and unclear in the workbook's language), and on the columns naming a row of
+    another sheet."""
     for j, name in enumerate(header, start=1):
         letter = sheet.cell(1, j).column_letter
         where = f"{letter}2:{letter}{MAX_ROWS + 1}"
-        if name.endswith("_dist"):
-            values = DISTRIBUTIONS
-        elif name in CHOICES:
-            values = tuple(DUTCH_CHOICES.get(v, v) for v in CHOICES[name]) if lang == "nl" \
-                else CHOICES[name]
+        values = choices(sheet.title, name)
+        if values:
+            values = tuple(DUTCH_CHOICES.get(v, v) for v in values) if lang == "nl" \
+                else values
         elif name in REFERENCES and sheet.title != REFERENCES[name][0]:
             ref, col = REFERENCES[name]
             dv = DataValidation(type="list", formula1=f"={ref}!${col}$2:${col}${MAX_ROWS + 1}",

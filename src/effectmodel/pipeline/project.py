@@ -76,11 +76,13 @@ def check_folder(folder: Path) -> None:
 
 
 def init_project(folder: Path, lang: str | None = None, source: Path | None = None,
-                 parts: tuple[str, ...] | None = None, data_format: str = "xlsx") -> str:
+                 parts: tuple[str, ...] | None = None, data_format: str | None = None) -> str:
     """Make a project in ``folder`` (new or empty); returns the confirmation line.
 
-    ``source``: a params file whose data are copied (validated first); else empty templates
-    to fill in: an intake workbook (``data_format`` xlsx) or a CSV file per table (csv).
+    ``source``: a params file whose data are copied (validated first), as they are, or
+    into an intake workbook (``data_format`` xlsx) or a CSV file per table in the
+    language's CSV (csv); else empty templates to fill in: an intake workbook (xlsx, the
+    default) or a CSV file per table (csv).
     ``parts``: the parts the project holds (default: the source's, else both). ``lang``:
     the briefing's language (default: the source's, else English).
     """
@@ -95,12 +97,15 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "params").mkdir(parents=True)
     (tmp / "data").mkdir()
-    how = "from" if raw is not None else data_format
+    how = "from" if raw is not None and data_format is None else (data_format or "xlsx")
     try:
-        if raw is not None:
+        if raw is not None and data_format is not None:
+            params = _write_data(_only(raw, parts), source, tmp / "data", lang, parts,
+                                 data_format)
+        elif raw is not None:
             params = _copy_data(_only(raw, parts), data, tmp / "data")
         else:
-            params = _skeleton(lang, tmp / "data", parts, data_format)
+            params = _skeleton(lang, tmp / "data", parts, data_format or "xlsx")
         params.update(name=name, language=lang)
         (tmp / "params" / f"{name}.yaml").write_text(
             yaml.safe_dump(params, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -161,6 +166,29 @@ def _copy_data(raw: dict[str, Any], paths: dict[str, Path], data: Path) -> dict[
         out["data"][key] = f"../data/{copied[file]}" + (f"#{sheet}" if sheet else "")
     for key in tables_of(parts_of(out)):
         out["data"].setdefault(key, None)  # an optional table the source left out
+    out["data_root"] = None
+    return out
+
+
+def _write_data(raw: dict[str, Any], source: Path, data: Path, lang: str,
+                parts: tuple[str, ...], data_format: str) -> dict[str, Any]:
+    """``raw`` with the data of ``source`` written into ``data``: an intake workbook with
+    a sheet per table, or a CSV file per table in the language's CSV; the tables the source
+    leaves out stay out."""
+    from effectmodel.pipeline.intake import write_csv_templates, write_template
+
+    if data_format == "csv":
+        names = write_csv_templates(data, lang, parts, source=source)
+        have = {n[:-4] for n in names if n.endswith(".csv")}
+        where = "../data/{key}.csv"
+    else:
+        write_template(data / "intake.xlsx", lang, source, parts)
+        have = set(raw.get("data") or {}) - {k for k, v in (raw.get("data") or {}).items()
+                                            if v is None}
+        where = "../data/intake.xlsx#{key}"
+    out = dict(raw)
+    out["data"] = {key: where.format(key=key) if key in have else None
+                   for key in tables_of(parts_of(out))}
     out["data_root"] = None
     return out
 

@@ -28,15 +28,22 @@ def csv_text(value: Any) -> Any:
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text cell made safe for a CSV file (:func:`csv_text`); number
-    columns untouched."""
+    """``df`` with every text cell made safe for a CSV file (:func:`csv_text`), and a line
+    break inside a cell (CR, LF) made a space, so that a cell never splits its row (the
+    readers take a line as a record); number columns untouched."""
     out = df.copy()
     for column in out.columns:
         col = out[column]
         if col.dtype == object or pd.api.types.is_string_dtype(col):
-            # only the cells that begin like a formula change (found vectorised)
             text = col.map(type).eq(str).to_numpy() if col.dtype == object else \
                 col.notna().to_numpy()
+            joined = "".join(col[text].astype(str).tolist())
+            if "\r" in joined or "\n" in joined:  # the cells with a line break: found apart
+                broken = text & col.astype(str).str.contains("[\r\n]", regex=True).to_numpy()
+                out.loc[broken, column] = col[broken].astype(str).str.replace(
+                    "\r\n|[\r\n]", " ", regex=True)
+                col = out[column]
+            # only the cells that begin like a formula change (found vectorised)
             hit = text & col.astype(str).str.startswith(FORMULA_PREFIXES).to_numpy()
             if hit.any():
                 out.loc[hit, column] = "'" + col[hit].astype(str)
