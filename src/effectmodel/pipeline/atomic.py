@@ -8,17 +8,19 @@ files, symbolic links, foreign or hand-edited folders, the project folder and th
 above it, the project's own folders (``data/``, ``params/``, ``notebooks/``, ``src/``, ...),
 and any folder that holds an input of the run.
 
-A new report is written into ``.<name>.tmp-<pid>`` beside the target (marked as effectmodel's
-from its first moment), while the writer holds a file lock ``.<name>.tmp-<pid>.lock``
-(filelock). :func:`swap` checks the target once more, then exchanges the new folder and the
-old one in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``): a reader sees the whole
-old report or the whole new one, never a missing folder. Where the OS or file system cannot
-exchange, the old report is moved aside to ``.<name>.old-<pid>`` and the new one renamed into
-place, a window in which the folder is absent. A process killed in between leaves at most
-such a folder, which :func:`recover` puts back (or removes, once the new folder is in place)
-the next time anything touches the report; a folder whose lock another process holds is
-being written, and is left alone. :func:`recover` removes only folders that carry
-effectmodel's marker.
+A new report is written into ``.<name>.tmp-<pid>-<random>`` beside the target (marked as
+effectmodel's from its first moment), while the writer holds a file lock of the same name
+and ``.lock`` (filelock); the lock file is created exclusively first, so the name is this
+run's, and the folder is made exclusively: a file or folder of the user's with such a name
+is never opened, emptied or removed. :func:`swap` checks the target once more, then
+exchanges the new folder and the old one in one step (Linux ``renameat2`` with
+``RENAME_EXCHANGE``): a reader sees the whole old report or the whole new one, never a
+missing folder. Where the OS or file system cannot exchange, the old report is moved aside
+to ``.<name>.old-<pid>-<random>`` and the new one renamed into place, a window in which the
+folder is absent. A process killed in between leaves at most such a folder, which
+:func:`recover` puts back (or removes, once the new folder is in place) the next time
+anything touches the report; a folder whose lock another process holds is being written,
+and is left alone. :func:`recover` removes only folders that carry effectmodel's marker.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -178,7 +181,7 @@ def owned(folder: Path) -> bool:
 
 
 #: the longest output folder name [bytes]: 255 (NAME_MAX) less what the staging folder and
-#: its lock add (".", ".tmp-<pid>", ".lock")
+#: its lock add (".", ".tmp-<pid>-<random>", ".lock")
 MAX_FOLDER_NAME = 200
 
 
@@ -248,18 +251,28 @@ def check_output(out: Path, root: Path, inputs: Iterable[Path] = (),
 # --------------------------------------------------------------------------------------------
 
 
-def temporary(out: Path) -> Path:
-    """The temporary folder for a new version of ``out``."""
-    return out.parent / f".{out.name}.tmp-{os.getpid()}"
+def claim(out: Path, kind: str = "tmp") -> Path:
+    """A name beside ``out`` for a staging (``kind`` tmp) or moved-aside (old) folder that no
+    one else holds: its lock file (:func:`lock_path`) is created first, exclusively
+    (``mkstemp``: O_EXCL, never through a link), so the name is this run's; the folder
+    itself is not made."""
+    fd, lock = tempfile.mkstemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", suffix=".lock",
+                                dir=out.parent)
+    os.close(fd)
+    return Path(lock[:-len(".lock")])
 
 
-def stage(out: Path) -> Path:
-    """Create a fresh, marked temporary folder for a new version of ``out``."""
-    tmp = temporary(out)
-    remove_owned(tmp)
-    tmp.mkdir(parents=True)
-    (tmp / MARKER).write_text(marker_text([]), encoding="utf-8")
-    return tmp
+def stage(out: Path, folder: Path | None = None) -> Path:
+    """Create a fresh, marked temporary folder for a new version of ``out``: ``folder`` (a
+    name :func:`claim` gave), else a new name beside ``out``; created exclusively, so no
+    folder of the user's is ever taken or emptied."""
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-",
+                                       dir=out.parent))
+    else:
+        folder.mkdir()  # FileExistsError rather than another's folder
+    (folder / MARKER).write_text(marker_text([]), encoding="utf-8")
+    return folder
 
 
 def remove_owned(folder: Path) -> None:
@@ -275,14 +288,14 @@ def lock_path(folder: Path) -> Path:
 
 @contextmanager
 def writing(folder: Path) -> Iterator[None]:
-    """Hold ``folder``'s lock (:func:`lock_path`) while the context runs; the lock file is
-    removed at the end."""
+    """Hold ``folder``'s lock (:func:`lock_path`, a file :func:`claim` made) while the
+    context runs; the lock file, this run's, is removed at the end."""
     lock = FileLock(lock_path(folder))
-    with lock:
-        try:
+    try:
+        with lock:
             yield
-        finally:
-            lock_path(folder).unlink(missing_ok=True)
+    finally:
+        lock_path(folder).unlink(missing_ok=True)
 
 
 def in_use(folder: Path) -> bool:
@@ -310,13 +323,13 @@ def recover(out: Path) -> None:
     leftovers = [p for p in (*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*"))
                  if p.is_dir() and not p.is_symlink()]
     if not out.exists() and not out.is_symlink():
-        olds = sorted(p for p in leftovers
-                      if ".old-" in p.name and owned(p) and not in_use(p))
+        olds = sorted(p for p in leftovers if ".old-" in p.name
+                      and read_marker(p) is not None and not in_use(p))
         if olds:
             olds[-1].rename(out)
-    for stale in leftovers:
-        if stale.exists() and not in_use(stale):  # another writer may be at work on its own
-            remove_owned(stale)
+    for stale in leftovers:  # only what effectmodel made and marked: no folder of the user's
+        if stale.exists() and read_marker(stale) is not None and not in_use(stale):
+            remove_owned(stale)  # (another writer may be at work on its own: it is locked)
 
 
 def glob_escape(name: str) -> str:
@@ -372,11 +385,12 @@ def replacing(out: Path, root: Path, inputs: Iterable[Path] = (),
     out = target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
-    tmp = temporary(beside if beside is not None else out)
-    tmp.parent.mkdir(parents=True, exist_ok=True)
+    near = beside if beside is not None else out
+    near.parent.mkdir(parents=True, exist_ok=True)
+    tmp = claim(near)
     try:
         with writing(tmp):
-            stage(beside if beside is not None else out)
+            stage(near, tmp)
             try:
                 yield tmp
                 swap(tmp, out, root, inputs, source)
@@ -405,7 +419,7 @@ def swap(new: Path, out: Path, root: Path, inputs: Iterable[Path] = (),
     if exchange(new, out):
         remove_owned(new)  # it holds the previous version now
         return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = claim(out, "old")
     with writing(old):
         out.rename(old)
         new.rename(out)

@@ -30,6 +30,7 @@ from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.survey import LEGACY_COLUMNS
 from effectmodel.pipeline.spreadsheet import keep_text
+from effectmodel.pipeline.staging import staged_file
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 DATE_FORMAT = "yyyy-mm-dd"  # the date columns' format: a date typed in any style shows so
@@ -192,10 +193,9 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None,
         sheet.freeze_panes = "A2"
     del rows
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    book.save(tmp)
-    deterministic_zip(tmp)
-    tmp.replace(out)
+    with staged_file(out) as tmp:
+        book.save(tmp)
+        deterministic_zip(tmp)
     return out
 
 

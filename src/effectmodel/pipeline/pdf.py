@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from effectmodel.domain.errors import InputError, Problem
+from effectmodel.pipeline.staging import staged_file
 
 #: where Chromium may be; ``EFFECTMODEL_CHROMIUM`` names another
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -119,7 +120,6 @@ def make_pdf(report: Path, pages: str = "2", out: Path | None = None) -> tuple[P
             page.write_text(summary_html(summary), encoding="utf-8")
         raw = Path(tmp) / "raw.pdf"
         print_to_pdf(page, raw)
-        staged = out.with_name(f".{out.name}.tmp")
-        n = stamp(raw, staged, summary["title"])
-        os.replace(staged, out)
+        with staged_file(out) as staged:
+            n = stamp(raw, staged, summary["title"])
     return out, n

@@ -18,6 +18,7 @@ import yaml
 from effectmodel.domain.errors import InputError, Problem
 from effectmodel.domain.parts import CLI_NAMES, PARTS, parts_of, tables_of
 from effectmodel.inputs.formats import split_sheet
+from effectmodel.pipeline.staging import new_folder
 
 #: the README of a new project, per language ({name}: the params file's stem)
 README = {
@@ -93,9 +94,9 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
         parts = parts_of(raw) if raw is not None else PARTS
     lang = lang or (raw or {}).get("language") or "en"
     name = project_name(folder.resolve())
-    tmp = folder.resolve().parent / f".{folder.resolve().name}.init-tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "params").mkdir(parents=True)
+    folder.resolve().parent.mkdir(parents=True, exist_ok=True)
+    tmp = new_folder(folder.resolve(), ".init-tmp")  # exclusively ours: no user's folder
+    (tmp / "params").mkdir()
     (tmp / "data").mkdir()
     how = "from" if raw is not None and data_format is None else (data_format or "xlsx")
     try:

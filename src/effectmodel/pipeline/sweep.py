@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.sweepfile import load_sweep
 from effectmodel.model.scenarios import attach_parameters, chunks, design, evaluate_scenarios
 from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned, target
+from effectmodel.pipeline.staging import staged_file
 
 
 def load(path: str | Path) -> tuple[SweepSpec, Params, Inputs]:
@@ -106,11 +106,10 @@ def compute_chunk(params_path: str, draws: int, seed: int | None, fingerprint: s
 
 
 def _write_atomic_nc(ds: xr.Dataset, path: Path) -> None:
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
     ds = ds.copy()
     ds["status"] = ds["status"].astype(str)
-    ds.to_netcdf(tmp, engine="scipy")
-    os.replace(tmp, path)
+    with staged_file(path) as tmp:
+        ds.to_netcdf(tmp, engine="scipy")
 
 
 def _read_nc(path: Path) -> xr.Dataset:
