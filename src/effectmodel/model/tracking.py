@@ -31,16 +31,18 @@ def realised(tenders: pd.DataFrame, st: outcomes.State) -> np.ndarray:
     return np.where(counted, planned, 0.0)
 
 
-def unsettled(st: outcomes.State) -> np.ndarray:
+def unsettled(st: outcomes.State, draws: np.ndarray) -> np.ndarray:
     """The tenders whose reduction is still a range: neither cancelled, nor realised (see
     :func:`realised`), nor contracted with a criterion scored no (0 in every draw). A
-    contracted tender with an unclear score is one of them: the project's ``unclear`` rule
-    reads it, draw by draw. With :func:`realised` they hold every tender the total counts."""
+    contracted tender with an unclear score is one of them where the project's ``unclear``
+    rule counts it in some draw (``draws``: (draw, tender) [t CO2-eq]), else it is settled
+    at 0. With :func:`realised` they hold every tender the total counts."""
     contracted = st.status == "contracted"
     done = contracted & (st.in_contract == 1.0) & (st.beyond == 1.0)
     nil = (st.status == "cancelled") | (contracted & ((st.in_contract == 0.0)
                                                        | (st.beyond == 0.0)))
-    return ~done & ~nil
+    unclear = contracted & ~done & ~nil
+    return ~done & ~nil & (~unclear | (draws != 0).any(axis=0))
 
 
 def _snapshots(params: Params, inputs: Inputs, st: outcomes.State) -> list[dict[str, Any]]:
@@ -79,8 +81,8 @@ def tracking_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str
     tenders = inputs["buyer_group_tenders"]
     groups = tenders["buyer_group"].to_numpy(object)
     real = realised(tenders, st)
-    open_ = unsettled(st)
     red = ds["bg_tender_reduction_t"].values
+    open_ = unsettled(st, red)
     planned = ds["bg_as_planned_tender_t"].values
 
     def block(mask: np.ndarray) -> dict[str, Any]:
