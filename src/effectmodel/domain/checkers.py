@@ -71,9 +71,23 @@ def text(pattern: str | None = None, what: str = "", nullable: bool = False) -> 
                        f"{what or 'text'}{' or null' if nullable else ''})")
         if pattern and not re.fullmatch(pattern, x):
             return x, f"invalid {short(x)} (allowed: {what})"
+        bad = control_character(x)
+        if bad is not None:
+            return x, (f"a control character U+{ord(bad):04X} in {short(x)} (allowed: "
+                       "printable text; a line break only in notes)")
         return x, None
 
     return check
+
+
+#: control characters text may hold: a tab and line breaks (notes span lines)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(x: str) -> str | None:
+    """The first control character of ``x`` other than a tab or a line break, or None."""
+    m = _CONTROL.search(x)
+    return m.group(0) if m else None
 
 
 def boolean() -> Checker:

@@ -287,8 +287,12 @@ def optional(column: Column) -> Column:
     return Column(parse, vector, column.allowed)
 
 
-POSITIVE = number_column(0.0, True, None, "a number > 0")
-NONNEG = number_column(0.0, False, None, "a number >= 0")
+#: the largest number an input table holds: amounts, quantities and factors stay far below
+#: it (all Dutch public procurement is about 1e11 EUR a year), and sums and products of
+#: such numbers stay finite
+MAX_NUMBER = 1e15
+POSITIVE = number_column(0.0, True, MAX_NUMBER, "a number > 0, at most 1e15")
+NONNEG = number_column(0.0, False, MAX_NUMBER, "a number >= 0, at most 1e15")
 PROB = number_column(0.0, False, 1.0, "a number in [0, 1]")
 FRACTION = PROB
 

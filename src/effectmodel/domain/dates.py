@@ -15,10 +15,16 @@ import re
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
                   r"\s*$")
 _DMY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
-ALLOWED = "2024-03-01, a date cell, or 1-3-2024 (day-month-year)"
+ALLOWED = "2024-03-01, a date cell, or 1-3-2024 (day-month-year), from 1900 to 2100"
+
+
+#: the years a date may have (a typo such as 0219 is refused, not read)
+YEARS = (1900, 2100)
 
 
 def _day(y: int, m: int, d: int) -> str | None:
+    if not YEARS[0] <= y <= YEARS[1]:
+        return None
     try:
         return datetime.date(y, m, d).isoformat()
     except ValueError:

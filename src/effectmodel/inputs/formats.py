@@ -19,6 +19,7 @@ import csv
 import datetime
 import hashlib
 import io
+import os
 import re
 import string
 from collections.abc import Mapping
@@ -50,6 +51,24 @@ class Source:
     mark: numbers.Mark | None = None
     #: cells refused while reading (a workbook's text cells): (line, column) -> problem
     refused: Mapping[tuple[int, str], str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def not_regular(file: Path, label: str) -> Problem | None:
+    """Why ``file`` is no regular file to read (a FIFO, a device, a socket), or None; a
+    missing file is left to the reader (raises FileNotFoundError as before)."""
+    import stat
+
+    try:
+        mode = os.stat(file).st_mode
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        return Problem(label, "(file)", f"cannot be read: {exc.strerror} (allowed: a "
+                       "readable file)")
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None  # a folder: the reader says what it wants instead
+    return Problem(label, "(file)", "not a regular file (a pipe, a device or a socket) "
+                   "(allowed: a file on disk)")
 
 
 def split_sheet(path: Path | str) -> tuple[Path, str | None]:
@@ -422,8 +441,12 @@ def from_xlsx(path: Path, sheet: str | None, key: str, label: str, numeric: set[
 
 def read_source(path: Path, key: str, label: str, numeric: set[str]
                 ) -> tuple[Source | None, list[Problem]]:
-    """A data path (``file.csv``, ``book.xlsx`` or ``book.xlsx#sheet``) in canonical form."""
+    """A data path (``file.csv``, ``book.xlsx`` or ``book.xlsx#sheet``) in canonical form.
+    Only a regular file is opened: a FIFO would hang the read, a device never end."""
     file, sheet = split_sheet(path)
+    problem = not_regular(file, label)
+    if problem is not None:
+        return None, [problem]
     if file.suffix.lower() in XLSX:
         return from_xlsx(file, sheet, key, label, numeric)
     return from_csv(file.read_bytes(), numeric, label)

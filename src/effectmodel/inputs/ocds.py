@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import marshal
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -29,6 +30,9 @@ SCHEMA = Path(__file__).resolve().parents[1] / "maps" / "ocds-release-schema-1__
 #: award statuses whose value is no contract
 NOT_AWARDED = ("pending", "cancelled", "unsuccessful")
 ALLOWED = ("an OCDS release package, record package, or JSON Lines of releases")
+#: the guard's bounds, as a message says them
+LIMITS = ("nested at most 1,000 deep, strings of at most 10,000,000 bytes, at most 1,000 "
+          "digits in a row")
 
 
 #: the fields a frame reads (:func:`flatten`): buyer.name; tender.id, .datePublished,
@@ -152,38 +156,144 @@ def _objects(xs: Any) -> list[dict[str, Any]]:
     return [x for x in xs if isinstance(x, dict)] if isinstance(xs, list) else []
 
 
-#: bytes read at a time [B]
+#: bytes the parser asks for at a time [B]
 BUF = 1 << 16
+#: bytes the guard reads and checks at a time [B] (its numpy passes cost less per byte in
+#: larger blocks: 0.34 s per 100 MB in 1 MB blocks, 1.1 s in 64 kB ones)
+BLOCK = 1 << 20
 #: the deepest nesting read (OCDS needs fewer than 20 levels; the parser's memory grows with
 #: the square of the depth, so a file nested 100,000 deep would take gigabytes)
 MAX_DEPTH = 1000
-_STEP = np.zeros(256, dtype=np.int8)
+#: the longest string read [B] (the parser's time grows with the square of a string's
+#: length: 80 MB took 58 s; an OCDS text is a few kB)
+MAX_STRING = 10_000_000
+#: the longest run of digits read (ijson's C parser dies with SIGSEGV on an integer of about
+#: 4,800 digits; an amount or an id has fewer than 30)
+MAX_DIGITS = 1000
+#: one pass over a block's bytes: digits -> 2, the bytes that shape JSON -> 1, others -> 0
+_KINDS = bytearray(256)
+for _c in b'"\\[]{}':
+    _KINDS[_c] = 1
+for _c in b"0123456789":
+    _KINDS[_c] = 2
+_KINDS = bytes(_KINDS)
+_STEP = np.zeros(256, dtype=np.int64)
 _STEP[[ord("["), ord("{")]] = 1
 _STEP[[ord("]"), ord("}")]] = -1
+_QUOTE, _BACK = ord('"'), ord("\\")
+_DIGITS = b"0123456789"
 
 
-class TooDeep(ValueError):
-    """A JSON file nested deeper than :data:`MAX_DEPTH`."""
+class Refused(ValueError):
+    """A JSON file beyond the guard's bounds: deeper, a longer string, more digits."""
+
+
+class Scanner:
+    """What the parser is about to read, checked block by block before it does, as JSON
+    reads it: the depth of brackets outside strings (an escaped quote does not end a
+    string), the length of each string, and runs of digits. Vectorised: each block is one
+    ``bytes.translate`` and numpy passes over the few bytes that shape JSON."""
+
+    def __init__(self, max_depth: int = MAX_DEPTH, max_string: int = MAX_STRING,
+                 max_digits: int = MAX_DIGITS):
+        self.max_depth, self.max_string, self.max_digits = max_depth, max_string, max_digits
+        self._long = b"\x02" * (max_digits + 1)
+        self.depth = 0
+        self.in_string = False
+        self.start = 0        # where the open string began [byte]
+        self.backslashes = 0  # the run of backslashes the last block ended with
+        self.digits = 0       # the run of digits the last block ended with
+        self.offset = 0       # the block's first byte in the file
+
+    def feed(self, data: bytes) -> None:
+        """Check the next block (raises :class:`Refused`)."""
+        n = len(data)
+        if not n:
+            return
+        kinds = data.translate(_KINDS)
+        self._digit_runs(data, kinds)
+        idx = np.flatnonzero(np.frombuffer(kinds, dtype=np.uint8) == 1)
+        ch = np.frombuffer(data, dtype=np.uint8)[idx]
+        q = ch == _QUOTE
+        if self.backslashes or (ch == _BACK).any():
+            q &= ~self._escaped(idx, ch)
+        after = np.cumsum(q) + int(self.in_string)
+        inside = ((after - q) & 1).astype(bool)
+        steps = np.where(inside, 0, _STEP[ch])
+        if steps.size:
+            run = self.depth + np.cumsum(steps)
+            if int(run.max()) > self.max_depth:
+                at = self.offset + int(idx[int(np.argmax(run))])
+                raise Refused(f"nested deeper than {self.max_depth:,} levels at byte {at:,}")
+            self.depth = int(run[-1])
+        self._strings(idx[q] + self.offset, n)
+        tail = n - len(data.rstrip(b"\\"))
+        self.backslashes = tail + (self.backslashes if tail == n else 0)
+        self.offset += n
+
+    def _strings(self, quotes: np.ndarray, n: int) -> None:
+        """The lengths of the strings that close in this block, and of the one left open."""
+        if self.in_string:
+            quotes = np.r_[self.start, quotes]
+        if quotes.size > 1:
+            lengths = quotes[1::2] - quotes[0:len(quotes) - 1:2]
+            if lengths.size and int(lengths.max()) > self.max_string:
+                at = int(quotes[0:len(quotes) - 1:2][int(np.argmax(lengths))])
+                raise Refused(f"a string of more than {self.max_string:,} bytes at byte "
+                              f"{at:,}")
+        self.in_string = bool(len(quotes) % 2)
+        if self.in_string:
+            self.start = int(quotes[-1])
+            if self.offset + n - self.start > self.max_string:
+                raise Refused(f"a string of more than {self.max_string:,} bytes at byte "
+                              f"{self.start:,}")
+
+    def _digit_runs(self, data: bytes, kinds: bytes) -> None:
+        head = len(data) - len(data.lstrip(_DIGITS))
+        at = kinds.find(self._long)
+        if self.digits + head > self.max_digits or at >= 0:
+            where = self.offset - self.digits if at < 0 else self.offset + at
+            raise Refused(f"a run of more than {self.max_digits:,} digits at byte {where:,}")
+        tail = len(data) - len(data.rstrip(_DIGITS))
+        self.digits = tail + (self.digits if tail == len(data) else 0)
+
+    def _escaped(self, idx: np.ndarray, ch: np.ndarray) -> np.ndarray:
+        """Which of the block's shaping bytes follow an odd run of backslashes (a quote so
+        placed is escaped: it does not end its string)."""
+        bs = ch == _BACK
+        gap1 = np.r_[False, np.diff(idx) == 1]          # right after the previous one
+        follows = np.r_[False, bs[:-1]] & gap1          # right after a backslash
+        start = bs & ~follows                           # a run of backslashes begins
+        run_id = np.cumsum(start) - 1
+        counts = np.bincount(run_id[bs]) if bs.any() else np.zeros(1, dtype=np.int64)
+        before = np.zeros(len(ch), dtype=np.int64)
+        j = np.flatnonzero(follows)
+        before[j] = counts[run_id[j - 1]]
+        if self.backslashes and idx.size and idx[0] == 0:  # the last block's run goes on
+            if bs[0]:
+                before[np.flatnonzero(follows & (np.r_[-1, run_id[:-1]] == 0))] += \
+                    self.backslashes
+            else:
+                before[0] = self.backslashes
+        return (before & 1).astype(bool)
 
 
 class _Guarded:
-    """A binary file read in chunks, each checked for nesting deeper than
-    :data:`MAX_DEPTH` before the parser sees it (brackets counted, vectorised; brackets
-    inside strings are counted too, which only matters where thousands are unbalanced)."""
+    """A binary file read through a :class:`Scanner`: each block is checked before the
+    parser sees any of it, and served in the pieces the parser asks for."""
 
     def __init__(self, f: BinaryIO):
-        self.f, self.depth = f, 0
+        self.f, self.scan = f, Scanner()
+        self.block, self.at = b"", 0
 
     def read(self, n: int = -1) -> bytes:
-        data = self.f.read(n)
-        opened = data.count(b"[") + data.count(b"{")
-        if self.depth + opened > MAX_DEPTH:  # only then is the running depth worth finding
-            run = np.cumsum(_STEP[np.frombuffer(data, dtype=np.uint8)], dtype=np.int64)
-            if self.depth + int(run.max()) > MAX_DEPTH:
-                raise TooDeep(f"nested deeper than {MAX_DEPTH:,} levels (allowed: {ALLOWED}, "
-                              "a few levels deep)")
-        self.depth += opened - data.count(b"]") - data.count(b"}")
-        return data
+        if self.at >= len(self.block):
+            self.block, self.at = self.f.read(max(BLOCK, n)), 0
+            self.scan.feed(self.block)
+        end = len(self.block) if n < 0 else self.at + n
+        out = self.block[self.at:end]
+        self.at = end
+        return out
 
 
 def kind_of(path: Path) -> str:
@@ -204,8 +314,9 @@ def kind_of(path: Path) -> str:
                     break
         except ijson.JSONError:
             locate_error(path)
-        except TooDeep as exc:
-            raise InputError([Problem(label, "(file)", str(exc))]) from None
+        except Refused as exc:
+            raise InputError([Problem(label, "(file)", f"{exc} (allowed: {ALLOWED}, "
+                                      f"{LIMITS})")]) from None
     raise InputError([Problem(label, "(file)", f"neither 'releases' nor 'records' nor a "
                               f"release at the top (allowed: {ALLOWED})")])
 
@@ -213,35 +324,70 @@ def kind_of(path: Path) -> str:
 def releases(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, release) of every release in the file, streamed: ``releases[i]``,
     ``records[i].releases[j]`` (or ``.compiledRelease`` where a record gives no dated
-    releases), or ``line i`` of JSON Lines (each a release or a package)."""
+    releases), or ``line i`` of JSON Lines (each a release or a package).
+
+    Numbers are read as floats (the fast path); a file with an integer beyond 2^63 (a
+    20-digit id), which that path cannot hold, is read again exactly from where it stopped,
+    its numbers as Python ints and its fractions as floats."""
+    done = 0
+    try:
+        for item in _releases(path, exact=False):
+            done += 1
+            yield item
+    except _Overflow:
+        for k, (where, r) in enumerate(_releases(path, exact=True)):
+            if k >= done:
+                yield where, _no_decimals(r)
+
+
+class _Overflow(Exception):
+    """An integer beyond what the float path reads (ijson's C parser: 'integer overflow')."""
+
+
+def _no_decimals(x: Any) -> Any:
+    """``x`` with every Decimal (a fraction read exactly) a float."""
+    if isinstance(x, dict):
+        return {k: _no_decimals(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_no_decimals(v) for v in x]
+    return float(x) if isinstance(x, Decimal) else x
+
+
+def _releases(path: Path, exact: bool) -> Iterator[tuple[str, dict[str, Any]]]:
     import ijson
 
     kind = kind_of(path)
+    floats = {} if exact else {"use_float": True}
     with open(path, "rb") as raw:
         f = _Guarded(raw)
         try:
             if kind == "releases":
-                for i, r in enumerate(ijson.items(f, "releases.item", use_float=True,
-                                                       buf_size=BUF)):
+                for i, r in enumerate(ijson.items(f, "releases.item", buf_size=BUF,
+                                                       **floats)):
                     yield f"releases[{i}]", r
             elif kind == "records":
-                for i, rec in enumerate(ijson.items(f, "records.item", use_float=True,
-                                                         buf_size=BUF)):
+                for i, rec in enumerate(ijson.items(f, "records.item", buf_size=BUF,
+                                                         **floats)):
                     yield from _record_releases(rec, f"records[{i}]")
             else:
-                for i, v in enumerate(ijson.items(f, "", multiple_values=True,
-                                                  use_float=True, buf_size=BUF), start=1):
+                for i, v in enumerate(ijson.items(f, "", multiple_values=True, buf_size=BUF,
+                                                  **floats), start=1):
                     yield from _line_releases(v, f"line {i}")
-        except ijson.JSONError:
+        except ijson.JSONError as exc:
+            if not exact and "integer overflow" in str(exc):
+                raise _Overflow from None
             locate_error(path)
-        except TooDeep as exc:
-            raise InputError([Problem(str(path), "(file)", str(exc))]) from None
+        except Refused as exc:
+            raise InputError([Problem(str(path), "(file)", f"{exc} (allowed: {ALLOWED}, "
+                                      f"{LIMITS})")]) from None
 
 
 def _record_releases(rec: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if not isinstance(rec, dict):
         return
-    dated = [r for r in _objects(rec.get("releases")) if "date" in r and "tag" in r]
+    # embedded releases (with their ocid), not linked ones (a url, a date and a tag only)
+    dated = [r for r in _objects(rec.get("releases")) if "date" in r and "tag" in r
+             and not ("url" in r and "ocid" not in r)]
     if dated:
         for j, r in enumerate(dated):
             yield f"{where}.releases[{j}]", r

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from effectmodel.domain import numbers
-from effectmodel.domain.columns import TENDER_FIELDS
+from effectmodel.domain.columns import MAX_NUMBER, TENDER_FIELDS
 from effectmodel.domain.errors import InputError, Problem, short
 from effectmodel.inputs import ocds
 from effectmodel.inputs.cells import read_cells
@@ -63,9 +63,11 @@ PATHS = {
 }
 #: the time zone a date is read in (a date with an offset is converted to it)
 ZONE = "Europe/Amsterdam"
+#: the largest rate a rates table gives [EUR per unit] (no currency is worth a million euro)
+MAX_RATE = 1e6
 #: the currency amounts are summed in
 EUR = "EUR"
-AMOUNT = "an amount: a finite number, 0 or more"
+AMOUNT = "an amount: a number from 0 to 1e15"
 _OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)$")
 
 
@@ -122,9 +124,11 @@ def read_rates(path: Path | None) -> dict[str, float]:
         if not re.fullmatch(r"[A-Z]{3}", code):
             problems.append(Problem(label, f"currency[line {i}]", f"{short(r['currency'])} "
                                     "(allowed: an ISO 4217 code such as USD)"))
-        elif err or not value:
-            problems.append(Problem(label, f"eur_per_unit[line {i}]", f"{err or 'zero'} "
-                                    "(allowed: EUR per unit of the currency, above 0)"))
+        elif err or not value or value > MAX_RATE:
+            what = err or short(r["eur_per_unit"])
+            problems.append(Problem(label, f"eur_per_unit[line {i}]", f"{what} (allowed: EUR "
+                                    f"per unit of the currency, above 0 and at most "
+                                    f"{MAX_RATE:,.0f})"))
         elif not (r["source"] or "").strip():
             problems.append(Problem(label, f"source[line {i}]", "empty (allowed: where the "
                                     "rate comes from)"))
@@ -156,6 +160,8 @@ def read_amount(x: Any) -> tuple[float | None, str | None, bool]:
         return None, f"not a finite number: {short(x)}", text
     if value < 0:
         return None, f"negative: {short(x)}", text
+    if value > MAX_NUMBER:
+        return None, f"above {MAX_NUMBER:.0e}: {short(x)}", text
     return value, None, text
 
 
@@ -175,6 +181,10 @@ def read_tender_list(path: Path, column_map: dict[str, Any] | None, skip_bad: bo
     if not file.exists():
         raise InputError([Problem(str(path), "(file)", "not found (allowed: a tender list: "
                                   "CSV, .xlsx, or OCDS JSON)")])
+    if not file.is_file():
+        raise InputError([Problem(str(path), "(file)", "not a regular file (a folder, a pipe "
+                                  "or a device) (allowed: a tender list: CSV, .xlsx, or OCDS "
+                                  "JSON)")])
     rates = rates or {EUR: 1.0}
     if file.suffix.lower() in (".json", ".jsonl", ".ndjson"):
         df, problems, text, money = _ocds(path, rates, progress)
@@ -394,6 +404,24 @@ def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[
     return out[list(TENDER_FIELDS)], problems, 0, money
 
 
+#: the years a date of a tender list may have (a typo such as 0219 is refused, not read)
+YEARS = (1900, 2100)
+_YEAR = re.compile(r"^(\d{4})-|^\d{1,2}-\d{1,2}-(\d{4})")
+
+
+def _years_within(text: pd.Series, label: str, column: str) -> None:
+    """Refuse a date whose year lies outside :data:`YEARS`, in one line with its row."""
+    found = text.str.extract(_YEAR)
+    year = pd.to_numeric(found[0].fillna(found[1]), errors="coerce")
+    bad = (year < YEARS[0]) | (year > YEARS[1])
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError([Problem(label, f"{column}[line {i + 2}]", f"a date outside "
+                                  f"{YEARS[0]}-{YEARS[1]}: {short(text.iloc[i])} (allowed: "
+                                  f"dates from {YEARS[0]} to {YEARS[1]}; {int(bad.sum())} such "
+                                  "rows)")])
+
+
 def local_dates(text: pd.Series, label: str, column: str) -> pd.Series:
     """Dates as written in tender lists, as local dates in Europe/Amsterdam: ISO (2019-05-01,
     with a time or not; with an offset or Z it is converted to Amsterdam's time first) or
@@ -401,6 +429,7 @@ def local_dates(text: pd.Series, label: str, column: str) -> pd.Series:
     row."""
     text = text.fillna("").astype(str).str.strip()
     empty = text == ""
+    _years_within(text, label, column)
     zoned = text.str.contains(_OFFSET)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if zoned.any():

@@ -55,7 +55,9 @@ def track(path: Path, tender_ids: list[str], ocids: dict[str, str]
         n += 1
         ocid = r.get("ocid") if isinstance(r.get("ocid"), str) else ""
         tender = r.get("tender") if isinstance(r.get("tender"), dict) else {}
-        tid = ocids.get(ocid) or (tender.get("id") if tender.get("id") in wanted else None)
+        own = tender.get("id")  # a tender id is text or a number; a list or an object none
+        own = str(own) if isinstance(own, str | int) and not isinstance(own, bool) else None
+        tid = ocids.get(ocid) or (own if own in wanted else None)
         date = r.get("date")
         if tid is None or not isinstance(date, str):
             continue

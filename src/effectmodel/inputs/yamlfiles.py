@@ -21,6 +21,9 @@ def read_yaml(path: Path, what: str) -> tuple[Any, str]:
     try:
         if path.is_dir():
             raise InputError([Problem(file, "(file)", f"is a folder (allowed: {what})")])
+        if path.exists() and not path.is_file():
+            raise InputError([Problem(file, "(file)", "not a regular file (a pipe, a device "
+                                      f"or a socket) (allowed: {what})")])
         if path.stat().st_size > MAX_YAML_BYTES:
             raise InputError([Problem(file, "(file)", f"larger than {MAX_YAML_BYTES:,} bytes "
                                       f"(allowed: {what} of at most {MAX_YAML_BYTES:,} bytes)")])

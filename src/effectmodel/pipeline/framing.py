@@ -16,6 +16,7 @@ from effectmodel.domain.errors import InputError, Problem, raise_if
 from effectmodel.inputs.tenderlist import read_map, read_rates, read_tender_list
 from effectmodel.model import frame as fr
 from effectmodel.pipeline.spreadsheet import csv_safe
+from effectmodel.pipeline.staging import check_destination
 
 #: the CPV map that ships with the package (data/cpv_product_groups.csv in the repository)
 DEFAULT_CPV_MAP = Path(__file__).resolve().parents[1] / "maps" / "cpv_product_groups.csv"
@@ -26,6 +27,7 @@ def refuse_unless_empty(out: Path) -> None:
     """Refuse (bad input) an output path that is a file or a folder with anything in it:
     the commands that write folders of their own write only into new or empty ones."""
     out = Path(out)
+    check_destination(out, "--out")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError([Problem(str(out), "(folder)", "exists and is not empty (allowed: a "
                                   "new or empty folder; nothing is overwritten)")])
@@ -142,6 +144,10 @@ def _write_spend(out: Path, name: str, period: str, spend: pd.DataFrame) -> None
         out / "spend.csv")
 
 
+#: the largest amount a frame holds [EUR] (all Dutch public procurement is about 1e11 a year)
+MAX_EUR = 1e15
+
+
 def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
                 ) -> dict[str, Any]:
     """Write a stratified sample of the frame ``units_csv`` (from :func:`make_frame`) into
@@ -168,7 +174,15 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
                    f"1 to {len(frame):,}, the tenders in {units_csv.name}"),
                   ("--seed", seed, integer(0, 2**63 - 1), "0 to 2**63 - 1"))
               if (err := check(value)[1])])
+    if "lot" not in frame.columns:  # a frame of tenders without lots
+        frame["lot"] = ""
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    wrong = frame["value"].notna() & ~frame["value"].between(0, MAX_EUR)
+    if wrong.any():
+        i = int(wrong.to_numpy().nonzero()[0][0])
+        raise InputError([Problem(str(units_csv), f"value[line {i + 2}]",
+                                  f"{float(frame['value'].iat[i])} (allowed: an amount from 0 to "
+                                  f"{MAX_EUR:.0e} EUR; {int(wrong.sum())} such rows)")])
     n_h = fr.allocate(frame, n, allocation)
     sample = fr.draw(frame, n_h, seed)
     out = new_folder(out)

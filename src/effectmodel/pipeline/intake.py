@@ -30,7 +30,7 @@ from effectmodel.inputs.formats import read_source
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.survey import LEGACY_COLUMNS
 from effectmodel.pipeline.spreadsheet import keep_text
-from effectmodel.pipeline.staging import staged_file
+from effectmodel.pipeline.staging import check_destination, staged_file
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 DATE_FORMAT = "yyyy-mm-dd"  # the date columns' format: a date typed in any style shows so
@@ -153,6 +153,7 @@ def write_template(out: Path, lang: str = "en", source: Path | None = None,
     ``parts``. ``source``: a params file whose tables fill the sheets (and whose parts
     choose them); else each sheet has its header only."""
     out = Path(out)
+    check_destination(out, "(file)")
     if out.exists():
         raise InputError([Problem(str(out), "(file)", "exists (allowed: a new file name; the "
                                   "template never overwrites)")])

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from effectmodel.domain.errors import InputError, Problem
-from effectmodel.pipeline.staging import staged_file
+from effectmodel.pipeline.staging import check_destination, staged_file
 
 #: where Chromium may be; ``EFFECTMODEL_CHROMIUM`` names another
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -105,6 +105,7 @@ def make_pdf(report: Path, pages: str = "2", out: Path | None = None) -> tuple[P
     if out is None:
         suffix = "-summary" if pages != "all" else ""
         out = report.parent / f"{report.name}{suffix}.pdf"
+    check_destination(out, "--out")
     out = out.resolve()
     if out.exists() and (out.is_dir() or not is_ours(out)):
         raise InputError([Problem(str(out), "--out", "exists and is not a PDF effectmodel "

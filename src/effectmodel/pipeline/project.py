@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.paramschema import MAX_NAME
 from effectmodel.domain.parts import CLI_NAMES, PARTS, parts_of, tables_of
 from effectmodel.inputs.formats import split_sheet
-from effectmodel.pipeline.staging import new_folder
+from effectmodel.pipeline.staging import check_destination, new_folder
 
 #: the README of a new project, per language ({name}: the params file's stem)
 README = {
@@ -63,11 +64,13 @@ DONE = {"en": "made the project {folder}: params/{name}.yaml, {data} and README.
 def project_name(folder: Path) -> str:
     """A params ``name`` from a folder's name: lower case, letters, digits, '-' and '_'."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", folder.name.lower()).strip("-_")
-    return slug if slug and slug[0].isalnum() else f"project-{slug}".rstrip("-")
+    slug = slug if slug and slug[0].isalnum() else f"project-{slug}".rstrip("-")
+    return slug[:MAX_NAME].rstrip("-_")  # the params schema's limit
 
 
 def check_folder(folder: Path) -> None:
     """Refuse (exit 2) a path that is a file or a folder with anything in it."""
+    check_destination(folder, "(folder)")
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise InputError([Problem(str(folder), "(folder)", "is not a folder (allowed: a new "
                                   "or empty folder)")])

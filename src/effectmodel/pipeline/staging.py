@@ -57,3 +57,28 @@ def staged_folder(out: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+#: the longest name of a file or folder [bytes] (NAME_MAX of Linux file systems)
+NAME_MAX = 255
+#: file systems of the kernel, never a destination
+PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def check_destination(out: Path, field: str) -> None:
+    """Refuse, before any work, a destination no file can be written to: a name longer than
+    the file system takes, or a place under /proc, /sys or /dev (raises InputError)."""
+    from effectmodel.domain.errors import InputError, Problem
+
+    out = Path(out)
+    for part in out.parts:
+        n = len(os.fsencode(part))
+        if n > NAME_MAX:
+            raise InputError([Problem(str(out)[:80] + "...", field, f"a name of {n} bytes "
+                                      f"(allowed: at most {NAME_MAX} bytes, the file "
+                                      "system's limit)")])
+    where = out.parent.resolve()
+    for pseudo in PSEUDO:
+        if where == pseudo or pseudo in where.parents:
+            raise InputError([Problem(str(out), field, f"lies under {pseudo}, a file system "
+                                      "of the kernel (allowed: a folder of files)")])
