@@ -164,3 +164,37 @@ def test_a_data_file_that_is_no_regular_file_is_refused_without_reading(tmp_path
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2, r.stderr[-400:]
     assert "not a regular file" in r.stderr or "outside the project" in r.stderr, r.stderr
+
+
+def test_a_run_beyond_the_machines_memory_is_refused_before_its_draws(tmp_path, capsys):
+    """run --draws 10000000 reached 9.3 GB and then asked for 14.9 GiB more (MemoryError,
+    exit 1, after 3 minutes). Sized by a run of 256 draws, it is refused at once, with the
+    draws that fit; the estimate is the measured ratio of peak to results, so a machine
+    of 1 TB would take it."""
+    import effectmodel as em
+    from effectmodel.domain.errors import InputError
+    from effectmodel.pipeline import memory
+
+    params = copy_project(tmp_path / "p") / "params" / "tiny.yaml"
+    p = em.load_params(params, n_draws=10_000_000)
+    i = em.load_inputs(p)
+    per = em.evaluate(p.with_overrides({"run.n_draws": 256}), i).nbytes / 256
+    memory.check_draws(p, i, have=int(memory.need(per, 10_000_000)) + 1)  # fits: no error
+    with pytest.raises(InputError):
+        memory.check_draws(p, i, have=int(memory.need(per, 10_000_000)) - 1)
+    if memory.need(per, 10_000_000) <= memory.available():
+        pytest.skip("this machine holds 10,000,000 draws of the tiny project")
+    code = main(["run", str(params), "--draws", "10000000", "--out", str(tmp_path / "r")])
+    said = one_line(capsys, code, "run.n_draws: 10,000,000 draws need about",
+                    "(allowed: at most")
+    assert not (tmp_path / "r").exists()
+    fit = int(re.search(r"--draws (\d+)", said)[1])
+    # the draws named fit what the machine had then (it may have moved a little since)
+    assert memory.need(per, fit) <= 1.1 * memory.available()
+
+
+def test_a_sweep_design_beyond_its_bound_is_refused(tmp_path, capsys):
+    from effectmodel.domain.sweepspec import design_problems
+
+    said = design_problems({"method": "lhs", "n": 10**12, "seed": 1}, "s.yaml")
+    assert [p.field for p in said] == ["design.n"] and "at most 1,048,576" in said[0].message

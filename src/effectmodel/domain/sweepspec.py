@@ -107,6 +107,10 @@ def scalar_problems(raw: dict, file: str) -> list[Problem]:
     return p
 
 
+#: the largest design size (a design of 10^12 points asked for terabytes before any check)
+MAX_DESIGN_N = 2**20
+
+
 def design_problems(design: Any, file: str) -> list[Problem]:
     """``design``: a known method, its keys, ``n`` (a power of 2 for Sobol), ``seed``."""
     p: list[Problem] = []
@@ -122,6 +126,9 @@ def design_problems(design: Any, file: str) -> list[Problem]:
     if method in ("lhs", "sobol") and (not _is_int(n) or n < 2):
         p.append(Problem(file, "design.n", f"{short(n)} (allowed: an integer >= 2; for sobol the "
                                            "base sample size N, a power of 2)"))
+    if method in ("lhs", "sobol") and _is_int(n) and n > MAX_DESIGN_N:
+        p.append(Problem(file, "design.n", f"{n:,} (allowed: at most {MAX_DESIGN_N:,}; each "
+                                           "point is a scenario of the run's draws)"))
     if method == "sobol" and _is_int(n) and n >= 2 and n & (n - 1):
         p.append(Problem(file, "design.n", f"{n} (allowed: a power of 2 for sobol)"))
     dseed = design.get("seed", 0) if isinstance(design, dict) else 0

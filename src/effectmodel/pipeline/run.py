@@ -20,6 +20,7 @@ from effectmodel.domain.params import Params
 from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.pipeline.atomic import check_output, remove_owned, replacing, target
+from effectmodel.pipeline.memory import check_draws
 from effectmodel.pipeline.pages import (
     NOTEBOOKS,
     PAGES,
@@ -75,6 +76,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
     with say("validated params and data, and the output folder"):
         params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
         inputs = load_inputs(params)  # every data file, before anything runs
+        check_draws(params, inputs)  # memory, before the draws are made
         root = project_root(params)
         names = notebooks_of(params.parts)
         notebooks = {n: (notebooks_dir / n if notebooks_dir is not None
