@@ -30,6 +30,7 @@ from effectmodel.domain.tableschema import KEYS
 from effectmodel.inputs.formats import data_file
 from effectmodel.inputs.hashing import code_file_hashes, code_hash, file_sha256
 from effectmodel.inputs.yamlfiles import read_yaml
+from effectmodel.pipeline import reportfiles
 from effectmodel.pipeline.atomic import files_below, recover
 from effectmodel.pipeline.outputs import json_figures
 from effectmodel.pipeline.pages import notebook_label, notebook_path, notebooks_of
@@ -156,13 +157,12 @@ def current_hashes(t: Target, code: str | None = None) -> dict[str, str]:
 
 
 def read_manifest(t: Target) -> dict[str, Any] | None:
+    """The report's manifest, its shape checked; None where missing or damaged (the report
+    is then stale and rebuilt, never judged from a damaged file)."""
     path = t.out / MANIFEST
     if not path.exists():
         return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return reportfiles.read_manifest(path)
 
 
 def stale_inputs(t: Target, hashes: dict[str, str] | None = None) -> list[str]:

@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.errors import InputError, Problem, short
+from effectmodel.pipeline import reportfiles
 from effectmodel.pipeline.whatchanged import (
     diff_rows,
     headline,
@@ -29,24 +30,23 @@ SUMMARY = "summary.json"
 
 
 def read_report(folder: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """A report folder's summary and its manifest (None where ``build`` wrote none); bad
-    input names the folder and what is missing."""
+    """A report folder's summary and its manifest (None where ``build`` wrote none), each
+    checked (:mod:`.reportfiles`); bad input names the folder or the file and what is
+    wrong."""
     folder = Path(folder)
     path = folder / SUMMARY
     if not path.is_file():
         raise InputError([Problem(str(folder), "(folder)", f"no {SUMMARY} (allowed: a report "
                                   "folder that 'effectmodel run' or 'build' wrote)")])
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), "(file)", f"not JSON: {exc} (allowed: the "
-                                  f"{SUMMARY} effectmodel wrote)")]) from None
-    if not isinstance(summary, dict) or "schema_version" not in summary:
-        raise InputError([Problem(str(path), "schema_version", "missing (allowed: the "
-                                  f"{SUMMARY} effectmodel wrote)")])
-    manifest = folder / "manifest.json"
-    return summary, (json.loads(manifest.read_text(encoding="utf-8"))
-                     if manifest.is_file() else None)
+    summary = reportfiles.read_summary(path)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        return summary, None
+    manifest = reportfiles.read_manifest(manifest_path)
+    if manifest is None:
+        raise InputError([Problem(str(manifest_path), "(file)", "damaged: not the manifest "
+                                  f"build writes (allowed: {reportfiles.ALLOWED})")])
+    return summary, manifest
 
 
 def ranges(summary: dict[str, Any]) -> dict[str, tuple[float, float] | None]:
@@ -59,6 +59,17 @@ def ranges(summary: dict[str, Any]) -> dict[str, tuple[float, float] | None]:
     for p in summary.get("effect_monitor", {}).get("periods", []):
         out[f"period_median:{p['period']}"] = (p["total_t"]["low"], p["total_t"]["high"])
     return out
+
+
+def _batches(folder: Path, summary: dict[str, Any]) -> dict[str, list[float]]:
+    """The headline's batch values from a report's results.nc, opened guarded; a file that
+    does not hold what the summary says is named as damaged."""
+    try:
+        return headline_batches(folder, summary)
+    except Exception as exc:  # the netCDF libraries raise many kinds on a damaged file
+        raise InputError([Problem(str(folder / "results.nc"), "(file)", f"damaged: "
+                                  f"{type(exc).__name__} {short(str(exc))} (allowed: "
+                                  f"{reportfiles.ALLOWED})")]) from None
 
 
 def _side(folder: Path, summary: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +85,7 @@ def compare(a: Path, b: Path) -> dict[str, Any]:
     sa, ma = read_report(a)
     sb, mb = read_report(b)
     paired = pairing(sa) == pairing(sb)
-    ba, bb = headline_batches(Path(a), sa), headline_batches(Path(b), sb)
+    ba, bb = _batches(Path(a), sa), _batches(Path(b), sb)
     ra, rb = ranges(sa), ranges(sb)
     figures = []
     old_h, new_h = headline(sa), headline(sb)

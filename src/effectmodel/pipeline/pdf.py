@@ -13,7 +13,6 @@ with ``--disable-background-networking`` on a self-contained page: it fetches no
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from effectmodel.domain.errors import InputError, Problem
+from effectmodel.pipeline import reportfiles
 from effectmodel.pipeline.staging import check_destination, staged_file
 
 #: where Chromium may be; ``EFFECTMODEL_CHROMIUM`` names another
@@ -45,16 +45,14 @@ def chromium() -> str:
 
 
 def read_summary(report: Path) -> dict:
-    """A briefing's summary.json, or a one-line refusal."""
+    """A briefing's summary.json, checked (:mod:`.reportfiles`), or a one-line refusal."""
     path = report / "summary.json"
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    if not path.is_file():
         raise InputError([Problem(str(report), "summary.json", "missing or unreadable "
                                   "(allowed: a briefing's folder that effectmodel run or "
-                                  "build wrote)")]) from None
-    if not isinstance(summary, dict) or "parts" not in summary \
-            or not (report / "index.html").is_file():
+                                  "build wrote)")])
+    summary = reportfiles.read_summary(path)
+    if "parts" not in summary or not (report / "index.html").is_file():
         raise InputError([Problem(str(report), "index.html", "missing (allowed: a briefing's "
                                   "folder that effectmodel run or build wrote)")])
     return summary
@@ -118,7 +116,13 @@ def make_pdf(report: Path, pages: str = "2", out: Path | None = None) -> tuple[P
             page = report / "index.html"
         else:
             page = Path(tmp) / "summary.html"
-            page.write_text(summary_html(summary), encoding="utf-8")
+            try:
+                html = summary_html(summary)
+            except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+                raise InputError([Problem(str(report / "summary.json"), "(file)", "damaged: "
+                                          f"{type(exc).__name__} {exc} (allowed: "
+                                          f"{reportfiles.ALLOWED})")]) from None
+            page.write_text(html, encoding="utf-8")
         raw = Path(tmp) / "raw.pdf"
         print_to_pdf(page, raw)
         with staged_file(out) as staged:

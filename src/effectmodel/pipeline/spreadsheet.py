@@ -11,6 +11,7 @@ Numbers are numbers and stay as they are. The HTML pages escape text already.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -20,10 +21,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_text(value: Any) -> Any:
-    """A value for a CSV cell: text that begins like a formula with an apostrophe before it;
-    anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """A value for a CSV cell: text with its line breaks (CR, LF) made spaces, then with an
+    apostrophe before it where it begins like a formula; anything else unchanged."""
+    if isinstance(value, str):
+        value = re.sub("\r\n|[\r\n]", " ", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 
