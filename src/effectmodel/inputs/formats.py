@@ -276,22 +276,129 @@ def check_bounds(raw: bytes) -> None:
                    f"{MAX_XLSX_BYTES / 1e9:,.0f} GB in all; save the table as CSV)")
 
 
-@lru_cache(maxsize=2)
-def _sheets(raw: bytes) -> dict[str, Sheet]:
-    """Every sheet of a workbook, read once per content: the tables of one workbook are
-    read in one pass, not once per table. Each sheet is read to its real end, whatever its
-    dimension tag claims (openpyxl's read-only mode would trust it), and to at most
-    :data:`MAX_SHEET_ROWS` rows (raises :class:`TooLarge`)."""
-    from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
+#: bounds a sheet and the shared strings are held to, checked by a cheap pass over their
+#: XML (decompressed, not parsed) before openpyxl reads them: cells per sheet read, shared
+#: strings in all, and the bytes of one shared string (Excel's own cell holds at most 32,767
+#: characters, so 1 MB is far beyond any real one)
+MAX_SHEET_CELLS = 20_000_000
+MAX_SHARED_STRINGS = 5_000_000
+MAX_SHARED_STRING_BYTES = 1_000_000
 
-    check_bounds(raw)
-    uncached = _uncached(raw)
-    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    try:
-        return {name: _read_sheet(book[name], name, uncached.get(name, ()))
-                for name in book.sheetnames}
-    finally:
-        book.close()
+
+@lru_cache(maxsize=2)
+def _book(raw: bytes) -> Book:
+    """A workbook of these bytes, read once per content (:class:`Book`)."""
+    return Book(raw)
+
+
+class Book:
+    """A workbook read lazily and within bounds: its size from the zip directory and its
+    shared strings checked at once; each sheet read when first asked for, to its real end,
+    after a pass over its XML has counted its rows and cells (a sheet the params do not name
+    is never read)."""
+
+    def __init__(self, raw: bytes):
+        import zipfile
+
+        from openpyxl import load_workbook  # only for workbooks: keeps CSV runs light
+
+        check_bounds(raw)
+        self._zip = zipfile.ZipFile(io.BytesIO(raw))
+        self._entry = {name: entry for entry, name in _sheet_files(self._zip).items()}
+        _check_shared_strings(self._zip)
+        self._book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        self.names = list(self._book.sheetnames)
+        self._read: dict[str, Sheet] = {}
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __contains__(self, name) -> bool:
+        return name in self.names
+
+    def __getitem__(self, name: str) -> Sheet:
+        if name not in self._read:
+            entry = self._entry.get(name)
+            xml_counts(self._zip, entry, name)
+            uncached = _uncached(self._zip, entry)
+            self._read[name] = _read_sheet(self._book[name], name, uncached)
+        return self._read[name]
+
+    def first_row(self, name: str) -> tuple[str, ...]:
+        """A sheet's first row as cell text, without reading the rest."""
+        sheet = self._book[name]
+        for row in sheet.iter_rows(values_only=True, max_row=1):
+            return tuple(cell_text(v) for v in row)
+        return ()
+
+
+def _stream(z, entry: str, chunk: int = 1 << 20):
+    """The bytes of a zip entry, decompressed a block at a time."""
+    with z.open(entry) as f:
+        while True:
+            data = f.read(chunk)
+            if not data:
+                return
+            yield data
+
+
+def xml_counts(z, entry: str | None, name: str) -> None:
+    """Count a sheet's rows and cells in its XML (raises :class:`TooLarge` beyond
+    :data:`MAX_SHEET_ROWS` or :data:`MAX_SHEET_CELLS`)."""
+    if entry is None or entry not in z.namelist():
+        return
+    rows = cells = 0
+    tail = b""
+    for data in _stream(z, entry):
+        block = tail + data  # a tag cut between two blocks is counted once, in the block
+        rows += _tags(block, (b"<row ", b"<row>")) - _tags(tail, (b"<row ", b"<row>"))
+        cells += _tags(block, (b"<c ", b"<c>")) - _tags(tail, (b"<c ", b"<c>"))
+        tail = block[-4:]
+        if rows > MAX_SHEET_ROWS:
+            raise TooLarge("(sheet)", f"{name!r} has more than {MAX_SHEET_ROWS:,} rows "
+                           f"(allowed: at most {MAX_SHEET_ROWS:,}, Excel's own limit)")
+        if cells > MAX_SHEET_CELLS:
+            raise TooLarge("(sheet)", f"{name!r} has more than {MAX_SHEET_CELLS:,} cells "
+                           f"(allowed: at most {MAX_SHEET_CELLS:,}; save the table as CSV)")
+
+
+def _tags(data: bytes, tags: tuple[bytes, ...]) -> int:
+    return sum(data.count(t) for t in tags)
+
+
+_SI = re.compile(rb"<si[ >]")
+
+
+def _check_shared_strings(z) -> None:
+    """Count the shared strings and measure the longest (raises :class:`TooLarge` beyond
+    :data:`MAX_SHARED_STRINGS` or :data:`MAX_SHARED_STRING_BYTES`), before openpyxl loads
+    them all into memory."""
+    entry = "xl/sharedStrings.xml"
+    if entry not in z.namelist():
+        return
+    n, last, offset, tail = 0, None, 0, b""
+    for data in _stream(z, entry):
+        block = tail + data
+        base = offset - len(tail)
+        for m in _SI.finditer(block):
+            at = base + m.start()
+            if last is not None and at == last:
+                continue  # seen in the last block's tail
+            if last is not None and at - last > MAX_SHARED_STRING_BYTES:
+                raise TooLarge("(sheet)", "a shared string of more than "
+                               f"{MAX_SHARED_STRING_BYTES:,} bytes (allowed: cells of at "
+                               "most 32,767 characters, Excel's own limit)")
+            n, last = n + 1, at
+            if n > MAX_SHARED_STRINGS:
+                raise TooLarge("(sheet)", f"more than {MAX_SHARED_STRINGS:,} shared strings "
+                               f"(allowed: at most {MAX_SHARED_STRINGS:,}; save the table as "
+                               "CSV)")
+        offset += len(data)
+        tail = block[-3:]
+        if offset - (last if last is not None else 0) > MAX_SHARED_STRING_BYTES + 1000:
+            raise TooLarge("(sheet)", "a shared string of more than "
+                           f"{MAX_SHARED_STRING_BYTES:,} bytes (allowed: cells of at most "
+                           "32,767 characters, Excel's own limit)")
 
 
 #: a cell of a sheet's XML, its address and its content
@@ -299,33 +406,21 @@ _CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _ADDRESS = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 
 
-def _uncached(raw: bytes) -> dict[str, tuple[str, ...]]:
-    """The formula cells without a value, by sheet name: a ``<c>`` with an ``<f>`` and no
-    ``<v>`` (only sheets with a formula are looked at)."""
-    import zipfile
-
-    out: dict[str, tuple[str, ...]] = {}
-    try:
-        z = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        return out
-    with z:
-        for entry, name in _sheet_files(z).items():
-            try:
-                xml = z.read(entry)
-            except KeyError:
-                continue
-            if b"<f" not in xml:
-                continue
-            found = []
-            for m in _CELL.finditer(xml):
-                body = m[2] or b""
-                if b"<f" in body and not re.search(rb"<v>[^<]", body):
-                    a = _ADDRESS.search(m[1])
-                    found.append(a[1].decode() if a else "?")
-            if found:
-                out[name] = tuple(found)
-    return out
+def _uncached(z, entry: str | None) -> tuple[str, ...]:
+    """The addresses of a sheet's formula cells without a value: a ``<c>`` with an ``<f>``
+    and no ``<v>`` (looked at only where the sheet has a formula)."""
+    if entry is None or entry not in z.namelist():
+        return ()
+    xml = z.read(entry)
+    if b"<f" not in xml:
+        return ()
+    found = []
+    for m in _CELL.finditer(xml):
+        body = m[2] or b""
+        if b"<f" in body and not re.search(rb"<v>[^<]", body):
+            a = _ADDRESS.search(m[1])
+            found.append(a[1].decode() if a else "?")
+    return tuple(found)
 
 
 def _read_sheet(sheet, name: str, uncached: tuple[str, ...]) -> Sheet:
@@ -347,21 +442,17 @@ def _read_sheet(sheet, name: str, uncached: tuple[str, ...]) -> Sheet:
 _NUMBER_START = frozenset("0123456789-+€.,E \u00a0")
 
 
-def sheets(path: Path) -> dict[str, Sheet]:
-    """Every sheet of a workbook (raises ValueError, with a message for the reader, on a
-    workbook beyond the bounds or not a workbook)."""
+def sheets(path: Path) -> Book:
+    """A workbook, its sheets read when asked for (raises ValueError, with a message for the
+    reader, on a workbook beyond the bounds or not a workbook; a sheet beyond them raises
+    :class:`TooLarge` when read)."""
     try:
-        return _sheets(Path(path).read_bytes())
+        return _book(Path(path).read_bytes())
     except TooLarge as exc:
         raise ValueError(exc.message) from None
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise ValueError(f"not an .xlsx workbook ({type(exc).__name__}) (allowed: an Excel "
                          ".xlsx file, or CSV)") from None
-
-
-def workbook(path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Every sheet of a workbook as rows of cell text (raises ValueError as :func:`sheets`)."""
-    return {name: sheet.rows for name, sheet in sheets(path).items()}
 
 
 def uncached_problem(sheet: Sheet, label: str) -> Problem | None:
@@ -410,28 +501,29 @@ def from_xlsx(path: Path, sheet: str | None, key: str, label: str, numeric: set[
     mark (:func:`text_numbers`); formula cells without a value are refused."""
     raw = path.read_bytes()
     try:
-        sheets_ = _sheets(raw)
+        book = _book(raw)
+        names = book.names
+        name = sheet or (key if key in names else (names[0] if len(names) == 1 else None))
+        if name not in names:
+            wanted = f"sheet {sheet!r}" if sheet else f"a sheet named {key!r}"
+            return None, [Problem(label, "(sheet)", f"no {wanted} (allowed: "
+                                  f"{', '.join(names)}; name it as file.xlsx#sheet)")]
+        read = book[name]
     except TooLarge as exc:
         return None, [Problem(label, exc.field, exc.message)]
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         return None, [Problem(label, "(file)", f"not an .xlsx workbook ({type(exc).__name__}) "
                               "(allowed: an Excel .xlsx file, or CSV)")]
-    names = list(sheets_)
-    name = sheet or (key if key in names else (names[0] if len(names) == 1 else None))
-    if name not in names:
-        wanted = f"sheet {sheet!r}" if sheet else f"a sheet named {key!r}"
-        return None, [Problem(label, "(sheet)", f"no {wanted} (allowed: "
-                              f"{', '.join(names)}; name it as file.xlsx#sheet)")]
-    uncached = uncached_problem(sheets_[name], label)
+    uncached = uncached_problem(read, label)
     if uncached is not None:
         return None, [uncached]
-    rows = [list(r) for r in sheets_[name].rows]
+    rows = [list(r) for r in read.rows]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     width = max((max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows),
                 default=0)
     rows = [r[:width] + [""] * (width - len(r)) for r in rows]
-    refused, problems = text_numbers(sheets_[name], rows, numeric, label)
+    refused, problems = text_numbers(read, rows, numeric, label)
     if problems:
         return None, problems
     return Source(canonical(rows), content_sha256(raw, path, sheet), f"xlsx sheet {name!r}",

@@ -28,6 +28,7 @@ from effectmodel.inputs.cells import read_cells
 from effectmodel.inputs.formats import (
     XLSX,
     Source,
+    TooLarge,
     read_source,
     sheets,
     split_sheet,
@@ -263,6 +264,15 @@ def _rows(path: Path, cmap: dict[str, Any] | None
 
 def _tenderned(file: Path, sheet: str | None
                ) -> tuple[list[list[str]], str, str, dict[str, Any], Source] | None:
+    """:func:`_tenderned_sheet`, a sheet beyond the workbook bounds refused in one line."""
+    try:
+        return _tenderned_sheet(file, sheet)
+    except TooLarge as exc:
+        raise InputError([Problem(str(file), exc.field, exc.message)]) from None
+
+
+def _tenderned_sheet(file: Path, sheet: str | None
+                     ) -> tuple[list[list[str]], str, str, dict[str, Any], Source] | None:
     """A TenderNed workbook's data sheet with its headers mapped through its "Mapping OCDS"
     tab, and the column map of the OCDS paths it gives; None for a workbook without it."""
     label = str(file)
@@ -275,9 +285,8 @@ def _tenderned(file: Path, sheet: str | None
         return None
     to_path = _mapping(book[tab].rows, f"{label}#{tab}")
     # the data sheet: the one whose header row holds most of the mapped names
-    def hits(name: str) -> int:
-        first = book[name].rows[0] if book[name].rows else ()
-        return sum(c.strip().casefold() in to_path for c in first)
+    def hits(name: str) -> int:  # from the first row alone: no other sheet is read
+        return sum(c.strip().casefold() in to_path for c in book.first_row(name))
     data = sheet or max((n for n in book if n != tab), key=hits, default=None)
     if data is None or data not in book or hits(data) == 0:
         raise InputError([Problem(label, "(sheet)", "no sheet whose headers the tab "
