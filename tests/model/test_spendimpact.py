@@ -100,7 +100,7 @@ def test_asking_for_the_footprint_changes_no_monitor_draw(tmp_path):
 @pytest.mark.parametrize(("change", "said"), [
     (lambda d: (d / "spend_intensities.csv").write_text(
         INTENSITIES.replace("b,co2_eq,pert,0.1,", "b,co2_eq,pert,-0.1,")),
-     "intensity_low[line 3]: out of range: '-0.1' (allowed: a number >= 0)"),
+     "intensity_low[line 3]: out of range: '-0.1' (allowed: a number >= 0, at most 1e15)"),
     (lambda d: (d / "spend.csv").write_text(SPEND + "c,group C,groep C,10,0,x: y\n"
                                             .replace("x: y", "assumption: test")),
      "no co2_eq intensity for 1 spend group(s) of data/spend.csv: 'c'"),

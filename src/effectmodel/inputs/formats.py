@@ -292,10 +292,11 @@ def _book(raw: bytes) -> Book:
 
 
 class Book:
-    """A workbook read lazily and within bounds: its size from the zip directory and its
-    shared strings checked at once; each sheet read when first asked for, to its real end,
-    after a pass over its XML has counted its rows and cells (a sheet the params do not name
-    is never read)."""
+    """A workbook read lazily and within bounds: its size from the zip directory, its shared
+    strings and each sheet's rows and cells counted in their XML (decompressed, not parsed)
+    at once, before openpyxl opens it; each sheet read when first asked for, to its real
+    end (a sheet the params do not name is never read; openpyxl's load still scans a sheet
+    that has no dimension tag, which Excel always writes)."""
 
     def __init__(self, raw: bytes):
         import zipfile
@@ -306,6 +307,8 @@ class Book:
         self._zip = zipfile.ZipFile(io.BytesIO(raw))
         self._entry = {name: entry for entry, name in _sheet_files(self._zip).items()}
         _check_shared_strings(self._zip)
+        for name, entry in self._entry.items():  # before openpyxl, which scans a sheet
+            xml_counts(self._zip, entry, name)   # without a dimension tag whole at load
         self._book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         self.names = list(self._book.sheetnames)
         self._read: dict[str, Sheet] = {}
@@ -318,9 +321,7 @@ class Book:
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
-            entry = self._entry.get(name)
-            xml_counts(self._zip, entry, name)
-            uncached = _uncached(self._zip, entry)
+            uncached = _uncached(self._zip, self._entry.get(name))
             self._read[name] = _read_sheet(self._book[name], name, uncached)
         return self._read[name]
 
