@@ -177,7 +177,7 @@ for _c in b'"\\[]{}':
 for _c in b"0123456789":
     _KINDS[_c] = 2
 _KINDS = bytes(_KINDS)
-_STEP = np.zeros(256, dtype=np.int64)
+_STEP = np.zeros(256, dtype=np.int8)
 _STEP[[ord("["), ord("{")]] = 1
 _STEP[[ord("]"), ord("}")]] = -1
 _QUOTE, _BACK = ord('"'), ord("\\")
@@ -217,11 +217,11 @@ class Scanner:
         q = ch == _QUOTE
         if self.backslashes or (ch == _BACK).any():
             q &= ~self._escaped(idx, ch)
-        after = np.cumsum(q) + int(self.in_string)
+        after = np.cumsum(q, dtype=np.int32) + int(self.in_string)  # (bool's own is slow)
         inside = ((after - q) & 1).astype(bool)
-        steps = np.where(inside, 0, _STEP[ch])
+        steps = np.take(_STEP, ch) * ~inside  # a bracket inside a string is text
         if steps.size:
-            run = self.depth + np.cumsum(steps)
+            run = self.depth + np.cumsum(steps, dtype=np.int64)
             if int(run.max()) > self.max_depth:
                 at = self.offset + int(idx[int(np.argmax(run))])
                 raise Refused(f"nested deeper than {self.max_depth:,} levels at byte {at:,}")
