@@ -32,13 +32,17 @@ def read_cells(header: list[str], lines, cells: list[pd.Series], src: Source | N
     hint = src.mark if src is not None else None
     if numeric and hint is not numbers.CANONICAL:
         texts = {j: cells[j].tolist() for j in numeric}
-        shown = set().union(*(numbers.column_marks(texts[j]) for j in numeric)) \
-            if hint is None else set()
+        by_column = {j: numbers.column_marks(texts[j]) for j in numeric} \
+            if hint is None else {}
         mark = hint if hint is not None else numbers.Mark(None)
+        first = {}  # each mark shown: the first cell that shows it, in a column that does
+        for j, marks in by_column.items():
+            for m in marks - set(first):
+                i = numbers.first_showing(texts[j], m)
+                if i is not None:
+                    first[m] = (j, i)
+        shown = set(first)
         if shown:
-            first = {m: next((j, i) for j in numeric
-                             if (i := numbers.first_showing(texts[j], m)) is not None)
-                     for m in shown}
             at = {m: (f"{texts[j][i].strip()!r} (line {int(lines[i])}, column {header[j]})")
                   for m, (j, i) in first.items()}
             if len(shown) == 2:
