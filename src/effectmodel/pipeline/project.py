@@ -98,7 +98,7 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
     lang = lang or (raw or {}).get("language") or "en"
     name = project_name(folder.resolve())
     folder.resolve().parent.mkdir(parents=True, exist_ok=True)
-    tmp = new_folder(folder.resolve(), ".init-tmp")  # exclusively ours: no user's folder
+    tmp = new_folder(folder.resolve())  # made exclusively: never a folder of the user's
     (tmp / "params").mkdir()
     (tmp / "data").mkdir()
     how = "from" if raw is not None and data_format is None else (data_format or "xlsx")

@@ -22,16 +22,16 @@ def prefix(out: Path) -> str:
     return f".{Path(out).name[:_KEEP]}."
 
 
-def new_file(out: Path, suffix: str = ".tmp") -> Path:
+def new_file(out: Path) -> Path:
     """A new, empty file beside ``out``, created exclusively (its name no one else's)."""
-    fd, name = tempfile.mkstemp(prefix=prefix(out), suffix=suffix, dir=Path(out).parent)
+    fd, name = tempfile.mkstemp(prefix=prefix(out), dir=Path(out).parent)
     os.close(fd)
     return Path(name)
 
 
-def new_folder(out: Path, suffix: str = ".tmp") -> Path:
+def new_folder(out: Path) -> Path:
     """A new, empty folder beside ``out``, created exclusively."""
-    return Path(tempfile.mkdtemp(prefix=prefix(out), suffix=suffix, dir=Path(out).parent))
+    return Path(tempfile.mkdtemp(prefix=prefix(out), dir=Path(out).parent))
 
 
 @contextmanager

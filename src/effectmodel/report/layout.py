@@ -48,7 +48,10 @@ class FitLayoutEngine(LayoutEngine):
         self.rc = {k: matplotlib.rcParams[k] for k in RC_KEYS}
 
     def execute(self, fig) -> None:
-        self.place(fig, renderer_metrics(fig._get_renderer()))
+        # the canvas drawing the figure: Agg (a PNG) measures with its own public renderer;
+        # SVG and PDF canvases have none, and draw glyph outlines: place's default metrics
+        get = getattr(fig.canvas, "get_renderer", None)
+        self.place(fig, renderer_metrics(get()) if get is not None else None)
 
     def place(self, fig, measure: Measure | None = None) -> None:
         """Place the figure's axes so that its tick labels, axis labels and title fit with

@@ -5,49 +5,29 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.exporters.templateexporter import TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from nbconvert import TemplateExporter
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-class BriefingExporter(HTMLExporter):
-    """nbconvert's HTMLExporter for the briefing template, without its last pass through
-    BeautifulSoup. That pass parses and writes out the whole page again (0.4 s of the
-    briefing's 0.5 s) to give ``<img>`` an alt text and JupyterLab's cells a tabindex; the
-    briefing template has neither (figures are inline SVG with their own label; the pages
-    are checked for ``<img>`` in the tests), so the template's output is the page."""
-
-    def from_notebook_node(self, nb: nbformat.NotebookNode,
-                           resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[str, dict[str, Any]]:
-        # HTMLExporter.from_notebook_node up to its BeautifulSoup pass (nbconvert 7)
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        self.register_filter("highlight_code", self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-        resources = self._init_resources(resources)
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-
-def exporter() -> BriefingExporter:
-    """The nbconvert exporter of the briefing template (no input cells, no prompts)."""
-    ex = BriefingExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)])
+def exporter() -> TemplateExporter:
+    """nbconvert's public TemplateExporter for the briefing template (no input cells, no
+    prompts). The template extends nbconvert's ``base`` templates only, so HTMLExporter's
+    extras (its CSS and widget resources, and a last pass of the whole page through
+    BeautifulSoup for image alt texts and cell tabindexes, 0.4 s a page) have nothing to do:
+    the template's output is the page."""
+    ex = TemplateExporter(template_name="briefing", template_file="index.html.j2",
+                          extra_template_basedirs=[str(TEMPLATES)])
     ex.exclude_input = True
     ex.exclude_input_prompt = True
     ex.exclude_output_prompt = True
     return ex
 
 
-_EXPORTER: list[BriefingExporter] = []
-_LOCK = threading.Lock()  # an exporter registers filters as it converts: one at a time
+_EXPORTER: list[TemplateExporter] = []
+_LOCK = threading.Lock()  # one exporter, its template environment used one page at a time
 
 
 def render_html(nb: nbformat.NotebookNode, lang: str, title: str) -> str:
