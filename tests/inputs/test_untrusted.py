@@ -64,18 +64,25 @@ def workbook_bytes(rows: list[list[str]], dimension: str | None = "keep") -> byt
     return out.getvalue()
 
 
-def hand_written_xlsx(rows: list[list[str]]) -> bytes:
-    """A minimal workbook as other tools write it: inline strings, no dimension tag, no
-    styles (the parts Excel needs and nothing more)."""
+def sheet_rows(rows: list[list[str]], text_cell) -> str:
+    """A sheet's rows as XML: numbers as number cells, other text as ``text_cell(ref, v)``
+    writes it."""
     def cell(i: int, j: int, v: str) -> str:
         ref = f"{chr(65 + j)}{i}"
         try:
             float(v)
             return f'<c r="{ref}" t="n"><v>{v}</v></c>'
         except ValueError:
-            return f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>'
-    body = "".join(f'<row r="{i}">' + "".join(cell(i, j, v) for j, v in enumerate(r))
+            return text_cell(ref, v)
+    return "".join(f'<row r="{i}">' + "".join(cell(i, j, v) for j, v in enumerate(r))
                    + "</row>" for i, r in enumerate(rows, start=1))
+
+
+def hand_written_xlsx(rows: list[list[str]]) -> bytes:
+    """A minimal workbook as other tools write it: inline strings, no dimension tag, no
+    styles (the parts Excel needs and nothing more)."""
+    body = sheet_rows(rows, lambda ref, v: f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is>'
+                                           "</c>")
     sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
              'formats.org/spreadsheetml/2006/main"><sheetData>' + body +
              "</sheetData></worksheet>")
@@ -394,18 +401,12 @@ def shared_strings_xlsx(rows: list[list[str]]) -> bytes:
     texts: list[str] = []
     index: dict[str, int] = {}
 
-    def cell(i: int, j: int, v: str) -> str:
-        ref = f"{chr(65 + j)}{i}"
-        try:
-            float(v)
-            return f'<c r="{ref}"><v>{v}</v></c>'
-        except ValueError:
-            if v not in index:
-                index[v] = len(texts)
-                texts.append(v)
-            return f'<c r="{ref}" t="s"><v>{index[v]}</v></c>'
-    body = "".join(f'<row r="{i}">' + "".join(cell(i, j, v) for j, v in enumerate(r))
-                   + "</row>" for i, r in enumerate(rows, start=1))
+    def shared(ref: str, v: str) -> str:
+        if v not in index:
+            index[v] = len(texts)
+            texts.append(v)
+        return f'<c r="{ref}" t="s"><v>{index[v]}</v></c>'
+    body = sheet_rows(rows, shared)
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"

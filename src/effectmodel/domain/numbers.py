@@ -102,6 +102,13 @@ def file_mark(cells, hint: Mark | None = None) -> tuple[Mark, tuple[str, str] | 
     return Mark(None), None
 
 
+def both_marks(point_at: str, comma_at: str, what: str) -> str:
+    """The problem of a file (``what``: file, sheet) whose numbers show both decimal marks,
+    each by a value and where it stands."""
+    return (f"numbers with a decimal point, {point_at}, and with a decimal comma, {comma_at} "
+            f"(allowed: one decimal mark in a {what})")
+
+
 def _plain(number: str) -> str:
     """A number as one writes it without any separator (for the messages)."""
     x = float(number)

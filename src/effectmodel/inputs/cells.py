@@ -46,10 +46,8 @@ def read_cells(header: list[str], lines, cells: list[pd.Series], src: Source | N
             at = {m: (f"{texts[j][i].strip()!r} (line {int(lines[i])}, column {header[j]})")
                   for m, (j, i) in first.items()}
             if len(shown) == 2:
-                return cells, errors, [Problem(label, "(file)", "numbers with a decimal "
-                                               f"point, {at[numbers.POINT]}, and with a "
-                                               f"decimal comma, {at[numbers.COMMA]} (allowed: "
-                                               "one decimal mark in a file)")]
+                return cells, errors, [Problem(label, "(file)", numbers.both_marks(
+                    at[numbers.POINT], at[numbers.COMMA], "file"))]
             m = next(iter(shown))
             mark = numbers.Mark(m, f"{at[m]} has {numbers.MARK_NAME[m]}")
         for j in numeric:

@@ -140,8 +140,7 @@ def canonical(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def from_csv(raw: bytes, numeric: set[str], label: str
-             ) -> tuple[Source | None, list[Problem]]:
+def from_csv(raw: bytes, label: str) -> tuple[Source | None, list[Problem]]:
     """A CSV file in any of the accepted dialects, in canonical form. Comma files in UTF-8
     pass through unchanged (the fast reader's path); a semicolon file is Dutch Excel's
     (its numbers have decimal commas: :data:`~effectmodel.domain.numbers.SEMICOLON`). The
@@ -307,8 +306,10 @@ class Book:
         self._zip = zipfile.ZipFile(io.BytesIO(raw))
         self._entry = {name: entry for entry, name in _sheet_files(self._zip).items()}
         _check_shared_strings(self._zip)
-        for name, entry in self._entry.items():  # before openpyxl, which scans a sheet
-            xml_counts(self._zip, entry, name)   # without a dimension tag whole at load
+        # before openpyxl, which scans a sheet without a dimension tag whole at load; the
+        # same pass notes which sheets hold a formula
+        self._formulas = {name: xml_counts(self._zip, entry, name)
+                          for name, entry in self._entry.items()}
         self._book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         self.names = list(self._book.sheetnames)
         self._read: dict[str, Sheet] = {}
@@ -321,7 +322,8 @@ class Book:
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
-            uncached = _uncached(self._zip, self._entry.get(name))
+            uncached = _uncached(self._zip, self._entry.get(name)) \
+                if self._formulas.get(name, True) else ()
             self._read[name] = _read_sheet(self._book[name], name, uncached)
         return self._read[name]
 
@@ -343,17 +345,19 @@ def _stream(z, entry: str, chunk: int = 1 << 20):
             yield data
 
 
-def xml_counts(z, entry: str | None, name: str) -> None:
+def xml_counts(z, entry: str | None, name: str) -> bool:
     """Count a sheet's rows and cells in its XML (raises :class:`TooLarge` beyond
-    :data:`MAX_SHEET_ROWS` or :data:`MAX_SHEET_CELLS`)."""
+    :data:`MAX_SHEET_ROWS` or :data:`MAX_SHEET_CELLS`); whether it holds a formula."""
     if entry is None or entry not in z.namelist():
-        return
+        return True  # not found here: openpyxl's reading decides
     rows = cells = 0
+    formula = False
     tail = b""
     for data in _stream(z, entry):
         block = tail + data  # a tag cut between two blocks is counted once, in the block
         rows += _tags(block, (b"<row ", b"<row>")) - _tags(tail, (b"<row ", b"<row>"))
         cells += _tags(block, (b"<c ", b"<c>")) - _tags(tail, (b"<c ", b"<c>"))
+        formula = formula or b"<f" in block
         tail = block[-4:]
         if rows > MAX_SHEET_ROWS:
             raise TooLarge("(sheet)", f"{name!r} has more than {MAX_SHEET_ROWS:,} rows "
@@ -361,6 +365,7 @@ def xml_counts(z, entry: str | None, name: str) -> None:
         if cells > MAX_SHEET_CELLS:
             raise TooLarge("(sheet)", f"{name!r} has more than {MAX_SHEET_CELLS:,} cells "
                            f"(allowed: at most {MAX_SHEET_CELLS:,}; save the table as CSV)")
+    return formula
 
 
 def _tags(data: bytes, tags: tuple[bytes, ...]) -> int:
@@ -409,12 +414,10 @@ _ADDRESS = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 
 def _uncached(z, entry: str | None) -> tuple[str, ...]:
     """The addresses of a sheet's formula cells without a value: a ``<c>`` with an ``<f>``
-    and no ``<v>`` (looked at only where the sheet has a formula)."""
+    and no ``<v>`` (asked only of a sheet :func:`xml_counts` found a formula in)."""
     if entry is None or entry not in z.namelist():
         return ()
     xml = z.read(entry)
-    if b"<f" not in xml:
-        return ()
     found = []
     for m in _CELL.finditer(xml):
         body = m[2] or b""
@@ -481,9 +484,7 @@ def text_numbers(sheet: Sheet, rows: list[list[str]], numeric: set[str], label: 
     mark, both = numbers.file_mark(
         (rows[i][j], f"row {i + 1}, column {column_letter(j)}") for i, j in where)
     if both:
-        return {}, [Problem(label, "(sheet)", f"numbers typed as text with a decimal point "
-                            f"({both[0]}) and with a decimal comma ({both[1]}) (allowed: one "
-                            "decimal mark in a sheet, or numbers typed as numbers)")]
+        return {}, [Problem(label, "(sheet)", numbers.both_marks(*both, "sheet"))]
     refused = {}
     for i, j in where:
         text, err = numbers.read(rows[i][j], mark)
@@ -542,4 +543,4 @@ def read_source(path: Path, key: str, label: str, numeric: set[str]
         return None, [problem]
     if file.suffix.lower() in XLSX:
         return from_xlsx(file, sheet, key, label, numeric)
-    return from_csv(file.read_bytes(), numeric, label)
+    return from_csv(file.read_bytes(), label)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from effectmodel.domain import numbers
 from effectmodel.domain.columns import MAX_NUMBER, TENDER_FIELDS
+from effectmodel.domain.dates import YEARS
 from effectmodel.domain.errors import InputError, Problem, short
 from effectmodel.inputs import ocds
 from effectmodel.inputs.cells import read_cells
@@ -413,8 +414,6 @@ def _table(rows: list[list[str]], label: str, cmap: dict[str, Any], rates: dict[
     return out[list(TENDER_FIELDS)], problems, 0, money
 
 
-#: the years a date of a tender list may have (a typo such as 0219 is refused, not read)
-YEARS = (1900, 2100)
 _YEAR = re.compile(r"^(\d{4})-|^\d{1,2}-\d{1,2}-(\d{4})")
 
 

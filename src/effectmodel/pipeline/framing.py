@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from effectmodel.domain.checkers import integer
+from effectmodel.domain.columns import MAX_NUMBER
 from effectmodel.domain.errors import InputError, Problem, raise_if
 from effectmodel.inputs.tenderlist import read_map, read_rates, read_tender_list
 from effectmodel.model import frame as fr
@@ -144,10 +145,6 @@ def _write_spend(out: Path, name: str, period: str, spend: pd.DataFrame) -> None
         out / "spend.csv")
 
 
-#: the largest amount a frame holds [EUR] (all Dutch public procurement is about 1e11 a year)
-MAX_EUR = 1e15
-
-
 def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
                 ) -> dict[str, Any]:
     """Write a stratified sample of the frame ``units_csv`` (from :func:`make_frame`) into
@@ -177,12 +174,12 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
     if "lot" not in frame.columns:  # a frame of tenders without lots
         frame["lot"] = ""
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
-    wrong = frame["value"].notna() & ~frame["value"].between(0, MAX_EUR)
+    wrong = frame["value"].notna() & ~frame["value"].between(0, MAX_NUMBER)
     if wrong.any():
         i = int(wrong.to_numpy().nonzero()[0][0])
         raise InputError([Problem(str(units_csv), f"value[line {i + 2}]",
                                   f"{float(frame['value'].iat[i])} (allowed: an amount from 0 to "
-                                  f"{MAX_EUR:.0e} EUR; {int(wrong.sum())} such rows)")])
+                                  f"{MAX_NUMBER:.0e} EUR; {int(wrong.sum())} such rows)")])
     n_h = fr.allocate(frame, n, allocation)
     sample = fr.draw(frame, n_h, seed)
     out = new_folder(out)

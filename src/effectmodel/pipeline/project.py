@@ -187,8 +187,7 @@ def _write_data(raw: dict[str, Any], source: Path, data: Path, lang: str,
         where = "../data/{key}.csv"
     else:
         write_template(data / "intake.xlsx", lang, source, parts)
-        have = set(raw.get("data") or {}) - {k for k, v in (raw.get("data") or {}).items()
-                                            if v is None}
+        have = {k for k, v in (raw.get("data") or {}).items() if v is not None}
         where = "../data/intake.xlsx#{key}"
     out = dict(raw)
     out["data"] = {key: where.format(key=key) if key in have else None

@@ -1,6 +1,6 @@
 """Report folders read defensively: ``summary.json`` and the build manifest are checked
 against the shape the readers use (with bounds on size and nesting) and ``results.nc`` is
-opened guarded, before ``compare``, ``pdf`` or ``build`` use them. A damaged file is named
+read guarded, before ``compare``, ``pdf`` or ``build`` use them. A damaged file is named
 in one line (bad input, exit 2), or, for ``build``, makes its report stale."""
 
 from __future__ import annotations
@@ -121,17 +121,6 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
     except Damaged:
         return None
     return None if shape_problem(manifest, MANIFEST) else manifest
-
-
-def read_results(path: Path):
-    """A report's results.nc, opened guarded (raises :class:`InputError` naming it)."""
-    from effectmodel.pipeline.netcdf import read_netcdf
-
-    try:
-        return read_netcdf(path)
-    except Exception as exc:  # netCDF4, h5py and xarray raise many kinds on a damaged file
-        raise InputError([Problem(str(path), "(file)", f"damaged: not readable as netCDF "
-                                  f"({type(exc).__name__}) (allowed: {ALLOWED})")]) from None
 
 
 def finite(*xs: Any) -> bool:

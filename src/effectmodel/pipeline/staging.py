@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from effectmodel.domain.errors import InputError, Problem
+
 #: how much of a destination's name a staging name keeps (a file system allows 255 bytes)
 _KEEP = 64
 
@@ -68,8 +70,6 @@ PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
 def check_destination(out: Path, field: str) -> None:
     """Refuse, before any work, a destination no file can be written to: a name longer than
     the file system takes, or a place under /proc, /sys or /dev (raises InputError)."""
-    from effectmodel.domain.errors import InputError, Problem
-
     out = Path(out)
     for part in out.parts:
         n = len(os.fsencode(part))

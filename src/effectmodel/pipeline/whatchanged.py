@@ -11,6 +11,7 @@ from typing import Any
 
 from effectmodel.inputs.data import NUMERIC
 from effectmodel.inputs.formats import read_source
+from effectmodel.pipeline.reportfiles import finite
 
 
 def row_hashes(path: Path, key_columns: tuple[str, ...], key: str = "") -> dict[str, str]:
@@ -101,7 +102,7 @@ def judge(old: dict[str, Any], new: dict[str, Any], paired: bool) -> dict[str, A
 
         pd_ = paired_difference(old["value"], new["value"], ob, nb)
         row.update(low=pd_["low"], high=pd_["high"], se=pd_["se"], paired=True)
-    if not _finite(old["value"], new["value"], row["low"] if row["paired"] else 0.0,
+    if not finite(old["value"], new["value"], row["low"] if row["paired"] else 0.0,
                    row["high"] if row["paired"] else 0.0):
         row["reading"] = "not judged"  # a NaN is no change, real or not
     elif diff == 0:
@@ -111,12 +112,6 @@ def judge(old: dict[str, Any], new: dict[str, Any], paired: bool) -> dict[str, A
     else:
         row["reading"] = "noise" if row["low"] <= 0 <= row["high"] else "real"
     return row
-
-
-def _finite(*xs: Any) -> bool:
-    import math
-
-    return all(isinstance(x, int | float) and math.isfinite(x) for x in xs)
 
 
 def diff_rows(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
