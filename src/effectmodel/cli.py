@@ -225,10 +225,12 @@ def cmd_sample(args) -> int:
 
     from effectmodel.pipeline.framing import make_sample
 
-    r = make_sample(Path(args.frame), args.n, args.seed, args.allocation, Path(args.out))
+    r = make_sample(Path(args.frame), args.n, args.seed, args.allocation, Path(args.out),
+                    args.take_all)
     print(f"sample: {r['n']:,} of {r['frame']:,} tenders in {r['strata']} strata "
-          f"(seed {args.seed}, {args.allocation}); wrote {os.path.relpath(args.out)}/"
-          "sampled_tenders.csv, sub_strata.csv, sample_design.csv")
+          f"(seed {args.seed}, {args.allocation}; {r['take_all']:,} taken with certainty); "
+          f"wrote {os.path.relpath(args.out)}/sampled_tenders.csv, sub_strata.csv, "
+          "sample_design.csv")
     return 0
 
 
@@ -373,6 +375,10 @@ def _intake_commands(sub) -> None:
     m.add_argument("--n", type=int, required=True, help="tenders to sample")
     m.add_argument("--seed", type=int, required=True, help="seed of the draw")
     m.add_argument("--allocation", choices=("proportional", "neyman"), default="proportional")
+    m.add_argument("--take-all", type=float, default=None, metavar="SHARE",
+                   help="take a tender with certainty while its value exceeds SHARE times "
+                        "what one sampled tender of the rest stands for (T_rest / n_rest); "
+                        "0: none (default 1, chosen by benchmarks/coverage.py)")
     m.add_argument("--out", required=True, help="a new or empty folder for the sample")
     m.set_defaults(func=cmd_sample)
 

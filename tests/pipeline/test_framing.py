@@ -268,3 +268,30 @@ def test_a_tenderned_path_given_by_two_columns_is_refused(tmp_path, capsys):
 def test_cpv_digits_vectorised_equals_one_by_one(codes):
     assert fr.cpv_digits_of(pd.Series(codes, dtype=object)).tolist() == \
         [fr.cpv_digits(c) for c in codes]
+
+
+def test_sample_takes_dominant_tenders_with_certainty(tmp_path, capsys):
+    """One tender worth 60% of its stratum among twenty small ones, n 5: it is taken with
+    certainty (a sub-stratum of its own, take_all yes, frame count 1, pi 1) and four are
+    drawn from the other twenty; --take-all 0 takes none."""
+    frame = pd.DataFrame({"period": "2019-2020", "product_group": "gas", "sub_stratum": "all",
+                          "tender_id": [f"T{i}" for i in range(21)], "lot": "",
+                          "value": [300.0] + [10.0] * 20})
+    units = tmp_path / "frame_units.csv"
+    frame.to_csv(units, index=False)
+    out = tmp_path / "sample"
+    assert main(["sample", str(units), "--n", "5", "--seed", "3", "--out", str(out)]) == 0
+    assert "1 taken with certainty" in capsys.readouterr().out
+    ss = pd.read_csv(out / "sub_strata.csv").set_index("sub_stratum")
+    assert ss.loc["all/take-all", ["frame_count", "take_all"]].tolist() == [1, "yes"]
+    assert ss.loc["all", ["frame_count", "take_all"]].tolist() == [20, "no"]
+    design = pd.read_csv(out / "sample_design.csv").set_index("tender_id")
+    assert design.loc["T0", "pi"] == 1.0 and len(design) == 5
+    assert (design.drop(index="T0")["pi"] == 4 / 20).all()
+    df, problems = read_table("sub_strata", out / "sub_strata.csv", "s.csv")
+    assert problems == []
+    none = tmp_path / "none"
+    assert main(["sample", str(units), "--n", "5", "--seed", "3", "--take-all", "0",
+                 "--out", str(none)]) == 0
+    assert "take_all" in pd.read_csv(none / "sub_strata.csv").columns
+    assert (pd.read_csv(none / "sub_strata.csv")["take_all"] == "no").all()

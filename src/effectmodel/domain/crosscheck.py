@@ -418,6 +418,7 @@ def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[st
     ls = labels["sampled_tenders"]
     p: list[Problem] = []
     declared: dict[tuple[str, str, str], tuple[int, float]] = {}
+    whole: dict[tuple[str, str, str], tuple[int, float]] = {}  # take-all sub-strata
     split: set[tuple[str, str]] = set()
     if ss is not None:
         lss = labels["sub_strata"]
@@ -429,6 +430,8 @@ def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[st
                                  "is no whole number (allowed: tenders in the frame, 1, 2, ...)"))
             key = (r["period"], r["product_group"], r["sub_stratum"])
             declared[key] = (r["_line"], r["frame_count"])
+            if str(r.get("take_all", "no")) == "yes":
+                whole[key] = (r["_line"], r["frame_count"])
             split.add(key[:2])
     sub = st["sub_stratum"].fillna("")
     counts = st[~st["_bad"].astype(bool)].assign(_h=sub).groupby(
@@ -450,6 +453,13 @@ def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[st
             p.append(Problem(ls, f"sub_stratum[line {row['min']}]", f"{short(h)} given but "
                              f"{short(g)} in {q} has no sub-strata (allowed: empty, or rows in "
                              "the params' data.sub_strata table)"))
+    for key, (line, n_frame) in whole.items():
+        got = int(counts["count"].get(key, 0)) if key in counts.index else 0
+        if got != n_frame:
+            p.append(Problem(labels["sub_strata"], f"take_all[line {line}]",
+                             f"yes, but {got} of the {n_frame:g} tenders of {short(key[2])} "
+                             "sampled (allowed: a take-all sub-stratum sampled whole, or "
+                             "take_all no)"))
     sampled = set(counts.index)
     for key, (line, _) in declared.items():
         if key not in sampled and key[:2] in {k[:2] for k in sampled}:

@@ -86,7 +86,7 @@ TABLES: dict[str, dict[str, Column]] = {
     },
     "sub_strata": {
         "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
-        "source": SOURCE,
+        "take_all": choice_column("yes", "no", default="no"), "source": SOURCE,
     },
     "published_indicators": {
         "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
@@ -143,7 +143,9 @@ OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
                     "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity"),
                     # indicator: added with the other indicators (empty: co2_eq); period:
                     # added with factors of one period (empty: every period)
-                    "translation_factors": ("indicator", "period")}
+                    "translation_factors": ("indicator", "period"),
+                    # take_all: added with take-all tenders (empty: no)
+                    "sub_strata": ("take_all",)}
 
 #: tables with low/mode/high triples, checked for their order
 TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}

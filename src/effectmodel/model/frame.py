@@ -249,3 +249,42 @@ def draw(frame: pd.DataFrame, n_h: pd.Series, seed: int) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0].assign(pi=[])
     out["design_weight"] = 1 / out["pi"]
     return out
+
+
+#: the default take-all rule: a tender is taken with certainty when its value exceeds this
+#: share of what one sampled tender stands for, T_rest / n_rest (chosen by
+#: benchmarks/coverage.py; docs/model.md, "Take-all tenders")
+TAKE_ALL_SHARE = 1.0
+
+#: tenders left to draw at random beside the take-all ones, where the stratum has them: two
+#: give the rest a spread to estimate
+TAKE_ALL_KEEP = 2
+
+
+def take_all(values, n: int, share: float = TAKE_ALL_SHARE, keep: int = TAKE_ALL_KEEP
+             ) -> np.ndarray:
+    """Which of a stratum's tenders are taken with certainty (a mask in the order of
+    ``values``): repeatedly the largest tender left, while its value exceeds ``share`` times
+    the value one sampled tender of the rest stands for, ``T_rest / n_rest``, and at least
+    ``keep`` draws stay for the rest (or all of it, where it is smaller). ``share`` 0 takes
+    none.
+
+    Parameters
+    ----------
+    values : (tender,) the stratum's tender values in the frame [EUR]
+    n : tenders to sample in the stratum, n_h [-]
+    """
+    v = np.nan_to_num(np.asarray(values, dtype=float))
+    taken = np.zeros(len(v), dtype=bool)
+    if share <= 0 or n >= len(v):
+        return taken
+    order = np.argsort(-v, kind="stable")
+    rest_total, rest_n = float(v.sum()), int(n)
+    for k, i in enumerate(order):
+        left = len(v) - k - 1  # tenders of the rest once this one is taken
+        if rest_n - 1 < min(keep, left) or v[i] <= share * rest_total / rest_n:
+            break
+        taken[i] = True
+        rest_total -= v[i]
+        rest_n -= 1
+    return taken

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from effectmodel.domain.checkers import integer
+from effectmodel.domain.checkers import integer, number
 from effectmodel.domain.columns import MAX_NUMBER
 from effectmodel.domain.errors import InputError, Problem, raise_if
 from effectmodel.inputs.tenderlist import read_map, read_rates, read_tender_list
@@ -145,13 +146,20 @@ def _write_spend(out: Path, name: str, period: str, spend: pd.DataFrame) -> None
         out / "spend.csv")
 
 
-def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
-                ) -> dict[str, Any]:
+def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path,
+                take_all: float | None = None) -> dict[str, Any]:
     """Write a stratified sample of the frame ``units_csv`` (from :func:`make_frame`) into
     ``out``: ``sampled_tenders.csv`` (intake format: the tenders to examine, value and
     sub-stratum), ``sub_strata.csv`` (the frame counts, so the monitor's inclusion weights
     and finite-population correction follow) and ``sample_design.csv`` (each tender's
-    inclusion probability)."""
+    inclusion probability).
+
+    Within each stratum, tenders whose value exceeds ``take_all`` (default
+    :data:`~effectmodel.model.frame.TAKE_ALL_SHARE`) times what one sampled tender of the
+    rest stands for are taken with certainty (:func:`~effectmodel.model.frame.take_all`):
+    a sub-stratum of their own, ``<sub-stratum>/take-all``, sampled whole and marked
+    ``take_all: yes`` in ``sub_strata.csv``; they count within the stratum's n_h."""
+    share = fr.TAKE_ALL_SHARE if take_all is None else take_all
     refuse_unless_empty(out)
     units_csv = Path(units_csv)
     if not units_csv.exists():
@@ -169,7 +177,8 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
               for flag, value, check, allowed in (
                   ("--n", n, integer(1, len(frame)),
                    f"1 to {len(frame):,}, the tenders in {units_csv.name}"),
-                  ("--seed", seed, integer(0, 2**63 - 1), "0 to 2**63 - 1"))
+                  ("--seed", seed, integer(0, 2**63 - 1), "0 to 2**63 - 1"),
+                  ("--take-all", share, number(0.0, 1e6), "a share from 0 (none) upwards"))
               if (err := check(value)[1])])
     if "lot" not in frame.columns:  # a frame of tenders without lots
         frame["lot"] = ""
@@ -181,6 +190,7 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
                                   f"{float(frame['value'].iat[i])} (allowed: an amount from 0 to "
                                   f"{MAX_NUMBER:.0e} EUR; {int(wrong.sum())} such rows)")])
     n_h = fr.allocate(frame, n, allocation)
+    frame, n_h = _take_all(frame, n_h, share)
     sample = fr.draw(frame, n_h, seed)
     out = new_folder(out)
     ids = sample["tender_id"] + sample["lot"].where(sample["lot"] == "", "/" + sample["lot"])
@@ -191,12 +201,40 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path
                             "value_eur": sample["value"], "weight": 1, "source": src}),
               out / "sampled_tenders.csv")
     counts = frame.groupby(["period", "product_group", "sub_stratum"], sort=True).size()
-    write_csv(counts.rename("frame_count").reset_index().assign(
-        source=f"assumption: frame counts of {units_csv.name}"), out / "sub_strata.csv")
+    ss = counts.rename("frame_count").reset_index()
+    ss["take_all"] = np.where(ss["sub_stratum"].str.endswith(TAKE_ALL_SUFFIX), "yes", "no")
+    write_csv(ss.assign(source=f"assumption: frame counts of {units_csv.name}; take-all "
+                               f"tenders above {share:g} x T_rest / n_rest of their stratum"),
+              out / "sub_strata.csv")
     write_csv(sample.assign(tender_id=ids)[["period", "product_group", "sub_stratum",
                                             "tender_id", "value", "pi", "design_weight"]],
               out / "sample_design.csv")
-    return {"n": len(sample), "strata": len(n_h), "frame": len(frame)}
+    taken = int((sample["sub_stratum"].str.endswith(TAKE_ALL_SUFFIX)).sum())
+    return {"n": len(sample), "strata": len(n_h), "frame": len(frame), "take_all": taken}
+
+
+#: the sub-stratum of a stratum's take-all tenders: its own name plus this
+TAKE_ALL_SUFFIX = "/take-all"
+
+
+def _take_all(frame: pd.DataFrame, n_h: pd.Series, share: float
+              ) -> tuple[pd.DataFrame, pd.Series]:
+    """The frame and allocation with each stratum's take-all tenders
+    (:func:`~effectmodel.model.frame.take_all`) in a sub-stratum of their own, sampled whole;
+    the rest of the stratum keeps the rest of its n_h."""
+    frame = frame.copy()
+    strata = fr.strata_of(frame)
+    out = n_h.copy()
+    for s, k in n_h.items():
+        members = np.flatnonzero((strata == s).to_numpy())
+        taken = fr.take_all(frame["value"].to_numpy(float)[members], int(k), share)
+        if taken.any():
+            rows = frame.index[members[taken]]
+            sub = frame.loc[rows, "sub_stratum"].replace("", "all") + TAKE_ALL_SUFFIX
+            frame.loc[rows, "sub_stratum"] = sub
+            out[s] = int(k) - int(taken.sum())
+            out[fr.strata_of(frame.loc[rows[:1]]).iat[0]] = int(taken.sum())
+    return frame, out
 
 
 def make_tracking(releases: Path, params_path: Path, out: Path) -> dict[str, Any]:

@@ -89,7 +89,7 @@ EXAMPLES = {
                         "assumption: ..."],
     "criteria": ["2019-2020", "TN-1", "1", "minimum", "basis", "yes", "yes", "tf-ev", "55375",
                  "4", "assumption: ..."],
-    "sub_strata": ["2015-2016", "buitenlandse-dienstreizen", "reisbureaudiensten", "16",
+    "sub_strata": ["2015-2016", "buitenlandse-dienstreizen", "reisbureaudiensten", "16", "no",
                    "https://..."],
     "published_indicators": ["2019-2020", "nox", "1433", "NOx -1,433 kg", "not stated", "",
                              "https://www.rivm.nl/..."],

@@ -163,8 +163,10 @@ ALPHA_MIN = 0.1
 def design_units(stratum, segment_starts, segment_n, segment_frame):
     """The resampling units of the design bootstrap: the sub-strata, where one with a single
     sampled tender is merged with its neighbour in the same stratum (the next, else the one
-    before), since one tender has no spread to estimate. A stratum with one tender in all
-    stays a unit of one: it adds no sampling variance (the rule the briefing states).
+    before), since one tender has no spread to estimate. A sub-stratum taken whole (its
+    sampled tenders are its frame count: take-all tenders) is a unit of its own and never
+    merged: it has no sampling variance. A stratum with one tender in all stays a unit of
+    one: it adds no sampling variance (the rule the briefing states).
 
     Parameters
     ----------
@@ -185,13 +187,15 @@ def design_units(stratum, segment_starts, segment_n, segment_frame):
             end += 1
         group = [[int(segment_starts[j]), float(segment_n[j]), float(segment_frame[j])]
                  for j in range(k, end + 1)]
+        census = [g for g in group if g[1] == g[2]]  # taken whole: no spread, never merged
+        group = [g for g in group if g[1] != g[2]]
         while len(group) > 1 and any(g[1] == 1 for g in group):
             i = next(i for i, g in enumerate(group) if g[1] == 1)
             j = i + 1 if i + 1 < len(group) else i - 1
             a, b = sorted((i, j))
             group[a:b + 1] = [[group[a][0], group[a][1] + group[b][1],
                                group[a][2] + group[b][2]]]
-        units += group
+        units += sorted(group + census)
         k = end + 1
     arr = np.array(units, dtype=float).reshape(-1, 3)
     return arr[:, 0].astype(int), arr[:, 1], arr[:, 2]
