@@ -113,26 +113,6 @@ def test_one_tender_sub_strata_are_merged_with_a_neighbour():
     assert frame[0] == 35.0 and np.isnan(frame[1])
 
 
-@pytest.mark.slow
-def test_the_coverage_benchmark_runs_from_frame_to_estimate():
-    """A small version of benchmarks/coverage.py: 40 stratified samples of a finite
-    population, each written as a project and run through the package. The interval of the
-    period total covers the true total in most of them (500 samples: 0.87 with the design
-    bootstrap, 0.83 with the flat one; 40 give +-0.05, so the band is wide)."""
-    import re
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "coverage.py"), "--reps",
-                        "40", "--draws", "300"], capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-2000:]
-    total = float(re.search(r"period total: ([\d.]+)", r.stdout).group(1))
-    groups = [float(v) for v in re.findall(r"product group \w: ([\d.]+)", r.stdout)]
-    assert 0.7 <= total <= 1.0 and len(groups) == 4, r.stdout
-
-
 def test_the_linearised_se_by_hand():
     """One unit of n = 4 tenders from N = 10, weights N / n = 2.5: SE = T sqrt((1 - f)
     s_e^2 / n) / xbar with residuals e = y - R x, R = sum y / sum x. A second stratum of one

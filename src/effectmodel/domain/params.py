@@ -73,6 +73,7 @@ class MonitorOptions:
     unclear_beyond_probability: float = 0.606
     finite_population_correction: bool = True
     zero_effect_strata: str = "jeffreys"
+    interval: str = "studentized"
     indicators: tuple[str, ...] = ("co2_eq",)
 
 

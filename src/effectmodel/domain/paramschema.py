@@ -174,6 +174,12 @@ SCHEMA: dict[str, Any] = {
                            "finite-population correction), bayesian (a flat Dirichlet, the "
                            "plain Bayesian bootstrap: (n - 1) / (n + 1) of the design's "
                            "variance) or none"),
+        "interval": F(choice("studentized", "percentile"), "studentized",
+                      doc="each product group's range from the design bootstrap: "
+                          "studentized (bootstrap-t: each resample's deviation over its own "
+                          "standard error, so a skewed sample's range leans the right way) "
+                          "or percentile (the resampled estimates as they are); the "
+                          "bayesian bootstrap is always percentile"),
         "emission_factor_uncertainty": F(boolean(), True, doc="draw translation factors"),
         "frame_total_uncertainty": F(boolean(), True, doc="draw frame totals"),
         "factor_rank_correlation": F(number(-1.0, 1.0), 0.0,

@@ -188,6 +188,10 @@ VARIABLES = {
     "pg_n_criteria": "criteria of the sampled tenders by class (counted, not beyond market "
                      "standard, not in the contract, unclear)",
     "pg_zero_effect": "1 where no criterion of the stratum's sample counts",
+    "pg_self_coverage": "coverage of the run's interval when the sample's own "
+                        "pseudo-population is sampled again by the same design",
+    "pg_unbounded": "1 where no criterion of the stratum's sample counts and its product "
+                    "group has no counted tender in any period: no upper bound",
     "period_central_by_type_t": "central counted effect per period by criterion type",
     "period_central_by_ambition_t": "central counted effect per period by ambition level",
     "period_central_by_unclear_t": "central counted effect per period with unclear criteria "
@@ -232,7 +236,8 @@ UNITS = {
     "pg_reduction_t": T, "pg_central_t": T, "pg_design_se_t": T, "pg_design_effect": "1",
     "pg_n_sampled": "tenders",
     "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",
-    "pg_n_criteria": "criteria", "pg_zero_effect": "1",
+    "pg_n_criteria": "criteria", "pg_zero_effect": "1", "pg_unbounded": "1",
+    "pg_self_coverage": "1",
     "period_central_by_type_t": T, "period_central_by_ambition_t": T,
     "period_central_by_unclear_t": T,
     "pg_reduction_t_per_year": "t CO2-eq per year", "pg_central_t_per_year": "t CO2-eq per year",

@@ -14,6 +14,7 @@ from effectmodel.domain.columns import CRITERION_CLASSES
 from effectmodel.domain.parts import holds
 from effectmodel.report.briefing import product_group_figure
 from effectmodel.report.formatting import (
+    coverage_note,
     display_name,
     driver_frame,
     driver_labels,
@@ -137,8 +138,8 @@ def monitor_periods(summary: dict) -> Fragment:
             effect.append([name, number(r["frame_total_eur"], lang),
                            shown(r["central_t"], step_of(s), lang), pg_median(r, lang),
                            pg_span(r, lang), shown(r.get("design_se_t"), step_of(s), lang),
-                           number(r["design_effect"], lang, 2)
-                           if r.get("design_effect") is not None else "–",
+                           number(r["self_check_coverage"], lang, 2)
+                           if r.get("self_check_coverage") is not None else "–",
                            number(s["mc_error"], lang, 0)])
         # two tables, each fitting a page's column: the sample and its criteria, then the
         # effect extrapolated to all spend with its errors
@@ -151,10 +152,11 @@ def monitor_periods(summary: dict) -> Fragment:
         table += html_table([t("product_group", lang), t("frame_total", lang),
                              t("central_col", lang), t("median", lang),
                              t("range", lang, level=level), t("design_se", lang),
-                             t("design_effect", lang), t("se", lang)], effect,
+                             t("self_check", lang), t("se", lang)], effect,
                             caption="t CO2-eq", label=f"{period}: t CO2-eq")
-        note = zero_effect_note(p["product_groups"], lang)
-        notes = [para(note)] if note else []
+        notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
+                                   coverage_note(p["product_groups"], summary["interval"],
+                                                 lang)) if n]
         parts.append(section(f"period-{p['period']}",
                              t("period_section", lang, period=p["period"]), fig, table, *notes))
     return Fragment(Markup("").join(parts))

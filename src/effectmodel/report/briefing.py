@@ -17,6 +17,7 @@ from effectmodel.domain.paramschema import FEW_BATCHES
 from effectmodel.report import plotting
 from effectmodel.report.formatting import (
     calibrated,
+    coverage_note,
     display_name,
     driver_frame,
     driver_labels,
@@ -247,9 +248,11 @@ def monitor(summary: dict) -> Fragment:
                     t("share_wilson", lang, level=level), t("median", lang),
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
-    note = zero_effect_note(p["product_groups"], lang)
-    return section("monitor", t("monitor", lang), f1, f2, table,
-                   *([para(note)] if note else []), para(resampling_note(summary)))
+    notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
+                               coverage_note(p["product_groups"], summary["interval"], lang))
+             if n]
+    return section("monitor", t("monitor", lang), f1, f2, table, *notes,
+                   para(resampling_note(summary)))
 
 
 def resampling_note(summary: dict) -> str:
@@ -258,6 +261,8 @@ def resampling_note(summary: dict) -> str:
     lang = summary["language"]
     r = summary["effect_monitor"].get("resampling") or {"method": "bayesian"}
     note = t(f"resampling_{r['method']}", lang)
+    if r.get("interval") and r["method"] != "none":
+        note += t(f"interval_{r['interval']}", lang)
     if r.get("single_tender_strata") and r["method"] != "none":
         note += t("resampling_single", lang, strata=", ".join(r["single_tender_strata"]))
     return note

@@ -31,15 +31,23 @@ def span(s: dict, lang: str) -> str:
     return f"{shown(s['low'], step, lang)} – {shown(s['high'], step, lang)}"
 
 
+def bounded_only(row: dict) -> bool:
+    """A product group whose sample counts no effect: its draws only bound it (one-sided
+    95%), or nothing bounds it (``unbounded``)."""
+    return row.get("upper_95_t") is not None or bool(row.get("unbounded"))
+
+
 def pg_median(row: dict, lang: str) -> str:
     """A product group's median; '–' where its sample counts no effect (its central figure
     is 0, its draws only bound it)."""
-    return "–" if row.get("upper_95_t") is not None else median(row["reduction_t"], lang)
+    return "–" if bounded_only(row) else median(row["reduction_t"], lang)
 
 
 def pg_span(row: dict, lang: str) -> str:
     """A product group's range; '0 – bound' (one-sided 95%) where its sample counts no
-    effect."""
+    effect, and 'no upper bound' where nothing bounds it."""
+    if row.get("unbounded"):
+        return t("no_upper_bound", lang)
     if row.get("upper_95_t") is None:
         return span(row["reduction_t"], lang)
     step = step_of(row["reduction_t"])
@@ -122,3 +130,22 @@ def model_over_rivm(period: dict) -> float | None:
         return None
     mine = period["central_per_year"] if pub["basis"] == "per year" else period["central"]
     return None if mine is None else mine / pub["value"]
+
+
+#: below this coverage on its own pseudo-population a product group's range is "not
+#: assured" on the page (issue 36) [-]
+ASSURED_COVERAGE = 0.85
+
+
+def coverage_note(rows: list[dict], interval: float, lang: str) -> str | None:
+    """The product groups whose range the self-check (the sample's own pseudo-population,
+    sampled again by the same design) finds covering in fewer than
+    :data:`ASSURED_COVERAGE` of the repetitions, by name with that share; None where none."""
+    low = [r for r in rows if r.get("self_check_coverage") is not None
+           and r["self_check_coverage"] < ASSURED_COVERAGE]
+    if not low:
+        return None
+    listed = "; ".join(f"{display_name(r, lang)} {percent(r['self_check_coverage'], lang)}"
+                       for r in low)
+    return t("coverage_note", lang, level=percent(interval, lang),
+             assured=percent(ASSURED_COVERAGE, lang), groups=listed)

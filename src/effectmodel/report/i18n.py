@@ -387,6 +387,13 @@ TEXT: dict[str, dict[str, str]] = {
                            "ranges leave the sample out.",
         "resampling_single": " {strata}: one sampled tender in all, so the sample shows no "
                              "spread there and adds no sampling variance.",
+        "interval_studentized": " Each product group's range is the studentized (bootstrap-t) "
+                                "interval: every resample's deviation is divided by that "
+                                "resample's own standard error, so a sample without its large "
+                                "tenders, low and narrow, widens the range above the estimate, "
+                                "where a skewed group's truth tends to lie.",
+        "interval_percentile": " Each product group's range is the percentile interval of "
+                               "the resampled estimates.",
         "vb_translation_factors": "translation factors",
         "vb_frame_totals": "frame totals",
         "vb_interactions": "together (1 − sum of the first orders)",
@@ -477,6 +484,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.uncertainty.additionality": "Uncertainty: additionality",
         "opt_monitor.periods": "Monitoring periods",
         "opt_monitor.bootstrap": "Resampling of sampled tenders",
+        "opt_monitor.interval": "Range of a product group",
         "opt_monitor.emission_factor_uncertainty": "Uncertainty: translation factors",
         "opt_monitor.frame_total_uncertainty": "Uncertainty: frame totals",
         "opt_monitor.frame_total_scale": "Frame totals scaled by",
@@ -514,6 +522,13 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_minimum": "Minimum requirement",
         "lvl_stricter": "Stricter requirement",
         "lvl_award": "Award criterion",
+        "no_upper_bound": "0 – no upper bound: no counted tender of this group in any "
+                          "period",
+        "coverage_note": "Coverage not assured: when the sample's own pseudo-population "
+                         "(each tender repeated by its weight) is sampled again by the same "
+                         "design, the {level} range holds the truth in fewer than {assured} "
+                         "of 200 repetitions for {groups}.",
+        "self_check": "Self-check: coverage",
         "zero_effect_note": "no counted effect in the sample: the central figure is 0, and "
                             "in place of a median and range the page gives 0 to the one-sided "
                             "95% upper bound, from a Jeffreys prior Beta(1/2, n + 1/2) on the "
@@ -985,6 +1000,14 @@ TEXT: dict[str, dict[str, str]] = {
                            "de marges laten de steekproef buiten beschouwing.",
         "resampling_single": " {strata}: in totaal één aanbesteding in de steekproef, dus "
                              "geen spreiding daar en geen bijdrage aan de steekproefvariantie.",
+        "interval_studentized": " De marge van elke productgroep is het gestudentiseerde "
+                                "(bootstrap-t) interval: de afwijking van elke herbemonstering "
+                                "wordt gedeeld door haar eigen standaardfout, zodat een "
+                                "steekproef zonder haar grote aanbestedingen, laag en smal, de "
+                                "marge boven de schatting verbreedt, waar de werkelijke waarde "
+                                "van een scheve groep meestal ligt.",
+        "interval_percentile": " De marge van elke productgroep is het percentielinterval van "
+                               "de herbemonsterde schattingen.",
         "vb_translation_factors": "vertaalfactoren",
         "vb_frame_totals": "inkoopvolumes",
         "vb_interactions": "samen (1 − som van de eerste ordes)",
@@ -1083,6 +1106,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.uncertainty.additionality": "Onzekerheid: additionaliteit",
         "opt_monitor.periods": "Monitoringsperioden",
         "opt_monitor.bootstrap": "Herbemonstering van de steekproef",
+        "opt_monitor.interval": "Marge van een productgroep",
         "opt_monitor.emission_factor_uncertainty": "Onzekerheid: vertaalfactoren",
         "opt_monitor.frame_total_uncertainty": "Onzekerheid: inkoopvolumes",
         "opt_monitor.frame_total_scale": "Inkoopvolumes geschaald met",
@@ -1122,6 +1146,14 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_minimum": "Minimumeis",
         "lvl_stricter": "Strengere eis",
         "lvl_award": "Gunningscriterium",
+        "no_upper_bound": "0 – geen bovengrens: geen meetelende aanbesteding van deze groep "
+                          "in enige periode",
+        "coverage_note": "Dekking niet gewaarborgd: als de eigen pseudopopulatie van de "
+                         "steekproef (elke aanbesteding herhaald naar haar gewicht) opnieuw "
+                         "volgens hetzelfde ontwerp wordt bemonsterd, bevat de {level}-marge "
+                         "de werkelijke waarde in minder dan {assured} van 200 herhalingen "
+                         "voor {groups}.",
+        "self_check": "Zelfcontrole: dekking",
         "zero_effect_note": "geen meetelend effect in de steekproef: het centrale cijfer is 0, "
                             "en in plaats van mediaan en marge geeft de pagina 0 tot de "
                             "eenzijdige 95%-bovengrens, uit een Jeffreys-prior Beta(1/2, "
@@ -1214,7 +1246,8 @@ VALUES_NL = {"random": "willekeurig", "lhs": "Latijnse hyperkubus (lhs)", "sobol
              "group": "buyer group", "counts": "tellingen", "table": "tabel",
              "not_counted": "niet meegeteld", "missing_at_random": "willekeurig ontbrekend",
              "bernoulli": "0/1 (Bernoulli)", "fraction": "fractie", "en": "Engels",
-             "nl": "Nederlands"}
+             "nl": "Nederlands", "studentized": "gestudentiseerd (bootstrap-t)",
+             "percentile": "percentiel"}
 
 
 def unit_text(unit: str, lang: str) -> str:

@@ -163,10 +163,14 @@ def product_groups(period: dict, lang: str, ax=None):
     ax = _ax(ax, (7.5, 0.34 * len(rows) + 1.2))
     y = np.arange(len(rows))[::-1]
     zero = np.array([r.get("upper_95_t") is not None for r in rows])
-    med = np.array([r["reduction_t"]["median"] for r in rows]) / 1e3
-    lo = np.array([r["reduction_t"]["low"] for r in rows]) / 1e3
-    hi = np.array([r["reduction_t"]["high"] for r in rows]) / 1e3
-    keep = ~zero
+    free = np.array([bool(r.get("unbounded")) for r in rows])  # nothing bounds it: no bar
+
+    def figure(key: str) -> np.ndarray:
+        return np.array([np.nan if r["reduction_t"][key] is None else r["reduction_t"][key]
+                         for r in rows], dtype=float) / 1e3
+
+    med, lo, hi = figure("median"), figure("low"), figure("high")
+    keep = ~zero & ~free
     ax.errorbar(med[keep], y[keep], xerr=[med[keep] - lo[keep], hi[keep] - med[keep]], fmt="o",
                 color=BLUE, ms=4, capsize=3, lw=1)
     if zero.any():  # no counted effect: 0 to the one-sided 95% bound, no median
@@ -174,6 +178,7 @@ def product_groups(period: dict, lang: str, ax=None):
         ax.hlines(y[zero], 0, upper / 1e3, color=GREY, linestyles="dashed", lw=1)
         ax.plot(upper / 1e3, y[zero], "|", color=GREY, ms=8)
         lo = np.where(zero, 0.0, lo)
+    lo = lo[~free]
     ax.set_yticks(y, [display_name(r, lang) for r in rows], fontsize=8)
     ax.set_xlabel(t("reduction_kt", lang))
     if (lo > 0).all():

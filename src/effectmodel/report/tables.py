@@ -155,6 +155,8 @@ def _product_groups(mon: dict, lang: str) -> pd.DataFrame:
                          f"design SE [{T}]": g.get("design_se_t"),
                          "design effect": g.get("design_effect"),
                          "no counted effect (Jeffreys bound)": g.get("zero_effect"),
+                         "no upper bound": g.get("unbounded"),
+                         "self-check coverage": g.get("self_check_coverage"),
                          f"upper 95% [{T}]": g.get("upper_95_t"),
                          f"upper 95%, uniform prior [{T}]": g.get("upper_95_uniform_t"),
                          **{f"criteria {k}": v for k, v in (g.get("criteria") or {}).items()},

@@ -13,7 +13,7 @@ import xarray as xr
 
 from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_TYPES
 from effectmodel.domain.params import Params
-from effectmodel.model.monitor import equations
+from effectmodel.model.monitor import coverage, equations, intervals
 from effectmodel.model.monitor.setup import (
     CLASSES,
     MonitorSetup,
@@ -66,6 +66,7 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
         boot = equations.rescale_bootstrap(
             d["boot"], m.segment_of, m.segment_starts, m.segment_n,
             d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
+    studentized = d.get("studentized")  # the design bootstrap's bootstrap-t (intervals)
     wb = m.weight * boot
     den = equations.stratum_sums(wb * m.value, m.starts)
     wc = wb[..., m.crit_tender]
@@ -84,8 +85,17 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
             if e is None:
                 out += [None, None]
                 continue
-            pg = equations.extrapolate(
-                equations.segment_sums(w * e, mm.crit_starts, n_strata) / den, frame)
+            if studentized is not None:  # the bootstrap-t's draws
+                tender_e = equations.segment_sums(
+                    e, np.searchsorted(mm.crit_tender, np.arange(len(m.value))),
+                    len(m.value))
+                ratio = intervals.interval_draws(tender_e, m.value, m.weight, boot,
+                                                 studentized["layout"], "studentized",
+                                                 studentized["inflation"],
+                                                 studentized["t_max"])
+            else:
+                ratio = equations.segment_sums(w * e, mm.crit_starts, n_strata) / den
+            pg = equations.extrapolate(ratio, frame)
             if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
                 zs = d["zero_share"]
                 per = dd["zero_intensity"] if e is effect else dd["zero_intensity_per_year"]
@@ -115,6 +125,18 @@ def unit_inflation(m: MonitorSetup, opts) -> np.ndarray:
     effect = tender_central_effect(m, central_draw(m, opts))
     return equations.jackknife_inflation(effect, m.value, m.weight, m.unit_starts, m.unit_n,
                                          m.starts)
+
+
+def studentized_setup(m: MonitorSetup, opts) -> dict:
+    """What the bootstrap-t of :mod:`.intervals` needs of the design: the layout of strata
+    and resampling units (each unit's sampled fraction, 0 without the correction), the
+    jackknife's inflation of each unit (:func:`unit_inflation`) and each stratum's bound on
+    a studentized deviation (:func:`~.intervals.t_bound`)."""
+    f = (equations.sampled_fraction(m.unit_n, m.unit_frame)
+         if opts.finite_population_correction else np.zeros(len(m.unit_n)))
+    return {"layout": intervals.Layout(m.starts, m.unit_starts, m.unit_n, f),
+            "inflation": unit_inflation(m, opts),
+            "t_max": intervals.t_bound(np.diff(np.append(m.starts, len(m.value))))}
 
 
 def tender_central_effect(m: MonitorSetup, c: dict) -> np.ndarray:
@@ -148,6 +170,8 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
         d["count"] = criterion_counts(m, opts)
     if opts.bootstrap == "design":  # each unit keeps its share; its alpha sets the spread
         d["units"] = True
+        if opts.interval == "studentized":
+            d["studentized"] = studentized_setup(m, opts)
     else:  # sub-strata with a frame count resample within themselves; the correction
         d["fpc_scale"] = (equations.fpc_scale(m.segment_n, m.segment_frame)  # shrinks it
                           if opts.finite_population_correction else
@@ -165,6 +189,28 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
         if m.annual:
             d["zero_intensity_per_year"] = zero_stratum_intensity(m, d["count"], per_year=True)
     return d
+
+
+def unbounded(m: MonitorSetup, d: dict, opts) -> np.ndarray:
+    """(stratum,) strata whose sample counts no effect and whose product group has no
+    counted tender in any period estimated: no intensity bounds them, so they have no upper
+    bound (the Jeffreys rule's; under ``zero_effect_strata: zero`` they are 0 by choice)."""
+    zero = zero_strata(m, d["count"])
+    if opts.zero_effect_strata != "jeffreys" or opts.bootstrap == "none":
+        return np.zeros(len(zero), dtype=bool)
+    return zero & ~(zero_stratum_intensity(m, d["count"]) > 0)
+
+
+def self_coverage(m: MonitorSetup, opts, c: dict, seed: int, level: float) -> np.ndarray:
+    """(stratum,) the coverage of the run's interval on the sample's own pseudo-population
+    (:func:`~.coverage.self_check`, the tenders' central effects) [-]; NaN without the
+    design bootstrap, where there is nothing to cover, or with the other indicators only."""
+    if opts.bootstrap != "design":
+        return np.full(len(m.frame_total), np.nan)
+    stratum = np.searchsorted(m.starts, np.arange(len(m.value)), side="right") - 1
+    census = (m.segment_n == m.segment_frame)[m.segment_of]
+    return coverage.self_check(tender_central_effect(m, c), m.value, m.weight, stratum,
+                               m.segment_of, census, opts.interval, seed, level)
 
 
 def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
@@ -265,6 +311,8 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_n_with_effect": ("stratum", n_effect),
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
         "pg_zero_effect": ("stratum", zero_strata(m, d["count"]).astype(np.int8)),
+        "pg_unbounded": ("stratum", unbounded(m, d, opts).astype(np.int8)),
+        "pg_self_coverage": ("stratum", self_coverage(m, opts, c, run.seed, run.interval)),
         "pg_frame_total_eur": ("stratum", m.frame_total),
         "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
         "period_total_t": (("draw", "period"), totals),

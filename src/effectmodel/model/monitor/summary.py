@@ -131,8 +131,33 @@ def resampling(ds: xr.Dataset, params: Params) -> dict[str, Any]:
     """How the sample's uncertainty is drawn: the method, its name, and the strata (period/
     product group) with one sampled tender in all, which add no sampling variance."""
     one = ds["pg_n_sampled"].values == 1
+    design = params.monitor.bootstrap == "design"
+    interval = params.monitor.interval if design else "percentile"
     return {"method": params.monitor.bootstrap, "name": RESAMPLING[params.monitor.bootstrap],
+            "interval": interval, "interval_name": INTERVALS[interval],
             "single_tender_strata": [str(s) for s in ds["stratum"].values[one]]}
+
+
+#: the product groups' interval procedure, by name (model/monitor/intervals.py)
+INTERVALS = {
+    "studentized": "studentized (bootstrap-t) interval: each resample's deviation over its "
+                   "own linearised standard error, times the sample's (with the jackknife's "
+                   "inflation), held within Student's t at 0.999",
+    "percentile": "percentile interval of the resampled estimates",
+}
+
+
+def zero_effect_reading(stats_block: dict[str, Any], bounds: dict[str, Any], zero: bool,
+                        unbounded: bool) -> dict[str, Any]:
+    """A stratum's reduction statistics as every surface reads them: as drawn where its
+    sample counts an effect; where it counts none, its central figure is 0 and its draws
+    only bound it, so no mean or median, a low of 0 and a high at the one-sided 95% bound
+    (``bounds``), or none (``unbounded``: no counted tender of the product group in any
+    period, nothing to bound it with)."""
+    if not zero or not (bounds or unbounded):
+        return stats_block
+    return {**stats_block, "mean": None, "median": None, "low": 0.0,
+            "high": None if unbounded else bounds["upper_95_t"]}
 
 
 def zero_effect_bounds(draws: np.ndarray, n: int, zero: bool) -> dict[str, Any]:
@@ -159,6 +184,9 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
     for i in np.flatnonzero(ds["stratum_period"].values == p):
         g = str(ds["stratum_product_group"].values[i])
         n, k = int(ds["pg_n_sampled"][i]), int(ds["pg_n_with_effect"][i])
+        zero = bool(ds["pg_zero_effect"][i])
+        unbounded = bool(ds["pg_unbounded"][i]) if "pg_unbounded" in ds else False
+        bounds = zero_effect_bounds(ds["pg_reduction_t"][:, i].values, n, zero)
         rows.append({
             "id": g, "name_nl": names.loc[g, "name_nl"], "name_en": names.loc[g, "name_en"],
             "n_sampled": n, "n_with_effect": k,
@@ -168,12 +196,16 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
             # the sample's uncertainty alone, by the design (Taylor linearisation)
             "design_se_t": float(ds["pg_design_se_t"][i]),
             "design_effect": _none_if_nan(float(ds["pg_design_effect"][i])),
-            "reduction_t": stats.describe(ds["pg_reduction_t"][:, i].values, interval,
-                                          batches),
-            # no criterion of its sample counts: the range is the Jeffreys bound
-            "zero_effect": bool(ds["pg_zero_effect"][i]),
-            **zero_effect_bounds(ds["pg_reduction_t"][:, i].values, n,
-                                 bool(ds["pg_zero_effect"][i])),
+            "reduction_t": zero_effect_reading(
+                stats.describe(ds["pg_reduction_t"][:, i].values, interval, batches),
+                bounds, zero, unbounded),
+            # no criterion of its sample counts: the range is the Jeffreys bound, or none
+            "zero_effect": zero,
+            "unbounded": unbounded,
+            # the interval's coverage on the sample's own pseudo-population
+            "self_check_coverage": (_none_if_nan(float(ds["pg_self_coverage"][i]))
+                                    if "pg_self_coverage" in ds else None),
+            **bounds,
             "criteria": {c: int(v) for c, v in zip(
                 ds["criterion_class"].values.tolist(),
                 ds["pg_n_criteria"][i].values.tolist(), strict=True)},

@@ -1,0 +1,229 @@
+"""How often the monitor's interval holds the truth: repeated samples from a finite
+population, each estimated as a run estimates it (sampling weights, resampling units, the
+design bootstrap with the jackknife's inflation, the interval of :mod:`.intervals`), many
+samples at once.
+
+Used by the coverage battery (``benchmarks/coverage.py``: synthetic populations whose truth
+is known) and by the self-check of a run (:func:`self_check`: the pseudo-population the
+sample itself stands for). Only the sampling is uncertain here: factors and frame totals are
+fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from effectmodel.model.frame import take_all
+from effectmodel.model.monitor import equations, intervals
+
+
+@dataclass(frozen=True)
+class Population:
+    """A finite population of tenders in strata (product groups) and sub-strata.
+
+    stratum, sub : (tender,) integer labels; value : (tender,) [EUR]; effect : (tender,)
+    [t CO2-eq]
+    """
+
+    stratum: np.ndarray
+    sub: np.ndarray
+    value: np.ndarray
+    effect: np.ndarray
+
+    def cells(self) -> list[tuple[int, int, np.ndarray]]:
+        """(stratum, sub-stratum, its tenders' indices), in order."""
+        keys = np.unique(np.stack([self.stratum, self.sub], axis=1), axis=0)
+        return [(int(s), int(h), np.flatnonzero((self.stratum == s) & (self.sub == h)))
+                for s, h in keys]
+
+    def totals(self) -> np.ndarray:
+        """(stratum,) each stratum's true total effect [t CO2-eq]."""
+        return np.bincount(self.stratum, weights=self.effect)
+
+    def frame_totals(self) -> np.ndarray:
+        """(stratum,) each stratum's frame total T [EUR]."""
+        return np.bincount(self.stratum, weights=self.value)
+
+
+def allocate(pop: Population, n: int) -> dict[tuple[int, int], int]:
+    """Tenders to sample per (stratum, sub-stratum): ``n`` per stratum, shared between its
+    sub-strata in proportion to their size by largest remainders, at least 1 and at most
+    the sub-stratum each (``effectmodel sample``'s proportional allocation)."""
+    out: dict[tuple[int, int], int] = {}
+    for s in np.unique(pop.stratum):
+        cells = [(h, len(idx)) for ss, h, idx in pop.cells() if ss == s]
+        sizes = np.array([k for _, k in cells], dtype=float)
+        share = sizes / sizes.sum() * min(n, sizes.sum())
+        base = np.minimum(np.maximum(np.floor(share), 1), sizes).astype(int)
+        for j in np.argsort(-(share - np.floor(share)), kind="stable"):
+            if base.sum() >= min(n, sizes.sum()):
+                break
+            if base[j] < sizes[j]:
+                base[j] += 1
+        out.update({(int(s), h): int(b) for (h, _), b in zip(cells, base, strict=True)})
+    return out
+
+
+#: the sub-stratum label of a stratum's take-all tenders: its sub-stratum's label plus this
+TAKE_ALL_LABEL = 1_000_000
+
+
+def with_take_all(pop: Population, sizes: dict[tuple[int, int], int], share: float
+                  ) -> tuple[Population, dict[tuple[int, int], int]]:
+    """The population and sizes with each sub-stratum's take-all tenders
+    (:func:`~effectmodel.model.frame.take_all`) in a sub-stratum of their own, sampled
+    whole; ``share`` 0 leaves both as they are."""
+    sub = pop.sub.copy()
+    out = dict(sizes)
+    for s, h, idx in pop.cells():
+        taken = take_all(pop.value[idx], sizes[(s, h)], share)
+        if taken.any():
+            sub[idx[taken]] = h + TAKE_ALL_LABEL
+            out[(s, h)] = sizes[(s, h)] - int(taken.sum())
+            out[(s, h + TAKE_ALL_LABEL)] = int(taken.sum())
+    return Population(pop.stratum, sub, pop.value, pop.effect), out
+
+
+def draw_samples(pop: Population, sizes: dict[tuple[int, int], int], reps: int,
+                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``reps`` stratified samples without replacement: (rep, tender) indices into the
+    population in stratum and sub-stratum order, each tender's sub-stratum cell (index into
+    the population's cells) and its inclusion weight N_h / n_h."""
+    idx, cell, weight = [], [], []
+    for c, (s, h, members) in enumerate(pop.cells()):
+        k = sizes[(s, h)]
+        if k == 0:
+            continue
+        keys = rng.random((reps, len(members)))
+        pick = np.argpartition(keys, k - 1, axis=1)[:, :k] if k < len(members) else \
+            np.broadcast_to(np.arange(len(members)), (reps, k))
+        idx.append(members[np.sort(pick, axis=1)])
+        cell += [c] * k
+        weight += [len(members) / k] * k
+    return np.concatenate(idx, axis=1), np.array(cell), np.array(weight)
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Per repetition and stratum: the central estimate, and per method the interval's
+    ends [t CO2-eq]; the same for the sum over the strata (the period total)."""
+
+    central: np.ndarray          # (rep, stratum)
+    low: dict[str, np.ndarray]   # method -> (rep, stratum)
+    high: dict[str, np.ndarray]
+    total_low: dict[str, np.ndarray]   # method -> (rep,)
+    total_high: dict[str, np.ndarray]
+
+
+def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draws: int,
+             methods: tuple[str, ...], rng: np.random.Generator, level: float = 0.9,
+             chunk_values: int = 4_000_000) -> Intervals:
+    """Draw ``reps`` samples and estimate each as a run does: every sample is a set of
+    strata of one tender axis, so the whole batch is one vectorised estimate
+    (``chunk_values`` bounds the draws x tenders held at once)."""
+    q = ((1 - level) / 2, (1 + level) / 2)
+    frame = pop.frame_totals()
+    n_strata = len(frame)
+    cells = pop.cells()
+    idx, cell, weight = draw_samples(pop, sizes, reps, rng)
+    per_rep = idx.shape[1]
+    cell_stratum = np.array([s for s, _, _ in cells])[cell]
+    cell_frame = np.array([len(m) for _, _, m in cells], dtype=float)
+    # the tenders of one sample in stratum, then sub-stratum order
+    order = np.lexsort((cell, cell_stratum))
+    idx, cell, weight, cell_stratum = idx[:, order], cell[order], weight[order], \
+        cell_stratum[order]
+    out = {"central": [], "low": {m: [] for m in methods}, "high": {m: [] for m in methods},
+           "tl": {m: [] for m in methods}, "th": {m: [] for m in methods}}
+    step = max(1, chunk_values // max(1, draws * per_rep))
+    for a in range(0, reps, step):
+        r = min(step, reps - a)
+        x = pop.value[idx[a:a + r]].reshape(-1)
+        y = pop.effect[idx[a:a + r]].reshape(-1)
+        w = np.tile(weight, r)
+        stratum_key = (np.repeat(np.arange(r), per_rep) * n_strata + np.tile(cell_stratum, r))
+        cell_key = np.repeat(np.arange(r), per_rep) * len(cells) + np.tile(cell, r)
+        starts = np.flatnonzero(np.diff(stratum_key, prepend=-1))
+        seg_starts = np.flatnonzero(np.diff(cell_key, prepend=-1))
+        seg_n = np.diff(np.append(seg_starts, len(x))).astype(float)
+        seg_frame = cell_frame[np.tile(cell, r)[seg_starts]]
+        u_starts, u_n, u_frame = equations.design_units(stratum_key[seg_starts], seg_starts,
+                                                        seg_n, seg_frame)
+        layout = intervals.Layout(starts, u_starts, u_n,
+                                  equations.sampled_fraction(u_n, u_frame))
+        k = equations.jackknife_inflation(y, x, w, u_starts, u_n, starts)
+        alpha = np.repeat(equations.dirichlet_concentration(u_n, u_frame, True, k),
+                          u_n.astype(int))
+        boot = equations.normalise_units(rng.standard_gamma(alpha, size=(draws, len(x))),
+                                         u_starts, u_n)
+        r_star, se_star = intervals.ratio_se(y, x, w, layout, boot)
+        r_hat, se_hat = intervals.ratio_se(y, x, w, layout, inflation=k)
+        t_frame = np.tile(frame, r)[stratum_key[starts] % n_strata]
+        out["central"].append((r_hat * t_frame).reshape(r, n_strata))
+        # no counted tender: no upper bound (no intensity to bound it with, in one period)
+        n_stratum = np.diff(np.append(starts, len(x)))
+        none = equations.stratum_sums((y > 0).astype(float), starts) == 0
+        for m in methods:
+            e = np.maximum(intervals.studentized(r_star, se_star, r_hat, se_hat, m,
+                                                 intervals.t_bound(n_stratum)), 0) * t_frame
+            lo, hi = np.quantile(e, q, axis=0)
+            hi = np.where(none, np.inf, hi)
+            out["low"][m].append(lo.reshape(r, n_strata))
+            out["high"][m].append(hi.reshape(r, n_strata))
+            tot = e.reshape(draws, r, n_strata).sum(axis=2)
+            tl, th = np.quantile(tot, q, axis=0)
+            th = np.where(none.reshape(r, n_strata).any(axis=1), np.inf, th)
+            out["tl"][m].append(tl)
+            out["th"][m].append(th)
+    return Intervals(np.concatenate(out["central"]),
+                     {m: np.concatenate(v) for m, v in out["low"].items()},
+                     {m: np.concatenate(v) for m, v in out["high"].items()},
+                     {m: np.concatenate(v) for m, v in out["tl"].items()},
+                     {m: np.concatenate(v) for m, v in out["th"].items()})
+
+
+#: the self-check's samples and draws per sample [-]: its coverage has a Monte Carlo SE of
+#: about sqrt(0.9 x 0.1 / 200) = 0.02 per product group
+SELF_CHECK_REPS = 200
+SELF_CHECK_DRAWS = 100
+#: where the weights give no frame (each tender stands for itself), the pseudo-population
+#: replicates each sampled tender this many times (assumption: a frame ten times the sample)
+SELF_CHECK_SPREAD = 10
+
+
+def pseudo_population(effect, value, weight, stratum, sub, census) -> tuple[
+        Population, dict[tuple[int, int], int]]:
+    """The finite population a sample stands for: each sampled tender replicated by its
+    sampling weight (rounded, at least 1; :data:`SELF_CHECK_SPREAD` times where the
+    sub-stratum's weights give no more tenders than it has), with the sample's sizes per
+    sub-stratum; a sub-stratum sampled whole (``census``) is its sample."""
+    reps = np.maximum(np.rint(weight), 1).astype(int)
+    for h in np.unique(sub):
+        cell = sub == h
+        if not census[cell][0] and reps[cell].sum() <= cell.sum():
+            reps[cell] = SELF_CHECK_SPREAD
+    reps = np.where(census, 1, reps)
+    pop = Population(np.repeat(stratum, reps), np.repeat(sub, reps), np.repeat(value, reps),
+                     np.repeat(effect, reps))
+    keys, counts = np.unique(np.stack([stratum, sub], axis=1), axis=0, return_counts=True)
+    return pop, {(int(s), int(h)): int(k) for (s, h), k in zip(keys, counts, strict=True)}
+
+
+def self_check(effect, value, weight, stratum, sub, census, method: str, seed: int,
+               level: float = 0.9) -> np.ndarray:
+    """(stratum,) how often the run's interval procedure covers the truth when the sample's
+    own pseudo-population (:func:`pseudo_population`) is sampled again by the same design
+    [-]; NaN for a stratum whose sample shows no effect, or that is sampled whole (nothing
+    to cover)."""
+    pop, sizes = pseudo_population(effect, value, weight, stratum, sub, census)
+    n_strata = int(stratum.max()) + 1 if len(stratum) else 0
+    rng = np.random.default_rng([seed, 36])
+    res = simulate(pop, sizes, SELF_CHECK_REPS, SELF_CHECK_DRAWS, (method,), rng, level)
+    truth = pop.totals()
+    hit = (res.low[method] <= truth) & (truth <= res.high[method])
+    out = hit.mean(axis=0)
+    shows = np.bincount(stratum, weights=(effect > 0).astype(float), minlength=n_strata) > 0
+    whole = np.bincount(stratum, weights=(~census).astype(float), minlength=n_strata) == 0
+    return np.where(shows & ~whole, out, np.nan)
