@@ -133,8 +133,8 @@ NOTES = {
         "quantity": "quantity under the criterion [the factor's unit]",
         "years": "years over which the criterion's effect counts (contract duration) [years]",
         "sub_strata.sub_stratum": "name of the sub-stratum, as in sampled_tenders [text]",
-        "sub_strata.take_all": "yes: its tenders are taken with certainty (every one of them "
-                               "sampled), so it adds no sampling variance [yes/no]",
+        "sub_strata.take_all": "yes where its tenders are taken with certainty (every one of "
+                               "them sampled), so it adds no sampling variance; empty: no",
         "frame_count": "tenders of the sub-stratum in the frame (N_h) [count]",
         "published_value": "RIVM's figure, without its sign [the indicator's unit: kg, t, FTE]",
         "published_label": "RIVM's figure as RIVM wrote it (e.g. NOx -1,433 kg) [text]",
@@ -220,8 +220,8 @@ NOTES = {
         "quantity": "hoeveelheid onder het criterium [eenheid van de factor]",
         "years": "jaren waarover het effect van het criterium telt (looptijd contract) [jaren]",
         "sub_strata.sub_stratum": "naam van het substratum, zoals in sampled_tenders [tekst]",
-        "sub_strata.take_all": "yes: elke aanbesteding ervan zit met zekerheid in de "
-                               "steekproef, dus geen steekproefvariantie [yes/no]",
+        "sub_strata.take_all": "ja als elke aanbesteding ervan met zekerheid in de "
+                               "steekproef zit, dus zonder steekproefvariantie; leeg: nee",
         "frame_count": "aanbestedingen van het substratum in het kader (N_h) [aantal]",
         "published_value": "cijfer van het RIVM, zonder teken [eenheid van de indicator: kg, t, "
                            "FTE]",

@@ -430,7 +430,8 @@ def _sub_strata_checks(ss: pd.DataFrame | None, st: pd.DataFrame, groups: set[st
                                  "is no whole number (allowed: tenders in the frame, 1, 2, ...)"))
             key = (r["period"], r["product_group"], r["sub_stratum"])
             declared[key] = (r["_line"], r["frame_count"])
-            if str(r.get("take_all", "no")) == "yes":
+            flag = r.get("take_all")  # True, False or None (empty)
+            if isinstance(flag, bool | np.bool_) and flag:
                 whole[key] = (r["_line"], r["frame_count"])
             split.add(key[:2])
     sub = st["sub_stratum"].fillna("")

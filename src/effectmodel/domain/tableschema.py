@@ -86,7 +86,7 @@ TABLES: dict[str, dict[str, Column]] = {
     },
     "sub_strata": {
         "period": TEXT, "product_group": TEXT, "sub_stratum": TEXT, "frame_count": POSITIVE,
-        "take_all": choice_column("yes", "no", default="no"), "source": SOURCE,
+        "take_all": optional(YESNO), "source": SOURCE,
     },
     "published_indicators": {
         "period": TEXT, "indicator": choice_column(*INDICATORS), "published_value": POSITIVE,
