@@ -59,7 +59,28 @@ def cmd_validate(args) -> int:
     periods = words["periods"].format(", ".join(inputs.periods)) if inputs.periods else ""
     print(words["valid"].format(file=args.params, k=len(inputs.tables), n=n, parts=parts,
                                 periods=periods))
+    if "monitor" in params.parts:
+        _warn_dominant(args.params, inputs, words)
     return 0
+
+
+def _warn_dominant(label: str, inputs, words: dict[str, str]) -> None:
+    """One line on stderr naming the product groups whose sampled tenders, weighted, stand
+    for a share of the frame total outside the assured range: the sample lacks the frame's
+    dominant tenders, or drew one at random (nothing where the frame counts are unknown)."""
+    from effectmodel.model.monitor.coverage import SPEND_RATIO_RANGE, spend_flag
+    from effectmodel.model.monitor.evaluate import spend_ratio
+    from effectmodel.model.monitor.setup import monitor_setup
+
+    m = monitor_setup(inputs)
+    ratio = spend_ratio(m)
+    flag = spend_flag(ratio)
+    if flag.any():
+        groups = ", ".join(f"{s} {ratio[i]:.0%}" for i, s in enumerate(m.stratum_ids)
+                           if flag[i])
+        print(words["dominant"].format(file=label, groups=groups,
+                                       lo=f"{SPEND_RATIO_RANGE[0]:.0%}",
+                                       hi=f"{SPEND_RATIO_RANGE[1]:.0%}"), file=sys.stderr)
 
 
 #: the confirmations of validate and run, in the params' language
@@ -68,12 +89,21 @@ CONFIRM = {
                     "{parts}{periods})",
            "periods": "; periods {}", "and": " and ", "buyer_groups": "buyer groups",
            "monitor": "effect monitor",
+           "dominant": "warning: {file}: coverage not assured where the sampled tenders, "
+                       "weighted, stand for a share of the frame total outside {lo}-{hi}: "
+                       "{groups} (the sample lacks the frame's dominant tenders, or drew one "
+                       "at random; effectmodel sample --take-all takes them with certainty)",
            "wrote": "wrote {folder}/: {pages}, summary.json, results.nc, tables/, "
                     "tables.xlsx, notebooks/"},
     "nl": {"valid": "ok: {file}: params en {k} gegevensbestanden geldig ({n} rijen; "
                     "onderdelen {parts}{periods})",
            "periods": "; perioden {}", "and": " en ", "buyer_groups": "buyer groups",
            "monitor": "effectmonitor",
+           "dominant": "waarschuwing: {file}: dekking niet gewaarborgd waar de "
+                       "steekproef, gewogen, staat voor een deel van het inkoopvolume buiten "
+                       "{lo}-{hi}: {groups} (de steekproef mist de grootste aanbestedingen, of "
+                       "trok er toevallig een; effectmodel sample --take-all neemt ze met "
+                       "zekerheid op)",
            "wrote": "{folder}/ geschreven: {pages}, summary.json, results.nc, tables/, "
                     "tables.xlsx, notebooks/"},
 }
@@ -369,7 +399,11 @@ def _intake_commands(sub) -> None:
     k.add_argument("--out", required=True, help="a new or empty folder for "
                                                 "buyer_group_outcomes.csv and unmatched.csv")
     k.set_defaults(func=cmd_track)
+    _sample_command(sub)
 
+
+def _sample_command(sub) -> None:
+    """The sample command's parser."""
     m = sub.add_parser("sample", help="a reproducible stratified sample of a frame")
     m.add_argument("frame", help="frame_units.csv from 'effectmodel frame'")
     m.add_argument("--n", type=int, required=True, help="tenders to sample")

@@ -192,7 +192,16 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path,
     n_h = fr.allocate(frame, n, allocation)
     frame, n_h = _take_all(frame, n_h, share)
     sample = fr.draw(frame, n_h, seed)
-    out = new_folder(out)
+    _write_sample(new_folder(out), units_csv.name, frame, sample, seed, allocation, share)
+    taken = int((sample["sub_stratum"].str.endswith(TAKE_ALL_SUFFIX)).sum())
+    return {"n": len(sample), "strata": len(n_h), "frame": len(frame), "take_all": taken}
+
+
+def _write_sample(out: Path, name: str, frame: pd.DataFrame, sample: pd.DataFrame, seed: int,
+                  allocation: str, share: float) -> None:
+    """sampled_tenders.csv, sub_strata.csv (with the take-all flag) and sample_design.csv
+    of a drawn sample of the frame ``name``."""
+    units_csv = Path(name)
     ids = sample["tender_id"] + sample["lot"].where(sample["lot"] == "", "/" + sample["lot"])
     src = (f"assumption: tender drawn from {units_csv.name} (seed {seed}, {allocation} "
            f"allocation, inclusion probability n_h/N_h); to be scored")
@@ -209,8 +218,6 @@ def make_sample(units_csv: Path, n: int, seed: int, allocation: str, out: Path,
     write_csv(sample.assign(tender_id=ids)[["period", "product_group", "sub_stratum",
                                             "tender_id", "value", "pi", "design_weight"]],
               out / "sample_design.csv")
-    taken = int((sample["sub_stratum"].str.endswith(TAKE_ALL_SUFFIX)).sum())
-    return {"n": len(sample), "strata": len(n_h), "frame": len(frame), "take_all": taken}
 
 
 #: the sub-stratum of a stratum's take-all tenders: its own name plus this

@@ -111,10 +111,14 @@ class Intervals:
     ends [t CO2-eq]; the same for the sum over the strata (the period total)."""
 
     central: np.ndarray          # (rep, stratum)
+    spend_ratio: np.ndarray      # (rep, stratum) the sample's weighted value over T [-]
     low: dict[str, np.ndarray]   # method -> (rep, stratum)
     high: dict[str, np.ndarray]
     total_low: dict[str, np.ndarray]   # method -> (rep,)
     total_high: dict[str, np.ndarray]
+    #: the samples: (rep, tender) population indices, and per tender its sub-stratum cell,
+    #: weight N_h / n_h, stratum and whether its cell is sampled whole
+    samples: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draws: int,
@@ -123,65 +127,74 @@ def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draw
     """Draw ``reps`` samples and estimate each as a run does: every sample is a set of
     strata of one tender axis, so the whole batch is one vectorised estimate
     (``chunk_values`` bounds the draws x tenders held at once)."""
-    q = ((1 - level) / 2, (1 + level) / 2)
-    frame = pop.frame_totals()
-    n_strata = len(frame)
     cells = pop.cells()
     idx, cell, weight = draw_samples(pop, sizes, reps, rng)
-    per_rep = idx.shape[1]
     cell_stratum = np.array([s for s, _, _ in cells])[cell]
-    cell_frame = np.array([len(m) for _, _, m in cells], dtype=float)
-    # the tenders of one sample in stratum, then sub-stratum order
-    order = np.lexsort((cell, cell_stratum))
-    idx, cell, weight, cell_stratum = idx[:, order], cell[order], weight[order], \
-        cell_stratum[order]
-    out = {"central": [], "low": {m: [] for m in methods}, "high": {m: [] for m in methods},
-           "tl": {m: [] for m in methods}, "th": {m: [] for m in methods}}
-    step = max(1, chunk_values // max(1, draws * per_rep))
+    order = np.lexsort((cell, cell_stratum))  # one sample's tenders by stratum, sub-stratum
+    idx, cell, weight, cell_stratum = (idx[:, order], cell[order], weight[order],
+                                       cell_stratum[order])
+    cell_frame = np.array([len(m) for _, _, m in cells], dtype=float)  # N_h of each cell
+    parts = []
+    step = max(1, chunk_values // max(1, draws * idx.shape[1]))
     for a in range(0, reps, step):
-        r = min(step, reps - a)
-        x = pop.value[idx[a:a + r]].reshape(-1)
-        y = pop.effect[idx[a:a + r]].reshape(-1)
-        w = np.tile(weight, r)
-        stratum_key = (np.repeat(np.arange(r), per_rep) * n_strata + np.tile(cell_stratum, r))
-        cell_key = np.repeat(np.arange(r), per_rep) * len(cells) + np.tile(cell, r)
-        starts = np.flatnonzero(np.diff(stratum_key, prepend=-1))
-        seg_starts = np.flatnonzero(np.diff(cell_key, prepend=-1))
-        seg_n = np.diff(np.append(seg_starts, len(x))).astype(float)
-        seg_frame = cell_frame[np.tile(cell, r)[seg_starts]]
-        u_starts, u_n, u_frame = equations.design_units(stratum_key[seg_starts], seg_starts,
-                                                        seg_n, seg_frame)
-        layout = intervals.Layout(starts, u_starts, u_n,
-                                  equations.sampled_fraction(u_n, u_frame))
-        k = equations.jackknife_inflation(y, x, w, u_starts, u_n, starts)
-        alpha = np.repeat(equations.dirichlet_concentration(u_n, u_frame, True, k),
-                          u_n.astype(int))
-        boot = equations.normalise_units(rng.standard_gamma(alpha, size=(draws, len(x))),
-                                         u_starts, u_n)
-        r_star, se_star = intervals.ratio_se(y, x, w, layout, boot)
-        r_hat, se_hat = intervals.ratio_se(y, x, w, layout, inflation=k)
-        t_frame = np.tile(frame, r)[stratum_key[starts] % n_strata]
-        out["central"].append((r_hat * t_frame).reshape(r, n_strata))
-        # no counted tender: no upper bound (no intensity to bound it with, in one period)
-        n_stratum = np.diff(np.append(starts, len(x)))
-        none = equations.stratum_sums((y > 0).astype(float), starts) == 0
-        for m in methods:
-            e = np.maximum(intervals.studentized(r_star, se_star, r_hat, se_hat, m,
-                                                 intervals.t_bound(n_stratum)), 0) * t_frame
-            lo, hi = np.quantile(e, q, axis=0)
-            hi = np.where(none, np.inf, hi)
-            out["low"][m].append(lo.reshape(r, n_strata))
-            out["high"][m].append(hi.reshape(r, n_strata))
-            tot = e.reshape(draws, r, n_strata).sum(axis=2)
-            tl, th = np.quantile(tot, q, axis=0)
-            th = np.where(none.reshape(r, n_strata).any(axis=1), np.inf, th)
-            out["tl"][m].append(tl)
-            out["th"][m].append(th)
-    return Intervals(np.concatenate(out["central"]),
-                     {m: np.concatenate(v) for m, v in out["low"].items()},
-                     {m: np.concatenate(v) for m, v in out["high"].items()},
-                     {m: np.concatenate(v) for m, v in out["tl"].items()},
-                     {m: np.concatenate(v) for m, v in out["th"].items()})
+        parts.append(_estimate(pop, idx[a:a + step], cell, weight, cell_stratum, cell_frame,
+                               draws, methods, rng, level))
+    census = np.array([sizes[(s, h)] == len(m) for s, h, m in cells])[cell]
+
+    def joined(key: str):
+        if isinstance(parts[0][key], dict):
+            return {m: np.concatenate([p[key][m] for p in parts]) for m in methods}
+        return np.concatenate([p[key] for p in parts])
+
+    return Intervals(joined("central"), joined("ratio"), joined("low"), joined("high"),
+                     joined("tl"), joined("th"), (idx, cell, weight, cell_stratum, census))
+
+
+def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.ndarray,
+              cell_stratum: np.ndarray, cell_frame: np.ndarray, draws: int,
+              methods: tuple[str, ...], rng: np.random.Generator, level: float) -> dict:
+    """The estimates of a batch of samples (``idx`` (rep, tender)) as one tender axis: per
+    sample and stratum the central estimate, the spend ratio and each method's interval;
+    per sample the period total's interval."""
+    q = ((1 - level) / 2, (1 + level) / 2)
+    frame = pop.frame_totals()
+    n_strata, n_cells = len(frame), len(cell_frame)
+    r, per_rep = idx.shape
+    x, y = pop.value[idx].reshape(-1), pop.effect[idx].reshape(-1)
+    w = np.tile(weight, r)
+    rep = np.repeat(np.arange(r), per_rep)
+    stratum_key = rep * n_strata + np.tile(cell_stratum, r)
+    cell_key = rep * n_cells + np.tile(cell, r)
+    starts = np.flatnonzero(np.diff(stratum_key, prepend=-1))
+    seg_starts = np.flatnonzero(np.diff(cell_key, prepend=-1))
+    seg_n = np.diff(np.append(seg_starts, len(x))).astype(float)
+    u_starts, u_n, u_frame = equations.design_units(
+        stratum_key[seg_starts], seg_starts, seg_n, cell_frame[np.tile(cell, r)[seg_starts]])
+    layout = intervals.Layout(starts, u_starts, u_n, equations.sampled_fraction(u_n, u_frame))
+    k = equations.jackknife_inflation(y, x, w, u_starts, u_n, starts)
+    alpha = np.repeat(equations.dirichlet_concentration(u_n, u_frame, True, k),
+                      u_n.astype(int))
+    boot = equations.normalise_units(rng.standard_gamma(alpha, size=(draws, len(x))),
+                                     u_starts, u_n)
+    r_star, se_star = intervals.ratio_se(y, x, w, layout, boot)
+    r_hat, se_hat = intervals.ratio_se(y, x, w, layout, inflation=k)
+    t_frame = np.tile(frame, r)[stratum_key[starts] % n_strata]
+    n_stratum = np.diff(np.append(starts, len(x)))
+    # no counted tender: no upper bound (no intensity to bound it with, in one period)
+    none = equations.stratum_sums((y > 0).astype(float), starts) == 0
+    out = {"central": (r_hat * t_frame).reshape(r, n_strata),
+           "ratio": (equations.stratum_sums(w * x, starts) / t_frame).reshape(r, n_strata),
+           "low": {}, "high": {}, "tl": {}, "th": {}}
+    for m in methods:
+        e = np.maximum(intervals.studentized(r_star, se_star, r_hat, se_hat, m,
+                                             intervals.t_bound(n_stratum)), 0) * t_frame
+        lo, hi = np.quantile(e, q, axis=0)
+        out["low"][m] = lo.reshape(r, n_strata)
+        out["high"][m] = np.where(none, np.inf, hi).reshape(r, n_strata)
+        tl, th = np.quantile(e.reshape(draws, r, n_strata).sum(axis=2), q, axis=0)
+        out["tl"][m] = tl
+        out["th"][m] = np.where(none.reshape(r, n_strata).any(axis=1), np.inf, th)
+    return out
 
 
 #: the self-check's samples and draws per sample [-]: its coverage has a Monte Carlo SE of
@@ -227,3 +240,26 @@ def self_check(effect, value, weight, stratum, sub, census, method: str, seed: i
     shows = np.bincount(stratum, weights=(effect > 0).astype(float), minlength=n_strata) > 0
     whole = np.bincount(stratum, weights=(~census).astype(float), minlength=n_strata) == 0
     return np.where(shows & ~whole, out, np.nan)
+
+
+#: a product group whose sampled tenders, weighted, stand for less than the first or more
+#: than the second share of its frame total is not assured coverage: the frame's spend lies
+#: in tenders the sample lacks, or a large tender was drawn at random and stands for many
+#: (benchmarks/coverage.py measures the coverage of the samples this flags) [-]
+SPEND_RATIO_RANGE = (0.5, 2.0)
+
+
+def spend_ratio(value, weight, stratum, frame_total) -> np.ndarray:
+    """(stratum,) the sampled tenders' value, weighted, over the frame total ``sum(w x) /
+    T`` [-]: near 1 where the sample stands for the frame's spend (the Horvitz-Thompson
+    estimate of T over T); NaN without a frame total."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.bincount(stratum, weights=np.asarray(weight) * np.asarray(value),
+                           minlength=len(frame_total)) / np.asarray(frame_total, dtype=float)
+
+
+def spend_flag(ratio) -> np.ndarray:
+    """(stratum,) where :func:`spend_ratio` is outside :data:`SPEND_RATIO_RANGE`."""
+    r = np.asarray(ratio, dtype=float)
+    lo, hi = SPEND_RATIO_RANGE
+    return np.isfinite(r) & ((r < lo) | (r > hi))

@@ -46,8 +46,9 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
     ----------
     d : drawn inputs, as :func:`~effectmodel.sampling.sample_monitor` (``boot`` (..., tender),
         ``baseline_ef`` and ``mvi_ef`` (..., factor), ``frame_multiplier`` (..., stratum),
-        ``count`` (criterion,) or (..., criterion), and for strata without a counted effect
-        ``zero_share`` (..., stratum) with ``zero_intensity`` (stratum,)).
+        ``count`` (criterion,) or (..., criterion), for strata without a counted effect
+        ``zero_share`` (..., stratum) with ``zero_intensity`` (stratum,), and for the
+        bootstrap-t ``studentized`` (:func:`studentized_setup`)).
     m : the run's :class:`MonitorSetup`.
     others : (setup, draws) of other indicators (:func:`indicator_draws`): the same sample,
         weights and frames, their own factors; computed on the weights of this call.
@@ -66,7 +67,6 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
         boot = equations.rescale_bootstrap(
             d["boot"], m.segment_of, m.segment_starts, m.segment_n,
             d.get("fpc_scale", np.full(len(m.segment_n), np.nan)))
-    studentized = d.get("studentized")  # the design bootstrap's bootstrap-t (intervals)
     wb = m.weight * boot
     den = equations.stratum_sums(wb * m.value, m.starts)
     wc = wb[..., m.crit_tender]
@@ -85,16 +85,8 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
             if e is None:
                 out += [None, None]
                 continue
-            if studentized is not None:  # the bootstrap-t's draws
-                tender_e = equations.segment_sums(
-                    e, np.searchsorted(mm.crit_tender, np.arange(len(m.value))),
-                    len(m.value))
-                ratio = intervals.interval_draws(tender_e, m.value, m.weight, boot,
-                                                 studentized["layout"], "studentized",
-                                                 studentized["inflation"],
-                                                 studentized["t_max"])
-            else:
-                ratio = equations.segment_sums(w * e, mm.crit_starts, n_strata) / den
+            ratio = (_studentized_ratio(e, mm, m, boot, d["studentized"]) if "studentized" in d
+                     else equations.segment_sums(w * e, mm.crit_starts, n_strata) / den)
             pg = equations.extrapolate(ratio, frame)
             if "zero_share" in d:  # no counted effect in the sample: the Jeffreys bound
                 zs = d["zero_share"]
@@ -107,6 +99,16 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
     if not others:
         return main
     return main, [figures(mi, {**d, **di}) for mi, di in others]
+
+
+def _studentized_ratio(effect, mm: MonitorSetup, m: MonitorSetup, boot, setup: dict):
+    """(..., stratum) the bootstrap-t's ratio draws [unit per EUR] of criteria effects
+    ``effect`` (..., criterion of ``mm``): summed per tender, then
+    :func:`~.intervals.interval_draws` with the run's design (:func:`studentized_setup`)."""
+    tender = equations.segment_sums(
+        effect, np.searchsorted(mm.crit_tender, np.arange(len(m.value))), len(m.value))
+    return intervals.interval_draws(tender, m.value, m.weight, boot, setup["layout"],
+                                    "studentized", setup["inflation"], setup["t_max"])
 
 
 def boot_alpha(m: MonitorSetup, opts) -> np.ndarray | None:
@@ -191,6 +193,15 @@ def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
     return d
 
 
+def _sample_checks(m: MonitorSetup, d: dict, opts, c: dict, run) -> dict[str, tuple]:
+    """Per stratum, what the page says of its range: no upper bound (:func:`unbounded`),
+    the interval's coverage on the sample's own pseudo-population (:func:`self_coverage`)
+    and the sampled spend over the frame total (:func:`spend_ratio`)."""
+    return {"pg_unbounded": ("stratum", unbounded(m, d, opts).astype(np.int8)),
+            "pg_self_coverage": ("stratum", self_coverage(m, opts, c, run.seed, run.interval)),
+            "pg_spend_ratio": ("stratum", spend_ratio(m))}
+
+
 def unbounded(m: MonitorSetup, d: dict, opts) -> np.ndarray:
     """(stratum,) strata whose sample counts no effect and whose product group has no
     counted tender in any period estimated: no intensity bounds them, so they have no upper
@@ -211,6 +222,18 @@ def self_coverage(m: MonitorSetup, opts, c: dict, seed: int, level: float) -> np
     census = (m.segment_n == m.segment_frame)[m.segment_of]
     return coverage.self_check(tender_central_effect(m, c), m.value, m.weight, stratum,
                                m.segment_of, census, opts.interval, seed, level)
+
+
+def spend_ratio(m: MonitorSetup) -> np.ndarray:
+    """(stratum,) the sampled tenders' value, weighted, over the frame total [-]
+    (:func:`~.coverage.spend_ratio`); NaN where a sub-stratum's frame count is unknown (the
+    weights are then no inclusion weights, and the sum stands for nothing)."""
+    stratum = np.searchsorted(m.starts, np.arange(len(m.value)), side="right") - 1
+    known = np.isfinite(m.segment_frame[m.segment_of])
+    every = np.bincount(stratum, weights=(~known).astype(float),
+                        minlength=len(m.frame_total)) == 0
+    ratio = coverage.spend_ratio(m.value, m.weight, stratum, m.frame_total)
+    return np.where(every, ratio, np.nan)
 
 
 def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
@@ -311,8 +334,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_n_with_effect": ("stratum", n_effect),
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
         "pg_zero_effect": ("stratum", zero_strata(m, d["count"]).astype(np.int8)),
-        "pg_unbounded": ("stratum", unbounded(m, d, opts).astype(np.int8)),
-        "pg_self_coverage": ("stratum", self_coverage(m, opts, c, run.seed, run.interval)),
+        **_sample_checks(m, d, opts, c, run),
         "pg_frame_total_eur": ("stratum", m.frame_total),
         "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
         "period_total_t": (("draw", "period"), totals),
