@@ -38,7 +38,9 @@ import numpy as np
 from effectmodel.model.monitor.coverage import (
     Population,
     allocate,
+    self_check,
     simulate,
+    spend_flag,
     with_take_all,
 )
 
@@ -102,6 +104,31 @@ def sparse_skewed(rng):
     return x, 1e-5 * x * rng.gamma(4.0, 0.25, 200) * (rng.random(200) < 0.15), sub
 
 
+def pareto(rng):
+    """Held out (added after the interval was chosen): Pareto spend (tail index 1.5), 30%
+    counted, effect in proportion, N 200."""
+    x = 1e5 * (1 + rng.pareto(1.5, 200))
+    return x, 1e-5 * x * rng.gamma(4.0, 0.25, 200) * (rng.random(200) < 0.3), np.zeros(200)
+
+
+def bimodal(rng):
+    """Held out: two kinds of counted tender, intensities 0.2 and 3 (a third of the counted
+    ones the high kind), 35% counted, spend lognormal (sigma 0.8), N 150."""
+    x = _lognormal(rng, 150, 0.8)
+    kind = np.where(rng.random(150) < 1 / 3, 3.0, 0.2)
+    return x, 1e-5 * x * kind * (rng.random(150) < 0.35), np.zeros(150)
+
+
+def mid_frame(rng):
+    """Held out: N 60, spend lognormal (sigma 1.1), 25% counted, effect in proportion."""
+    x = _lognormal(rng, 60, 1.1)
+    return x, 1e-5 * x * rng.gamma(4.0, 0.25, 60) * (rng.random(60) < 0.25), np.zeros(60)
+
+
+#: populations added after the interval and take-all rule were chosen on POPULATIONS: the
+#: battery's check on populations it was not tuned to (``--populations held-out``)
+HELD_OUT: dict[str, Callable] = {"pareto": pareto, "bimodal": bimodal, "N 60": mid_frame}
+
 POPULATIONS: dict[str, Callable] = {
     "proportional": proportional, "independent": independent, "giants": giants,
     "low share": low_share, "two sub-strata": two_sub_strata, "N 40": small_frame,
@@ -111,7 +138,7 @@ POPULATIONS: dict[str, Callable] = {
 def population(name: str, seed: int) -> Population:
     """Four product groups drawn by the named generator, seeded by ``seed`` and the name."""
     rng = np.random.default_rng([seed, *name.encode()])
-    parts = [POPULATIONS[name](rng) for _ in range(GROUPS)]
+    parts = [{**POPULATIONS, **HELD_OUT}[name](rng) for _ in range(GROUPS)]
     return Population(
         stratum=np.concatenate([np.full(len(p[0]), g) for g, p in enumerate(parts)]),
         sub=np.concatenate([p[2] for p in parts]).astype(int),
@@ -119,10 +146,29 @@ def population(name: str, seed: int) -> Population:
         effect=np.concatenate([p[1] for p in parts]))
 
 
+def predictions(p: Population, res, hit: np.ndarray, method: str, k: int, seed: int
+                ) -> dict[str, float]:
+    """How well the run's own warnings predict a product group's coverage: the share of
+    samples the spend-ratio check flags and the coverage of the flagged and the others;
+    with ``k`` > 0, the mean self-check (:func:`self_check`) of the first ``k`` samples'
+    groups beside their true coverage in the cell."""
+    flag = spend_flag(res.spend_ratio)
+    out = {"flagged": float(flag.mean()),
+           "cov_flagged": float(hit[flag].mean()) if flag.any() else float("nan"),
+           "cov_unflagged": float(hit[~flag].mean()) if (~flag).any() else float("nan")}
+    if k:
+        idx, cell_of, weight, stratum, census = res.samples
+        got = [self_check(p.effect[idx[r]], p.value[idx[r]], weight, stratum, cell_of, census,
+                          method, seed + r) for r in range(min(k, len(idx)))]
+        out["self_check"] = float(np.nanmean(got))
+    return out
+
+
 def cell(pop: Population, n: int, take_all: float, reps: int, draws: int,
-         methods: tuple[str, ...], seed: int) -> dict[str, dict[str, dict[str, float]]]:
+         methods: tuple[str, ...], seed: int, k: int = 0
+         ) -> dict[str, dict[str, dict[str, float]]]:
     """Per method, for 'group' and 'total': coverage, its SE, misses below and above, the
-    half-width ratio and the relative bias."""
+    half-width ratio and the relative bias; for 'group' also :func:`predictions`."""
     p, sizes = with_take_all(pop, allocate(pop, n), take_all)
     res = simulate(p, sizes, reps, draws, methods, np.random.default_rng(seed))
     truth, central = pop.totals(), res.central
@@ -145,6 +191,8 @@ def cell(pop: Population, n: int, take_all: float, reps: int, draws: int,
                     "unbounded": 1 - finite.mean(),
                     "half_width": float(np.mean(half / (1.645 * sd))),
                     "bias": float(np.mean((c.mean(axis=0) - t) / t))}
+        hit = (res.low[m] <= truth[None, :]) & (truth[None, :] <= res.high[m])
+        figs["group"].update(predictions(p, res, hit, m, k, seed))
         out[m] = figs
     return out
 
@@ -157,41 +205,67 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", default="percentile,studentized,log")
     ap.add_argument("--take-all", default="0,1", help="take-all shares; 0: none")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--populations", default="all")
+    ap.add_argument("--populations", default="all",
+                    help="all (the seven), held-out (three added after the choice) or names")
     ap.add_argument("--markdown", action="store_true", help="a table for docs/model.md")
+    ap.add_argument("--self-check", type=int, default=0, metavar="K",
+                    help="run the self-check on the first K samples of each cell")
     args = ap.parse_args(argv)
-    names = list(POPULATIONS) if args.populations == "all" else args.populations.split(",")
+    names = (list(POPULATIONS) if args.populations == "all" else list(HELD_OUT)
+             if args.populations == "held-out" else args.populations.split(","))
     methods = tuple(args.methods.split(","))
     started = time.perf_counter()
     if args.markdown:
         print("| population | n_h | take-all | interval | group: coverage (below/above) "
-              "| half-width | bias | total: coverage (below/above) | half-width |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+              "| half-width | bias | flagged: share, coverage (others) | self-check "
+              "| total: coverage (below/above) | half-width |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     pooled: dict[tuple, list] = {}
     for name in names:
         pop = population(name, args.seed)
         for n in (int(v) for v in args.n.split(",")):
             for share in (float(v) for v in args.take_all.split(",")):
-                got = cell(pop, n, share, args.reps, args.draws, methods, args.seed + n)
+                got = cell(pop, n, share, args.reps, args.draws, methods, args.seed + n,
+                           args.self_check)
                 for m, figs in got.items():
                     g, t = figs["group"], figs["total"]
-                    pooled.setdefault((share, m), []).append(g["coverage"])
+                    pooled.setdefault((share, m), []).append(g)
+                    flagged = (f"{g['flagged']:.2f}, {g['cov_flagged']:.2f} "
+                               f"({g['cov_unflagged']:.3f})")
+                    check = f"{g['self_check']:.3f}" if "self_check" in g else "–"
                     if args.markdown:
                         print(f"| {name} | {n} | {share:g} | {m} | {g['coverage']:.3f} "
                               f"({g['below']:.3f}/{g['above']:.3f}) | {g['half_width']:.2f} "
-                              f"| {g['bias']:+.1%} | {t['coverage']:.3f} ({t['below']:.3f}/"
-                              f"{t['above']:.3f}) | {t['half_width']:.2f} |")
+                              f"| {g['bias']:+.1%} | {flagged} | {check} "
+                              f"| {t['coverage']:.3f} ({t['below']:.3f}/{t['above']:.3f}) "
+                              f"| {t['half_width']:.2f} |", flush=True)
                     else:
                         print(f"{name:15} n {n:2} take-all {share:g} {m:11} group "
                               f"{g['coverage']:.3f}+-{g['se']:.3f} below {g['below']:.3f} "
                               f"above {g['above']:.3f} unbounded {g['unbounded']:.2f} hw "
-                              f"{g['half_width']:.2f} bias "
-                              f"{g['bias']:+.1%} | total {t['coverage']:.3f} below "
-                              f"{t['below']:.3f} above {t['above']:.3f} hw "
+                              f"{g['half_width']:.2f} bias {g['bias']:+.1%} flagged "
+                              f"{flagged} self-check {check} | total {t['coverage']:.3f} "
+                              f"below {t['below']:.3f} above {t['above']:.3f} hw "
                               f"{t['half_width']:.2f}", flush=True)
-    for (share, m), v in pooled.items():
-        print(f"pooled product-group coverage, take-all {share:g}, {m}: {np.mean(v):.3f} "
-              f"(lowest cell {min(v):.3f})")
+    for (share, m), cells in pooled.items():
+        cov = [g["coverage"] for g in cells]
+        print(f"pooled product-group coverage, take-all {share:g}, {m}: {np.mean(cov):.3f} "
+              f"(lowest cell {min(cov):.3f})")
+        w = np.array([g["flagged"] for g in cells])
+        cf = np.array([g["cov_flagged"] for g in cells])
+        cu = np.array([g["cov_unflagged"] for g in cells])
+        if w.sum() > 0:
+            print(f"  spend-ratio flag, take-all {share:g}, {m}: {w.mean():.3f} of samples "
+                  f"flagged; coverage flagged {np.nansum(cf * w) / w.sum():.3f}, others "
+                  f"{np.nansum(cu * (1 - w)) / (1 - w).sum():.3f}")
+        if all("self_check" in g for g in cells):
+            sc = np.array([g["self_check"] for g in cells])
+            print(f"  self-check, take-all {share:g}, {m}: mean |self-check - coverage| "
+                  f"{np.mean(np.abs(sc - np.array(cov))):.3f}, correlation over cells "
+                  f"{np.corrcoef(sc, cov)[0, 1]:.2f}, cells below 0.85 found "
+                  f"{int(np.sum((sc < 0.85) & (np.array(cov) < 0.85)))} of "
+                  f"{int(np.sum(np.array(cov) < 0.85))}, false alarms "
+                  f"{int(np.sum((sc < 0.85) & (np.array(cov) >= 0.85)))}")
     print(f"{time.perf_counter() - started:.0f} s")
     return 0
 

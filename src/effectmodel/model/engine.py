@@ -190,6 +190,7 @@ VARIABLES = {
     "pg_zero_effect": "1 where no criterion of the stratum's sample counts",
     "pg_self_coverage": "coverage of the run's interval when the sample's own "
                         "pseudo-population is sampled again by the same design",
+    "pg_spend_ratio": "the sampled tenders' value, weighted, over the frame total",
     "pg_unbounded": "1 where no criterion of the stratum's sample counts and its product "
                     "group has no counted tender in any period: no upper bound",
     "period_central_by_type_t": "central counted effect per period by criterion type",
@@ -237,7 +238,7 @@ UNITS = {
     "pg_n_sampled": "tenders",
     "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",
     "pg_n_criteria": "criteria", "pg_zero_effect": "1", "pg_unbounded": "1",
-    "pg_self_coverage": "1",
+    "pg_self_coverage": "1", "pg_spend_ratio": "1",
     "period_central_by_type_t": T, "period_central_by_ambition_t": T,
     "period_central_by_unclear_t": T,
     "pg_reduction_t_per_year": "t CO2-eq per year", "pg_central_t_per_year": "t CO2-eq per year",

@@ -23,6 +23,7 @@ from effectmodel.report.formatting import (
     pg_span,
     share,
     span,
+    unbounded_note,
     zero_effect_note,
 )
 from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
@@ -156,7 +157,8 @@ def monitor_periods(summary: dict) -> Fragment:
                             caption="t CO2-eq", label=f"{period}: t CO2-eq")
         notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
                                    coverage_note(p["product_groups"], summary["interval"],
-                                                 lang)) if n]
+                                                 lang),
+                                   unbounded_note(p["product_groups"], lang)) if n]
         parts.append(section(f"period-{p['period']}",
                              t("period_section", lang, period=p["period"]), fig, table, *notes))
     return Fragment(Markup("").join(parts))

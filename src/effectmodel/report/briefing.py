@@ -32,6 +32,7 @@ from effectmodel.report.formatting import (
     sig2_step,
     span,
     summary_batches,
+    unbounded_note,
     zero_effect_note,
 )
 from effectmodel.report.html import (
@@ -249,7 +250,8 @@ def monitor(summary: dict) -> Fragment:
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
     notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
-                               coverage_note(p["product_groups"], summary["interval"], lang))
+                               coverage_note(p["product_groups"], summary["interval"], lang),
+                               unbounded_note(p["product_groups"], lang))
              if n]
     return section("monitor", t("monitor", lang), f1, f2, table, *notes,
                    para(resampling_note(summary)))

@@ -135,17 +135,41 @@ def model_over_rivm(period: dict) -> float | None:
 #: below this coverage on its own pseudo-population a product group's range is "not
 #: assured" on the page (issue 36) [-]
 ASSURED_COVERAGE = 0.85
+#: the spend-ratio range outside which a product group's sample lacks the frame's dominant
+#: tenders (model/monitor/coverage.py SPEND_RATIO_RANGE; the report does not import the
+#: model, so the summary carries each group's ratio and the page applies the same range)
+SPEND_RATIO_RANGE = (0.5, 2.0)
+
+
+def coverage_reasons(row: dict, lang: str) -> list[str]:
+    """Why a product group's coverage is not assured, in words: its self-check below
+    :data:`ASSURED_COVERAGE`, its sampled spend outside :data:`SPEND_RATIO_RANGE` of the
+    frame total; empty where neither."""
+    out = []
+    check, ratio = row.get("self_check_coverage"), row.get("spend_ratio")
+    if check is not None and check < ASSURED_COVERAGE:
+        out.append(t("reason_self_check", lang, share=percent(check, lang)))
+    if ratio is not None and not SPEND_RATIO_RANGE[0] <= ratio <= SPEND_RATIO_RANGE[1]:
+        out.append(t("reason_spend", lang, share=percent(ratio, lang)))
+    return out
 
 
 def coverage_note(rows: list[dict], interval: float, lang: str) -> str | None:
-    """The product groups whose range the self-check (the sample's own pseudo-population,
-    sampled again by the same design) finds covering in fewer than
-    :data:`ASSURED_COVERAGE` of the repetitions, by name with that share; None where none."""
-    low = [r for r in rows if r.get("self_check_coverage") is not None
-           and r["self_check_coverage"] < ASSURED_COVERAGE]
+    """The product groups whose range's coverage is not assured (:func:`coverage_reasons`),
+    by name with the reasons; None where none."""
+    low = [(r, coverage_reasons(r, lang)) for r in rows]
+    low = [(r, why) for r, why in low if why]
     if not low:
         return None
-    listed = "; ".join(f"{display_name(r, lang)} {percent(r['self_check_coverage'], lang)}"
-                       for r in low)
+    listed = "; ".join(f"{display_name(r, lang)} ({', '.join(why)})" for r, why in low)
     return t("coverage_note", lang, level=percent(interval, lang),
              assured=percent(ASSURED_COVERAGE, lang), groups=listed)
+
+
+def unbounded_note(rows: list[dict], lang: str) -> str | None:
+    """Where product groups have no upper bound (no counted tender in any period), the
+    period total's range leaves them out: that said, by name; None where none."""
+    free = [display_name(r, lang) for r in rows if r.get("unbounded")]
+    if not free:
+        return None
+    return t("unbounded_note", lang, groups=", ".join(free))

@@ -524,10 +524,17 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Award criterion",
         "no_upper_bound": "0 – no upper bound: no counted tender of this group in any "
                           "period",
-        "coverage_note": "Coverage not assured: when the sample's own pseudo-population "
-                         "(each tender repeated by its weight) is sampled again by the same "
-                         "design, the {level} range holds the truth in fewer than {assured} "
-                         "of 200 repetitions for {groups}.",
+        "coverage_note": "Coverage not assured for {groups}. The self-check samples the "
+                         "sample's own pseudo-population (each tender repeated by its weight) "
+                         "200 times by the same design; below {assured} of them the {level} "
+                         "range does not hold the truth as often as it says. Sampled spend far "
+                         "from the frame total means the sample lacks the frame's dominant "
+                         "tenders, or drew one at random: take them with certainty "
+                         "(effectmodel sample --take-all).",
+        "reason_self_check": "self-check {share}",
+        "unbounded_note": "{groups}: no counted tender in any period, so no upper bound; the "
+                          "period total's range counts them at 0.",
+        "reason_spend": "sampled tenders stand for {share} of the frame's spend",
         "self_check": "Self-check: coverage",
         "zero_effect_note": "no counted effect in the sample: the central figure is 0, and "
                             "in place of a median and range the page gives 0 to the one-sided "
@@ -1148,11 +1155,18 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Gunningscriterium",
         "no_upper_bound": "0 – geen bovengrens: geen meetelende aanbesteding van deze groep "
                           "in enige periode",
-        "coverage_note": "Dekking niet gewaarborgd: als de eigen pseudopopulatie van de "
-                         "steekproef (elke aanbesteding herhaald naar haar gewicht) opnieuw "
-                         "volgens hetzelfde ontwerp wordt bemonsterd, bevat de {level}-marge "
-                         "de werkelijke waarde in minder dan {assured} van 200 herhalingen "
-                         "voor {groups}.",
+        "coverage_note": "Dekking niet gewaarborgd voor {groups}. De zelfcontrole bemonstert "
+                         "de eigen pseudopopulatie van de steekproef (elke aanbesteding "
+                         "herhaald naar haar gewicht) 200 keer volgens hetzelfde ontwerp; "
+                         "onder {assured} bevat de {level}-marge de werkelijke waarde minder "
+                         "vaak dan ze zegt. Een steekproefbedrag ver van het inkoopvolume "
+                         "betekent dat de steekproef de grootste aanbestedingen mist, of er "
+                         "toevallig een trok: neem die met zekerheid op (effectmodel sample "
+                         "--take-all).",
+        "reason_self_check": "zelfcontrole {share}",
+        "unbounded_note": "{groups}: in geen enkele periode een meetelende aanbesteding, dus "
+                          "geen bovengrens; de marge van het periodetotaal telt ze als 0.",
+        "reason_spend": "steekproef staat voor {share} van het inkoopvolume",
         "self_check": "Zelfcontrole: dekking",
         "zero_effect_note": "geen meetelend effect in de steekproef: het centrale cijfer is 0, "
                             "en in plaats van mediaan en marge geeft de pagina 0 tot de "

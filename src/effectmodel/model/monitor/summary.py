@@ -205,6 +205,10 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
             # the interval's coverage on the sample's own pseudo-population
             "self_check_coverage": (_none_if_nan(float(ds["pg_self_coverage"][i]))
                                     if "pg_self_coverage" in ds else None),
+            # the sampled tenders' weighted value over the frame total: far from 1, the
+            # sample lacks the frame's dominant tenders (or drew one at random)
+            "spend_ratio": (_none_if_nan(float(ds["pg_spend_ratio"][i]))
+                            if "pg_spend_ratio" in ds else None),
             **bounds,
             "criteria": {c: int(v) for c, v in zip(
                 ds["criterion_class"].values.tolist(),
