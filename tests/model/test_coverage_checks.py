@@ -142,4 +142,7 @@ def test_the_page_names_the_groups_whose_coverage_is_not_assured():
     assert "A (self-check 78%)" in note
     assert "B (sampled tenders stand for 6% of the frame's spend)" in note
     assert "C (" not in note
+    assert "200 times" in note and "--take-all" in note
+    only_check = coverage_note(rows[:1], 0.9, "en")  # each explanation only where it applies
+    assert "200 times" in only_check and "--take-all" not in only_check
     assert coverage_note(rows[2:], 0.9, "en") is None

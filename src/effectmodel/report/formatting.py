@@ -7,7 +7,8 @@ import math
 
 import pandas as pd
 
-from effectmodel.report.i18n import percent, shown, step_of, t
+from effectmodel.domain.assurance import ASSURED_COVERAGE, SELF_CHECK_REPS, SPEND_RATIO_RANGE
+from effectmodel.report.i18n import number, percent, shown, step_of, t
 
 
 def sig2_step(x: float) -> float:
@@ -132,15 +133,6 @@ def model_over_rivm(period: dict) -> float | None:
     return None if mine is None else mine / pub["value"]
 
 
-#: below this coverage on its own pseudo-population a product group's range is "not
-#: assured" on the page (issue 36) [-]
-ASSURED_COVERAGE = 0.85
-#: the spend-ratio range outside which a product group's sample lacks the frame's dominant
-#: tenders (model/monitor/coverage.py SPEND_RATIO_RANGE; the report does not import the
-#: model, so the summary carries each group's ratio and the page applies the same range)
-SPEND_RATIO_RANGE = (0.5, 2.0)
-
-
 def coverage_reasons(row: dict, lang: str) -> list[str]:
     """Why a product group's coverage is not assured, in words: its self-check below
     :data:`ASSURED_COVERAGE`, its sampled spend outside :data:`SPEND_RATIO_RANGE` of the
@@ -149,7 +141,7 @@ def coverage_reasons(row: dict, lang: str) -> list[str]:
     check, ratio = row.get("self_check_coverage"), row.get("spend_ratio")
     if check is not None and check < ASSURED_COVERAGE:
         out.append(t("reason_self_check", lang, share=percent(check, lang)))
-    if ratio is not None and not SPEND_RATIO_RANGE[0] <= ratio <= SPEND_RATIO_RANGE[1]:
+    if _spend_off(row):
         out.append(t("reason_spend", lang, share=percent(ratio, lang)))
     return out
 
@@ -162,8 +154,20 @@ def coverage_note(rows: list[dict], interval: float, lang: str) -> str | None:
     if not low:
         return None
     listed = "; ".join(f"{display_name(r, lang)} ({', '.join(why)})" for r, why in low)
-    return t("coverage_note", lang, level=percent(interval, lang),
-             assured=percent(ASSURED_COVERAGE, lang), groups=listed)
+    note = t("coverage_note", lang, groups=listed)
+    checks = [r.get("self_check_coverage") for r, _ in low]
+    if any(c is not None and c < ASSURED_COVERAGE for c in checks):
+        note += t("coverage_self_check", lang, level=percent(interval, lang),
+                  assured=percent(ASSURED_COVERAGE, lang), reps=number(SELF_CHECK_REPS, lang))
+    if any(_spend_off(r) for r, _ in low):
+        note += t("coverage_spend", lang)
+    return note
+
+
+def _spend_off(row: dict) -> bool:
+    """The row's sampled spend is outside :data:`SPEND_RATIO_RANGE` of its frame total."""
+    ratio = row.get("spend_ratio")
+    return ratio is not None and not SPEND_RATIO_RANGE[0] <= ratio <= SPEND_RATIO_RANGE[1]
 
 
 def unbounded_note(rows: list[dict], lang: str) -> str | None:

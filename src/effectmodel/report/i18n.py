@@ -524,13 +524,14 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Award criterion",
         "no_upper_bound": "0 – no upper bound: no counted tender of this group in any "
                           "period",
-        "coverage_note": "Coverage not assured for {groups}. The self-check samples the "
-                         "sample's own pseudo-population (each tender repeated by its weight) "
-                         "200 times by the same design; below {assured} of them the {level} "
-                         "range does not hold the truth as often as it says. Sampled spend far "
-                         "from the frame total means the sample lacks the frame's dominant "
-                         "tenders, or drew one at random: take them with certainty "
-                         "(effectmodel sample --take-all).",
+        "coverage_note": "Coverage not assured for {groups}.",
+        "coverage_self_check": " The self-check samples the sample's own pseudo-population "
+                               "(each tender repeated by its weight) {reps} times by the same "
+                               "design: there the {level} range held the truth in fewer than "
+                               "{assured} of them.",
+        "coverage_spend": " Sampled spend far from the frame total means the sample lacks the "
+                          "frame's dominant tenders, or drew one at random: take them with "
+                          "certainty (effectmodel sample --take-all).",
         "reason_self_check": "self-check {share}",
         "unbounded_note": "{groups}: no counted tender in any period, so no upper bound; the "
                           "period total's range counts them at 0.",
@@ -1155,14 +1156,14 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Gunningscriterium",
         "no_upper_bound": "0 – geen bovengrens: geen meetelende aanbesteding van deze groep "
                           "in enige periode",
-        "coverage_note": "Dekking niet gewaarborgd voor {groups}. De zelfcontrole bemonstert "
-                         "de eigen pseudopopulatie van de steekproef (elke aanbesteding "
-                         "herhaald naar haar gewicht) 200 keer volgens hetzelfde ontwerp; "
-                         "onder {assured} bevat de {level}-marge de werkelijke waarde minder "
-                         "vaak dan ze zegt. Een steekproefbedrag ver van het inkoopvolume "
-                         "betekent dat de steekproef de grootste aanbestedingen mist, of er "
-                         "toevallig een trok: neem die met zekerheid op (effectmodel sample "
-                         "--take-all).",
+        "coverage_note": "Dekking niet gewaarborgd voor {groups}.",
+        "coverage_self_check": " De zelfcontrole bemonstert de eigen pseudopopulatie van de "
+                               "steekproef (elke aanbesteding herhaald naar haar gewicht) {reps} "
+                               "keer volgens hetzelfde ontwerp: daar bevatte de {level}-marge "
+                               "de werkelijke waarde in minder dan {assured} ervan.",
+        "coverage_spend": " Een steekproefbedrag ver van het inkoopvolume betekent dat de "
+                          "steekproef de grootste aanbestedingen mist, of er toevallig een "
+                          "trok: neem die met zekerheid op (effectmodel sample --take-all).",
         "reason_self_check": "zelfcontrole {share}",
         "unbounded_note": "{groups}: in geen enkele periode een meetelende aanbesteding, dus "
                           "geen bovengrens; de marge van het periodetotaal telt ze als 0.",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from effectmodel.domain.assurance import SELF_CHECK_REPS, SPEND_RATIO_RANGE
 from effectmodel.model.frame import take_all
 from effectmodel.model.monitor import equations, intervals
 
@@ -197,9 +198,7 @@ def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.nda
     return out
 
 
-#: the self-check's samples and draws per sample [-]: its coverage has a Monte Carlo SE of
-#: about sqrt(0.9 x 0.1 / 200) = 0.02 per product group
-SELF_CHECK_REPS = 200
+#: the self-check's draws per repeated sample [-] (its samples: SELF_CHECK_REPS)
 SELF_CHECK_DRAWS = 100
 #: where the weights give no frame (each tender stands for itself), the pseudo-population
 #: replicates each sampled tender this many times (assumption: a frame ten times the sample)
@@ -240,13 +239,6 @@ def self_check(effect, value, weight, stratum, sub, census, method: str, seed: i
     shows = np.bincount(stratum, weights=(effect > 0).astype(float), minlength=n_strata) > 0
     whole = np.bincount(stratum, weights=(~census).astype(float), minlength=n_strata) == 0
     return np.where(shows & ~whole, out, np.nan)
-
-
-#: a product group whose sampled tenders, weighted, stand for less than the first or more
-#: than the second share of its frame total is not assured coverage: the frame's spend lies
-#: in tenders the sample lacks, or a large tender was drawn at random and stands for many
-#: (benchmarks/coverage.py measures the coverage of the samples this flags) [-]
-SPEND_RATIO_RANGE = (0.5, 2.0)
 
 
 def spend_ratio(value, weight, stratum, frame_total) -> np.ndarray:
