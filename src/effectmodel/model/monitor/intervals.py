@@ -65,9 +65,10 @@ class Layout:
         return len(self.starts)
 
     @property
-    def tender_stratum(self) -> np.ndarray:
+    def stratum_n(self) -> np.ndarray:
+        """(stratum,) the tenders of each stratum."""
         n = int(self.unit_starts[-1] + self.unit_n[-1]) if len(self.unit_n) else 0
-        return np.searchsorted(self.starts, np.arange(n), side="right") - 1
+        return np.diff(np.append(self.starts, n))
 
     @property
     def unit_stratum_starts(self) -> np.ndarray:
@@ -95,16 +96,22 @@ def ratio_se(effect, value, weight, layout: Layout, boot=None, inflation=None
     -------
     (R, SE), each (..., stratum)
     """
-    b = np.ones(np.shape(value)) if boot is None else boot
-    wx = weight * value * b
-    big_x = equations.stratum_sums(wx, layout.starts)
-    ratio = equations.stratum_sums(weight * effect * b, layout.starts) / big_x
-    z = weight * (effect - ratio[..., layout.tender_stratum] * value)
+    wv = np.asarray(weight * value, dtype=float)
+    wy = weight * effect
+    if boot is None:
+        big_x = equations.stratum_sums(wv, layout.starts)
+        big_y = equations.stratum_sums(wy, layout.starts)
+    else:
+        big_x = equations.stratum_sums(wv * boot, layout.starts)
+        big_y = equations.stratum_sums(wy * boot, layout.starts)
+    ratio = big_y / big_x
+    # z = w (y - R x), the ratio repeated over each stratum's (contiguous) tenders
+    z = wy - np.repeat(ratio, layout.stratum_n, axis=-1) * wv
+    bz = z if boot is None else boot * z
     n = layout.unit_n
-    reps = n.astype(int)
-    mean = np.add.reduceat(b * z, layout.unit_starts, axis=-1) / n
-    dev = z - np.repeat(mean, reps, axis=-1)
-    ss = np.add.reduceat(b * dev * dev, layout.unit_starts, axis=-1)
+    # sum b (z - zbar)^2 = sum b z^2 - n zbar^2, the weights' sum in a unit being n
+    s1 = np.add.reduceat(bz, layout.unit_starts, axis=-1)
+    ss = np.maximum(np.add.reduceat(bz * z, layout.unit_starts, axis=-1) - s1 * s1 / n, 0.0)
     scale = np.where(n > 1, (1 - np.clip(layout.unit_f, 0, 1)) * n / np.maximum(n - 1, 1), 0.0)
     if inflation is not None:
         scale = scale * inflation
