@@ -151,6 +151,21 @@ def test_one_part_of_another_project(tmp_path):
     assert summary["parts"] == ["monitor"] and "buyer_groups" not in summary
 
 
+@pytest.mark.parametrize("data", ["csv", "xlsx"])
+def test_one_part_in_data_files_of_its_own_validates(tmp_path, data):
+    """init --from --parts monitor --data csv|xlsx rewrites the data: its params name no
+    table of the buyer groups, not even as null (validate refused 'data.buyer_groups:
+    unknown key' before; found trying a researcher's own monitor-only project)."""
+    tiny = copy_project(tmp_path / "tiny") / "params" / "tiny.yaml"
+    folder = tmp_path / "mon"
+    r = cli("init", str(folder), "--from", str(tiny), "--parts", "monitor", "--data", data)
+    assert r.returncode == 0, r.stderr
+    params = yaml.safe_load((folder / "params" / "mon.yaml").read_text())
+    assert not {"buyer_groups", "buyer_group_tenders"} & set(params["data"])
+    r = cli("validate", str(folder / "params" / "mon.yaml"))
+    assert r.returncode == 0, r.stderr
+
+
 @pytest.mark.parametrize("args", [["--parts", "monitor,bogus"], ["--parts", ""],
                                   ["--from", "TINY", "--parts", "buyer-groups"]])
 def test_a_wrong_parts_list_is_one_line_and_writes_nothing(tmp_path, args):

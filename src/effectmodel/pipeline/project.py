@@ -17,7 +17,7 @@ import yaml
 
 from effectmodel.domain.errors import InputError, Problem
 from effectmodel.domain.paramschema import MAX_NAME
-from effectmodel.domain.parts import CLI_NAMES, PARTS, parts_of, tables_of
+from effectmodel.domain.parts import CLI_NAMES, PARTS, own_tables, parts_of, tables_of
 from effectmodel.inputs.formats import split_sheet
 from effectmodel.pipeline.staging import check_destination, new_folder
 
@@ -125,8 +125,13 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
 
 
 def _only(raw: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
-    """Raw params holding only ``parts``: the other parts' sections left out."""
-    return {k: v for k, v in raw.items() if k not in PARTS or k in parts}
+    """Raw params holding only ``parts``: the other parts' sections and their own tables
+    left out (a table left named would choose its part again)."""
+    out = {k: v for k, v in raw.items() if k not in PARTS or k in parts}
+    if isinstance(raw.get("data"), dict):
+        drop = {t for p in PARTS if p not in parts for t in own_tables(p)}
+        out["data"] = {k: v for k, v in raw["data"].items() if k not in drop}
+    return out
 
 
 def _from_source(source: Path, parts: tuple[str, ...] | None
