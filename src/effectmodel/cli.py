@@ -258,7 +258,8 @@ def cmd_sample(args) -> int:
 
     r = make_sample(Path(args.frame), args.n, args.seed, args.allocation, Path(args.out),
                     args.take_all)
-    print(f"sample: {r['n']:,} of {r['frame']:,} tenders in {r['strata']} strata "
+    strata = f"{r['strata']} stratum" if r["strata"] == 1 else f"{r['strata']} strata"
+    print(f"sample: {r['n']:,} of {r['frame']:,} tenders in {strata} "
           f"(seed {args.seed}, {args.allocation}; {r['take_all']:,} taken with certainty); "
           f"wrote {os.path.relpath(args.out)}/sampled_tenders.csv, sub_strata.csv, "
           "sample_design.csv")
