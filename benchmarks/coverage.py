@@ -125,9 +125,22 @@ def mid_frame(rng):
     return x, 1e-5 * x * rng.gamma(4.0, 0.25, 60) * (rng.random(60) < 0.25), np.zeros(60)
 
 
+def review(n_frame: int) -> Callable:
+    """Held out: the review's kind (issue 36), lognormal spend (sigma 1), 40% counted, effect
+    in proportion with noise, N ``n_frame``."""
+    def make(rng):
+        x = _lognormal(rng, n_frame, 1.0)
+        y = 1e-5 * x * rng.gamma(4.0, 0.25, n_frame) * (rng.random(n_frame) < 0.4)
+        return x, y, np.zeros(n_frame)
+    make.__doc__ = review.__doc__.replace("``n_frame``", str(n_frame))
+    return make
+
+
 #: populations added after the interval and take-all rule were chosen on POPULATIONS: the
-#: battery's check on populations it was not tuned to (``--populations held-out``)
-HELD_OUT: dict[str, Callable] = {"pareto": pareto, "bimodal": bimodal, "N 60": mid_frame}
+#: battery's check on populations it was not tuned to (``--populations held-out``); the
+#: review's kind last (``--n 10,20,30``, as the review sampled it)
+HELD_OUT: dict[str, Callable] = {"pareto": pareto, "bimodal": bimodal, "N 60": mid_frame,
+                                 "review N 80": review(80), "review N 400": review(400)}
 
 POPULATIONS: dict[str, Callable] = {
     "proportional": proportional, "independent": independent, "giants": giants,
@@ -206,12 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-all", default="0,1", help="take-all shares; 0: none")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--populations", default="all",
-                    help="all (the seven), held-out (three added after the choice) or names")
+                    help="all (the seven), held-out (three added after the choice) or "
+                         "names (also 'review N 80', 'review N 400')")
     ap.add_argument("--markdown", action="store_true", help="a table for docs/model.md")
     ap.add_argument("--self-check", type=int, default=0, metavar="K",
                     help="run the self-check on the first K samples of each cell")
     args = ap.parse_args(argv)
-    names = (list(POPULATIONS) if args.populations == "all" else list(HELD_OUT)
+    names = (list(POPULATIONS) if args.populations == "all" else list(HELD_OUT)[:3]
              if args.populations == "held-out" else args.populations.split(","))
     methods = tuple(args.methods.split(","))
     started = time.perf_counter()
