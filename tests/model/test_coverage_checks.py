@@ -146,3 +146,19 @@ def test_the_page_names_the_groups_whose_coverage_is_not_assured():
     only_check = coverage_note(rows[:1], 0.9, "en")  # each explanation only where it applies
     assert "200 times" in only_check and "--take-all" not in only_check
     assert coverage_note(rows[2:], 0.9, "en") is None
+
+
+def test_a_period_whose_groups_have_no_upper_bound_still_draws():
+    """Every product group of the period without a counted tender in any period (a new
+    project's first small sample): the chart draws, with the words instead of bars, and no
+    log axis of nothing (it raised 'Data cannot be log-scaled' before)."""
+    from effectmodel.report import plotting
+    from effectmodel.report.html import svg_of
+
+    rows = [{"id": g, "name_en": g, "name_nl": g, "unbounded": True, "zero_effect": True,
+             "reduction_t": {"mean": None, "median": None, "low": 0.0, "high": None,
+                             "mc_error": 0.0}} for g in ("gas", "ict")]
+    for lang, words in (("en", "no upper bound"), ("nl", "geen bovengrens")):
+        ax = plotting.product_groups({"period": "2023-2024", "product_groups": rows}, lang)
+        svg = svg_of(ax.figure, "x")
+        assert ax.get_xscale() == "linear" and svg.count(words) == 2

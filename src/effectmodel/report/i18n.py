@@ -524,6 +524,7 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Award criterion",
         "no_upper_bound": "0 – no upper bound: no counted tender of this group in any "
                           "period",
+        "no_upper_bound_short": "no upper bound",
         "coverage_note": "Coverage not assured for {groups}.",
         "coverage_self_check": " The self-check samples the sample's own pseudo-population "
                                "(each tender repeated by its weight) {reps} times by the same "
@@ -1156,6 +1157,7 @@ TEXT: dict[str, dict[str, str]] = {
         "lvl_award": "Gunningscriterium",
         "no_upper_bound": "0 – geen bovengrens: geen meetelende aanbesteding van deze groep "
                           "in enige periode",
+        "no_upper_bound_short": "geen bovengrens",
         "coverage_note": "Dekking niet gewaarborgd voor {groups}.",
         "coverage_self_check": " De zelfcontrole bemonstert de eigen pseudopopulatie van de "
                                "steekproef (elke aanbesteding herhaald naar haar gewicht) {reps} "

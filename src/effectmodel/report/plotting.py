@@ -179,12 +179,17 @@ def product_groups(period: dict, lang: str, ax=None):
         ax.plot(upper / 1e3, y[zero], "|", color=GREY, ms=8)
         lo = np.where(zero, 0.0, lo)
     lo = lo[~free]
+    for row_y in y[free]:  # no counted tender in any period: no bar, the words instead
+        ax.text(0, row_y, " " + t("no_upper_bound_short", lang), va="center", fontsize=7,
+                color=GREY)
     ax.set_yticks(y, [display_name(r, lang) for r in rows], fontsize=8)
     ax.set_xlabel(t("reduction_kt", lang))
-    if (lo > 0).all():
+    typical = np.abs(med[keep]) if keep.any() else hi[np.isfinite(hi)]
+    if not typical.size:  # nothing drawn to scale: a plain axis from 0
+        ax.set_xlim(0, 1)
+    elif (lo > 0).all():
         ax.set_xscale("log")
     else:
-        typical = np.abs(med[keep]) if keep.any() else hi
         ax.set_xscale("symlog", linthresh=max(float(np.median(typical)) / 10, 1e-3))
         if (lo >= 0).all():  # no negative side to show
             ax.set_xlim(left=0)
