@@ -13,7 +13,6 @@ names its line and column.
 
 from __future__ import annotations
 
-import gc
 import marshal
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -447,13 +446,7 @@ def compiled(path: Path, progress: Callable[[int], None] | None = None
     100,000."""
     groups: dict[str, list[bytes]] = {}
     first: dict[str, str] = {}
-    collecting = gc.isenabled()
-    gc.disable()  # the loop makes no cycles; the collector's passes would cost a tenth
-    try:
-        _read(path, progress, groups, first)
-    finally:
-        if collecting:
-            gc.enable()
+    _read(path, progress, groups, first)
     for ocid, blobs in groups.items():
         flats = [marshal.loads(b) for b in blobs]
         yield first[ocid], merge(flats), len(flats), min(d for d, _ in flats)
