@@ -35,12 +35,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from effectmodel.domain.assurance import spend_off
 from effectmodel.model.monitor.coverage import (
     Population,
     allocate,
     self_check,
     simulate,
-    spend_flag,
     with_take_all,
 )
 
@@ -165,7 +165,7 @@ def predictions(p: Population, res, hit: np.ndarray, method: str, k: int, seed: 
     samples the spend-ratio check flags and the coverage of the flagged and the others;
     with ``k`` > 0, the mean self-check (:func:`self_check`) of the first ``k`` samples'
     groups beside their true coverage in the cell."""
-    flag = spend_flag(res.spend_ratio)
+    flag = spend_off(res.spend_ratio)
     out = {"flagged": float(flag.mean()),
            "cov_flagged": float(hit[flag].mean()) if flag.any() else float("nan"),
            "cov_unflagged": float(hit[~flag].mean()) if (~flag).any() else float("nan")}

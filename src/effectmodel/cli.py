@@ -68,14 +68,13 @@ def _warn_dominant(label: str, inputs, words: dict[str, str]) -> None:
     """One line on stderr naming the product groups whose sampled tenders, weighted, stand
     for a share of the frame total outside the assured range: the sample lacks the frame's
     dominant tenders, or drew one at random (nothing where the frame counts are unknown)."""
-    from effectmodel.domain.assurance import SPEND_RATIO_RANGE
-    from effectmodel.model.monitor.coverage import spend_flag
+    from effectmodel.domain.assurance import SPEND_RATIO_RANGE, spend_off
     from effectmodel.model.monitor.evaluate import spend_ratio
     from effectmodel.model.monitor.setup import monitor_setup
 
     m = monitor_setup(inputs)
     ratio = spend_ratio(m)
-    flag = spend_flag(ratio)
+    flag = spend_off(ratio)
     if flag.any():
         groups = ", ".join(f"{s} {ratio[i]:.0%}" for i, s in enumerate(m.stratum_ids)
                            if flag[i])

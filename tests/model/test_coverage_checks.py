@@ -14,6 +14,7 @@ import pytest
 import effectmodel as em
 from conftest import REFERENCE, ROOT
 from effectmodel.cli import main
+from effectmodel.domain.assurance import spend_off
 from effectmodel.model.monitor import coverage
 from effectmodel.report.formatting import (
     coverage_note,
@@ -116,7 +117,8 @@ def test_the_spend_ratio_by_hand():
                                  np.array([5.0, 5.0, 5.0, 5.0, 10.0]),
                                  np.array([0, 0, 1, 1, 2]), np.array([400.0, 400, 400]))
     assert ratio.tolist() == pytest.approx([0.5, 0.25, 2.5])
-    assert coverage.spend_flag(ratio).tolist() == [False, True, True]
+    assert spend_off(ratio).tolist() == [False, True, True]
+    assert not spend_off(None) and not spend_off(0.5) and spend_off(0.49)
 
 
 def test_validate_warns_in_one_line_where_the_sample_lacks_dominant_tenders(capsys):

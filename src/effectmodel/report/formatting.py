@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from effectmodel.domain.assurance import ASSURED_COVERAGE, SELF_CHECK_REPS, SPEND_RATIO_RANGE
+from effectmodel.domain.assurance import ASSURED_COVERAGE, SELF_CHECK_REPS, check_low, spend_off
 from effectmodel.report.i18n import number, percent, shown, step_of, t
 
 
@@ -139,9 +139,9 @@ def coverage_reasons(row: dict, lang: str) -> list[str]:
     frame total; empty where neither."""
     out = []
     check, ratio = row.get("self_check_coverage"), row.get("spend_ratio")
-    if check is not None and check < ASSURED_COVERAGE:
+    if check_low(check):
         out.append(t("reason_self_check", lang, share=percent(check, lang)))
-    if _spend_off(row):
+    if spend_off(ratio):
         out.append(t("reason_spend", lang, share=percent(ratio, lang)))
     return out
 
@@ -155,19 +155,12 @@ def coverage_note(rows: list[dict], interval: float, lang: str) -> str | None:
         return None
     listed = "; ".join(f"{display_name(r, lang)} ({', '.join(why)})" for r, why in low)
     note = t("coverage_note", lang, groups=listed)
-    checks = [r.get("self_check_coverage") for r, _ in low]
-    if any(c is not None and c < ASSURED_COVERAGE for c in checks):
+    if any(check_low(r.get("self_check_coverage")) for r, _ in low):
         note += t("coverage_self_check", lang, level=percent(interval, lang),
                   assured=percent(ASSURED_COVERAGE, lang), reps=number(SELF_CHECK_REPS, lang))
-    if any(_spend_off(r) for r, _ in low):
+    if any(spend_off(r.get("spend_ratio")) for r, _ in low):
         note += t("coverage_spend", lang)
     return note
-
-
-def _spend_off(row: dict) -> bool:
-    """The row's sampled spend is outside :data:`SPEND_RATIO_RANGE` of its frame total."""
-    ratio = row.get("spend_ratio")
-    return ratio is not None and not SPEND_RATIO_RANGE[0] <= ratio <= SPEND_RATIO_RANGE[1]
 
 
 def unbounded_note(rows: list[dict], lang: str) -> str | None:

@@ -12,10 +12,11 @@ fixed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from effectmodel.domain.assurance import SELF_CHECK_REPS, SPEND_RATIO_RANGE
+from effectmodel.domain.assurance import SELF_CHECK_REPS
 from effectmodel.model.frame import take_all
 from effectmodel.model.monitor import equations, intervals
 
@@ -33,11 +34,14 @@ class Population:
     value: np.ndarray
     effect: np.ndarray
 
+    @cached_property
     def cells(self) -> list[tuple[int, int, np.ndarray]]:
-        """(stratum, sub-stratum, its tenders' indices), in order."""
-        keys = np.unique(np.stack([self.stratum, self.sub], axis=1), axis=0)
-        return [(int(s), int(h), np.flatnonzero((self.stratum == s) & (self.sub == h)))
-                for s, h in keys]
+        """(stratum, sub-stratum, its tenders' indices), in order (one sort, kept)."""
+        order = np.lexsort((self.sub, self.stratum))
+        s, h = self.stratum[order], self.sub[order]
+        edges = np.flatnonzero((np.diff(s) != 0) | (np.diff(h) != 0)) + 1
+        return [(int(s[a]), int(h[a]), np.sort(part))
+                for a, part in zip(np.append(0, edges), np.split(order, edges), strict=True)]
 
     def totals(self) -> np.ndarray:
         """(stratum,) each stratum's true total effect [t CO2-eq]."""
@@ -54,7 +58,7 @@ def allocate(pop: Population, n: int) -> dict[tuple[int, int], int]:
     the sub-stratum each (``effectmodel sample``'s proportional allocation)."""
     out: dict[tuple[int, int], int] = {}
     for s in np.unique(pop.stratum):
-        cells = [(h, len(idx)) for ss, h, idx in pop.cells() if ss == s]
+        cells = [(h, len(idx)) for ss, h, idx in pop.cells if ss == s]
         sizes = np.array([k for _, k in cells], dtype=float)
         share = sizes / sizes.sum() * min(n, sizes.sum())
         base = np.minimum(np.maximum(np.floor(share), 1), sizes).astype(int)
@@ -78,7 +82,7 @@ def with_take_all(pop: Population, sizes: dict[tuple[int, int], int], share: flo
     whole; ``share`` 0 leaves both as they are."""
     sub = pop.sub.copy()
     out = dict(sizes)
-    for s, h, idx in pop.cells():
+    for s, h, idx in pop.cells:
         taken = take_all(pop.value[idx], sizes[(s, h)], share)
         if taken.any():
             sub[idx[taken]] = h + TAKE_ALL_LABEL
@@ -93,7 +97,7 @@ def draw_samples(pop: Population, sizes: dict[tuple[int, int], int], reps: int,
     population in stratum and sub-stratum order, each tender's sub-stratum cell (index into
     the population's cells) and its inclusion weight N_h / n_h."""
     idx, cell, weight = [], [], []
-    for c, (s, h, members) in enumerate(pop.cells()):
+    for c, (s, h, members) in enumerate(pop.cells):
         k = sizes[(s, h)]
         if k == 0:
             continue
@@ -128,7 +132,7 @@ def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draw
     """Draw ``reps`` samples and estimate each as a run does: every sample is a set of
     strata of one tender axis, so the whole batch is one vectorised estimate
     (``chunk_values`` bounds the draws x tenders held at once)."""
-    cells = pop.cells()
+    cells = pop.cells
     idx, cell, weight = draw_samples(pop, sizes, reps, rng)
     cell_stratum = np.array([s for s, _, _ in cells])[cell]
     order = np.lexsort((cell, cell_stratum))  # one sample's tenders by stratum, sub-stratum
@@ -248,10 +252,3 @@ def spend_ratio(value, weight, stratum, frame_total) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.bincount(stratum, weights=np.asarray(weight) * np.asarray(value),
                            minlength=len(frame_total)) / np.asarray(frame_total, dtype=float)
-
-
-def spend_flag(ratio) -> np.ndarray:
-    """(stratum,) where :func:`spend_ratio` is outside :data:`SPEND_RATIO_RANGE`."""
-    r = np.asarray(ratio, dtype=float)
-    lo, hi = SPEND_RATIO_RANGE
-    return np.isfinite(r) & ((r < lo) | (r > hi))
