@@ -201,9 +201,8 @@ def _write_sample(out: Path, name: str, frame: pd.DataFrame, sample: pd.DataFram
                   allocation: str, share: float) -> None:
     """sampled_tenders.csv, sub_strata.csv (with the take-all flag) and sample_design.csv
     of a drawn sample of the frame ``name``."""
-    units_csv = Path(name)
     ids = sample["tender_id"] + sample["lot"].where(sample["lot"] == "", "/" + sample["lot"])
-    src = (f"assumption: tender drawn from {units_csv.name} (seed {seed}, {allocation} "
+    src = (f"assumption: tender drawn from {name} (seed {seed}, {allocation} "
            f"allocation, inclusion probability n_h/N_h); to be scored")
     write_csv(pd.DataFrame({"period": sample["period"], "product_group": sample["product_group"],
                             "sub_stratum": sample["sub_stratum"], "tender_id": ids,
@@ -212,7 +211,7 @@ def _write_sample(out: Path, name: str, frame: pd.DataFrame, sample: pd.DataFram
     counts = frame.groupby(["period", "product_group", "sub_stratum"], sort=True).size()
     ss = counts.rename("frame_count").reset_index()
     ss["take_all"] = np.where(ss["sub_stratum"].str.endswith(TAKE_ALL_SUFFIX), "yes", "no")
-    write_csv(ss.assign(source=f"assumption: frame counts of {units_csv.name}; take-all "
+    write_csv(ss.assign(source=f"assumption: frame counts of {name}; take-all "
                                f"tenders above {share:g} x T_rest / n_rest of their stratum"),
               out / "sub_strata.csv")
     write_csv(sample.assign(tender_id=ids)[["period", "product_group", "sub_stratum",

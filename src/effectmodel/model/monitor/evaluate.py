@@ -207,9 +207,9 @@ def unbounded(m: MonitorSetup, d: dict, opts) -> np.ndarray:
     counted tender in any period estimated: no intensity bounds them, so they have no upper
     bound (the Jeffreys rule's; under ``zero_effect_strata: zero`` they are 0 by choice)."""
     zero = zero_strata(m, d["count"])
-    if opts.zero_effect_strata != "jeffreys" or opts.bootstrap == "none":
+    if "zero_intensity" not in d:  # no zero stratum, or not the Jeffreys rule's
         return np.zeros(len(zero), dtype=bool)
-    return zero & ~(zero_stratum_intensity(m, d["count"]) > 0)
+    return zero & ~(d["zero_intensity"] > 0)
 
 
 def self_coverage(m: MonitorSetup, opts, c: dict, seed: int, level: float) -> np.ndarray:

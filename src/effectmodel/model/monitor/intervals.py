@@ -22,6 +22,7 @@ strata.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import special
@@ -64,13 +65,13 @@ class Layout:
     def n_strata(self) -> int:
         return len(self.starts)
 
-    @property
+    @cached_property
     def stratum_n(self) -> np.ndarray:
         """(stratum,) the tenders of each stratum."""
         n = int(self.unit_starts[-1] + self.unit_n[-1]) if len(self.unit_n) else 0
         return np.diff(np.append(self.starts, n))
 
-    @property
+    @cached_property
     def unit_stratum_starts(self) -> np.ndarray:
         """The first unit of each stratum."""
         unit_stratum = np.searchsorted(self.starts, self.unit_starts, side="right") - 1
