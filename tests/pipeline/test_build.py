@@ -71,9 +71,9 @@ def test_only_reports_that_read_a_changed_file_rebuild(project):
         "mediaan [t]"
     page = (project / "reports" / "tiny" / "index.html").read_text()
     assert "What changed since the previous build" in page and "2019-2020 / b" in page
-    # after the headline figures, not above them
-    assert page.index('<section id="headline">') < page.index('<section id="what-changed">') \
-        < page.index('<section id="buyer-groups">')
+    # at the end of the briefing, after its provenance: a reviewer's last question
+    assert page.index('<section id="buyer-groups">') < page.index('<section id="provenance">') \
+        < page.index('<section id="what-changed">') < page.index("</main>")
     assert "effect monitor 2019-2020, median [t]" in page
     index = (project / "reports" / "index.html").read_text()
     assert 'href="tiny/index.html"' in index and 'href="tiny-b/index.html"' in index
@@ -289,3 +289,26 @@ def test_row_keys_are_the_tables_key_columns_by_name(tmp_path):
     assert whatchanged.diff_rows(first, whatchanged.row_hashes(path, keys,
                                                                "translation_factors")) == \
         {"added": [], "removed": [], "changed": ["fa / nox / 2019-2020"]}
+
+
+def test_code_changes_go_to_provenance_data_changes_to_the_end():
+    """The code's change is a developer's matter: it goes into the provenance section; the
+    'What changed' section, at the end of main, names the data only."""
+    from effectmodel.pipeline.build import inject
+    from effectmodel.report.changes import code_change_html, what_changed_html
+
+    ch = {"inputs": [{"input": "code", "modules": {"added": [], "removed": [],
+                                                   "changed": ["model/spendimpact.py"]}},
+                     {"input": "data/frame_totals.csv", "rows": {
+                         "added": [], "removed": [], "changed": ["2019-2020 / b"]}}],
+          "figures": []}
+    page = ('<main><section id="headline">h</section><section id="provenance"><p>p</p>'
+            '</section></main>')
+    out = inject(page, what_changed_html(ch), code_change_html(ch))
+    prov = out[out.index('<section id="provenance">'):out.index("</section>", out.index(
+        '<section id="provenance">'))]
+    assert "model/spendimpact.py" in prov
+    changed = out[out.index('<section id="what-changed">'):]
+    assert "model/spendimpact.py" not in changed and "2019-2020 / b" in changed
+    assert out.index('<section id="what-changed">') > out.index('<section id="provenance">')
+    assert code_change_html({"inputs": [], "figures": []}) == ""

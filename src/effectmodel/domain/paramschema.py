@@ -71,6 +71,12 @@ SCHEMA: dict[str, Any] = {
               doc="report name; default output folder reports/<name>/"),
     "title": F(text(), doc="title of the briefing"),
     "language": F(choice(*LANGUAGES), "en", doc="language of the briefing"),
+    "plan": {
+        "en": F(text(nullable=True), None,
+                doc="the plan or programme the procurement falls under, as the subtitle names "
+                    "it (e.g. 'MVI 2021-2025'); null: none"),
+        "nl": F(text(nullable=True), None, doc="the same in Dutch; null: the English"),
+    },
     "notes": {
         "en": F(text(nullable=True), None,
                 doc="what a reader should know about the data (which values are assumptions, "
@@ -116,6 +122,9 @@ SCHEMA: dict[str, Any] = {
                        "the params file; null: data only inside the project"),
     "buyer_groups": {
         "household_factor": F(text(), doc="id in household_factors for household equivalents"),
+        "started": F(text(nullable=True), None,
+                     doc="when the buyer groups started, as headings name them (e.g. '2020'); "
+                         "null: not named"),
         "award_probability": F(number(0.0, 1.0, nullable=True), None,
                                doc="null: per tender from data; else the same for all [-]"),
         "additionality": F(number(0.0, 1.0, nullable=True), None,

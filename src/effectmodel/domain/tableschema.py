@@ -42,7 +42,8 @@ TABLES: dict[str, dict[str, Column]] = {
     },
     "household_factors": {
         "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
-        "households_published": optional(POSITIVE), "basis": TEXT, "source": SOURCE,
+        "households_published": optional(POSITIVE), "basis": TEXT, "basis_nl": OPT_TEXT,
+        "source": SOURCE,
     },
     "buyer_group_outcomes": {
         "tender_id": TEXT, "status": choice_column(*OUTCOME_STATUSES), "date": TEXT,
@@ -145,7 +146,9 @@ OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
                     # added with factors of one period (empty: every period)
                     "translation_factors": ("indicator", "period"),
                     # take_all: added with take-all tenders (empty: no)
-                    "sub_strata": ("take_all",)}
+                    "sub_strata": ("take_all",),
+                    # basis_nl: added for Dutch briefings (empty: the basis as written)
+                    "household_factors": ("basis_nl",)}
 
 #: tables with low/mode/high triples, checked for their order
 TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}

@@ -26,7 +26,7 @@ from effectmodel.model import (
     stats,
     tracking,
 )
-from effectmodel.model.monitor.summary import monitor_summary
+from effectmodel.model.monitor.summary import household_factor_detail, monitor_summary
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -60,10 +60,8 @@ def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[
         "households_as_planned": float(ds["bg_households_as_planned"]),
         "total_t": stats.describe(ds["bg_total_t"].values, interval, batches),
         "households": stats.describe(ds["bg_households"].values, interval, batches),
-        "household_factor": {"id": params.buyer_groups.household_factor,
-                             "publication": hf["publication"],
-                             "t_per_household": float(hf["t_per_household_mode"]),
-                             "basis": hf["basis"],
+        "household_factor": {**household_factor_detail(inputs,
+                                                       params.buyer_groups.household_factor),
                              "households_published": _published(hf)},
         "probability_below_as_planned": float(
             np.mean(ds["bg_total_t"].values < float(ds["bg_as_planned_t"]))),

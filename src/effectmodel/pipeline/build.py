@@ -41,7 +41,12 @@ from effectmodel.pipeline.whatchanged import (
     pairing,
     row_hashes,
 )
-from effectmodel.report.changes import INDEX_MARK, index_page, what_changed_html
+from effectmodel.report.changes import (
+    INDEX_MARK,
+    code_change_html,
+    index_page,
+    what_changed_html,
+)
 
 MANIFEST = "manifest.json"
 SWEEP_NOTEBOOKS = ("sweep.ipynb",)
@@ -208,16 +213,16 @@ def edited_outputs(folder: Path, recorded: dict[str, str] | None) -> list[str]:
     return out
 
 
-def inject(page: str, section: str) -> str:
-    """Insert a section (HTML) right after the headline figures (a briefing's headline
-    section, a sweep page's design section), else at the start of main."""
-    section = str(section)  # plain text from here: a Markup would escape what it is added to
-    for anchor in ('<section id="headline">', '<section id="design">'):
-        start = page.find(anchor)
-        if start >= 0:
-            end = page.index("</section>", start) + len("</section>")
-            return page[:end] + section + page[end:]
-    return page.replace("<main>", "<main>" + section, 1)
+def inject(page: str, section: str, code: str = "") -> str:
+    """Insert the 'What changed' section (HTML) at the end of the page's main, and the code's
+    change (``code``) at the end of its provenance section where it has one."""
+    section, code = str(section), str(code)  # plain text: a Markup would escape the page
+    start = page.find('<section id="provenance">')
+    if code and start >= 0:
+        end = page.index("</section>", start)
+        page = page[:end] + code + page[end:]
+    head, sep, tail = page.rpartition("</main>")
+    return head + section + sep + tail if sep else page + section
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,8 +273,9 @@ def build_one(t: Target, code: str) -> Outcome:
         ch = changes(previous, manifest)
         if ch is not None:
             page = folder / "index.html"
-            section = what_changed_html(ch, summary.get("language", "en"))
-            page.write_text(inject(page.read_text(encoding="utf-8"), section),
+            lang = summary.get("language", "en")
+            page.write_text(inject(page.read_text(encoding="utf-8"),
+                                   what_changed_html(ch, lang), code_change_html(ch, lang)),
                             encoding="utf-8")
             (folder / "changes.json").write_text(json.dumps(json_figures(ch), indent=2) + "\n",
                                                  encoding="utf-8")
@@ -358,7 +364,7 @@ def write_index(root: Path, outcomes: list[Outcome]) -> Path:
         entries.append({"name": o.target.name, "href": f"{o.target.out.name}/index.html",
                         "kind": o.target.kind,
                         "status": "current" if o.status in ("current", "built") else o.status,
-                        "figures": {k: v["value"] for k, v in m.get("headline", {}).items()
+                        "figures": {k: v for k, v in m.get("headline", {}).items()
                                     if v.get("value") is not None}})
     path = root / "reports" / "index.html"
     if path.is_symlink() or (path.exists() and INDEX_MARK not in path.read_text(

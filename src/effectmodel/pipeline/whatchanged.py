@@ -12,6 +12,7 @@ from typing import Any
 from effectmodel.inputs.data import NUMERIC
 from effectmodel.inputs.formats import read_source
 from effectmodel.pipeline.reportfiles import finite
+from effectmodel.report.i18n import step_of
 
 
 def row_hashes(path: Path, key_columns: tuple[str, ...], key: str = "") -> dict[str, str]:
@@ -38,8 +39,10 @@ def row_hashes(path: Path, key_columns: tuple[str, ...], key: str = "") -> dict[
 
 
 def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """The figures a reviewer compares between builds, by a language-neutral key: value and
-    Monte Carlo error [t CO2-eq, or the output's unit for sweeps]."""
+    """The figures a reviewer compares between builds, by a language-neutral key: value,
+    Monte Carlo error and the step the briefing shows it at (:func:`step_of`; None: a
+    deterministic figure, shown at its own precision) [t CO2-eq, or the output's unit for
+    sweeps]."""
     out: dict[str, dict[str, float | None]] = {}
     if summary.get("kind") == "sweep":
         for name, v in summary.get("outputs", {}).items():
@@ -51,12 +54,14 @@ def headline(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
         return out
     if "buyer_groups" in summary:
         bg = summary["buyer_groups"]
-        out["bg_as_planned"] = {"value": bg["as_planned_t"], "mc_error": 0.0}
+        out["bg_as_planned"] = {"value": bg["as_planned_t"], "mc_error": 0.0, "step": None}
         out["bg_median"] = {"value": bg["total_t"]["median"],
-                            "mc_error": bg["total_t"]["mc_errors"]["median"]}
+                            "mc_error": bg["total_t"]["mc_errors"]["median"],
+                            "step": step_of(bg["total_t"])}
     for p in summary.get("effect_monitor", {}).get("periods", []):
         out[f"period_median:{p['period']}"] = {
-            "value": p["total_t"]["median"], "mc_error": p["total_t"]["mc_errors"]["median"]}
+            "value": p["total_t"]["median"], "mc_error": p["total_t"]["mc_errors"]["median"],
+            "step": step_of(p["total_t"])}
     return out
 
 
@@ -142,5 +147,5 @@ def changes(previous: dict[str, Any] | None, manifest: dict[str, Any]) -> dict[s
         old = previous.get("headline", {}).get(name)
         if old is None or old.get("value") is None or new.get("value") is None:
             continue
-        figures.append({"figure": name, **judge(old, new, paired)})
+        figures.append({"figure": name, "step": new.get("step"), **judge(old, new, paired)})
     return {"inputs": inputs, "figures": figures}

@@ -25,9 +25,19 @@ from effectmodel.report.formatting import (
     span,
     unbounded_note,
     zero_effect_note,
+    zero_rows_note,
 )
 from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
-from effectmodel.report.i18n import exact_decimals, number, percent, shown, step_of, t, unit_text
+from effectmodel.report.i18n import (
+    exact,
+    exact_decimals,
+    number,
+    percent,
+    shown,
+    step_of,
+    t,
+    unit_text,
+)
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     pass
@@ -137,7 +147,7 @@ def monitor_periods(summary: dict) -> Fragment:
                            share(r["share_with_effect"], lang),
                            *(str(c[k]) for k in CRITERION_CLASSES)])
             effect.append([name, number(r["frame_total_eur"], lang),
-                           shown(r["central_t"], step_of(s), lang), pg_median(r, lang),
+                           exact(r["central_t"], lang), pg_median(r, lang),
                            pg_span(r, lang), shown(r.get("design_se_t"), step_of(s), lang),
                            number(r["self_check_coverage"], lang, 2)
                            if r.get("self_check_coverage") is not None else "–",
@@ -156,6 +166,8 @@ def monitor_periods(summary: dict) -> Fragment:
                              t("self_check", lang), t("se", lang)], effect,
                             caption="t CO2-eq", label=f"{period}: t CO2-eq")
         notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
+                                   zero_rows_note(p["product_groups"], "reduction_t",
+                                                  summary["n_draws"], lang),
                                    coverage_note(p["product_groups"], summary["interval"],
                                                  lang),
                                    unbounded_note(p["product_groups"], lang)) if n]

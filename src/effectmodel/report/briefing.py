@@ -16,24 +16,32 @@ from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITE
 from effectmodel.domain.paramschema import FEW_BATCHES
 from effectmodel.report import plotting
 from effectmodel.report.formatting import (
+    basis_text,
+    bg_heading,
     calibrated,
     coverage_note,
     display_name,
     driver_frame,
     driver_labels,
     git_text,
+    in_words,
     interval_text,
     latest_period,
     median,
     model_over_rivm,
+    on_zero,
     pg_median,
     pg_span,
     share,
     sig2_step,
     span,
+    subtitle,
     summary_batches,
     unbounded_note,
+    zero_clause,
     zero_effect_note,
+    zero_mark,
+    zero_rows_note,
 )
 from effectmodel.report.html import (
     Fragment,
@@ -48,6 +56,7 @@ from effectmodel.report.html import (
 )
 from effectmodel.report.i18n import (
     TEXT,
+    exact,
     number,
     percent,
     share_of_draws,
@@ -70,58 +79,81 @@ def header(summary: dict) -> Fragment:
     notes = (summary.get("notes") or {}).get(lang)
     note = t("units_note", lang) + (f" {notes}" if notes else "")
     return Fragment(Markup('<header><h1>{}</h1><p class="subtitle">{}</p><p class="note">{}'
-                           "</p></header>").format(summary["title"], t("subtitle", lang), note))
+                           "</p></header>").format(summary["title"], subtitle(summary), note))
 
 
 def headline(summary: dict) -> Fragment:
-    """The first screen: the headline figures of the parts run, in words and in a table."""
+    """The first screen: per part one sentence (its one figure and range), then the table of
+    the headline figures, and a note beside rows whose range starts on a mass at 0."""
     lang = summary["language"]
     level = interval_text(summary, lang)
+    n = summary["n_draws"]
     words: list[Markup] = []
     rows: list[list] = []
+    zeros: list[str] = []
+    caption = t("headline_caption", lang)
     if "buyer_groups" in summary:
-        words += _bg_headline(summary, level)
         bg, s = summary["buyer_groups"], summary["buyer_groups"]["total_t"]
+        words.append(_bg_headline(summary, level))
         hh = bg["household_factor"]
         published = hh.get("households_published")
-        rows += [[t("bg_total", lang), number(bg["as_planned_t"], lang), "–", median(s, lang),
-                  span(s, lang)],
-                 [t("bg_households", lang), number(bg["households_as_planned"], lang),
-                  number(published, lang) if published else "–",
-                  median(bg["households"], lang), span(bg["households"], lang)]]
+        rows += [[t("bg_total", lang), exact(bg["as_planned_t"], lang), "–", median(s, lang),
+                  span(s, lang) + zero_mark(s)],
+                 [t("bg_households", lang), exact(bg["households_as_planned"], lang),
+                  exact(published, lang) if published else "–",
+                  median(bg["households"], lang),
+                  span(bg["households"], lang) + zero_mark(bg["households"])]]
+        caption += t("headline_households", lang, factor=number(hh["t_per_household"], lang, 2),
+                     basis=basis_text(hh, lang), publication=hh["publication"])
+        if on_zero(s):
+            zeros.append(t("headline_zero", lang, share=share_of_draws(s["at_zero"], n, lang),
+                           why=t("zero_why_bg", lang)))
     if "effect_monitor" in summary:
-        words += _monitor_headline(summary, level)
+        words.append(_monitor_headline(summary, level))
         for p in summary["effect_monitor"]["periods"]:
-            pub = number(p["published_t"], lang) if p["published_t"] is not None else "–"
+            pub = exact(p["published_t"], lang) if p["published_t"] is not None else "–"
             if p["published_bound"] == "at least":
                 pub = "≥ " + pub
             rows.append([t("period_total", lang, period=p["period"]),
-                         shown(p["central_t"], step_of(p["total_t"]), lang), pub,
-                         median(p["total_t"], lang), span(p["total_t"], lang)])
+                         exact(p["central_t"], lang), pub, median(p["total_t"], lang),
+                         span(p["total_t"], lang) + zero_mark(p["total_t"])])
+            if on_zero(p["total_t"]):
+                zeros.append(t("headline_zero", lang, why="", share=share_of_draws(
+                    p["total_t"]["at_zero"], n, lang)))
     table = html_table([t("quantity", lang), t("central_rivm", lang), t("rivm_published", lang),
                         t("median", lang), t("range", lang, level=level)], rows,
-                       caption=t("headline_caption", lang))
+                       caption=caption)
     return section("headline", t("headline", lang), *(para(w) for w in words),
-                   overrides_note(summary), table)
+                   overrides_note(summary), table,
+                   *(para(z) for z in dict.fromkeys(zeros)))
 
 
-def _bg_headline(summary: dict, level: str) -> list[Markup]:
-    """The buyer groups' headline sentences: as planned, the risk-adjusted range, the chance
-    of reaching the plan, and what a range reaching 0 means."""
+def _bg_headline(summary: dict, level: str) -> Markup:
+    """The buyer groups' headline sentence: the risk-adjusted total and its range."""
     lang = summary["language"]
     bg = summary["buyer_groups"]
     s = bg["total_t"]
+    w = in_words(s, lang)
+    started = (summary.get("params", {}).get("buyer_groups") or {}).get("started")
+    return sentence("bg_sentence", lang, nq=bg["n_quantified"], n=bg["n_groups"],
+                    started=t("bg_sentence_started", lang, started=started) if started else "",
+                    median=w["median"], level=level, low=w["low"], high=w["high"],
+                    zero=zero_clause(s, summary["n_draws"], lang))
+
+
+def _bg_details(summary: dict) -> list[Markup]:
+    """Under the buyer groups' table: the figure as planned in households, the chance of
+    reaching the plan, and what a group's range or median at 0 means where one is."""
+    lang = summary["language"]
+    bg = summary["buyer_groups"]
     hf = bg["household_factor"]
-    words = [sentence("bg_sentence", lang, planned=tonnes(bg["as_planned_t"], lang, exact=True),
-                      nq=bg["n_quantified"], n=bg["n_groups"],
+    words = [sentence("bg_planned", lang, planned=tonnes(bg["as_planned_t"], lang, exact=True),
                       hh=number(round(bg["households_as_planned"], -2), lang),
-                      factor=number(hf["t_per_household"], lang, 2), basis=hf["basis"],
-                      publication=hf["publication"],
-                      median=tonnes(s["median"], lang), level=level,
-                      low=tonnes(s["low"], lang), high=tonnes(s["high"], lang))]
-    words.append(sentence("bg_reach", lang,
-                          p=share_of_draws(1 - bg.get("probability_below_as_planned", 0.0),
-                                           summary["n_draws"], lang)))
+                      factor=number(hf["t_per_household"], lang, 2),
+                      basis=basis_text(hf, lang), publication=hf["publication"]),
+             sentence("bg_reach", lang,
+                      p=share_of_draws(1 - bg.get("probability_below_as_planned", 0.0),
+                                       summary["n_draws"], lang))]
     if any(g["total_t"] and g["total_t"]["low"] == 0 for g in bg["groups"]):
         words.append(sentence("bg_zero_low", lang, tail=percent((1 - summary["interval"]) / 2,
                                                                 lang)))
@@ -130,32 +162,41 @@ def _bg_headline(summary: dict, level: str) -> list[Markup]:
     return words
 
 
-def _monitor_headline(summary: dict, level: str) -> list[Markup]:
-    """The monitor's headline sentences: the headline period's range, RIVM's figure where
-    RIVM published one, and the figure per year of the contracts."""
+def _monitor_headline(summary: dict, level: str) -> Markup:
+    """The monitor's headline sentence: the headline period's total and its range."""
     lang = summary["language"]
     p = latest_period(summary)
-    pub = Markup("")  # the clause on RIVM's figure only where RIVM published one
+    w = in_words(p["total_t"], lang)
+    return sentence("mon_sentence", lang, median=w["median"], period=p["period"], level=level,
+                    low=w["low"], high=w["high"],
+                    zero=zero_clause(p["total_t"], summary["n_draws"], lang))
+
+
+def _monitor_details(summary: dict, level: str) -> list[Markup]:
+    """Under the monitor's heading: RIVM's figure of the headline period, the calibration
+    where there is one, and the figure per year of the contracts with its households."""
+    lang = summary["language"]
+    p = latest_period(summary)
+    words = []
     if p["published_t"] is not None:
         bound = t(p["published_bound"], lang) if p["published_bound"] in ("at least", "point") \
             else ""
         unit = (" " + p["published_unit_label"]) if p.get("published_unit_label") else ""
-        pub = sentence("mon_published", lang, bound=bound, unit=unit,
-                       published=tonnes(p["published_t"], lang, exact=True))
-    words = [sentence("mon_sentence", lang, median=tonnes(p["total_t"]["median"], lang),
-                      period=p["period"], level=level, low=tonnes(p["total_t"]["low"], lang),
-                      high=tonnes(p["total_t"]["high"], lang), published=pub)]
+        words.append(sentence("mon_published", lang, bound=bound, unit=unit,
+                              period=p["period"],
+                              published=tonnes(p["published_t"], lang, exact=True)))
     if calibrated(p):
         words.append(sentence("mon_calibrated", lang))
     y = p.get("total_t_per_year")
     if y:
         hf = p.get("household_factor_detail") or {}
-        words.append(sentence("mon_per_year", lang, median=tonnes(y["median"], lang),
-                              level=level, low=tonnes(y["low"], lang),
-                              high=tonnes(y["high"], lang),
+        w = in_words(y, lang)
+        words.append(sentence("mon_per_year", lang, median=w["median"], level=level,
+                              low=w["low"], high=w["high"],
                               hh=median(p["households_per_year"], lang),
                               factor=number(hf.get("t_per_household"), lang, 1),
-                              basis=hf.get("basis", ""), publication=hf.get("publication", "")))
+                              basis=basis_text(hf, lang),
+                              publication=hf.get("publication", "")))
     else:
         words.append(sentence("mon_no_years", lang))
     return words
@@ -183,7 +224,8 @@ def buyer_groups(summary: dict) -> Fragment:
             rows.append([display_name(g, lang), tagged("nq", reason), "", ""])
     table = html_table([t("group", lang), t("as_planned", lang), t("median", lang),
                     t("range", lang, level=level)], rows, caption="t CO2-eq")
-    return section("buyer-groups", t("bg", lang), fig, table, *risk_readings(summary))
+    return section("buyer-groups", bg_heading(summary), fig, table,
+                   *(para(w) for w in _bg_details(summary)), *risk_readings(summary))
 
 
 def risk_readings(summary: dict) -> list:
@@ -250,10 +292,13 @@ def monitor(summary: dict) -> Fragment:
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
     notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
+                               zero_rows_note(p["product_groups"], "reduction_t",
+                                              summary["n_draws"], lang),
                                coverage_note(p["product_groups"], summary["interval"], lang),
                                unbounded_note(p["product_groups"], lang))
              if n]
-    return section("monitor", t("monitor", lang), f1, f2, table, *notes,
+    return section("monitor", t("monitor", lang), *(para(w) for w in _monitor_details(
+        summary, level)), f1, f2, table, *notes,
                    para(resampling_note(summary)))
 
 
@@ -282,10 +327,9 @@ def criteria(summary: dict) -> Fragment:
     classes = CRITERION_CLASSES
     rows = []
     for p in periods:
-        step = step_of(p["total_t"])
         by = p["central_by_unclear_t"]
         rows.append([p["period"], *(number(p["criteria"][c], lang) for c in classes),
-                     *(shown(by[k], step, lang) for k in ("none", "expected", "all"))])
+                     *(exact(by[k], lang) for k in ("none", "expected", "all"))])
     scored = html_table([t("period", lang), *(t(f"cls_{c}", lang) for c in classes),
                          t("unclear_none", lang), t("unclear_expected", lang),
                          t("unclear_all", lang)], rows,
@@ -294,8 +338,7 @@ def criteria(summary: dict) -> Fragment:
     for key, values, title in (("central_by_ambition_t", AMBITION_LEVELS, "by_ambition"),
                                ("central_by_type_t", CRITERION_TYPES, "by_type")):
         used = [v for v in values if any(p[key][v] for p in periods)]
-        rows = [[p["period"], *(shown(p[key][v], step_of(p["total_t"]), lang) for v in used)]
-                for p in periods]
+        rows = [[p["period"], *(exact(p[key][v], lang) for v in used)] for p in periods]
         tables.append(html_table([t("period", lang), *(t(f"lvl_{v}", lang) for v in used)],
                                  rows, caption=t(title, lang)))
     intro = t("criteria_intro", lang, option=t(f"unclear_as_{option}", lang))
@@ -352,7 +395,7 @@ def _indicator_row(p: dict, lang: str) -> list:
         if not REPRODUCED[0] <= r <= REPRODUCED[1]:
             ratio += f" ({t('not_reproduced', lang)})"
     y = p["total_per_year"]
-    return [p["period"], shown_pub, shown(p["central"], step_of(p["total"]), lang), ratio,
+    return [p["period"], shown_pub, exact(p["central"], lang), ratio,
             median(p["total"], lang), span(p["total"], lang),
             median(y, lang) if y else "–", span(y, lang) if y else "–"]
 

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from effectmodel.report.html import html_table
-from effectmodel.report.i18n import TEXT, number, shown, step_of, t
+from effectmodel.report.i18n import TEXT, exact, shown, step_of, t
 
 
 def figure_label(key: str, lang: str) -> str:
@@ -27,6 +27,8 @@ def figure_step(f: dict) -> float:
     """How finely a figure of changes.json is shown [its unit]: at the step of its Monte
     Carlo error (``se``); a figure without one (as planned) to the unit, as the headline has
     it (80,125 t, not 80,100)."""
+    if "step" in f:  # the step the briefing shows the figure at (None: deterministic)
+        return f["step"] or 1.0
     se = f.get("se") or 0.0
     if not se:
         return 1.0
@@ -49,20 +51,36 @@ def listed(diff: dict[str, list[str]], w) -> str:
                      for k in ("added", "removed", "changed"))
 
 
+def code_change_html(ch: dict[str, Any], lang: str = "en") -> Markup:
+    """The code's change since the previous build, for the page's provenance (a developer's
+    matter, not a reviewer's): one paragraph; empty where the code did not change."""
+    def w(key: str) -> str:
+        return t("wc_" + key.replace(" ", "_"), lang)
+
+    code = [e for e in ch["inputs"] if e.get("modules")]
+    if not code:
+        return Markup("")
+    return Markup('<p class="note">{}</p>').format(
+        t("wc_code_note", lang, modules="; ".join(listed(e["modules"], w) for e in code)))
+
+
 def what_changed_html(ch: dict[str, Any], lang: str = "en") -> Markup:
-    """The 'What changed' section of a rebuilt briefing, in the briefing's language."""
+    """The 'What changed' section of a rebuilt briefing, in the briefing's language: the data
+    that changed and each headline figure before and after (the code's change goes to the
+    provenance, :func:`code_change_html`)."""
     def w(key: str) -> str:
         return t("wc_" + key.replace(" ", "_"), lang)
 
     items = []
     for entry in ch["inputs"]:
+        if entry.get("modules"):
+            continue
         detail = Markup("")
-        for part in ("rows", "modules"):
-            if entry.get(part):
-                detail += Markup(": {} {}").format(w(part), listed(entry[part], w))
+        if entry.get("rows"):
+            detail += Markup(": {} {}").format(w("rows"), listed(entry["rows"], w))
         items.append(Markup("<li><code>{}</code>{}</li>").format(entry["input"], detail))
     body = [Markup("<ul>{}</ul>").format(Markup("").join(items)) if items
-            else Markup("<p>{}</p>").format(w("none"))]
+            else Markup("<p>{}</p>").format(w("data_none"))]
     rows = []
     for f in ch["figures"]:
         # each figure at its precision; the difference at that of its paired error
@@ -89,13 +107,21 @@ _INDEX_CSS = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto
               "vertical-align:top}a{color:#1f4e79}")
 
 
+def _index_value(v: dict[str, Any] | float, lang: str) -> str:
+    """A headline figure of a manifest as the briefing shows it: at its step where the
+    manifest records one, else at its own precision."""
+    if isinstance(v, dict):
+        return shown(v["value"], v["step"], lang) if v.get("step") else exact(v["value"], lang)
+    return exact(v, lang)
+
+
 def index_page(entries: list[dict[str, Any]], lang: str = "en") -> str:
     """``reports/index.html``: one row per report (name, href, kind, status, figures by
-    headline key [t CO2-eq])."""
+    headline key: a manifest's headline entry, or a bare value [t CO2-eq])."""
     rows = [[Markup('<a href="{}">{}</a>').format(r["href"], r["name"]),
              t("kind_" + r["kind"], lang), t("status_" + r["status"], lang),
              Markup("<ul>{}</ul>").format(Markup("").join(
-                 Markup("<li>{}: {}</li>").format(figure_label(k, lang), number(v, lang))
+                 Markup("<li>{}: {}</li>").format(figure_label(k, lang), _index_value(v, lang))
                  for k, v in r["figures"].items()))] for r in entries]
     table = html_table([t(k, lang) for k in ("index_report", "index_kind", "index_status",
                                              "index_figures")], rows, numeric_from=99)

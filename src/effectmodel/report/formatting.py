@@ -8,7 +8,15 @@ import math
 import pandas as pd
 
 from effectmodel.domain.assurance import ASSURED_COVERAGE, SELF_CHECK_REPS, check_low, spend_off
-from effectmodel.report.i18n import number, percent, shown, step_of, t
+from effectmodel.report.i18n import (
+    number,
+    percent,
+    share_of_draws,
+    shown,
+    step_of,
+    t,
+    tonnes_at,
+)
 
 
 def sig2_step(x: float) -> float:
@@ -21,6 +29,52 @@ def sig2_step(x: float) -> float:
 def median(s: dict, lang: str) -> str:
     """A STATS block's median at its precision (:func:`step_of`)."""
     return shown(s["median"], step_of(s), lang)
+
+
+def in_words(s: dict, lang: str) -> dict[str, str]:
+    """A STATS block's median, low and high in words (t, kt or Mt): the same values the
+    tables show (:func:`median`, :func:`span`), at the block's one step."""
+    step = step_of(s)
+    return {k: tonnes_at(s[k], step, lang) for k in ("median", "low", "high")}
+
+
+def on_zero(s: dict) -> bool:
+    """Whether a STATS block shows a figure that sits on a mass of draws at 0 (its low or
+    median is 0 and ``at_zero`` gives the share of draws at 0)."""
+    return bool(s.get("at_zero")) and (s["low"] == 0 or s["median"] == 0)
+
+
+def zero_clause(s: dict, n_draws: int, lang: str) -> str:
+    """'; 0 in 5.0% of the draws' beside a range that starts on a mass at 0; '' else."""
+    if not on_zero(s):
+        return ""
+    return t("zero_in_draws", lang, share=share_of_draws(s["at_zero"], n_draws, lang))
+
+
+def zero_mark(s: dict) -> str:
+    """' ‡' after a range that starts on a mass at 0 (its note says the share), '' else."""
+    return " ‡" if on_zero(s) else ""
+
+
+def basis_text(hf: dict, lang: str) -> str:
+    """A household factor's basis in the page's language (``basis_nl`` where the data give
+    one in Dutch, else the basis as written)."""
+    return (hf.get("basis_nl") if lang == "nl" else None) or hf.get("basis") or ""
+
+
+def subtitle(summary: dict) -> str:
+    """The briefing's subtitle, naming the plan of the params (``plan``) where it has one."""
+    lang = summary["language"]
+    plan = (summary.get("params", {}).get("plan") or {})
+    name = plan.get(lang) or plan.get("en")
+    return t("subtitle_plan", lang, plan=name) if name else t("subtitle", lang)
+
+
+def bg_heading(summary: dict) -> str:
+    """The buyer groups' heading, with when they started where the params say."""
+    lang = summary["language"]
+    started = (summary.get("params", {}).get("buyer_groups") or {}).get("started")
+    return t("bg_started", lang, started=started) if started else t("bg", lang)
 
 
 def span(s: dict, lang: str) -> str:
@@ -50,7 +104,7 @@ def pg_span(row: dict, lang: str) -> str:
     if row.get("unbounded"):
         return t("no_upper_bound", lang)
     if row.get("upper_95_t") is None:
-        return span(row["reduction_t"], lang)
+        return span(row["reduction_t"], lang) + zero_mark(row["reduction_t"])
     step = step_of(row["reduction_t"])
     return f"0 – {shown(row['upper_95_t'], step, lang)}"
 
@@ -65,6 +119,17 @@ def zero_effect_note(rows: list[dict], lang: str) -> str | None:
         f"{display_name(r, lang)} "
         f"{shown(r['upper_95_uniform_t'], step_of(r['reduction_t']), lang)} t" for r in zero)
     return "† " + t("zero_effect_note", lang, uniform=listed)
+
+
+def zero_rows_note(rows: list[dict], key: str, n_draws: int, lang: str) -> str | None:
+    """The note of a table whose rows' ranges start on a mass at 0 (:func:`zero_mark`): the
+    share of draws at 0 of each, by name; None where no row's does."""
+    on = [r for r in rows if r.get(key) and on_zero(r[key]) and r.get("upper_95_t") is None]
+    if not on:
+        return None
+    listed = "; ".join(f"{display_name(r, lang)} "
+                       f"{share_of_draws(r[key]['at_zero'], n_draws, lang)}" for r in on)
+    return t("zero_rows_note", lang, rows=listed)
 
 
 def share(sh: dict, lang: str) -> str:

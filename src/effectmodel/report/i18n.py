@@ -8,26 +8,35 @@ import numpy as np
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "subtitle": "Briefing on CO2 effects of Dutch public procurement (MVI 2021-2025), with "
-                    "uncertainty ranges",
+        "subtitle": "Briefing on CO2 effects of Dutch public procurement, with uncertainty "
+                    "ranges",
+        "subtitle_plan": "Briefing on CO2 effects of Dutch public procurement ({plan}), with "
+                         "uncertainty ranges",
         "headline": "Headline figures",
         "central_rivm": "Central estimate (RIVM's method)",
         "pdf_sources": "Sources and provenance",
         "pdf_assumed": "Rows on an assumption",
         "pdf_sources_note": "Every row of every input table cites its source address or says "
                             "which assumption it makes; the briefing lists them all.",
-        "headline_caption": "t CO2-eq over the contracts' lifetime; households: as many as emit "
-                            "that in a year. Central: RIVM's method (as planned for the buyer "
-                            "groups; modal factors, no resampling for the monitor). Median and "
-                            "range: the Monte Carlo draws. ≥: RIVM published a lower bound.",
-        "bg": "Buyer groups (2020)",
-        "bg_sentence": "RIVM's method gives <strong>{planned}</strong> over the contracts' "
-                       "lifetime for the {nq} of {n} buyer groups that could be quantified: as "
-                       "much as about <strong>{hh}</strong> households emit in a year "
-                       "({factor} t per household per year, {basis}; {publication}). With the "
-                       "risk that criteria do not go beyond market standard or do not reach "
-                       "the contract, the reduction is <strong>{median}</strong> (median), "
-                       "{level} range {low} to {high}.",
+        "headline_caption": "t CO2-eq over the contracts' lifetime. Central: RIVM's method (as "
+                            "planned for the buyer groups; modal factors, no resampling for "
+                            "the monitor). Median and range: the Monte Carlo draws. ≥: RIVM "
+                            "published a lower bound.",
+        "headline_households": " Households: the figure over the contracts' lifetime divided "
+                               "by what one household emits in a year ({factor} t, {basis}; "
+                               "{publication}).",
+        "headline_zero": "‡ The range starts at 0: {share} of the draws are exactly 0{why}.",
+        "zero_why_bg": " (no tender both went beyond market standard and carried its "
+                       "criteria into the contract)",
+        "bg": "Buyer groups",
+        "bg_started": "Buyer groups ({started})",
+        "bg_sentence": "Once the risks are counted, the {nq} of {n} buyer groups{started} that "
+                       "could be quantified reduce <strong>{median}</strong> CO2-eq over the "
+                       "contracts' lifetime ({level} range {low} to {high}{zero}).",
+        "bg_sentence_started": " started in {started}",
+        "zero_in_draws": "; 0 in {share} of the draws",
+        "zero_rows_note": "‡ The range starts at 0, where a share of the draws is exactly 0: "
+                          "{rows}.",
         "bg_reach": "In {p} of the draws the risk-adjusted total reaches the as-planned figure.",
         "bg_zero_low": "A range that starts at 0 t means that in at least {tail} of the draws "
                        "no tender of that group both went beyond market standard and carried "
@@ -56,10 +65,13 @@ TEXT: dict[str, dict[str, str]] = {
         "reading_outcome_fraction": "A tender counts by its chance (a fraction)",
         "reading_outcome_bernoulli": "A tender counts wholly or not (0/1)",
         "reading_total": "Total of applications fixed at {n}",
-        "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> for {period} "
-                        "over the contracts' lifetime ({level} range {low} to {high})"
-                        "{published}.",
-        "mon_published": "; RIVM published {bound}{published}{unit}",
+        "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> CO2-eq for "
+                        "{period} over the contracts' lifetime ({level} range {low} to "
+                        "{high}{zero}).",
+        "mon_published": "RIVM published {bound}{published}{unit} for {period}.",
+        "bg_planned": "As planned, RIVM's method gives {planned} over the contracts' lifetime: "
+                      "as much as about {hh} households emit in a year ({factor} t per "
+                      "household per year, {basis}; {publication}).",
         "mon_calibrated": "The data are calibrated so that the central estimate "
                           "reproduces RIVM's published figure; the range is the uncertainty of "
                           "the counted effect, not an independent check of that figure.",
@@ -211,11 +223,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_period_median": 'effect monitor {0}, median [t]',
         "fig_sweep_max": '{0}{1}: largest median over the scenarios',
         "wc_title": 'What changed since the previous build',
-        "wc_intro": "Inputs that changed, and each headline figure before and after. Both "
-                    "builds draw the same random numbers (same seed and draws), so each "
-                    "difference is judged paired: its 95% interval comes from the "
-                    "differences batch by batch. A difference whose interval excludes zero "
-                    "is a real change.",
+        "wc_intro": "Which data changed, and whether each headline figure moved by more than "
+                    "the Monte Carlo noise. Both builds draw the same random numbers, so a "
+                    "figure that moved is compared draw batch by draw batch; a difference "
+                    "whose 95% interval excludes zero is a real change.",
+        "wc_code_note": "Code changed since the previous build: {modules}.",
+        "wc_data_none": "No data changed.",
         "wc_none": 'No input changed.',
         "wc_rows": 'rows',
         "wc_added": 'added',
@@ -457,6 +470,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_run.sampler": "Sampling design",
         "opt_run.mc_batches": "Batches for the Monte Carlo error",
         "opt_buyer_groups.household_factor": "Household factor (publication)",
+        "opt_buyer_groups.started": "When the buyer groups started",
         "opt_buyer_groups.award_probability": "Award probability, all tenders",
         "opt_buyer_groups.additionality": "Additionality, all tenders",
         "opt_buyer_groups.risk_shared_by": "Award and additionality risk drawn per",
@@ -611,31 +625,44 @@ TEXT: dict[str, dict[str, str]] = {
         "all": "all",
     },
     "nl": {
-        "subtitle": "Briefing over CO2-effecten van maatschappelijk verantwoord inkopen "
-                    "(MVI 2021-2025), met onzekerheidsmarges",
+        "subtitle": "Briefing over CO2-effecten van maatschappelijk verantwoord inkopen, met "
+                    "onzekerheidsmarges",
+        "subtitle_plan": "Briefing over CO2-effecten van maatschappelijk verantwoord inkopen "
+                         "({plan}), met onzekerheidsmarges",
         "headline": "Kerncijfers",
         "central_rivm": "Centrale schatting (RIVM-methode)",
         "pdf_sources": "Bronnen en herkomst",
         "pdf_assumed": "Rijen op een aanname",
         "pdf_sources_note": "Elke rij van elke invoertabel noemt haar bronadres of zegt welke "
                             "aanname ze doet; de briefing somt ze alle op.",
-        "headline_caption": "t CO2-eq over de looptijd van de contracten; huishoudens: zoveel "
-                            "als dat in een jaar uitstoten. Centraal: de RIVM-methode (zoals "
-                            "gepland voor de buyer groups; modale factoren, zonder "
-                            "herbemonstering voor de monitor). Mediaan en marge: de "
-                            "Monte-Carlotrekkingen. ≥: het RIVM publiceerde een ondergrens.",
-        "bg": "Buyer groups (2020)",
-        "bg_sentence": "De RIVM-methode geeft <strong>{planned}</strong> over de looptijd van "
-                       "de contracten voor de {nq} van de {n} buyer groups die konden worden "
-                       "doorgerekend: evenveel als ongeveer <strong>{hh}</strong> huishoudens "
-                       "in een jaar uitstoten ({factor} t per huishouden per jaar, {basis}; "
-                       "{publication}). Met het risico dat criteria het contract niet halen of "
-                       "niet verder gaan dan de marktstandaard, is de reductie "
-                       "<strong>{median}</strong> (mediaan), {level}-marge {low} tot {high}.",
-        "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> voor {period} "
-                        "over de looptijd van de contracten ({level}-marge {low} tot {high})"
-                        "{published}.",
-        "mon_published": "; het RIVM publiceerde {bound}{published}{unit}",
+        "headline_caption": "t CO2-eq over de looptijd van de contracten. Centraal: de "
+                            "RIVM-methode (zoals gepland voor de buyer groups; modale "
+                            "factoren, zonder herbemonstering voor de monitor). Mediaan en "
+                            "marge: de Monte-Carlotrekkingen. ≥: het RIVM publiceerde een "
+                            "ondergrens.",
+        "headline_households": " Huishoudens: het cijfer over de looptijd van de contracten "
+                               "gedeeld door wat één huishouden in een jaar uitstoot ({factor} "
+                               "t, {basis}; {publication}).",
+        "headline_zero": "‡ De marge begint bij 0: {share} van de trekkingen is precies 0{why}.",
+        "zero_why_bg": " (geen aanbesteding ging zowel verder dan de marktstandaard als kreeg "
+                       "haar criteria in het contract)",
+        "bg": "Buyer groups",
+        "bg_started": "Buyer groups ({started})",
+        "bg_sentence": "Met de risico's meegeteld verminderen de {nq} van de {n} buyer "
+                       "groups{started} die konden worden doorgerekend <strong>{median}</strong> "
+                       "CO2-eq over de looptijd van de contracten ({level}-marge {low} tot "
+                       "{high}{zero}).",
+        "bg_sentence_started": " (gestart in {started})",
+        "zero_in_draws": "; 0 in {share} van de trekkingen",
+        "zero_rows_note": "‡ De marge begint bij 0, waar een deel van de trekkingen precies 0 "
+                          "is: {rows}.",
+        "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> CO2-eq voor "
+                        "{period} over de looptijd van de contracten ({level}-marge {low} tot "
+                        "{high}{zero}).",
+        "mon_published": "Het RIVM publiceerde {bound}{published}{unit} voor {period}.",
+        "bg_planned": "Zoals gepland geeft de RIVM-methode {planned} over de looptijd van de "
+                      "contracten: evenveel als ongeveer {hh} huishoudens in een jaar uitstoten "
+                      "({factor} t per huishouden per jaar, {basis}; {publication}).",
         "risk_read_counts": "Opname in het contract en additionaliteit komen uit tellingen van "
                             "uitkomsten "
                             "({nb} niet verder dan de marktstandaard, {nc} niet in het contract, "
@@ -826,11 +853,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_period_median": 'effectmonitor {0}, mediaan [t]',
         "fig_sweep_max": "{0}{1}: grootste mediaan over de scenario's",
         "wc_title": 'Wat is er veranderd sinds de vorige build',
-        "wc_intro": "Invoer die veranderde, en elk kerncijfer voor en na. Beide builds "
-                    "trekken dezelfde toevalsgetallen (zelfde seed en trekkingen), dus elk "
-                    "verschil wordt gepaard beoordeeld: het 95%-interval komt uit de "
-                    "verschillen per batch. Een verschil waarvan het interval nul uitsluit, "
-                    "is een echte verandering.",
+        "wc_intro": "Welke gegevens veranderden, en of elk kerncijfer meer bewoog dan de "
+                    "Monte-Carloruis. Beide builds trekken dezelfde toevalsgetallen, dus een "
+                    "cijfer dat bewoog wordt per batch trekkingen vergeleken; een verschil "
+                    "waarvan het 95%-interval nul uitsluit, is een echte verandering.",
+        "wc_code_note": "Code gewijzigd sinds de vorige build: {modules}.",
+        "wc_data_none": "Geen gegevens veranderd.",
         "wc_none": 'Geen invoer veranderd.',
         "wc_rows": 'rijen',
         "wc_added": 'toegevoegd',
@@ -1085,6 +1113,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_run.sampler": "Steekproefontwerp",
         "opt_run.mc_batches": "Batches voor de Monte-Carlofout",
         "opt_buyer_groups.household_factor": "Huishoudfactor (publicatie)",
+        "opt_buyer_groups.started": "Wanneer de buyer groups startten",
         "opt_buyer_groups.award_probability":
             "Kans op opname in het contract, alle aanbestedingen",
         "opt_buyer_groups.additionality": "Additionaliteit, alle aanbestedingen",
@@ -1320,22 +1349,59 @@ def step_of(s: dict, floor: float = 1.0) -> float:
     return max(step, floor)
 
 
+def at_step(x: float, step: float) -> float:
+    """The value a figure is shown at [its unit]: ``x`` rounded to a multiple of ``step``;
+    a figure other than 0 that would round to 0 keeps its two leading digits (a bound of
+    1,506 t at a 10,000 t step is 1,500, never 0)."""
+    v = round(x / step) * step
+    if v == 0 and x != 0:
+        v = round(x, 1 - math.floor(math.log10(abs(x))))
+    return float(v)
+
+
 def shown(x: float | None, step: float, lang: str) -> str:
-    """``x`` rounded to a multiple of ``step``, in the page's number format."""
+    """``x`` at :func:`at_step`, in the page's number format (the decimals the value has)."""
     if x is None or not math.isfinite(x):
         return "–"
-    return number(round(x / step) * step, lang)
+    v = at_step(x, step)
+    return number(v, lang, exact_decimals([v]))
+
+
+def tonnes_at(x: float, step: float, lang: str) -> str:
+    """A figure in words: the value of :func:`shown` (the same number the tables show) in
+    t, kt or Mt: 7,800,000 at a 100,000 step is '7.8 Mt', 24,000 is '24,000 t'."""
+    v = at_step(x, step)
+    a = abs(v)
+    scale, unit = (1e6, "Mt") if a >= 1e6 else (1e3, "kt") if a >= 1e5 else (1.0, "t")
+    return f"{number(v / scale, lang, exact_decimals([v / scale]))} {unit}"
+
+
+def exact(x: float, lang: str) -> str:
+    """A deterministic figure (central, as planned, realised, published) at its own
+    precision: whole units, or two significant digits below 100 (0.37, 12)."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    if abs(x) >= 100 or x == 0:
+        return number(x, lang)
+    v = round(x, 1 - math.floor(math.log10(abs(x))))
+    return number(v, lang, exact_decimals([v]))
 
 
 def tonnes(x: float, lang: str, exact: bool = False) -> str:
     """A mass of CO2-eq in t, kt or Mt, rounded for reading: 6.8 Mt, 410 kt, 41,200 t (three
-    significant figures at most); ``exact``: a published figure as published, 80,125 t."""
+    significant figures at most); ``exact``: a deterministic figure at its own precision,
+    80,125 t, and 6.8 Mt only where that is 6,800,000 t."""
     a = abs(x)
+    if exact:
+        whole = round(x)
+        if a >= 1e6 and exact_decimals([whole / 1e6], 3) < 3:
+            return f"{number(whole / 1e6, lang, exact_decimals([whole / 1e6], 3))} Mt"
+        return f"{number(whole, lang, 0)} t"
     if a >= 1e6:
         return f"{number(x / 1e6, lang, 1)} Mt"
     if a >= 1e5:
         return f"{number(x / 1e3, lang, 0)} kt"
-    if exact or a < 1000:
+    if a < 1000:
         return f"{number(x, lang, 0)} t"
     return f"{shown(x, 10.0 ** (math.floor(math.log10(a)) - 2), lang)} t"
 

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from effectmodel.report.formatting import model_over_rivm
+from effectmodel.report.i18n import at_step, step_of
 
 STAT_COLUMNS = ("median", "low", "high", "mean", "mc_error")
 
@@ -52,6 +53,7 @@ DUTCH_PHRASES = {
     "no counted effect (Jeffreys bound)": "geen geteld effect (Jeffreys-grens)",
     "uniform prior": "uniforme prior", "upper 95%": "bovengrens 95%",
     "design SE": "ontwerp-SE", "design effect": "designeffect",
+    "as shown": "zoals getoond", "share of draws at 0": "aandeel trekkingen op 0",
     "as planned or published": "zoals gepland of gepubliceerd",
     "all quantified": "alle gekwantificeerd", "household equivalents": "huishoudequivalenten",
     "reason not quantified": "reden niet gekwantificeerd",
@@ -107,10 +109,14 @@ def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _headline(bg: dict | None, mon: dict | None) -> pd.DataFrame:
-    """The headline figures of the parts run, rows of several units (a unit column)."""
+    """The headline figures of the parts run, rows of several units (a unit column); beside
+    each figure at full precision, the value the pages show (``... as shown``)."""
     def line(figure: str, unit: str, planned, s: dict, bound=None) -> dict[str, Any]:
+        step = step_of(s)
         return {"figure": figure, "unit": unit, "as planned or published": planned,
-                "published bound": bound, **{k: s.get(k) for k in STAT_COLUMNS}}
+                "published bound": bound, **{k: s.get(k) for k in STAT_COLUMNS},
+                **{f"{k} as shown": at_step(s[k], step) for k in ("median", "low", "high")},
+                "share of draws at 0": s.get("at_zero")}
 
     rows = [] if bg is None else [
         line("buyer groups, all quantified", T, bg["as_planned_t"], bg["total_t"]),

@@ -110,10 +110,13 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
 
 def household_factor_detail(inputs: Inputs, factor_id: str) -> dict[str, Any]:
     """A household factor's publication, modal value [t CO2-eq per household per year] and
-    basis, from ``household_factors``."""
+    basis (``basis_nl`` in Dutch, None where the data give none), from
+    ``household_factors``."""
     hf = inputs["household_factors"].set_index("id").loc[factor_id]
+    nl = hf.get("basis_nl")
     return {"id": factor_id, "publication": hf["publication"],
-            "t_per_household": float(hf["t_per_household_mode"]), "basis": hf["basis"]}
+            "t_per_household": float(hf["t_per_household_mode"]), "basis": hf["basis"],
+            "basis_nl": nl if isinstance(nl, str) and nl else None}
 
 
 #: the estimator of the sampling uncertainty, by ``monitor.bootstrap``
