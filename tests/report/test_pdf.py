@@ -48,7 +48,7 @@ def test_the_summary_is_two_pages_of_text_with_its_fonts(summary_pdf):
     assert abs(w - 595.3) < 1 and abs(h - 841.9) < 1  # A4 in points
     text = " ".join(p.extract_text() for p in r.pages)
     summary = json.loads((REPORT / "summary.json").read_text(encoding="utf-8"))
-    assert "80,125 t over the contracts" in text
+    assert "Once the risks are counted" in text and "80,125" in text
     assert "RIVM published a lower bound" in text and "Orange diamonds" in text
     assert "Sources and provenance" in text and str(summary["seed"]) in text
     fonts = fonts_of(r)
@@ -58,6 +58,51 @@ def test_the_summary_is_two_pages_of_text_with_its_fonts(summary_pdf):
         assert desc is not None and any(k in desc.get_object() for k in
                                         ("/FontFile", "/FontFile2", "/FontFile3")), f
     assert r.metadata["/Producer"].startswith("effectmodel")
+
+
+def span_sizes(path: Path) -> list[list[float]]:
+    """The font size of every character of each page [pt]: its extent across the baseline
+    (a rotated axis label's too)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [[c["height"] if c["upright"] else c["width"] for c in p.chars if c["text"].strip()]
+                for p in pdf.pages]
+
+
+def filled(path: Path) -> list[float]:
+    """How far down each page its lowest text reaches [share of the page's height]."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [max(c["bottom"] for c in p.chars) / float(p.height) for p in pdf.pages]
+
+
+def test_every_text_of_the_summary_is_7_pt_or_more_and_no_page_is_half_empty(summary_pdf):
+    """Made for print: the charts drawn at print size, not the screen's SVG shrunk (96 of
+    171 spans were under 7 pt, the charts' text 3.8-4.7 pt), and both pages filled."""
+    sizes = span_sizes(summary_pdf)
+    assert len(sizes) == 2 and all(sizes)
+    assert min(min(s) for s in sizes) >= 7.0 - 0.05, [min(s) for s in sizes]
+    assert all(f > 0.6 for f in filled(summary_pdf)), filled(summary_pdf)
+
+
+def test_a_monitor_only_summary_fills_its_two_pages(tmp_path):
+    """Without buyer groups, page 2 draws the periods and the headline period's product
+    groups: still two pages, none half empty, every text 7 pt or more."""
+    summary = json.loads((REPORT / "summary.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "monitor-only"
+    folder.mkdir()
+    del summary["buyer_groups"]
+    summary["drivers"].pop("buyer_groups", None)
+    summary["parts"] = ["monitor"]
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    shutil.copy(REPORT / "index.html", folder / "index.html")
+    out = tmp_path / "m.pdf"
+    assert main(["pdf", str(folder), "--out", str(out)]) == 0
+    sizes = span_sizes(out)
+    assert len(sizes) == 2 and min(min(s) for s in sizes) >= 7.0 - 0.05
+    assert all(f > 0.5 for f in filled(out)), filled(out)
 
 
 def test_the_whole_briefing_prints(tmp_path):

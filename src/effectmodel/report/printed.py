@@ -1,6 +1,7 @@
-"""The two-page printed summary of a briefing: the headline (words and table), the two main
-charts, and sources and provenance in small print, as one self-contained HTML page for A4
-print (``effectmodel pdf``). Presentation only: summary.json in, HTML out."""
+"""The two-page printed summary of a briefing: page 1 the headline (words and table) with the
+sources and provenance, page 2 the two main charts drawn at print size (every text at 7 pt or
+more), as one self-contained HTML page for A4 print (``effectmodel pdf``). Presentation only:
+summary.json in, HTML out."""
 
 from __future__ import annotations
 
@@ -9,46 +10,92 @@ from importlib import resources
 from markupsafe import Markup
 
 from effectmodel.report import briefing, plotting
-from effectmodel.report.formatting import git_text, interval_text
+from effectmodel.report.formatting import (
+    driver_frame,
+    driver_labels,
+    git_text,
+    interval_text,
+    latest_period,
+)
 from effectmodel.report.html import figure, html_table
 from effectmodel.report.i18n import number, t
 
-#: A4 with narrow margins; text a little smaller than on screen, figures side by side
+#: A4 with narrow margins. Page 1: the headline (words, table) and, in print no smaller than
+#: 7 pt, the sources and provenance; page 2: the two main charts, drawn at print size (their
+#: SVG at its own size: a text of 8 pt in matplotlib is 8 pt on paper)
 PRINT_CSS = """
 @page { size: A4; margin: 12mm 12mm 12mm 12mm; }
-html { font-size: 9.2pt; line-height: 1.32; }
+html { font-size: 9pt; line-height: 1.33; }
 main { max-width: none; padding: 0; }
-h1 { font-size: 1.45rem; } h2 { font-size: 1.1rem; margin: .9rem 0 .35rem; }
-table { font-size: .86rem; margin: .4rem 0 .6rem; }
-th, td { padding: .16rem .35rem; }
-p { margin: .3rem 0; }
-.charts { display: grid; grid-template-columns: 1fr 1fr; gap: .6rem; break-inside: avoid; }
-figure.chart { margin: .3rem 0; } figcaption { font-size: .74rem; }
-.small, .small table { font-size: .72rem; color: #333; }
-.small h2 { font-size: .9rem; }
-.break { break-before: page; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin: 1rem 0 .4rem; }
+table { font-size: .92rem; margin: .5rem 0 .8rem; }
+th, td { padding: .2rem .4rem; }
+p { margin: .35rem 0; }
+.page2 { break-before: page; }
+figure.print-chart { margin: 0 0 .5rem; break-inside: avoid; }
+figure.print-chart svg { width: auto; height: auto; max-width: none; }
+figcaption { font-size: .85rem; }
+.small, .small table { font-size: .8rem; color: #333; }
+.small h2 { font-size: 1rem; }
 """
+
+#: the print charts' width [in]: A4's 210 mm less two 12 mm margins, with room to spare
+PRINT_WIDTH = 7.1
+#: the height page 2 gives its two charts together [in], captions aside
+PRINT_CHARTS_HEIGHT = 9.0
+
+
+def print_charts(summary: dict) -> list[tuple]:
+    """The two main charts of the parts run, drawn for print: (axes, salt, caption, alt).
+    Both parts: the buyer groups and the periods; the monitor only: the periods and the
+    headline period's product groups; the buyer groups only: theirs and their drivers."""
+    lang = summary["language"]
+    level = interval_text(summary, lang)
+    out = []
+    if "buyer_groups" in summary:
+        bg = summary["buyer_groups"]
+        out.append((lambda ax, bg=bg: plotting.buyer_groups(bg, lang, ax=ax),
+                    len(bg["groups"]) + 3, "pdf-bg",
+                    t("cap_bg", lang, level=level, n=number(summary["n_draws"], lang)),
+                    t("bg_chart_alt", lang)))
+    if "effect_monitor" in summary:
+        mon = summary["effect_monitor"]
+        out.append((lambda ax: plotting.periods(mon, lang, ax=ax), 9, "pdf-periods",
+                    briefing.periods_caption(mon, lang, level), t("periods_chart_alt", lang)))
+        if "buyer_groups" not in summary:
+            p = latest_period(summary)
+            out.append((lambda ax: plotting.product_groups(p, lang, ax=ax),
+                        len(p["product_groups"]) + 3, "pdf-pg",
+                        t("cap_pg", lang, level=level, period=p["period"]),
+                        t("pg_chart_alt", lang, period=p["period"])))
+    elif (summary.get("drivers") or {}).get("buyer_groups"):
+        rows = driver_labels(driver_frame(summary["drivers"]["buyer_groups"]), lang)
+        out.append((lambda ax: plotting.tornado(rows, t("tornado_title", lang), lang, ax=ax),
+                    min(len(rows), 10) + 3, "pdf-tornado",
+                    t("cap_tornado", lang, n=number(summary["n_draws"], lang),
+                      figure=t("tornado_fig_bg", lang)), t("tornado_alt", lang)))
+    weight = sum(w for _, w, *_ in out) or 1
+    charts = []
+    for draw, w, salt, caption, alt in out:
+        with plotting.style():
+            ax = draw(plotting.new_axes((PRINT_WIDTH, PRINT_CHARTS_HEIGHT * w / weight),
+                                        fitted=True))
+        charts.append((ax, salt, caption, alt))
+    return charts
 
 
 def summary_html(summary: dict) -> str:
-    """The printed summary of a briefing (summary.json) as one HTML page [A4, two pages]."""
+    """The printed summary of a briefing (summary.json) as one HTML page [A4, two pages]:
+    page 1 the headline and its table, and the sources and provenance; page 2 the two main
+    charts at print size."""
     lang = summary["language"]
     css = resources.files("effectmodel.report").joinpath(
         "templates/briefing/briefing.css").read_text(encoding="utf-8")
-    charts = []
-    level = interval_text(summary, lang)
-    if "buyer_groups" in summary:
-        charts.append(figure(plotting.buyer_groups(summary["buyer_groups"], lang), "pdf-bg",
-                             t("cap_bg", lang, level=level,
-                               n=number(summary["n_draws"], lang)), t("bg_chart_alt", lang)))
-    if "effect_monitor" in summary:
-        mon = summary["effect_monitor"]
-        charts.append(figure(plotting.periods(mon, lang), "pdf-periods",
-                             briefing.periods_caption(mon, lang, level),
-                             t("periods_chart_alt", lang)))
-    body = [briefing.header(summary), briefing.headline(summary),
-            Markup('<div class="charts">{}</div>').format(Markup("").join(charts)),
-            small_print(summary)]
+    charts = [Markup(str(figure(ax, salt, caption, alt)).replace(
+        '<figure class="chart">', '<figure class="print-chart">', 1))
+        for ax, salt, caption, alt in print_charts(summary)]
+    body = [briefing.header(summary), briefing.headline(summary), small_print(summary),
+            Markup('<div class="page2">{}</div>').format(Markup("").join(charts))]
     return str(Markup('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}'
                       "</title><style>{}{}</style></head><body><main>{}</main></body></html>\n"
                       ).format(lang, summary["title"] + " (effectmodel)", Markup(css),
