@@ -88,3 +88,36 @@ def test_the_dutch_pages_have_no_english(page, exempt):
     # '1,234' alone is also a Dutch decimal with three places, so it cannot tell)
     numbers = re.findall(r"\d{1,3}(?:,\d{3}){2,}(?![\d])|\d,\d{3}\.\d", text)
     assert numbers == [], numbers[:8]
+
+
+def test_the_dutch_tables_have_no_english_headers():
+    """The nl tables' column names and labels (CSV, and so tables.xlsx) are Dutch: the review
+    found 'centraal, onduidelijk als none' and 'interactions (1 - sum of first orders)'.
+    Identifiers (a group's id, an indicator's) are data, not words."""
+    words = ENGLISH | {"interactions", "sum", "first", "orders", "self", "check", "coverage",
+                       "upper", "bound", "prior", "shown"}
+    found = []
+    for path in sorted((ROOT / "reports" / "reference-nl" / "tables").glob("*.csv")):
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        labels = list(df.columns) + [v for c in ("cijfer", "groep") if c in df
+                                     for v in df[c] if " " in v]
+        for label in labels:
+            english = [w for w in re.findall(r"[A-Za-z]+", label.split(" [")[0])
+                       if w.lower() in words and w.lower() not in ALLOWED]
+            if english:
+                found.append(f"{path.name}: {label}")
+    assert found == [], found[:8]
+
+
+def test_the_commands_stage_lines_follow_the_runs_language():
+    """A Dutch run's stage lines are Dutch, as its last line is; an English run's English."""
+    from effectmodel.pipeline.run import _stages
+
+    for lang, want in (("nl", "1.000 trekkingen doorgerekend ("),
+                       ("en", "evaluated 1,000 draws (")):
+        lines: list[str] = []
+        say = _stages(lines.append, [lang])
+        with say("evaluated", n=1000):
+            pass
+        assert lines[0].startswith(want), lines
+        assert lines[0].endswith(" s)")

@@ -72,9 +72,11 @@ def run(params_path: str | Path, out: str | Path | None = None,
     ``scenario``: the random numbers of this sweep scenario (0: a plain run), so that a
     scenario's briefing shows the figures of its sweep row.
     """
-    say = _stages(log)
-    with say("validated params and data, and the output folder"):
+    lang = ["en"]  # the stage lines' language: the params', once they are read
+    say = _stages(log, lang)
+    with say("validated"):
         params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
+        lang[0] = params.language
         inputs = load_inputs(params)  # every data file, before anything runs
         check_draws(params, inputs)  # memory, before the draws are made
         root = project_root(params)
@@ -104,8 +106,7 @@ def run(params_path: str | Path, out: str | Path | None = None,
                   parameters, root, params.language, params.title,
                   replace={str(tmp): _relative(out, root)},
                   progress=names[0] if progress else None)
-        annexes = {1: "its annex", 2: "its two annexes"}[len(names) - 1]
-        with say(f"rendered the briefing and {annexes}"):
+        with say(f"rendered_{len(names) - 1}"):
             run_job(job)
         if finalize is not None:
             finalize(tmp)
@@ -120,11 +121,11 @@ def _evaluate_and_save(params: Params, inputs, scenario: int, folder: Path, say)
     from effectmodel.pipeline.outputs import save
     from effectmodel.pipeline.provenance import provenance
 
-    with say(f"evaluated {params.run.n_draws:,} draws"):
+    with say("evaluated", n=params.run.n_draws):
         results = evaluate(params, inputs, scenario)
     with say("summarised"):
         summary = summarise(results, params, inputs, provenance(params, inputs))
-    with say("wrote summary.json, results.nc and the tables"):
+    with say("wrote"):
         save(results, summary, params, folder)
 
 
@@ -168,14 +169,23 @@ def _scenario_briefings(staging: Path, spec, base: Params, scenarios: list[dict]
         list(pool.map(one, selected))
 
 
-def _stages(log: Callable[[str], None] | None):
-    """A context manager per stage that logs ``what (seconds)`` when the stage is done."""
+def _stages(log: Callable[[str], None] | None, lang: list[str] | None = None):
+    """A context manager per stage that logs ``what (seconds)`` when the stage is done:
+    ``what`` a stage's key in the catalogue (``stage_<key>``, in ``lang[0]``, the run's
+    language once its params are read), or the words themselves."""
+    from effectmodel.report.i18n import TEXT, number
+
     @contextmanager
-    def stage(what: str):
+    def stage(what: str, n: int | None = None):
         t0 = time.perf_counter()
         yield
         if log is not None:
-            log(f"{what} ({time.perf_counter() - t0:.1f} s)")
+            code = lang[0] if lang else "en"
+            words = TEXT[code].get(f"stage_{what}", what)
+            if n is not None:
+                words = words.format(n=number(n, code))
+            seconds = number(time.perf_counter() - t0, code, 1)
+            log(f"{words} ({seconds} s)")
     return stage
 
 

@@ -222,4 +222,6 @@ def model_summaries(summary: dict) -> Fragment:
         body = re.sub(r"<th>\s*</th>", "<td></td>", body)
         parts.append(Markup('<h3>{}</h3>{}{}</div>').format(
             t(key, lang), scroll_region(t(key, lang), "wide statsmodels"), Markup(body)))
+    if not parts:  # no model fitted (one period): no empty heading
+        return Fragment(Markup(""))
     return section("models", t("model_summaries", lang), *parts)

@@ -51,9 +51,17 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
 #: one pass, so that no word is translated twice), then the units in brackets
 DUTCH_PHRASES = {
     "no counted effect (Jeffreys bound)": "geen geteld effect (Jeffreys-grens)",
-    "uniform prior": "uniforme prior", "upper 95%": "bovengrens 95%",
+    "uniform prior": "uniforme priorverdeling", "upper 95%": "bovengrens 95%",
     "design SE": "ontwerp-SE", "design effect": "designeffect",
     "as shown": "zoals getoond", "share of draws at 0": "aandeel trekkingen op 0",
+    "no upper bound": "geen bovengrens", "self-check coverage": "dekking zelfcontrole",
+    "unclear as none": "onduidelijk als geen", "unclear as expected": "onduidelijk als verwacht",
+    "unclear as all": "onduidelijk als alle",
+    "type minimum": "type minimumeis", "type stricter": "type strengere eis",
+    "type award": "type gunningscriterium", "type unknown": "type onbekend",
+    "ambition significant": "ambitie significant", "ambition ambitious": "ambitie ambitieus",
+    "ambition unknown": "ambitie onbekend",
+    "interactions (1 - sum of first orders)": "interacties (1 - som van de eerste orden)",
     "as planned or published": "zoals gepland of gepubliceerd",
     "all quantified": "alle gekwantificeerd", "household equivalents": "huishoudequivalenten",
     "reason not quantified": "reden niet gekwantificeerd",
@@ -98,13 +106,15 @@ def translated(text: str, lang: str) -> str:
 
 
 def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``df`` with its column names, and its figure labels, in ``lang``."""
+    """``df`` with its column names, and its figure and group labels, in ``lang``."""
     if lang == "en":
         return df
     out = df.rename(columns=lambda c: translated(str(c), lang))
-    figure = translated("figure", lang)
-    if figure in out:
-        out[figure] = [translated(str(v), lang) for v in out[figure]]
+    for column in ("figure", "group"):  # labels in words (a group's id stays as it is)
+        name = translated(column, lang)
+        if name in out:
+            out[name] = [translated(v, lang) if isinstance(v, str) and " " in v else v
+                         for v in out[name]]
     return out
 
 
