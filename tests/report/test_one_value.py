@@ -137,25 +137,32 @@ def test_no_bound_above_0_is_shown_as_0(report):
     folder, summary = report
     lang = summary["language"]
     name = "name_nl" if lang == "nl" else "name_en"
-    pages = [(folder / "index.html").read_text(encoding="utf-8")]
-    annex = folder / "annex-monitor.html"
-    if annex.exists():
-        pages.append(annex.read_text(encoding="utf-8"))
+    mon = summary["effect_monitor"]
+    want = mon.get("headline_period")
+    latest = next((p for p in mon["periods"] if p["period"] == want), mon["periods"][-1])
+    briefing_page = (folder / "index.html").read_text(encoding="utf-8")
+    annex = (folder / "annex-monitor.html").read_text(encoding="utf-8")
     checked = 0
-    for p in summary["effect_monitor"]["periods"]:
+    for p in mon["periods"]:
+        tables = [section(annex, f"period-{p['period']}")]
+        if p is latest:
+            tables.append(section(briefing_page, "monitor"))
         for r in p["product_groups"]:
             s = r["reduction_t"]
             if r.get("upper_95_t") is not None or r.get("unbounded") or s["low"] <= 0:
                 continue
-            for page in pages:
-                for label, cells in table_rows(page).items():
-                    if label.rstrip(" †") != r[name]:
-                        continue
-                    for c in cells:
-                        if " – " in c and not c.startswith("0 –"):
-                            checked += 1
-                        assert not c.startswith("0 –"), (p["period"], r["id"], c)
+            for fragment in tables:
+                cells = table_rows(fragment).get(r[name])
+                assert cells, (p["period"], r["id"])
+                spans = [c for c in cells if " – " in c]
+                assert spans and not any(c.startswith("0 –") for c in spans), \
+                    (p["period"], r["id"], spans)
+                checked += 1
     assert checked
+    head = table_rows(section(briefing_page, "headline"))
+    for label, s in expected(summary):
+        if s["low"] > 0:
+            assert not head[label][3].startswith("0 –"), label
 
 
 def test_the_printed_summary_shows_the_same_values(tmp_path):
