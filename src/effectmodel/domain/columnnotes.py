@@ -78,6 +78,8 @@ NOTES = {
                                 "not given",
         "household_factors.basis": "what the household's emissions cover (e.g. direct emissions) "
                                    "[text]",
+        "basis_nl": "the same in Dutch, for Dutch briefings (e.g. directe uitstoot); empty: the "
+                    "basis as written [text]",
         "published_indicators.basis": "whether RIVM's figure counts the contracts' lifetime or "
                                       "one year",
         "cluster": "cluster of the product group (e.g. Transport, Bouw) [text]",
@@ -165,6 +167,8 @@ NOTES = {
                                 "niet genoemd",
         "household_factors.basis": "wat de uitstoot van het huishouden omvat (bijv. directe "
                                    "uitstoot) [tekst]",
+        "basis_nl": "hetzelfde in het Nederlands, voor Nederlandse briefings (bijv. directe "
+                    "uitstoot); leeg: de basis zoals geschreven [tekst]",
         "published_indicators.basis": "of het cijfer van het RIVM de hele contractduur of één "
                                       "jaar telt",
         "cluster": "cluster van de productgroep (bijv. Transport, Bouw) [tekst]",

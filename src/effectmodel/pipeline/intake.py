@@ -76,7 +76,7 @@ EXAMPLES = {
     "buyer_group_outcomes": ["T-1", "contracted", "2021-11-01", "ocds-1l04xe-123", "3500",
                              "yes", "yes", "https://www.tenderned.nl/..."],
     "household_factors": ["buyer_groups_2020", "RIVM Buyer groups", "pert", "3.8", "4.22",
-                          "5.6", "19000", "direct emissions", "https://..."],
+                          "5.6", "19000", "direct emissions", "directe uitstoot", "https://..."],
     "product_groups": ["dienstautos", "dienstauto's", "company cars", "Transport", "yes",
                        "https://www.rivm.nl/..."],
     "monitor_periods": ["2019-2020", "6800000", "at least", "CO2-eq", "16",
