@@ -61,9 +61,12 @@ def test_a_data_edit_is_rebuilt_and_committed_with_what_changed(tmp_path):
     message = git(repo, "log", "-1", "--format=%B")
     subject, _, body = message.partition("\n")
     edit = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
-    # the subject names the commit it rebuilt for and the headline change, in words
-    assert subject == f"Rebuild reports for {edit}: monitor 2019-2020 median 150 t → 190 t", \
+    # the subject names the commit it rebuilt for and the headline change, in words, at the
+    # values the briefing shows (its step: 100 t for the tiny project's few draws)
+    page = (repo / "reports" / "tiny" / "index.html").read_text(encoding="utf-8")
+    assert subject == f"Rebuild reports for {edit}: monitor 2019-2020 median 100 t → 200 t", \
         subject
+    assert "<td class=\"num\">200</td>" in page
     # a plain-text body: human names, only the figures that moved, no markdown, no "+0"
     assert "reports/tiny: changed data/frame_totals.csv" in body
     line = next(x for x in body.splitlines() if "effect monitor 2019-2020, median" in x)

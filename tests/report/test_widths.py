@@ -20,13 +20,19 @@ PAGES = sorted(p for p in (ROOT / "reports").rglob("*.html")
 #: wider than itself (cut off, or a scroll region)
 OVERFLOW_JS = """() => {
   const main = document.querySelector('main') || document.body;
-  const room = main.clientWidth;
+  const css = getComputedStyle(main);
+  const box = main.getBoundingClientRect();
+  // the column the page lays out: main's content box, inside its padding
+  const left = box.left + parseFloat(css.paddingLeft) + parseFloat(css.borderLeftWidth);
+  const right = box.right - parseFloat(css.paddingRight) - parseFloat(css.borderRightWidth);
+  const room = right - left;
   const out = [];
   for (const el of document.querySelectorAll('table, figure')) {
-    const w = el.getBoundingClientRect().width;
-    if (w > room + 1 || el.scrollWidth > el.clientWidth + 1) {
+    const r = el.getBoundingClientRect();
+    const w = r.width;
+    if (r.left < left - 1 || r.right > right + 1 || el.scrollWidth > el.clientWidth + 1) {
       const cap = el.querySelector('caption, figcaption');
-      out.push(`${el.tagName} ${Math.round(w)} px in ${room} px: ` +
+      out.push(`${el.tagName} ${Math.round(w)} px in ${Math.round(room)} px: ` +
                (cap ? cap.textContent.slice(0, 60) : el.id));
     }
   }

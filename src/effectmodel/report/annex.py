@@ -208,6 +208,15 @@ def indicator_tables(summary: dict) -> Fragment:
     return section("indicators-annex", t("ind_annex", lang), *tables)
 
 
+#: the notes under statsmodels' summaries, in Dutch (its tables' labels stay statsmodels')
+STATSMODELS_NOTES_NL = {
+    "Notes:": "Opmerkingen:",
+    "[1] Standard Errors assume that the covariance matrix of the errors is correctly "
+    "specified.": "[1] De standaardfouten veronderstellen dat de covariantiematrix van de "
+                  "fouten juist is gespecificeerd.",
+}
+
+
 def model_summaries(summary: dict) -> Fragment:
     """The statsmodels summaries of the two trend models, as the summary holds them."""
     lang = summary["language"]
@@ -220,6 +229,9 @@ def model_summaries(summary: dict) -> Fragment:
         # statsmodels' own table, made in the model layer (dates emptied); its empty header
         # cells, padding only, become plain cells
         body = re.sub(r"<th>\s*</th>", "<td></td>", body)
+        if lang == "nl":  # statsmodels' notes are sentences to the reader: in Dutch
+            for en, nl in STATSMODELS_NOTES_NL.items():
+                body = body.replace(en, nl)
         parts.append(Markup('<h3>{}</h3>{}{}</div>').format(
             t(key, lang), scroll_region(t(key, lang), "wide statsmodels"), Markup(body)))
     if not parts:  # no model fitted (one period): no empty heading

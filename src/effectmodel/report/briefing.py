@@ -91,7 +91,12 @@ def headline(summary: dict) -> Fragment:
     words: list[Markup] = []
     rows: list[list] = []
     zeros: list[str] = []
-    caption = t("headline_caption", lang)
+    how = [t(k, lang) for k, part in (("central_bg", "buyer_groups"),
+                                      ("central_mon", "effect_monitor")) if part in summary]
+    caption = t("headline_caption", lang, how="; ".join(how))
+    if any(p["published_bound"] == "at least"
+           for p in summary.get("effect_monitor", {}).get("periods", [])):
+        caption += t("headline_bound", lang)
     if "buyer_groups" in summary:
         bg, s = summary["buyer_groups"], summary["buyer_groups"]["total_t"]
         words.append(_bg_headline(summary, level))
@@ -506,7 +511,9 @@ def budget_table(summary: dict) -> list:
     for k, (name, b) in enumerate(figures):
         labels = {g: _group_label(g, lang) for g in b["groups"]}
         out.append(figure(plotting.budget(b, labels, t("vb_chart_title", lang, figure=name),
-                                          lang), f"budget-{k}", t("cap_vb", lang),
+                                          lang), f"budget-{k}",
+                          t("cap_vb", lang) + (t("cap_vb_sampling", lang)
+                                               if "sampling" in b["groups"] else ""),
                           t("vb_chart_alt", lang, figure=name)))
         rows = [[_group_label(g, lang), _index_cell(x["first_order"], x["first_order_ci"], lang),
                  _index_cell(x["total"], x["total_ci"], lang)] for g, x in b["groups"].items()]
@@ -518,15 +525,16 @@ def budget_table(summary: dict) -> list:
     others = {i: b for i, b in (mon.get("indicators") or {}).items() if b}
     if others:
         groups = list(dict.fromkeys(g for b in others.values() for g in b["groups"]))
-        heads = [f"{t(f'ind_{i}', lang)}: {t(k, lang).lower()}" for i in others
-                 for k in ("vb_first", "vb_total")]
+
+        def cell(x: dict) -> str:  # 'first order (total)': one column per indicator
+            first, total = (percent(min(max(x[k], 0.0), 1.0), lang)
+                            for k in ("first_order", "total"))
+            return f"{first} ({total})"
         rows = [[_group_label(g, lang),
-                 *(percent(min(max(b["groups"][g][k], 0.0), 1.0), lang) if g in b["groups"]
-                   else "–"
-                   for b in others.values() for k in ("first_order", "total"))]
+                 *(cell(b["groups"][g]) if g in b["groups"] else "–" for b in others.values())]
                 for g in groups]
-        out.append(html_table([t("vb_source", lang), *heads], rows,
-                              caption=t("vb_others", lang, period=mon["period"])))
+        out.append(html_table([t("vb_source", lang), *(t(f"ind_{i}", lang) for i in others)],
+                              rows, caption=t("vb_others", lang, period=mon["period"])))
     return out
 
 

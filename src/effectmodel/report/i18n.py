@@ -25,10 +25,11 @@ TEXT: dict[str, dict[str, str]] = {
         "pdf_assumed": "Rows on an assumption",
         "pdf_sources_note": "Every row of every input table cites its source address or says "
                             "which assumption it makes; the briefing lists them all.",
-        "headline_caption": "t CO2-eq over the contracts' lifetime. Central: RIVM's method (as "
-                            "planned for the buyer groups; modal factors, no resampling for "
-                            "the monitor). Median and range: the Monte Carlo draws. ≥: RIVM "
-                            "published a lower bound.",
+        "headline_caption": "t CO2-eq over the contracts' lifetime. Central: RIVM's method "
+                            "({how}). Median and range: the Monte Carlo draws.",
+        "central_bg": "as planned for the buyer groups",
+        "central_mon": "modal factors, no resampling for the monitor",
+        "headline_bound": " ≥: RIVM published a lower bound.",
         "headline_households": " Households: the figure over the contracts' lifetime divided "
                                "by what one household emits in a year ({factor} t, {basis}; "
                                "{publication}).",
@@ -316,15 +317,24 @@ TEXT: dict[str, dict[str, str]] = {
             'the '
             'varied parameters, and the scenarios that failed.'),
         "sw_design": 'Design',
-        "sw_value": 'value',
-        "sw_parameter": 'parameter',
-        "sw_varied_as": 'varied as',
-        "sw_method": 'design',
-        "sw_scenarios": 'scenarios',
-        "sw_failed_n": 'failed',
-        "sw_draws": 'draws per scenario',
-        "sw_seed": 'seed',
-        "sw_interval": 'interval',
+        "sw_value": 'Value',
+        "sw_prov_sweep": "Sweep file",
+        "sw_prov_sweep_sha256": "Sweep file (SHA-256)",
+        "sw_prov_params": "Base params file",
+        "sw_prov_params_sha256": "Base params file (SHA-256)",
+        "sw_prov_resolved_params_sha256": "Resolved params (SHA-256)",
+        "sw_design_grid": "grid (every combination)",
+        "sw_design_sobol": "Sobol (Saltelli sample)",
+        "sw_design_lhs": "Latin hypercube",
+        "sw_design_random": "random",
+        "sw_parameter": 'Parameter',
+        "sw_varied_as": 'Varied as',
+        "sw_method": 'Design',
+        "sw_scenarios": 'Scenarios',
+        "sw_failed_n": 'Failed',
+        "sw_draws": 'Draws per scenario',
+        "sw_seed": 'Seed',
+        "sw_interval": 'Interval',
         "sw_bg_total_t": 'buyer groups, risk-adjusted [t CO2-eq]',
         "sw_bg_households": 'buyer groups [households]',
         "sw_period_total_t": 'effect monitor [t CO2-eq]',
@@ -336,7 +346,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_against_alt": 'Median of each output against {name}.',
         "sw_heat_title": 'Median {label} on the grid',
         "sw_heat_alt": 'Heatmap of the median {label} over {x} and {y}.',
-        "sw_scenario": 'scenario',
+        "sw_scenario": 'Scenario',
         "sw_scenario_title": '{title} – scenario {i}: {values}',
         "sw_briefing": 'briefing',
         "sw_median_of": '{label} (median)',
@@ -355,7 +365,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_sobol_title": 'Sobol indices: {label}',
         "sw_sobol_alt": 'Bar chart of first-order and total Sobol indices for {label}.',
         "sw_sobol_axis": 'Sobol index [-]',
-        "sw_warning": 'warning',
+        "sw_warning": 'Warning',
         "sw_flag_cannot_reach": 'cannot reach this output',
         "sw_flag_st_above_1": 'ST above 1 beyond its interval: impossible, design noise',
         "sw_flag_s1_above_1": 'S1 above 1 beyond its interval: impossible, design noise',
@@ -369,7 +379,7 @@ TEXT: dict[str, dict[str, str]] = {
                      'sample n, and nothing else narrows them; n = {n4} instead of {n} would '
                      'bring them to about ±0.1.',
         "sw_failed": 'Failed scenarios',
-        "sw_reason": 'reason',
+        "sw_reason": 'Reason',
         "sw_none_failed": 'None: every scenario completed.',
         "vb_title": "Where the variance comes from",
         "vb_intro": "Sobol indices of groups of inputs, estimated by pick-freeze on the "
@@ -388,10 +398,11 @@ TEXT: dict[str, dict[str, str]] = {
                         "inputs of {figure}, with their Monte Carlo intervals.",
         "cap_vb": "Blue: the share of the variance a group of inputs causes alone (first "
                   "order); orange: with every interaction it takes part in (total); whiskers: "
-                  "95% Monte Carlo intervals. Unlike the rank correlations below, this shows "
-                  "the resampling of the sampled tenders.",
+                  "95% Monte Carlo intervals.",
+        "cap_vb_sampling": " Unlike the rank correlations below, this shows the resampling of "
+                           "the sampled tenders.",
         "vb_total": "Total",
-        "vb_others": "The other indicators, {period}",
+        "vb_others": "The other indicators, {period}: first order (total)",
         "vb_risk_total": "total of applications behind the counts",
         "vb_source": "Source",
         "vb_bg": "Buyer groups, total",
@@ -653,10 +664,11 @@ TEXT: dict[str, dict[str, str]] = {
         "pdf_sources_note": "Elke rij van elke invoertabel noemt haar bronadres of zegt welke "
                             "aanname ze doet; de briefing somt ze alle op.",
         "headline_caption": "t CO2-eq over de looptijd van de contracten. Centraal: de "
-                            "RIVM-methode (zoals gepland voor de buyer groups; modale "
-                            "factoren, zonder herbemonstering voor de monitor). Mediaan en "
-                            "marge: de Monte-Carlotrekkingen. ≥: het RIVM publiceerde een "
-                            "ondergrens.",
+                            "RIVM-methode ({how}). Mediaan en marge: de "
+                            "Monte-Carlotrekkingen.",
+        "central_bg": "zoals gepland voor de buyer groups",
+        "central_mon": "modale factoren, zonder herbemonstering voor de monitor",
+        "headline_bound": " ≥: het RIVM publiceerde een ondergrens.",
         "headline_households": " Huishoudens: het cijfer over de looptijd van de contracten "
                                "gedeeld door wat één huishouden in een jaar uitstoot ({factor} "
                                "t, {basis}; {publication}).",
@@ -962,15 +974,24 @@ TEXT: dict[str, dict[str, str]] = {
             "de "
             "gevarieerde parameters, en de scenario's die mislukten."),
         "sw_design": 'Opzet',
-        "sw_value": 'waarde',
-        "sw_parameter": 'parameter',
-        "sw_varied_as": 'gevarieerd als',
-        "sw_method": 'opzet',
-        "sw_scenarios": "scenario's",
-        "sw_failed_n": 'mislukt',
-        "sw_draws": 'trekkingen per scenario',
-        "sw_seed": 'seed',
-        "sw_interval": 'interval',
+        "sw_value": 'Waarde',
+        "sw_prov_sweep": "Sweepbestand",
+        "sw_prov_sweep_sha256": "Sweepbestand (SHA-256)",
+        "sw_prov_params": "Basisparameterbestand",
+        "sw_prov_params_sha256": "Basisparameterbestand (SHA-256)",
+        "sw_prov_resolved_params_sha256": "Ingevulde parameters (SHA-256)",
+        "sw_design_grid": "rooster (elke combinatie)",
+        "sw_design_sobol": "Sobol (Saltelli-steekproef)",
+        "sw_design_lhs": "Latijns hyperkubusontwerp",
+        "sw_design_random": "willekeurig",
+        "sw_parameter": 'Parameter',
+        "sw_varied_as": 'Gevarieerd als',
+        "sw_method": 'Opzet',
+        "sw_scenarios": "Scenario's",
+        "sw_failed_n": 'Mislukt',
+        "sw_draws": 'Trekkingen per scenario',
+        "sw_seed": 'Seed',
+        "sw_interval": 'Interval',
         "sw_bg_total_t": 'buyer groups, risicogecorrigeerd [t CO2-eq]',
         "sw_bg_households": 'buyer groups [huishoudens]',
         "sw_period_total_t": 'effectmonitor [t CO2-eq]',
@@ -982,7 +1003,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_against_alt": 'Mediaan van elke uitkomst tegen {name}.',
         "sw_heat_title": 'Mediaan {label} op het rooster',
         "sw_heat_alt": 'Heatmap van de mediaan {label} over {x} en {y}.',
-        "sw_scenario": 'scenario',
+        "sw_scenario": 'Scenario',
         "sw_scenario_title": '{title} – scenario {i}: {values}',
         "sw_briefing": 'briefing',
         "sw_median_of": '{label} (mediaan)',
@@ -999,7 +1020,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sw_sobol_title": 'Sobol-indices: {label}',
         "sw_sobol_alt": 'Staafdiagram van eerste-orde- en totale Sobol-indices voor {label}.',
         "sw_sobol_axis": 'Sobol-index [-]',
-        "sw_warning": 'waarschuwing',
+        "sw_warning": 'Waarschuwing',
         "sw_flag_cannot_reach": 'kan deze uitkomst niet bereiken',
         "sw_flag_st_above_1": 'ST boven 1, ook met het interval: onmogelijk, ontwerpruis',
         "sw_flag_s1_above_1": 'S1 boven 1, ook met het interval: onmogelijk, ontwerpruis',
@@ -1013,7 +1034,7 @@ TEXT: dict[str, dict[str, str]] = {
                      'van het ontwerp, en niets anders maakt ze smaller; n = {n4} in plaats '
                      'van {n} brengt ze op ongeveer ±0,1.',
         "sw_failed": "Mislukte scenario's",
-        "sw_reason": 'reden',
+        "sw_reason": 'Reden',
         "sw_none_failed": 'Geen: elk scenario is voltooid.',
         "vb_title": "Waar de variantie vandaan komt",
         "vb_intro": "Sobol-indices van groepen invoer, geschat met pick-freeze op de eigen "
@@ -1033,11 +1054,11 @@ TEXT: dict[str, dict[str, str]] = {
                         "invoer van {figure}, met hun Monte-Carlo-intervallen.",
         "cap_vb": "Blauw: het aandeel van de variantie dat een groep invoer alleen "
                   "veroorzaakt (eerste orde); oranje: met elke interactie waaraan ze meedoet "
-                  "(totaal); foutbalken: 95%-Monte-Carlo-intervallen. Anders dan de "
-                  "rangcorrelaties hieronder toont dit de herbemonstering van de "
-                  "aanbestedingen in de steekproef.",
+                  "(totaal); foutbalken: 95%-Monte-Carlo-intervallen.",
+        "cap_vb_sampling": " Anders dan de rangcorrelaties hieronder toont dit de "
+                           "herbemonstering van de aanbestedingen in de steekproef.",
         "vb_total": "Totaal",
-        "vb_others": "De andere indicatoren, {period}",
+        "vb_others": "De andere indicatoren, {period}: eerste orde (totaal)",
         "vb_risk_total": "totaal aantal toepassingen achter de tellingen",
         "vb_source": "Bron",
         "vb_bg": "Buyer groups, totaal",
