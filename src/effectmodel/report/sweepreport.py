@@ -97,7 +97,8 @@ def lang_of(sw: Sweep) -> str:
 def header(sw: Sweep) -> Fragment:
     s, lang = sw.summary, lang_of(sw)
     rows = [[t(k, lang), v] for k, v in (
-        ("sw_method", s["design"]["method"]),
+        ("sw_method", TEXT[lang].get(f"sw_design_{s['design']['method']}",
+                                     s["design"]["method"])),
         ("sw_scenarios", number(s["n_scenarios"], lang)),
         ("sw_failed_n", number(s["n_failed"], lang)),
         ("sw_draws", number(s["n_draws"], lang)), ("sw_seed", s["seed"]),
@@ -177,8 +178,8 @@ def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray
         idx = np.array([i for i, c in enumerate(keys) if c == combo])
         idx = idx[np.argsort(values[idx], kind="stable")]
         c = COLORS[k % len(COLORS)]
-        text = ", ".join(f"{n.split('.')[-1]} = {v:g}" for n, v in zip(others, combo,
-                                                                         strict=True))
+        text = ", ".join(f"{param_label(n, lang)} = {_value(float(v), lang)}"
+                         for n, v in zip(others, combo, strict=True))
         ax.plot(values[idx], med[idx], "o-", color=c, ms=3, lw=1, label=text or label)
         ax.fill_between(values[idx], lo[idx], hi[idx], color=c, alpha=0.12, lw=0)
     ax.set_xlabel(name)
@@ -186,13 +187,15 @@ def grid_lines_chart(values: np.ndarray, name: str, others: dict[str, np.ndarray
     ax.set_title(label, fontsize=9)
     ax.legend(fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    localise(ax, lang, "x")
+    return localise(ax, lang, "y")
 
 
 @styled
 def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str, label: str,
-            lang: str = "en", ax=None):
-    """Median of one output on a two-parameter grid, each cell labelled."""
+            lang: str = "en", ax=None, steps: np.ndarray | None = None):
+    """Median of one output on a two-parameter grid, each cell labelled at its scenario's
+    step (``steps``, as the table shows it: :func:`figure_step`)."""
     if ax is None:
         ax = new_axes((7.5, 4.2))
     xs, ys = np.unique(x), np.unique(y)
@@ -201,15 +204,20 @@ def heatmap(x: np.ndarray, y: np.ndarray, z: np.ndarray, xname: str, yname: str,
         grid[np.searchsorted(ys, yi), np.searchsorted(xs, xi)] = zi
     im = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
     top = np.nanmax(grid) if np.isfinite(grid).any() else 0
+    step = np.full(grid.shape, 1.0)
+    if steps is not None:
+        for xi, yi, si in zip(x, y, steps, strict=True):
+            step[np.searchsorted(ys, yi), np.searchsorted(xs, xi)] = si
     for (i, j), v in np.ndenumerate(grid):
         if np.isfinite(v):
-            ax.text(j, i, number(v, lang), ha="center", va="center", fontsize=7,
+            ax.text(j, i, shown(v, step[i, j], lang), ha="center", va="center", fontsize=7,
                     color="black" if v > 0.6 * top else "white")
-    ax.set_xticks(range(xs.size), [f"{v:g}" for v in xs])
-    ax.set_yticks(range(ys.size), [f"{v:g}" for v in ys])
+    ax.set_xticks(range(xs.size), [_value(float(v), lang) for v in xs])
+    ax.set_yticks(range(ys.size), [_value(float(v), lang) for v in ys])
     ax.set_xlabel(xname)
-    ax.set_ylabel(yname.split(".")[-1])
-    ax.figure.colorbar(im, ax=ax, label=t("sw_median_axis", lang))
+    ax.set_ylabel(yname)
+    bar = ax.figure.colorbar(im, ax=ax, label=t("sw_median_axis", lang))
+    localise(bar.ax, lang, "y")
     ax.set_title(label, fontsize=9)
     return ax
 
@@ -243,8 +251,10 @@ def outputs(sw: Sweep) -> Fragment:
                                 t("sw_against_alt", lang, name=param_label(name, lang))))
     if grid and len(coords) == 2:
         (xn, xv), (yn, yv) = coords.items()
-        label, med, _, _ = series[0]
-        ax = heatmap(xv, yv, med, param_label(xn, lang), param_label(yn, lang), label, lang)
+        label, med, lo, hi = series[0]
+        steps = np.array([figure_step(m, a, b) for m, a, b in zip(med, lo, hi, strict=True)])
+        ax = heatmap(xv, yv, med, param_label(xn, lang), param_label(yn, lang), label, lang,
+                     steps=steps)
         parts.append(figure(ax, "sweep-heat", t("cap_sw_heat", lang, label=label),
                             t("sw_heat_alt", lang, label=label, x=param_label(xn, lang),
                               y=param_label(yn, lang))))
@@ -253,7 +263,7 @@ def outputs(sw: Sweep) -> Fragment:
     for i, sid in enumerate(r["scenario"] for r in sw.summary["scenarios"]):
         first = (Markup('<a href="scenarios/{0}/index.html">{0}</a>').format(int(sid))
                  if int(sid) in briefings else int(sid))
-        cells = [first] + [f"{v[i]:g}" for v in coords.values()]
+        cells = [first] + [_value(float(v[i]), lang) for v in coords.values()]
         cells += [_figure(med[i], lo[i], hi[i], lang) for _, med, lo, hi in series]
         rows.append(cells)
     head = [t("sw_scenario", lang), *(param_label(c, lang) for c in coords),
@@ -321,12 +331,17 @@ def sobol(sw: Sweep) -> Fragment:
     return section("sobol", title, *parts)
 
 
+def figure_step(med: float, lo: float, hi: float) -> float:
+    """The step a scenario's figure is shown at: three significant figures of its largest
+    (the table's and the heat-map's one value)."""
+    return step_of({"median": _finite(med), "low": _finite(lo), "high": _finite(hi)})
+
+
 def _figure(med: float, lo: float, hi: float, lang: str) -> str:
-    """'median (low – high)' to three significant figures of the largest."""
-    s = {"median": _finite(med), "low": _finite(lo), "high": _finite(hi)}
-    step = step_of(s)
-    return f"{shown(s['median'], step, lang)} ({shown(s['low'], step, lang)} – " \
-           f"{shown(s['high'], step, lang)})"
+    """'median (low – high)' at :func:`figure_step`."""
+    step = figure_step(med, lo, hi)
+    return f"{shown(_finite(med), step, lang)} ({shown(_finite(lo), step, lang)} – " \
+           f"{shown(_finite(hi), step, lang)})"
 
 
 def _finite(x: float) -> float | None:
@@ -349,12 +364,21 @@ def failed(sw: Sweep) -> Fragment:
     return section("failed", t("sw_failed", lang), body)
 
 
+def prov_label(key: str, lang: str) -> str:
+    """A provenance key in words, from the catalogue (the briefing's where it has one)."""
+    for k in (f"sw_prov_{key}", key):
+        if k in TEXT[lang]:
+            return t(k, lang)
+    return key
+
+
 def provenance(sw: Sweep) -> Fragment:
     pv = sw.summary["provenance"]
     lang = lang_of(sw)
-    rows = [[k, code(v)] for k, v in pv.items() if not isinstance(v, dict) and k != "git"]
+    rows = [[prov_label(k, lang), code(v)] for k, v in pv.items()
+            if not isinstance(v, dict) and k != "git"]
     if "git" in pv:
-        rows.append(["git", git_text(pv["git"], lang)])
+        rows.append([t("git", lang), git_text(pv["git"], lang)])
     rows += [[k, code(v)] for k, v in pv.get("inputs", {}).items()]
     return Fragment(Markup('<section id="provenance"><h2>{}</h2>{}</section>').format(
         t("provenance", lang),
