@@ -296,7 +296,9 @@ def test_a_kernels_own_stderr_stays_out_of_the_runs(tmp_path):
 # without its AVX2 / AVX-512 loops (what CI's other CPU may take)
 OTHER_CPU = {"OPENBLAS_CORETYPE": "Prescott",
              "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_SKX AVX512_ICL AVX512_SPR"}
-WHAT_CHANGED = re.compile(r'<section id="what-changed">.*?</section>', re.S)
+#: what a build adds to a page: its What changed section and the code's change in provenance
+WHAT_CHANGED = re.compile(r'<section id="what-changed">.*?</section>'
+                          r'|<p class="note code-change">.*?</p>', re.S)
 # which git commit computed a page differs between a working tree and a clean clone
 GIT_ROW = re.compile(r'<th scope="row">Git</th><td>[^<]*</td>')
 

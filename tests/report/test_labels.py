@@ -3,6 +3,7 @@ language, captions that add to the chart's title, readable keys on the reports i
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 
@@ -144,7 +145,7 @@ def test_the_headline_says_what_the_numbers_hold():
     assert "A median of 0 t means that this happened in at least half of the draws." in text
     # the headline states one household convention, once, under its table: lifetime
     # reductions against a year's household emissions, the factor with basis and publication
-    head = text[text.index("Headline figures"):text.index("Quantity")]
+    head = html_module.unescape(text[text.index("Headline figures"):text.index("Quantity")])
     assert ("Households: the figure over the contracts' lifetime divided by what one household "
             "emits in a year (4.22 t, direct emissions; RIVM Buyer groups briefrapport") in head
     assert "per year" not in head and "127,000" not in head

@@ -60,7 +60,7 @@ def code_change_html(ch: dict[str, Any], lang: str = "en") -> Markup:
     code = [e for e in ch["inputs"] if e.get("modules")]
     if not code:
         return Markup("")
-    return Markup('<p class="note">{}</p>').format(
+    return Markup('<p class="note code-change">{}</p>').format(
         t("wc_code_note", lang, modules="; ".join(listed(e["modules"], w) for e in code)))
 
 
