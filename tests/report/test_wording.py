@@ -138,3 +138,21 @@ def test_an_indicator_row_says_whether_rivm_is_reproduced():
     assert row[1] == "300 (per year)" and row[3] == "1.00"
     none = _indicator_row({**p, "n_criteria": 0, "published": None}, "en")
     assert none[2] == none[4] == "not computed" and none[1] == "–"
+
+
+def test_a_range_on_a_mass_at_0_says_its_share_and_only_there():
+    """Beside a range that starts on the draws at 0: their share to a tenth of a percent
+    (4.5%, not '4%' beside a 5% bound); nothing beside a range that does not."""
+    from effectmodel.report.formatting import zero_clause, zero_mark, zero_rows_note
+
+    on = {"mean": 5.0, "median": 4.0, "low": 0.0, "high": 9.0, "mc_error": 0.1,
+          "at_zero": 0.0446}
+    off = {"mean": 5.0, "median": 4.0, "low": 1.0, "high": 9.0, "mc_error": 0.1}
+    assert zero_clause(on, "en") == "; 0 in 4.5% of the draws"
+    assert zero_clause(on, "nl") == "; 0 in 4,5% van de trekkingen"
+    assert zero_clause(off, "en") == "" and zero_mark(off) == "" and zero_mark(on) == " ‡"
+    rows = [{"name_en": "a", "name_nl": "a", "reduction_t": on},
+            {"name_en": "b", "name_nl": "b", "reduction_t": off}]
+    note = zero_rows_note(rows, "reduction_t", "en")
+    assert note.startswith("‡ ") and "a 4.5%" in note and "b " not in note
+    assert zero_rows_note(rows[1:], "reduction_t", "en") is None

@@ -166,8 +166,7 @@ def monitor_periods(summary: dict) -> Fragment:
                              t("self_check", lang), t("se", lang)], effect,
                             caption="t CO2-eq", label=f"{period}: t CO2-eq")
         notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
-                                   zero_rows_note(p["product_groups"], "reduction_t",
-                                                  summary["n_draws"], lang),
+                                   zero_rows_note(p["product_groups"], "reduction_t", lang),
                                    coverage_note(p["product_groups"], summary["interval"],
                                                  lang),
                                    unbounded_note(p["product_groups"], lang)) if n]

@@ -42,6 +42,7 @@ from effectmodel.report.formatting import (
     zero_effect_note,
     zero_mark,
     zero_rows_note,
+    zero_share,
 )
 from effectmodel.report.html import (
     Fragment,
@@ -87,7 +88,6 @@ def headline(summary: dict) -> Fragment:
     the headline figures, and a note beside rows whose range starts on a mass at 0."""
     lang = summary["language"]
     level = interval_text(summary, lang)
-    n = summary["n_draws"]
     words: list[Markup] = []
     rows: list[list] = []
     zeros: list[str] = []
@@ -111,7 +111,7 @@ def headline(summary: dict) -> Fragment:
         caption += t("headline_households", lang, factor=number(hh["t_per_household"], lang, 2),
                      basis=basis_text(hh, lang), publication=hh["publication"])
         if on_zero(s):
-            zeros.append(t("headline_zero", lang, share=share_of_draws(s["at_zero"], n, lang),
+            zeros.append(t("headline_zero", lang, share=zero_share(s["at_zero"], lang),
                            why=t("zero_why_bg", lang)))
     if "effect_monitor" in summary:
         words.append(_monitor_headline(summary, level))
@@ -123,8 +123,8 @@ def headline(summary: dict) -> Fragment:
                          exact(p["central_t"], lang), pub, median(p["total_t"], lang),
                          span(p["total_t"], lang) + zero_mark(p["total_t"])])
             if on_zero(p["total_t"]):
-                zeros.append(t("headline_zero", lang, why="", share=share_of_draws(
-                    p["total_t"]["at_zero"], n, lang)))
+                zeros.append(t("headline_zero", lang, why="",
+                               share=zero_share(p["total_t"]["at_zero"], lang)))
     table = html_table([t("quantity", lang), t("central_rivm", lang), t("rivm_published", lang),
                         t("median", lang), t("range", lang, level=level)], rows,
                        caption=caption)
@@ -143,7 +143,7 @@ def _bg_headline(summary: dict, level: str) -> Markup:
     return sentence("bg_sentence", lang, nq=bg["n_quantified"], n=bg["n_groups"],
                     started=t("bg_sentence_started", lang, started=started) if started else "",
                     median=w["median"], level=level, low=w["low"], high=w["high"],
-                    zero=zero_clause(s, summary["n_draws"], lang))
+                    zero=zero_clause(s, lang))
 
 
 def _bg_details(summary: dict) -> list[Markup]:
@@ -174,7 +174,7 @@ def _monitor_headline(summary: dict, level: str) -> Markup:
     w = in_words(p["total_t"], lang)
     return sentence("mon_sentence", lang, median=w["median"], period=p["period"], level=level,
                     low=w["low"], high=w["high"],
-                    zero=zero_clause(p["total_t"], summary["n_draws"], lang))
+                    zero=zero_clause(p["total_t"], lang))
 
 
 def _monitor_details(summary: dict, level: str) -> list[Markup]:
@@ -297,8 +297,7 @@ def monitor(summary: dict) -> Fragment:
                     t("range", lang, level=level)], rows,
                    caption=f"{p['period']}, t CO2-eq")
     notes = [para(n) for n in (zero_effect_note(p["product_groups"], lang),
-                               zero_rows_note(p["product_groups"], "reduction_t",
-                                              summary["n_draws"], lang),
+                               zero_rows_note(p["product_groups"], "reduction_t", lang),
                                coverage_note(p["product_groups"], summary["interval"], lang),
                                unbounded_note(p["product_groups"], lang))
              if n]

@@ -11,7 +11,6 @@ from effectmodel.domain.assurance import ASSURED_COVERAGE, SELF_CHECK_REPS, chec
 from effectmodel.report.i18n import (
     number,
     percent,
-    share_of_draws,
     shown,
     step_of,
     t,
@@ -44,11 +43,17 @@ def on_zero(s: dict) -> bool:
     return bool(s.get("at_zero")) and (s["low"] == 0 or s["median"] == 0)
 
 
-def zero_clause(s: dict, n_draws: int, lang: str) -> str:
-    """'; 0 in 5.0% of the draws' beside a range that starts on a mass at 0; '' else."""
+def zero_share(share: float, lang: str) -> str:
+    """The share of draws at 0 beside a bound on it, to a tenth of a percent: 4.5%, not 4%
+    beside a 5% bound (the bound sits on the mass within its sampling error)."""
+    return percent(share, lang, 1)
+
+
+def zero_clause(s: dict, lang: str) -> str:
+    """'; 0 in 4.9% of the draws' beside a range that starts on a mass at 0; '' else."""
     if not on_zero(s):
         return ""
-    return t("zero_in_draws", lang, share=share_of_draws(s["at_zero"], n_draws, lang))
+    return t("zero_in_draws", lang, share=zero_share(s["at_zero"], lang))
 
 
 def zero_mark(s: dict) -> str:
@@ -121,14 +126,14 @@ def zero_effect_note(rows: list[dict], lang: str) -> str | None:
     return "† " + t("zero_effect_note", lang, uniform=listed)
 
 
-def zero_rows_note(rows: list[dict], key: str, n_draws: int, lang: str) -> str | None:
+def zero_rows_note(rows: list[dict], key: str, lang: str) -> str | None:
     """The note of a table whose rows' ranges start on a mass at 0 (:func:`zero_mark`): the
     share of draws at 0 of each, by name; None where no row's does."""
     on = [r for r in rows if r.get(key) and on_zero(r[key]) and r.get("upper_95_t") is None]
     if not on:
         return None
-    listed = "; ".join(f"{display_name(r, lang)} "
-                       f"{share_of_draws(r[key]['at_zero'], n_draws, lang)}" for r in on)
+    listed = "; ".join(f"{display_name(r, lang)} {zero_share(r[key]['at_zero'], lang)}"
+                       for r in on)
     return t("zero_rows_note", lang, rows=listed)
 
 

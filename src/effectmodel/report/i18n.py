@@ -33,7 +33,8 @@ TEXT: dict[str, dict[str, str]] = {
         "headline_households": " Households: the figure over the contracts' lifetime divided "
                                "by what one household emits in a year ({factor} t, {basis}; "
                                "{publication}).",
-        "headline_zero": "‡ The range starts at 0: {share} of the draws are exactly 0{why}.",
+        "headline_zero": "‡ The range starts at 0: its lower end falls on the draws that are "
+                         "exactly 0, {share} of them{why}.",
         "zero_why_bg": " (no tender both went beyond market standard and carried its "
                        "criteria into the contract)",
         "bg": "Buyer groups",
@@ -43,8 +44,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "contracts' lifetime ({level} range {low} to {high}{zero}).",
         "bg_sentence_started": " started in {started}",
         "zero_in_draws": "; 0 in {share} of the draws",
-        "zero_rows_note": "‡ The range starts at 0, where a share of the draws is exactly 0: "
-                          "{rows}.",
+        "zero_rows_note": "‡ The range starts at 0: its lower end falls on the draws that are "
+                          "exactly 0 ({rows} of the draws).",
         "bg_reach": "In {p} of the draws the risk-adjusted total reaches the as-planned figure.",
         "bg_zero_low": "A range that starts at 0 t means that in at least {tail} of the draws "
                        "no tender of that group both went beyond market standard and carried "
@@ -672,7 +673,8 @@ TEXT: dict[str, dict[str, str]] = {
         "headline_households": " Huishoudens: het cijfer over de looptijd van de contracten "
                                "gedeeld door wat één huishouden in een jaar uitstoot ({factor} "
                                "t, {basis}; {publication}).",
-        "headline_zero": "‡ De marge begint bij 0: {share} van de trekkingen is precies 0{why}.",
+        "headline_zero": "‡ De marge begint bij 0: haar ondergrens valt op de trekkingen die "
+                         "precies 0 zijn, {share} ervan{why}.",
         "zero_why_bg": " (geen aanbesteding ging zowel verder dan de marktstandaard als kreeg "
                        "haar criteria in het contract)",
         "bg": "Buyer groups",
@@ -683,8 +685,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "{high}{zero}).",
         "bg_sentence_started": " (gestart in {started})",
         "zero_in_draws": "; 0 in {share} van de trekkingen",
-        "zero_rows_note": "‡ De marge begint bij 0, waar een deel van de trekkingen precies 0 "
-                          "is: {rows}.",
+        "zero_rows_note": "‡ De marge begint bij 0: haar ondergrens valt op de trekkingen die "
+                          "precies 0 zijn ({rows} van de trekkingen).",
         "mon_sentence": "De MVI-effectmonitor telt <strong>{median}</strong> CO2-eq voor "
                         "{period} over de looptijd van de contracten ({level}-marge {low} tot "
                         "{high}{zero}).",
