@@ -40,9 +40,12 @@ def run(params, n_draws=None, **overrides):
 
 
 def test_the_update_is_the_closed_form():
-    """Beta(w a + s, w b + f); a group counts the others' at the pooling weight."""
+    """Beta(w (a - 1/2) + 1/2 + s, w (b - 1/2) + 1/2 + f): the Jeffreys half outside the
+    weight; a group counts the others' at the pooling weight."""
     a, b = outcomes.update(31.5, 41.5, 2.0, 1.0, 0.5)
-    assert (a, b) == (17.75, 21.75)
+    assert (a, b) == (18.0, 22.0)
+    assert outcomes.update(31.5, 41.5, 2.0, 1.0, 0.0) == (2.5, 1.5)  # the outcomes alone
+    assert outcomes.update(31.5, 41.5, 2.0, 1.0, 1.0) == (33.5, 42.5)
     assert outcomes.pooled(np.array([1.0, 3.0]), 0.25).tolist() == [1.75, 3.25]
 
 
@@ -274,3 +277,73 @@ def test_track_reads_the_statuses_from_ocds_releases(tmp_path, capsys):
     data.write_text(text.replace("t1,contracted,2020-05-01,ocds-x-1,,,,",
                                  "t1,contracted,2020-05-01,ocds-x-1,,yes,unclear,"))
     assert main(["validate", str(params)]) == 0
+
+
+def test_the_total_of_applications_learns_as_quadrature_says():
+    """The tracking example (2 additionality successes and 2 failures, 2 award successes):
+    the total of applications' posterior mean, and the award rate's, from 20,000 draws,
+    within 4 SE of quadrature over the total's triangular prior (the review: E[T] 74.95,
+    where the total was never updated and stayed at its prior mean 72)."""
+    from scipy import integrate
+
+    from conftest import ROOT
+
+    p = em.load_params(ROOT / "params" / "tracking.yaml", n_draws=20_000)
+    i = em.load_inputs(p)
+    o, c = p.buyer_groups, p.buyer_groups.risk_counts
+    tenders = i["buyer_group_tenders"]
+    groups = tenders["buyer_group"].to_numpy(object)
+    st = outcomes.state(i["buyer_group_outcomes"], list(tenders["tender_id"]),
+                        o.outcomes["as_of"])
+    seen = outcomes.observed(st, groups, o.unclear)
+    w = o.outcomes["prior_weight"]
+    assert o.outcomes["pooling"] == 1.0
+
+    def post(t):
+        return evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
+                                   c["unclear"], np.array([t]), o.unclear)
+
+    def like(t):
+        return float(np.exp(sum(outcomes.log_evidence(a, b, seen[k]["s"].sum(),
+                                                       seen[k]["f"].sum(), w)
+                                for k, (a, b) in post(t).items())[0]))
+
+    lo, mo, hi = c["total_low"], c["total_mode"], c["total_high"]
+
+    def prior(t):
+        return (t - lo) / (mo - lo) if t < mo else (hi - t) / (hi - mo)
+
+    def award_mean(t):
+        a, b = post(t)["award"]
+        a2, b2 = outcomes.update(a, b, seen["award"]["s"].sum(), seen["award"]["f"].sum(), w)
+        return float((a2 / (a2 + b2))[0])
+
+    def mean_of(g):
+        return integrate.quad(lambda t: g(t) * prior(t) * like(t), lo, hi, points=[mo])[0]
+
+    z = mean_of(lambda t: 1.0)
+    want_total, want_award = mean_of(lambda t: t) / z, mean_of(award_mean) / z
+    assert abs(want_total - 74.95) < 0.01
+    got = sampling.risk_rates(o, p.run.seed, 0, p.run.n_draws, sampling.run_design(p, i, 0),
+                              learn=(st, groups))
+    for x, want in ((got["total"], want_total), (got["award"][:, 0], want_award)):
+        assert abs(x.mean() - want) < 4 * x.std(ddof=1) / np.sqrt(x.size), (x.mean(), want)
+
+
+@pytest.mark.parametrize("weight", [0.0, 1e-9, 0.25, 1.0, 4.0, 1000.0])
+def test_no_prior_weight_gives_nan_or_a_silent_zero(weight):
+    """prior_weight 0 (the outcomes alone) gave NaN rates, and every open tender then
+    counted 0 t without a word: at every weight the schema allows the rates are finite and
+    inside (0, 1), and the buyer-group total is not 0 throughout."""
+    from conftest import ROOT
+
+    p = em.load_params(ROOT / "params" / "tracking.yaml", n_draws=2_000,
+                       overrides={"buyer_groups.outcomes.prior_weight": weight})
+    i = em.load_inputs(p)
+    ds = engine.evaluate_buyer_groups(p, i)
+    for k in ("bg_risk_additionality", "bg_risk_award", "bg_risk_total"):
+        assert np.isfinite(ds[k].values).all(), k
+    for k in ("bg_risk_additionality", "bg_risk_award"):
+        assert ((ds[k].values > 0) & (ds[k].values < 1)).mean() > 0.99, k
+    assert np.isfinite(ds["bg_total_t"].values).all()
+    assert np.median(ds["bg_total_t"].values) > 0

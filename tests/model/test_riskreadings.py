@@ -35,6 +35,12 @@ def test_the_readings_of_a_run_by_hand():
                                                             "outcome_bernoulli"]
     fixed = ref.with_overrides(FIXED_72)
     assert "total_72" not in dict(riskreadings.readings(fixed))
+    # with outcomes observed: the counts at the other weights of 0.25, 1 and 4
+    learning = [r for r, _ in riskreadings.readings(ref, learns=True)]
+    assert learning[-2:] == ["weight_0.25", "weight_4"]
+    quarter = ref.with_overrides({"buyer_groups.outcomes.prior_weight": 0.25})
+    assert [r for r, _ in riskreadings.readings(quarter, learns=True)][-2:] == [
+        "weight_1", "weight_4"]
 
 
 def test_counts_by_fraction_give_the_mean_by_hand():

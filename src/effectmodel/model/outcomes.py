@@ -13,10 +13,13 @@ A tender passes planned, published, awarded and contracted, or is cancelled
 - planned or published: as before.
 
 The rates the open tenders are drawn from (``risk_evidence: counts``) are updated by the
-outcomes observed, a beta-binomial update: Beta(w a + s, w b + f), with (a, b) the prior of
-:func:`~effectmodel.model.evidence.posteriors`, w ``outcomes.prior_weight`` and s, f the
-successes and failures seen in the buyer groups; a group counts the other groups' outcomes
-at weight ``outcomes.pooling`` (1: one rate for all; 0: its own only). Realised quantities
+outcomes observed, a beta-binomial update: Beta(w (a - 1/2) + 1/2 + s, w (b - 1/2) + 1/2 +
+f), with (a, b) the Jeffreys posterior of the counts
+(:func:`~effectmodel.model.evidence.posteriors`), w ``outcomes.prior_weight`` (0: the
+outcomes alone) and s, f the successes and failures seen in the buyer groups; a group counts
+the other groups' outcomes at weight ``outcomes.pooling`` (1: one rate for all; 0: its own
+only). The total of applications behind the counts is updated too (:func:`total_posterior`):
+its prior times the outcomes' evidence, for all groups' outcomes together. Realised quantities
 replace planned ones, the stated distribution kept relative to its mode. Pure functions.
 """
 
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import betaln
 
 from effectmodel.domain.columns import OUTCOME_RANK
 
@@ -121,9 +125,40 @@ def pooled(x: np.ndarray, pooling: float) -> np.ndarray:
     return x + pooling * (x.sum() - x)
 
 
+#: the Jeffreys prior's half a success and half a failure, kept outside the weight
+HALF = 0.5
+
+
 def update(a, b, s, f, weight: float):
-    """The beta-binomial update: Beta(weight a + s, weight b + f) [-]."""
-    return weight * np.asarray(a) + s, weight * np.asarray(b) + f
+    """The beta-binomial update with the counts' evidence at ``weight``: Beta(w (a - 1/2) +
+    1/2 + s, w (b - 1/2) + 1/2 + f) [-], (a, b) a Jeffreys posterior of the counts. The
+    Jeffreys half is not weighted: ``weight`` 0 means the outcomes alone, never Beta(0, 0)."""
+    return (weight * (np.asarray(a) - HALF) + HALF + s,
+            weight * (np.asarray(b) - HALF) + HALF + f)
+
+
+def log_evidence(a, b, s: float, f: float, weight: float) -> np.ndarray:
+    """log P(s successes, f failures | the counts' prior Beta(a, b) at ``weight``), up to a
+    constant that does not depend on (a, b): log B(a' + s, b' + f) - log B(a', b') with
+    (a', b') the weighted prior of :func:`update` [-]."""
+    a0, b0 = update(a, b, 0.0, 0.0, weight)
+    return betaln(a0 + s, b0 + f) - betaln(a0, b0)
+
+
+def total_posterior(grid: np.ndarray, prior: np.ndarray, post_at, seen: dict, weight: float
+                    ) -> np.ndarray:
+    """The total of applications' posterior CDF on ``grid`` [-]: its prior density
+    (``prior``, on ``grid``) times the evidence of every outcome seen, for each rate
+    (``post_at(grid)``: the rates' (a, b) at each total; ``seen``: each rate's successes and
+    failures over all groups). The outcomes then say something about the total too: a total
+    whose rates fit the outcomes better gains weight."""
+    log = np.zeros_like(grid, dtype=float)
+    for k, (a, b) in post_at(grid).items():
+        log += log_evidence(a, b, float(np.sum(seen[k]["s"])), float(np.sum(seen[k]["f"])),
+                            weight)
+    dens = prior * np.exp(log - log.max())
+    cdf = np.concatenate([[0.0], np.cumsum((dens[1:] + dens[:-1]) / 2 * np.diff(grid))])
+    return cdf / cdf[-1]
 
 
 def realised_tenders(tenders: pd.DataFrame, st: State) -> pd.DataFrame:

@@ -8,7 +8,9 @@ The readings, each against what the run chose:
 - ``risk_shared_by``: award and additionality drawn per tender, or once per buyer group;
 - ``risk_outcome``: a tender counts wholly or not (0/1), or by its chance (a fraction);
 - ``total``: the total of applications behind the counts fixed at its low and its high end
-  (with ``risk_evidence: counts``), instead of drawn.
+  (with ``risk_evidence: counts``), instead of drawn;
+- ``weight``: with outcomes observed, the counts' evidence at the other weights of
+  :data:`WEIGHTS` against the outcomes (``outcomes.prior_weight``).
 
 No I/O: params and inputs in, rows of figures out.
 """
@@ -25,12 +27,16 @@ if TYPE_CHECKING:
     from effectmodel.domain.params import Params
 
 OTHER = {"tender": "group", "group": "tender", "bernoulli": "fraction", "fraction": "bernoulli"}
+#: the weights of the counts against the outcomes the panel shows (a quarter, as they are,
+#: four times) [-]
+WEIGHTS = (0.25, 1.0, 4.0)
 
 
-def readings(params: Params) -> list[tuple[str, dict[str, Any]]]:
+def readings(params: Params, learns: bool = False) -> list[tuple[str, dict[str, Any]]]:
     """The other readings of the run's params: (id, overrides) in the order of the panel.
     The id names the option and its value, ``total_48`` names the fixed total
-    [applications]."""
+    [applications], ``weight_4`` a weight of the counts; ``learns``: outcomes are observed
+    (the weights are then readings too)."""
     b = params.buyer_groups
     out: list[tuple[str, dict[str, Any]]] = []
     counts = b.risk_evidence == "counts"
@@ -49,6 +55,10 @@ def readings(params: Params) -> list[tuple[str, dict[str, Any]]]:
                 break  # the total is fixed already
             out.append((f"total_{n:g}", {f"buyer_groups.risk_counts.total_{k}": float(n)
                                          for k in ("low", "mode", "high")}))
+        if learns:
+            own = b.outcomes["prior_weight"]
+            out += [(f"weight_{w:g}", {"buyer_groups.outcomes.prior_weight": w})
+                    for w in WEIGHTS if w != own]
     return out
 
 
@@ -60,7 +70,7 @@ def risk_readings(params: Params, inputs: Inputs, scenario: int = 0) -> dict[str
     run = params.run
     batches = sampling.error_batches(run, inputs)
     rows = []
-    for rid, overrides in readings(params):
+    for rid, overrides in readings(params, "buyer_group_outcomes" in inputs.tables):
         ds = engine.evaluate_buyer_groups(params.with_overrides(overrides), inputs, scenario)
         d = stats.describe(ds["bg_total_t"].values, run.interval, batches)
         rows.append({"id": rid, "overrides": overrides,

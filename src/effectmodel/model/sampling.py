@@ -387,6 +387,13 @@ def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=N
     seen = outcomes.observed(st, groups, options.unclear)
     at = np.searchsorted(np.unique(groups), groups)
     weight, pooling = options.outcomes["prior_weight"], options.outcomes["pooling"]
+    if c["total_high"] > c["total_low"] and any(v.sum() for r in seen.values()
+                                                for v in r.values()):
+        # the total of applications learns from the outcomes too: drawn from its
+        # posterior by the same uniform column (inverse CDF on a fine grid)
+        total = learned_total(c, seen, weight, options.unclear, u[:, 0])
+        post = evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
+                                   c["unclear"], total, options.unclear)
     out = {"total": total}
     for i, (k, (a, b)) in enumerate(post.items()):
         a2, b2 = outcomes.update(a[:, None], b[:, None],
@@ -394,6 +401,27 @@ def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=N
                                  outcomes.pooled(seen[k]["f"], pooling)[None, :], weight)
         out[k] = betaincinv(a2, b2, u[:, 1 + i][:, None])[:, at]
     return out
+
+
+#: points of the grid the total of applications' posterior is computed on
+TOTAL_GRID = 4001
+
+
+def learned_total(c: dict, seen: dict, weight: float, unclear: str, u: np.ndarray
+                  ) -> np.ndarray:
+    """Draws of the total of applications [applications] from its posterior given the
+    outcomes seen (:func:`~effectmodel.model.outcomes.total_posterior`): its triangular
+    prior on a grid of :data:`TOTAL_GRID` points, the CDF inverted at ``u``."""
+    lo, mode, hi = c["total_low"], c["total_mode"], c["total_high"]
+    grid = np.linspace(lo, hi, TOTAL_GRID)
+    left = (grid - lo) / (mode - lo) if mode > lo else np.ones_like(grid)
+    right = (hi - grid) / (hi - mode) if hi > mode else np.ones_like(grid)
+    prior = np.where(grid < mode, left, right)  # triangular, up to a constant
+    cdf = outcomes.total_posterior(
+        grid, prior, lambda g: evidence.posteriors(
+            c["not_beyond_market_standard"], c["not_in_contract"], c["unclear"], g, unclear),
+        seen, weight)
+    return np.interp(u, cdf, grid)
 
 
 def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sampler: str,

@@ -58,6 +58,7 @@ from effectmodel.report.html import (
 from effectmodel.report.i18n import (
     TEXT,
     exact,
+    exact_decimals,
     number,
     percent,
     share_of_draws,
@@ -259,8 +260,10 @@ def risk_readings(summary: dict) -> list:
     rows = [[t("reading_as_run", lang), median(bg["total_t"], lang), span(bg["total_t"], lang)]]
     for row in bg.get("risk_readings", {}).get("rows", []):
         rid = row["id"]
-        label = (t("reading_total", lang, n=number(float(rid.split("_", 1)[1]), lang))
-                 if rid.startswith("total_") else t(f"reading_{rid}", lang))
+        kind, _, value = rid.partition("_")
+        label = (t(f"reading_{kind}", lang, n=number(float(value), lang,
+                                                    exact_decimals([float(value)])))
+                 if kind in ("total", "weight") else t(f"reading_{rid}", lang))
         rows.append([label, median(row, lang), span(row, lang)])
     table = html_table([t("reading", lang), t("median", lang), t("range", lang, level=level)],
                        rows, caption=t("readings_caption", lang))
