@@ -156,3 +156,34 @@ def test_a_range_on_a_mass_at_0_says_its_share_and_only_there():
     note = zero_rows_note(rows, "reduction_t", "en")
     assert note.startswith("‡ ") and "a 4.5%" in note and "b " not in note
     assert zero_rows_note(rows[1:], "reduction_t", "en") is None
+
+
+def test_the_page_says_which_reading_of_unclear_is_the_low_one():
+    """The review: 'not counted' is the low reading, missing at random gives +45% on the
+    buyer-group median and 'expected' +32% on the monitor's 2019-2020, and no sentence said
+    so. The figures from the reference's summary; another run's option reads as such."""
+    import json
+
+    from conftest import ROOT
+    from effectmodel.report.formatting import unclear_bg, unclear_monitor
+
+    s = json.loads((ROOT / "reports" / "reference" / "summary.json").read_text())
+    bg = s["buyer_groups"]
+    row = next(r for r in bg["risk_readings"]["rows"] if r["id"] == "unclear_missing_at_random")
+    rel = row["median"] / bg["total_t"]["median"] - 1
+    assert 0.3 < rel < 0.6
+    said = unclear_bg(s, "en")
+    assert said.startswith("Not counting unclear outcomes, as RIVM does, is the low reading")
+    assert f"{round(100 * rel)}% higher" in said
+    p = next(p for p in s["effect_monitor"]["periods"] if p["period"] == "2019-2020")
+    expected = p["central_by_unclear_t"]["expected"] / p["central_t"] - 1
+    said = unclear_monitor(s, "nl")
+    assert "de lage lezing" in said and f"{round(100 * expected)}% hoger" in said
+    other = copy.deepcopy(s)
+    other["buyer_groups"]["risk"]["unclear"] = "missing_at_random"
+    mine = next(r for r in other["buyer_groups"]["risk_readings"]["rows"]
+                if r["id"] == "unclear_missing_at_random")
+    mine["id"], mine["median"] = "unclear_not_counted", 0.7 * bg["total_t"]["median"]
+    assert "(−30%)" in unclear_bg(other, "en") and "not counted" in unclear_bg(other, "en")
+    other["params"]["monitor"]["unclear"] = "expected"
+    assert "low reading" not in unclear_monitor(other, "en")

@@ -38,6 +38,8 @@ from effectmodel.report.formatting import (
     subtitle,
     summary_batches,
     unbounded_note,
+    unclear_bg,
+    unclear_monitor,
     zero_clause,
     zero_effect_note,
     zero_mark,
@@ -267,7 +269,8 @@ def risk_readings(summary: dict) -> list:
         rows.append([label, median(row, lang), span(row, lang)])
     table = html_table([t("reading", lang), t("median", lang), t("range", lang, level=level)],
                        rows, caption=t("readings_caption", lang))
-    return [words, table]
+    low = unclear_bg(summary, lang)
+    return [words, table, *([para(low)] if low else [])]
 
 
 def product_group_figure(period: dict, lang: str, level: str, salt: str) -> Fragment:
@@ -349,7 +352,9 @@ def criteria(summary: dict) -> Fragment:
         tables.append(html_table([t("period", lang), *(t(f"lvl_{v}", lang) for v in used)],
                                  rows, caption=t(title, lang)))
     intro = t("criteria_intro", lang, option=t(f"unclear_as_{option}", lang))
-    return section("criteria", t("criteria", lang), para(intro), *tables)
+    low = unclear_monitor(summary, lang)
+    return section("criteria", t("criteria", lang), para(intro),
+                   *([para(low)] if low else []), *tables)
 
 
 def indicators(summary: dict) -> Fragment:

@@ -137,6 +137,46 @@ def zero_rows_note(rows: list[dict], key: str, lang: str) -> str | None:
     return t("zero_rows_note", lang, rows=listed)
 
 
+def signed_percent(x: float, lang: str) -> str:
+    """A relative change as a signed percentage: +45%, −12%, 0%."""
+    text = percent(abs(x), lang)
+    return text if text.startswith("0") else ("+" if x > 0 else "−") + text
+
+
+def unclear_bg(summary: dict, lang: str) -> str | None:
+    """How the buyer groups' other reading of unclear outcomes moves the risk-adjusted
+    median, in words (which reading is the low one); None without that reading."""
+    bg = summary["buyer_groups"]
+    rows = {r["id"]: r for r in (bg.get("risk_readings") or {}).get("rows", [])}
+    other = next((r for rid, r in rows.items() if rid.startswith("unclear_")), None)
+    mine = bg["total_t"]["median"]
+    if other is None or not mine:
+        return None
+    rel = other["median"] / mine - 1
+    median = shown(other["median"], step_of(other), lang)
+    if (bg.get("risk") or {}).get("unclear") == "not_counted" and rel >= 0:
+        return t("unclear_low_bg", lang, pct=percent(rel, lang), median=median)
+    rule = t("rule_name_" + other["id"].split("_", 1)[1], lang)
+    return t("unclear_other_bg", lang, rule=rule, median=median,
+             pct=signed_percent(rel, lang))
+
+
+def unclear_monitor(summary: dict, lang: str) -> str | None:
+    """How the monitor's other readings of unclear criteria move the headline period's
+    central figure, in words (which reading is the low one); None where it is 0."""
+    p = latest_period(summary)
+    by, mine = p.get("central_by_unclear_t") or {}, p.get("central_t")
+    if not mine or set(by) != {"none", "expected", "all"}:
+        return None
+    rel = {k: by[k] / mine - 1 for k in by}
+    option = summary["params"]["monitor"]["unclear"]
+    if option == "none" and min(by.values()) == by["none"]:
+        return t("unclear_low_mon", lang, period=p["period"],
+                 pe=percent(rel["expected"], lang), pa=percent(rel["all"], lang))
+    return t("unclear_other_mon", lang, period=p["period"],
+             **{f"p{k[0]}": signed_percent(rel[k], lang) for k in ("none", "expected", "all")})
+
+
 def share(sh: dict, lang: str) -> str:
     """A share with its interval: '44% (27% – 63%)'."""
     return (f"{percent(sh['estimate'], lang)} ({percent(sh['low'], lang)} – "

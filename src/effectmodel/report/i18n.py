@@ -60,6 +60,8 @@ TEXT: dict[str, dict[str, str]] = {
                             "market standard {add} ({level} range {add_lo} to {add_hi}), into "
                             "the contract {award} ({award_lo} to {award_hi}).",
         "rule_not_counted": "an unclear outcome is not counted, as RIVM counts it",
+        "rule_name_not_counted": "not counted",
+        "rule_name_missing_at_random": "missing at random",
         "rule_missing_at_random": "unclear outcomes are left out, as missing at random",
         "risk_read_table": "Award and additionality come from each tender's own figures in "
                            "the data.",
@@ -67,6 +69,17 @@ TEXT: dict[str, dict[str, str]] = {
                             "(t CO2-eq, same random numbers)",
         "reading": "Reading",
         "reading_as_run": "As run",
+        "unclear_low_bg": "Not counting unclear outcomes, as RIVM does, is the low reading: "
+                          "read as missing at random, the risk-adjusted median is {pct} "
+                          "higher ({median} t).",
+        "unclear_other_bg": "Read as {rule}, the risk-adjusted median would be {median} t "
+                            "({pct}).",
+        "unclear_low_mon": "Not counting unclear criteria, as RIVM does, is the low reading: "
+                           "for {period} the central figure is {pe} higher counted by their "
+                           "probability, and {pa} higher counted in full.",
+        "unclear_other_mon": "For {period} the central figure would be {pn} counted as none "
+                             "(RIVM's rule), {pe} by their probability and {pa} in full, "
+                             "against the run's.",
         "reading_weight": "Counts weighted {n} against the outcomes",
         "reading_unclear_missing_at_random": "Unclear outcomes missing at random",
         "reading_unclear_not_counted": "Unclear outcomes not counted",
@@ -705,6 +718,8 @@ TEXT: dict[str, dict[str, str]] = {
                             "({level}-marge {add_lo} tot {add_hi}), in het contract {award} "
                             "({award_lo} tot {award_hi}).",
         "rule_not_counted": "een onduidelijke uitkomst telt niet mee, zoals het RIVM telt",
+        "rule_name_not_counted": "niet meegeteld",
+        "rule_name_missing_at_random": "willekeurig ontbrekend",
         "rule_missing_at_random": "onduidelijke uitkomsten blijven buiten beschouwing, als "
                                   "willekeurig ontbrekend",
         "risk_read_table": "Opname in het contract en additionaliteit komen uit de eigen "
@@ -714,6 +729,18 @@ TEXT: dict[str, dict[str, str]] = {
                             "verschuift (t CO2-eq, dezelfde toevalsgetallen)",
         "reading": "Interpretatie",
         "reading_as_run": "Zoals doorgerekend",
+        "unclear_low_bg": "Onduidelijke uitkomsten niet meetellen, zoals het RIVM doet, is de "
+                          "lage lezing: gelezen als willekeurig ontbrekend is de "
+                          "risicogecorrigeerde mediaan {pct} hoger ({median} t).",
+        "unclear_other_bg": "Gelezen als {rule} zou de risicogecorrigeerde mediaan {median} t "
+                            "zijn ({pct}).",
+        "unclear_low_mon": "Onduidelijke criteria niet meetellen, zoals het RIVM doet, is de "
+                           "lage lezing: voor {period} is de centrale schatting {pe} hoger "
+                           "als ze naar hun kans meetellen, en {pa} hoger als ze alle "
+                           "meetellen.",
+        "unclear_other_mon": "Voor {period} zou de centrale schatting {pn} zijn zonder "
+                             "onduidelijke criteria (de RIVM-regel), {pe} naar hun kans en "
+                             "{pa} met alle, tegen die van deze run.",
         "reading_weight": "Tellingen met gewicht {n} tegen de uitkomsten",
         "reading_unclear_missing_at_random": "Onduidelijke uitkomsten willekeurig ontbrekend",
         "reading_unclear_not_counted": "Onduidelijke uitkomsten tellen niet mee",
