@@ -375,25 +375,25 @@ def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=N
     c = options.risk_counts
     u = unit_block(seed, scenario, ("buyer_groups", "risk_rates"), list(RATE_COLUMNS),
                    n_draws, sampler)
-    total = ppf(["triangular"], [c["total_low"]], [c["total_mode"]], [c["total_high"]],
-                u[:, :1])[:, 0]
-    post = evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
-                               c["unclear"], total, options.unclear)
-    if learn is None:
-        return {"total": total,
-                **{k: betaincinv(a, b, u[:, 1 + i])
-                   for i, (k, (a, b)) in enumerate(post.items())}}
-    st, groups = learn
-    seen = outcomes.observed(st, groups, options.unclear)
-    at = np.searchsorted(np.unique(groups), groups)
-    weight, pooling = options.outcomes["prior_weight"], options.outcomes["pooling"]
-    if c["total_high"] > c["total_low"] and any(v.sum() for r in seen.values()
-                                                for v in r.values()):
+    seen = None if learn is None else outcomes.observed(learn[0], learn[1], options.unclear)
+    weight = options.outcomes["prior_weight"]
+    if (seen is not None and c["total_high"] > c["total_low"]
+            and any(v.sum() for r in seen.values() for v in r.values())):
         # the total of applications learns from the outcomes too: drawn from its
         # posterior by the same uniform column (inverse CDF on a fine grid)
         total = learned_total(c, seen, weight, options.unclear, u[:, 0])
-        post = evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
-                                   c["unclear"], total, options.unclear)
+    else:
+        total = ppf(["triangular"], [c["total_low"]], [c["total_mode"]], [c["total_high"]],
+                    u[:, :1])[:, 0]
+    post = evidence.posteriors(c["not_beyond_market_standard"], c["not_in_contract"],
+                               c["unclear"], total, options.unclear)
+    if seen is None:
+        return {"total": total,
+                **{k: betaincinv(a, b, u[:, 1 + i])
+                   for i, (k, (a, b)) in enumerate(post.items())}}
+    groups = learn[1]
+    at = np.searchsorted(np.unique(groups), groups)
+    pooling = options.outcomes["pooling"]
     out = {"total": total}
     for i, (k, (a, b)) in enumerate(post.items()):
         a2, b2 = outcomes.update(a[:, None], b[:, None],

@@ -64,7 +64,7 @@ def describe(x, interval: float, batches: int) -> dict:
 
     ``mc_error`` is the largest of the batch-means standard errors of the four figures;
     ``mc_errors`` gives each [unit of x]. A quantile on a mass of draws at 0
-    (:func:`zero_atom`) is 0, with no error, and ``at_zero`` gives the share of draws at 0.
+    (:func:`on_zero_mass`) is 0, with no error, and ``at_zero`` gives the share of draws at 0.
     With fewer than :data:`FEW_BATCHES` batches a
     standard error is widened by ``t(0.975; B - 1) / z(0.975)``, so that +-1.96 of it is a
     95% interval on B - 1 degrees of freedom.
@@ -90,15 +90,16 @@ def describe(x, interval: float, batches: int) -> dict:
     if 2 <= batches < FEW_BATCHES:
         widen = float(student_t.ppf(0.975, batches - 1) / norm.ppf(0.975))
         errs = {k: v * widen for k, v in errs.items()}
-    levels = {"median": 0.5, "low": lo_q, "high": hi_q}
-    at = {k: atom for k, q in levels.items()
-          if (atom := zero_atom(x, q)) is not None}
-    for k in at:  # a quantile on a mass at 0 is 0 whatever the seed: no Monte Carlo error
+    n = max(x.size, 1)
+    below, at = np.count_nonzero(x < 0) / n, np.count_nonzero(x == 0) / n
+    on = [k for k, q in {"median": 0.5, "low": lo_q, "high": hi_q}.items()
+          if on_zero_mass(below, at, q, n)]
+    for k in on:  # a quantile on a mass at 0 is 0 whatever the seed: no Monte Carlo error
         out[k], errs[k] = 0.0, 0.0
     out["mc_error"] = float(max(errs.values()))
     out["mc_errors"] = errs
-    if at:
-        out["at_zero"] = next(iter(at.values()))
+    if on:
+        out["at_zero"] = float(at)
     return out
 
 
@@ -107,22 +108,18 @@ def describe(x, interval: float, batches: int) -> dict:
 ATOM_REACH = 3.0
 
 
-def zero_atom(x: np.ndarray, q: float) -> float | None:
-    """The share of draws exactly at 0 [-] where the ``q`` quantile sits on that mass: ``q``
-    lies within the mass's edges (the shares of draws below 0 and at or below 0), widened by
-    :data:`ATOM_REACH` binomial standard errors; None where it does not (or no draw is 0).
+def on_zero_mass(below: float, at: float, q: float, n: int) -> bool:
+    """Whether the ``q`` quantile of n draws sits on a mass at 0: some draws are exactly 0
+    (share ``at``) and ``q`` lies within the mass's edges (``below`` and ``below + at``, the
+    shares of draws below 0 and at or below it), widened by :data:`ATOM_REACH` binomial
+    standard errors [-].
 
     At a mass, the empirical quantile jumps between 0 and the nearest draws above it from one
     seed to the next, and batch means cannot see that (the jump does not shrink with more
     draws): such a quantile is read as 0, and the share at 0 is said beside it.
     """
-    n = x.size
-    at = float(np.count_nonzero(x == 0)) / n if n else 0.0
-    if at == 0.0:
-        return None
-    below = float(np.count_nonzero(x < 0)) / n
     reach = ATOM_REACH * float(np.sqrt(q * (1 - q) / n))
-    return at if below - reach <= q <= below + at + reach else None
+    return at > 0 and below - reach <= q <= below + at + reach
 
 
 def wilson(count: int, nobs: int, interval: float) -> dict:

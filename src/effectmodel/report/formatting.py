@@ -147,8 +147,8 @@ def unclear_bg(summary: dict, lang: str) -> str | None:
     """How the buyer groups' other reading of unclear outcomes moves the risk-adjusted
     median, in words (which reading is the low one); None without that reading."""
     bg = summary["buyer_groups"]
-    rows = {r["id"]: r for r in (bg.get("risk_readings") or {}).get("rows", [])}
-    other = next((r for rid, r in rows.items() if rid.startswith("unclear_")), None)
+    other = next((r for r in (bg.get("risk_readings") or {}).get("rows", [])
+                  if r["id"].startswith("unclear_")), None)
     mine = bg["total_t"]["median"]
     if other is None or not mine:
         return None
