@@ -110,6 +110,26 @@ def test_words_and_table_show_each_headline_figure_at_one_value(report):
         assert range_values(span, lang) == (v["low"], v["high"])
 
 
+def test_the_monte_carlo_table_shows_the_headlines_values(report):
+    """The Monte Carlo error table names each headline figure again: at the headline's
+    value (it showed 2017-2018's median as 7,900,000 beside the headline's 8,000,000)."""
+    folder, summary = report
+    lang = summary["language"]
+    rows = table_rows(section((folder / "index.html").read_text(encoding="utf-8"),
+                              "mc-error"))
+    blocks = ([(t("buyer_groups_lc", lang), summary["buyer_groups"]["total_t"])]
+              if "buyer_groups" in summary else [])
+    blocks += [(p["period"], p["total_t"]) for p in summary["effect_monitor"]["periods"]]
+    checked = 0
+    for label, s in blocks:
+        v = shown_values(s)
+        for k in ("median", "low", "high"):
+            cells = rows[f"{label}: {t(k, lang).lower()}"]
+            assert value_of(cells[0], lang) == v[k], (label, k, cells[0], v[k])
+            checked += 1
+    assert checked == 3 * len(blocks)
+
+
 def test_the_index_shows_the_briefings_values(report):
     folder, summary = report
     index = (REPORTS / "index.html").read_text(encoding="utf-8")

@@ -568,9 +568,9 @@ def assumptions(summary: dict) -> Fragment:
 
 
 def headline_errors(summary: dict) -> pd.DataFrame:
-    """The Monte Carlo standard errors of the headline figures (value, se, and se relative to
-    the figure's scale: the largest of its median, low and high, so that a bound near 0 is
-    judged by the size of the range it bounds)."""
+    """The Monte Carlo standard errors of the headline figures (value, the step the headline
+    shows it at, se, and se relative to the figure's scale: the largest of its median, low
+    and high, so that a bound near 0 is judged by the size of the range it bounds)."""
     rows = []
     lang = summary.get("language", "en")
 
@@ -578,21 +578,21 @@ def headline_errors(summary: dict) -> pd.DataFrame:
         scale = max(abs(stats_[k]) for k in ("median", "low", "high"))
         for k in ("median", "low", "high"):
             v, se = stats_[k], stats_["mc_errors"][k]
-            rows.append((f"{label}: {t(k, lang).lower()}", v, se,
+            rows.append((f"{label}: {t(k, lang).lower()}", v, step_of(stats_), se,
                          se / scale if scale else np.nan))
 
     if "buyer_groups" in summary:
         add(t("buyer_groups_lc", lang), summary["buyer_groups"]["total_t"])
     for p in summary.get("effect_monitor", {}).get("periods", []):
         add(p["period"], p["total_t"])
-    return pd.DataFrame(rows, columns=["figure", "value", "se", "relative"])
+    return pd.DataFrame(rows, columns=["figure", "value", "step", "se", "relative"])
 
 
 def mc_errors(summary: dict) -> Fragment:
     """Table of Monte Carlo errors, with a warning where one exceeds 1% of its value."""
     lang = summary["language"]
     df = headline_errors(summary)
-    rows = [[r.figure, shown(r.value, step_of({"median": r.value, "mc_error": r.se}), lang),
+    rows = [[r.figure, shown(r.value, r.step, lang),
              shown(r.se, sig2_step(r.se), lang), percent(r.relative, lang, 2)]
             for r in df.itertuples()]
     bad = int((df["relative"] > 0.01).sum())
