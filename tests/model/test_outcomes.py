@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.special import betaincinv
 
 import effectmodel as em
@@ -347,3 +349,43 @@ def test_no_prior_weight_gives_nan_or_a_silent_zero(weight):
         assert ((ds[k].values > 0) & (ds[k].values < 1)).mean() > 0.99, k
     assert np.isfinite(ds["bg_total_t"].values).all()
     assert np.median(ds["bg_total_t"].values) > 0
+
+
+
+@pytest.fixture(scope="module")
+def tracking():
+    """The tracking example's params and inputs at 256 draws."""
+    from conftest import ROOT
+
+    p = em.load_params(ROOT / "params" / "tracking.yaml", n_draws=256)
+    return p, em.load_inputs(p)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(weight=st.one_of(st.sampled_from([0.0, 1000.0]), st.floats(0.0, 1000.0)),
+       pooling=st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0)),
+       unclear=st.sampled_from(evidence.UNCLEAR_RULES))
+def test_every_weight_and_pooling_the_schema_allows_gives_finite_rates(tracking, weight,
+                                                                       pooling, unclear):
+    """Any prior_weight in [0, 1000] and pooling in [0, 1] (hypothesis, ends included):
+    the learned rates are finite and inside [0, 1] in every draw and tender, and the total
+    of applications stays inside its prior's support. Fails on the old update, where w = 0
+    scaled the Jeffreys 1/2 away and Beta(0, 0) gave NaN."""
+    p, i = tracking
+    p = p.with_overrides({"buyer_groups.outcomes.prior_weight": weight,
+                          "buyer_groups.outcomes.pooling": pooling,
+                          "buyer_groups.unclear": unclear})
+    o = p.buyer_groups
+    tenders = i["buyer_group_tenders"]
+    groups = tenders["buyer_group"].to_numpy(object)
+    state = outcomes.state(i["buyer_group_outcomes"], list(tenders["tender_id"]),
+                           o.outcomes["as_of"])
+    got = sampling.risk_rates(o, p.run.seed, 0, p.run.n_draws,
+                              sampling.run_design(p, i, 0), learn=(state, groups))
+    c = o.risk_counts
+    assert np.isfinite(got["total"]).all()
+    assert ((got["total"] >= c["total_low"]) & (got["total"] <= c["total_high"])).all()
+    for k in ("additionality", "award"):
+        assert np.isfinite(got[k]).all(), k
+        assert ((got[k] >= 0) & (got[k] <= 1)).all(), k
