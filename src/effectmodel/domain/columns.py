@@ -118,6 +118,25 @@ OPT_TEXT = Column(lambda s: (s.strip(), None),
                    lambda c: (stripped(c), np.zeros(len(c), dtype=bool)))
 
 
+def _year_cell(s: str):
+    v = s.strip()
+    if not v:
+        return "", None
+    if v.isascii() and v.isdigit() and len(v) == 4:
+        return v, None
+    return None, f"{v!r} is not a year (allowed: four digits such as 2019, or empty)"
+
+
+def _year_vector(c: pd.Series):
+    v = stripped(c)
+    ok = v.str.fullmatch(r"[0-9]{4}|").fillna(False).to_numpy(bool)
+    return v, ~ok
+
+
+#: a calendar year, four digits, or empty (a table of one year)
+OPT_YEAR = Column(_year_cell, _year_vector)
+
+
 #: how yes and no may be written: English, Dutch, Excel's TRUE/FALSE, 1/0
 YES, NO = ("yes", "ja", "true", "1"), ("no", "nee", "false", "0")
 

@@ -230,5 +230,31 @@ SCHEMA: dict[str, Any] = {
                     doc="with the spend from the frame totals: their period, and the period "
                         "whose reduction per year is set against the footprint; null: the "
                         "monitor's headline period"),
+        "year": F(text(r"\d{4}", "a year such as 2019", nullable=True), None,
+                  doc="the year of the spend table whose footprint is shown and set against "
+                      "the monitor; null: the latest year inside the period, else the "
+                      "latest year"),
+        "intensity_correlation": F(
+            number(0.0, 1.0), 0.5,
+            doc="correlation of the intensities' errors across groups [-] (a Gaussian "
+                "copula): 0 independent, 1 one shared error (one input-output model behind "
+                "every group); 0.5: half of each group's error shared (assumption, argued "
+                "in docs/model.md; the page shows 0 and 1 beside it)"),
+        "calibrate": {
+            **{ind: F(number(0.0, 1e15, lo_open=True, nullable=True), None,
+                      doc=f"the median footprint of {ind} [its footprint unit per year] the "
+                          "intensities are scaled to, in the footprint's year; null: the "
+                          "intensities as given")
+               for ind in ("co2_eq", "land_use", "raw_materials")},
+            "source": F(text(nullable=True), None,
+                        doc="where the calibration's figures come from, shown beside them"),
+        },
+        "share_basis": F(
+            choice("per_tendering_year", "per_calendar_year"), "per_tendering_year",
+            doc="the monitor's reduction set against one year's footprint: the lifetime "
+                "effect of one year's tenders (per_tendering_year, like for like: a year's "
+                "footprint counts its purchases' whole chain), or the effect in one "
+                "calendar year of the period's contracts (per_calendar_year); both are in "
+                "summary.json"),
     },
 }

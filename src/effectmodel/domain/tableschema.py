@@ -10,6 +10,7 @@ from effectmodel.domain.columns import (
     INDICATORS,
     NONNEG,
     OPT_TEXT,
+    OPT_YEAR,
     OUTCOME_STATUSES,
     POSITIVE,
     PROB,
@@ -95,7 +96,7 @@ TABLES: dict[str, dict[str, Column]] = {
         "published_bound": choice_column(*PUBLISHED_BOUNDS, default=""), "source": SOURCE,
     },
     "spend": {
-        "group": TEXT, "name_en": TEXT, "name_nl": TEXT, "spend_eur": POSITIVE,
+        "year": OPT_YEAR, "group": TEXT, "name_en": TEXT, "name_nl": TEXT, "spend_eur": POSITIVE,
         "relative_uncertainty": number_column(0.0, False, 2.0, "a number in [0, 2]"),
         "source": SOURCE,
     },
@@ -133,7 +134,7 @@ KEYS = {  # columns that must be unique together
     "criteria": ("period", "tender_id", "criterion_id"),
     "sub_strata": ("period", "product_group", "sub_stratum"),
     "published_indicators": ("period", "indicator"),
-    "spend": ("group",),
+    "spend": ("year", "group"),
     "spend_intensities": ("group", "indicator"),
 }
 
@@ -148,7 +149,9 @@ OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
                     # take_all: added with take-all tenders (empty: no)
                     "sub_strata": ("take_all",),
                     # basis_nl: added for Dutch briefings (empty: the basis as written)
-                    "household_factors": ("basis_nl",)}
+                    "household_factors": ("basis_nl",),
+                    # year: added with spend per year (empty: a table of one year)
+                    "spend": ("year",)}
 
 #: tables with low/mode/high triples, checked for their order
 TRIPLE_TABLES = {k for k, spec in TABLES.items() if any(c.endswith("_dist") for c in spec)}

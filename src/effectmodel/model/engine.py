@@ -86,8 +86,21 @@ def variable_meta(name: str) -> tuple[str | None, str]:
     if name in ("si_spend_eur", "si_spend_central_eur"):
         return ("spend per group and year" + (", as given" if "central" in name else ""),
                 "EUR per year")
+    if name in ("si_year_spend_eur", "si_year_spend_central_eur"):
+        return ("spend per year, all groups" + (", as given" if "central" in name else ""),
+                "EUR per year")
     for ind, (per_eur, unit, _) in SPEND_INDICATORS.items():
         what = INDICATOR_NAMES.get(ind, "land use")
+        if name == f"si_{ind}_calibration":
+            return f"factor on the intensities putting the median on the calibration: {what}", \
+                "1"
+        if name == f"si_{ind}_by_correlation":
+            return f"footprint of the spend, all groups, per intensity correlation: {what}", \
+                unit
+        if name == f"si_year_{ind}":
+            return f"footprint of the spend per year, all groups: {what}", unit
+        if name == f"si_year_{ind}_central":
+            return f"footprint of the spend per year, all groups, at the modes: {what}", unit
         if name == f"si_{ind}":
             return f"footprint of the spend per group: {what}", unit
         if name == f"si_{ind}_central":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import xarray as xr
+from scipy import special
 
 from effectmodel.domain.columns import SPEND_INDICATORS
 from effectmodel.domain.params import Params
@@ -39,13 +40,38 @@ def period_years(period: str) -> int:
     return int(parts[-1]) - int(parts[0]) + 1
 
 
-def spend_table(inputs: Inputs, period: str) -> pd.DataFrame:
+def spend_years(inputs: Inputs) -> list[str]:
+    """The years of the spend table, in order ([] without a spend table or a year column;
+    [''] for a table of one unnamed year)."""
+    if "spend" not in inputs.tables:
+        return []
+    return sorted(set(inputs["spend"].get("year", pd.Series([""])).astype(str)))
+
+
+def footprint_year(params: Params, inputs: Inputs, period: str) -> str:
+    """The year whose footprint is shown and set against the monitor: ``spend_impact.year``,
+    else the latest year of the spend table inside ``period``, else its latest year ('' for
+    a table of one unnamed year or the frame totals)."""
+    chosen = params.resolved.get("spend_impact", {}).get("year")
+    years = spend_years(inputs)
+    if chosen or not years:
+        return chosen or ""
+    first, last = (int(x) for x in (period.split("-")[0], period.split("-")[-1]))
+    inside = [y for y in years if y and first <= int(y) <= last]
+    return (inside or years)[-1]
+
+
+def spend_table(inputs: Inputs, period: str, year: str = "") -> pd.DataFrame:
     """The spend groups: ``group``, ``name_en``, ``name_nl``, ``spend_eur`` [EUR per year],
-    ``relative_uncertainty`` [-] and ``source``: the ``spend`` table, or the frame totals of
-    ``period`` per year (each product group by its names, with its frame total's error)."""
+    ``relative_uncertainty`` [-] and ``source``: the ``spend`` table's rows of ``year``, or
+    the frame totals of ``period`` per year (each product group by its names, with its frame
+    total's error)."""
     if "spend" in inputs.tables:
-        return inputs["spend"][["group", "name_en", "name_nl", "spend_eur",
-                                "relative_uncertainty", "source"]].reset_index(drop=True)
+        sp = inputs["spend"]
+        if "year" in sp:
+            sp = sp[sp["year"].astype(str) == year]
+        return sp[["group", "name_en", "name_nl", "spend_eur",
+                   "relative_uncertainty", "source"]].reset_index(drop=True)
     fr = inputs["frame_totals"]
     fr = fr[fr["period"] == period]
     names = inputs["product_groups"].set_index("id")
@@ -59,81 +85,188 @@ def spend_table(inputs: Inputs, period: str) -> pd.DataFrame:
         "source": [f"frame total {period} / {years} years: {s}" for s in fr["source"]]})
 
 
+#: the correlations of the intensities' errors the page shows beside the chosen one
+CORRELATION_READINGS = (0.0, 1.0)
+
+
+def correlated(u_own: np.ndarray, u_shared: np.ndarray, rho: float) -> np.ndarray:
+    """Points in [0, 1] whose normal scores correlate ``rho`` [-] across columns (a
+    Gaussian copula): each column's own score and one shared score (draw,), mixed as
+    sqrt(rho) z_shared + sqrt(1 - rho) z_own. ``rho`` 0 gives ``u_own`` itself, 1 the
+    shared column in every column."""
+    if rho == 0.0:
+        return u_own
+    if rho == 1.0:
+        return np.broadcast_to(u_shared[:, None], u_own.shape).copy()
+    tiny = np.finfo(float).eps
+    z = (np.sqrt(rho) * special.ndtri(np.clip(u_shared, tiny, 1 - tiny))[:, None]
+         + np.sqrt(1.0 - rho) * special.ndtri(np.clip(u_own, tiny, 1 - tiny)))
+    return special.ndtr(z)
+
+
+def median_factor(target: float | None, totals: np.ndarray) -> float:
+    """The factor [-] that puts the median of ``totals`` on ``target`` (1 without one):
+    exact for the draws, as the median of c x is c times the median of x."""
+    if target is None:
+        return 1.0
+    return float(target / np.median(totals))
+
+
+def _spend_draws(run, scenario: int, key: tuple, spend: pd.DataFrame) -> np.ndarray:
+    """Draws of each group's spend [EUR per year] (draw, group): a lognormal error of its
+    relative uncertainty."""
+    u = unit_block(run.seed, scenario, key, list(spend["group"]), run.n_draws, "random")
+    return spend["spend_eur"].to_numpy(float) * lognormal_multiplier(
+        spend["relative_uncertainty"].to_numpy(float), u)
+
+
 def evaluate_spend_impact(params: Params, inputs: Inputs, period: str,
                           scenario: int = 0) -> xr.Dataset:
     """Draws of the spend [EUR per year] and the footprint of each group and indicator
-    [footprint unit per year], and their central values (at the modes, spend as given).
+    [footprint unit per year] in the footprint's year (:func:`footprint_year`), and their
+    central values (at the modes, spend as given); the totals of every year of the spend
+    table; the totals at the correlations of :data:`CORRELATION_READINGS`.
+
+    The intensities' errors correlate ``spend_impact.intensity_correlation`` across groups
+    (:func:`correlated`); an indicator with a ``spend_impact.calibrate`` figure has its
+    intensities scaled so that the median of its total is that figure
+    (:func:`median_factor`), the scale applied to the modes too.
 
     Returns
     -------
     Dataset with dims ``draw``, ``spend_group`` and, per indicator with intensities,
     ``si_<indicator>`` (draw, spend_group) and ``si_<indicator>_central`` (spend_group);
     ``si_spend_eur`` (draw, spend_group); ``si_<indicator>_intensity`` (spend_group, the
-    mode [intensity unit]). A group without an intensity of an indicator adds NaN to it.
+    mode [intensity unit]); ``si_<indicator>_calibration`` (the factor [-]);
+    ``si_<indicator>_by_correlation`` (draw, intensity_correlation); with years,
+    ``si_year_spend_eur``, ``si_year_<indicator>`` (draw, spend_year) and their
+    ``..._central`` (spend_year). A group without an intensity of an indicator adds NaN.
     """
     run = params.run
-    spend = spend_table(inputs, period)
+    opts = params.resolved.get("spend_impact", {})
+    rho = float(opts.get("intensity_correlation", 0.0))
+    targets = opts.get("calibrate") or {}
+    year = footprint_year(params, inputs, period)
+    spend = spend_table(inputs, period, year)
     groups = list(spend["group"])
-    u = unit_block(run.seed, scenario, ("spend_impact", "spend"), groups, run.n_draws,
-                   "random")
-    drawn = spend["spend_eur"].to_numpy(float) * lognormal_multiplier(
-        spend["relative_uncertainty"].to_numpy(float), u)
+    drawn = _spend_draws(run, scenario, ("spend_impact", "spend"), spend)
     data = {"si_spend_eur": (("draw", "spend_group"), drawn),
             "si_spend_central_eur": ("spend_group", spend["spend_eur"].to_numpy(float))}
+    years = [y for y in spend_years(inputs) if y]
+    tables = {y: spend_table(inputs, period, y) for y in years}
+    year_draws = {y: drawn if y == year else _spend_draws(
+        run, scenario, ("spend_impact", "spend", y), tables[y]) for y in years}
+    if years:
+        data["si_year_spend_eur"] = (("draw", "spend_year"), np.stack(
+            [year_draws[y].sum(axis=1) for y in years], axis=1))
+        data["si_year_spend_central_eur"] = ("spend_year", np.array(
+            [tables[y]["spend_eur"].sum() for y in years], float))
+    readings = sorted({rho, *CORRELATION_READINGS})
     si = inputs["spend_intensities"]
     for ind, (_, _, to_unit) in SPEND_INDICATORS.items():
-        rows = si[si["indicator"] == ind].set_index("group")
+        rows = si[si["indicator"] == ind].drop_duplicates("group").set_index("group")
         if rows.empty:
             continue
-        have = [g for g in groups if g in rows.index]
-        at = [groups.index(g) for g in have]
-        r = rows.loc[have]
-        u = unit_block(run.seed, scenario, ("spend_impact", "intensity", ind), have,
-                       run.n_draws, "random")
-        intensity = np.full((run.n_draws, len(groups)), np.nan)
-        intensity[:, at] = ppf(r["intensity_dist"].to_numpy(object),
-                               r["intensity_low"].to_numpy(float),
-                               r["intensity_mode"].to_numpy(float),
-                               r["intensity_high"].to_numpy(float), u)
-        mode = np.full(len(groups), np.nan)
-        mode[at] = r["intensity_mode"].to_numpy(float)
-        data[f"si_{ind}"] = (("draw", "spend_group"), footprint(drawn, intensity, to_unit))
+        known = list(rows.index)
+        u_own = unit_block(run.seed, scenario, ("spend_impact", "intensity", ind), known,
+                           run.n_draws, "random")
+        u_shared = unit_block(run.seed, scenario, ("spend_impact", "intensity_shared", ind),
+                              ["shared"], run.n_draws, "random")[:, 0]
+        spec = [rows[c].to_numpy() for c in ("intensity_dist", "intensity_low",
+                                              "intensity_mode", "intensity_high")]
+
+        def at(r: float, names: list[str], spec=spec, known=known, u_own=u_own,
+               u_shared=u_shared) -> np.ndarray:
+            """Intensity draws (draw, names) at correlation r, NaN where none is known."""
+            out = np.full((run.n_draws, len(names)), np.nan)
+            have = [k for k, g in enumerate(names) if g in known]
+            cols = [known.index(names[k]) for k in have]
+            u = correlated(u_own, u_shared, r)[:, cols]
+            out[:, have] = ppf(spec[0][cols].astype(object), spec[1][cols].astype(float),
+                               spec[2][cols].astype(float), spec[3][cols].astype(float), u)
+            return out
+
+        mode = np.array([float(rows.at[g, "intensity_mode"]) if g in known else np.nan
+                         for g in groups])
+        fp = footprint(drawn, at(rho, groups), to_unit)
+        factor = median_factor(targets.get(ind), np.nansum(fp, axis=1))
+        data[f"si_{ind}"] = (("draw", "spend_group"), fp * factor)
         data[f"si_{ind}_central"] = ("spend_group", footprint(
-            spend["spend_eur"].to_numpy(float), mode, to_unit))
-        data[f"si_{ind}_intensity"] = ("spend_group", mode)
-    return xr.Dataset(data, coords={"spend_group": groups})
+            spend["spend_eur"].to_numpy(float), mode * factor, to_unit))
+        data[f"si_{ind}_intensity"] = ("spend_group", mode * factor)
+        data[f"si_{ind}_calibration"] = ((), factor)
+        data[f"si_{ind}_by_correlation"] = (("draw", "intensity_correlation"), np.stack(
+            [np.nansum(footprint(drawn, at(r, groups), to_unit), axis=1) * factor
+             for r in readings], axis=1))
+        if years:
+            per_year, central = [], []
+            for y in years:
+                names = list(tables[y]["group"])
+                m = np.array([float(rows.at[g, "intensity_mode"]) if g in known else np.nan
+                              for g in names])
+                per_year.append(np.nansum(footprint(year_draws[y], at(rho, names),
+                                                    to_unit), axis=1) * factor)
+                central.append(np.nansum(footprint(tables[y]["spend_eur"].to_numpy(float),
+                                                   m, to_unit)) * factor)
+            data[f"si_year_{ind}"] = (("draw", "spend_year"), np.stack(per_year, axis=1))
+            data[f"si_year_{ind}_central"] = ("spend_year", np.array(central))
+    coords = {"spend_group": groups, "intensity_correlation": readings}
+    if years:
+        coords["spend_year"] = years
+    return xr.Dataset(data, coords=coords)
 
 
 def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period: str,
                          batches: int) -> dict:
-    """The ``spend_impact`` block of summary.json: the period and where the spend comes
-    from; per indicator its units and the total footprint (central at the modes, and the
-    draws' statistics) [footprint unit per year]; per group its names, spend [EUR per
-    year], footprint and intensity (the mode) per indicator; and the monitor's reduction
-    per year of ``period`` as a share of the CO2-eq footprint [-], draw by draw (None
-    without per-year figures)."""
+    """The ``spend_impact`` block of summary.json: the period, the footprint's year and
+    where the spend comes from; per indicator its units, the total footprint (central at the
+    modes, and the draws' statistics) [footprint unit per year], its calibration and its
+    totals at the correlations of :data:`CORRELATION_READINGS`; per group its names, spend
+    [EUR per year], footprint and intensity (the mode) per indicator; per year of the spend
+    table its spend and footprint; and the monitor's reduction of ``period`` as a share of
+    the CO2-eq footprint [-], draw by draw, on both bases (:func:`monitor_share`)."""
     from effectmodel.model import stats  # here: evaluating never imports scipy.stats
 
     interval = params.run.interval
-    spend = spend_table(inputs, period)
+    opts = params.resolved.get("spend_impact", {})
+    year = footprint_year(params, inputs, period)
+    spend = spend_table(inputs, period, year)
     indicators = [i for i in SPEND_INDICATORS if f"si_{i}" in ds]
+
+    def describe(x: np.ndarray, central: float) -> dict:
+        return stats.describe(x, interval, batches) | {"central": float(central)}
+
     out: dict = {
         "period": period,
+        "year": year or None,
         "spend_from": "table" if "spend" in inputs.tables else "frame_totals",
-        "spend_eur": stats.describe(ds["si_spend_eur"].values.sum(axis=1), interval, batches)
-        | {"central": float(ds["si_spend_central_eur"].values.sum())},
+        "spend_eur": describe(ds["si_spend_eur"].values.sum(axis=1),
+                              ds["si_spend_central_eur"].values.sum()),
+        "intensity_correlation": float(opts.get("intensity_correlation", 0.0)),
         "indicators": [],
         "groups": [],
+        "years": [],
     }
+    targets = opts.get("calibrate") or {}
     for ind in indicators:
         per_eur, unit, _ = SPEND_INDICATORS[ind]
         full = ~np.isnan(ds[f"si_{ind}_central"].values)
+        target = targets.get(ind)
+        by = ds[f"si_{ind}_by_correlation"]
         out["indicators"].append({
             "id": ind, "unit": unit, "unit_per_eur": per_eur,
             "n_groups": int(full.sum()),
             "central": float(np.nansum(ds[f"si_{ind}_central"].values)),
             "total": stats.describe(np.nansum(ds[f"si_{ind}"].values, axis=1), interval,
                                     batches),
+            "calibration": None if target is None else {
+                "statistic": "median", "target": float(target),
+                "factor": float(ds[f"si_{ind}_calibration"]),
+                "source": targets.get("source")},
+            "by_correlation": [
+                {"correlation": float(r)} | stats.describe(by.sel(
+                    intensity_correlation=r).values, interval, batches)
+                for r in by["intensity_correlation"].values],
         })
     for k, row in spend.iterrows():
         g = {"group": row["group"], "name_en": row["name_en"], "name_nl": row["name_nl"],
@@ -148,13 +281,44 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
                                    "high": d["high"], "mc_error": d["mc_error"]}
             g["intensity"][ind] = float(ds[f"si_{ind}_intensity"].values[k])
         out["groups"].append(g)
-    out["monitor_share"] = None
-    if "co2_eq" in indicators and "period_total_t_per_year" in ds \
-            and period in ds["period"].values.tolist():
-        reduction = ds["period_total_t_per_year"].sel(period=period).values
-        total = np.nansum(ds["si_co2_eq"].values, axis=1)
-        share = stats.describe(reduction / total, interval, batches)
-        central = float(ds["period_central_t_per_year"].sel(period=period)) / \
-            out["indicators"][indicators.index("co2_eq")]["central"]
-        out["monitor_share"] = share | {"central": central}
+    if "spend_year" in ds.coords:
+        for j, y in enumerate(ds["spend_year"].values.tolist()):
+            out["years"].append({
+                "year": y,
+                "spend_eur": describe(ds["si_year_spend_eur"].values[:, j],
+                                      ds["si_year_spend_central_eur"].values[j]),
+                "footprint": {ind: describe(ds[f"si_year_{ind}"].values[:, j],
+                                            ds[f"si_year_{ind}_central"].values[j])
+                              for ind in indicators}})
+    basis = opts.get("share_basis", "per_tendering_year")
+    out["monitor_share"] = monitor_share(ds, period, basis, describe) \
+        if "co2_eq" in indicators else None
     return out
+
+
+#: the bases of the monitor's share of the footprint (``spend_impact.share_basis``)
+SHARE_BASES = ("per_tendering_year", "per_calendar_year")
+
+
+def monitor_share(ds: xr.Dataset, period: str, basis: str, describe) -> dict | None:
+    """The monitor's reduction of ``period`` over the CO2-eq footprint of one year [-],
+    draw by draw, on both bases: ``per_tendering_year``, the lifetime effect of the period's
+    tenders divided by its years (like for like: a year's footprint counts its purchases'
+    whole chain); ``per_calendar_year``, the effect in one calendar year of the period's
+    contracts (None without per-year figures). The chosen ``basis`` first, its statistics
+    at the top level. None when the period is not estimated."""
+    if "period_total_t" not in ds or period not in ds["period"].values.tolist():
+        return None
+    total = np.nansum(ds["si_co2_eq"].values, axis=1)
+    central = float(np.nansum(ds["si_co2_eq_central"].values))
+    years = period_years(period)
+    both = {"per_tendering_year": describe(
+        ds["period_total_t"].sel(period=period).values / years / total,
+        float(ds["period_central_t"].sel(period=period)) / years / central)}
+    if "period_total_t_per_year" in ds:
+        both["per_calendar_year"] = describe(
+            ds["period_total_t_per_year"].sel(period=period).values / total,
+            float(ds["period_central_t_per_year"].sel(period=period)) / central)
+    if basis not in both:
+        basis = "per_tendering_year"
+    return {"basis": basis, **both[basis], "bases": both}

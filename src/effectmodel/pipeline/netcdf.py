@@ -55,6 +55,8 @@ COORDINATES = {
     "scenario": "sweep scenario",
     "spend_group": "spend group of the spend and impact (group of spend.csv, or product "
                    "group of the frame totals)",
+    "spend_year": "calendar year of the spend (year of spend.csv)",
+    "intensity_correlation": "correlation of the spend intensities' errors across groups",
     "stat": "statistic over the Monte Carlo draws (mean, median, low and high of the interval)",
     "criterion_class": "class of a criterion by RIVM's tests (counted, not beyond market "
                        "standard, not in the contract, unclear)",
