@@ -192,28 +192,31 @@ def buyer_group_tables() -> None:
 def household_tables() -> None:
     rows = [
         ["buyer_groups_2020", "RIVM Buyer groups briefrapport (Kamerstuk 30 196 nr. 807)",
-         "pert", "3.8", fmt(80125 / 19000), "5.6", "19000", "directe uitstoot (direct emissions)",
+         "pert", "3.8", fmt(80125 / 19000), "5.6", "19000", "direct emissions", "directe uitstoot",
          "stated: 80,125 t = direct emissions of 19,000 households (" + RIVM_BG + "; "
          + KAMERBRIEF + "); mode = 80125/19000 (inference); assumption: range 3.8-5.6 t "
          "spans PBL 2002 direct gas+car 5.6 t (https://www.pbl.nl/vraag-en-antwoord/"
          "hoeveel-is-de-co2-uitstoot-van-een-nederlands-huishouden) and a ~10% lower value"],
         ["monitor_2015_2016", "RIVM Rapport 2018-0002", "pert", "7.5", fmt(4.9e6 / 600000),
          "8.5", "600000", "annual emissions from transport and energy",
+         "jaarlijkse uitstoot door vervoer en energie",
          "stated: 4.9 Mt = >600,000 households (https://www.rivm.nl/en/news/sustainable-"
          "procurement-benefits-people-and-environment); mode = 4.9e6/600000 (inference); "
          "assumption: range +-8%"],
         ["monitor_2017_2018", "RIVM effect MVI 2017-2018", "pert", "18", fmt(5.9e6 / 300000),
-         "21", "300000", "what households emit each year",
+         "21", "300000", "what households emit each year", "wat huishoudens per jaar uitstoten",
          "stated: 5.9 Mt = ~300,000 households (https://www.rivm.nl/publicaties/effect-van-"
          "maatschappelijk-verantwoord-inkopen-door-nederlandse-overheid-in-2017-2018); mode = "
          "5.9e6/300000 (inference); assumption: range +-8%"],
         ["monitor_2019_2020", "RIVM effect MVI 2019-2020", "pert", "18", fmt(6.8e6 / 345000),
          "21", "345000", "greenhouse gases households emit each year",
+         "broeikasgassen die huishoudens per jaar uitstoten",
          "stated: 6.8 Mt = ~345,000 households (https://www.rivm.nl/publicaties/effect-van-"
          "maatschappelijk-verantwoord-inkopen-door-nederlandse-overheid-in-2019-2020); mode = "
          "6.8e6/345000 (inference); assumption: range +-8%"],
         ["monitor_2021_2022", "RIVM rapport 2024-0202", "pert", "18", fmt(6.8e6 / 345000),
          "21", "", "none published (compared with 225,000 petrol cars instead)",
+         "niet gepubliceerd (in plaats daarvan vergeleken met 225.000 benzineauto's)",
          "assumption: no household equivalent published for 2021-2022 "
          "(https://rivm.openrepository.com/items/12db3b83-c883-4394-8977-aafb140beed0); "
          "the 2019-2020 factor is reused"],
@@ -222,7 +225,7 @@ def household_tables() -> None:
         DATA / "household_factors.csv",
         ["id", "publication", "t_per_household_dist", "t_per_household_low",
          "t_per_household_mode", "t_per_household_high", "households_published", "basis",
-         "source"],
+         "basis_nl", "source"],
         rows,
     )
 
@@ -593,10 +596,12 @@ FOOTPRINT_MT = 22.0
 A_SPEND = ("assumption: RIVM's breakdown of the EUR 85 bn of 2019 by category is not public "
            "(total stated: " + SPEND_SRC + "); shares set for this reference data set; 10% "
            "relative uncertainty")
-A_CO2 = ("assumption: intensities per category are not public; modes calibrated so that the "
+A_CO2 = ("assumption: intensities per category are not public; modes set so that the "
          "EUR 85 bn give RIVM's 22 Mt CO2-eq (" + SPEND_SRC + "), an average of 0.26 kg per "
-         "EUR; the hotspots construction, energy, transport and catering (" + HOTSPOT_SRC
-         + ") carry the higher ones; PERT from 0.6 to 1.6 times the mode")
+         "EUR; the run rescales them so that the median gives it (params "
+         "spend_impact.calibrate); the hotspots construction, energy, transport and "
+         "catering (" + HOTSPOT_SRC + ") carry the higher ones; PERT from 0.6 to 1.6 "
+         "times the mode")
 A_LAND = ("assumption: land use per euro is not public; order of magnitude set for this "
           "reference data set, catering the hotspot as stated (" + HOTSPOT_SRC + "); PERT "
           "from 0.5 to 2 times the mode")
@@ -605,13 +610,43 @@ A_RAW = ("assumption: raw materials per euro are not public; order of magnitude 
          + HOTSPOT_SRC + "); PERT from 0.5 to 2 times the mode")
 
 
+# Government purchasing volume after 2019 (Monitor Aanbestedingen in Nederland 2021-2023,
+# December 2024): stated totals; their split by the 2019 shares above is an assumption.
+MONITOR_AANBESTEDINGEN = ("https://pianoo.nl/nl/document/19201/monitor-aanbestedingen-"
+                          "nederland-2021-2023")
+LATER_YEARS = (("2021", 101_100_000_000), ("2022", 107_400_000_000),
+               ("2023", 116_200_000_000))
+A_LATER = ("assumption: the EUR {bn} bn government purchasing volume of {y} (Monitor "
+           "Aanbestedingen in Nederland 2021-2023, " + MONITOR_AANBESTEDINGEN + ") split by "
+           "the 2019 shares of this reference data set (a breakdown is not public); euros of "
+           "{y}, not deflated; that monitor gives 2019 as EUR 86.6 bn where the Spend & Impact "
+           "study rounds to EUR 85 bn; 10% relative uncertainty")
+
+
+def split(total: int, weights: list[int]) -> list[int]:
+    """``total`` [EUR] split in proportion to ``weights`` in whole euros that sum to it
+    exactly (largest remainders)."""
+    exact = [total * w / sum(weights) for w in weights]
+    out = [int(x) for x in exact]
+    for i in sorted(range(len(exact)), key=lambda i: exact[i] - out[i],
+                    reverse=True)[:total - sum(out)]:
+        out[i] += 1
+    return out
+
+
 def spend_tables() -> None:
-    """``spend.csv`` (EUR per year per category) and ``spend_intensities.csv`` (per euro,
-    per category and indicator), the CO2-eq modes calibrated to 22 Mt."""
-    write_csv(DATA / "spend.csv",
-              ["group", "name_en", "name_nl", "spend_eur", "relative_uncertainty", "source"],
-              [[g, en, nl, fmt(bn * 1e9), "0.1", A_SPEND]
-               for g, en, nl, bn, *_ in SPEND_GROUPS])
+    """``spend.csv`` (EUR per year per category: 2019, and the later years' totals split by
+    2019's shares) and ``spend_intensities.csv`` (per euro, per category and indicator), the
+    CO2-eq modes set to 22 Mt."""
+    base = [int(bn * 1e9) for *_, bn, _, _, _ in SPEND_GROUPS]
+    rows = [["2019", g, en, nl, fmt(bn * 1e9), "0.1", A_SPEND]
+            for g, en, nl, bn, *_ in SPEND_GROUPS]
+    for y, total in LATER_YEARS:
+        rows += [[y, g, en, nl, str(eur), "0.1", A_LATER.format(bn=f"{total / 1e9:.1f}", y=y)]
+                 for (g, en, nl, *_), eur in zip(SPEND_GROUPS, split(total, base),
+                                                 strict=True)]
+    write_csv(DATA / "spend.csv", ["year", "group", "name_en", "name_nl", "spend_eur",
+                                   "relative_uncertainty", "source"], rows)
     raw = sum(bn * 1e9 * co2 for _, _, _, bn, co2, _, _ in SPEND_GROUPS) / 1e3  # [t]
     k = FOOTPRINT_MT * 1e6 / raw
     rows = []

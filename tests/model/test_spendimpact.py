@@ -250,3 +250,29 @@ def test_a_shared_error_widens_the_total(tmp_path):
     widths = [b["high"] - b["low"] for b in by]
     assert widths[0] < widths[1] < widths[2], widths
     assert s["spend_impact"]["intensity_correlation"] == 0.5
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_page_names_the_share_basis_the_calibration_and_the_years(tmp_path, lang):
+    """The spend section says which basis the share is on, with the other beside it; the
+    calibration's figure and factor; the ranges at correlation 0 and 1; and a chart and a
+    table of both years, in the page's language."""
+    import re
+
+    from effectmodel.report import spendpage
+
+    _, s = summary(years_project(tmp_path), **{"spend_impact.calibrate.co2_eq": 2.0,
+                                               "language": lang})
+    html = str(spendpage.spend_impact(s))
+    assert html.count("<figure") == 1 and "<svg" in html
+    text = re.sub(r"\s+", " ", re.sub(r"<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S))
+    words = {"en": ("like for like", "Counted per calendar year", "so that the median is 2 t",
+                    "independent errors would give", "Year"),
+             "nl": ("gelijk met gelijk", "Per kalenderjaar", "zodat de mediaan 2 t",
+                    "onafhankelijke fouten gaven", "Jaar")}[lang]
+    for w in words:
+        assert w in text, (w, text)
+    factor = s["spend_impact"]["indicators"][0]["calibration"]["factor"]
+    assert spendpage.number(factor, lang, 3) in text
+    rows = re.findall(r"<tr><th[^>]*>(20\d\d)</th>", html)
+    assert rows == ["2019", "2021"], rows

@@ -115,6 +115,7 @@ NOTES = {
         "buyer_group_outcomes.beyond_market_standard": "contracted: the criteria go beyond market "
                                                        "standard",
         "spend.relative_uncertainty": "log-sd of the spend [-], e.g. 0.1 for about 10%",
+        "spend.year": "the year the spend is of (e.g. 2019); empty: a table of one year",
         "published_indicators.indicator": "indicator",
         "criterion": "the criterion the factor describes, in words",
         "unit": "unit a quantity counts in (e.g. 1000 km, trip, m2) [text]",
@@ -204,6 +205,7 @@ NOTES = {
         "buyer_group_outcomes.beyond_market_standard": "gecontracteerd: de criteria gaan verder "
                                                        "dan de marktstandaard",
         "spend.relative_uncertainty": "log-sd van de besteding [-], bijv. 0,1 voor ongeveer 10%",
+        "spend.year": "het jaar van de besteding (bijv. 2019); leeg: een tabel van één jaar",
         "published_indicators.indicator": "indicator",
         "criterion": "het criterium dat de factor beschrijft, in woorden",
         "unit": "eenheid waarin een hoeveelheid telt (bijv. 1000 km, reis, m2) [tekst]",

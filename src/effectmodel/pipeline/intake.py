@@ -93,7 +93,7 @@ EXAMPLES = {
                    "https://..."],
     "published_indicators": ["2019-2020", "nox", "1433", "NOx -1,433 kg", "not stated", "",
                              "https://www.rivm.nl/..."],
-    "spend": ["bouw", "construction", "bouw", "28000000000", "0.1", "assumption: ..."],
+    "spend": ["2019", "bouw", "construction", "bouw", "28000000000", "0.1", "assumption: ..."],
     "spend_intensities": ["bouw", "co2_eq", "pert", "0.2", "0.33", "0.52", "assumption: ..."],
 }
 

@@ -621,6 +621,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ind_annex_caption": "{indicator} [{unit}]: median ({level} range) per period",
         "si_title": "The footprint of the spend",
         "si_spend": "Public buyers spend {spend} {unit} a year in {n} groups ({source}).",
+        "si_spend_in": "Public buyers spent {spend} {unit} in {year}, in {n} groups "
+                       "({source}).",
         "si_bn_eur": "billion euro", "si_mn_eur": "million euro", "si_eur": "euro",
         "si_from_table": "the spend table",
         "si_from_frame_totals": "the frame totals of {period}, per year",
@@ -630,8 +632,35 @@ TEXT: dict[str, dict[str, str]] = {
                              "{range}).",
         "si_total_raw_materials": "It uses {central} {unit} of raw materials a year ({level} "
                                   "range {range}).",
-        "si_share": "The effect monitor's reduction of {period}, per year, is {central} of "
-                    "that CO2-eq footprint ({level} range {low} to {high}, draw by draw).",
+        "si_share_per_tendering_year":
+            "The effect monitor's reduction of {period}, the lifetime effect of one year's "
+            "tenders, is {central} of one year's CO2-eq footprint ({level} range {low} to "
+            "{high}, draw by draw): like for like, as a year's footprint counts its "
+            "purchases' whole chain.",
+        "si_share_per_calendar_year":
+            "The effect monitor's reduction of {period} in one calendar year of its "
+            "contracts is {central} of one year's CO2-eq footprint ({level} range {low} to "
+            "{high}, draw by draw); that sets one year of the contracts' effect against a "
+            "footprint of whole chains.",
+        "si_share_other_per_calendar_year":
+            "Counted per calendar year of the contracts instead, it is {central}.",
+        "si_share_other_per_tendering_year":
+            "Like for like (the lifetime effect of one year's tenders) it is {central}.",
+        "si_calibrated": "The intensities are scaled by {factor} so that the median is "
+                         "{target} {unit}{source}.",
+        "si_correlation": "Their errors are taken as correlated {rho} across groups (one "
+                          "input-output model behind them all); independent errors would "
+                          "give a {level} range of {independent}, one shared error "
+                          "{shared}.",
+        "si_year": "Year",
+        "si_years_caption": "Footprint of the spend per year [{unit}]: at the intensities per "
+                            "euro of {year}, each year's spend in its own euros (not "
+                            "deflated); central at the modes, median and range of the draws",
+        "si_years_chart_title": "CO2-eq footprint of the spend per year [{unit}]",
+        "si_years_figure": "The footprint per year: median with its {level} range (bar) and "
+                           "the figure at the modes (diamond); the table below gives them.",
+        "si_years_alt": "The CO2-eq footprint of the spend per year from {first} to {last}: "
+                        "median with its range, and the figure at the modes.",
         "si_no_share": "The effect monitor gives no reduction per year here (the data lack "
                        "contract years), so no share of the footprint is shown.",
         "si_group": "Group",
@@ -1305,6 +1334,8 @@ TEXT: dict[str, dict[str, str]] = {
         "si_title": "De voetafdruk van de inkoop",
         "si_spend": "Publieke inkopers besteden {spend} {unit} per jaar in {n} groepen "
                     "({source}).",
+        "si_spend_in": "Publieke inkopers besteedden {spend} {unit} in {year}, in {n} "
+                       "groepen ({source}).",
         "si_bn_eur": "miljard euro", "si_mn_eur": "miljoen euro", "si_eur": "euro",
         "si_from_table": "de tabel met bestedingen",
         "si_from_frame_totals": "de inkoopvolumes van {period}, per jaar",
@@ -1315,9 +1346,37 @@ TEXT: dict[str, dict[str, str]] = {
                              "{range}).",
         "si_total_raw_materials": "Er gaat {central} {unit} grondstoffen per jaar in om "
                                   "({level}-marge {range}).",
-        "si_share": "De reductie van de effectmonitor over {period}, per jaar, is {central} "
-                    "van die CO2-eq-voetafdruk ({level}-marge {low} tot {high}, trekking "
-                    "voor trekking).",
+        "si_share_per_tendering_year":
+            "De reductie van de effectmonitor over {period}, het effect over de hele "
+            "looptijd van een jaar aanbestedingen, is {central} van de CO2-eq-voetafdruk van "
+            "een jaar ({level}-marge {low} tot {high}, trekking voor trekking): gelijk met "
+            "gelijk, want de voetafdruk van een jaar telt de hele keten van de inkoop.",
+        "si_share_per_calendar_year":
+            "De reductie van de effectmonitor over {period} in een kalenderjaar van de "
+            "contracten is {central} van de CO2-eq-voetafdruk van een jaar ({level}-marge "
+            "{low} tot {high}, trekking voor trekking); dat zet een jaar effect van de "
+            "contracten tegen een voetafdruk van hele ketens.",
+        "si_share_other_per_calendar_year":
+            "Per kalenderjaar van de contracten geteld is het {central}.",
+        "si_share_other_per_tendering_year":
+            "Gelijk met gelijk (het effect over de looptijd van een jaar aanbestedingen) is "
+            "het {central}.",
+        "si_calibrated": "De intensiteiten zijn met {factor} geschaald zodat de mediaan "
+                         "{target} {unit} is{source}.",
+        "si_correlation": "Hun fouten hangen tussen de groepen samen met correlatie {rho} "
+                          "(één input-outputmodel achter alle groepen); onafhankelijke fouten "
+                          "gaven een {level}-marge van {independent}, één gedeelde fout "
+                          "{shared}.",
+        "si_year": "Jaar",
+        "si_years_caption": "Voetafdruk van de inkoop per jaar [{unit}]: bij de intensiteiten "
+                            "per euro van {year}, de besteding van elk jaar in euro's van dat "
+                            "jaar (niet gedefleerd); centraal bij de modi, mediaan en marge "
+                            "van de trekkingen",
+        "si_years_chart_title": "CO2-eq-voetafdruk van de inkoop per jaar [{unit}]",
+        "si_years_figure": "De voetafdruk per jaar: mediaan met {level}-marge (balk) en het "
+                           "cijfer bij de modi (ruit); de tabel hieronder geeft ze.",
+        "si_years_alt": "De CO2-eq-voetafdruk van de inkoop per jaar van {first} tot {last}: "
+                        "mediaan met marge, en het cijfer bij de modi.",
         "si_no_share": "De effectmonitor geeft hier geen reductie per jaar (de gegevens missen "
                        "contractjaren), dus er staat geen aandeel in de voetafdruk.",
         "si_group": "Groep",

@@ -231,6 +231,28 @@ def periods(monitor: dict, lang: str, ax=None):
 
 
 @styled
+def footprint_years(years: list[dict], unit: tuple[str, float], lang: str, ax=None):
+    """Per year of the spend: the CO2-eq footprint's median with its range (bar), and the
+    figure at the modes (diamond) [``unit``, factor from the summary's t]."""
+    ax = _ax(ax, (7.5, 3.4))
+    word, k = unit
+    x = np.arange(len(years))
+    fp = [y["footprint"]["co2_eq"] for y in years]
+    med = np.array([f["median"] for f in fp]) * k
+    lo = np.array([f["low"] for f in fp]) * k
+    hi = np.array([f["high"] for f in fp]) * k
+    ax.errorbar(x, med, yerr=[med - lo, hi - med], fmt="o", color=BLUE, capsize=4,
+                label=t("median", lang))
+    ax.plot(x, [f["central"] * k for f in fp], "D", color=ORANGE, markersize=5,
+            label=t("central_plain", lang))
+    ax.set_xticks(x, [y["year"] for y in years])
+    ax.set_ylabel(word)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, frameon=False)
+    return finish(ax, t("si_years_chart_title", lang, unit=word), lang, "y")
+
+
+@styled
 def adoption_trend(monitor: dict, lang: str, ax=None):
     """Observed share of sampled tenders with an effect, the GLM fit, and the projection."""
     ps = monitor["periods"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 
+from effectmodel.report import plotting
 from effectmodel.report.formatting import interval_text
-from effectmodel.report.html import Fragment, html_table, para, section
+from effectmodel.report.html import Fragment, figure, html_table, para, section
 from effectmodel.report.i18n import number, percent, step_of, t
 
 #: how a footprint may be shown: (unit on the page, factor from the summary's unit), the
@@ -77,7 +78,8 @@ def spend_impact(summary: dict) -> Fragment:
     word, k = next(((w, k) for w, k in SPEND_UNITS if si["spend_eur"]["central"] * k >= 1),
                    SPEND_UNITS[-1])
     spend = scaled(si["spend_eur"], k)
-    words.append(t("si_spend", lang, spend=at_step(spend["central"],
+    words.append(t("si_spend_in" if si.get("year") else "si_spend", lang, year=si.get("year"),
+                   spend=at_step(spend["central"],
                                                    step_of(spend, floor=0.0), lang),
                    unit=t(word, lang),
                    n=len(si["groups"]), source=t(f"si_from_{si['spend_from']}", lang,
@@ -87,13 +89,13 @@ def spend_impact(summary: dict) -> Fragment:
         c, m, r = _figure(i["total"] | {"central": i["central"]}, units[ind][1], lang)
         words.append(t(f"si_total_{ind}", lang, central=c, median=m, range=r, level=level,
                        unit=units[ind][0]))
+    words += [w for ind, i in inds.items() for w in _calibration(i, units[ind], lang)]
+    if "co2_eq" in inds:
+        words += _correlation(si, inds["co2_eq"], units["co2_eq"], level, lang)
     body = [para(" ".join(words))]
     share = si.get("monitor_share")
     if share is not None:
-        body.append(para(t("si_share", lang, period=si["period"],
-                           central=percent(share["central"], lang, 1),
-                           low=percent(share["low"], lang, 1),
-                           high=percent(share["high"], lang, 1), level=level)))
+        body.append(para(_share(share, si["period"], level, lang)))
     elif "co2_eq" in inds:
         body.append(para(t("si_no_share", lang)))
     if "co2_eq" not in inds:
@@ -114,7 +116,79 @@ def spend_impact(summary: dict) -> Fragment:
          t("si_per_eur_co2_eq", lang),
          t("central_plain", lang), t("median", lang), t("range", lang, level=level)], rows,
         caption=t("si_caption", lang, unit=unit)))
+    body += _years(si, units["co2_eq"], level, lang)
     return section("spend-impact", t("si_title", lang), *body)
+
+
+def _calibration(ind: dict, unit: tuple[str, float], lang: str) -> list[str]:
+    """The sentence on an indicator's calibration (none without one)."""
+    cal = ind.get("calibration")
+    if not cal:
+        return []
+    shown = scaled({"median": cal["target"]}, unit[1])["median"]
+    source = f" ({cal['source']})" if cal.get("source") else ""
+    return [t("si_calibrated", lang, target=number(shown, lang, max(0, exact_places(shown))),
+              unit=unit[0], factor=number(cal["factor"], lang, 3), source=source)]
+
+
+def exact_places(x: float) -> int:
+    """Decimals that show ``x`` as written in the params (at most 3)."""
+    for d in range(4):
+        if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)):
+            return d
+    return 3
+
+
+def _correlation(si: dict, ind: dict, unit: tuple[str, float], level: str,
+                 lang: str) -> list[str]:
+    """The sentence on the intensities' correlation and the ranges at its other readings."""
+    rho = si.get("intensity_correlation")
+    by = {r["correlation"]: r for r in ind.get("by_correlation", [])}
+    if rho is None or 0.0 not in by or 1.0 not in by:
+        return []
+
+    def rng(r: dict) -> str:
+        st = scaled(r, unit[1])
+        by_ = step_of(st, floor=0.0)
+        return f"{at_step(st['low'], by_, lang)} – {at_step(st['high'], by_, lang)} {unit[0]}"
+
+    return [t("si_correlation", lang, rho=number(rho, lang, 2), level=level,
+              independent=rng(by[0.0]), shared=rng(by[1.0]))]
+
+
+def _share(share: dict, period: str, level: str, lang: str) -> str:
+    """The monitor's share of the footprint on its basis, with the other basis beside it."""
+    basis = share.get("basis", "per_calendar_year")
+    other = next((b for b in share.get("bases", {}) if b != basis), None)
+    text = t(f"si_share_{basis}", lang, period=period,
+             central=percent(share["central"], lang, 1), low=percent(share["low"], lang, 1),
+             high=percent(share["high"], lang, 1), level=level)
+    if other:
+        text += " " + t(f"si_share_other_{other}", lang,
+                        central=percent(share["bases"][other]["central"], lang, 1))
+    return text
+
+
+def _years(si: dict, unit: tuple[str, float], level: str, lang: str) -> list:
+    """The footprint per year of the spend table: a chart and a table (none for one
+    year)."""
+    years = si.get("years") or []
+    if len(years) < 2:
+        return []
+    word, k_spend = next(((w, k) for w, k in SPEND_UNITS
+                          if min(y["spend_eur"]["central"] for y in years) * k >= 1),
+                         SPEND_UNITS[-1])
+    rows = []
+    for y in years:
+        c, m, r = _figure(y["footprint"]["co2_eq"], unit[1], lang)
+        rows.append([y["year"], number(y["spend_eur"]["central"] * k_spend, lang, 1), c, m, r])
+    caption = t("si_years_caption", lang, unit=unit[0], year=si.get("year") or "")
+    return [figure(plotting.footprint_years(years, unit, lang), "si-years",
+                   t("si_years_figure", lang, level=level),
+                   t("si_years_alt", lang, first=years[0]["year"], last=years[-1]["year"])),
+            html_table([t("si_year", lang), t("si_spend_col", lang, unit=t(word, lang)),
+                        t("central_plain", lang), t("median", lang),
+                        t("range", lang, level=level)], rows, caption=caption)]
 
 
 def spend_impact_tables(summary: dict) -> Fragment:

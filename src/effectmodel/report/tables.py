@@ -41,6 +41,8 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
             out["indicators"] = indicators
     if summary.get("spend_impact"):
         out["spend_impact"] = _spend_impact(summary["spend_impact"], lang)
+        if summary["spend_impact"].get("years"):
+            out["spend_years"] = _spend_years(summary["spend_impact"])
     vb = summary.get("variance_budget")
     if vb:
         out["variance_budget"] = _variance_budget(vb)
@@ -83,6 +85,7 @@ DUTCH_PHRASES = {
     "not_in_contract": "niet in het contract", "unclear": "onduidelijk",
     "model over RIVM": "model gedeeld door RIVM", "computed": "berekend",
     "spend": "besteding", "land_use": "landgebruik", "raw_materials": "grondstoffen",
+    "year": "jaar",
 }
 DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
                "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
@@ -231,6 +234,20 @@ def _spend_impact(si: dict, lang: str) -> pd.DataFrame:
             row[f"{ind} [{per_eur}]"] = g["intensity"].get(ind)
             row[f"{ind} central [{unit}]"] = fp.get("central")
             row |= {f"{ind} {k} [{unit}]": fp.get(k) for k in ("median", "low", "high")}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _spend_years(si: dict) -> pd.DataFrame:
+    """One row per year of the spend table: its spend [EUR per year] and per indicator its
+    footprint at the modes and the draws' median and range."""
+    units = {i["id"]: i["unit"] for i in si["indicators"]}
+    rows = []
+    for y in si["years"]:
+        row = {"year": y["year"], "spend [EUR per year]": y["spend_eur"]["central"]}
+        for ind, unit in units.items():
+            fp = y["footprint"][ind]
+            row |= {f"{ind} {k} [{unit}]": fp[k] for k in ("central", "median", "low", "high")}
         rows.append(row)
     return pd.DataFrame(rows)
 
