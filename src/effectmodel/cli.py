@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -250,6 +251,70 @@ def cmd_track(args) -> int:
     return 0
 
 
+#: the footprint command's report, in the params' language
+FOOTPRINT_WORDS = {
+    "en": ("footprint {period}: {counted:,} of {units:,} tenders or lots counted for "
+           "{organisations:,} organisations, EUR {spend} in all; {without_value:,} without a "
+           "value and {unmapped_units:,} with a CPV division the map does not place (EUR "
+           "{unmapped}, listed in {listed}) left out",
+           "  {ind}: {median} {unit} (median; {level} range {low} to {high}), {per_eur} "
+           "{per_unit} (median; national, {year}: {national})"),
+    "nl": ("voetafdruk {period}: {counted:,} van {units:,} aanbestedingen of percelen geteld "
+           "voor {organisations:,} organisaties, EUR {spend} in totaal; {without_value:,} "
+           "zonder waarde en {unmapped_units:,} met een CPV-divisie die de kaart niet plaatst "
+           "(EUR {unmapped}, vermeld in {listed}) weggelaten",
+           "  {ind}: {median} {unit} (mediaan; {level}-marge {low} tot {high}), {per_eur} "
+           "{per_unit} (mediaan; landelijk, {year}: {national})"),
+}
+
+
+def cmd_footprint(args) -> int:
+    from pathlib import Path
+
+    from effectmodel.pipeline.footprints import make_footprints
+
+    def progress(n: int) -> None:
+        print(f"  {n:,} releases read", file=sys.stderr, flush=True)
+
+    out = Path(args.out)
+    r = make_footprints(Path(args.tenders), Path(args.params), args.period, out,
+                        Path(args.map) if args.map else None,
+                        Path(args.rates) if args.rates else None, args.skip_bad,
+                        Path(args.spend_map) if args.spend_map else None,
+                        Path(args.planned) if args.planned else None, progress)
+    from effectmodel.report.i18n import number, shown
+
+    lang = r["language"]
+    head, line = FOOTPRINT_WORDS[lang]
+
+    def three(*xs: float) -> list[str]:
+        """Figures at one step: three significant digits of the largest."""
+        top = max((abs(x) for x in xs if x), default=1.0)
+        step = 10.0 ** (math.floor(math.log10(top)) - 2)
+        return [shown(x, step, lang) for x in xs]
+
+    print(head.format(period=args.period, spend=number(r["spend_eur"], lang),
+                      unmapped=number(r["unmapped_eur"], lang),
+                      listed=os.path.relpath(out / "unmapped_cpv.csv"),
+                      **{k: v for k, v in r.items() if k not in ("spend", "unmapped")}))
+    for tot in r["totals"]:
+        median, low, high = three(tot["median"], tot["low"], tot["high"])
+        print(line.format(ind=tot["indicator"], unit=tot["unit"], per_unit=tot["per_unit"],
+                          median=median, low=low, high=high, per_eur=three(tot["per_eur"])[0],
+                          national=three(tot["national_per_eur"])[0],
+                          year=tot["national_year"], level=f"{round(100 * r['interval'])}%"))
+    if r["unplanned"]:
+        print(f"  planned tenders without a spend group: {', '.join(r['unplanned'][:10])}")
+    print(WROTE_FOLDER[r["language"]].format(path=os.path.relpath(out)))
+    return 0
+
+
+#: where the footprint's tables went
+WROTE_FOLDER = {"en": "wrote {path}/ (organisations.csv, footprint.xlsx and the other tables)",
+                "nl": "geschreven: {path}/ (organisations.csv, footprint.xlsx en de andere "
+                      "tabellen)"}
+
+
 def cmd_sample(args) -> int:
     from pathlib import Path
 
@@ -401,6 +466,31 @@ def _intake_commands(sub) -> None:
                                                 "buyer_group_outcomes.csv and unmatched.csv")
     k.set_defaults(func=cmd_track)
     _sample_command(sub)
+    _footprint_command(sub)
+
+
+def _footprint_command(sub) -> None:
+    """The footprint command's parser."""
+    p = sub.add_parser("footprint", help="the footprint of each buying organisation in a "
+                                         "tender list, and of planned tenders, per euro and "
+                                         "in total, with ranges")
+    p.add_argument("tenders", help="the tender list, as 'effectmodel frame' reads it (.csv, "
+                                   ".xlsx[#sheet], OCDS .json or .jsonl)")
+    p.add_argument("--params", required=True, help="params whose data name spend_intensities "
+                                                   "(their correlation and calibration apply)")
+    p.add_argument("--period", required=True, help="the period whose tenders count, e.g. "
+                                                   "2019-2020 or 2021")
+    p.add_argument("--out", required=True, help="a new or empty folder for the tables")
+    p.add_argument("--planned", help="planned tenders (CSV or xlsx: cpv, value_eur, "
+                                     "optionally id): their footprint per euro and in total")
+    p.add_argument("--spend-map", help="CPV division -> spend group (CSV: division, group; "
+                                       "default: the map shipped, maps/cpv_spend_groups.csv)")
+    p.add_argument("--map", help="column map of the tender list (YAML), as for frame")
+    p.add_argument("--rates", help="exchange rates for amounts not in EUR, as for frame")
+    p.add_argument("--skip-bad", action="store_true",
+                   help="leave out announcements whose amount is not a finite number 0 or "
+                        "more (counted)")
+    p.set_defaults(func=cmd_footprint)
 
 
 def _sample_command(sub) -> None:

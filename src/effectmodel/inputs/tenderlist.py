@@ -510,3 +510,39 @@ def _ocds(path: Path, rates: dict[str, float], progress
     out.attrs.update(converted=converted, no_currency=blank, releases=int(
         out.drop_duplicates("tender_id")["announcements"].sum()))
     return out[list(TENDER_FIELDS)], problems, text, money
+
+
+def read_planned(path: Path) -> pd.DataFrame:
+    """Planned tenders (CSV or xlsx: ``cpv``, ``value_eur`` [EUR], optionally ``id``): one
+    row each, the value read by the file's own decimal mark; a CPV code without two digits
+    or a value that is not above 0 is bad input, a line each."""
+    label = str(path)
+    src, problems = read_source(Path(path), "planned", label, {"value_eur"})
+    if src is None:
+        raise InputError(problems)
+    rows = list(csv.DictReader(io.StringIO(src.text)))
+    missing = [c for c in ("cpv", "value_eur") if not rows or c not in rows[0]]
+    if missing:
+        raise InputError([Problem(label, c, "missing column (allowed: cpv, value_eur and "
+                                  "optionally id, a row per planned tender)") for c in missing])
+    read, refused, problems = read_cells(
+        ["value_eur"], range(2, len(rows) + 2),
+        [pd.Series([r["value_eur"] or "" for r in rows], dtype=object)], src, label,
+        {"value_eur"})
+    out = []
+    for i, r in enumerate(rows, start=2):
+        value, err, _ = read_amount(read[0].iat[i - 2])
+        err = refused.get(0, {}).get(i - 2, err)
+        code = "".join(ch for ch in (r["cpv"] or "").split("-", 1)[0] if ch.isdigit())
+        if len(code) < 2:
+            problems.append(Problem(label, f"cpv[line {i}]", f"{short(r['cpv'])} (allowed: a "
+                                    "CPV code such as 45233120-6, at least its two digits)"))
+        elif err or not value or value > MAX_NUMBER:
+            problems.append(Problem(label, f"value_eur[line {i}]", f"{err or short(r['value_eur'])}"
+                                    " (allowed: an amount in EUR above 0, at most 1e15)"))
+        else:
+            out.append({"id": (r.get("id") or "").strip() or f"line {i}", "cpv": code,
+                        "value_eur": float(value)})
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(out, columns=["id", "cpv", "value_eur"])

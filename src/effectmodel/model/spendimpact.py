@@ -112,6 +112,44 @@ def median_factor(target: float | None, totals: np.ndarray) -> float:
     return float(target / np.median(totals))
 
 
+def intensity_modes(inputs: Inputs, ind: str) -> dict[str, float]:
+    """Each group's intensity mode of ``ind`` [its unit per EUR], as the data give it."""
+    si = inputs["spend_intensities"]
+    rows = si[si["indicator"] == ind].drop_duplicates("group")
+    return dict(zip(rows["group"], rows["intensity_mode"].astype(float), strict=True))
+
+
+def intensity_draws(params: Params, inputs: Inputs, ind: str, names: list[str],
+                    rho: float | None = None, scenario: int = 0) -> np.ndarray:
+    """Draws of the intensity of ``ind`` [its unit per EUR] of the groups ``names``
+    (draw, name), as the data give them (before any calibration), NaN where a group has
+    none. The errors correlate ``rho`` across groups (default
+    ``spend_impact.intensity_correlation``, :func:`correlated`). The draws are made for every
+    group the data give an intensity, so a group has the same draws whichever groups are
+    asked for."""
+    run = params.run
+    if rho is None:
+        rho = float(params.resolved.get("spend_impact", {}).get("intensity_correlation", 0.0))
+    si = inputs["spend_intensities"]
+    rows = si[si["indicator"] == ind].drop_duplicates("group").set_index("group")
+    known = list(rows.index)
+    out = np.full((run.n_draws, len(names)), np.nan)
+    if not known:
+        return out
+    u_own = unit_block(run.seed, scenario, ("spend_impact", "intensity", ind), known,
+                       run.n_draws, "random")
+    u_shared = unit_block(run.seed, scenario, ("spend_impact", "intensity_shared", ind),
+                          ["shared"], run.n_draws, "random")[:, 0]
+    have = [k for k, g in enumerate(names) if g in rows.index]
+    cols = [known.index(names[k]) for k in have]
+    r = rows.iloc[cols]
+    out[:, have] = ppf(r["intensity_dist"].to_numpy(object),
+                       r["intensity_low"].to_numpy(float), r["intensity_mode"].to_numpy(float),
+                       r["intensity_high"].to_numpy(float),
+                       correlated(u_own, u_shared, rho)[:, cols])
+    return out
+
+
 def _spend_draws(run, scenario: int, key: tuple, spend: pd.DataFrame) -> np.ndarray:
     """Draws of each group's spend [EUR per year] (draw, group): a lognormal error of its
     relative uncertainty."""
@@ -162,32 +200,15 @@ def evaluate_spend_impact(params: Params, inputs: Inputs, period: str,
         data["si_year_spend_central_eur"] = ("spend_year", np.array(
             [tables[y]["spend_eur"].sum() for y in years], float))
     readings = sorted({rho, *CORRELATION_READINGS})
-    si = inputs["spend_intensities"]
     for ind, (_, _, to_unit) in SPEND_INDICATORS.items():
-        rows = si[si["indicator"] == ind].drop_duplicates("group").set_index("group")
-        if rows.empty:
+        modes = intensity_modes(inputs, ind)
+        if not modes:
             continue
-        known = list(rows.index)
-        u_own = unit_block(run.seed, scenario, ("spend_impact", "intensity", ind), known,
-                           run.n_draws, "random")
-        u_shared = unit_block(run.seed, scenario, ("spend_impact", "intensity_shared", ind),
-                              ["shared"], run.n_draws, "random")[:, 0]
-        spec = [rows[c].to_numpy() for c in ("intensity_dist", "intensity_low",
-                                              "intensity_mode", "intensity_high")]
 
-        def at(r: float, names: list[str], spec=spec, known=known, u_own=u_own,
-               u_shared=u_shared) -> np.ndarray:
-            """Intensity draws (draw, names) at correlation r, NaN where none is known."""
-            out = np.full((run.n_draws, len(names)), np.nan)
-            have = [k for k, g in enumerate(names) if g in known]
-            cols = [known.index(names[k]) for k in have]
-            u = correlated(u_own, u_shared, r)[:, cols]
-            out[:, have] = ppf(spec[0][cols].astype(object), spec[1][cols].astype(float),
-                               spec[2][cols].astype(float), spec[3][cols].astype(float), u)
-            return out
+        def at(r: float, names: list[str], ind=ind) -> np.ndarray:
+            return intensity_draws(params, inputs, ind, names, r, scenario)
 
-        mode = np.array([float(rows.at[g, "intensity_mode"]) if g in known else np.nan
-                         for g in groups])
+        mode = np.array([modes.get(g, np.nan) for g in groups])
         fp = footprint(drawn, at(rho, groups), to_unit)
         factor = median_factor(targets.get(ind), np.nansum(fp, axis=1))
         data[f"si_{ind}"] = (("draw", "spend_group"), fp * factor)
@@ -202,8 +223,7 @@ def evaluate_spend_impact(params: Params, inputs: Inputs, period: str,
             per_year, central = [], []
             for y in years:
                 names = list(tables[y]["group"])
-                m = np.array([float(rows.at[g, "intensity_mode"]) if g in known else np.nan
-                              for g in names])
+                m = np.array([modes.get(g, np.nan) for g in names])
                 per_year.append(np.nansum(footprint(year_draws[y], at(rho, names),
                                                     to_unit), axis=1) * factor)
                 central.append(np.nansum(footprint(tables[y]["spend_eur"].to_numpy(float),

@@ -94,8 +94,7 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
     sheet each; numbers as numbers, units in the headers), from the figures as summary.json
     holds them (:func:`json_figures`: 12 significant digits), so that the same inputs give the
     same bytes. Returns the paths written, relative to ``folder``."""
-    from effectmodel.pipeline.intake import deterministic_zip
-    from effectmodel.pipeline.spreadsheet import csv_safe, keep_text
+    from effectmodel.pipeline.spreadsheet import csv_safe
 
     frames = briefing_tables(summary)
     (folder / "tables").mkdir(exist_ok=True)
@@ -104,8 +103,18 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
         csv_safe(df).to_csv(folder / "tables" / f"{name}.csv", index=False,
                             lineterminator="\n")
         written.append(f"tables/{name}.csv")
+    write_book(frames, folder / "tables.xlsx")
+    return [*written, "tables.xlsx"]
+
+
+def write_book(frames: dict[str, Any], path: Path) -> None:
+    """Tables as a workbook, a sheet each: bold headers, numbers as numbers, text kept as
+    text, empty for NaN; the same tables give the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from effectmodel.pipeline.intake import deterministic_zip
+    from effectmodel.pipeline.spreadsheet import keep_text
 
     book = Workbook()
     book.remove(book.active)
@@ -117,9 +126,8 @@ def write_tables(summary: dict[str, Any], folder: Path) -> list[str]:
         for row in df.itertuples(index=False):
             sheet.append([None if (isinstance(v, float) and v != v) else v for v in row])
             keep_text(sheet[sheet.max_row])
-    book.save(folder / "tables.xlsx")
-    deterministic_zip(folder / "tables.xlsx")
-    return [*written, "tables.xlsx"]
+    book.save(path)
+    deterministic_zip(path)
 
 
 def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]:

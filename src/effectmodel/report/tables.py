@@ -85,7 +85,11 @@ DUTCH_PHRASES = {
     "not_in_contract": "niet in het contract", "unclear": "onduidelijk",
     "model over RIVM": "model gedeeld door RIVM", "computed": "berekend",
     "spend": "besteding", "land_use": "landgebruik", "raw_materials": "grondstoffen",
-    "year": "jaar",
+    "year": "jaar", "organisation": "organisatie",
+    "tenders or lots": "aanbestedingen of percelen",
+    "largest groups (share of co2_eq)": "grootste groepen (aandeel in co2_eq)",
+    "calibration factor": "kalibratiefactor", "division": "divisie", "units": "eenheden",
+    "indicator": "indicator",
 }
 DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
                "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",

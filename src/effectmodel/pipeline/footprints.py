@@ -1,0 +1,229 @@
+"""``effectmodel footprint``: the footprint of each buying organisation in a tender list
+(TenderNed workbook, OCDS, CSV or xlsx), and of planned tenders, per euro and in total, with
+ranges (:mod:`effectmodel.model.organisations`).
+
+The list is read as ``effectmodel frame`` reads it; each tender or lot of the period counts
+its value (awarded, else estimated) for its buyer, in the spend group its CPV division maps
+to (``maps/cpv_spend_groups.csv``, or ``--spend-map``). The intensities, their correlation
+and their calibration are the params' spend and impact. Writes into a new or empty folder
+only: ``organisations.csv``, ``organisation_groups.csv``, ``footprint_totals.csv``,
+``unmapped_cpv.csv``, ``planned.csv`` (with ``--planned``) and ``footprint.xlsx`` (the same
+tables, a sheet each), column names in the params' language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from effectmodel.domain.columns import SPEND_INDICATORS
+from effectmodel.domain.crosscheck import spend_period
+from effectmodel.domain.errors import InputError, Problem
+from effectmodel.inputs.data import load_inputs
+from effectmodel.inputs.paramsfile import load_params
+from effectmodel.inputs.tenderlist import read_map, read_planned, read_rates, read_tender_list
+from effectmodel.model import frame as fr
+from effectmodel.model import organisations as org
+from effectmodel.model.spendimpact import (
+    evaluate_spend_impact,
+    footprint_year,
+    intensity_draws,
+    intensity_modes,
+)
+from effectmodel.pipeline.framing import new_folder, period_bounds, refuse_unless_empty, write_csv
+from effectmodel.pipeline.outputs import write_book
+from effectmodel.report.tables import localised
+
+#: CPV division -> spend group of the reference data (shipped with the package)
+DEFAULT_SPEND_MAP = Path(__file__).resolve().parents[1] / "maps" / "cpv_spend_groups.csv"
+#: the largest groups named per organisation
+LARGEST = 3
+
+
+def read_spend_map(path: Path, groups: set[str]) -> dict[str, str]:
+    """A CPV division -> spend group map (CSV: ``division``, ``group``); every group must
+    have an intensity in the params' data (``groups``), else bad input, a line each."""
+    label = str(path)
+    if not Path(path).is_file():
+        raise InputError([Problem(label, "(file)", "not found (allowed: a CSV with columns "
+                                  "division and group)")])
+    m = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("division", "group") if c not in m.columns]
+    if missing:
+        raise InputError([Problem(label, c, "missing column (allowed: division, group)")
+                          for c in missing])
+    problems = [Problem(label, f"group[line {i + 2}]", f"{g!r} has no co2_eq intensity in the "
+                        f"params' spend_intensities (allowed: {', '.join(sorted(groups))})")
+                for i, g in enumerate(m["group"]) if g not in groups]
+    problems += [Problem(label, f"division[line {i + 2}]", f"{d!r} (allowed: two digits, "
+                         "such as 45)")
+                 for i, d in enumerate(m["division"]) if not (len(d) == 2 and d.isdigit())]
+    if problems:
+        raise InputError(problems)
+    return dict(zip(m["division"], m["group"], strict=True))
+
+
+def _params(params_path: Path):
+    """The params and their inputs, which must name spend intensities."""
+    params = load_params(params_path)
+    if not params.resolved["data"].get("spend_intensities"):
+        raise InputError([Problem(str(params_path), "data.spend_intensities", "missing "
+                                  "(allowed: a params file whose data name the footprint per "
+                                  "euro of each spend group)")])
+    return params, load_inputs(params)
+
+
+def _national(params, inputs) -> tuple[dict[str, float], dict[str, dict], str]:
+    """As the run finds them: each indicator's calibration factor [-] (1 without one), its
+    national footprint per euro [unit per EUR] (central, median, low, high) from the
+    params' spend, and the year (or period) of that spend."""
+    period = spend_period(params, tuple(inputs.periods))
+    ds = evaluate_spend_impact(params, inputs, period)
+    spend = ds["si_spend_eur"].values.sum(axis=1)
+    central_spend = float(ds["si_spend_central_eur"].values.sum())
+    factors, per_eur = {}, {}
+    for ind, (_, _, to_unit) in SPEND_INDICATORS.items():
+        if f"si_{ind}" not in ds:
+            continue
+        factors[ind] = float(ds[f"si_{ind}_calibration"])
+        per = np.nansum(ds[f"si_{ind}"].values, axis=1) / to_unit / spend
+        q = org.summarise(per[:, None], params.run.interval)
+        per_eur[ind] = {"central": float(np.nansum(ds[f"si_{ind}_central"].values)) / to_unit
+                        / central_spend} | {k: float(v[0]) for k, v in q.items()}
+    return factors, per_eur, footprint_year(params, inputs, period) or period
+
+
+def make_footprints(tenders: Path, params_path: Path, period: str, out: Path,
+                    column_map: Path | None = None, rates: Path | None = None,
+                    skip_bad: bool = False, spend_map: Path | None = None,
+                    planned: Path | None = None, progress=None) -> dict[str, Any]:
+    """Write the footprints of the organisations in ``tenders`` over ``period`` (and of the
+    ``planned`` tenders) into ``out``: per year of the period (its spend divided by its
+    years), as the national footprint is. Returns figures for the command's report."""
+    refuse_unless_empty(out)
+    lo, hi = period_bounds(period)
+    params, inputs = _params(params_path)
+    co2_groups = set(intensity_modes(inputs, "co2_eq"))
+    gmap = read_spend_map(spend_map or DEFAULT_SPEND_MAP, co2_groups)
+    plan = read_planned(planned) if planned is not None else None
+    units = fr.tender_units(read_tender_list(tenders, read_map(column_map), skip_bad,
+                                             read_rates(rates), progress))
+    units = units[(units["date"] >= lo) & (units["date"] <= hi)].copy()
+    units["division"] = fr.cpv_digits_of(units["cpv"]).str[:2]
+    units["group"] = units["division"].map(gmap)
+    units["buyer"] = units["buyer"].fillna("").astype(str).str.strip()
+    valued = units["value"].notna()
+    counted = units[valued & units["group"].notna() & (units["buyer"] != "")]
+    unmapped = units[valued & units["group"].isna()].groupby(
+        "division", sort=True).agg(**{"units": ("tender_id", "size"),
+                                     "spend [EUR]": ("value", "sum")})
+    groups = sorted(set(gmap.values()))
+    years = int(hi.year) - int(lo.year) + 1
+    buyers, spend = org.spend_matrix(counted, groups)
+    spend = spend / years  # [EUR per year], as the intensities' footprints are per year
+    interval, lang = params.run.interval, params.language
+    factors, national, national_year = _national(params, inputs)
+    tables: dict[str, pd.DataFrame] = {}
+    orgs = pd.DataFrame({"organisation": buyers, "spend [EUR per year]": spend.sum(axis=1),
+                         "tenders or lots": counted.groupby("buyer").size()
+                         .reindex(buyers).to_numpy()})
+    detail = pd.DataFrame({"organisation": np.repeat(buyers, len(groups)),
+                           "group": np.tile(groups, len(buyers)),
+                           "spend [EUR per year]": spend.ravel()})
+    totals, said, plan_out = [], [], None if plan is None else plan.assign(
+        group=plan["cpv"].str[:2].map(gmap))
+    for ind, (per_eur, unit, to_unit) in SPEND_INDICATORS.items():
+        modes_of = intensity_modes(inputs, ind)
+        if not modes_of:
+            continue
+        k = factors[ind]
+        modes = np.array([modes_of.get(g, np.nan) for g in groups]) * k
+        draws = intensity_draws(params, inputs, ind, groups) * k
+        f = org.organisation_footprints(spend, draws, modes, to_unit, interval)
+        for key in ("central", "median", "low", "high"):
+            orgs[f"{ind} {key} [{unit}]"] = f[key]
+        for key in ("central", "median", "low", "high"):
+            orgs[f"{ind} {key} [{per_eur}]"] = f[f"per_eur_{key}"]
+        per_group = spend * np.nan_to_num(modes) * to_unit
+        detail[f"{ind} central [{unit}]"] = np.where(np.isnan(modes)[None, :], np.nan,
+                                                     per_group).ravel()
+        whole = org.organisation_footprints(spend.sum(axis=0, keepdims=True), draws, modes,
+                                            to_unit, interval)
+        nat = national[ind]
+        said.append({"indicator": ind, "unit": unit, "per_unit": per_eur,
+                     **{key: float(whole[key][0]) for key in ("median", "low", "high")},
+                     "per_eur": float(whole["per_eur_median"][0]),
+                     "national_per_eur": nat["median"], "national_year": national_year})
+        orgs[f"{ind} central per euro / national [-]"] = f["per_eur_central"] / nat["central"]
+        totals.append({"indicator": ind, "scope": f"national spend {national_year}",
+                       "spend [EUR per year]": None, "calibration factor": k,
+                       **{f"{key} [{unit}]": None for key in ("central", "median", "low",
+                                                               "high")},
+                       **{f"{key} [{per_eur}]": nat[key]
+                          for key in ("central", "median", "low", "high")}})
+        totals.append({"indicator": ind, "scope": "tender list",
+                       "spend [EUR per year]": float(spend.sum()),
+                       "calibration factor": k,
+                       **{f"{key} [{unit}]": float(whole[key][0])
+                          for key in ("central", "median", "low", "high")},
+                       **{f"{key} [{per_eur}]": float(whole[f"per_eur_{key}"][0])
+                          for key in ("central", "median", "low", "high")}})
+        if plan_out is not None:
+            at = [groups.index(g) if g in groups else -1 for g in plan_out["group"]]
+            ok = np.array([a >= 0 for a in at])
+            pf = org.planned_footprints(plan_out["value_eur"].to_numpy(float)[ok],
+                                        draws[:, [a for a in at if a >= 0]],
+                                        modes[[a for a in at if a >= 0]], to_unit, interval)
+            for key in ("central", "median", "low", "high"):
+                whole_value = unit.removesuffix(" per year")  # a tender's whole value
+                for name, col in ((f"{ind} {key} [{per_eur}]", f"per_eur_{key}"),
+                                  (f"{ind} {key} [{whole_value}]", key)):
+                    values = np.full(len(plan_out), np.nan)
+                    values[ok] = pf[col]
+                    plan_out[name] = values
+    co2 = np.array([modes_of_group for modes_of_group in
+                    (intensity_modes(inputs, "co2_eq").get(g, np.nan) for g in groups)])
+    orgs["largest groups (share of co2_eq)"] = [
+        "; ".join(f"{g} {share:.0%}" for g, share in top)
+        for top in org.largest_groups(spend, co2, groups, LARGEST)]
+    tables["organisations"] = orgs.sort_values("spend [EUR per year]", ascending=False,
+                                               kind="stable")
+    tables["organisation_groups"] = detail[detail["spend [EUR per year]"] > 0]
+    tables["footprint_totals"] = pd.DataFrame(totals)
+    tables["unmapped_cpv"] = unmapped.reset_index()
+    if plan_out is not None:
+        tables["planned"] = plan_out
+    _write(new_folder(out), tables, lang)
+    return {"units": len(units), "counted": len(counted),
+            "without_value": int((~valued).sum()),
+            "without_buyer": int((valued & units["group"].notna()
+                                  & (units["buyer"] == "")).sum()),
+            "unmapped_units": int(unmapped["units"].sum()),
+            "unmapped_eur": float(unmapped["spend [EUR]"].sum()),
+            "organisations": len(buyers), "spend_eur": float(spend.sum()) * years,
+            "totals": said, "planned": 0 if plan is None else len(plan),
+            "unplanned": [] if plan_out is None else
+            list(plan_out.loc[plan_out["group"].isna(), "id"]), "language": lang,
+            "interval": interval}
+
+
+def _twelve(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its floats at the 12 significant digits summary.json keeps: the same
+    inputs give the same bytes on any machine."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype.kind == "f":
+            out[c] = [float(f"{x:.12g}") if x == x else x for x in out[c]]
+    return out
+
+
+def _write(out: Path, tables: dict[str, pd.DataFrame], lang: str) -> None:
+    """Each table as CSV and as a sheet of footprint.xlsx, its column names in ``lang``."""
+    shown = {name: localised(_twelve(df.reset_index(drop=True)), lang)
+             for name, df in tables.items()}
+    for name, df in shown.items():
+        write_csv(df, out / f"{name}.csv")
+    write_book(shown, out / "footprint.xlsx")
