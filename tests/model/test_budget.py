@@ -134,8 +134,8 @@ def test_the_reference_budget():
             assert g["total_ci"][1] >= g["first_order_ci"][0]
             assert 0 <= g["total"] <= 1.05
     assert list(vb["buyer_groups"]["groups"]) == ["award", "additionality", "risk_total",
-                                                  "quantity", "emission_factor",
-                                                  "reduction_fraction"]
+                                                  "cancellation", "quantity",
+                                                  "emission_factor", "reduction_fraction"]
 
 
 def test_the_budget_samples_are_the_runs_own_points_reordered():

@@ -89,12 +89,16 @@ def _marginal(f, low=48.0, mode=72.0, high=96.0) -> float:
 def test_drawn_share_of_tenders_with_an_effect_matches_the_counts():
     """In a run of the reference (risks from counts, unclear not counted), a tender is awarded
     with the chance E[(w + 1/2) / (w + 8)] over the total's triangular 48-72-96, w = T - 48,
-    and goes beyond market standard with E[(w + 7 + 1/2) / (w + 49)], both by quadrature.
-    The draws share the rates: the standard error of the mean comes from the per-draw means
-    (at most sqrt(0.25 / 20,000) = 0.0035); within 4 of them."""
-    award = _marginal(lambda x: (x - 48 + 0.5) / (x - 48 + 8))
+    and goes beyond market standard with E[(w + 7 + 1/2) / (w + 49)], both by quadrature;
+    it goes ahead (is not cancelled) with the independent chance 9 / 10, the mean of 1 - c
+    under the cancellation prior Beta(1, 9). The draws share the rates: the standard error
+    of the mean comes from the per-draw means (at most sqrt(0.25 / 20,000) = 0.0035);
+    within 4 of them."""
+    ahead = 9 / 10
+    award = _marginal(lambda x: (x - 48 + 0.5) / (x - 48 + 8)) * ahead
     beyond = _marginal(lambda x: (x - 48 + 7.5) / (x - 48 + 49))
-    both = _marginal(lambda x: (x - 48 + 0.5) / (x - 48 + 8) * (x - 48 + 7.5) / (x - 48 + 49))
+    both = _marginal(lambda x: (x - 48 + 0.5) / (x - 48 + 8) * (x - 48 + 7.5)
+                     / (x - 48 + 49)) * ahead
     p = em.load_params(REFERENCE, n_draws=20000)
     assert p.buyer_groups.risk_evidence == "counts"
     ds = engine.evaluate_buyer_groups(p, em.load_inputs(p))
@@ -115,12 +119,14 @@ def test_drawn_share_of_tenders_with_an_effect_matches_the_counts():
 
 def test_fraction_counts_each_tender_by_the_shared_rate():
     """risk_outcome: fraction: award and additionality are the draw's rates themselves, the
-    same for every tender of a draw."""
+    same for every tender of a draw (the award times the draw's chance of going ahead)."""
     p = em.load_params(REFERENCE, n_draws=500,
                        overrides={"buyer_groups.risk_outcome": "fraction"})
     ds = engine.evaluate_buyer_groups(p, em.load_inputs(p))
-    np.testing.assert_array_equal(ds["bg_in_award"].values,
-                                  np.repeat(ds["bg_risk_award"].values[:, None], 11, axis=1))
+    ahead = 1.0 - ds["bg_risk_cancellation"].values
+    np.testing.assert_allclose(ds["bg_in_award"].values,
+                               np.repeat((ds["bg_risk_award"].values * ahead)[:, None], 11,
+                                         axis=1), rtol=1e-15)
     np.testing.assert_array_equal(ds["bg_in_additionality"].values[:, 3],
                                   ds["bg_risk_additionality"].values)
 

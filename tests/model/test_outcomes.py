@@ -389,3 +389,40 @@ def test_every_weight_and_pooling_the_schema_allows_gives_finite_rates(tracking,
     for k in ("additionality", "award"):
         assert np.isfinite(got[k]).all(), k
         assert ((got[k] >= 0) & (got[k] <= 1)).all(), k
+
+
+def test_the_cancellation_rate_learns_from_the_tenders_seen(tracking):
+    """The tracking example: c tenders seen cancelled and g seen going ahead (awarded or
+    contracted) turn the prior Beta(1, 9) into Beta(1 + c, 9 + g); its mean within 4 SE of
+    the draws'. Tenders past the award go ahead in every draw, a cancelled one counts 0,
+    and an open one goes ahead in a share of the draws near 1 - E[rate]."""
+    p, i = tracking
+    p = p.with_overrides({"run.n_draws": 20_000})
+    o = p.buyer_groups
+    tenders = i["buyer_group_tenders"]
+    st = outcomes.state(i["buyer_group_outcomes"], list(tenders["tender_id"]),
+                        o.outcomes["as_of"])
+    c, g = outcomes.went_ahead(st)
+    assert c >= 1 and g >= 1
+    ds = engine.evaluate_buyer_groups(p, i)
+    rate = ds["bg_risk_cancellation"].values
+    want = (1 + c) / (10 + c + g)
+    assert abs(rate.mean() - want) < 4 * rate.std(ddof=1) / np.sqrt(rate.size)
+    award = ds["bg_in_award"].values
+    ahead = np.isin(st.status, ("awarded", "contracted"))
+    u = sampling.unit_block(p.run.seed, 0, ("buyer_groups", "cancellation"),
+                            ["rate", *tenders["tender_id"]], p.run.n_draws,
+                            sampling.run_design(p, i, 0))
+    goes = u[:, 1:] >= rate[:, None]
+    assert not (award[:, st.status == "cancelled"]).any()
+    open_ = np.flatnonzero(~ahead & (st.status != "cancelled"))
+    assert open_.size
+    # an open tender's award is 0 wherever it was drawn cancelled; a tender past the award
+    # is never drawn cancelled (its award is what the criteria give, as without the risk)
+    assert not award[:, open_][~goes[:, open_]].any()
+    off = engine.evaluate_buyer_groups(
+        p.with_overrides({"buyer_groups.uncertainty.cancellation": False}), i)
+    np.testing.assert_array_equal(award[:, ahead], off["bg_in_award"].values[:, ahead])
+    share = goes[:, open_].mean()
+    assert abs(share - (1 - want)) < 4 * np.sqrt(want * (1 - want) / goes[:, open_].size) \
+        + 4 * rate.std() / np.sqrt(rate.size)

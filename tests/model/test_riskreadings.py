@@ -23,7 +23,10 @@ def test_the_readings_of_a_run_by_hand():
     ref = em.load_params(REFERENCE)
     assert [r for r, _ in riskreadings.readings(ref)] == [
         "unclear_missing_at_random", "shared_by_group", "outcome_fraction", "total_48",
-        "total_96"]
+        "total_96", "cancellation_off"]
+    off = ref.with_overrides({"buyer_groups.uncertainty.cancellation": False})
+    assert dict(riskreadings.readings(off))["cancellation_on"] == {
+        "buyer_groups.uncertainty.cancellation": True}
     assert dict(riskreadings.readings(ref))["total_96"] == {
         f"buyer_groups.risk_counts.total_{k}": 96.0 for k in ("low", "mode", "high")}
     tiny = em.load_params(TINY_PARAMS)
@@ -45,9 +48,9 @@ def test_the_readings_of_a_run_by_hand():
 
 def test_counts_by_fraction_give_the_mean_by_hand():
     """The tiny project's inputs are fixed; with its risks from counts, by fraction, at a total
-    of 72, a draw's total is 180 t x award rate x additionality rate, independent Beta
-    posteriors: mean 180 x 24.5 / 32 x 31.5 / 73 (unclear not counted) or x 31.5 / 52
-    (missing at random)."""
+    of 72, a draw's total is 180 t x award rate x additionality rate x (1 - cancellation
+    rate), independent Beta posteriors: mean 180 x 24.5 / 32 x 31.5 / 73 (unclear not
+    counted) or x 31.5 / 52 (missing at random), times 9 / 10 (Beta(1, 9))."""
     base = em.load_params(TINY_PARAMS, n_draws=20000).with_overrides({
         "buyer_groups.risk_evidence": "counts", "buyer_groups.risk_outcome": "fraction",
         **FIXED_72})
@@ -57,8 +60,9 @@ def test_counts_by_fraction_give_the_mean_by_hand():
                                           inputs)
         x = ds["bg_total_t"].values
         np.testing.assert_allclose(x, PLANNED * ds["bg_risk_award"].values
-                                   * ds["bg_risk_additionality"].values, rtol=1e-12)
-        assert x.mean() == pytest.approx(PLANNED * 24.5 / 32 * beyond,
+                                   * ds["bg_risk_additionality"].values
+                                   * (1 - ds["bg_risk_cancellation"].values), rtol=1e-12)
+        assert x.mean() == pytest.approx(PLANNED * 24.5 / 32 * beyond * 9 / 10,
                                          abs=K_SIGMA * x.std() / np.sqrt(x.size))
 
 

@@ -52,6 +52,10 @@ class BuyerGroupOptions:
     risk_counts: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({
         "not_beyond_market_standard": 20, "not_in_contract": 7, "unclear": 21,
         "total_low": 48.0, "total_mode": 72.0, "total_high": 96.0}))
+    #: the prior of the cancellation rate, ``prior_cancelled`` and ``prior_went_ahead``
+    #: [tenders], with ``risk_evidence: counts``
+    cancellation: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({
+        "prior_cancelled": 1.0, "prior_went_ahead": 9.0}))
     #: with outcome data: ``as_of`` (a date or None), ``prior_weight`` and ``pooling`` [-]
     outcomes: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({
         "as_of": None, "prior_weight": 1.0, "pooling": 1.0}))
@@ -290,6 +294,7 @@ def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
             risk_outcome=b["risk_outcome"],
             risk_counts=MappingProxyType(dict(b["risk_counts"])),
             outcomes=MappingProxyType(dict(b["outcomes"])),
+            cancellation=MappingProxyType(dict(b["cancellation"])),
         ),
         monitor=None if m is None else MonitorOptions(**m),
         path=path,

@@ -157,6 +157,17 @@ SCHEMA: dict[str, Any] = {
                                    "effect (default: 48 read as two thirds, 72, from 48 to 96)")
                for k, v in (("low", 48.0), ("mode", 72.0), ("high", 96.0))},
         },
+        "cancellation": {
+            "prior_cancelled": F(
+                number(0.0, 1000.0), 1.0,
+                doc="with risk_evidence: counts, the prior of the share of open tenders that "
+                    "are cancelled, Beta(prior_cancelled, prior_went_ahead), updated by the "
+                    "tenders seen cancelled and seen going ahead (awarded or contracted) "
+                    "[tenders]; default Beta(1, 9), a mean of 10% (assumption: no public "
+                    "figure; docs/model.md)"),
+            "prior_went_ahead": F(number(0.0, 1000.0, lo_open=True), 9.0,
+                                  doc="the prior's tenders that went ahead [tenders]"),
+        },
         "outcomes": {
             "as_of": F(text(r"\d{4}-\d{2}-\d{2}", "a date such as 2022-06-30", nullable=True),
                        None, doc="the outcomes known on this date; null: all of them"),
@@ -170,9 +181,11 @@ SCHEMA: dict[str, Any] = {
                              "its own outcomes only, between: partial pooling"),
         },
         "uncertainty": {
-            name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode)")
+            name: F(boolean(), True, doc=f"draw {name} from its distribution (else its mode"
+                                         + ("; cancellation: none" if name == "cancellation"
+                                            else "") + ")")
             for name in ("quantity", "emission_factor", "reduction_fraction", "award",
-                         "additionality")
+                         "additionality", "cancellation")
         },
     },
     "monitor": {

@@ -50,8 +50,8 @@ METHOD = ("first-order and total Sobol indices of groups of inputs: pick-freeze 
           "permuting each group's draws; 95% Monte Carlo intervals by a bootstrap over the "
           "draws (see model/budget.py)")
 #: the buyer groups' groups of inputs, as the model draws them
-BG_GROUPS = ("award", "additionality", "risk_total", "quantity", "emission_factor",
-             "reduction_fraction")
+BG_GROUPS = ("award", "additionality", "risk_total", "cancellation", "quantity",
+             "emission_factor", "reduction_fraction")
 #: the monitor's groups of inputs; ``sampling`` (the bootstrap weights) is never permuted
 MONITOR_GROUPS = ("sampling", "translation_factors", "frame_totals", "unclear_criteria")
 ANCHOR = "sampling"
@@ -217,6 +217,7 @@ def active_groups(params: Params) -> dict[str, list[str]]:
         c = b.risk_counts
         on["risk_total"] = (b.risk_evidence == "counts" and c["total_low"] < c["total_high"]
                             and (on["award"] or on["additionality"]))
+        on["cancellation"] = b.risk_evidence == "counts" and on.get("cancellation", False)
         out["buyer_groups"] = [g for g in BG_GROUPS if on[g]]
     if params.monitor is not None:
         m = params.monitor

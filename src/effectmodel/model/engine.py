@@ -172,7 +172,7 @@ def evaluate_buyer_groups(params: Params, inputs: Inputs, scenario: int = 0,
 
 
 #: the buyer groups' shared risk draws (``bg_risk_<name>``) with ``risk_evidence: counts``
-RISK_RATES = ("total", "additionality", "award")
+RISK_RATES = ("total", "additionality", "award", "cancellation")
 
 
 def quantified_groups(inputs: Inputs) -> list[str]:
@@ -230,7 +230,9 @@ VARIABLES = {
                              "once per draw from its posterior",
     "bg_risk_award": "chance that a criterion is carried into the contract, drawn once per "
                      "draw from its posterior",
-    "bg_in_award": "drawn award per buyer-group tender (1 awarded, 0 not)",
+    "bg_risk_cancellation": "share of open buyer-group tenders cancelled, drawn once per "
+                            "draw from its posterior",
+    "bg_in_award": "drawn award per buyer-group tender (1 awarded and not cancelled, 0 not)",
     "bg_in_additionality": "drawn additionality per buyer-group tender",
     "pg_in_frame_multiplier": "drawn multiplier of the frame total per stratum",
     "period_household_factor": "household factor draws (the period's publication)",
@@ -247,6 +249,7 @@ UNITS = {
     "bg_in_emission_factor": "t CO2-eq per tender unit", "bg_in_reduction_fraction": "1",
     "bg_in_award": "1", "bg_in_additionality": "1",
     "bg_risk_total": "1", "bg_risk_additionality": "1", "bg_risk_award": "1",
+    "bg_risk_cancellation": "1",
     "pg_reduction_t": T, "pg_central_t": T, "pg_design_se_t": T, "pg_design_effect": "1",
     "pg_n_sampled": "tenders",
     "pg_n_with_effect": "tenders", "pg_frame_total_eur": "EUR",

@@ -10,7 +10,9 @@ A tender passes planned, published, awarded and contracted, or is cancelled
   unclear is read by ``buyer_groups.unclear`` (not counted: 0, as RIVM counts it; missing at
   random: still drawn);
 - awarded: the tender went ahead; whether its criteria reach the contract is still drawn;
-- planned or published: as before.
+- planned or published: as before, and at risk of cancellation (with ``risk_evidence:
+  counts``): a rate drawn from Beta(``cancellation.prior_cancelled`` + tenders seen
+  cancelled, ``cancellation.prior_went_ahead`` + tenders seen awarded or contracted).
 
 The rates the open tenders are drawn from (``risk_evidence: counts``) are updated by the
 outcomes observed, a beta-binomial update: Beta(w (a - 1/2) + 1/2 + s, w (b - 1/2) + 1/2 +
@@ -118,6 +120,13 @@ def observed(st: State, groups: np.ndarray, unclear: str) -> dict[str, dict[str,
     went = b == 1.0
     return {"additionality": {"s": add_s, "f": add_f},
             "award": {"s": count(went & (c == 1.0)), "f": count(went & (c == 0.0))}}
+
+
+def went_ahead(st: State) -> tuple[float, float]:
+    """Tenders seen cancelled, and seen going ahead (awarded or contracted) [tenders]: the
+    cancellation rate's evidence, one rate for all buyer groups."""
+    return (float(np.sum(st.status == "cancelled")),
+            float(np.sum(np.isin(st.status, ("awarded", "contracted")))))
 
 
 def pooled(x: np.ndarray, pooling: float) -> np.ndarray:

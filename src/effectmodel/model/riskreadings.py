@@ -9,6 +9,8 @@ The readings, each against what the run chose:
 - ``risk_outcome``: a tender counts wholly or not (0/1), or by its chance (a fraction);
 - ``total``: the total of applications behind the counts fixed at its low and its high end
   (with ``risk_evidence: counts``), instead of drawn;
+- ``cancellation``: the open tenders' risk of cancellation left out, or taken in (with
+  ``risk_evidence: counts``);
 - ``weight``: with outcomes observed, the counts' evidence at the other weights of
   :data:`WEIGHTS` against the outcomes (``outcomes.prior_weight``).
 
@@ -55,6 +57,9 @@ def readings(params: Params, learns: bool = False) -> list[tuple[str, dict[str, 
                 break  # the total is fixed already
             out.append((f"total_{n:g}", {f"buyer_groups.risk_counts.total_{k}": float(n)
                                          for k in ("low", "mode", "high")}))
+        on = bool(b.uncertainty.get("cancellation", False))
+        out.append((f"cancellation_{'off' if on else 'on'}",
+                    {"buyer_groups.uncertainty.cancellation": not on}))
         if learns:
             own = b.outcomes["prior_weight"]
             out += [(f"weight_{w:g}", {"buyer_groups.outcomes.prior_weight": w})

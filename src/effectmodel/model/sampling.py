@@ -293,6 +293,12 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
              if options.risk_evidence == "counts" else {})
     data.update(_risk_outcomes(tenders, options, p, rates, data["additionality"], risk_points,
                                n_draws))
+    if options.risk_evidence == "counts" and options.uncertainty.get("cancellation", False):
+        rate, goes = cancellation(options, list(tenders["tender_id"]),
+                                  list(tenders["buyer_group"]), seed, scenario, n_draws,
+                                  sampler, state)
+        data["award"] = data["award"] * goes
+        rates["cancellation"] = rate
     if state is not None:
         data["award"], data["additionality"] = outcomes.resolve(
             data["award"], data["additionality"], state, options.unclear)
@@ -401,6 +407,33 @@ def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=N
                                  outcomes.pooled(seen[k]["f"], pooling)[None, :], weight)
         out[k] = betaincinv(a2, b2, u[:, 1 + i][:, None])[:, at]
     return out
+
+
+def cancellation(options, ids: list[str], groups: list[str], seed: int, scenario: int,
+                 n_draws: int, sampler, state=None) -> tuple[np.ndarray, np.ndarray]:
+    """The cancellation rate [-] (draw,), drawn once per draw from Beta(prior_cancelled + c,
+    prior_went_ahead + g) with c tenders seen cancelled and g seen going ahead (awarded or
+    contracted) in ``state`` (none without one), and each tender's factor for going ahead
+    (draw, tender): 0 or 1 (``risk_outcome: bernoulli``; per tender, or once per buyer group
+    with ``risk_shared_by: group``) or 1 - rate (``fraction``). A tender awarded or
+    contracted goes ahead; a cancelled one is settled by :func:`outcomes.resolve`."""
+    prior = options.cancellation
+    c, g = (0.0, 0.0) if state is None else outcomes.went_ahead(state)
+    a, b = prior["prior_cancelled"] + c, prior["prior_went_ahead"] + g
+    by_group = options.risk_shared_by == "group"
+    units = list(dict.fromkeys(groups)) if by_group else ids
+    u = unit_block(seed, scenario, ("buyer_groups", "cancellation"),
+                   ["rate", *(f"group:{x}" if by_group else x for x in units)], n_draws,
+                   sampler)
+    rate = betaincinv(a, b, u[:, 0]) if a > 0 else np.zeros(n_draws)
+    if options.risk_outcome == "fraction":
+        goes = np.broadcast_to(1.0 - rate[:, None], (n_draws, len(ids))).copy()
+    else:
+        at = [units.index(x) for x in groups] if by_group else list(range(len(ids)))
+        goes = (u[:, 1:][:, at] >= rate[:, None]).astype(float)
+    if state is not None:
+        goes[:, np.isin(state.status, ("awarded", "contracted"))] = 1.0
+    return rate, goes
 
 
 #: points of the grid the total of applications' posterior is computed on
@@ -549,6 +582,8 @@ def design_columns(inputs: Inputs) -> list[tuple]:
         cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
                  for g in groups]
         cols += [("buyer_groups", "risk_rates", c) for c in RATE_COLUMNS]
+        cols += [("buyer_groups", "cancellation", c)
+                 for c in ["rate", *tenders, *(f"group:{g}" for g in groups)]]
     if mon:
         cols += [("monitor", "frame_total_common", "all")]
     if bg:

@@ -88,6 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reading_outcome_fraction": "A tender counts by its chance (a fraction)",
         "reading_outcome_bernoulli": "A tender counts wholly or not (0/1)",
         "reading_total": "Total of applications fixed at {n}",
+        "reading_cancellation_off": "No open tender cancelled",
+        "reading_cancellation_on": "Open tenders at risk of cancellation",
         "mon_sentence": "The MVI effect monitor counts <strong>{median}</strong> CO2-eq for "
                         "{period} over the contracts' lifetime ({level} range {low} to "
                         "{high}{zero}).",
@@ -213,6 +215,7 @@ TEXT: dict[str, dict[str, str]] = {
         "var_emission_factor": "emission factor",
         "var_reduction_fraction": "reduction fraction",
         "var_award": "award",
+        "var_cancellation": "cancellation",
         "var_additionality": "additionality",
         "bernoulli_p": "0 or 1 (P(1) = {p})",
         "var_household_factor": "household factor",
@@ -777,6 +780,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reading_outcome_fraction": "Een aanbesteding telt naar haar kans (een fractie)",
         "reading_outcome_bernoulli": "Een aanbesteding telt helemaal of niet (0/1)",
         "reading_total": "Totaal aantal toepassingen vast op {n}",
+        "reading_cancellation_off": "Geen open aanbesteding ingetrokken",
+        "reading_cancellation_on": "Open aanbestedingen met kans op intrekking",
         "bg_reach": "In {p} van de trekkingen haalt het risicogecorrigeerde totaal het "
                     "geplande cijfer.",
         "bg_zero_low": "Een marge die bij 0 t begint, betekent dat in minstens {tail} van de "
@@ -907,6 +912,7 @@ TEXT: dict[str, dict[str, str]] = {
         "var_emission_factor": "emissiefactor",
         "var_reduction_fraction": "reductiefractie",
         "var_award": "contractopname",
+        "var_cancellation": "intrekking",
         "var_additionality": "additionaliteit",
         "bernoulli_p": "0 of 1 (kans op 1: {p})",
         "var_household_factor": "huishoudfactor",
