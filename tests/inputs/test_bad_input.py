@@ -298,9 +298,12 @@ CRITERIA_CASES = [
     ("published-indicator-bad-basis",
      lambda t: edit(data(t, "published_indicators.csv"), "not stated", "monthly"),
      "published_indicators.csv", "basis[line 2]"),
+    ("unclear-option-moved",
+     lambda t: edit(crit(t), "  bootstrap: none", "  bootstrap: none\n  unclear: all"),
+     "tiny-criteria.yaml", "monitor.unclear: moved to the project-wide key 'unclear'"),
     ("unclear-option-unknown",
-     lambda t: edit(crit(t), "  bootstrap: none", "  bootstrap: none\n  unclear: some"),
-     "tiny-criteria.yaml", "monitor.unclear"),
+     lambda t: edit(crit(t), "  bootstrap: none", "  bootstrap: none\nunclear: some"),
+     "tiny-criteria.yaml", "unclear: "),
 ]
 
 

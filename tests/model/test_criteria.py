@@ -4,6 +4,8 @@ figures. Hand-computed answers, worked out in the docstrings (docs/model.md, sec
 
 from __future__ import annotations
 
+import dataclasses
+
 import subprocess
 import sys
 
@@ -28,9 +30,26 @@ def project(tmp_path):
 FIXED = {"monitor.emission_factor_uncertainty": False, "monitor.frame_total_uncertainty": False}
 
 
-def monitor(params, n_draws=None, **overrides):
+def monitor(params, n_draws=None, reading=None, **overrides):
+    """The monitor's draws; ``reading``: its own reading of unclear tests (none, expected,
+    drawn, all), where the project's ``unclear`` offers three of them."""
     p = em.load_params(params, overrides={**FIXED, **overrides}, n_draws=n_draws)
+    if reading is not None:
+        p = dataclasses.replace(p, monitor=dataclasses.replace(p.monitor, unclear=reading))
     return mon.evaluate_monitor(p, em.load_inputs(p))
+
+
+def test_the_project_unclear_sets_the_monitor_reading(project):
+    """One key for the project: not_counted reads unclear tests as none (RIVM), missing at
+    random draws them, counted takes them all; the old monitor key is refused."""
+    for rule, reading in (("not_counted", "none"), ("missing_at_random", "drawn"),
+                          ("counted", "all")):
+        p = em.load_params(project, overrides={"unclear": rule})
+        assert p.monitor.unclear == reading
+        if p.buyer_groups is not None:
+            assert p.buyer_groups.unclear == rule
+    with pytest.raises(em.InputError, match="monitor.unclear: moved to the project-wide key"):
+        em.load_params(project, overrides={"monitor.unclear": "all"})
 
 
 def test_hand_computed_case(project):
@@ -50,7 +69,7 @@ def test_hand_computed_case(project):
     ambitious 20/3. Criteria of 2019-2020/a: 2 counted, 1 not in the contract, 1 unclear.
     """
     for option, want in (("none", 120.0), ("expected", 150.64), ("all", 160.0)):
-        ds = monitor(project, **{"monitor.unclear": option})
+        ds = monitor(project, reading=option)
         period = ds["period_central_t"].sel(period="2019-2020")
         assert float(period) == pytest.approx(want, rel=RTOL_EXACT), option
         # no resampling and fixed inputs: every draw is the central figure
@@ -77,7 +96,7 @@ def test_hand_computed_case(project):
 def test_drawn_unclear_criteria_average_to_the_expected_figure(project):
     """Drawn, a2's criterion counts in a share 0.766 of the draws: its stratum is 20 or 60,
     and the mean is 50.64 within 4 standard errors (40 x sqrt(0.766 x 0.234 / 20,000))."""
-    ds = monitor(project, n_draws=20_000, **{"monitor.unclear": "drawn"})
+    ds = monitor(project, n_draws=20_000, unclear="missing_at_random")
     a = ds["pg_reduction_t"].sel(stratum="2019-2020/a").values
     assert set(np.round(a, 9).tolist()) == {20.0, 60.0}
     se = 40 * np.sqrt(0.766 * 0.234 / 20_000)

@@ -219,7 +219,7 @@ def test_from_plan_to_contract_holds_every_tender_the_total_counts(tmp_path, unc
     from effectmodel.model import tracking
 
     p, i, ds = run(project(tmp_path, rows), n_draws=2000,
-                   **{"buyer_groups.unclear": unclear})
+                   **{"unclear": unclear})
     st = outcomes.state_of(p.buyer_groups, i)
     red = ds["bg_tender_reduction_t"].values
     done = (st.status == "contracted") & (st.in_contract == 1.0) & (st.beyond == 1.0)
@@ -375,7 +375,7 @@ def test_every_weight_and_pooling_the_schema_allows_gives_finite_rates(tracking,
     p, i = tracking
     p = p.with_overrides({"buyer_groups.outcomes.prior_weight": weight,
                           "buyer_groups.outcomes.pooling": pooling,
-                          "buyer_groups.unclear": unclear})
+                          "unclear": unclear})
     o = p.buyer_groups
     tenders = i["buyer_group_tenders"]
     groups = tenders["buyer_group"].to_numpy(object)

@@ -22,8 +22,8 @@ def test_the_readings_of_a_run_by_hand():
     that already reads per group and by fraction gets per tender and 0/1."""
     ref = em.load_params(REFERENCE)
     assert [r for r, _ in riskreadings.readings(ref)] == [
-        "unclear_missing_at_random", "shared_by_group", "outcome_fraction", "total_48",
-        "total_96", "cancellation_off"]
+        "unclear_missing_at_random", "unclear_counted", "shared_by_group", "outcome_fraction",
+        "total_48", "total_96", "cancellation_off"]
     off = ref.with_overrides({"buyer_groups.uncertainty.cancellation": False})
     assert dict(riskreadings.readings(off))["cancellation_on"] == {
         "buyer_groups.uncertainty.cancellation": True}
@@ -56,7 +56,7 @@ def test_counts_by_fraction_give_the_mean_by_hand():
         **FIXED_72})
     inputs = em.load_inputs(base)
     for rule, beyond in (("not_counted", 31.5 / 73), ("missing_at_random", 31.5 / 52)):
-        ds = engine.evaluate_buyer_groups(base.with_overrides({"buyer_groups.unclear": rule}),
+        ds = engine.evaluate_buyer_groups(base.with_overrides({"unclear": rule}),
                                           inputs)
         x = ds["bg_total_t"].values
         np.testing.assert_allclose(x, PLANNED * ds["bg_risk_award"].values

@@ -18,7 +18,14 @@ from typing import Any
 import yaml
 
 from effectmodel.domain.errors import InputError, Problem, key_label, raise_if
-from effectmodel.domain.paramschema import MISSING, SCHEMA, F
+from effectmodel.domain.paramschema import (
+    MISSING,
+    MONITOR_UNCLEAR,
+    MOVED,
+    SCHEMA,
+    UNCLEAR_RULES,
+    F,
+)
 from effectmodel.domain.parts import MEANING, PARTS, parts_of, tables_of
 from effectmodel.domain.paths import data_paths, input_label
 from effectmodel.domain.yamltext import MAX_SET_CHARS, safe_yaml
@@ -172,6 +179,14 @@ def _freeze(x: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
+def moved(file: str, where: str) -> Problem:
+    """A key that moved, with a pointer to its new place (:data:`MOVED`)."""
+    new = MOVED[where.removeprefix("--set ")]
+    return Problem(file, where, f"moved to the project-wide key {new!r} (allowed: at the top "
+                   f"level, {new}: {' | '.join(UNCLEAR_RULES)}; one reading rules the buyer "
+                   "groups, the monitor and tracking)")
+
+
 def _validate(raw: Any, schema: dict, file: str, prefix: str = "") -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
@@ -180,7 +195,9 @@ def _validate(raw: Any, schema: dict, file: str, prefix: str = "") -> tuple[dict
         return clean, [Problem(file, where, f"must be a mapping, got {type(raw).__name__} "
                                f"(allowed: keys {', '.join(schema)})")]
     for key in raw:
-        if key not in schema:
+        if f"{prefix}{key}" in MOVED:
+            problems.append(moved(file, f"{prefix}{key}"))
+        elif key not in schema:
             problems.append(Problem(file, f"{prefix}{key_label(key)}",
                                     f"unknown key (allowed: {', '.join(schema)})"))
     for key, spec in schema.items():
@@ -227,6 +244,9 @@ def parse_override(text_: str) -> tuple[str, Any]:
 def _apply_overrides(raw: dict, overrides: Mapping[str, Any], file: str) -> list[Problem]:
     problems = []
     for dotted, value in overrides.items():
+        if dotted in MOVED:
+            problems.append(moved(file, f"--set {dotted}"))
+            continue
         keys = dotted.split(".")
         spec: Any = SCHEMA
         node = raw
@@ -290,13 +310,14 @@ def build(raw: Any, path: Path, overrides: Mapping[str, Any] | None, sha: str,
             uncertainty=MappingProxyType(dict(b["uncertainty"])),
             risk_shared_by=b["risk_shared_by"],
             risk_evidence=b["risk_evidence"],
-            unclear=b["unclear"],
+            unclear=clean["unclear"],
             risk_outcome=b["risk_outcome"],
             risk_counts=MappingProxyType(dict(b["risk_counts"])),
             outcomes=MappingProxyType(dict(b["outcomes"])),
             cancellation=MappingProxyType(dict(b["cancellation"])),
         ),
-        monitor=None if m is None else MonitorOptions(**m),
+        monitor=None if m is None else MonitorOptions(**m,
+                                                      unclear=MONITOR_UNCLEAR[clean["unclear"]]),
         path=path,
         resolved=_freeze(clean),
         sha256=sha,

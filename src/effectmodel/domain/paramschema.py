@@ -36,8 +36,14 @@ BOOTSTRAPS = ("design", "bayesian", "none")
 UNCLEAR = ("none", "expected", "drawn", "all")
 #: buyer-group risks: from each tender's columns, or from outcome counts
 RISK_EVIDENCE = ("table", "counts")
-#: how the buyer groups read an unclear outcome (:data:`~effectmodel.model.evidence.UNCLEAR_RULES`)
-UNCLEAR_RULES = ("not_counted", "missing_at_random")
+#: how an unclear outcome or test is read, for the whole project (``unclear``): not counted
+#: (RIVM's rule), missing at random (as the clear ones go), or counted in full
+UNCLEAR_RULES = ("not_counted", "missing_at_random", "counted")
+#: the monitor's reading of each rule (``MonitorOptions.unclear``): none (RIVM), each unclear
+#: test drawn with the clear ones' probability, all
+MONITOR_UNCLEAR = {"not_counted": "none", "missing_at_random": "drawn", "counted": "all"}
+#: keys that moved, and where to: a params file that still has one is refused with a pointer
+MOVED = {"buyer_groups.unclear": "unclear", "monitor.unclear": "unclear"}
 MAX_DRAWS = 10_000_000
 #: batches (run.mc_batches, or a Sobol design's replicates) below which a Monte Carlo error
 #: is widened to Student's t with B - 1 degrees of freedom, and the page warns
@@ -83,6 +89,12 @@ SCHEMA: dict[str, Any] = {
                     "what is calibrated), in English, under the briefing's title; null: none"),
         "nl": F(text(nullable=True), None, doc="the same in Dutch; null: none"),
     },
+    "unclear": F(choice(*UNCLEAR_RULES), "not_counted",
+                 doc="how an unclear outcome or test is read, in the buyer groups, the "
+                     "monitor and tracking alike: not_counted (RIVM's rule, the low reading), "
+                     "missing_at_random (as the clear ones go: the buyer groups' rates "
+                     "leave them out, the monitor draws each unclear test with the "
+                     "unclear_*_probability) or counted (in full)"),
     "run": {
         "seed": F(integer(0, 2**63 - 1), doc="the one seed of the run"),
         "n_draws": F(integer(2, MAX_DRAWS), doc="Monte Carlo draws [-]"),
@@ -137,10 +149,6 @@ SCHEMA: dict[str, Any] = {
                                "award_probability and additionality columns) or counts (the "
                                "outcome counts of risk_counts, their rates drawn once per "
                                "draw and shared by all tenders)"),
-        "unclear": F(choice(*UNCLEAR_RULES), "not_counted",
-                     doc="with risk_evidence: counts, an application whose outcome stayed "
-                         "unclear is not counted (RIVM's rule, as in the monitor) or left "
-                         "out as missing at random"),
         "risk_outcome": F(choice("bernoulli", "fraction"), "bernoulli",
                           doc="a tender is awarded and goes beyond market standard wholly or "
                               "not (bernoulli), or counts by its chance (fraction)"),
@@ -212,10 +220,6 @@ SCHEMA: dict[str, Any] = {
                                          "one bias common to all strata [-]"),
         "frame_total_scale": F(number(0.0, 100.0, lo_open=True), 1.0,
                                doc="multiplies every frame total (e.g. spend growth) [-]"),
-        "unclear": F(choice(*UNCLEAR), "none",
-                     doc="criteria whose contract or market-standard test is unclear: count "
-                         "none (RIVM), each with its probability (expected), drawn with it, or "
-                         "all"),
         "unclear_contract_probability": F(
             number(0.0, 1.0), 0.766,
             doc="chance that an unclear criterion is in the contract [-] (derived from Zijp et "

@@ -16,7 +16,11 @@ not. Unclear applications follow one rule in both parts of the model (MODEL.md s
   thirds without effect" reads): an application whose ambition stayed unclear is not shown to
   go beyond market standard, so it is a failure of the first rate;
 - ``missing_at_random``: unclear applications are left out, each rate is the share among the
-  applications whose outcome is known.
+  applications whose outcome is known;
+- ``counted``: unclear applications count as having an effect: they pass both tests (the
+  high reading).
+
+The rule is the project's one ``unclear`` key, which reads the monitor's unclear tests too.
 
 Each rate has a Jeffreys Beta(1/2, 1/2) prior. A tender's chance is the posterior mean, the
 posterior predictive probability of one Bernoulli outcome; :func:`posteriors` gives the
@@ -110,17 +114,18 @@ def additionality_rate(counts: CircularCounts = ZIJP_2022,
     """Criteria go beyond market standard: (with effect + not in contract) against not beyond
     market standard, and the unclear ones with them (``not_counted``) or left out
     (``missing_at_random``) [-]."""
-    failures = counts.not_beyond_market_standard
-    return Rate(counts.with_effect + counts.not_in_contract,
-                failures + counts.unclear if _rule(unclear) == "not_counted" else failures)
+    a, b = posteriors(counts.not_beyond_market_standard, counts.not_in_contract,
+                      counts.unclear, counts.total, unclear, jeffreys=False)["additionality"]
+    return Rate(int(a), int(b))
 
 
 def contract_rate(counts: CircularCounts = ZIJP_2022, unclear: str = "not_counted") -> Rate:
     """Criteria beyond market standard are carried into the contract: with effect against not
     in contract [-]; the unclear ones never reach this test under either rule. The model's
     award probability."""
-    _rule(unclear)
-    return Rate(counts.with_effect, counts.not_in_contract)
+    a, b = posteriors(counts.not_beyond_market_standard, counts.not_in_contract,
+                      counts.unclear, counts.total, unclear, jeffreys=False)["award"]
+    return Rate(int(a), int(b))
 
 
 def _rule(unclear: str) -> str:
@@ -130,7 +135,8 @@ def _rule(unclear: str) -> str:
 
 
 def posteriors(not_beyond_market_standard: float, not_in_contract: float, unclear: float,
-               total, rule: str = "not_counted") -> dict[str, tuple[np.ndarray, np.ndarray]]:
+               total, rule: str = "not_counted", jeffreys: bool = True
+               ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The rates' Beta posteriors for a total of applications that may be uncertain.
 
     Parameters
@@ -138,7 +144,8 @@ def posteriors(not_beyond_market_standard: float, not_in_contract: float, unclea
     not_beyond_market_standard, not_in_contract, unclear : counts [applications]
     total : all applications, a number or an array of draws [applications]; those beyond the
         three counts had an effect (none where the total is smaller)
-    rule : ``not_counted`` or ``missing_at_random`` (see the module's text)
+    rule : ``not_counted``, ``missing_at_random`` or ``counted`` (see the module's text)
+    jeffreys : add the Jeffreys prior's half success and half failure (else the counts)
 
     Returns
     -------
@@ -146,20 +153,24 @@ def posteriors(not_beyond_market_standard: float, not_in_contract: float, unclea
     """
     without = not_beyond_market_standard + not_in_contract + unclear
     with_effect = np.maximum(np.asarray(total, dtype=float) - without, 0.0)
-    fail_first = not_beyond_market_standard + (unclear if _rule(rule) == "not_counted" else 0)
-    a0, b0 = JEFFREYS
-    return {"additionality": (with_effect + not_in_contract + a0,
+    rule = _rule(rule)
+    fail_first = not_beyond_market_standard + (unclear if rule == "not_counted" else 0)
+    passed = unclear if rule == "counted" else 0  # counted: they pass both tests
+    a0, b0 = JEFFREYS if jeffreys else (0.0, 0.0)
+    return {"additionality": (with_effect + not_in_contract + passed + a0,
                               np.full_like(with_effect, fail_first + b0)),
-            "award": (with_effect + a0, np.full_like(with_effect, not_in_contract + b0))}
+            "award": (with_effect + passed + a0,
+                      np.full_like(with_effect, not_in_contract + b0))}
 
 
 def derivation(counts: CircularCounts = ZIJP_2022, decimals: int = 3,
                unclear: str = "not_counted") -> str:
     """The derivation in words, for the data's ``source`` column."""
     add, con = additionality_rate(counts, unclear), contract_rate(counts, unclear)
-    rule = ("unclear counted as not beyond market standard (their ambition stayed unclear; "
-            "RIVM's rule)" if unclear == "not_counted" else
-            "unclear left out (missing at random)")
+    rule = {"not_counted": "unclear counted as not beyond market standard (their ambition "
+                           "stayed unclear; RIVM's rule)",
+            "missing_at_random": "unclear left out (missing at random)",
+            "counted": "unclear counted as having an effect (in full)"}[_rule(unclear)]
     lo_a, hi_a = add.interval()
     lo_c, hi_c = con.interval()
     n = counts

@@ -7,8 +7,8 @@ A tender passes planned, published, awarded and contracted, or is cancelled
 - cancelled: no effect (its award factor is 0);
 - contracted, with its criteria scored: carried into the contract (``in_contract``) and
   beyond market standard (``beyond_market_standard``) are known; yes is 1, no is 0, and
-  unclear is read by ``buyer_groups.unclear`` (not counted: 0, as RIVM counts it; missing at
-  random: still drawn);
+  unclear is read by the project's ``unclear`` (not counted: 0, as RIVM counts it; missing at
+  random: still drawn; counted: 1);
 - awarded: the tender went ahead; whether its criteria reach the contract is still drawn;
 - planned or published: as before, and at risk of cancellation (with ``risk_evidence:
   counts``): a rate drawn from Beta(``cancellation.prior_cancelled`` + tenders seen
@@ -110,16 +110,17 @@ def observed(st: State, groups: np.ndarray, unclear: str) -> dict[str, dict[str,
     order of ``np.unique(groups)``."""
     order = np.unique(groups)
     idx = np.searchsorted(order, groups)
-    fail_unclear = unclear == "not_counted"
+    fail_unclear, pass_unclear = unclear == "not_counted", unclear == "counted"
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(idx[mask], minlength=len(order)).astype(float)
 
     b, c = st.beyond, st.in_contract
-    add_s, add_f = count(b == 1.0), count((b == 0.0) | ((b == 0.5) & fail_unclear))
-    went = b == 1.0
-    return {"additionality": {"s": add_s, "f": add_f},
-            "award": {"s": count(went & (c == 1.0)), "f": count(went & (c == 0.0))}}
+    yes_b = (b == 1.0) | ((b == 0.5) & pass_unclear)
+    yes_c = (c == 1.0) | ((c == 0.5) & pass_unclear)
+    add_f = count((b == 0.0) | ((b == 0.5) & fail_unclear))
+    return {"additionality": {"s": count(yes_b), "f": add_f},
+            "award": {"s": count(yes_b & yes_c), "f": count(yes_b & (c == 0.0))}}
 
 
 def went_ahead(st: State) -> tuple[float, float]:
@@ -190,9 +191,10 @@ def resolve(award: np.ndarray, additionality: np.ndarray, st: State, unclear: st
     ``not_counted``, still drawn under ``missing_at_random``)."""
     award, additionality = award.copy(), additionality.copy()
     award[:, st.status == "cancelled"] = 0.0
-    settle_unclear = unclear == "not_counted"
+    settle_unclear = unclear != "missing_at_random"
+    passes = 0.5 if unclear == "counted" else 1.0  # the lowest score that passes
     for arr, score in ((award, st.in_contract), (additionality, st.beyond)):
         known = (st.status == "contracted") & ~np.isnan(score)
         fixed = known & ((score != 0.5) | settle_unclear)
-        arr[:, fixed] = np.where(score[fixed] == 1.0, 1.0, 0.0)
+        arr[:, fixed] = np.where(score[fixed] >= passes, 1.0, 0.0)
     return award, additionality

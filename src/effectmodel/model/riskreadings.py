@@ -3,8 +3,8 @@ re-run under each other reading, with the run's own random numbers (MODEL.md sec
 
 The readings, each against what the run chose:
 
-- ``unclear``: an unclear outcome not counted, or missing at random (with ``risk_evidence:
-  counts``);
+- ``unclear``: an unclear outcome under each other rule of the project's ``unclear`` (not
+  counted, missing at random, counted; with ``risk_evidence: counts``);
 - ``risk_shared_by``: award and additionality drawn per tender, or once per buyer group;
 - ``risk_outcome``: a tender counts wholly or not (0/1), or by its chance (a fraction);
 - ``total``: the total of applications behind the counts fixed at its low and its high end
@@ -43,8 +43,7 @@ def readings(params: Params, learns: bool = False) -> list[tuple[str, dict[str, 
     out: list[tuple[str, dict[str, Any]]] = []
     counts = b.risk_evidence == "counts"
     if counts:
-        other = next(r for r in UNCLEAR_RULES if r != b.unclear)
-        out.append((f"unclear_{other}", {"buyer_groups.unclear": other}))
+        out += [(f"unclear_{r}", {"unclear": r}) for r in UNCLEAR_RULES if r != b.unclear]
     out.append((f"shared_by_{OTHER[b.risk_shared_by]}",
                 {"buyer_groups.risk_shared_by": OTHER[b.risk_shared_by]}))
     out.append((f"outcome_{OTHER[b.risk_outcome]}",

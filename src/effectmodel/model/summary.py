@@ -150,6 +150,10 @@ def tender_inputs_used(row: Mapping[str, Any], opts: BuyerGroupOptions,
     return used
 
 
+#: model options at the top level of the params (beside ``run.*`` and the parts' sections)
+MODEL_KEYS = ("unclear",)
+
+
 def settings(params: Params) -> list[dict[str, Any]]:
     """Every model option of the run (``run.*``, and ``buyer_groups.*``, ``monitor.*`` of the
     parts it holds): its value, where it came from (``file``, ``override``, ``default``) and
@@ -157,7 +161,8 @@ def settings(params: Params) -> list[dict[str, Any]]:
     rows = []
     resolved = params.as_dict()
     for key, spec in leaves().items():
-        if not key.startswith(("run.", *(f"{p}." for p in params.parts))):
+        if key not in MODEL_KEYS and not key.startswith(("run.",
+                                                         *(f"{p}." for p in params.parts))):
             continue
         value: Any = resolved
         for part in key.split("."):

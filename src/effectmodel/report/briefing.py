@@ -13,7 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_CLASSES, CRITERION_TYPES
-from effectmodel.domain.paramschema import FEW_BATCHES
+from effectmodel.domain.paramschema import FEW_BATCHES, MONITOR_UNCLEAR
 from effectmodel.report import plotting
 from effectmodel.report.formatting import (
     basis_text,
@@ -333,7 +333,7 @@ def criteria(summary: dict) -> Fragment:
         return NOTHING
     lang = summary["language"]
     periods = summary["effect_monitor"]["periods"]
-    option = summary["params"]["monitor"]["unclear"]
+    option = MONITOR_UNCLEAR[summary["params"]["unclear"]]
     classes = CRITERION_CLASSES
     rows = []
     for p in periods:

@@ -144,21 +144,21 @@ def signed_percent(x: float, lang: str) -> str:
 
 
 def unclear_bg(summary: dict, lang: str) -> str | None:
-    """How the buyer groups' other reading of unclear outcomes moves the risk-adjusted
-    median, in words (which reading is the low one); None without that reading."""
+    """How the buyer groups' other readings of unclear outcomes move the risk-adjusted
+    median, in words (which reading is the low one); None without those readings."""
     bg = summary["buyer_groups"]
-    other = next((r for r in (bg.get("risk_readings") or {}).get("rows", [])
-                  if r["id"].startswith("unclear_")), None)
+    others = [r for r in (bg.get("risk_readings") or {}).get("rows", [])
+              if r["id"].startswith("unclear_")]
     mine = bg["total_t"]["median"]
-    if other is None or not mine:
+    if not others or not mine:
         return None
-    rel = other["median"] / mine - 1
-    median = shown(other["median"], step_of(other), lang)
-    if (bg.get("risk") or {}).get("unclear") == "not_counted" and rel >= 0:
-        return t("unclear_low_bg", lang, pct=percent(rel, lang), median=median)
-    rule = t("rule_name_" + other["id"].split("_", 1)[1], lang)
-    return t("unclear_other_bg", lang, rule=rule, median=median,
-             pct=signed_percent(rel, lang))
+    words = [t("unclear_reading_bg", lang, rule=t("rule_name_" + r["id"].split("_", 1)[1], lang),
+               median=shown(r["median"], step_of(r), lang),
+               pct=signed_percent(r["median"] / mine - 1, lang)) for r in others]
+    low = (bg.get("risk") or {}).get("unclear") == "not_counted" and \
+        all(r["median"] >= mine for r in others)
+    return t("unclear_low_bg" if low else "unclear_other_bg", lang,
+             readings=t("and", lang).join(words) if len(words) < 3 else ", ".join(words))
 
 
 def unclear_monitor(summary: dict, lang: str) -> str | None:
@@ -169,8 +169,8 @@ def unclear_monitor(summary: dict, lang: str) -> str | None:
     if not mine or set(by) != {"none", "expected", "all"}:
         return None
     rel = {k: by[k] / mine - 1 for k in by}
-    option = summary["params"]["monitor"]["unclear"]
-    if option == "none" and min(by.values()) == by["none"]:
+    option = summary["params"]["unclear"]
+    if option == "not_counted" and min(by.values()) == by["none"]:
         return t("unclear_low_mon", lang, period=p["period"],
                  pe=percent(rel["expected"], lang), pa=percent(rel["all"], lang))
     return t("unclear_other_mon", lang, period=p["period"],

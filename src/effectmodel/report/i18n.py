@@ -70,10 +70,13 @@ TEXT: dict[str, dict[str, str]] = {
         "reading": "Reading",
         "reading_as_run": "As run",
         "unclear_low_bg": "Not counting unclear outcomes, as RIVM does, is the low reading: "
-                          "read as missing at random, the risk-adjusted median is {pct} "
-                          "higher ({median} t).",
-        "unclear_other_bg": "Read as {rule}, the risk-adjusted median would be {median} t "
-                            "({pct}).",
+                          "the risk-adjusted median would be {readings}.",
+        "unclear_other_bg": "Under the other readings of unclear outcomes the risk-adjusted "
+                            "median would be {readings}.",
+        "unclear_reading_bg": "{median} t read as {rule} ({pct})",
+        "and": " and ",
+        "rule_name_counted": "counted",
+        "rule_counted": "unclear outcomes count as having an effect (in full)",
         "unclear_low_mon": "Not counting unclear criteria, as RIVM does, is the low reading: "
                            "for {period} the central figure is {pe} higher counted by their "
                            "probability, and {pa} higher counted in full.",
@@ -513,7 +516,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.additionality": "Additionality, all tenders",
         "opt_buyer_groups.risk_shared_by": "Award and additionality risk drawn per",
         "opt_buyer_groups.risk_evidence": "Award and additionality from",
-        "opt_buyer_groups.unclear": "Unclear outcomes",
+        "opt_unclear": "Unclear outcomes and tests",
         "opt_buyer_groups.risk_outcome": "A tender's risk counts as",
         "opt_buyer_groups.outcomes.as_of": "Outcomes known on",
         "opt_buyer_groups.outcomes.prior_weight": "Weight of the counts against the outcomes",
@@ -534,6 +537,9 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.uncertainty.reduction_fraction": "Uncertainty: reduction fraction",
         "opt_buyer_groups.uncertainty.award": "Uncertainty: award",
         "opt_buyer_groups.uncertainty.additionality": "Uncertainty: additionality",
+        "opt_buyer_groups.uncertainty.cancellation": "Uncertainty: cancellation",
+        "opt_buyer_groups.cancellation.prior_cancelled": "Cancellation prior: cancelled",
+        "opt_buyer_groups.cancellation.prior_went_ahead": "Cancellation prior: went ahead",
         "opt_monitor.periods": "Monitoring periods",
         "opt_monitor.bootstrap": "Resampling of sampled tenders",
         "opt_monitor.interval": "Range of a product group",
@@ -677,7 +683,6 @@ TEXT: dict[str, dict[str, str]] = {
         "si_annex_co2_eq": "Greenhouse gases [{unit} per year]",
         "si_annex_land_use": "Land use [{unit} per year]",
         "si_annex_raw_materials": "Raw materials [{unit} per year]",
-        "opt_monitor.unclear": "Unclear criteria counted as",
         "opt_monitor.unclear_contract_probability": "Chance an unclear criterion is in the "
                                                     "contract",
         "opt_monitor.unclear_beyond_probability": "Chance an unclear criterion goes beyond "
@@ -761,10 +766,13 @@ TEXT: dict[str, dict[str, str]] = {
         "reading": "Interpretatie",
         "reading_as_run": "Zoals doorgerekend",
         "unclear_low_bg": "Onduidelijke uitkomsten niet meetellen, zoals het RIVM doet, is de "
-                          "lage lezing: gelezen als willekeurig ontbrekend is de "
-                          "risicogecorrigeerde mediaan {pct} hoger ({median} t).",
-        "unclear_other_bg": "Gelezen als {rule} zou de risicogecorrigeerde mediaan {median} t "
-                            "zijn ({pct}).",
+                          "lage lezing: de risicogecorrigeerde mediaan zou {readings} zijn.",
+        "unclear_other_bg": "Bij de andere lezingen van onduidelijke uitkomsten zou de "
+                            "risicogecorrigeerde mediaan {readings} zijn.",
+        "unclear_reading_bg": "{median} t gelezen als {rule} ({pct})",
+        "and": " en ",
+        "rule_name_counted": "meegeteld",
+        "rule_counted": "onduidelijke uitkomsten tellen als met effect (volledig)",
         "unclear_low_mon": "Onduidelijke criteria niet meetellen, zoals het RIVM doet, is de "
                            "lage lezing: voor {period} is de centrale schatting {pe} hoger "
                            "als ze naar hun kans meetellen, en {pa} hoger als ze alle "
@@ -1225,7 +1233,7 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.risk_shared_by":
             "Risico op opname in het contract en additionaliteit getrokken per",
         "opt_buyer_groups.risk_evidence": "Opname in het contract en additionaliteit uit",
-        "opt_buyer_groups.unclear": "Onduidelijke uitkomsten",
+        "opt_unclear": "Onduidelijke uitkomsten en toetsen",
         "opt_buyer_groups.risk_outcome": "Het risico van een aanbesteding telt als",
         "opt_buyer_groups.outcomes.as_of": "Uitkomsten bekend op",
         "opt_buyer_groups.outcomes.prior_weight": "Gewicht van de tellingen tegen de uitkomsten",
@@ -1247,6 +1255,9 @@ TEXT: dict[str, dict[str, str]] = {
         "opt_buyer_groups.uncertainty.reduction_fraction": "Onzekerheid: reductiefractie",
         "opt_buyer_groups.uncertainty.award": "Onzekerheid: opname in het contract",
         "opt_buyer_groups.uncertainty.additionality": "Onzekerheid: additionaliteit",
+        "opt_buyer_groups.uncertainty.cancellation": "Onzekerheid: intrekking",
+        "opt_buyer_groups.cancellation.prior_cancelled": "Prior intrekking: ingetrokken",
+        "opt_buyer_groups.cancellation.prior_went_ahead": "Prior intrekking: doorgegaan",
         "opt_monitor.periods": "Monitoringsperioden",
         "opt_monitor.bootstrap": "Herbemonstering van de steekproef",
         "opt_monitor.interval": "Marge van een productgroep",
@@ -1396,7 +1407,6 @@ TEXT: dict[str, dict[str, str]] = {
         "si_annex_co2_eq": "Broeikasgassen [{unit} per jaar]",
         "si_annex_land_use": "Landgebruik [{unit} per jaar]",
         "si_annex_raw_materials": "Grondstoffen [{unit} per jaar]",
-        "opt_monitor.unclear": "Onduidelijke criteria tellen als",
         "opt_monitor.unclear_contract_probability": "Kans dat een onduidelijk criterium in het "
                                                     "contract staat",
         "opt_monitor.unclear_beyond_probability": "Kans dat een onduidelijk criterium verder "
@@ -1426,6 +1436,7 @@ VALUES_NL = {"random": "willekeurig", "lhs": "Latijnse hyperkubus (lhs)", "sobol
              "drawn": "getrokken", "all": "alle", "tender": "aanbesteding",
              "group": "buyer group", "counts": "tellingen", "table": "tabel",
              "not_counted": "niet meegeteld", "missing_at_random": "willekeurig ontbrekend",
+             "counted": "meegeteld",
              "bernoulli": "0/1 (Bernoulli)", "fraction": "fractie", "en": "Engels",
              "nl": "Nederlands", "studentized": "gestudentiseerd (bootstrap-t)",
              "percentile": "percentiel"}

@@ -201,7 +201,8 @@ def monitor_setup(inputs: Inputs) -> MonitorSetup:
 def criterion_counts(m: MonitorSetup, opts, u_contract=None, u_beyond=None) -> np.ndarray:
     """Whether each criterion counts [-]: in the contract and beyond market standard.
 
-    An unclear test follows ``monitor.unclear``: ``none`` fails it (RIVM), ``all`` passes it,
+    An unclear test follows the monitor's reading (``MonitorOptions.unclear``, set by the
+    project's ``unclear``): ``none`` fails it (RIVM), ``all`` passes it,
     ``expected`` counts the criterion by its probability (a fraction), ``drawn`` passes it
     where the point ``u`` lies below that probability.
 
