@@ -5,7 +5,6 @@ figures. Hand-computed answers, worked out in the docstrings (docs/model.md, sec
 from __future__ import annotations
 
 import dataclasses
-
 import subprocess
 import sys
 
