@@ -152,3 +152,14 @@ def test_a_full_folder_is_refused_before_any_work(setup, capsys):
     assert run(tmp, params) == 2
     assert (tmp / "fp" / "mine.txt").read_text() == "the user's"
     assert "exists and is not empty" in capsys.readouterr().err
+
+
+def test_a_dutch_planned_file_is_read_by_its_own_dialect(setup):
+    """Excel's Dutch CSV: semicolons and decimal commas, so 2.500,00 is 2,500 EUR, never
+    2.5 (the dot a thousands separator in this file's dialect)."""
+    tmp, params = setup
+    (tmp / "planned.csv").write_text("id;cpv;value_eur\np1;34110000-1;2.500,00\n")
+    assert run(tmp, params, "--planned", str(tmp / "planned.csv")) == 0
+    pl = pd.read_csv(tmp / "fp" / "planned.csv").set_index("id")
+    assert pl.at["p1", "value_eur"] == pytest.approx(2500.0, rel=RTOL_EXACT)
+    assert pl.at["p1", "co2_eq median [t CO2-eq]"] == pytest.approx(1.25, rel=RTOL_EXACT)

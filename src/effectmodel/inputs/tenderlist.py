@@ -97,32 +97,45 @@ def read_map(path: Path | None) -> dict[str, Any] | None:
     return raw
 
 
+def _small_table(path: Path, key: str, columns: tuple[str, ...], amount: str, allowed: str
+                 ) -> tuple[list[dict], list[tuple[float | None, str | None]], list[Problem]]:
+    """A small table a command reads beside a tender list (CSV or a workbook's sheet): its
+    rows, each row's ``amount`` read by the file's own decimal mark (:func:`read_amount`:
+    the value and what is wrong with it), and the file's problems. A missing column is bad
+    input at once (``allowed``: the columns in words)."""
+    label = str(path)
+    src, problems = read_source(path, key, label, {amount})
+    if src is None:
+        raise InputError(problems)
+    rows = list(csv.DictReader(io.StringIO(src.text)))
+    missing = [c for c in columns if not rows or c not in rows[0]]
+    if missing:
+        raise InputError([Problem(label, c, f"missing column (allowed: {allowed})")
+                          for c in missing])
+    read, refused, problems = read_cells(
+        [amount], range(2, len(rows) + 2),
+        [pd.Series([r[amount] or "" for r in rows], dtype=object)], src, label, {amount})
+    amounts = []
+    for i in range(len(rows)):
+        value, err, _ = read_amount(read[0].iat[i])
+        amounts.append((value, refused.get(0, {}).get(i, err)))
+    return rows, amounts, problems
+
+
 def read_rates(path: Path | None) -> dict[str, float]:
     """A rates table (CSV: ``currency``, ``eur_per_unit`` [EUR per unit of the currency],
     ``source``): currency -> rate; EUR is 1 whatever the table says."""
     if path is None:
         return {EUR: 1.0}
     label = str(path)
-    src, problems = read_source(Path(path), "rates", label, {"eur_per_unit"})
-    if src is None:
-        raise InputError(problems)
-    rows = list(csv.DictReader(io.StringIO(src.text)))
-    missing = [c for c in ("currency", "eur_per_unit", "source")
-               if not rows or c not in rows[0]]
-    if missing:
-        raise InputError([Problem(label, c, "missing column (allowed: currency, eur_per_unit, "
-                                  "source)") for c in missing])
-    read, refused, problems = read_cells(
-        ["eur_per_unit"], range(2, len(rows) + 2),
-        [pd.Series([r["eur_per_unit"] or "" for r in rows], dtype=object)], src, label,
-        {"eur_per_unit"})
+    rows, amounts, problems = _small_table(Path(path), "rates",
+                                           ("currency", "eur_per_unit", "source"),
+                                           "eur_per_unit", "currency, eur_per_unit, source")
     if problems:
         raise InputError(problems)
     rates, seen = {EUR: 1.0}, {}
-    for i, r in enumerate(rows, start=2):
+    for i, (r, (value, err)) in enumerate(zip(rows, amounts, strict=True), start=2):
         code = (r["currency"] or "").strip().upper()
-        value, err, _ = read_amount(read[0].iat[i - 2])
-        err = refused.get(0, {}).get(i - 2, err)
         if not re.fullmatch(r"[A-Z]{3}", code):
             problems.append(Problem(label, f"currency[line {i}]", f"{short(r['currency'])} "
                                     "(allowed: an ISO 4217 code such as USD)"))
@@ -517,22 +530,11 @@ def read_planned(path: Path) -> pd.DataFrame:
     row each, the value read by the file's own decimal mark; a CPV code without two digits
     or a value that is not above 0 is bad input, a line each."""
     label = str(path)
-    src, problems = read_source(Path(path), "planned", label, {"value_eur"})
-    if src is None:
-        raise InputError(problems)
-    rows = list(csv.DictReader(io.StringIO(src.text)))
-    missing = [c for c in ("cpv", "value_eur") if not rows or c not in rows[0]]
-    if missing:
-        raise InputError([Problem(label, c, "missing column (allowed: cpv, value_eur and "
-                                  "optionally id, a row per planned tender)") for c in missing])
-    read, refused, problems = read_cells(
-        ["value_eur"], range(2, len(rows) + 2),
-        [pd.Series([r["value_eur"] or "" for r in rows], dtype=object)], src, label,
-        {"value_eur"})
+    rows, amounts, problems = _small_table(Path(path), "planned", ("cpv", "value_eur"),
+                                           "value_eur", "cpv, value_eur and optionally id, a "
+                                           "row per planned tender")
     out = []
-    for i, r in enumerate(rows, start=2):
-        value, err, _ = read_amount(read[0].iat[i - 2])
-        err = refused.get(0, {}).get(i - 2, err)
+    for i, (r, (value, err)) in enumerate(zip(rows, amounts, strict=True), start=2):
         code = "".join(ch for ch in (r["cpv"] or "").split("-", 1)[0] if ch.isdigit())
         if len(code) < 2:
             problems.append(Problem(label, f"cpv[line {i}]", f"{short(r['cpv'])} (allowed: a "
