@@ -133,12 +133,9 @@ def run_chunks(tasks: list[tuple[int, dict]], workers: int | None, scheduler: st
                 on_done(futures[fut], fut.result())
         return
     if workers and workers > 1:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        # fork where there is one: workers start with the modules already imported
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        ctx = worker_context()
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(compute_chunk, **kw): cid for cid, kw in tasks}
             for fut in as_completed(futures):
@@ -146,6 +143,20 @@ def run_chunks(tasks: list[tuple[int, dict]], workers: int | None, scheduler: st
         return
     for cid, kw in tasks:
         on_done(cid, compute_chunk(**kw))
+
+
+def worker_context():
+    """The start method of local sweep workers: a fork server where there is one (a clean
+    process, started before any thread of ours, that imports the model once and forks each
+    worker from it), else spawn. Never a plain fork of this process, which may hold threads
+    (a fork copies their locks in whatever state they are)."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["effectmodel.pipeline.sweep"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def owned_work(work: Path) -> bool:
