@@ -294,17 +294,22 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     data.update(_risk_outcomes(tenders, options, p, rates, data["additionality"], risk_points,
                                n_draws))
     if options.risk_evidence == "counts" and options.uncertainty.get("cancellation", False):
-        rate, goes = cancellation(options, list(tenders["tender_id"]),
-                                  list(tenders["buyer_group"]), seed, scenario, n_draws,
-                                  sampler, state)
+        rates["cancellation"], goes = cancellation(
+            options, ids, list(tenders["buyer_group"]), seed, scenario, n_draws, sampler, state)
         data["award"] = data["award"] * goes
-        rates["cancellation"] = rate
     if state is not None:
         data["award"], data["additionality"] = outcomes.resolve(
             data["award"], data["additionality"], state, options.unclear)
+    return _tender_dataset(data, tenders, p, rates)
+
+
+def _tender_dataset(data: dict, tenders, p: np.ndarray, rates: dict) -> xr.Dataset:
+    """The buyer-group draws (draw, tender) with each tender's award probability and the
+    shared rates (``risk_<name>``: (draw,), or (draw, tender) where learnt per group)."""
     ds = xr.Dataset(
         {k: (("draw", "tender"), v, {"units": BG_UNITS[k]}) for k, v in data.items()},
-        coords={"tender": ids, "buyer_group": ("tender", list(tenders["buyer_group"]))},
+        coords={"tender": list(tenders["tender_id"]),
+                "buyer_group": ("tender", list(tenders["buyer_group"]))},
     )
     ds["award_probability"] = ("tender", p, {"units": "1"})
     for k, v in rates.items():  # the shared rates, with risk_evidence: counts

@@ -200,40 +200,56 @@ def evaluate_spend_impact(params: Params, inputs: Inputs, period: str,
         data["si_year_spend_central_eur"] = ("spend_year", np.array(
             [tables[y]["spend_eur"].sum() for y in years], float))
     readings = sorted({rho, *CORRELATION_READINGS})
-    for ind, (_, _, to_unit) in SPEND_INDICATORS.items():
-        modes = intensity_modes(inputs, ind)
-        if not modes:
-            continue
-
-        def at(r: float, names: list[str], ind=ind) -> np.ndarray:
-            return intensity_draws(params, inputs, ind, names, r, scenario)
-
-        mode = np.array([modes.get(g, np.nan) for g in groups])
-        fp = footprint(drawn, at(rho, groups), to_unit)
-        factor = median_factor(targets.get(ind), np.nansum(fp, axis=1))
-        data[f"si_{ind}"] = (("draw", "spend_group"), fp * factor)
-        data[f"si_{ind}_central"] = ("spend_group", footprint(
-            spend["spend_eur"].to_numpy(float), mode * factor, to_unit))
-        data[f"si_{ind}_intensity"] = ("spend_group", mode * factor)
-        data[f"si_{ind}_calibration"] = ((), factor)
-        data[f"si_{ind}_by_correlation"] = (("draw", "intensity_correlation"), np.stack(
-            [np.nansum(footprint(drawn, at(r, groups), to_unit), axis=1) * factor
-             for r in readings], axis=1))
-        if years:
-            per_year, central = [], []
-            for y in years:
-                names = list(tables[y]["group"])
-                m = np.array([modes.get(g, np.nan) for g in names])
-                per_year.append(np.nansum(footprint(year_draws[y], at(rho, names),
-                                                    to_unit), axis=1) * factor)
-                central.append(np.nansum(footprint(tables[y]["spend_eur"].to_numpy(float),
-                                                   m, to_unit)) * factor)
-            data[f"si_year_{ind}"] = (("draw", "spend_year"), np.stack(per_year, axis=1))
-            data[f"si_year_{ind}_central"] = ("spend_year", np.array(central))
+    for ind in SPEND_INDICATORS:
+        if intensity_modes(inputs, ind):
+            data |= _indicator(params, inputs, ind, spend, drawn, targets.get(ind), readings,
+                               (tables, year_draws), scenario)
     coords = {"spend_group": groups, "intensity_correlation": readings}
     if years:
         coords["spend_year"] = years
     return xr.Dataset(data, coords=coords)
+
+
+def _indicator(params: Params, inputs: Inputs, ind: str, spend: pd.DataFrame,
+               drawn: np.ndarray, target: float | None, readings: list[float],
+               by_year: tuple[dict, dict], scenario: int) -> dict[str, tuple]:
+    """One indicator's variables of :func:`evaluate_spend_impact`: the footprint's draws and
+    central values in the footprint's year, calibrated to ``target`` (None: as given), the
+    totals at each correlation of ``readings``, and each year's totals (``by_year``: the
+    spend tables and spend draws of the years)."""
+    _, _, to_unit = SPEND_INDICATORS[ind]
+    rho = float(params.resolved.get("spend_impact", {}).get("intensity_correlation", 0.0))
+    modes = intensity_modes(inputs, ind)
+    groups = list(spend["group"])
+
+    def at(r: float, names: list[str]) -> np.ndarray:
+        return intensity_draws(params, inputs, ind, names, r, scenario)
+
+    mode = np.array([modes.get(g, np.nan) for g in groups])
+    fp = footprint(drawn, at(rho, groups), to_unit)
+    factor = median_factor(target, np.nansum(fp, axis=1))
+    data = {
+        f"si_{ind}": (("draw", "spend_group"), fp * factor),
+        f"si_{ind}_central": ("spend_group", footprint(spend["spend_eur"].to_numpy(float),
+                                                        mode * factor, to_unit)),
+        f"si_{ind}_intensity": ("spend_group", mode * factor),
+        f"si_{ind}_calibration": ((), factor),
+        f"si_{ind}_by_correlation": (("draw", "intensity_correlation"), np.stack(
+            [np.nansum(footprint(drawn, at(r, groups), to_unit), axis=1) * factor
+             for r in readings], axis=1))}
+    tables, year_draws = by_year
+    if tables:
+        per_year, central = [], []
+        for y, table in tables.items():
+            names = list(table["group"])
+            m = np.array([modes.get(g, np.nan) for g in names])
+            per_year.append(np.nansum(footprint(year_draws[y], at(rho, names), to_unit),
+                                      axis=1) * factor)
+            central.append(np.nansum(footprint(table["spend_eur"].to_numpy(float), m,
+                                               to_unit)) * factor)
+        data[f"si_year_{ind}"] = (("draw", "spend_year"), np.stack(per_year, axis=1))
+        data[f"si_year_{ind}_central"] = ("spend_year", np.array(central))
+    return data
 
 
 def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period: str,
@@ -268,39 +284,8 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
         "years": [],
     }
     targets = opts.get("calibrate") or {}
-    for ind in indicators:
-        per_eur, unit, _ = SPEND_INDICATORS[ind]
-        full = ~np.isnan(ds[f"si_{ind}_central"].values)
-        target = targets.get(ind)
-        by = ds[f"si_{ind}_by_correlation"]
-        out["indicators"].append({
-            "id": ind, "unit": unit, "unit_per_eur": per_eur,
-            "n_groups": int(full.sum()),
-            "central": float(np.nansum(ds[f"si_{ind}_central"].values)),
-            "total": stats.describe(np.nansum(ds[f"si_{ind}"].values, axis=1), interval,
-                                    batches),
-            "calibration": None if target is None else {
-                "statistic": "median", "target": float(target),
-                "factor": float(ds[f"si_{ind}_calibration"]),
-                "source": targets.get("source")},
-            "by_correlation": [
-                {"correlation": float(r)} | stats.describe(by.sel(
-                    intensity_correlation=r).values, interval, batches)
-                for r in by["intensity_correlation"].values],
-        })
-    for k, row in spend.iterrows():
-        g = {"group": row["group"], "name_en": row["name_en"], "name_nl": row["name_nl"],
-             "spend_eur": float(row["spend_eur"]), "footprint": {}, "intensity": {}}
-        for ind in indicators:
-            central = float(ds[f"si_{ind}_central"].values[k])
-            if np.isnan(central):
-                g["footprint"][ind] = g["intensity"][ind] = None
-                continue
-            d = stats.describe(ds[f"si_{ind}"].values[:, k], interval, batches)
-            g["footprint"][ind] = {"central": central, "median": d["median"], "low": d["low"],
-                                   "high": d["high"], "mc_error": d["mc_error"]}
-            g["intensity"][ind] = float(ds[f"si_{ind}_intensity"].values[k])
-        out["groups"].append(g)
+    out["indicators"] = [_indicator_summary(ds, ind, targets, describe) for ind in indicators]
+    out["groups"] = _group_summaries(ds, spend, indicators, describe)
     if "spend_year" in ds.coords:
         for j, y in enumerate(ds["spend_year"].values.tolist()):
             out["years"].append({
@@ -313,6 +298,53 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
     basis = opts.get("share_basis", "per_tendering_year")
     out["monitor_share"] = monitor_share(ds, period, basis, describe) \
         if "co2_eq" in indicators else None
+    return out
+
+
+def _indicator_summary(ds: xr.Dataset, ind: str, targets: dict, describe) -> dict:
+    """An indicator's entry of ``spend_impact.indicators``: its units, total (central and
+    the draws' statistics, ``describe`` of the run), calibration and totals per
+    correlation."""
+    per_eur, unit, _ = SPEND_INDICATORS[ind]
+    target = targets.get(ind)
+    by = ds[f"si_{ind}_by_correlation"]
+    total = describe(np.nansum(ds[f"si_{ind}"].values, axis=1), 0.0)
+    total.pop("central")
+    return {
+        "id": ind, "unit": unit, "unit_per_eur": per_eur,
+        "n_groups": int((~np.isnan(ds[f"si_{ind}_central"].values)).sum()),
+        "central": float(np.nansum(ds[f"si_{ind}_central"].values)),
+        "total": total,
+        "calibration": None if target is None else {
+            "statistic": "median", "target": float(target),
+            "factor": float(ds[f"si_{ind}_calibration"]), "source": targets.get("source")},
+        "by_correlation": [
+            {"correlation": float(r)}
+            | {k: v for k, v in describe(by.sel(intensity_correlation=r).values, 0.0).items()
+               if k != "central"}
+            for r in by["intensity_correlation"].values],
+    }
+
+
+def _group_summaries(ds: xr.Dataset, spend: pd.DataFrame, indicators: list[str],
+                     describe) -> list[dict]:
+    """Each spend group's entry of ``spend_impact.groups``: names, spend [EUR per year],
+    footprint (central, median, range, Monte Carlo error) and intensity per indicator
+    (None where it has none)."""
+    out = []
+    for k, row in spend.iterrows():
+        g = {"group": row["group"], "name_en": row["name_en"], "name_nl": row["name_nl"],
+             "spend_eur": float(row["spend_eur"]), "footprint": {}, "intensity": {}}
+        for ind in indicators:
+            central = float(ds[f"si_{ind}_central"].values[k])
+            if np.isnan(central):
+                g["footprint"][ind] = g["intensity"][ind] = None
+                continue
+            d = describe(ds[f"si_{ind}"].values[:, k], central)
+            g["footprint"][ind] = {key: d[key] for key in ("central", "median", "low", "high",
+                                                          "mc_error")}
+            g["intensity"][ind] = float(ds[f"si_{ind}_intensity"].values[k])
+        out.append(g)
     return out
 
 

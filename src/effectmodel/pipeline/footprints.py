@@ -96,19 +96,16 @@ def _national(params, inputs) -> tuple[dict[str, float], dict[str, dict], str]:
     return factors, per_eur, footprint_year(params, inputs, period) or period
 
 
-def make_footprints(tenders: Path, params_path: Path, period: str, out: Path,
-                    column_map: Path | None = None, rates: Path | None = None,
-                    skip_bad: bool = False, spend_map: Path | None = None,
-                    planned: Path | None = None, progress=None) -> dict[str, Any]:
-    """Write the footprints of the organisations in ``tenders`` over ``period`` (and of the
-    ``planned`` tenders) into ``out``: per year of the period (its spend divided by its
-    years), as the national footprint is. Returns figures for the command's report."""
-    refuse_unless_empty(out)
+QUANTITIES = ("central", "median", "low", "high")
+
+
+def _units(tenders: Path, period: str, gmap: dict[str, str], column_map: Path | None,
+           rates: Path | None, skip_bad: bool, progress) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                   pd.DataFrame]:
+    """The tenders or lots of ``period`` with their spend group (by CPV division), those
+    counted (a value, a group and a buyer), and the valued ones whose division the map
+    does not place, per division."""
     lo, hi = period_bounds(period)
-    params, inputs = _params(params_path)
-    co2_groups = set(intensity_modes(inputs, "co2_eq"))
-    gmap = read_spend_map(spend_map or DEFAULT_SPEND_MAP, co2_groups)
-    plan = read_planned(planned) if planned is not None else None
     units = fr.tender_units(read_tender_list(tenders, read_map(column_map), skip_bad,
                                              read_rates(rates), progress))
     units = units[(units["date"] >= lo) & (units["date"] <= hi)].copy()
@@ -120,94 +117,122 @@ def make_footprints(tenders: Path, params_path: Path, period: str, out: Path,
     unmapped = units[valued & units["group"].isna()].groupby(
         "division", sort=True).agg(**{"units": ("tender_id", "size"),
                                      "spend [EUR]": ("value", "sum")})
+    return units, counted, unmapped
+
+
+def make_footprints(tenders: Path, params_path: Path, period: str, out: Path,
+                    column_map: Path | None = None, rates: Path | None = None,
+                    skip_bad: bool = False, spend_map: Path | None = None,
+                    planned: Path | None = None, progress=None) -> dict[str, Any]:
+    """Write the footprints of the organisations in ``tenders`` over ``period`` (and of the
+    ``planned`` tenders) into ``out``: per year of the period (its spend divided by its
+    years), as the national footprint is. Returns figures for the command's report."""
+    refuse_unless_empty(out)
+    lo, hi = period_bounds(period)
+    params, inputs = _params(params_path)
+    gmap = read_spend_map(spend_map or DEFAULT_SPEND_MAP,
+                          set(intensity_modes(inputs, "co2_eq")))
+    plan = read_planned(planned) if planned is not None else None
+    units, counted, unmapped = _units(tenders, period, gmap, column_map, rates, skip_bad,
+                                      progress)
     groups = sorted(set(gmap.values()))
     years = int(hi.year) - int(lo.year) + 1
     buyers, spend = org.spend_matrix(counted, groups)
     spend = spend / years  # [EUR per year], as the intensities' footprints are per year
-    interval, lang = params.run.interval, params.language
-    factors, national, national_year = _national(params, inputs)
-    tables: dict[str, pd.DataFrame] = {}
     orgs = pd.DataFrame({"organisation": buyers, "spend [EUR per year]": spend.sum(axis=1),
                          "tenders or lots": counted.groupby("buyer").size()
                          .reindex(buyers).to_numpy()})
     detail = pd.DataFrame({"organisation": np.repeat(buyers, len(groups)),
                            "group": np.tile(groups, len(buyers)),
                            "spend [EUR per year]": spend.ravel()})
-    totals, said, plan_out = [], [], None if plan is None else plan.assign(
-        group=plan["cpv"].str[:2].map(gmap))
-    for ind, (per_eur, unit, to_unit) in SPEND_INDICATORS.items():
-        modes_of = intensity_modes(inputs, ind)
-        if not modes_of:
-            continue
-        k = factors[ind]
-        modes = np.array([modes_of.get(g, np.nan) for g in groups]) * k
-        draws = intensity_draws(params, inputs, ind, groups) * k
-        f = org.organisation_footprints(spend, draws, modes, to_unit, interval)
-        for key in ("central", "median", "low", "high"):
-            orgs[f"{ind} {key} [{unit}]"] = f[key]
-        for key in ("central", "median", "low", "high"):
-            orgs[f"{ind} {key} [{per_eur}]"] = f[f"per_eur_{key}"]
-        per_group = spend * np.nan_to_num(modes) * to_unit
-        detail[f"{ind} central [{unit}]"] = np.where(np.isnan(modes)[None, :], np.nan,
-                                                     per_group).ravel()
-        whole = org.organisation_footprints(spend.sum(axis=0, keepdims=True), draws, modes,
-                                            to_unit, interval)
-        nat = national[ind]
-        said.append({"indicator": ind, "unit": unit, "per_unit": per_eur,
-                     **{key: float(whole[key][0]) for key in ("median", "low", "high")},
-                     "per_eur": float(whole["per_eur_median"][0]),
-                     "national_per_eur": nat["median"], "national_year": national_year})
-        orgs[f"{ind} central per euro / national [-]"] = f["per_eur_central"] / nat["central"]
-        totals.append({"indicator": ind, "scope": f"national spend {national_year}",
-                       "spend [EUR per year]": None, "calibration factor": k,
-                       **{f"{key} [{unit}]": None for key in ("central", "median", "low",
-                                                               "high")},
-                       **{f"{key} [{per_eur}]": nat[key]
-                          for key in ("central", "median", "low", "high")}})
-        totals.append({"indicator": ind, "scope": "tender list",
-                       "spend [EUR per year]": float(spend.sum()),
-                       "calibration factor": k,
-                       **{f"{key} [{unit}]": float(whole[key][0])
-                          for key in ("central", "median", "low", "high")},
-                       **{f"{key} [{per_eur}]": float(whole[f"per_eur_{key}"][0])
-                          for key in ("central", "median", "low", "high")}})
-        if plan_out is not None:
-            at = [groups.index(g) if g in groups else -1 for g in plan_out["group"]]
-            ok = np.array([a >= 0 for a in at])
-            pf = org.planned_footprints(plan_out["value_eur"].to_numpy(float)[ok],
-                                        draws[:, [a for a in at if a >= 0]],
-                                        modes[[a for a in at if a >= 0]], to_unit, interval)
-            for key in ("central", "median", "low", "high"):
-                whole_value = unit.removesuffix(" per year")  # a tender's whole value
-                for name, col in ((f"{ind} {key} [{per_eur}]", f"per_eur_{key}"),
-                                  (f"{ind} {key} [{whole_value}]", key)):
-                    values = np.full(len(plan_out), np.nan)
-                    values[ok] = pf[col]
-                    plan_out[name] = values
-    co2 = np.array([modes_of_group for modes_of_group in
-                    (intensity_modes(inputs, "co2_eq").get(g, np.nan) for g in groups)])
+    plan_out = None if plan is None else plan.assign(group=plan["cpv"].str[:2].map(gmap))
+    totals, said = _indicators(params, inputs, groups, spend, (orgs, detail, plan_out))
     orgs["largest groups (share of co2_eq)"] = [
         "; ".join(f"{g} {share:.0%}" for g, share in top)
-        for top in org.largest_groups(spend, co2, groups, LARGEST)]
-    tables["organisations"] = orgs.sort_values("spend [EUR per year]", ascending=False,
-                                               kind="stable")
-    tables["organisation_groups"] = detail[detail["spend [EUR per year]"] > 0]
-    tables["footprint_totals"] = pd.DataFrame(totals)
-    tables["unmapped_cpv"] = unmapped.reset_index()
+        for top in org.largest_groups(spend, np.array(
+            [intensity_modes(inputs, "co2_eq").get(g, np.nan) for g in groups]), groups,
+            LARGEST)]
+    tables = {"organisations": orgs.sort_values("spend [EUR per year]", ascending=False,
+                                                kind="stable"),
+              "organisation_groups": detail[detail["spend [EUR per year]"] > 0],
+              "footprint_totals": pd.DataFrame(totals),
+              "unmapped_cpv": unmapped.reset_index()}
     if plan_out is not None:
         tables["planned"] = plan_out
-    _write(new_folder(out), tables, lang)
-    return {"units": len(units), "counted": len(counted),
-            "without_value": int((~valued).sum()),
-            "without_buyer": int((valued & units["group"].notna()
-                                  & (units["buyer"] == "")).sum()),
+    _write(new_folder(out), tables, params.language)
+    valued = units["value"].notna()
+    return {"units": len(units), "counted": len(counted), "without_value": int((~valued).sum()),
             "unmapped_units": int(unmapped["units"].sum()),
             "unmapped_eur": float(unmapped["spend [EUR]"].sum()),
             "organisations": len(buyers), "spend_eur": float(spend.sum()) * years,
             "totals": said, "planned": 0 if plan is None else len(plan),
             "unplanned": [] if plan_out is None else
-            list(plan_out.loc[plan_out["group"].isna(), "id"]), "language": lang,
-            "interval": interval}
+            list(plan_out.loc[plan_out["group"].isna(), "id"]), "language": params.language,
+            "interval": params.run.interval}
+
+
+def _indicators(params, inputs, groups: list[str], spend: np.ndarray,
+                frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]
+                ) -> tuple[list[dict], list[dict]]:
+    """Each indicator's columns of the organisations, their groups and the planned tenders
+    (``frames``, filled in place), and its rows of the totals (the national spend's figure
+    per euro, and the list's) with what the command says of it."""
+    orgs, detail, plan_out = frames
+    factors, national, national_year = _national(params, inputs)
+    interval = params.run.interval
+    totals, said = [], []
+    for ind, (per_eur, unit, to_unit) in SPEND_INDICATORS.items():
+        modes_of = intensity_modes(inputs, ind)
+        if not modes_of:
+            continue
+        k, nat = factors[ind], national[ind]
+        modes = np.array([modes_of.get(g, np.nan) for g in groups]) * k
+        draws = intensity_draws(params, inputs, ind, groups) * k
+        f = org.organisation_footprints(spend, draws, modes, to_unit, interval)
+        for key in QUANTITIES:
+            orgs[f"{ind} {key} [{unit}]"] = f[key]
+        for key in QUANTITIES:
+            orgs[f"{ind} {key} [{per_eur}]"] = f[f"per_eur_{key}"]
+        orgs[f"{ind} central per euro / national [-]"] = f["per_eur_central"] / nat["central"]
+        detail[f"{ind} central [{unit}]"] = np.where(
+            np.isnan(modes)[None, :], np.nan, spend * np.nan_to_num(modes) * to_unit).ravel()
+        whole = org.organisation_footprints(spend.sum(axis=0, keepdims=True), draws, modes,
+                                            to_unit, interval)
+        said.append({"indicator": ind, "unit": unit, "per_unit": per_eur,
+                     **{key: float(whole[key][0]) for key in ("median", "low", "high")},
+                     "per_eur": float(whole["per_eur_median"][0]),
+                     "national_per_eur": nat["median"], "national_year": national_year})
+        totals += [
+            {"indicator": ind, "scope": f"national spend {national_year}",
+             "spend [EUR per year]": None, "calibration factor": k,
+             **{f"{key} [{unit}]": None for key in QUANTITIES},
+             **{f"{key} [{per_eur}]": nat[key] for key in QUANTITIES}},
+            {"indicator": ind, "scope": "tender list",
+             "spend [EUR per year]": float(spend.sum()), "calibration factor": k,
+             **{f"{key} [{unit}]": float(whole[key][0]) for key in QUANTITIES},
+             **{f"{key} [{per_eur}]": float(whole[f"per_eur_{key}"][0]) for key in QUANTITIES}}]
+        if plan_out is not None:
+            _planned(plan_out, groups, draws, modes, (ind, per_eur, unit, to_unit), interval)
+    return totals, said
+
+
+def _planned(plan_out: pd.DataFrame, groups: list[str], draws: np.ndarray, modes: np.ndarray,
+             indicator: tuple[str, str, str, float], interval: float) -> None:
+    """One indicator's columns of the planned tenders (in place): per euro, and for the
+    tender's whole value; NaN for a tender whose CPV division has no group."""
+    ind, per_eur, unit, to_unit = indicator
+    at = [groups.index(g) if g in groups else -1 for g in plan_out["group"]]
+    ok = np.array([a >= 0 for a in at], dtype=bool)
+    cols = [a for a in at if a >= 0]
+    pf = org.planned_footprints(plan_out["value_eur"].to_numpy(float)[ok], draws[:, cols],
+                                modes[cols], to_unit, interval)
+    whole_value = unit.removesuffix(" per year")  # a tender's whole value
+    for key in QUANTITIES:
+        for name, col in ((f"{ind} {key} [{per_eur}]", f"per_eur_{key}"),
+                          (f"{ind} {key} [{whole_value}]", key)):
+            values = np.full(len(plan_out), np.nan)
+            values[ok] = pf[col]
+            plan_out[name] = values
 
 
 def _twelve(df: pd.DataFrame) -> pd.DataFrame:

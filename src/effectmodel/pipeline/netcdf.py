@@ -122,6 +122,9 @@ def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
     for name in [*ds.data_vars, *ds.coords]:
         if ds[name].dtype == object:  # text: variable-length strings
             encoding[str(name)] = {"dtype": str}
+        elif name in ds.dims and ds[name].dtype.kind == "f":
+            # a coordinate variable has no missing values: CF 2.5.1 forbids a _FillValue
+            encoding[str(name)] = {"_FillValue": None}
     with LOCK:
         ds.to_netcdf(path, mode="w", format="NETCDF4", engine=ENGINE, encoding=encoding)
     return path
