@@ -392,3 +392,14 @@ outputs: [bg_total_t, period_total_t]
                           "own"), tmp_path / "own")
     assert not np.array_equal(own["period_total_t"].sel(scenario=0).values,
                               own["period_total_t"].sel(scenario=1).values)
+
+
+def test_a_scheduler_without_the_dask_extra_is_one_line(monkeypatch):
+    """dask and distributed are the extra [dask]: without them, --scheduler is bad input
+    that names the extra, not an ImportError's traceback."""
+    from effectmodel.domain.errors import InputError
+    from effectmodel.pipeline.sweep import run_chunks
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    with pytest.raises(InputError, match=r"effectmodel\[dask\]"):
+        run_chunks([], None, "tcp://127.0.0.1:1", lambda cid, ds: None)

@@ -125,7 +125,12 @@ def run_chunks(tasks: list[tuple[int, dict]], workers: int | None, scheduler: st
     processes, or on a dask.distributed cluster; ``on_done`` is called in this process as each
     chunk finishes."""
     if scheduler:
-        from distributed import Client, as_completed
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise InputError([Problem("--scheduler", scheduler, "needs dask.distributed, "
+                                      "which is not installed (allowed: pip install "
+                                      "'effectmodel[dask]', or no --scheduler)")]) from None
 
         with Client(scheduler, timeout="30s") as client:
             futures = {client.submit(compute_chunk, pure=False, **kw): cid for cid, kw in tasks}
