@@ -42,6 +42,9 @@ UNCLEAR_RULES = ("not_counted", "missing_at_random", "counted")
 #: the monitor's reading of each rule (``MonitorOptions.unclear``): none (RIVM), each unclear
 #: test drawn with the clear ones' probability, all
 MONITOR_UNCLEAR = {"not_counted": "none", "missing_at_random": "drawn", "counted": "all"}
+#: the bases of the monitor's share of the footprint (``spend_impact.share_basis``):
+#: the lifetime effect of one year's tenders, or one calendar year of the contracts' effect
+SHARE_BASES = ("per_tendering_year", "per_calendar_year")
 #: keys that moved, and where to: a params file that still has one is refused with a pointer
 MOVED = {"buyer_groups.unclear": "unclear", "monitor.unclear": "unclear"}
 MAX_DRAWS = 10_000_000
@@ -267,7 +270,7 @@ SCHEMA: dict[str, Any] = {
                         doc="where the calibration's figures come from, shown beside them"),
         },
         "share_basis": F(
-            choice("per_tendering_year", "per_calendar_year"), "per_tendering_year",
+            choice(*SHARE_BASES), "per_tendering_year",
             doc="the monitor's reduction set against one year's footprint: the lifetime "
                 "effect of one year's tenders (per_tendering_year, like for like: a year's "
                 "footprint counts its purchases' whole chain), or the effect in one "

@@ -221,9 +221,15 @@ def _indicator(params: Params, inputs: Inputs, ind: str, spend: pd.DataFrame,
     rho = float(params.resolved.get("spend_impact", {}).get("intensity_correlation", 0.0))
     modes = intensity_modes(inputs, ind)
     groups = list(spend["group"])
+    known = list(modes)
+    # each correlation's draws once, for every group with an intensity; then by name
+    draws = {r: intensity_draws(params, inputs, ind, known, r, scenario) for r in readings}
 
     def at(r: float, names: list[str]) -> np.ndarray:
-        return intensity_draws(params, inputs, ind, names, r, scenario)
+        out = np.full((draws[r].shape[0], len(names)), np.nan)
+        have = [k for k, g in enumerate(names) if g in modes]
+        out[:, have] = draws[r][:, [known.index(names[k]) for k in have]]
+        return out
 
     mode = np.array([modes.get(g, np.nan) for g in groups])
     fp = footprint(drawn, at(rho, groups), to_unit)
@@ -269,8 +275,9 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
     spend = spend_table(inputs, period, year)
     indicators = [i for i in SPEND_INDICATORS if f"si_{i}" in ds]
 
-    def describe(x: np.ndarray, central: float) -> dict:
-        return stats.describe(x, interval, batches) | {"central": float(central)}
+    def describe(x: np.ndarray, central: float | None = None) -> dict:
+        out = stats.describe(x, interval, batches)
+        return out if central is None else out | {"central": float(central)}
 
     out: dict = {
         "period": period,
@@ -303,26 +310,22 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
 
 def _indicator_summary(ds: xr.Dataset, ind: str, targets: dict, describe) -> dict:
     """An indicator's entry of ``spend_impact.indicators``: its units, total (central and
-    the draws' statistics, ``describe`` of the run), calibration and totals per
-    correlation."""
+    the draws' statistics, ``describe`` of the run: STATS, and ``central`` where given),
+    calibration and totals per correlation."""
     per_eur, unit, _ = SPEND_INDICATORS[ind]
     target = targets.get(ind)
     by = ds[f"si_{ind}_by_correlation"]
-    total = describe(np.nansum(ds[f"si_{ind}"].values, axis=1), 0.0)
-    total.pop("central")
     return {
         "id": ind, "unit": unit, "unit_per_eur": per_eur,
         "n_groups": int((~np.isnan(ds[f"si_{ind}_central"].values)).sum()),
         "central": float(np.nansum(ds[f"si_{ind}_central"].values)),
-        "total": total,
+        "total": describe(np.nansum(ds[f"si_{ind}"].values, axis=1)),
         "calibration": None if target is None else {
             "statistic": "median", "target": float(target),
             "factor": float(ds[f"si_{ind}_calibration"]), "source": targets.get("source")},
-        "by_correlation": [
-            {"correlation": float(r)}
-            | {k: v for k, v in describe(by.sel(intensity_correlation=r).values, 0.0).items()
-               if k != "central"}
-            for r in by["intensity_correlation"].values],
+        "by_correlation": [{"correlation": float(r)}
+                           | describe(by.sel(intensity_correlation=r).values)
+                           for r in by["intensity_correlation"].values],
     }
 
 
@@ -346,10 +349,6 @@ def _group_summaries(ds: xr.Dataset, spend: pd.DataFrame, indicators: list[str],
             g["intensity"][ind] = float(ds[f"si_{ind}_intensity"].values[k])
         out.append(g)
     return out
-
-
-#: the bases of the monitor's share of the footprint (``spend_impact.share_basis``)
-SHARE_BASES = ("per_tendering_year", "per_calendar_year")
 
 
 def monitor_share(ds: xr.Dataset, period: str, basis: str, describe) -> dict | None:
