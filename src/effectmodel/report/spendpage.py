@@ -10,7 +10,7 @@ import math
 from effectmodel.report import plotting
 from effectmodel.report.formatting import interval_text
 from effectmodel.report.html import Fragment, figure, html_table, para, section
-from effectmodel.report.i18n import number, percent, step_of, t
+from effectmodel.report.i18n import exact_decimals, number, percent, step_of, t
 
 #: how a footprint may be shown: (unit on the page, factor from the summary's unit), the
 #: largest first; a total takes the largest unit it reaches one of
@@ -27,6 +27,14 @@ def unit_for(ind: str, total: float) -> tuple[str, float]:
     """The unit an indicator's figures are shown in: the largest of :data:`SHOWN` that its
     total (central) reaches one of."""
     return next(((u, k) for u, k in SHOWN[ind] if abs(total) * k >= 1), SHOWN[ind][-1])
+
+
+def spend_unit(smallest: float) -> tuple[str, float]:
+    """The words and factor spend is shown in: the largest of :data:`SPEND_UNITS` that the
+    smallest amount shown [EUR] reaches one of."""
+    return next(((w, k) for w, k in SPEND_UNITS if smallest * k >= 1), SPEND_UNITS[-1])
+
+
 NOTHING = Fragment("")
 
 
@@ -57,12 +65,13 @@ def at_step(x: float, by: float, lang: str) -> str:
 
 
 def _figure(s: dict, k: float, lang: str) -> tuple[str, str, str]:
-    """(central, median, range) of a footprint times ``k`` (its shown unit)."""
+    """(central, median, range) of a footprint times ``k`` (its shown unit), at one step;
+    without a ``central``, its place is '–'."""
     st = scaled(s, k)
     by = step_of(st, floor=0.0)
     rng = "–" if st["low"] == st["high"] else \
         f"{at_step(st['low'], by, lang)} – {at_step(st['high'], by, lang)}"
-    return at_step(st["central"], by, lang), at_step(st["median"], by, lang), rng
+    return at_step(st.get("central"), by, lang), at_step(st["median"], by, lang), rng
 
 
 def spend_impact(summary: dict) -> Fragment:
@@ -75,15 +84,12 @@ def spend_impact(summary: dict) -> Fragment:
     level = interval_text(summary, lang)
     inds = {i["id"]: i for i in si["indicators"]}
     words = []
-    word, k = next(((w, k) for w, k in SPEND_UNITS if si["spend_eur"]["central"] * k >= 1),
-                   SPEND_UNITS[-1])
+    word, k = spend_unit(si["spend_eur"]["central"])
     spend = scaled(si["spend_eur"], k)
     words.append(t("si_spend_in" if si.get("year") else "si_spend", lang, year=si.get("year"),
-                   spend=at_step(spend["central"],
-                                                   step_of(spend, floor=0.0), lang),
-                   unit=t(word, lang),
-                   n=len(si["groups"]), source=t(f"si_from_{si['spend_from']}", lang,
-                                                 period=si["period"])))
+                   spend=at_step(spend["central"], step_of(spend, floor=0.0), lang),
+                   unit=t(word, lang), n=len(si["groups"]),
+                   source=t(f"si_from_{si['spend_from']}", lang, period=si["period"])))
     units = {ind: unit_for(ind, i["central"]) for ind, i in inds.items()}
     for ind, i in inds.items():
         c, m, r = _figure(i["total"] | {"central": i["central"]}, units[ind][1], lang)
@@ -101,9 +107,7 @@ def spend_impact(summary: dict) -> Fragment:
     if "co2_eq" not in inds:
         return section("spend-impact", t("si_title", lang), *body)
     unit, k = units["co2_eq"]
-    word, k_spend = next(((w, k) for w, k in SPEND_UNITS
-                          if min(g["spend_eur"] for g in si["groups"]) * k >= 1),
-                         SPEND_UNITS[-1])
+    word, k_spend = spend_unit(min(g["spend_eur"] for g in si["groups"]))
     rows = []
     for g in si["groups"]:
         fp = g["footprint"].get("co2_eq")
@@ -121,22 +125,15 @@ def spend_impact(summary: dict) -> Fragment:
 
 
 def _calibration(ind: dict, unit: tuple[str, float], lang: str) -> list[str]:
-    """The sentence on an indicator's calibration (none without one)."""
+    """The sentence on an indicator's calibration (none without one): its figure as the
+    params write it, in the indicator's shown unit."""
     cal = ind.get("calibration")
     if not cal:
         return []
-    shown = scaled({"median": cal["target"]}, unit[1])["median"]
+    target = cal["target"] * unit[1]
     source = f" ({cal['source']})" if cal.get("source") else ""
-    return [t("si_calibrated", lang, target=number(shown, lang, max(0, exact_places(shown))),
+    return [t("si_calibrated", lang, target=number(target, lang, exact_decimals([target], 3)),
               unit=unit[0], factor=number(cal["factor"], lang, 3), source=source)]
-
-
-def exact_places(x: float) -> int:
-    """Decimals that show ``x`` as written in the params (at most 3)."""
-    for d in range(4):
-        if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)):
-            return d
-    return 3
 
 
 def _correlation(si: dict, ind: dict, unit: tuple[str, float], level: str,
@@ -148,9 +145,7 @@ def _correlation(si: dict, ind: dict, unit: tuple[str, float], level: str,
         return []
 
     def rng(r: dict) -> str:
-        st = scaled(r, unit[1])
-        by_ = step_of(st, floor=0.0)
-        return f"{at_step(st['low'], by_, lang)} – {at_step(st['high'], by_, lang)} {unit[0]}"
+        return f"{_figure(r, unit[1], lang)[2]} {unit[0]}"
 
     return [t("si_correlation", lang, rho=number(rho, lang, 2), level=level,
               independent=rng(by[0.0]), shared=rng(by[1.0]))]
@@ -175,9 +170,7 @@ def _years(si: dict, unit: tuple[str, float], level: str, lang: str) -> list:
     years = si.get("years") or []
     if len(years) < 2:
         return []
-    word, k_spend = next(((w, k) for w, k in SPEND_UNITS
-                          if min(y["spend_eur"]["central"] for y in years) * k >= 1),
-                         SPEND_UNITS[-1])
+    word, k_spend = spend_unit(min(y["spend_eur"]["central"] for y in years))
     rows = []
     for y in years:
         c, m, r = _figure(y["footprint"]["co2_eq"], unit[1], lang)
