@@ -129,3 +129,18 @@ def with_period(table: str) -> str:
     """A translation-factor table with an empty ``period`` column added."""
     return "".join(line + ",\n" for line in table.splitlines()).replace("source,\n",
                                                                         "source,period\n", 1)
+
+
+#: a seven-row tender list in OCDS paths (test_framing, test_footprints): T1 estimated 100
+#: then awarded 120 (Gemeente A, CPV 34), T2 200 (Provincie B, 34), T3 two lots of 50 and 70
+#: (Rijk, CPV 79 and 63), T4 999 with an unknown CPV code, T5 of 2018
+TENDER_HEADER = ("ocid,tender/lots/id,date,tender/classification/id,tender/value/amount,"
+                 "buyer/name,awards/value/amount\n")
+TENDER_LIST = TENDER_HEADER + """T1,,2019-02-01,34110000-1,100,Gemeente A,
+T1,,2019-05-01,34110000-1,,Gemeente A,120
+T2,,2019-03-01,34111000-4,200,Provincie B,
+T3,L1,2020-01-10,79997000-4,50,Rijk,
+T3,L2,2020-01-10,63515000-3,70,Rijk,
+T4,,2020-06-01,99999999-9,999,Waterschap C,
+T5,,2018-12-31,34110000-1,5000,Gemeente A,
+"""

@@ -9,20 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ERROR_LINE, RTOL_EXACT, copy_project
+from conftest import ERROR_LINE, RTOL_EXACT, TENDER_LIST, copy_project
 from effectmodel.cli import main
 from effectmodel.model import organisations as org
 
-LIST = """ocid,tender/lots/id,date,tender/classification/id,tender/value/amount,buyer/name,\
-awards/value/amount
-T1,,2019-02-01,34110000-1,100,Gemeente A,
-T1,,2019-05-01,34110000-1,,Gemeente A,120
-T2,,2019-03-01,34111000-4,200,Provincie B,
-T3,L1,2020-01-10,79997000-4,50,Rijk,
-T3,L2,2020-01-10,63515000-3,70,Rijk,
-T4,,2020-06-01,99999999-9,999,Waterschap C,
-T5,,2018-12-31,34110000-1,5000,Gemeente A,
-"""
 INTENSITIES = """group,indicator,intensity_dist,intensity_low,intensity_mode,intensity_high,source
 a,co2_eq,fixed,0.5,0.5,0.5,assumption: test
 b,co2_eq,fixed,0.2,0.2,0.2,assumption: test
@@ -40,7 +30,7 @@ def setup(tmp_path):
         "  published_indicators: ../data/published_indicators.csv\n",
         "  published_indicators: ../data/published_indicators.csv\n"
         "  spend_intensities: ../data/spend_intensities.csv\n"))
-    (tmp_path / "tenders.csv").write_text(LIST)
+    (tmp_path / "tenders.csv").write_text(TENDER_LIST)
     (tmp_path / "map.csv").write_text(MAP)
     (tmp_path / "planned.csv").write_text(PLANNED)
     return tmp_path, params
@@ -163,3 +153,13 @@ def test_a_dutch_planned_file_is_read_by_its_own_dialect(setup):
     pl = pd.read_csv(tmp / "fp" / "planned.csv").set_index("id")
     assert pl.at["p1", "value_eur"] == pytest.approx(2500.0, rel=RTOL_EXACT)
     assert pl.at["p1", "co2_eq median [t CO2-eq]"] == pytest.approx(1.25, rel=RTOL_EXACT)
+
+
+def test_a_spend_map_saved_by_dutch_excel_is_read_by_its_dialect(setup):
+    """The map read as every input table is: semicolons and all, the same figures."""
+    tmp, params = setup
+    (tmp / "map.csv").write_text(MAP.replace(",", ";"))
+    assert run(tmp, params) == 0
+    o = pd.read_csv(tmp / "fp" / "organisations.csv").set_index("organisation")
+    assert o.at["Rijk", "co2_eq central [t CO2-eq per year]"] == pytest.approx(
+        0.012, rel=RTOL_EXACT)

@@ -13,27 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ERROR_LINE
+from conftest import ERROR_LINE, TENDER_LIST
 from effectmodel.cli import main
 from effectmodel.inputs.data import read_table
 from effectmodel.model import frame as fr
-
-HEADER = "ocid,tender/lots/id,date,tender/classification/id,tender/value/amount,buyer/name," \
-         "awards/value/amount\n"
-LIST = HEADER + """T1,,2019-02-01,34110000-1,100,Gemeente A,
-T1,,2019-05-01,34110000-1,,Gemeente A,120
-T2,,2019-03-01,34111000-4,200,Provincie B,
-T3,L1,2020-01-10,79997000-4,50,Rijk,
-T3,L2,2020-01-10,63515000-3,70,Rijk,
-T4,,2020-06-01,99999999-9,999,Waterschap C,
-T5,,2018-12-31,34110000-1,5000,Gemeente A,
-"""
 
 
 @pytest.fixture
 def tender_list(tmp_path):
     f = tmp_path / "tenders.csv"
-    f.write_text(LIST)
+    f.write_text(TENDER_LIST)
     return f
 
 
@@ -155,8 +144,8 @@ def test_bad_tender_lists(args, what, tender_list, tmp_path, capsys):
     (tmp_path / "map.yaml").write_text("columns: {tender_id: ocid, date: Datum, "
                                        "cpv: tender/classification/id, "
                                        "value: tender/value/amount}\n")
-    (tmp_path / "bad_value.csv").write_text(LIST.replace(",200,", ",veel,"))
-    (tmp_path / "bad_date.csv").write_text(LIST.replace("2019-02-01", "31-31-2019"))
+    (tmp_path / "bad_value.csv").write_text(TENDER_LIST.replace(",200,", ",veel,"))
+    (tmp_path / "bad_date.csv").write_text(TENDER_LIST.replace("2019-02-01", "31-31-2019"))
     full = tmp_path / "full"
     full.mkdir()
     (full / "mine.txt").write_text("keep")

@@ -97,14 +97,16 @@ def read_map(path: Path | None) -> dict[str, Any] | None:
     return raw
 
 
-def _small_table(path: Path, key: str, columns: tuple[str, ...], amount: str, allowed: str
+def _small_table(path: Path, key: str, columns: tuple[str, ...], amount: str | None,
+                 allowed: str
                  ) -> tuple[list[dict], list[tuple[float | None, str | None]], list[Problem]]:
-    """A small table a command reads beside a tender list (CSV or a workbook's sheet): its
-    rows, each row's ``amount`` read by the file's own decimal mark (:func:`read_amount`:
-    the value and what is wrong with it), and the file's problems. A missing column is bad
-    input at once (``allowed``: the columns in words)."""
+    """A small table a command reads beside a tender list (CSV or a workbook's sheet, in its
+    own dialect): its rows, each row's ``amount`` read by the file's own decimal mark
+    (:func:`read_amount`: the value and what is wrong with it; none without an amount
+    column), and the file's problems. A missing column is bad input at once (``allowed``:
+    the columns in words)."""
     label = str(path)
-    src, problems = read_source(path, key, label, {amount})
+    src, problems = read_source(path, key, label, {amount} - {None})
     if src is None:
         raise InputError(problems)
     rows = list(csv.DictReader(io.StringIO(src.text)))
@@ -112,6 +114,8 @@ def _small_table(path: Path, key: str, columns: tuple[str, ...], amount: str, al
     if missing:
         raise InputError([Problem(label, c, f"missing column (allowed: {allowed})")
                           for c in missing])
+    if amount is None:
+        return rows, [], problems
     read, refused, problems = read_cells(
         [amount], range(2, len(rows) + 2),
         [pd.Series([r[amount] or "" for r in rows], dtype=object)], src, label, {amount})
@@ -548,3 +552,24 @@ def read_planned(path: Path) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     return pd.DataFrame(out, columns=["id", "cpv", "value_eur"])
+
+
+def read_spend_map(path: Path, groups: set[str]) -> dict[str, str]:
+    """A CPV division -> spend group map (CSV or a sheet: ``division``, ``group``); every
+    group must have an intensity in the params' data (``groups``), and every division two
+    digits, else bad input, a line each."""
+    label = str(path)
+    rows, _, problems = _small_table(Path(path), "spend_map", ("division", "group"), None,
+                                     "division, group")
+    for i, r in enumerate(rows, start=2):
+        d, g = (r["division"] or "").strip(), (r["group"] or "").strip()
+        if g not in groups:
+            problems.append(Problem(label, f"group[line {i}]", f"{g!r} has no co2_eq intensity "
+                                    f"in the params' spend_intensities (allowed: "
+                                    f"{', '.join(sorted(groups))})"))
+        if not (len(d) == 2 and d.isdigit()):
+            problems.append(Problem(label, f"division[line {i}]", f"{d!r} (allowed: two "
+                                    "digits, such as 45)"))
+    if problems:
+        raise InputError(problems)
+    return {r["division"].strip(): r["group"].strip() for r in rows}

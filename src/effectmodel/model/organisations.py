@@ -76,7 +76,7 @@ def largest_groups(spend: np.ndarray, modes: np.ndarray, groups: list[str], n: i
                    ) -> list[list[tuple[str, float]]]:
     """Per organisation its ``n`` groups of the largest central footprint, each with its
     share of the organisation's central footprint [-] (groups without one left out)."""
-    fp = np.where(np.isnan(modes), 0.0, spend * np.nan_to_num(modes))
+    fp = spend * np.nan_to_num(modes)  # a group without an intensity adds 0
     total = fp.sum(axis=1)
     out = []
     for row, t in zip(fp, total, strict=True):

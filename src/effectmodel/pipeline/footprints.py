@@ -24,7 +24,13 @@ from effectmodel.domain.crosscheck import spend_period
 from effectmodel.domain.errors import InputError, Problem
 from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.paramsfile import load_params
-from effectmodel.inputs.tenderlist import read_map, read_planned, read_rates, read_tender_list
+from effectmodel.inputs.tenderlist import (
+    read_map,
+    read_planned,
+    read_rates,
+    read_spend_map,
+    read_tender_list,
+)
 from effectmodel.model import frame as fr
 from effectmodel.model import organisations as org
 from effectmodel.model.spendimpact import (
@@ -41,29 +47,6 @@ from effectmodel.report.tables import localised
 DEFAULT_SPEND_MAP = Path(__file__).resolve().parents[1] / "maps" / "cpv_spend_groups.csv"
 #: the largest groups named per organisation
 LARGEST = 3
-
-
-def read_spend_map(path: Path, groups: set[str]) -> dict[str, str]:
-    """A CPV division -> spend group map (CSV: ``division``, ``group``); every group must
-    have an intensity in the params' data (``groups``), else bad input, a line each."""
-    label = str(path)
-    if not Path(path).is_file():
-        raise InputError([Problem(label, "(file)", "not found (allowed: a CSV with columns "
-                                  "division and group)")])
-    m = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ("division", "group") if c not in m.columns]
-    if missing:
-        raise InputError([Problem(label, c, "missing column (allowed: division, group)")
-                          for c in missing])
-    problems = [Problem(label, f"group[line {i + 2}]", f"{g!r} has no co2_eq intensity in the "
-                        f"params' spend_intensities (allowed: {', '.join(sorted(groups))})")
-                for i, g in enumerate(m["group"]) if g not in groups]
-    problems += [Problem(label, f"division[line {i + 2}]", f"{d!r} (allowed: two digits, "
-                         "such as 45)")
-                 for i, d in enumerate(m["division"]) if not (len(d) == 2 and d.isdigit())]
-    if problems:
-        raise InputError(problems)
-    return dict(zip(m["division"], m["group"], strict=True))
 
 
 def _params(params_path: Path):
@@ -194,8 +177,7 @@ def _indicators(params, inputs, groups: list[str], spend: np.ndarray,
         for key in QUANTITIES:
             orgs[f"{ind} {key} [{per_eur}]"] = f[f"per_eur_{key}"]
         orgs[f"{ind} central per euro / national [-]"] = f["per_eur_central"] / nat["central"]
-        detail[f"{ind} central [{unit}]"] = np.where(
-            np.isnan(modes)[None, :], np.nan, spend * np.nan_to_num(modes) * to_unit).ravel()
+        detail[f"{ind} central [{unit}]"] = (spend * modes * to_unit).ravel()  # NaN: none
         whole = org.organisation_footprints(spend.sum(axis=0, keepdims=True), draws, modes,
                                             to_unit, interval)
         said.append({"indicator": ind, "unit": unit, "per_unit": per_eur,
