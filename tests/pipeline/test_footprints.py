@@ -109,10 +109,12 @@ def test_organisations_sum_to_the_whole_draw_by_draw():
     assert np.all(f["low"] <= f["median"]) and np.all(f["median"] <= f["high"])
 
 
-def test_the_column_names_follow_the_params_language(setup):
+def test_the_column_names_follow_the_params_language(setup, capsys):
     tmp, params = setup
     params.write_text(params.read_text().replace("language: en", "language: nl"))
     assert run(tmp, params) == 0
+    said = capsys.readouterr().out
+    assert "0,092 t CO2-eq per jaar (mediaan" in said and "per year" not in said, said
     o = pd.read_csv(tmp / "fp" / "organisations.csv")
     assert {"organisatie", "co2_eq mediaan [t CO2-eq per jaar]",
             "grootste groepen (aandeel in co2_eq)"} <= set(o.columns), list(o.columns)

@@ -108,8 +108,15 @@ def translated(text: str, lang: str) -> str:
         return text
     head, bracket, unit = text.partition(" [")
     head = _PHRASE.sub(lambda m: DUTCH_PHRASES[m.group(1)], head)
-    unit = _UNIT.sub(lambda m: DUTCH_UNITS[m.group(1)], unit)
-    return head + bracket + unit
+    return head + bracket + unit_in(unit, lang)
+
+
+def unit_in(unit: str, lang: str) -> str:
+    """A unit as the tables write it in ``lang``: 't CO2-eq per year' -> 't CO2-eq per
+    jaar', 'kg raw materials per EUR' -> 'kg grondstoffen per EUR'; English as it is."""
+    if lang != "nl":
+        return unit
+    return _UNIT.sub(lambda m: DUTCH_UNITS[m.group(1)], unit)
 
 
 def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
