@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import (
+    ERROR_LINE,
     ROOT,
     RTOL_EXACT,
     RTOL_MACHINE,
@@ -66,8 +67,11 @@ def test_run_writes_everything_and_is_byte_reproducible(tiny, tmp_path):
     np.testing.assert_allclose(float(ds["bg_total_t"].median()),
                                s["buyer_groups"]["total_t"]["median"], rtol=1e-12)
     ds.close()
-    nb = json.loads((a / "notebooks" / "briefing.ipynb").read_text())
-    assert nb["metadata"]["papermill"]["parameters"]["n_draws"] == 300
+    # the run hands each page its summary.json and nothing else, under its final name
+    for name in ("briefing", "annex_buyer_groups", "annex_monitor"):
+        nb = json.loads((a / "notebooks" / f"{name}.ipynb").read_text())
+        assert nb["metadata"]["papermill"]["parameters"] == {
+            "summary_path": str(a / "summary.json")}
     html = (a / "index.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and 'lang="en"' in html
     assert "<script" not in html.lower()
@@ -165,7 +169,8 @@ def test_notebooks_are_thin_and_without_outputs():
         assert len(params) == 1
         names = {line.split("=")[0].strip() for line in params[0].source.splitlines()
                  if "=" in line}
-        assert names == {"params_path", "n_draws", "seed", "output_dir", "overrides"}
+        assert names == ({"output_dir"} if path.name == "sweep.ipynb" else {
+            "params_path", "n_draws", "seed", "output_dir", "overrides", "summary_path"})
         for c in code:
             assert c.outputs == [] and c.execution_count is None, path
             for word in ("def ", "class ", "for ", "if ", "while "):
@@ -228,6 +233,39 @@ def test_one_evaluation_per_run_notebooks_read_the_runs_summary(tiny, tmp_path):
     frames.write_text(frames.read_text().replace("2015-2016,a,1000", "2015-2016,a,1001"))
     assert outputs.run_summary(params, folder)["buyer_groups"]["as_planned_t"] == first[
         "buyer_groups"]["as_planned_t"]
+
+
+def test_a_page_handed_its_summary_renders_it_as_it_is(tmp_path):
+    """What `effectmodel run` hands a kernel: the summary.json, read as it is, with no params
+    file, no data and no model (a params path that does not exist is never opened)."""
+    from effectmodel.pipeline import outputs
+
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps({"buyer_groups": {"as_planned_t": -1.0}}))
+    assert outputs.page_summary(path, "no/such/params.yaml") == {
+        "buyer_groups": {"as_planned_t": -1.0}}
+    with pytest.raises(ValueError, match="summary_path or params_path"):
+        outputs.page_summary(None)
+
+
+def test_an_older_own_notebook_is_refused_before_any_work(tiny, tmp_path, capsys):
+    """A project's own notebook without the parameter the run hands (a copy from before
+    pages only rendered) would compute a run of its own: refused in one line, nothing
+    written."""
+    import nbformat
+
+    project = tiny.parent.parent
+    path = project / "notebooks" / "annex_monitor.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace("summary_path = None", "")
+    nbformat.write(nb, path)
+    out = tmp_path / "out"
+    assert main(["run", str(tiny), "--out", str(out), "--draws", "20"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert ERROR_LINE.match(err), err
+    assert err.startswith("error: notebooks/annex_monitor.ipynb: parameters: no summary_path")
+    assert not out.exists()
 
 
 def test_stages_are_logged_even_when_piped(tiny, tmp_path):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from effectmodel.domain.params import Params
 from effectmodel.domain.paths import project_folder
+from effectmodel.inputs.paramsfile import load_params
 from effectmodel.pipeline.atomic import check_output, mark, owned, source_label
 from effectmodel.pipeline.provenance import input_hashes, provenance, resolved_sha256
 from effectmodel.report.tables import briefing_tables
@@ -128,6 +130,25 @@ def write_book(frames: dict[str, Any], path: Path) -> None:
             keep_text(sheet[sheet.max_row])
     book.save(path)
     deterministic_zip(path)
+
+
+def page_summary(summary_path: str | Path | None, params_path: str | Path | None = None, *,
+                 overrides: Mapping[str, Any] | None = None, n_draws: int | None = None,
+                 seed: int | None = None, output_dir: str | Path | None = None
+                 ) -> dict[str, Any]:
+    """The summary a page shows.
+
+    ``summary_path`` (what ``effectmodel run`` hands each notebook): that ``summary.json``
+    as it is; the kernel reads no params and no data and computes nothing. Without it (plain
+    papermill): the run of ``params_path`` with ``overrides``, ``n_draws`` and ``seed``
+    (:func:`run_summary`).
+    """
+    if summary_path is not None:
+        return read_summary(summary_path)
+    if params_path is None:
+        raise ValueError("page_summary: give summary_path or params_path")
+    params = load_params(params_path, overrides=overrides, n_draws=n_draws, seed=seed)
+    return run_summary(params, output_dir)
 
 
 def run_summary(params: Params, output_dir: str | Path | None) -> dict[str, Any]:

@@ -8,11 +8,15 @@ written. Light to import: papermill, nbformat and nbconvert are imported where t
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from effectmodel.domain.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import nbformat
@@ -37,6 +41,30 @@ def notebook_path(root: Path, name: str) -> Path:
     has one (a team's customised page), else the packaged one."""
     own = root / "notebooks" / name
     return own if own.is_file() else PACKAGED / name
+
+
+#: the one parameter ``effectmodel`` hands each notebook: the run's summary.json, or the
+#: sweep's folder
+HANDED = {**dict.fromkeys(NOTEBOOKS, "summary_path"), SWEEP_NOTEBOOK: "output_dir"}
+
+
+def check_notebook(path: Path, label: str) -> None:
+    """Refuse, before any work, a project's own notebook whose parameters cell does not take
+    the parameter the run hands it (an older copy would compute a run of its own instead)."""
+    if path.parent == PACKAGED:
+        return
+    name = HANDED[path.name]
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        source = "".join("".join(c["source"]) for c in cells
+                         if "parameters" in c.get("metadata", {}).get("tags", []))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError([Problem(label, "(file)", f"unreadable notebook: {exc} (allowed: a "
+                                  "Jupyter notebook)")]) from None
+    if not re.search(rf"^{name}\s*=", source, re.MULTILINE):
+        raise InputError([Problem(label, "parameters", f"no {name} in the cell tagged "
+                                  f"'parameters' (allowed: a parameters cell with {name} = "
+                                  f"None, as in effectmodel/notebooks/{path.name})")])
 
 
 def notebook_label(root: Path, path: Path) -> str:

@@ -28,6 +28,8 @@ from effectmodel.pipeline.pages import (
     Job,
     Page,
     RunFailed,
+    check_notebook,
+    notebook_label,
     notebook_path,
     notebooks_of,
     run_job,
@@ -83,6 +85,8 @@ def run(params_path: str | Path, out: str | Path | None = None,
         names = notebooks_of(params.parts)
         notebooks = {n: (notebooks_dir / n if notebooks_dir is not None
                          else notebook_path(root, n)) for n in names}
+        for path in notebooks.values():
+            check_notebook(path, notebook_label(root, path))
         read = run_inputs(params, notebooks.values())
         given = Path(out) if out is not None else default_out(params)
         out = target(given)
@@ -94,13 +98,8 @@ def run(params_path: str | Path, out: str | Path | None = None,
     with replacing(given, root, read, source=params.path) as tmp:
         _evaluate_and_save(params, inputs, scenario, tmp, say)
         (tmp / "notebooks").mkdir()
-        parameters = {
-            "params_path": _relative(params.path.resolve(), root),
-            "n_draws": n_draws,
-            "seed": seed,
-            "output_dir": str(tmp),
-            "overrides": dict(overrides or {}),
-        }
+        # the pages render the summary just written: no params, no data, no model
+        parameters = {"summary_path": str(tmp / "summary.json")}
         job = Job(tuple(Page(notebooks[n], tmp / "notebooks" / n, tmp / PAGES[n])
                         for n in names),
                   parameters, root, params.language, params.title,
@@ -144,8 +143,7 @@ def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, 
     write_netcdf(to_cf(nc, f"effectmodel sweep {summary['provenance']['sweep']}",
                        f"effectmodel {version}".strip(), VARIABLES), staging / "sweep.nc")
     write_summary(summary, staging)
-    parameters = {"params_path": _relative(spec.path.resolve(), root), "n_draws": None,
-                  "seed": None, "output_dir": str(staging), "overrides": {}}
+    parameters = {"output_dir": str(staging)}
     page = Page(notebook_path(root, SWEEP_NOTEBOOK), staging / "notebooks" / SWEEP_NOTEBOOK,
                 staging / "index.html")
     run_job(Job((page,), parameters, root, base.language, spec.title,
@@ -250,6 +248,8 @@ def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
         scenarios = msw.design(spec)
         selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
         sw.check_sweep_output(spec, base, out)
+        page = notebook_path(project_root(base), SWEEP_NOTEBOOK)
+        check_notebook(page, notebook_label(project_root(base), page))
     with say(f"computed {len(scenarios):,} scenarios x {spec.draws:,} draws"):
         out_dir, ds, spec = sw.run_sweep(spec_path, out=out, workers=workers,
                                          scheduler=scheduler, resume=resume,
