@@ -61,7 +61,7 @@ def _figure(f: dict) -> tuple[str, str, str, str]:
     """A figure of changes.json in words: its human name, previous, now and difference, at
     the page's precision (a figure without Monte Carlo error to the unit)."""
     from effectmodel.report.changes import figure_label, figure_step, signed
-    from effectmodel.report.i18n import shown
+    from effectmodel.report.numformat import shown
 
     step = figure_step(f)
     return (figure_label(f["figure"], "en"), shown(f["old"], step, "en"),
@@ -107,7 +107,7 @@ def commit_subject(root: Path, built: list) -> str:
         what = ", ".join(o.target.out.name for o in built)
     else:
         from effectmodel.report.changes import figure_label, figure_step
-        from effectmodel.report.i18n import tonnes
+        from effectmodel.report.numformat import tonnes
 
         f = best[1]
         name = figure_label(f["figure"], "en").removesuffix(" [t]")

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from effectmodel.domain import catalogue
 from effectmodel.domain.errors import InputError, Problem
 
 MAX_LINES = 200
@@ -55,59 +56,35 @@ def cmd_validate(args) -> int:
         raise InputError(list(dict.fromkeys(both))) from None  # each problem once
     inputs = load_inputs(params)
     n = sum(len(df) for df in inputs.tables.values())
-    words = CONFIRM[params.language]
+    words = catalogue.words("commands", params.language)
     parts = words["and"].join(words[p] for p in params.parts)
     periods = words["periods"].format(", ".join(inputs.periods)) if inputs.periods else ""
     print(words["valid"].format(file=args.params, k=len(inputs.tables), n=n, parts=parts,
                                 periods=periods))
     if "monitor" in params.parts:
-        _warn_dominant(args.params, inputs, words)
+        _warn_dominant(args.params, inputs, params.language)
     return 0
 
 
-def _warn_dominant(label: str, inputs, words: dict[str, str]) -> None:
+def _warn_dominant(label: str, inputs, lang: str) -> None:
     """One line on stderr naming the product groups whose sampled tenders, weighted, stand
     for a share of the frame total outside the assured range: the sample lacks the frame's
     dominant tenders, or drew one at random (nothing where the frame counts are unknown)."""
     from effectmodel.domain.assurance import SPEND_RATIO_RANGE, spend_off
     from effectmodel.model.monitor.evaluate import spend_ratio
     from effectmodel.model.monitor.setup import monitor_setup
+    from effectmodel.report.numformat import percent
 
+    words = catalogue.words("commands", lang)
     m = monitor_setup(inputs)
     ratio = spend_ratio(m)
     flag = spend_off(ratio)
     if flag.any():
-        groups = ", ".join(f"{s} {ratio[i]:.0%}" for i, s in enumerate(m.stratum_ids)
+        groups = ", ".join(f"{s} {percent(ratio[i], lang)}" for i, s in enumerate(m.stratum_ids)
                            if flag[i])
-        print(words["dominant"].format(file=label, groups=groups,
-                                       lo=f"{SPEND_RATIO_RANGE[0]:.0%}",
-                                       hi=f"{SPEND_RATIO_RANGE[1]:.0%}"), file=sys.stderr)
-
-
-#: the confirmations of validate and run, in the params' language
-CONFIRM = {
-    "en": {"valid": "ok: {file}: params and {k} data files valid ({n} rows; parts "
-                    "{parts}{periods})",
-           "periods": "; periods {}", "and": " and ", "buyer_groups": "buyer groups",
-           "monitor": "effect monitor",
-           "dominant": "warning: {file}: coverage not assured where the sampled tenders, "
-                       "weighted, stand for a share of the frame total outside {lo}-{hi}: "
-                       "{groups} (the sample lacks the frame's dominant tenders, or drew one "
-                       "at random; effectmodel sample --take-all takes them with certainty)",
-           "wrote": "wrote {folder}/: {pages}, summary.json, results.nc, tables/, "
-                    "tables.xlsx, notebooks/"},
-    "nl": {"valid": "ok: {file}: params en {k} gegevensbestanden geldig ({n} rijen; "
-                    "onderdelen {parts}{periods})",
-           "periods": "; perioden {}", "and": " en ", "buyer_groups": "buyer groups",
-           "monitor": "effectmonitor",
-           "dominant": "waarschuwing: {file}: dekking niet gewaarborgd waar de "
-                       "steekproef, gewogen, staat voor een deel van het inkoopvolume buiten "
-                       "{lo}-{hi}: {groups} (de steekproef mist de grootste aanbestedingen, of "
-                       "trok er toevallig een; effectmodel sample --take-all neemt ze met "
-                       "zekerheid op)",
-           "wrote": "{folder}/ geschreven: {pages}, summary.json, results.nc, tables/, "
-                    "tables.xlsx, notebooks/"},
-}
+        lo, hi = (percent(x, lang) for x in SPEND_RATIO_RANGE)
+        print(words["dominant"].format(file=label, groups=groups, lo=lo, hi=hi),
+              file=sys.stderr)
 
 
 def cmd_run(args) -> int:
@@ -117,7 +94,7 @@ def cmd_run(args) -> int:
               seed=args.seed, log=to_stderr("effectmodel: "))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     pages = ", ".join(sorted(p.name for p in out.glob("*.html")))
-    print(CONFIRM[summary.get("language", "en")]["wrote"].format(
+    print(catalogue.words("commands", summary.get("language", "en"))["wrote"].format(
         folder=os.path.relpath(out), pages=pages))
     return 0
 
@@ -193,12 +170,10 @@ def cmd_init(args) -> int:
 def cmd_template(args) -> int:
     from pathlib import Path
 
-    from effectmodel.pipeline.intake import WHAT, WROTE, write_template
+    from effectmodel.pipeline.intake import template_confirmation, write_template
 
     out = write_template(Path(args.out), args.lang, Path(args.source) if args.source else None)
-    from_, empty = WHAT[args.lang]
-    what = from_.format(source=args.source) if args.source else empty
-    print(WROTE[args.lang].format(path=os.path.relpath(out), what=what))
+    print(template_confirmation(os.path.relpath(out), args.lang, args.source))
     return 0
 
 
@@ -251,23 +226,6 @@ def cmd_track(args) -> int:
     return 0
 
 
-#: the footprint command's report, in the params' language
-FOOTPRINT_WORDS = {
-    "en": ("footprint {period}: {counted:,} of {units:,} tenders or lots counted for "
-           "{organisations:,} organisations, EUR {spend} in all; {without_value:,} without a "
-           "value and {unmapped_units:,} with a CPV division the map does not place (EUR "
-           "{unmapped}, listed in {listed}) left out",
-           "  {ind}: {median} {unit} (median; {level} range {low} to {high}), {per_eur} "
-           "{per_unit} (median; national, {year}: {national})"),
-    "nl": ("voetafdruk {period}: {counted:,} van {units:,} aanbestedingen of percelen geteld "
-           "voor {organisations:,} organisaties, EUR {spend} in totaal; {without_value:,} "
-           "zonder waarde en {unmapped_units:,} met een CPV-divisie die de kaart niet plaatst "
-           "(EUR {unmapped}, vermeld in {listed}) weggelaten",
-           "  {ind}: {median} {unit} (mediaan; {level}-marge {low} tot {high}), {per_eur} "
-           "{per_unit} (mediaan; landelijk, {year}: {national})"),
-}
-
-
 def cmd_footprint(args) -> int:
     from pathlib import Path
 
@@ -282,10 +240,10 @@ def cmd_footprint(args) -> int:
                         Path(args.rates) if args.rates else None, args.skip_bad,
                         Path(args.spend_map) if args.spend_map else None,
                         Path(args.planned) if args.planned else None, progress)
-    from effectmodel.report.i18n import number, shown
+    from effectmodel.report.numformat import number, percent, shown
 
     lang = r["language"]
-    head, line = FOOTPRINT_WORDS[lang]
+    words = catalogue.words("commands", lang)
 
     def three(*xs: float) -> list[str]:
         """Figures at one step: three significant digits of the largest."""
@@ -293,26 +251,23 @@ def cmd_footprint(args) -> int:
         step = 10.0 ** (math.floor(math.log10(top)) - 2)
         return [shown(x, step, lang) for x in xs]
 
-    print(head.format(period=args.period, spend=number(r["spend_eur"], lang),
-                      unmapped=number(r["unmapped_eur"], lang),
-                      listed=os.path.relpath(out / "unmapped_cpv.csv"),
-                      **{k: v for k, v in r.items() if k not in ("spend", "unmapped")}))
+    counts = {k: number(r[k], lang) for k in ("counted", "units", "organisations",
+                                               "without_value", "unmapped_units")}
+    print(words["footprint_head"].format(
+        period=args.period, spend=number(r["spend_eur"], lang),
+        unmapped=number(r["unmapped_eur"], lang),
+        listed=os.path.relpath(out / "unmapped_cpv.csv"), **counts))
     for tot in r["totals"]:
         median, low, high = three(tot["median"], tot["low"], tot["high"])
-        print(line.format(ind=tot["indicator"], unit=tot["unit"], per_unit=tot["per_unit"],
-                          median=median, low=low, high=high, per_eur=three(tot["per_eur"])[0],
-                          national=three(tot["national_per_eur"])[0],
-                          year=tot["national_year"], level=f"{round(100 * r['interval'])}%"))
+        print(words["footprint_line"].format(
+            ind=tot["indicator"], unit=tot["unit"], per_unit=tot["per_unit"], median=median,
+            low=low, high=high, per_eur=three(tot["per_eur"])[0],
+            national=three(tot["national_per_eur"])[0], year=tot["national_year"],
+            level=percent(r["interval"], lang)))
     if r["unplanned"]:
-        print(f"  planned tenders without a spend group: {', '.join(r['unplanned'][:10])}")
-    print(WROTE_FOLDER[r["language"]].format(path=os.path.relpath(out)))
+        print(words["footprint_unplanned"].format(ids=", ".join(r["unplanned"][:10])))
+    print(words["footprint_wrote"].format(path=os.path.relpath(out)))
     return 0
-
-
-#: where the footprint's tables went
-WROTE_FOLDER = {"en": "wrote {path}/ (organisations.csv, footprint.xlsx and the other tables)",
-                "nl": "geschreven: {path}/ (organisations.csv, footprint.xlsx en de andere "
-                      "tabellen)"}
 
 
 def cmd_sample(args) -> int:
@@ -419,7 +374,7 @@ def _intake_commands(sub) -> None:
     """init, template, frame and sample: a researcher's own project and data in."""
     i = sub.add_parser("init", help="make a project in a new or empty folder, anywhere")
     i.add_argument("folder", help="the project folder (new, or empty)")
-    i.add_argument("--lang", choices=("en", "nl"),
+    i.add_argument("--lang", choices=catalogue.LANGUAGES,
                    help="language of the briefing, the workbook and the README (default: "
                         "the --from project's, else en)")
     i.add_argument("--from", dest="source", metavar="PARAMS",
@@ -435,7 +390,8 @@ def _intake_commands(sub) -> None:
 
     t = sub.add_parser("template", help="write an intake workbook (.xlsx): a sheet per table")
     t.add_argument("out", help="the workbook to write (must not exist)")
-    t.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the notes")
+    t.add_argument("--lang", choices=catalogue.LANGUAGES, default="en",
+                   help="language of the notes")
     t.add_argument("--from", dest="source", metavar="PARAMS",
                    help="fill the sheets with the tables this params file names")
     t.set_defaults(func=cmd_template)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from conftest import ROOT
+from conftest import DUTCH_WORDS, ROOT
 from effectmodel.domain import dates, numbers
 from effectmodel.domain.errors import InputError
 from effectmodel.inputs.data import NUMERIC, TABLES, read_table
@@ -328,7 +328,7 @@ def test_every_drop_down_is_the_set_validation_allows_and_every_column_has_two_n
     from openpyxl import load_workbook
 
     from effectmodel.domain.columnnotes import note
-    from effectmodel.pipeline.intake import DUTCH_CHOICES, write_template
+    from effectmodel.pipeline.intake import write_template
 
     for lang in ("en", "nl"):
         out = tmp_path / f"{lang}.xlsx"
@@ -342,7 +342,7 @@ def test_every_drop_down_is_the_set_validation_allows_and_every_column_has_two_n
                 if dv.formula1.startswith('"'):
                     col = header[sheet[str(dv.sqref).split(":")[0]].column - 1]
                     lists[col] = tuple(dv.formula1.strip('"').split(","))
-            want = {c: tuple(DUTCH_CHOICES.get(v, v) for v in spec[c].allowed)
+            want = {c: tuple(DUTCH_WORDS.get(v, v) for v in spec[c].allowed)
                     if lang == "nl" else spec[c].allowed
                     for c in header if spec[c].allowed}
             assert lists == want, key

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import ROOT
 from effectmodel.report.changes import figure_label
-from effectmodel.report.i18n import at_step, step_of, t
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import at_step, step_of
 
 REPORTS = ROOT / "reports"
 NAMES = ("reference", "reference-nl")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from effectmodel.domain.catalogue import LANGUAGES, catalogue
 from effectmodel.domain.crosscheck import spend_period
 from effectmodel.domain.keys import factor_keys
 from effectmodel.domain.params import MISSING, BuyerGroupOptions, Params, leaves
@@ -233,7 +234,8 @@ def driver_names(inputs: Inputs) -> dict[str, dict[str, str]]:
     a buyer-group tender by its description (en) or its group and id (nl), a translation
     factor by its product group and criterion (en) or product group and id (nl), a product
     group by its name."""
-    out = {"households": {"en": "Household equivalents", "nl": "Huishoudequivalenten"}}
+    out = {"households": {lang: catalogue(lang)["text"]["driver_households"]
+                          for lang in LANGUAGES}}
     if "buyer_group_tenders" in inputs.tables:
         groups = inputs["buyer_groups"].set_index("id")
         for _, r in inputs["buyer_group_tenders"].iterrows():

@@ -41,7 +41,8 @@ from effectmodel.model.spendimpact import (
 )
 from effectmodel.pipeline.framing import new_folder, period_bounds, refuse_unless_empty, write_csv
 from effectmodel.pipeline.outputs import write_book
-from effectmodel.report.tables import localised, unit_in
+from effectmodel.report.i18n import unit_text
+from effectmodel.report.tables import localised
 
 #: CPV division -> spend group of the reference data (shipped with the package)
 DEFAULT_SPEND_MAP = Path(__file__).resolve().parents[1] / "maps" / "cpv_spend_groups.csv"
@@ -180,8 +181,8 @@ def _indicators(params, inputs, groups: list[str], spend: np.ndarray,
         detail[f"{ind} central [{unit}]"] = (spend * modes * to_unit).ravel()  # NaN: none
         whole = org.organisation_footprints(spend.sum(axis=0, keepdims=True), draws, modes,
                                             to_unit, interval)
-        said.append({"indicator": ind, "unit": unit_in(unit, params.language),
-                     "per_unit": unit_in(per_eur, params.language),
+        said.append({"indicator": ind, "unit": unit_text(unit, params.language),
+                     "per_unit": unit_text(per_eur, params.language),
                      **{key: float(whole[key][0]) for key in ("median", "low", "high")},
                      "per_eur": float(whole["per_eur_median"][0]),
                      "national_per_eur": nat["median"], "national_year": national_year})

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from effectmodel.domain import dates
+from effectmodel.domain.catalogue import from_english, words
 from effectmodel.domain.columnnotes import note
 from effectmodel.domain.errors import InputError, Problem
 from effectmodel.domain.parts import PARTS, tables_of
@@ -34,35 +35,6 @@ from effectmodel.pipeline.staging import check_destination, staged_file
 
 MAX_ROWS = 10_000  # rows the drop-down lists cover below the header
 DATE_FORMAT = "yyyy-mm-dd"  # the date columns' format: a date typed in any style shows so
-
-INSTRUCTIONS = {
-    "en": ["effectmodel intake workbook",
-           "One sheet per input table; row 1 holds the column names (do not change them).",
-           "Hover over a header for what the column holds and its unit. Drop-down lists "
-           "show the allowed values.",
-           "Numbers as numbers (decimal comma or point, as Excel shows them); yes/no also "
-           "as ja/nee or TRUE/FALSE.",
-           "Every row needs a source: an address, or 'assumption: ...' and why.",
-           "Point a params file at the sheets, e.g. data: {frame_totals: "
-           "../data/intake.xlsx#frame_totals, ...}; then run 'effectmodel validate' on it.",
-           "The sheets sub_strata, published_indicators, spend and spend_intensities may "
-           "stay empty (no sub-strata, no published figures, no footprint of the spend; "
-           "with intensities and no spend, the frame totals are the spend); the criteria "
-           "sheet is how the sample counts effects."],
-    "nl": ["effectmodel-invulwerkmap",
-           "Eén blad per invoertabel; rij 1 bevat de kolomnamen (niet wijzigen).",
-           "Beweeg over een kolomkop voor wat de kolom bevat en de eenheid. Keuzelijsten tonen "
-           "de toegestane waarden.",
-           "Getallen als getallen (decimale komma of punt, zoals Excel ze toont); ja/nee mag "
-           "ook als yes/no of WAAR/ONWAAR.",
-           "Elke rij heeft een bron nodig: een adres, of 'assumption: ...' en waarom.",
-           "Wijs een paramsbestand naar de bladen, bijv. data: {frame_totals: "
-           "../data/intake.xlsx#frame_totals, ...}; draai dan 'effectmodel validate'.",
-           "De bladen sub_strata, published_indicators, spend en spend_intensities mogen "
-           "leeg blijven (geen substrata, geen gepubliceerde cijfers, geen voetafdruk van de "
-           "inkoop; met intensiteiten en zonder bestedingen zijn de inkoopvolumes de "
-           "besteding); het blad criteria is hoe de steekproef effecten telt."],
-}
 
 #: one example row per table, shown on the instructions sheet (the data sheets stay empty,
 #: so a filled-in template holds only the user's rows); values are illustrations only
@@ -96,14 +68,6 @@ EXAMPLES = {
     "spend": ["2019", "bouw", "construction", "bouw", "28000000000", "0.1", "assumption: ..."],
     "spend_intensities": ["bouw", "co2_eq", "pert", "0.2", "0.33", "0.52", "assumption: ..."],
 }
-
-#: the drop-downs' words in Dutch (the readers take both: domain.columns)
-DUTCH_CHOICES = {"yes": "ja", "no": "nee", "unclear": "onduidelijk"}
-#: the command's confirmation
-WROTE = {"en": "wrote {path}: {what}, with drop-down lists and instructions",
-         "nl": "{path} geschreven: {what}, met keuzelijsten en instructies"}
-WHAT = {"en": ("the tables of {source}", "one empty sheet per table"),
-        "nl": ("de tabellen van {source}", "een leeg blad per tabel")}
 
 #: columns that name a row of another sheet: column -> (sheet, its id column letter)
 REFERENCES = {"product_group": ("product_groups", "A"), "period": ("monitor_periods", "A"),
@@ -204,11 +168,12 @@ def _instructions(info, lang: str, tables: dict, monitor: bool) -> None:
     """The instructions sheet: how to fill the workbook, then each table's columns with an
     example row (the line on the monitor's optional sheets only with the monitor)."""
     info.title = "instructions"
-    lines = INSTRUCTIONS[lang] if monitor else INSTRUCTIONS[lang][:-1]
+    said = words("intake", lang)
+    lines = said["instructions"] if monitor else said["instructions"][:-1]
     for r, line in enumerate(lines, start=1):
         info.cell(r, 1, line).font = Font(bold=r == 1)
     r = len(lines) + 2
-    info.cell(r, 1, "example rows" if lang == "en" else "voorbeeldrijen").font = Font(bold=True)
+    info.cell(r, 1, said["example_rows"]).font = Font(bold=True)
     for key, spec in tables.items():  # per table: its columns, then an example row
         r += 2
         info.cell(r, 1, key).font = Font(bold=True)
@@ -216,10 +181,23 @@ def _instructions(info, lang: str, tables: dict, monitor: bool) -> None:
                    if name in _template_columns(key)]
         for j, (name, value) in enumerate(example, start=2):
             info.cell(r, j, name).font = Font(italic=True)
-            info.cell(r + 1, j, _cell(key, name, DUTCH_CHOICES.get(value, value)
-                                      if lang == "nl" and choices(key, name) else value))
+            info.cell(r + 1, j, _cell(key, name, in_language(value, lang)
+                                      if choices(key, name) else value))
         r += 1
     info.column_dimensions["A"].width = 110
+
+
+def in_language(value: str, lang: str) -> str:
+    """A drop-down's value as the workbook's language writes it: yes, no and unclear as
+    ja, nee and onduidelijk in Dutch (the readers take both: domain.columns)."""
+    return from_english("words").get(value, value) if lang == "nl" else value
+
+
+def template_confirmation(path: str, lang: str, source: str | None) -> str:
+    """The template command's line: what it wrote, in ``lang``."""
+    said = words("intake", lang)
+    what = said["what_from"].format(source=source) if source else said["what_empty"]
+    return said["wrote"].format(path=path, what=what)
 
 
 def deterministic_zip(path: Path) -> None:
@@ -275,20 +253,11 @@ def write_csv_templates(folder: Path, lang: str, parts: tuple[str, ...] = PARTS,
         path = folder / f"{key}.csv"
         path.write_bytes(csv_bytes(rows.get(key) or [_template_columns(key)], key, lang))
         written.append(path.name)
-    head = {"en": ("# The columns of each table", "column", "what it holds [unit]"),
-            "nl": ("# De kolommen van elke tabel", "kolom", "wat erin staat [eenheid]")}[lang]
-    lines = [head[0], ""]
-    if lang == "nl":
-        lines += ["De bestanden zijn CSV zoals Nederlandse Excel ze opslaat: puntkomma's "
-                  "tussen de kolommen, een decimale komma (1.234,5 of 1234,5). Waarden uit een "
-                  "lijst schrijf je zoals hieronder staat; ja, nee en onduidelijk mogen ook in "
-                  "het Engels.", ""]
-    else:
-        lines += ["The files are CSV with commas between the columns and a decimal point "
-                  "(1234.5); a semicolon-separated file with decimal commas, as Dutch Excel "
-                  "saves it, is read too. Values from a list are written as below.", ""]
+    said = words("intake", lang)
+    lines = [said["columns_title"], "", said["columns_intro"], ""]
     for key in tables_of(parts):
-        lines += [f"## {key}.csv", "", f"| {head[1]} | {head[2]} |", "|---|---|"]
+        lines += [f"## {key}.csv", "", f"| {said['columns_column']} | {said['columns_holds']} |",
+                  "|---|---|"]
         lines += [f"| `{c}` | {note(key, c, lang) or ''} |" for c in _template_columns(key)]
         lines.append("")
     (folder / "columns.md").write_text("\n".join(lines), encoding="utf-8")
@@ -319,8 +288,7 @@ def _validations(sheet, header: list[str], lang: str = "en") -> None:
         where = f"{letter}2:{letter}{MAX_ROWS + 1}"
         values = choices(sheet.title, name)
         if values:
-            values = tuple(DUTCH_CHOICES.get(v, v) for v in values) if lang == "nl" \
-                else values
+            values = tuple(in_language(v, lang) for v in values)
         elif name in REFERENCES and sheet.title != REFERENCES[name][0]:
             ref, col = REFERENCES[name]
             dv = DataValidation(type="list", formula1=f"={ref}!${col}$2:${col}${MAX_ROWS + 1}",

@@ -15,50 +15,16 @@ from typing import Any
 
 import yaml
 
+from effectmodel.domain.catalogue import words
 from effectmodel.domain.errors import InputError, Problem
 from effectmodel.domain.paramschema import MAX_NAME
 from effectmodel.domain.parts import CLI_NAMES, PARTS, own_tables, parts_of, tables_of
 from effectmodel.inputs.formats import split_sheet
 from effectmodel.pipeline.staging import check_destination, new_folder
 
-#: the README of a new project, per language ({name}: the params file's stem)
-README = {
-    "en": """# {title}
-
-An effectmodel project: the CO2 effects of public procurement with honest uncertainty ranges.
-
-1. Fill in the data: {data}. Every row needs a `source`: an address, or
-   `assumption: ...` and why.
-2. Say what a reader should know about the data in `params/{name}.yaml` (`notes:`).
-3. Check it: `effectmodel validate params/{name}.yaml` (one line per problem).
-4. Run it: `effectmodel run params/{name}.yaml`; the briefing is `reports/{name}/index.html`.
-""",
-    "nl": """# {title}
-
-Een effectmodel-project: de CO2-effecten van inkoop, met eerlijke onzekerheidsmarges.
-
-1. Vul de gegevens in: {data}. Elke rij heeft een `source` nodig: een adres, of
-   `assumption: ...` en waarom.
-2. Zeg in `params/{name}.yaml` (`notes:`) wat een lezer over de gegevens moet weten.
-3. Controleer: `effectmodel validate params/{name}.yaml` (een regel per probleem).
-4. Draai: `effectmodel run params/{name}.yaml`; de briefing staat in
-   `reports/{name}/index.html`.
-""",
-}
-DATA_WORDS = {"en": {"xlsx": "the sheets of `data/intake.xlsx`",
-                     "csv": "the CSV files in `data/` (`data/columns.md` says what each "
-                            "column holds)",
-                     "from": "the files in `data/`"},
-              "nl": {"xlsx": "de bladen van `data/intake.xlsx`",
-                     "csv": "de CSV-bestanden in `data/` (`data/columns.md` zegt wat elke "
-                            "kolom bevat)",
-                     "from": "de bestanden in `data/`"}}
 DATA_SHORT = {"xlsx": "data/intake.xlsx", "csv": "data/*.csv", "from": "data/"}
 #: the data formats of a new project's templates
 FORMATS = ("xlsx", "csv")
-TITLES = {"en": "CO2 effects of public procurement", "nl": "CO2-effecten van inkoop"}
-DONE = {"en": "made the project {folder}: params/{name}.yaml, {data} and README.md",
-        "nl": "project {folder} gemaakt: params/{name}.yaml, {data} en README.md"}
 
 
 def project_name(folder: Path) -> str:
@@ -113,15 +79,16 @@ def init_project(folder: Path, lang: str | None = None, source: Path | None = No
         params.update(name=name, language=lang)
         (tmp / "params" / f"{name}.yaml").write_text(
             yaml.safe_dump(params, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        (tmp / "README.md").write_text(README[lang].format(
-            title=params["title"], name=name, data=DATA_WORDS[lang][how]), encoding="utf-8")
+        said = words("project", lang)  # {name}: the params file's stem
+        (tmp / "README.md").write_text(said["readme"].format(
+            title=params["title"], name=name, data=said["data"][how]), encoding="utf-8")
         if folder.is_dir():
             folder.rmdir()  # empty (checked): the new folder takes its place
         tmp.rename(folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return DONE[lang].format(folder=folder, name=name, data=DATA_SHORT[how])
+    return words("project", lang)["done"].format(folder=folder, name=name, data=DATA_SHORT[how])
 
 
 def _only(raw: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
@@ -214,7 +181,7 @@ def _skeleton(lang: str, data: Path, parts: tuple[str, ...], data_format: str
         write_template(data / "intake.xlsx", lang, parts=parts)
         where = "../data/intake.xlsx#{key}"
     params: dict[str, Any] = {
-        "schema_version": 1, "name": "", "title": TITLES[lang], "language": lang,
+        "schema_version": 1, "name": "", "title": words("project", lang)["title"], "language": lang,
         "notes": {"en": None, "nl": None},
         "run": {"seed": 1, "n_draws": 10000},
         # every table, the optional ones too: sub_strata, published_indicators, spend and

@@ -171,7 +171,8 @@ def _stages(log: Callable[[str], None] | None, lang: list[str] | None = None):
     """A context manager per stage that logs ``what (seconds)`` when the stage is done:
     ``what`` a stage's key in the catalogue (``stage_<key>``, in ``lang[0]``, the run's
     language once its params are read), or the words themselves."""
-    from effectmodel.report.i18n import TEXT, number
+    from effectmodel.report.i18n import TEXT
+    from effectmodel.report.numformat import number
 
     @contextmanager
     def stage(what: str, n: int | None = None):

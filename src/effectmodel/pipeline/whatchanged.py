@@ -12,7 +12,7 @@ from typing import Any
 from effectmodel.inputs.data import NUMERIC
 from effectmodel.inputs.formats import read_source
 from effectmodel.pipeline.reportfiles import finite
-from effectmodel.report.i18n import step_of
+from effectmodel.report.numformat import step_of
 
 
 def row_hashes(path: Path, key_columns: tuple[str, ...], key: str = "") -> dict[str, str]:

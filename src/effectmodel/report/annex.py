@@ -28,16 +28,8 @@ from effectmodel.report.formatting import (
     zero_rows_note,
 )
 from effectmodel.report.html import Fragment, html_table, para, scroll_region, section
-from effectmodel.report.i18n import (
-    exact,
-    exact_decimals,
-    number,
-    percent,
-    shown,
-    step_of,
-    t,
-    unit_text,
-)
+from effectmodel.report.i18n import in_dutch, t, unit_text
+from effectmodel.report.numformat import exact, exact_decimals, number, percent, shown, step_of
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     pass
@@ -81,7 +73,7 @@ def buyer_group_tenders(summary: dict) -> Fragment:
 
         rows.append([
             f"{r['description']} ({r['id']})",
-            g["name_nl"] if lang == "nl" else g["name_en"],
+            display_name(g, lang),
             f"{rng('quantity', 0)} {r['quantity_unit']}",
             rng("emission_factor", 3), rng("reduction_fraction"),
             used_and_data(r, "award_probability", lang, 2), rng("additionality"),
@@ -207,15 +199,6 @@ def indicator_tables(summary: dict) -> Fragment:
     return section("indicators-annex", t("ind_annex", lang), *tables)
 
 
-#: the notes under statsmodels' summaries, in Dutch (its tables' labels stay statsmodels')
-STATSMODELS_NOTES_NL = {
-    "Notes:": "Opmerkingen:",
-    "[1] Standard Errors assume that the covariance matrix of the errors is correctly "
-    "specified.": "[1] De standaardfouten veronderstellen dat de covariantiematrix van de "
-                  "fouten juist is gespecificeerd.",
-}
-
-
 def model_summaries(summary: dict) -> Fragment:
     """The statsmodels summaries of the two trend models, as the summary holds them."""
     lang = summary["language"]
@@ -228,9 +211,9 @@ def model_summaries(summary: dict) -> Fragment:
         # statsmodels' own table, made in the model layer (dates emptied); its empty header
         # cells, padding only, become plain cells
         body = re.sub(r"<th>\s*</th>", "<td></td>", body)
-        if lang == "nl":  # statsmodels' notes are sentences to the reader: in Dutch
-            for en, nl in STATSMODELS_NOTES_NL.items():
-                body = body.replace(en, nl)
+        # statsmodels' notes are sentences to the reader: in the page's language (its
+        # tables' labels stay statsmodels')
+        body = in_dutch(body, "statsmodels", lang, whole_words=False)
         parts.append(Markup('<h3>{}</h3>{}{}</div>').format(
             t(key, lang), scroll_region(t(key, lang), "wide statsmodels"), Markup(body)))
     if not parts:  # no model fitted (one period): no empty heading

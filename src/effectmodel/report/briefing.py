@@ -57,8 +57,8 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import (
-    TEXT,
+from effectmodel.report.i18n import TEXT, t, unit_text
+from effectmodel.report.numformat import (
     exact,
     exact_decimals,
     number,
@@ -66,9 +66,7 @@ from effectmodel.report.i18n import (
     share_of_draws,
     shown,
     step_of,
-    t,
     tonnes,
-    unit_text,
 )
 from effectmodel.report.settings import overrides_note
 

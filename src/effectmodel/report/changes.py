@@ -8,7 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from effectmodel.report.html import html_table
-from effectmodel.report.i18n import TEXT, exact, shown, step_of, t
+from effectmodel.report.i18n import TEXT, t
+from effectmodel.report.numformat import exact, shown, step_of
 
 
 def figure_label(key: str, lang: str) -> str:

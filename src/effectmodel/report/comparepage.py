@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from effectmodel.report.changes import figure_label, figure_step, listed, signed
 from effectmodel.report.html import html_table
-from effectmodel.report.i18n import shown, step_of, t
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import shown, step_of
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:64rem;margin:auto;padding:1rem;"
         "color:#1a1a1a;line-height:1.45}table{border-collapse:collapse;width:100%;"

@@ -8,14 +8,8 @@ import math
 import pandas as pd
 
 from effectmodel.domain.assurance import ASSURED_COVERAGE, SELF_CHECK_REPS, check_low, spend_off
-from effectmodel.report.i18n import (
-    number,
-    percent,
-    shown,
-    step_of,
-    t,
-    tonnes_at,
-)
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import number, percent, shown, step_of, tonnes_at
 
 
 def sig2_step(x: float) -> float:

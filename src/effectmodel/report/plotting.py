@@ -13,8 +13,9 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from effectmodel.report.formatting import display_name
-from effectmodel.report.i18n import exact_decimals, number, t
+from effectmodel.report.i18n import t
 from effectmodel.report.layout import FitLayoutEngine
+from effectmodel.report.numformat import exact_decimals, number
 
 # Every figure is made and saved under matplotlib's defaults plus these, whatever the
 # backend or rc settings of the process (an IPython kernel's inline backend changes some):

@@ -18,7 +18,8 @@ from effectmodel.report.formatting import (
     latest_period,
 )
 from effectmodel.report.html import figure, html_table
-from effectmodel.report.i18n import number, t
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import number
 
 #: A4 with narrow margins. Page 1: the headline (words, table) and, in print no smaller than
 #: 7 pt, the sources and provenance; page 2: the two main charts, drawn at print size (their

@@ -7,8 +7,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from effectmodel.report import i18n
 from effectmodel.report.html import Fragment, html_table, para, section
-from effectmodel.report.i18n import VALUES_NL, exact_decimals, number, percent, t
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import exact_decimals, number, percent
 
 
 def value_text(key: str, value: Any, lang: str) -> str:
@@ -21,8 +23,7 @@ def value_text(key: str, value: Any, lang: str) -> str:
     if key == "run.seed" or isinstance(value, str):
         if value == "all":
             return t("all", lang)
-        return VALUES_NL.get(value, str(value)) if lang == "nl" and key != "run.seed" \
-            else str(value)
+        return str(value) if key == "run.seed" else i18n.choice_text(str(value), lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if key == "run.interval":

@@ -8,9 +8,10 @@ from __future__ import annotations
 import math
 
 from effectmodel.report import plotting
-from effectmodel.report.formatting import interval_text
+from effectmodel.report.formatting import display_name, interval_text
 from effectmodel.report.html import Fragment, figure, html_table, para, section
-from effectmodel.report.i18n import exact_decimals, number, percent, step_of, t
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import exact_decimals, number, percent, step_of
 
 #: how a footprint may be shown: (unit on the page, factor from the summary's unit), the
 #: largest first; a total takes the largest unit it reaches one of
@@ -112,7 +113,7 @@ def spend_impact(summary: dict) -> Fragment:
     for g in si["groups"]:
         fp = g["footprint"].get("co2_eq")
         c, m, r = _figure(fp, k, lang) if fp else ("–", "–", "–")
-        rows.append([g["name_nl"] if lang == "nl" else g["name_en"],
+        rows.append([display_name(g, lang),
                      number(g["spend_eur"] * k_spend, lang, 1),
                      _per_eur(g["intensity"].get("co2_eq"), lang), c, m, r])
     body.append(html_table(
@@ -200,7 +201,7 @@ def spend_impact_tables(summary: dict) -> Fragment:
         for g in si["groups"]:
             fp = g["footprint"].get(ind)
             c, m, r = _figure(fp, k, lang) if fp else ("–", "–", "–")
-            rows.append([g["name_nl"] if lang == "nl" else g["name_en"],
+            rows.append([display_name(g, lang),
                          _per_eur(g["intensity"].get(ind), lang), c, m, r])
         tables.append(html_table(
             [t("si_group", lang), t(f"si_per_eur_{ind}", lang), t("central_plain", lang),

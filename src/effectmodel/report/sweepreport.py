@@ -23,7 +23,8 @@ from effectmodel.report.html import (
     sentence,
     tagged,
 )
-from effectmodel.report.i18n import TEXT, exact_decimals, number, percent, shown, step_of, t
+from effectmodel.report.i18n import TEXT, t
+from effectmodel.report.numformat import exact_decimals, number, percent, shown, step_of
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, localise, new_axes, styled
 
 

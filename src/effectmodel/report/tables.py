@@ -5,13 +5,13 @@ summary in, named pandas DataFrames out; ``pipeline.outputs`` writes them beside
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
 
-from effectmodel.report.formatting import model_over_rivm
-from effectmodel.report.i18n import at_step, step_of
+from effectmodel.report.formatting import display_name, model_over_rivm
+from effectmodel.report.i18n import in_dutch, unit_text
+from effectmodel.report.numformat import at_step, step_of
 
 STAT_COLUMNS = ("median", "low", "high", "mean", "mc_error")
 
@@ -49,74 +49,14 @@ def briefing_tables(summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
     return {k: localised(df, lang) for k, df in out.items()}
 
 
-#: the tables' words in Dutch: phrases of column names and figure labels (longest first in
-#: one pass, so that no word is translated twice), then the units in brackets
-DUTCH_PHRASES = {
-    "no counted effect (Jeffreys bound)": "geen geteld effect (Jeffreys-grens)",
-    "uniform prior": "uniforme priorverdeling", "upper 95%": "bovengrens 95%",
-    "design SE": "ontwerp-SE", "design effect": "designeffect",
-    "as shown": "zoals getoond", "share of draws at 0": "aandeel trekkingen op 0",
-    "no upper bound": "geen bovengrens", "self-check coverage": "dekking zelfcontrole",
-    "unclear as none": "onduidelijk als geen", "unclear as expected": "onduidelijk als verwacht",
-    "unclear as all": "onduidelijk als alle",
-    "type minimum": "type minimumeis", "type stricter": "type strengere eis",
-    "type award": "type gunningscriterium", "type unknown": "type onbekend",
-    "ambition significant": "ambitie significant", "ambition ambitious": "ambitie ambitieus",
-    "ambition unknown": "ambitie onbekend",
-    "interactions (1 - sum of first orders)": "interacties (1 - som van de eerste orden)",
-    "as planned or published": "zoals gepland of gepubliceerd",
-    "all quantified": "alle gekwantificeerd", "household equivalents": "huishoudequivalenten",
-    "reason not quantified": "reden niet gekwantificeerd",
-    "share with effect": "aandeel met effect", "with effect": "met effect",
-    "RIVM published as": "RIVM gepubliceerd als", "RIVM published": "RIVM gepubliceerd",
-    "RIVM basis": "RIVM-basis", "published bound": "gepubliceerde grens",
-    "award probability": "gunningskans", "effect monitor": "effectmonitor",
-    "frame total": "inkoopvolume", "product group": "productgroep", "unclear as": "onduidelijk als",
-    "per year": "per jaar", "as planned": "zoals gepland", "households": "huishoudens",
-    "central": "centraal", "ambition": "ambitie", "total": "totaal", "median": "mediaan",
-    "mean": "gemiddelde", "mc_error": "mc-fout", "low": "laag", "high": "hoog", "mode": "modus",
-    "dist": "verdeling", "share": "aandeel", "sampled": "in steekproef",
-    "quantified": "gekwantificeerd", "period": "periode", "figure": "cijfer", "unit": "eenheid",
-    "name": "naam", "description": "omschrijving", "tender": "aanbesteding", "source": "bron",
-    "quantity": "hoeveelheid", "emission_factor": "emissiefactor",
-    "reduction_fraction": "reductiefractie", "additionality": "additionaliteit",
-    "first order": "eerste orde", "group": "groep", "counted": "geteld",
-    "not_beyond_market_standard": "niet verder dan de marktstandaard",
-    "not_in_contract": "niet in het contract", "unclear": "onduidelijk",
-    "model over RIVM": "model gedeeld door RIVM", "computed": "berekend",
-    "spend": "besteding", "land_use": "landgebruik", "raw_materials": "grondstoffen",
-    "year": "jaar", "organisation": "organisatie",
-    "tenders or lots": "aanbestedingen of percelen",
-    "largest groups (share of co2_eq)": "grootste groepen (aandeel in co2_eq)",
-    "calibration factor": "kalibratiefactor", "division": "divisie", "units": "eenheden",
-    "indicator": "indicator",
-}
-DUTCH_UNITS = {"share of variance": "aandeel in de variantie", "t raw materials": "t grondstoffen",
-               "FTE-years": "fte-jaren", "FTE": "fte", "per year": "per jaar",
-               "households": "huishoudens", "kg raw materials per EUR":
-               "kg grondstoffen per EUR", "EUR per year": "EUR per jaar"}
-_PHRASE = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(
-    DUTCH_PHRASES, key=len, reverse=True)) + r")(?!\w)")
-_UNIT = re.compile(r"(" + "|".join(re.escape(k) for k in sorted(DUTCH_UNITS, key=len,
-                                                               reverse=True)) + r")")
-
-
 def translated(text: str, lang: str) -> str:
     """A column name or figure label of the tables in ``lang`` ('median [t CO2-eq per year]'
-    -> 'mediaan [t CO2-eq per jaar]'); English as it is."""
+    -> 'mediaan [t CO2-eq per jaar]'): the catalogue's phrases, then the unit in brackets;
+    English as it is."""
     if lang != "nl":
         return text
     head, bracket, unit = text.partition(" [")
-    head = _PHRASE.sub(lambda m: DUTCH_PHRASES[m.group(1)], head)
-    return head + bracket + unit_in(unit, lang)
-
-
-def unit_in(unit: str, lang: str) -> str:
-    """A unit as the tables write it in ``lang``: 't CO2-eq per year' -> 't CO2-eq per
-    jaar', 'kg raw materials per EUR' -> 'kg grondstoffen per EUR'; English as it is."""
-    if lang != "nl":
-        return unit
-    return _UNIT.sub(lambda m: DUTCH_UNITS[m.group(1)], unit)
+    return in_dutch(head, "phrases", lang) + bracket + unit_text(unit, lang)
 
 
 def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -238,7 +178,7 @@ def _spend_impact(si: dict, lang: str) -> pd.DataFrame:
     units = {i["id"]: (i["unit"], i["unit_per_eur"]) for i in si["indicators"]}
     rows = []
     for g in si["groups"]:
-        row = {"group": g["group"], "name": g["name_nl"] if lang == "nl" else g["name_en"],
+        row = {"group": g["group"], "name": display_name(g, lang),
                "spend [EUR per year]": g["spend_eur"]}
         for ind, (unit, per_eur) in units.items():
             fp = g["footprint"].get(ind) or {}

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from effectmodel.report import plotting
 from effectmodel.report.changes import signed
-from effectmodel.report.formatting import interval_text, median, span
+from effectmodel.report.formatting import display_name, interval_text, median, span
 from effectmodel.report.html import Fragment, figure, html_table, para, section
-from effectmodel.report.i18n import number, step_of, t
+from effectmodel.report.i18n import t
+from effectmodel.report.numformat import number, step_of
 
 NOTHING = Fragment("")
 
@@ -27,7 +28,7 @@ def plan_to_contract(summary: dict) -> Fragment:
     words = t("tr_intro", lang, known=known,
               n=oc["total"]["n_tenders"], contracted=st["contracted"], awarded=st["awarded"],
               cancelled=st["cancelled"], open=oc["total"]["n_open"])
-    names = {g["id"]: g["name_nl"] if lang == "nl" else g["name_en"] for g in bg["groups"]}
+    names = {g["id"]: display_name(g, lang) for g in bg["groups"]}
     rows = []
     for g in [*oc["groups"], {"id": None, **oc["total"]}]:
         r = g["remaining_t"]
