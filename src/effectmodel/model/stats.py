@@ -4,6 +4,8 @@ and the trend across monitoring periods with a one-period projection. Pure: no I
 
 from __future__ import annotations
 
+import math
+
 import re
 import warnings
 
@@ -197,8 +199,10 @@ def _z(alpha: float) -> float:
 
 
 def expit(v: float) -> float:
-    """Inverse logit [-]."""
-    return float(1 / (1 + np.exp(-v)))
+    """Inverse logit [-], without overflow: exp of minus the magnitude only (1 at +inf, 0
+    at -inf, as the limits are)."""
+    e = math.exp(-abs(v)) if math.isfinite(v) else 0.0
+    return float(1 / (1 + e) if v >= 0 else e / (1 + e))
 
 
 def totals_trend(central_t: np.ndarray, periods: list[str], interval: float):
