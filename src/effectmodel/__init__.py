@@ -25,7 +25,7 @@ _API = {
     "Inputs": "domain.inputdata", "load_inputs": "inputs.data",
     "evaluate": "model.engine", "summarise": "model.summary",
     "product_groups": "model.summary",
-    "run": "pipeline.run", "run_sweep": "pipeline.run",
+    "run": "pipeline.run", "run_sweep": "pipeline.sweep",
 }
 _RENAMED = {"run_sweep": "run_sweep_report"}
 

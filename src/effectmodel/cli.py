@@ -1,4 +1,4 @@
-"""The command line: ``effectmodel validate | run | sweep | build | pdf`` (DESIGN.md).
+"""The command line: ``effectmodel validate | run | sweep | build | pdf`` (docs/usage.md).
 
 Exit codes: 0 success; 2 bad input, one ``error: FILE: field: what (allowed)`` line per problem
 and no traceback; 1 internal failure.
@@ -100,7 +100,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from effectmodel.pipeline.run import run_sweep_report, to_stderr
+    from effectmodel.pipeline.run import to_stderr
+    from effectmodel.pipeline.sweep import run_sweep_report
 
     out = run_sweep_report(args.spec, out=args.out, workers=args.workers,
                            scheduler=args.scheduler, resume=args.resume,
@@ -210,7 +211,7 @@ def cmd_frame(args) -> int:
 def cmd_track(args) -> int:
     from pathlib import Path
 
-    from effectmodel.pipeline.framing import make_tracking
+    from effectmodel.pipeline.tracking import make_tracking
 
     r = make_tracking(Path(args.releases), Path(args.params), Path(args.out))
     print(f"track: {r['releases']:,} releases read; {r['matched']} of {r['tenders']} "

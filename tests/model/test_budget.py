@@ -142,14 +142,15 @@ def test_the_budget_samples_are_the_runs_own_points_reordered():
     """Within a budget evaluation a group's points are the run's rows in the permuted order,
     every other group's as drawn."""
     from effectmodel.model import sampling
+    from effectmodel.model.design import reordered
 
     p = em.load_params(REFERENCE, n_draws=256)
     i = em.load_inputs(p)
     run = sampling.sample_buyer_groups(i["buyer_group_tenders"], p.buyer_groups, p.run.seed,
                                        256, "random")
     perm = budget.permutation(p.run.seed, 0, "quantity", 256)
-    with sampling.reordered(lambda key, col: perm if budget.group_of(key, col) == "quantity"
-                            else None):
+    with reordered(lambda key, col: perm if budget.group_of(key, col) == "quantity"
+                   else None):
         moved = sampling.sample_buyer_groups(i["buyer_group_tenders"], p.buyer_groups,
                                              p.run.seed, 256, "random")
     np.testing.assert_array_equal(moved["quantity"].values, run["quantity"].values[perm])

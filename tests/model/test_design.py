@@ -9,16 +9,16 @@ from scipy.stats import norm
 
 import effectmodel as em
 from conftest import REFERENCE
-from effectmodel.model import sampling, stats
-from effectmodel.model.sampling import Design, sobol_replicates
+from effectmodel.model import rundesign, stats
+from effectmodel.model.design import Design, sobol_replicates
 
 
 def design_matrix(sampler: str, n: int) -> np.ndarray:
     """The reference run's design: one column per uncertain input, as the run draws it."""
     p = em.load_params(REFERENCE, overrides={"run.sampler": sampler}, n_draws=n)
     inputs = em.load_inputs(p)
-    d = sampling.run_design(p, inputs)
-    cols = sampling.design_columns(inputs)
+    d = rundesign.run_design(p, inputs)
+    cols = rundesign.design_columns(inputs)
     return np.column_stack([d.block(c[:-1], [c[-1]])[:, 0] for c in cols])
 
 
@@ -37,7 +37,7 @@ def test_every_input_column_is_independent(sampler):
     z = norm.ppf(1 - 0.01 / (2 * k))
     assert np.abs(c).max() <= z / np.sqrt(n), (np.abs(c).max(), z / np.sqrt(n))
     inputs = em.load_inputs(em.load_params(REFERENCE))
-    cols = sampling.design_columns(inputs)
+    cols = rundesign.design_columns(inputs)
     at = {col: j for j, col in enumerate(cols)}
     q, ef, rf = (at[("buyer_groups", v, "T-keuken-1")]
                  for v in ("quantity", "emission_factor", "reduction_fraction"))

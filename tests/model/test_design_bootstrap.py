@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from effectmodel.model.monitor import equations
-from effectmodel.model.sampling import bootstrap_blocks
+from effectmodel.model.monitor.sampling import bootstrap_blocks
 
 B = 1000        # bootstrap draws per sample
 SAMPLES = 400   # samples whose bootstrap variance is averaged

@@ -77,7 +77,7 @@ def test_the_special_functions_are_scipy_stats_own():
     whose error is far below the table's 1e-9)."""
     from scipy import stats
 
-    from effectmodel.model.sampling import gaussian_copula
+    from effectmodel.model.design import gaussian_copula
 
     rng = np.random.default_rng(3)
     u = np.concatenate([rng.random(100_000), [0.0, 0.5, 1.0, 1e-300, 1 - 2**-53]])

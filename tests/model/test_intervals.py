@@ -123,8 +123,8 @@ def test_the_run_uses_the_batterys_interval(tmp_path):
         studentized_setup,
         tender_central_effect,
     )
+    from effectmodel.model.monitor.sampling import bootstrap_blocks
     from effectmodel.model.monitor.setup import monitor_setup
-    from effectmodel.model.sampling import bootstrap_blocks
 
     params = em.load_params(TINY / "params" / "tiny.yaml", overrides={
         "run.n_draws": 200, "monitor.emission_factor_uncertainty": False,

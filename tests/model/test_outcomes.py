@@ -15,6 +15,8 @@ import effectmodel as em
 from conftest import ERROR_LINE, copy_project
 from effectmodel.cli import main
 from effectmodel.model import engine, evidence, outcomes, sampling
+from effectmodel.model.design import unit_block
+from effectmodel.model.rundesign import run_design
 
 HEAD = ("tender_id,status,date,ocid,quantity,in_contract,beyond_market_standard,source\n")
 #: a fixed total of 72 applications: the prior is Beta(31.5, 41.5) for additionality and
@@ -61,9 +63,9 @@ def test_the_rates_learn_from_the_contracted_tenders(tmp_path):
             "t3,contracted,2020-06-01,,,yes,no,assumption: test\n")
     p, i, ds = run(project(tmp_path, rows), n_draws=20_000)
     opts = p.buyer_groups
-    u = sampling.unit_block(p.run.seed, 0, ("buyer_groups", "risk_rates"),
+    u = unit_block(p.run.seed, 0, ("buyer_groups", "risk_rates"),
                             list(sampling.RATE_COLUMNS), p.run.n_draws,
-                            sampling.run_design(p, i, 0))
+                            run_design(p, i, 0))
     rate = ds["bg_risk_additionality"].values
     np.testing.assert_allclose(rate[:, 1], betaincinv(32.5, 42.5, u[:, 1]), rtol=1e-12)
     np.testing.assert_allclose(ds["bg_risk_award"].values[:, 1], betaincinv(25.5, 7.5, u[:, 2]),
@@ -79,9 +81,9 @@ def test_partial_pooling_gives_each_group_its_own_rate(tmp_path):
     rows = ("t1,contracted,2020-05-01,,,yes,yes,assumption: test\n"
             "t3,contracted,2020-06-01,,,yes,no,assumption: test\n")
     p, i, ds = run(project(tmp_path, rows), **{"buyer_groups.outcomes.pooling": 0.0})
-    u = sampling.unit_block(p.run.seed, 0, ("buyer_groups", "risk_rates"),
+    u = unit_block(p.run.seed, 0, ("buyer_groups", "risk_rates"),
                             list(sampling.RATE_COLUMNS), p.run.n_draws,
-                            sampling.run_design(p, i, 0))
+                            run_design(p, i, 0))
     rate = ds["bg_risk_additionality"].values  # tenders t1, t2 (g1), t3 (g2)
     np.testing.assert_allclose(rate[:, 0], betaincinv(32.5, 41.5, u[:, 1]), rtol=1e-12)
     np.testing.assert_allclose(rate[:, 2], betaincinv(31.5, 42.5, u[:, 1]), rtol=1e-12)
@@ -326,7 +328,7 @@ def test_the_total_of_applications_learns_as_quadrature_says():
     z = mean_of(lambda t: 1.0)
     want_total, want_award = mean_of(lambda t: t) / z, mean_of(award_mean) / z
     assert abs(want_total - 74.95) < 0.01
-    got = sampling.risk_rates(o, p.run.seed, 0, p.run.n_draws, sampling.run_design(p, i, 0),
+    got = sampling.risk_rates(o, p.run.seed, 0, p.run.n_draws, run_design(p, i, 0),
                               learn=(st, groups))
     for x, want in ((got["total"], want_total), (got["award"][:, 0], want_award)):
         assert abs(x.mean() - want) < 4 * x.std(ddof=1) / np.sqrt(x.size), (x.mean(), want)
@@ -382,7 +384,7 @@ def test_every_weight_and_pooling_the_schema_allows_gives_finite_rates(tracking,
     state = outcomes.state(i["buyer_group_outcomes"], list(tenders["tender_id"]),
                            o.outcomes["as_of"])
     got = sampling.risk_rates(o, p.run.seed, 0, p.run.n_draws,
-                              sampling.run_design(p, i, 0), learn=(state, groups))
+                              run_design(p, i, 0), learn=(state, groups))
     c = o.risk_counts
     assert np.isfinite(got["total"]).all()
     assert ((got["total"] >= c["total_low"]) & (got["total"] <= c["total_high"])).all()
@@ -410,9 +412,9 @@ def test_the_cancellation_rate_learns_from_the_tenders_seen(tracking):
     assert abs(rate.mean() - want) < 4 * rate.std(ddof=1) / np.sqrt(rate.size)
     award = ds["bg_in_award"].values
     ahead = np.isin(st.status, ("awarded", "contracted"))
-    u = sampling.unit_block(p.run.seed, 0, ("buyer_groups", "cancellation"),
+    u = unit_block(p.run.seed, 0, ("buyer_groups", "cancellation"),
                             ["rate", *tenders["tender_id"]], p.run.n_draws,
-                            sampling.run_design(p, i, 0))
+                            run_design(p, i, 0))
     goes = u[:, 1:] >= rate[:, None]
     assert not (award[:, st.status == "cancelled"]).any()
     open_ = np.flatnonzero(~ahead & (st.status != "cancelled"))

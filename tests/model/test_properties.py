@@ -86,7 +86,7 @@ def test_ratio_estimator_properties(a, b, rnd):
 @settings(max_examples=25, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32), st.integers(min_value=1, max_value=40))
 def test_streams_depend_only_on_identity(seed, n):
-    from effectmodel.model.sampling import unit_block
+    from effectmodel.model.design import unit_block
 
     a = unit_block(seed, 0, ("t", "v"), ["x", "y", "z"], n)
     b = unit_block(seed, 0, ("t", "v"), ["z", "x"], n)

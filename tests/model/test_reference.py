@@ -1,4 +1,4 @@
-"""The reference data set reproduces RIVM's published figures (MODEL.md section 3)."""
+"""The reference data set reproduces RIVM's published figures (docs/model.md, section 3)."""
 
 from __future__ import annotations
 

@@ -157,3 +157,28 @@ def test_command_line_on_any_path_keeps_every_input(path, command, capsys):
         if code == 2:
             assert err.count("\n") == 1 and "(output folder)" in err, err
         check(tmp, w, inputs, before, hashes, out, refused=code == 2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(SEGMENTS), max_size=5), st.booleans())
+def test_one_label_rule_for_every_path(parts, through_link):
+    """relative_label, the one rule of messages, provenance, markers and manifests: a path
+    that resolves inside the root is its POSIX path from the root (joined back, the same
+    place); one outside is absolute, or the fallback asked for. Links are followed."""
+    from effectmodel.domain.paths import inside, relative_label
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "a" / "b"
+        root = base / "proj"
+        (root / "data").mkdir(parents=True)
+        (base / "outside").mkdir()
+        (root / "link").symlink_to(base / "outside" if through_link else root / "data")
+        path = root.joinpath("link", *parts)
+        label = relative_label(path, root)
+        where = path.resolve()
+        if inside(where, root.resolve()):
+            assert not label.startswith("/") and "\\" not in label
+            assert (root.resolve() / label).resolve() == where
+        else:
+            assert label == where.as_posix()
+            assert relative_label(path, root, outside="x") == "x"

@@ -111,12 +111,12 @@ def test_the_dutch_tables_have_no_english_headers():
 
 def test_the_commands_stage_lines_follow_the_runs_language():
     """A Dutch run's stage lines are Dutch, as its last line is; an English run's English."""
-    from effectmodel.pipeline.run import _stages
+    from effectmodel.pipeline.run import stages
 
     for lang, want in (("nl", "1.000 trekkingen doorgerekend ("),
                        ("en", "evaluated 1,000 draws (")):
         lines: list[str] = []
-        say = _stages(lines.append, [lang])
+        say = stages(lines.append, [lang])
         with say("evaluated", n=1000):
             pass
         assert lines[0].startswith(want), lines

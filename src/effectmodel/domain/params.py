@@ -1,9 +1,10 @@
 """Params: schema, loading, overrides and validation. No computation, no data files.
 
-A params file (YAML) describes one run: name, title, language, seed, draws, the data files and
-every model option. :func:`load_params` reads it, applies ``--set``-style overrides, checks
-everything against :data:`SCHEMA` and returns a frozen :class:`Params`. Every problem is
-collected (not only the first) and raised together as :class:`~effectmodel.errors.InputError`.
+A params file (YAML) describes one run: name, title, language, seed, draws, the data files
+and every model option. :func:`~effectmodel.inputs.paramsfile.load_params` reads it, applies
+``--set``-style overrides, checks everything against :data:`SCHEMA` and returns a frozen
+:class:`Params`. Every problem is collected (not only the first) and raised together as
+:class:`~effectmodel.domain.errors.InputError`.
 """
 
 from __future__ import annotations

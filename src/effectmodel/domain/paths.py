@@ -22,13 +22,21 @@ def project_folder(params_path: Path) -> Path:
     return Path(params_path).resolve().parent.parent
 
 
+def relative_label(path: Path, root: Path, outside: str | None = None) -> str:
+    """How effectmodel names a file or folder in messages, provenance, markers, manifests and
+    executed notebooks: its POSIX path relative to ``root`` (both resolved, links followed)
+    when it lies inside, so the same on every machine and after a move; else ``outside``
+    (default: the absolute POSIX path)."""
+    path, root = Path(path).resolve(), Path(root).resolve()
+    if inside(path, root):
+        return path.relative_to(root).as_posix()
+    return path.as_posix() if outside is None else outside
+
+
 def input_label(path: Path, params_path: Path) -> str:
-    """How a data file is named in messages and provenance: as reached from the params file's
-    folder's parent (the project root), so the same on every machine."""
-    try:
-        return str(Path(path).resolve().relative_to(project_folder(params_path)))
-    except ValueError:
-        return str(path)
+    """How a data file is named in messages and provenance: relative to the project folder
+    of the params file (:func:`relative_label`)."""
+    return relative_label(path, project_folder(params_path))
 
 
 def data_paths(data: Mapping[str, Any], params_path: Path, data_root: Any = None

@@ -1,5 +1,6 @@
-"""The input tables' columns: each column's type, which may be empty, which are numbers,
-which must be unique together, and which a file may leave out. Read by :mod:`.tables`."""
+"""The input tables' columns: each column's type, which may be empty, which are numbers, which
+must be unique together, and which a file may leave out. Read by
+:mod:`effectmodel.inputs.data`."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ TABLES: dict[str, dict[str, Column]] = {
     },
 }
 
-#: tables a params file may leave out (``data.<key>: null``); see :mod:`.sample`
+#: tables a params file may leave out (``data.<key>: null``); see :mod:`effectmodel.inputs.survey`
 OPTIONAL_TABLES = ("criteria", "sub_strata", "published_indicators", "spend",
                    "spend_intensities", "buyer_group_outcomes")
 

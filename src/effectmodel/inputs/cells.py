@@ -1,6 +1,7 @@
 """The cells of a table that hold numbers and dates, read as the file writes them: the one
-place where a file's decimal mark and date order are applied (:mod:`~effectmodel.domain.
-numbers`, :mod:`~effectmodel.domain.dates`), for input tables and tender lists alike."""
+place where a file's decimal mark and date order are applied
+(:mod:`~effectmodel.domain.numbers`, :mod:`~effectmodel.domain.dates`), for input tables and
+tender lists alike."""
 
 from __future__ import annotations
 

@@ -473,9 +473,9 @@ def uncached_problem(sheet: Sheet, label: str) -> Problem | None:
 def text_numbers(sheet: Sheet, rows: list[list[str]], numeric: set[str], label: str
                  ) -> tuple[dict[tuple[int, str], str], list[Problem]]:
     """The numbers typed as text in the ``numeric`` columns of a sheet's ``rows`` (header
-    first), read in place by the sheet's own decimal mark (:mod:`~effectmodel.domain.
-    numbers`): returns the cells refused, (line, column) -> problem, and a problem for the
-    sheet where its text numbers show both marks."""
+    first), read in place by the sheet's own decimal mark
+    (:mod:`~effectmodel.domain.numbers`): returns the cells refused, (line, column) ->
+    problem, and a problem for the sheet where its text numbers show both marks."""
     header = [h.strip() for h in rows[0]] if rows else []
     where = [(i, j) for i, j in sorted(sheet.texts)
              if 0 < i < len(rows) and j < len(header) and header[j] in numeric]

@@ -1,5 +1,5 @@
 """A variance budget: first-order and total Sobol indices of groups of inputs, per headline
-figure (MODEL.md section 5).
+figure (docs/model.md, section 5).
 
 Estimator: pick-freeze on the run's own draws. The run is sample A. A second sample B and the
 mixed samples A_B^g (A with the inputs of group g taken from B) come from the run's own
@@ -23,8 +23,8 @@ evaluation per group and one for B. The monitor's bootstrap over sampled tenders
 the group taken from B, every other group is permuted the other way and the figure's draws
 reordered after (the same pairs of draws).
 
-The permutation reaches the draws through :func:`~effectmodel.model.sampling.reordered`: every
-uncertain input is drawn through :func:`~effectmodel.model.sampling.unit_block`, which reorders
+The permutation reaches the draws through :func:`~effectmodel.model.design.reordered`: every
+uncertain input is drawn through :func:`~effectmodel.model.design.unit_block`, which reorders
 the rows of the points of a group while a budget evaluation runs.
 """
 
@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from effectmodel.model import engine, monitor
-from effectmodel.model.sampling import reordered
+from effectmodel.model.design import reordered
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -68,7 +68,7 @@ _RATE_GROUPS = {"total": "risk_total", "additionality": "additionality", "award"
 
 def group_of(key: tuple, column: str) -> str:
     """The group of inputs a column of points belongs to, by the identity it is drawn under
-    (:func:`~effectmodel.model.sampling.unit_block`'s key and column)."""
+    (:func:`~effectmodel.model.design.unit_block`'s key and column)."""
     if key[0] == "buyer_groups":
         if key[1] == "risk_rates":
             return _RATE_GROUPS[column]
@@ -188,7 +188,7 @@ def _evaluations(params: Params, figures: Callable[[list], list], groups: list[s
                  anchor: str | None, scenario: int) -> dict[str, Any]:
     """The figures under each plan (:func:`plans`): {"B" or group: figures with their draws
     on axis 0 in the sample's order}. ``figures(orders)``: the figures under each row order
-    of the points (:func:`~effectmodel.model.sampling.reordered`), in one call, so that the
+    of the points (:func:`~effectmodel.model.design.reordered`), in one call, so that the
     monitor draws its bootstrap weights once for all of them."""
     n = params.run.n_draws
     seed = params.run.seed

@@ -1,4 +1,4 @@
-"""Buyer-group tenders: ex-ante CO2 reduction of tenders in preparation (MODEL.md section 1).
+"""Buyer-group tenders: ex-ante CO2 reduction of tenders in preparation (docs/model.md, section 1).
 
 Pure functions on NumPy arrays or xarray objects; no I/O, no plotting.
 """

@@ -1,8 +1,8 @@
 """Evaluate: sample the inputs, run both models, return one xarray Dataset of draws.
 
-No I/O: takes validated :class:`~effectmodel.params.Params` and
-:class:`~effectmodel.data.Inputs`, returns the results that ``summary`` reduces and ``outputs``
-saves as ``results.nc``.
+No I/O: takes validated :class:`~effectmodel.domain.params.Params` and
+:class:`~effectmodel.domain.inputdata.Inputs`, returns the results that ``summary`` reduces
+and ``outputs`` saves as ``results.nc``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,10 @@ from effectmodel.domain.columns import INDICATORS, SPEND_INDICATORS
 from effectmodel.domain.crosscheck import spend_period
 from effectmodel.domain.params import Params
 from effectmodel.model import buyergroups, outcomes
+from effectmodel.model.design import Design
 from effectmodel.model.monitor.evaluate import evaluate_monitor
-from effectmodel.model.sampling import (
-    Design,
-    run_design,
-    sample_buyer_groups,
-    sample_household_factor,
-)
+from effectmodel.model.rundesign import run_design
+from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor
 from effectmodel.model.spendimpact import evaluate_spend_impact
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -120,7 +117,7 @@ def buyer_group_core(x: xr.Dataset, order: list[str]):
 
     Parameters
     ----------
-    x : drawn inputs (draw, tender), as :func:`~effectmodel.sampling.sample_buyer_groups`.
+    x : drawn inputs (draw, tender), as :func:`~effectmodel.model.sampling.sample_buyer_groups`.
     order : buyer-group ids in output order.
 
     Returns

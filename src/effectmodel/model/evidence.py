@@ -1,5 +1,5 @@
 """Risk rates from published counts: how often criteria go beyond market standard and are
-carried into the contract (MODEL.md section 1; docs/model.md, "Risk defaults").
+carried into the contract (docs/model.md, section 1 and "Risk defaults").
 
 Zijp et al. 2022 (Sustainability 14(16):10271, https://doi.org/10.3390/su141610271) examined
 applications of circular criteria in Dutch tenders of 2017-2018, with interviews. Of these
@@ -10,7 +10,7 @@ effect as those two thirds gives 72 applications, so 24 with an effect: an infer
 two thirds count tenders and the 20 / 7 / 21 count applications.
 
 The outcomes are nested: first beyond market standard or not, then carried into the contract or
-not. Unclear applications follow one rule in both parts of the model (MODEL.md section 4):
+not. Unclear applications follow one rule in both parts of the model (docs/model.md, section 4):
 
 - ``not_counted`` (the default, as RIVM counts an unclear criterion and as the source's "two
   thirds without effect" reads): an application whose ambition stayed unclear is not shown to

@@ -1,5 +1,5 @@
 """How the reading of the buyer groups' risks moves their headline: the risk-adjusted total
-re-run under each other reading, with the run's own random numbers (MODEL.md section 4).
+re-run under each other reading, with the run's own random numbers (docs/model.md, section 4).
 
 The readings, each against what the run chose:
 
@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from effectmodel.domain.paramschema import UNCLEAR_RULES
-from effectmodel.model import engine, sampling, stats
+from effectmodel.model import engine, stats
+from effectmodel.model.rundesign import error_batches
 
 if TYPE_CHECKING:
     from effectmodel.domain.inputdata import Inputs
@@ -72,7 +73,7 @@ def risk_readings(params: Params, inputs: Inputs, scenario: int = 0) -> dict[str
     interval, with the run's seed and scenario (common random numbers: the difference is the
     reading's, not the draws')."""
     run = params.run
-    batches = sampling.error_batches(run, inputs)
+    batches = error_batches(run, inputs)
     rows = []
     for rid, overrides in readings(params, "buyer_group_outcomes" in inputs.tables):
         ds = engine.evaluate_buyer_groups(params.with_overrides(overrides), inputs, scenario)

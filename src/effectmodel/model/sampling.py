@@ -1,205 +1,27 @@
-"""Sampling: seeded streams and one design on the unit hypercube per run.
+"""The buyer groups' draws: each tender's uncertain inputs, the award and additionality
+risks (from the data or learned from outcomes), cancellation and the household factor
+(the design: :mod:`effectmodel.model.design`)."""
 
-Every uncertain input column (table, variable, row id) is one dimension of the run's
-:class:`Design`. Its points depend on the run seed, the scenario index and the column's
-*identity*, never on the number of workers, the chunking or the order in which blocks are
-drawn.
-
-- ``random``: one stream per column (:class:`numpy.random.SeedSequence` keyed by the
-  identity); adding a row to a table leaves the other rows' draws alone.
-- ``lhs``: a Latin hypercube per replicate, one stratification per column from the column's
-  own stream; adding a row leaves the other rows alone too.
-- ``sobol``: one scrambled Sobol design over *every* column of the run (the columns in a
-  fixed order, sorted by identity), per replicate; ``n_draws`` must be a power of 2. Adding a
-  row changes the dimension of the columns after it, so it changes their draws: a Sobol
-  design cannot keep rows apart and stay one design.
-
-LHS and Sobol designs come as ``replicates`` independent randomisations of ``n / R`` draws
-each, in contiguous rows: the spread of a statistic over the replicates is an honest Monte
-Carlo error, which batch means over one stratified design are not (they overstate it).
-
-The Bayesian-bootstrap weights of the sampled tenders (one per tender, far more than a
-design holds) are always drawn plainly at random, one stream per stratum.
-"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
-from scipy.special import betaincinv, ndtr, ndtri
+from scipy.special import betaincinv
 
-from effectmodel.domain.keys import factor_keys
-from effectmodel.domain.params import Params
-from effectmodel.domain.paramschema import SAMPLERS
 from effectmodel.model import evidence, outcomes
-from effectmodel.model.distributions import lognormal_multiplier, ppf
+from effectmodel.model.design import spec_draws, unit_block
+from effectmodel.model.distributions import ppf
 
 if TYPE_CHECKING:  # a type only: the model never reads files
-    from effectmodel.domain.inputdata import Inputs
+    pass
 
-
-def _key_words(key: Sequence) -> list[int]:
-    digest = hashlib.sha256(repr(tuple(str(k) for k in key)).encode("utf-8")).digest()
-    return [int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4)]
-
-
-def stream(seed: int, scenario: int, *key) -> np.random.Generator:
-    """An independent generator for (seed, scenario, key...)."""
-    ss = np.random.SeedSequence([int(seed), int(scenario), *_key_words(key)])
-    return np.random.Generator(np.random.PCG64(ss))
-
-
-
-
-def replicate_rows(n_draws: int, replicates: int) -> list[np.ndarray]:
-    """The rows of each replicate: contiguous, as :func:`~effectmodel.model.stats.batch_se`
-    cuts its batches (``numpy.array_split``)."""
-    return np.array_split(np.arange(n_draws), replicates)
-
-
-class Design:
-    """The points in [0, 1) of every uncertain input column of one run (one scenario).
-
-    ``columns``: the identity ``(*key, column)`` of every column the run may draw; needed
-    for ``sobol`` only, which makes one design over all of them (sorted, so the order does
-    not depend on how the run draws). ``replicates``: independent randomisations of the
-    design in contiguous rows (``lhs`` and ``sobol``; plain random draws are independent
-    already).
-    """
-
-    def __init__(self, seed: int, scenario: int, n_draws: int, sampler: str = "random",
-                 columns: Sequence[tuple] = (), replicates: int = 1):
-        if sampler not in SAMPLERS:
-            raise ValueError(f"unknown sampler {sampler!r} (allowed: {', '.join(SAMPLERS)})")
-        self.seed, self.scenario, self.n_draws = int(seed), int(scenario), int(n_draws)
-        self.sampler, self.replicates = sampler, max(1, int(replicates))
-        self._index: dict[tuple, int] = {}
-        self._points: np.ndarray | None = None
-        if sampler == "sobol":
-            order = sorted({tuple(str(k) for k in c) for c in columns})
-            self._index = {c: i for i, c in enumerate(order)}
-
-    def block(self, key: Sequence, columns: Sequence[str]) -> np.ndarray:
-        """Points of shape (n_draws, len(columns)) for the columns ``(*key, column)``."""
-        n = self.n_draws
-        if self.sampler == "sobol":
-            points = self._sobol()
-            try:
-                idx = [self._index[tuple(str(k) for k in (*key, c))] for c in columns]
-            except KeyError as exc:
-                raise KeyError(f"column {exc} is not in the run's Sobol design") from None
-            return points[:, idx]
-        out = np.empty((n, len(columns)))
-        for j, col in enumerate(columns):
-            gen = stream(self.seed, self.scenario, *key, col)
-            if self.sampler == "random":
-                out[:, j] = gen.random(n)
-                continue
-            for rows in replicate_rows(n, self.replicates):  # lhs
-                strata = gen.permutation(rows.size)
-                out[rows, j] = (strata + gen.random(rows.size)) / rows.size
-        return out
-
-    def _sobol(self) -> np.ndarray:
-        """The whole design: ``replicates`` independently scrambled Sobol sequences of
-        n / replicates points each (a power of 2) over all columns, each replicate with its
-        own random assignment of Sobol dimensions to columns (so that the few pairs of
-        dimensions whose projections are correlated differ between replicates and average
-        out)."""
-        if self._points is None:
-            from scipy.stats import qmc  # here only: scipy.stats takes ~1 s to import
-
-            d = max(1, len(self._index))
-            parts = []
-            for r, rows in enumerate(replicate_rows(self.n_draws, self.replicates)):
-                m = int(rows.size).bit_length() - 1
-                if rows.size != 2**m:
-                    raise ValueError(f"a Sobol replicate of {rows.size} draws: n_draws / "
-                                     "replicates must be a power of 2")
-                gen = stream(self.seed, self.scenario, "sobol-design", r)
-                points = qmc.Sobol(d=d, scramble=True, seed=gen).random_base2(m)
-                parts.append(points[:, gen.permutation(d)])
-            self._points = np.concatenate(parts)
-        return self._points
-
-
-#: points per Sobol replicate per dimension, at least: with fewer, pairs of a scrambled
-#: Sobol sequence's dimensions are correlated beyond plain random draws (measured for 147
-#: dimensions, dimensions permuted per replicate: max |corr| 0.018-0.024 with 16 x 1024
-#: points, against 4/sqrt(n) = 0.031; without the permutation 0.047-0.082)
-SOBOL_POINTS_PER_DIMENSION = 4
-
-
-#: the least independent Sobol scrambles a run's Monte Carlo error rests on: with 2 (one
-#: degree of freedom) a +-2 SE interval covered 68-70% of runs, not 95%
-MIN_REPLICATES = 8
-
-
-def sobol_replicates(n_draws: int, batches: int, dims: int = 1) -> int:
-    """Independent scrambles of a Sobol design of ``n_draws`` (a power of 2) in ``dims``
-    dimensions: the largest power of 2 at most ``batches`` that leaves every replicate
-    :data:`SOBOL_POINTS_PER_DIMENSION` points per dimension, but at least
-    :data:`MIN_REPLICATES` (where ``batches`` and 2 points per replicate allow), and never
-    fewer than 2 (the least that gives a Monte Carlo error) [-]. Many dimensions then cost
-    the design some balance, not the error estimate its reliability."""
-    least = max(2, SOBOL_POINTS_PER_DIMENSION * dims)
-    r = 1
-    while r * 2 <= batches and n_draws // (r * 2) >= least:
-        r *= 2
-    while r < MIN_REPLICATES and r * 2 <= batches and n_draws // (r * 2) >= 2:
-        r *= 2
-    return max(2, r) if n_draws >= 4 else 1
-
-
-#: while the variance budget evaluates a pick-freeze sample (model/budget.py): a function of
-#: (key, column) giving the row order of that column's points (None: as drawn)
-_ORDER: ContextVar[Callable[[tuple, str], np.ndarray | None] | None] = ContextVar(
-    "effectmodel_point_order", default=None)
-
-
-@contextmanager
-def reordered(order: Callable[[tuple, str], np.ndarray | None]) -> Iterator[None]:
-    """Within the block, :func:`unit_block` gives each column its points in the row order
-    ``order(key, column)`` (None: as drawn): the variance budget's pick-freeze samples, made
-    of the run's own points."""
-    token = _ORDER.set(order)
-    try:
-        yield
-    finally:
-        _ORDER.reset(token)
-
-
-def unit_block(seed: int, scenario: int, key: Sequence, columns: Sequence[str], n_draws: int,
-               sampler: str | Design = "random") -> np.ndarray:
-    """Points in [0, 1) of shape (n_draws, len(columns)): from the run's :class:`Design`,
-    or, given a sampler's name, from a design of these columns alone (one replicate); rows
-    reordered per column within :func:`reordered`."""
-    if len(columns) == 0:
-        return np.empty((n_draws, 0))
-    if not isinstance(sampler, Design):
-        sampler = Design(seed, scenario, n_draws, sampler,
-                         [(*key, c) for c in columns])
-    u = sampler.block(key, columns)
-    order = _ORDER.get()
-    if order is not None:
-        rows = [order(tuple(key), c) for c in columns]
-        if any(r is not None for r in rows):
-            u = np.column_stack([u[:, j] if r is None else u[r, j]
-                                 for j, r in enumerate(rows)])
-    return u
-
-
-# --------------------------------------------------------------------------------------------
-# Mapping the tables' uncertain inputs from the unit hypercube to parameter space
-# --------------------------------------------------------------------------------------------
 
 BG_VARIABLES = ("quantity", "emission_factor", "reduction_fraction", "additionality")
+
+
 BG_UNITS = {
     "quantity": "tender unit (quantity_unit)",
     "emission_factor": "t CO2-eq per tender unit",
@@ -207,25 +29,6 @@ BG_UNITS = {
     "award": "1",
     "additionality": "1",
 }
-
-
-def gaussian_copula(u_first: np.ndarray, u_second: np.ndarray, rho: float) -> np.ndarray:
-    """Points for a second variable that are ``rho``-correlated with the first on the normal
-    scale (a Gaussian copula): each margin stays uniform, and Spearman's rank correlation is
-    (6 / pi) asin(rho / 2) [-]."""
-    z1, z2 = ndtri(u_first), ndtri(u_second)  # scipy.stats.norm's ppf and cdf, without it
-    return ndtr(rho * z1 + np.sqrt(1.0 - rho * rho) * z2)
-
-
-def _spec_draws(df, prefix, ids, key, on, seed, scenario, n, sampler, u=None):
-    """Draws of one table variable (its ``_dist``, ``_low``, ``_mode``, ``_high`` columns),
-    from the design's points for ``key`` and ``ids`` or from the points ``u`` given."""
-    if not on:
-        return np.broadcast_to(df[f"{prefix}_mode"].to_numpy(float), (n, len(ids))).copy()
-    if u is None:
-        u = unit_block(seed, scenario, key, ids, n, sampler)
-    return ppf(df[f"{prefix}_dist"].to_numpy(object), df[f"{prefix}_low"].to_numpy(float),
-               df[f"{prefix}_mode"].to_numpy(float), df[f"{prefix}_high"].to_numpy(float), u)
 
 
 def factor_columns(tenders) -> list[str]:
@@ -255,7 +58,7 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     Parameters
     ----------
     tenders : the ``buyer_group_tenders`` table.
-    options : :class:`~effectmodel.params.BuyerGroupOptions`.
+    options : :class:`~effectmodel.domain.params.BuyerGroupOptions`.
     state : the tenders' outcomes as of a date (:class:`~effectmodel.model.outcomes.State`),
         or None: realised quantities replace planned ones, the rates learn from the
         outcomes, and what the outcomes settle is settled (:mod:`.outcomes`).
@@ -283,7 +86,7 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
         u = risk_points(var) if var == "additionality" and unc[var] else None
         if var == "emission_factor" and unc[var]:
             u = shared_points(tenders, seed, scenario, n_draws, sampler)
-        data[var] = _spec_draws(tenders, var, ids, key, unc[var], seed, scenario, n_draws,
+        data[var] = spec_draws(tenders, var, ids, key, unc[var], seed, scenario, n_draws,
                                 sampler, u)
     p = tenders["award_probability"].to_numpy(float)
     if options.award_probability is not None:
@@ -466,162 +269,5 @@ def sample_household_factor(factors, factor_id: str, seed: int, n_draws: int, sa
                             scenario: int = 0):
     """Draws of one publication's household factor [t CO2-eq per household], shape (n_draws,)."""
     row = factors.iloc[[int(np.flatnonzero(factors["id"].to_numpy() == factor_id)[0])]]
-    return _spec_draws(row, "t_per_household", [factor_id], ("household_factor",), True, seed,
+    return spec_draws(row, "t_per_household", [factor_id], ("household_factor",), True, seed,
                        scenario, n_draws, sampler)[:, 0]
-
-
-def bootstrap_blocks(sampled, seed: int, scenario: int, n_draws: int, sampler: str,
-                     block: int, alpha: np.ndarray | None = None
-                     ) -> Iterator[tuple[slice, np.ndarray]]:
-    """The Bayesian-bootstrap weights (draw, tender) [-], ``block`` draws at a time: Exp(1)
-    weights, per stratum a flat Dirichlet; with ``alpha`` (tender,), Gamma(alpha) weights,
-    a Dirichlet of that concentration (the design bootstrap); one stream per stratum keyed
-    by its identity.
-
-    Each stratum's stream is read on block by block, so a block holds exactly the rows the
-    whole matrix would, and memory is bounded by the block. The weights are plain random
-    draws whatever the run's design (``sampler`` is kept for the signature): they number one
-    per sampled tender, far beyond the columns of a design.
-    """
-    per = sampled["period"].to_numpy(object)
-    grp = sampled["product_group"].to_numpy(object)
-    edges = np.flatnonzero((per[1:] != per[:-1]) | (grp[1:] != grp[:-1])) + 1
-    bounds = list(zip([0, *edges.tolist()], [*edges.tolist(), len(sampled)], strict=True))
-    keys = [("monitor", "bootstrap", per[a], grp[a]) for a, _ in bounds]
-    gens = [stream(seed, scenario, *k) for k in keys]
-    for first in range(0, n_draws, block):
-        rows = min(block, n_draws - first)
-        out = np.empty((rows, len(sampled)))
-        for gen, (a, b) in zip(gens, bounds, strict=True):
-            if alpha is not None:
-                out[:, a:b] = gen.standard_gamma(alpha[a:b], size=(rows, b - a))
-                continue
-            u = gen.random((rows, b - a))
-            np.negative(np.log1p(np.negative(u, out=u), out=u), out=out[:, a:b])
-        yield slice(first, first + rows), out
-
-
-def sample_factor_pairs(factors, ids, options, seed: int, n_draws: int, sampler,
-                        scenario: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Draws of translation factors: baseline and MVI factor of each row (draw, row)
-    [the row's unit per unit], the columns of the design named by ``ids``; the pair of one
-    comparison coupled by ``monitor.factor_rank_correlation`` (a Gaussian copula)."""
-    on = options.emission_factor_uncertainty
-    u_base = unit_block(seed, scenario, ("monitor", "baseline_ef"), ids, n_draws, sampler)
-    u_mvi = unit_block(seed, scenario, ("monitor", "mvi_ef"), ids, n_draws, sampler)
-    rho = options.factor_rank_correlation
-    if rho:  # a Gaussian copula between the two factors of one comparison
-        u_mvi = gaussian_copula(u_base, u_mvi, rho)
-    base = _spec_draws(factors, "baseline_ef", ids, ("monitor", "baseline_ef"), on, seed,
-                       scenario, n_draws, sampler, u_base)
-    mvi = _spec_draws(factors, "mvi_ef", ids, ("monitor", "mvi_ef"), on, seed, scenario,
-                      n_draws, sampler, u_mvi)
-    return base, mvi
-
-
-def sample_monitor(sampled, factors, frames, options, seed: int, n_draws: int, sampler: str,
-                   scenario: int = 0, with_bootstrap: bool = True,
-                   alpha: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Draw the monitor's uncertain inputs.
-
-    Parameters
-    ----------
-    sampled : the sampled tenders of the periods estimated, sorted by stratum.
-    factors : the translation table.
-    frames : frame totals of the strata, in stratum order.
-
-    Returns
-    -------
-    dict of arrays: ``boot`` (draw, tender) Bayesian-bootstrap gamma weights [-], of
-    concentration ``alpha`` (tender,) for the design bootstrap (None with
-    ``with_bootstrap=False``: draw them in blocks with :func:`bootstrap_blocks`);
-    ``baseline_ef`` and ``mvi_ef`` (draw, factor) [t CO2-eq per unit];
-    ``frame_multiplier`` (draw, stratum) [-].
-    """
-    if not with_bootstrap:
-        boot = None
-    elif options.bootstrap != "none":
-        boot = np.concatenate([b for _, b in bootstrap_blocks(sampled, seed, scenario, n_draws,
-                                                               sampler, n_draws, alpha)])
-    else:
-        boot = np.ones((n_draws, len(sampled)))
-    base, mvi = sample_factor_pairs(factors, list(factors["key"]), options, seed,
-                                    n_draws, sampler, scenario)
-    sids = [f"{p}/{g}" for p, g in zip(frames["period"], frames["product_group"], strict=True)]
-    if options.frame_total_uncertainty:
-        u = unit_block(seed, scenario, ("monitor", "frame_total"), sids, n_draws, sampler)
-        share = options.frame_total_correlation
-        if share:  # one bias common to every stratum, beside each stratum's own error
-            common = unit_block(seed, scenario, ("monitor", "frame_total_common"), ["all"],
-                                n_draws, sampler)
-            u = gaussian_copula(np.broadcast_to(common, u.shape), u, float(np.sqrt(share)))
-        mult = lognormal_multiplier(frames["relative_uncertainty"].to_numpy(float), u)
-    else:
-        mult = np.ones((n_draws, len(sids)))
-    mult = mult * options.frame_total_scale
-    return {"boot": boot, "baseline_ef": base, "mvi_ef": mvi, "frame_multiplier": mult}
-
-
-# --------------------------------------------------------------------------------------------
-# The one design of a run: every uncertain input column it may draw (the dimensions of a
-# Sobol design), and the batches its Monte Carlo error comes from
-# --------------------------------------------------------------------------------------------
-
-
-def design_columns(inputs: Inputs) -> list[tuple]:
-    """The identity of every uncertain input column a run may draw: each buyer-group tender
-    input, each household factor, each translation factor's baseline and MVI factor, each
-    stratum's frame total, of the parts whose tables ``inputs`` hold. The dimensions of a
-    Sobol design. (The unclear tests of criteria,
-    the shares of strata without a counted effect and the translation factors of indicators
-    other than CO2-eq are plain random draws whatever the design, like the bootstrap weights:
-    they can number thousands, beyond what a Sobol design keeps independent at these sample
-    sizes.)"""
-    bg = "buyer_group_tenders" in inputs.tables
-    mon = "translation_factors" in inputs.tables
-    cols: list[tuple] = []
-    if bg:
-        tenders = list(inputs["buyer_group_tenders"]["tender_id"])
-        cols += [("buyer_groups", var, i) for var in (*BG_VARIABLES, "award") for i in tenders]
-        groups = list(dict.fromkeys(inputs["buyer_group_tenders"]["buyer_group"]))
-        cols += [("buyer_groups", f"{var}_by_group", g) for var in ("award", "additionality")
-                 for g in groups]
-        cols += [("buyer_groups", "risk_rates", c) for c in RATE_COLUMNS]
-        cols += [("buyer_groups", "cancellation", c)
-                 for c in ["rate", *tenders, *(f"group:{g}" for g in groups)]]
-    if mon:
-        cols += [("monitor", "frame_total_common", "all")]
-    if bg:
-        cols += [("buyer_groups", "emission_factor", c)
-                 for c in dict.fromkeys(factor_columns(inputs["buyer_group_tenders"]))
-                 if c.startswith("factor:")]
-    cols += [("household_factor", h) for h in inputs["household_factors"]["id"]]
-    if mon:
-        tf = inputs["translation_factors"]
-        factors = factor_keys(tf[tf["indicator"] == "co2_eq"])  # CO2-eq: the design's
-        cols += [("monitor", var, f) for var in ("baseline_ef", "mvi_ef") for f in factors]
-        fr = inputs["frame_totals"]
-        cols += [("monitor", "frame_total", f"{p}/{g}")
-                 for p, g in zip(fr["period"], fr["product_group"], strict=True)]
-    return cols
-
-
-def error_batches(run, inputs: Inputs | None = None) -> int:
-    """Batches of the Monte Carlo error [-]: ``mc_batches`` for plain random draws and LHS
-    (each batch its own Latin hypercube); for Sobol the design's independent scrambles (see
-    :func:`~effectmodel.model.sampling.sobol_replicates`; ``inputs`` give its dimensions).
-    Batch means over one stratified design would overstate the error: the draws of a design
-    are not independent, its replicates are."""
-    if run.sampler == "sobol":
-        dims = len(design_columns(inputs)) if inputs is not None else 1
-        return sobol_replicates(run.n_draws, run.mc_batches, dims)
-    return run.mc_batches
-
-
-def run_design(params: Params, inputs: Inputs, scenario: int = 0) -> Design:
-    """The one design of a run's uncertain inputs (see :mod:`~effectmodel.model.sampling`)."""
-    run = params.run
-    return Design(run.seed, scenario, run.n_draws, run.sampler,
-                  design_columns(inputs) if run.sampler == "sobol" else (),
-                  1 if run.sampler == "random" else error_batches(run, inputs))
-

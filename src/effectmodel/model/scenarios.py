@@ -19,7 +19,8 @@ from effectmodel.domain.crosscheck import check_params_against
 from effectmodel.domain.errors import InputError, raise_if
 from effectmodel.domain.params import Params
 from effectmodel.domain.sweepspec import OUTPUTS, SweepSpec
-from effectmodel.model import engine, monitor, outcomes, sampling
+from effectmodel.model import engine, monitor, outcomes
+from effectmodel.model.rundesign import run_design
 from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor
 from effectmodel.model.stats import quantile_bounds
 
@@ -102,7 +103,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
         status.append("ok")
         r = p.run
         draw = 0 if common else sid
-        design = sampling.run_design(p, inputs, draw)
+        design = run_design(p, inputs, draw)
         if bg:
             xs.append(sample_buyer_groups(inputs["buyer_group_tenders"], p.buyer_groups,
                                           r.seed, n, design, draw,

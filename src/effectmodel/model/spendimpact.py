@@ -21,8 +21,8 @@ from scipy import special
 
 from effectmodel.domain.columns import SPEND_INDICATORS
 from effectmodel.domain.params import Params
+from effectmodel.model.design import unit_block
 from effectmodel.model.distributions import lognormal_multiplier, ppf
-from effectmodel.model.sampling import unit_block
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs

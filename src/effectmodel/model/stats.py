@@ -5,7 +5,6 @@ and the trend across monitoring periods with a one-period projection. Pure: no I
 from __future__ import annotations
 
 import math
-
 import re
 import warnings
 

@@ -1,4 +1,4 @@
-"""Summary: reduce the draws to the figures of summary.json (DESIGN.md) and the briefing.
+"""Summary: reduce the draws to the figures of summary.json (docs/design.md) and the briefing.
 
 Pure: takes the results Dataset, the inputs and params, and a provenance mapping; returns plain
 dicts and DataFrames. No plotting, no files.
@@ -21,13 +21,13 @@ from effectmodel.model import (
     budget,
     engine,
     riskreadings,
-    sampling,
     sensitivity,
     spendimpact,
     stats,
     tracking,
 )
 from effectmodel.model.monitor.summary import household_factor_detail, monitor_summary
+from effectmodel.model.rundesign import error_batches
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -37,7 +37,7 @@ SCHEMA_VERSION = 1
 
 def buyer_group_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``buyer_groups`` block of summary.json [t CO2-eq; households]."""
-    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, error_batches(params.run, inputs)
     groups = []
     quantified = set(ds["buyer_group"].values.tolist())
     for _, g in inputs["buyer_groups"].iterrows():
@@ -185,7 +185,7 @@ def sources(inputs: Inputs) -> list[dict[str, Any]]:
 
 def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
               provenance: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything summary.json holds (DESIGN.md), in its order."""
+    """Everything summary.json holds (docs/design.md), in its order."""
     out = {
         "schema_version": SCHEMA_VERSION,
         "name": params.name,
@@ -198,7 +198,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
         "seed": params.run.seed,
         "scenario": int(ds.attrs.get("scenario", 0)),
         "sampler": params.run.sampler,
-        "mc_batches": sampling.error_batches(params.run, inputs),
+        "mc_batches": error_batches(params.run, inputs),
         "parts": list(params.parts),
     }
     if params.buyer_groups is not None:
@@ -209,7 +209,7 @@ def summarise(ds: xr.Dataset, params: Params, inputs: Inputs,
     if "si_spend_eur" in ds:
         out["spend_impact"] = spendimpact.spend_impact_summary(
             ds, params, inputs, spend_period(params, tuple(inputs.periods)),
-            sampling.error_batches(params.run, inputs))
+            error_batches(params.run, inputs))
     period = headline_period(monitor)["period"] if monitor is not None else None
     out |= {
         "drivers": drivers(ds, monitor, inputs, params.parts),

@@ -16,7 +16,8 @@ import xarray as xr
 
 from effectmodel.domain.columns import OUTCOME_STATUSES
 from effectmodel.domain.params import Params
-from effectmodel.model import buyergroups, engine, outcomes, sampling, stats
+from effectmodel.model import buyergroups, engine, outcomes, stats
+from effectmodel.model.rundesign import error_batches
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -77,7 +78,7 @@ def tracking_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str
     st = outcomes.state_of(params.buyer_groups, inputs)
     if st is None:
         return None
-    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, error_batches(params.run, inputs)
     tenders = inputs["buyer_group_tenders"]
     groups = tenders["buyer_group"].to_numpy(object)
     real = realised(tenders, st)

@@ -3,7 +3,7 @@
 **Never destroy what the user has.** An output folder is replaced only when it is absent,
 empty, or a report that effectmodel made: one holding the marker file :data:`MARKER`, which
 lists every file effectmodel wrote there, and nothing else. Everything else is refused before
-any work, with a :class:`~effectmodel.errors.Problem` naming the path and what is allowed:
+any work, with a :class:`~effectmodel.domain.errors.Problem` naming the path and what is allowed:
 files, symbolic links, foreign or hand-edited folders, the project folder and the folders
 above it, the project's own folders (``data/``, ``params/``, ``notebooks/``, ``src/``, ...),
 and any folder that holds an input of the run.
@@ -40,7 +40,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from effectmodel.domain.errors import InputError, Problem
-from effectmodel.domain.paths import inside
+from effectmodel.domain.paths import inside, relative_label
 
 #: The marker file of a folder effectmodel made: JSON ``{"made_by": "effectmodel", "files":
 #: [...]}``, the files (relative POSIX paths) it wrote there.
@@ -126,8 +126,7 @@ def source_label(source: Path, root: Path) -> str:
     """How a marker names the file that made a report: its POSIX path relative to the project
     folder ``root`` when inside it (a moved or cloned project keeps its labels), else
     absolute."""
-    source, root = Path(source).resolve(), Path(root).resolve()
-    return source.relative_to(root).as_posix() if inside(source, root) else source.as_posix()
+    return relative_label(source, root)
 
 
 def seal(folder: Path, source: str | None = None) -> None:

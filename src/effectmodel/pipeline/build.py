@@ -24,7 +24,7 @@ from typing import Any
 from effectmodel.domain.errors import InputError, Problem, raise_if, short
 from effectmodel.domain.paramschema import MAX_NAME
 from effectmodel.domain.parts import PARTS, parts_of
-from effectmodel.domain.paths import data_paths
+from effectmodel.domain.paths import data_paths, relative_label
 from effectmodel.domain.sweepspec import sweep_base_problems
 from effectmodel.domain.tableschema import KEYS
 from effectmodel.inputs.formats import data_file
@@ -64,13 +64,6 @@ class Target:
     tables: dict[str, str] = field(default_factory=dict)    # label -> table key (CSV inputs)
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _params_data(path: Path) -> tuple[str, dict[str, Path]]:
     """(name, data paths) of a params file, read with YAML only (validation comes later);
     data paths outside the project are bad input here already (no file outside is read)."""
@@ -102,17 +95,17 @@ def _target(f: Path, root: Path) -> Target:
         _, data = _params_data(base)
         name = _name(raw.get("name", f.stem), f)
         t = Target(f, "sweep", name, root / "reports" / name)
-        t.inputs[_rel(f, root)] = f
-        t.inputs[_rel(base, root)] = base
+        t.inputs[relative_label(f, root)] = f
+        t.inputs[relative_label(base, root)] = base
         notebooks = SWEEP_NOTEBOOKS
     else:
         name, data = _params_data(f)
         t = Target(f, "params", name, root / "reports" / name)
-        t.inputs[_rel(f, root)] = f
+        t.inputs[relative_label(f, root)] = f
         notebooks = notebooks_of(parts_of(raw) or PARTS)
     for key, p in sorted(data.items()):
-        t.inputs[_rel(p, root)] = p
-        t.tables[_rel(p, root)] = key
+        t.inputs[relative_label(p, root)] = p
+        t.tables[relative_label(p, root)] = key
     for nb in notebooks:
         path = notebook_path(root, nb)
         t.inputs[notebook_label(root, path)] = path
@@ -154,7 +147,7 @@ def discover(root: Path, targets: list[str] | None = None) -> list[Target]:
 
 def current_hashes(t: Target, code: str | None = None) -> dict[str, str]:
     """SHA-256 of every input of a target now (``missing`` for files that are gone);
-    ``code``: the package's :func:`~effectmodel.hashing.code_hash`, if already computed."""
+    ``code``: the package's :func:`~effectmodel.inputs.hashing.code_hash`, if already computed."""
     out = {label: file_sha256(p) if data_file(p).exists() else "missing"
            for label, p in t.inputs.items()}
     out["code"] = code if code is not None else code_hash()
@@ -245,8 +238,8 @@ def make_manifest(t: Target, hashes: dict[str, str], summary: dict[str, Any],
     its headline figures, and the hashes of the files it wrote (``outputs``)."""
     rows = {label: row_hashes(t.inputs[label], KEYS.get(key, ()), key)
             for label, key in t.tables.items() if data_file(t.inputs[label]).exists()}
-    return {"schema_version": 1, "target": _rel(t.source, t.out.parent.parent), "kind": t.kind,
-            "inputs": hashes, "rows": rows, "code_files": code_file_hashes(),
+    return {"schema_version": 1, "target": relative_label(t.source, t.out.parent.parent),
+            "kind": t.kind, "inputs": hashes, "rows": rows, "code_files": code_file_hashes(),
             "headline": headline(summary), "pairing": pairing(summary), "outputs": outputs}
 
 
@@ -260,6 +253,7 @@ def stage_log(name: str) -> Callable[[str], None]:
 def build_one(t: Target, code: str) -> Outcome:
     """Rebuild one report (already known to be stale) with its manifest and changes."""
     from effectmodel.pipeline import run as report
+    from effectmodel.pipeline.sweep import run_sweep_report
 
     hashes = current_hashes(t, code)
     previous = read_manifest(t)
@@ -286,8 +280,8 @@ def build_one(t: Target, code: str) -> Outcome:
 
     try:
         if t.kind == "sweep":
-            report.run_sweep_report(t.source, out=t.out, progress=False, finalize=finalize,
-                                    log=stage_log(t.name))
+            run_sweep_report(t.source, out=t.out, progress=False, finalize=finalize,
+                             log=stage_log(t.name))
         else:
             report.run(t.source, out=t.out, progress=False, finalize=finalize,
                        log=stage_log(t.name))

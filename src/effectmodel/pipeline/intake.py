@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -312,7 +313,7 @@ def params_for(workbook: Path, params_path: Path, like: Path) -> Path:
     if params_path.exists():
         raise InputError([Problem(str(params_path), "(file)", "exists (allowed: a new file)")])
     raw = yaml.safe_load(Path(like).read_text(encoding="utf-8"))
-    rel = Path(_relative(workbook, params_path.parent))
+    rel = Path(_path_from(workbook, params_path.parent))
     raw["data"] = {key: f"{rel.as_posix()}#{key}" for key in raw["data"]
                    if raw["data"][key] is not None and key in TABLES}
     for key in OPTIONAL_TABLES:
@@ -322,7 +323,7 @@ def params_for(workbook: Path, params_path: Path, like: Path) -> Path:
     return params_path
 
 
-def _relative(path: Path, start: Path) -> str:
-    import os
-
+def _path_from(path: Path, start: Path) -> str:
+    """``path`` as reached from the folder ``start`` (with ``..`` where needed): how a params
+    file names a workbook it points at."""
     return os.path.relpath(Path(path).resolve(), Path(start).resolve())

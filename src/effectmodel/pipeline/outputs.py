@@ -72,7 +72,7 @@ def save(results: xr.Dataset, summary: dict[str, Any], params: Params,
     write nothing (a notebook run without ``output_dir`` only shows the briefing).
 
     The folder must be absent, empty or effectmodel's own (its marker); it is marked as
-    holding these files. Raises :class:`~effectmodel.errors.InputError` otherwise.
+    holding these files. Raises :class:`~effectmodel.domain.errors.InputError` otherwise.
     """
     if output_dir is None:
         return

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from effectmodel.domain.errors import InputError, Problem
+from effectmodel.domain.paths import relative_label
 
 if TYPE_CHECKING:
     import nbformat
@@ -70,10 +71,7 @@ def check_notebook(path: Path, label: str) -> None:
 def notebook_label(root: Path, path: Path) -> str:
     """How provenance and manifests name a notebook: project-relative for a project's own,
     ``effectmodel/notebooks/<name>`` for a packaged one."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return f"effectmodel/notebooks/{path.name}"
+    return relative_label(path, root, outside=f"effectmodel/notebooks/{path.name}")
 
 
 class RunFailed(RuntimeError):

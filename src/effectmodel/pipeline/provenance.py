@@ -15,6 +15,7 @@ from typing import Any
 
 from effectmodel.domain.inputdata import Inputs
 from effectmodel.domain.params import Params, input_labels
+from effectmodel.domain.paths import project_folder, relative_label
 from effectmodel.inputs.hashing import PACKAGE_DIR, code_hash, file_sha256
 
 PACKAGES = ("numpy", "scipy", "pandas", "xarray", "statsmodels", "matplotlib", "papermill",
@@ -82,8 +83,8 @@ def uncommitted(root: Path) -> list[str] | None:
 
 
 def project_root(params: Params) -> Path:
-    """The project folder: the parent of the params file's folder."""
-    return params.path.resolve().parent.parent
+    """The project folder of ``params`` (:func:`~effectmodel.domain.paths.project_folder`)."""
+    return project_folder(params.path)
 
 
 def notebook_hashes(params: Params, names: tuple[str, ...] | None = None) -> dict[str, str]:
@@ -131,10 +132,7 @@ def provenance(params: Params, inputs: Inputs,
     """The provenance block of summary.json (``notebooks``: which to hash; default the run's,
     :func:`notebook_hashes`)."""
     root = project_root(params)
-    try:
-        params_label = params.path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        params_label = params.path.name
+    params_label = relative_label(params.path, root, outside=params.path.name)
     return {
         "params": params_label,
         "params_sha256": params.sha256,

@@ -17,6 +17,7 @@ import json
 import shutil
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,14 +28,34 @@ from tqdm import tqdm
 from effectmodel.domain.errors import InputError, Problem, raise_if
 from effectmodel.domain.inputdata import Inputs
 from effectmodel.domain.params import Params
-from effectmodel.domain.paths import input_label
+from effectmodel.domain.paths import input_label, project_folder, relative_label
 from effectmodel.domain.sweepspec import OUTPUT_PARTS, SweepSpec, part_problems
 from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.hashing import code_hash
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.sweepfile import load_sweep
 from effectmodel.model.scenarios import attach_parameters, chunks, design, evaluate_scenarios
-from effectmodel.pipeline.atomic import MARKER, check_output, marker_text, owned, target
+from effectmodel.pipeline.atomic import (
+    MARKER,
+    check_output,
+    marker_text,
+    owned,
+    remove_owned,
+    replacing,
+    target,
+)
+from effectmodel.pipeline.pages import (
+    SWEEP_NOTEBOOK,
+    Job,
+    Page,
+    check_notebook,
+    notebook_label,
+    notebook_path,
+    notebooks_of,
+    run_job,
+)
+from effectmodel.pipeline.provenance import project_root
+from effectmodel.pipeline.run import run, run_inputs, stages
 from effectmodel.pipeline.staging import staged_file
 
 
@@ -180,7 +201,7 @@ def check_sweep_output(spec: SweepSpec, base: Params, out: str | Path | None) ->
     """The sweep's output folder (``--out``, else reports/<name>/ of the base's project),
     checked with its work folder: never replace what is not effectmodel's. Raises
     :class:`InputError`."""
-    root = base.path.resolve().parent.parent
+    root = project_folder(base.path)
     given = Path(out) if out is not None else root / "reports" / spec.name
     read = [spec.path, base.path, *base.data.values(), root / "notebooks" / "sweep.ipynb"]
     check_output(given, root, read, source=spec.path)
@@ -215,7 +236,7 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
               loaded: tuple[SweepSpec, Params, Inputs] | None = None
               ) -> tuple[Path, xr.Dataset, SweepSpec]:
     """Run a sweep's chunks (finished ones wait in the work folder) and return (output
-    folder, assembled Dataset, spec). The report is rendered by :mod:`report`.
+    folder, assembled Dataset, spec). The report is rendered by :func:`run_sweep_report`.
 
     ``loaded``: the spec, base params and inputs, as :func:`load`, when already at hand.
     """
@@ -258,3 +279,117 @@ def run_sweep(path: str | Path, out: str | Path | None = None, workers: int | No
     ds.attrs = {"name": spec.name, "title": spec.title, "method": spec.method,
                 "draws": spec.draws, "seed": base.run.seed, "interval": spec.interval}
     return out, ds, spec
+
+
+def _sweep_page(staging: Path, ds, summary: dict[str, Any], spec, base: Params, root: Path,
+                out_dir: Path) -> None:
+    """A sweep's sweep.nc, summary.json, and its page (index.html, from notebooks/sweep.ipynb
+    executed into notebooks/) in ``staging``."""
+    from effectmodel.model.engine import VARIABLES
+    from effectmodel.pipeline.netcdf import to_cf, write_netcdf
+    from effectmodel.pipeline.outputs import write_summary
+
+    nc = ds.copy()
+    nc["status"] = nc["status"].astype(str)
+    (staging / "notebooks").mkdir()
+    version = summary["provenance"].get("code_version", "")
+    write_netcdf(to_cf(nc, f"effectmodel sweep {summary['provenance']['sweep']}",
+                       f"effectmodel {version}".strip(), VARIABLES), staging / "sweep.nc")
+    write_summary(summary, staging)
+    parameters = {"output_dir": str(staging)}
+    page = Page(notebook_path(root, SWEEP_NOTEBOOK), staging / "notebooks" / SWEEP_NOTEBOOK,
+                staging / "index.html")
+    run_job(Job((page,), parameters, root, base.language, spec.title,
+                replace={str(staging): relative_label(out_dir, root)}))
+
+
+def _scenario_briefings(staging: Path, spec, base: Params, scenarios: list[dict],
+                        selected: list[int], workers: int | None) -> None:
+    """The briefing of each selected scenario under ``staging/scenarios/<i>/``, ``workers``
+    side by side."""
+    from effectmodel.report.sweepreport import scenario_title
+
+    def one(i: int) -> Path:
+        title = scenario_title(base.title, i, scenarios[i], base.language)
+        return run(spec.base, out=staging / "scenarios" / str(i),
+                   overrides={**scenarios[i], "title": title, "run.interval": spec.interval},
+                   n_draws=spec.draws, seed=spec.seed, progress=False,
+                   scenario=0 if spec.common_random_numbers else i)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers or 1)) as pool:
+        list(pool.map(one, selected))
+
+
+
+
+def parse_selection(text: str | None, n: int) -> list[int]:
+    """Scenario indices from ``all``, ``3``, ``0,5,9`` or ``2-6`` (inclusive ranges)."""
+    if not text:
+        return []
+    if text == "all":
+        return list(range(n))
+    out: list[int] = []
+    try:
+        for part in text.split(","):
+            a, _, b = part.strip().partition("-")
+            lo, hi = int(a), int(b) if b else int(a)
+            out += list(range(lo, hi + 1))
+    except ValueError:
+        raise InputError([Problem("--notebooks", text, "invalid selection (allowed: all, "
+                                  "3, 0,5,9 or 2-6)")]) from None
+    bad = [i for i in out if not 0 <= i < n]
+    if bad:
+        raise InputError([Problem("--notebooks", text, f"scenarios {bad} out of range "
+                                  f"(allowed: 0 to {n - 1})")])
+    return sorted(set(out))
+
+
+def run_sweep_report(spec_path: str | Path, out: str | Path | None = None,
+                     workers: int | None = None, scheduler: str | None = None,
+                     resume: bool = False, notebooks: str | None = None,
+                     progress: bool | None = None,
+                     finalize: Callable[[Path], None] | None = None,
+                     log: Callable[[str], None] | None = None) -> Path:
+    """Run a sweep and write its folder: sweep.nc, summary.json, index.html, notebooks/ and,
+    for ``notebooks``, a briefing per selected scenario under scenarios/<i>/. Written into a
+    staging folder and swapped in at the end. ``log``: one line per finished stage."""
+    from effectmodel.model import scenarios as msw
+    from effectmodel.pipeline.provenance import provenance
+
+    say = stages(log)
+    with say("validated the sweep, its base params and data, and the output folder"):
+        loaded = load(spec_path)
+        spec, base, inputs = loaded
+        scenarios = msw.design(spec)
+        selected = parse_selection(notebooks, len(scenarios))  # bad input: before any work
+        check_sweep_output(spec, base, out)
+        page = notebook_path(project_root(base), SWEEP_NOTEBOOK)
+        check_notebook(page, notebook_label(project_root(base), page))
+    with say(f"computed {len(scenarios):,} scenarios x {spec.draws:,} draws"):
+        out_dir, ds, spec = run_sweep(spec_path, out=out, workers=workers,
+                                         scheduler=scheduler, resume=resume,
+                                         progress=progress, loaded=loaded)
+    failed = {int(i) for i, st in zip(ds["scenario"].values, ds["status"].values, strict=True)
+              if str(st) != "ok"}
+    selected = [i for i in selected if i not in failed]  # a failed scenario has no briefing
+    root = project_root(base)
+    read = [spec.path, *run_inputs(base, (notebook_path(root, n) for n in
+                                          (*notebooks_of(base.parts), SWEEP_NOTEBOOK)))]
+    work = work_folder(out_dir)
+    with say("summarised the sweep"):
+        prov = {"sweep": relative_label(spec.path.resolve(), root), "sweep_sha256": spec.sha256,
+                **provenance(base, inputs, notebooks=(SWEEP_NOTEBOOK,))}
+        summary = msw.sweep_summary(ds, spec, msw.sobol_analysis(ds, spec), prov,
+                                    base.language)
+        # the scenarios rendered as briefings (scenarios/<i>/index.html), linked from the page
+        summary["scenario_briefings"] = [int(i) for i in selected]
+    with replacing(out_dir, root, read, beside=work / "staging", source=spec.path) as staging:
+        with say("rendered the sweep report"):
+            _sweep_page(staging, ds, summary, spec, base, root, out_dir)
+        if selected:
+            with say(f"rendered {len(selected)} scenario briefings"):
+                _scenario_briefings(staging, spec, base, scenarios, selected, workers)
+        if finalize is not None:
+            finalize(staging)
+    remove_owned(work)
+    return out_dir

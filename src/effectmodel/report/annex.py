@@ -1,6 +1,6 @@
 """The annex pages' sections: detail tables per model and the statsmodels summaries.
 
-Same rules as :mod:`effectmodel.briefing`: escaped labels, inline SVG, no dates.
+Same rules as :mod:`effectmodel.report.briefing`: escaped labels, inline SVG, no dates.
 """
 
 from __future__ import annotations

@@ -239,8 +239,9 @@ def model_over_rivm(period: dict) -> float | None:
 
 def coverage_reasons(row: dict, lang: str) -> list[str]:
     """Why a product group's coverage is not assured, in words: its self-check below
-    :data:`ASSURED_COVERAGE`, its sampled spend outside :data:`SPEND_RATIO_RANGE` of the
-    frame total; empty where neither."""
+    :data:`ASSURED_COVERAGE`, its sampled spend outside
+    :data:`~effectmodel.domain.assurance.SPEND_RATIO_RANGE` of the frame total; empty where
+    neither."""
     out = []
     check, ratio = row.get("self_check_coverage"), row.get("spend_ratio")
     if check_low(check):

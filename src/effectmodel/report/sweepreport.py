@@ -1,7 +1,8 @@
 """The sweep report's sections, in the briefing's style (for ``notebooks/sweep.ipynb``).
 
 Reads the artefacts the sweep wrote (``sweep.nc``, ``summary.json``) and returns HTML
-fragments; figures come from :mod:`plotting`-style functions here (``ax=None`` -> Axes).
+fragments; figures come from :mod:`~effectmodel.report.plotting`-style functions here
+(``ax=None`` -> Axes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The MVI effect monitor: sampled tenders extrapolated to all spend (MODEL.md section 2).
+"""The MVI effect monitor: sampled tenders extrapolated to all spend (docs/model.md, section 2).
 
 Pure functions on NumPy arrays; tenders are grouped in contiguous strata (period x product
 group), and sums over tenders use ``np.add.reduceat`` so the result is the same bit for bit

@@ -13,7 +13,9 @@ import xarray as xr
 
 from effectmodel.domain.columns import AMBITION_LEVELS, CRITERION_TYPES
 from effectmodel.domain.params import Params
+from effectmodel.model.design import Design, reordered, unit_block
 from effectmodel.model.monitor import coverage, equations, intervals
+from effectmodel.model.monitor.sampling import bootstrap_blocks, sample_factor_pairs, sample_monitor
 from effectmodel.model.monitor.setup import (
     CLASSES,
     MonitorSetup,
@@ -24,16 +26,8 @@ from effectmodel.model.monitor.setup import (
     zero_strata,
     zero_stratum_intensity,
 )
-from effectmodel.model.sampling import (
-    Design,
-    bootstrap_blocks,
-    reordered,
-    run_design,
-    sample_factor_pairs,
-    sample_household_factor,
-    sample_monitor,
-    unit_block,
-)
+from effectmodel.model.rundesign import run_design
+from effectmodel.model.sampling import sample_household_factor
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -44,11 +38,11 @@ def monitor_core(d: dict, m: MonitorSetup, others=()):
 
     Parameters
     ----------
-    d : drawn inputs, as :func:`~effectmodel.sampling.sample_monitor` (``boot`` (..., tender),
+    d : drawn inputs (:func:`~.sampling.sample_monitor`): ``boot`` (..., tender),
         ``baseline_ef`` and ``mvi_ef`` (..., factor), ``frame_multiplier`` (..., stratum),
         ``count`` (criterion,) or (..., criterion), for strata without a counted effect
         ``zero_share`` (..., stratum) with ``zero_intensity`` (stratum,), and for the
-        bootstrap-t ``studentized`` (:func:`studentized_setup`)).
+        bootstrap-t ``studentized`` (:func:`studentized_setup`).
     m : the run's :class:`MonitorSetup`.
     others : (setup, draws) of other indicators (:func:`indicator_draws`): the same sample,
         weights and frames, their own factors; computed on the weights of this call.
@@ -455,7 +449,7 @@ def period_totals(params: Params, inputs: Inputs, orders: list, scenario: int = 
                   block: int | None = None) -> list[dict[str, np.ndarray]]:
     """Each indicator's period totals (draw, period) [its unit, over the contracts'
     lifetime] for each row order of the inputs' points in ``orders`` (see
-    :func:`~effectmodel.model.sampling.reordered`; None: as drawn), in one pass over the
+    :func:`~effectmodel.model.design.reordered`; None: as drawn), in one pass over the
     bootstrap weights, which no order moves. The variance budget's evaluations: the same
     numbers as :func:`evaluate_monitor` under each order."""
     run, opts = params.run, params.monitor

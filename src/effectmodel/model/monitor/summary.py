@@ -11,8 +11,9 @@ import xarray as xr
 
 from effectmodel.domain.columns import INDICATORS
 from effectmodel.domain.params import Params
-from effectmodel.model import sampling, stats
+from effectmodel.model import stats
 from effectmodel.model.monitor.setup import for_indicator, monitor_setup
+from effectmodel.model.rundesign import error_batches
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -62,7 +63,7 @@ def per_year(ds: xr.Dataset, prefix: str, where, interval: float, batches: int
 
 def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str, Any]:
     """The ``effect_monitor`` block of summary.json [t CO2-eq]."""
-    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     mp = inputs["monitor_periods"].set_index("period")
     periods = []
@@ -247,7 +248,7 @@ def indicator_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> list[di
     central figure and range over the contracts' lifetime [the indicator's unit] and per year,
     RIVM's published figure as published (value in the model's unit, label, basis, bound),
     and per product group the central figure and range."""
-    interval, batches = params.run.interval, sampling.error_batches(params.run, inputs)
+    interval, batches = params.run.interval, error_batches(params.run, inputs)
     names = inputs["product_groups"].set_index("id")
     published = {}
     if "published_indicators" in inputs.tables:
