@@ -57,6 +57,17 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def reference_summary() -> dict:
+    """The reference project at its own draws, evaluated and summarised in this process once
+    per test session (each test that reads it must not change it)."""
+    import effectmodel as em
+
+    p = em.load_params(REFERENCE)
+    i = em.load_inputs(p)
+    return em.summarise(em.evaluate(p, i), p, i)
+
+
 @pytest.fixture
 def tiny(tmp_path) -> Path:
     """Path of a fresh copy of the tiny project's params file."""

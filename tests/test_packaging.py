@@ -68,6 +68,7 @@ def _lint_imports(src: Path, tmp: Path) -> subprocess.CompletedProcess:
                           text=True)
 
 
+@pytest.mark.slow
 def test_import_contract_holds_and_catches_a_wrong_import(tmp_path):
     assert _lint_imports(ROOT / "src", tmp_path).returncode == 0
     for module, line, broken in (

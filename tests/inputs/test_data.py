@@ -48,6 +48,7 @@ def read(path, monkeypatch, fast: bool):
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(text=messy_table())
 def test_column_wise_equals_cell_by_cell(text, tmp_path, monkeypatch):
     path = tmp_path / "t.csv"

@@ -170,6 +170,7 @@ def fields_read(release: dict) -> dict:
 
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.slow
 @given(st.lists(RELEASE, min_size=1, max_size=4))
 def test_the_merge_equals_ocdsmerge(rels):
     """Any releases of one ocid (nulls, empty arrays and objects, ids repeated and missing,

@@ -59,6 +59,7 @@ def scanned(data: bytes, block: int, **bounds) -> bool:
     return True
 
 
+@pytest.mark.slow
 @given(JSONS, st.integers(1, 9))
 @settings(max_examples=400, deadline=None)
 def test_the_guard_reads_depth_and_strings_as_json_does(value, block):

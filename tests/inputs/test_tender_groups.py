@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st_
 
@@ -30,6 +31,7 @@ def plain(st: pd.DataFrame, cr: pd.DataFrame) -> list:
             for p, t in zip(cr["period"], cr["tender_id"], strict=True)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(rows, keys)
 def test_tender_groups_match_the_plain_lookup(st_rows, cr_rows):

@@ -182,6 +182,7 @@ def test_text_that_starts_like_a_formula_is_neutralised_for_csv(prefix, rest):
     assert csv_text(-5.0) == -5.0  # a number is a number
 
 
+@pytest.mark.slow
 def test_formulas_in_names_stay_text_in_every_file(tmp_path, tiny):
     """Product-group names beginning with =, +, - and @: text in tables.xlsx and in the
     template workbook (never a formula), apostrophed in the CSV tables, unchanged (and
@@ -232,6 +233,7 @@ def releases(amounts: list) -> dict:
 @pytest.mark.parametrize(("amount", "said"), [
     (-5e8, "negative: -500000000.0"), ("abc", "not a number: 'abc'"),
     ("Infinity", "not a finite number"), ("NaN", "not a finite number")])
+@pytest.mark.slow
 def test_a_bad_amount_is_a_problem_unless_skipped(tmp_path, amount, said):
     package = releases([100, amount, "250.5"])
     f = tmp_path / "r.json"
@@ -249,6 +251,7 @@ def test_a_bad_amount_is_a_problem_unless_skipped(tmp_path, amount, said):
     assert totals["frame_total_eur"].tolist() == [350.5]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
 def test_json_without_its_standard_is_refused_at_its_line_and_column(tmp_path, word):
     """NaN and Infinity are not JSON (RFC 8259), though Python writes them: the file is
@@ -273,6 +276,7 @@ def test_json_nested_too_deep_is_one_line(tmp_path):
     assert "nested deeper than 1,000 levels" in line
 
 
+@pytest.mark.slow
 def test_command_line_values_are_checked_like_params(tmp_path):
     units = tmp_path / "frame_units.csv"
     pd.DataFrame({"period": "2019-2020", "product_group": "a", "sub_stratum": "all",
@@ -287,6 +291,7 @@ def test_command_line_values_are_checked_like_params(tmp_path):
         assert said in line and not (tmp_path / "s").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("length", [65, 255, 300])
 def test_a_long_name_is_refused_before_any_work(tiny, length):
     assert cli("validate", str(tiny)).returncode == 0  # valid before the name is changed
@@ -310,6 +315,7 @@ AMOUNTS = st.one_of(
     st.integers(0, 10**6).map(str), st.sampled_from(["abc", "12,5", "", " 7 "]), st.none())
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.lists(AMOUNTS, min_size=1, max_size=8), st.booleans())
 def test_a_frame_of_any_amounts_is_right_or_one_line_per_bad_amount(amounts, skip):

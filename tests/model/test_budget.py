@@ -34,6 +34,7 @@ def inside(got: dict, group: str, first: float, total: float) -> None:
         assert lo - pad <= want <= hi + pad, (group, key, want, g)
 
 
+@pytest.mark.slow
 def test_a_product_of_independent_inputs_by_hand():
     """Y = X1 X2, X1 ~ U(1, 3) (mean 2, var 1/3), X2 ~ U(0, 2) (mean 1, var 1/3):
     V = E[X1^2] E[X2^2] - (E X1 E X2)^2 = (13/3)(4/3) - 4 = 16/9;
@@ -56,6 +57,7 @@ def ishigami(d, a: float = 7.0, b: float = 0.1) -> np.ndarray:
     return np.sin(x1) + a * np.sin(x2) ** 2 + b * x3**4 * np.sin(x1)
 
 
+@pytest.mark.slow
 def test_ishigami_by_its_closed_form():
     """Ishigami (a = 7, b = 0.1) on U(-pi, pi)^3: S1 0.3139, S2 0.4424, S3 0; ST1 0.5576,
     ST2 0.4424, ST3 0.2437 (Ishigami and Homma 1990; Saltelli et al. 2008)."""
@@ -110,15 +112,13 @@ def test_a_sole_source_has_all_the_variance():
     assert lo <= 0.0 <= hi
 
 
-def test_the_reference_budget():
+@pytest.mark.slow
+def test_the_reference_budget(reference_summary):
     """The reference, 2019-2020: the bootstrap over sampled tenders leads the monitor's
     variance (measured S 0.80, ST 0.84 at 10,000 draws); additionality leads the buyer groups;
     no interaction share is negative beyond its interval; every total index is at least its
     first-order index within their intervals; the method is named."""
-    p = em.load_params(REFERENCE, n_draws=4000)
-    i = em.load_inputs(p)
-    s = em.summarise(em.evaluate(p, i), p, i)
-    vb = s["variance_budget"]
+    vb = reference_summary["variance_budget"]
     assert "pick-freeze" in vb["method"] and "Sobol" in vb["method"]
     mon = vb["monitor"]
     assert mon["period"] == "2019-2020"

@@ -77,6 +77,7 @@ def test_a_group_with_no_counted_tender_reads_one_way_everywhere():
     assert span in (folder / "annex-monitor.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_group_with_no_counted_tender_in_any_period_has_no_upper_bound(tmp_path):
     """No period of grondverzet counts a criterion: no intensity bounds it, so high is null
     (not 0), unbounded is true, and the page says so in words, never '0 – 0'."""

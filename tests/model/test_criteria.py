@@ -140,6 +140,7 @@ def test_a_stratum_without_a_counted_effect_gets_the_jeffreys_bound(project):
     assert np.all(off["pg_reduction_t"].sel(stratum="2017-2018/a").values == 0)
 
 
+@pytest.mark.slow
 def test_one_criterion_format_gives_the_same_figures_after_conversion(tiny, tmp_path):
     """scripts/convert_sample.py writes the criteria format; the tiny project gives the same
     summary figures from either (its hand-computed totals: 90, 170, 160 t)."""
@@ -234,6 +235,7 @@ def test_the_summary_shows_the_published_figure_beside_the_model(project):
     assert 0 <= nox_budget["sampling"]["total"] <= 1
 
 
+@pytest.mark.slow
 def test_a_stratum_without_a_counted_effect_shows_zero_and_its_bounds(project):
     """2017-2018/a (no counted effect, n = 2): summary.json gives central 0 and the
     one-sided 95% upper bound of its draws under the Jeffreys prior, and beside it the

@@ -61,6 +61,7 @@ def _response(u: np.ndarray) -> np.ndarray:
             + 0.2 * x[:, 2] ** 2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sampler", ["random", "lhs", "sobol"])
 def test_the_monte_carlo_error_fits_the_design(sampler):
     """200 runs of 1,024 draws with other seeds: the standard error a run reports (batch
@@ -86,6 +87,7 @@ def test_the_monte_carlo_error_fits_the_design(sampler):
     assert all(0.7 <= r <= 1.4 for r in ratio.values()), ratio
 
 
+@pytest.mark.slow
 def test_dependence_where_the_physics_has_it():
     """Declared dependence, against answers known analytically (n = 20,000 draws; each
     tolerance 4 standard errors):
@@ -122,6 +124,7 @@ def test_dependence_where_the_physics_has_it():
                ) < 4 / np.sqrt(n)
 
 
+@pytest.mark.slow
 def test_a_factor_shared_by_tenders_is_drawn_once(tmp_path):
     """T-keuken-1 and -2 name one emission factor (emission_factor_id): their draws are the
     same numbers; a tender of its own keeps its own draws; tenders that share an id but
@@ -156,6 +159,7 @@ def test_a_shared_factor_must_be_one_factor(tmp_path, capsys):
             "shared with line 2, whose emission factor differs") in err
 
 
+@pytest.mark.slow
 def test_sobol_errors_rest_on_eight_replicates_and_cover():
     """In 64 dimensions 1,024 Sobol draws used to give 2 replicates (one degree of freedom:
     a +-2 SE interval covered about 70% of runs). Now 8: over 300 runs the interval

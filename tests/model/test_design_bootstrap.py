@@ -47,6 +47,7 @@ def inflation_of(x: np.ndarray, y: np.ndarray) -> np.ndarray:
                                          np.array([0]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("n", "n_frame"), [(5, 50), (15, 40), (5, 1000), (15, 1000)])
 def test_the_design_bootstrap_has_the_spread_of_the_design(n, n_frame):
     """Samples of n from a population of N without replacement: the design bootstrap's SD

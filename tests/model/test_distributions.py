@@ -96,6 +96,7 @@ def test_the_special_functions_are_scipy_stats_own():
     assert D.Z95 == float(stats.norm.ppf(0.95))
 
 
+@pytest.mark.slow
 def test_evaluating_the_model_does_not_import_scipy_stats():
     """A process that only evaluates (a run's budget helper, a sweep worker) does not pay
     for scipy.stats."""

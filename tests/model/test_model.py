@@ -218,6 +218,7 @@ def test_blocks_of_draws_give_the_same_bits(tiny, sampler):
             np.testing.assert_array_equal(parts[name].values, whole[name].values)
 
 
+@pytest.mark.slow
 def test_memory_is_bounded_by_the_block_not_the_sample(tiny):
     """20,000 sampled tenders x 400 draws: one (draw x tender) array is 64 MB; in blocks of
     16 draws the whole evaluation peaks below that (tracemalloc counts NumPy's

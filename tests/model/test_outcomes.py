@@ -117,6 +117,7 @@ def test_every_tender_resolved_leaves_only_the_inputs_own_uncertainty(tmp_path):
     np.testing.assert_allclose(ds["bg_total_t"].values, 174.0, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_no_outcomes_known_yet_is_bit_for_bit_the_ex_ante_run(tmp_path):
     """Outcome rows all after outcomes.as_of: the learning path runs, sees nothing, and gives
     the figures of a run without the table, bit for bit (both risk evidences)."""
@@ -177,6 +178,7 @@ def test_bad_outcomes_are_one_line(tmp_path, capsys, row, said):
     assert len(err) == 1 and ERROR_LINE.match(err[0]) and said in err[0], err
 
 
+@pytest.mark.slow
 def test_from_plan_to_contract_by_hand(tmp_path):
     """t1 contracted at 90 kitchens with both tests yes: realised 90 x 2 x 0.5 = 90 t; t2
     cancelled; t3 open. Snapshots: before any outcome and on each of the 3 dates; the
@@ -209,6 +211,7 @@ def test_from_plan_to_contract_by_hand(tmp_path):
     assert "Risk-adjusted total as the outcomes came in" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unclear", ["not_counted", "missing_at_random"])
 def test_from_plan_to_contract_holds_every_tender_the_total_counts(tmp_path, unclear):
     """Realised and remaining together hold every tender the headline counts: in every
@@ -368,6 +371,7 @@ def tracking():
 @given(weight=st.one_of(st.sampled_from([0.0, 1000.0]), st.floats(0.0, 1000.0)),
        pooling=st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0)),
        unclear=st.sampled_from(evidence.UNCLEAR_RULES))
+@pytest.mark.slow
 def test_every_weight_and_pooling_the_schema_allows_gives_finite_rates(tracking, weight,
                                                                        pooling, unclear):
     """Any prior_weight in [0, 1000] and pooling in [0, 1] (hypothesis, ends included):
@@ -393,6 +397,7 @@ def test_every_weight_and_pooling_the_schema_allows_gives_finite_rates(tracking,
         assert ((got[k] >= 0) & (got[k] <= 1)).all(), k
 
 
+@pytest.mark.slow
 def test_the_cancellation_rate_learns_from_the_tenders_seen(tracking):
     """The tracking example: c tenders seen cancelled and g seen going ahead (awarded or
     contracted) turn the prior Beta(1, 9) into Beta(1 + c, 9 + g); its mean within 4 SE of

@@ -7,17 +7,16 @@ import re
 
 import pytest
 
-import effectmodel as em
-from conftest import REFERENCE, ROOT, RTOL_EXACT, assert_figures_close
+from conftest import ROOT, RTOL_EXACT, assert_figures_close
 
 
-@pytest.fixture(scope="module")
-def summary():
-    p = em.load_params(REFERENCE, n_draws=2000)
-    i = em.load_inputs(p)
-    return em.summarise(em.evaluate(p, i), p, i)
+@pytest.fixture
+def summary(reference_summary):
+    """The reference at its own 10,000 draws (one evaluation for the whole session)."""
+    return reference_summary
 
 
+@pytest.mark.slow
 def test_buyer_groups_as_planned_reproduce_rivm(summary):
     bg = summary["buyer_groups"]
     # calibrated to RIVM's figures: equal up to float rounding (measured 2e-11)
@@ -29,6 +28,7 @@ def test_buyer_groups_as_planned_reproduce_rivm(summary):
         assert (g["total_t"] is None) == (not g["quantified"])
 
 
+@pytest.mark.slow
 def test_risk_adjusted_range_lies_below_as_planned(summary):
     """Award risk and additionality can only lower a tender's reduction, and the reference
     data's quantity and factor ranges are tight enough that the whole 90% range lies below
@@ -39,6 +39,7 @@ def test_risk_adjusted_range_lies_below_as_planned(summary):
     assert bg["probability_below_as_planned"] > 0.95
 
 
+@pytest.mark.slow
 def test_monitor_periods_carry_published_figures(summary):
     periods = {p["period"]: p for p in summary["effect_monitor"]["periods"]}
     assert list(periods) == ["2015-2016", "2017-2018", "2019-2020", "2021-2022"]
@@ -56,13 +57,12 @@ def test_monitor_periods_carry_published_figures(summary):
     assert periods["2017-2018"]["published_bound"] == "point"
 
 
-def test_committed_reference_report_matches_the_code():
+@pytest.mark.slow
+def test_committed_reference_report_matches_the_code(reference_summary):
     """The committed reference briefing's headline figures equal a fresh computation."""
     path = ROOT / "reports" / "reference" / "summary.json"
     committed = json.loads(path.read_text())
-    p = em.load_params(REFERENCE)
-    i = em.load_inputs(p)
-    fresh = em.summarise(em.evaluate(p, i), p, i)
+    fresh = reference_summary
     # the last bits of a float may differ on another CPU (BLAS kernels): 1e-9 relative
     assert_figures_close(committed["buyer_groups"]["total_t"], fresh["buyer_groups"]["total_t"])
     assert_figures_close(committed["effect_monitor"]["periods"],

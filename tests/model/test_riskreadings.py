@@ -66,6 +66,7 @@ def test_counts_by_fraction_give_the_mean_by_hand():
                                          abs=K_SIGMA * x.std() / np.sqrt(x.size))
 
 
+@pytest.mark.slow
 def test_each_row_is_the_run_under_its_reading():
     """A row's figures are those of the run with the row's overrides and the same seed:
     common random numbers, so the difference is the reading's."""

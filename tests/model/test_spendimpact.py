@@ -64,6 +64,7 @@ def test_the_frame_totals_per_year_by_hand(tmp_path):
     assert si["groups"][1]["footprint"]["land_use"] is None
 
 
+@pytest.mark.slow
 def test_monte_carlo_means_match_the_distributions(tmp_path):
     """A spend table: a 1,000 EUR fixed at 0.5 kg/EUR; b 3,000 EUR with a lognormal error of
     log-sd 0.2 (mean factor exp(0.02)) and a PERT(0.1, 0.2, 0.6) intensity (mean (0.1 + 0.8 +
@@ -79,6 +80,7 @@ def test_monte_carlo_means_match_the_distributions(tmp_path):
     assert np.all(ds["si_co2_eq"].values[:, 0] == pytest.approx(0.5, rel=RTOL_EXACT))
 
 
+@pytest.mark.slow
 def test_the_monitor_share_is_taken_draw_by_draw(tmp_path):
     """Like for like by default: the lifetime effect of 2019-2020 over its 2 years, over
     one year's footprint (central: over 0.5 + 3 x 0.2 = 1.1 t); the per-calendar-year share
@@ -171,6 +173,7 @@ def years_project(tmp_path, n_draws: int = 2_000):
     return params
 
 
+@pytest.mark.slow
 def test_a_calibrated_median_lands_on_its_figure(tmp_path):
     """calibrate.co2_eq 2 t: the draws' median total is 2 t to rounding, and the modes,
     intensities and every draw are scaled by the one factor the summary reports; without
@@ -192,6 +195,7 @@ def test_a_calibrated_median_lands_on_its_figure(tmp_path):
     assert land["id"] == "land_use" and land["calibration"] is None
 
 
+@pytest.mark.slow
 def test_spend_per_year_by_hand(tmp_path):
     """Two years: the footprint's year is the one inside 2019-2020 (2019); 2021 at the modes
     2,000 x 0.5 + 1,000 x 0.2 = 1,200 kg = 1.2 t on 3,000 EUR. Its draws use 2019's
@@ -252,6 +256,7 @@ def test_a_shared_error_widens_the_total(tmp_path):
     assert s["spend_impact"]["intensity_correlation"] == 0.5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_the_page_names_the_share_basis_the_calibration_and_the_years(tmp_path, lang):
     """The spend section says which basis the share is on, with the other beside it; the

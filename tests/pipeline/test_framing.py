@@ -54,6 +54,7 @@ def test_frame_by_hand(tender_list, tmp_path, capsys):
         assert read_table(key, out / name, name)[1] == []
 
 
+@pytest.mark.slow
 def test_sample_reproduces_the_frame(tmp_path):
     """Proportional allocation of 20 over strata of 40 / 30 / 10 tenders: 10 / 8 / 2
     (largest remainders: 10, 7.5, 2.5 -> 10, 8, 2). Sum of 1/pi over each stratum's sample
@@ -254,6 +255,7 @@ def test_a_tenderned_path_given_by_two_columns_is_refused(tmp_path, capsys):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=14), st.from_regex(r"\d{8}-\d", fullmatch=True)),
                 max_size=20))
+@pytest.mark.slow
 def test_cpv_digits_vectorised_equals_one_by_one(codes):
     assert fr.cpv_digits_of(pd.Series(codes, dtype=object)).tolist() == \
         [fr.cpv_digits(c) for c in codes]

@@ -142,6 +142,7 @@ def test_control_characters_in_a_text_param_are_refused(tmp_path, capsys):
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_a_data_file_that_is_no_regular_file_is_refused_without_reading(tmp_path, kind):
     """A FIFO given as a data file hung; /dev/zero through data_root: /dev read 3.7 GB,

@@ -46,6 +46,7 @@ def test_a_project_from_another_runs_anywhere_with_the_same_figures(tmp_path):
     assert summary["buyer_groups"]["as_planned_t"] == pytest.approx(180, rel=RTOL_EXACT)
 
 
+@pytest.mark.slow
 def test_an_empty_project_in_dutch_asks_to_be_filled_in(tmp_path, capsys):
     folder = tmp_path / "nieuw"
     folder.mkdir()  # an empty folder is fine
@@ -63,6 +64,7 @@ def test_an_empty_project_in_dutch_asks_to_be_filled_in(tmp_path, capsys):
     assert "data/intake.xlsx#buyer_groups: (file): no data rows" in r.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["not empty", "a file", "bad source"])
 def test_refused_before_any_work_and_nothing_touched(tmp_path, kind):
     folder = tmp_path / "project"
@@ -88,6 +90,7 @@ def test_every_folder_name_gives_a_valid_params_name(name):
     assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", project_name(Path(name)))
 
 
+@pytest.mark.slow
 def test_a_monitor_project_from_csv_templates_asks_for_the_monitor_only(tmp_path):
     """init --parts monitor --data csv --lang nl: a CSV file per monitor table (its header)
     and columns.md in Dutch; no buyer-group file or section; validate asks for the rows of
@@ -119,6 +122,7 @@ def test_a_monitor_project_from_csv_templates_asks_for_the_monitor_only(tmp_path
     assert r.returncode == 2 and empty == set(monitor) - set(OPTIONAL_TABLES["monitor"][1:])
 
 
+@pytest.mark.slow
 def test_a_buyer_group_workbook_has_their_sheets_each_column_noted(tmp_path):
     from effectmodel.domain.parts import tables_of
 
@@ -151,6 +155,7 @@ def test_one_part_of_another_project(tmp_path):
     assert summary["parts"] == ["monitor"] and "buyer_groups" not in summary
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data", ["csv", "xlsx"])
 def test_one_part_in_data_files_of_its_own_validates(tmp_path, data):
     """init --from --parts monitor --data csv|xlsx rewrites the data: its params name no
@@ -168,6 +173,7 @@ def test_one_part_in_data_files_of_its_own_validates(tmp_path, data):
 
 @pytest.mark.parametrize("args", [["--parts", "monitor,bogus"], ["--parts", ""],
                                   ["--from", "TINY", "--parts", "buyer-groups"]])
+@pytest.mark.slow
 def test_a_wrong_parts_list_is_one_line_and_writes_nothing(tmp_path, args):
     tiny = copy_project(tmp_path / "tiny") / "params" / "tiny.yaml"
     if "--from" in args:  # a monitor-only source has no buyer groups to copy

@@ -21,12 +21,17 @@ NAMES = ["results.nc", "sweep.nc"]
 
 @pytest.fixture(scope="module")
 def results_nc(tmp_path_factory) -> Path:
-    """A reference run's results.nc (not committed: a fresh clone has none), 500 draws."""
-    from effectmodel.cli import main
+    """A reference run's results.nc (not committed: a fresh clone has none), 500 draws,
+    written as a run writes it, without the pages (no notebook runs here)."""
+    import effectmodel as em
+    from effectmodel.pipeline.outputs import save
+    from effectmodel.pipeline.provenance import provenance
 
     out = tmp_path_factory.mktemp("ref") / "reference"
-    assert main(["run", str(ROOT / "params" / "reference.yaml"), "--out", str(out),
-                 "--draws", "500"]) == 0
+    p = em.load_params(ROOT / "params" / "reference.yaml", n_draws=500)
+    i = em.load_inputs(p)
+    results = em.evaluate(p, i)
+    save(results, em.summarise(results, p, i, provenance(p, i)), p, out)
     return out / "results.nc"
 
 
@@ -50,6 +55,7 @@ def cf_findings(path: Path, tmp_path: Path) -> dict[str, list]:
             for p in ("high", "medium", "low")}
 
 
+@pytest.mark.slow
 def test_cf_checker_finds_nothing(nc_file, tmp_path):
     assert cf_findings(nc_file, tmp_path) == {"high": [], "medium": [], "low": []}
 
@@ -65,6 +71,7 @@ def test_the_checker_finds_what_the_review_found(tmp_path):
     assert any("Conventions" in m for _, msgs in found["medium"] for m in msgs), found
 
 
+@pytest.mark.slow
 def test_netcdf4_and_h5netcdf_read_the_same_numbers(nc_file):
     with xr.open_dataset(nc_file, engine="netcdf4") as a, \
             xr.open_dataset(nc_file, engine="h5netcdf") as b:
@@ -78,6 +85,7 @@ def test_netcdf4_and_h5netcdf_read_the_same_numbers(nc_file):
             assert "long_name" in a[name].attrs, name
 
 
+@pytest.mark.slow
 def test_results_keep_the_human_unit_beside_the_parseable_one(results_nc):
     with xr.open_dataset(results_nc) as ds:
         assert (ds["bg_total_t"].attrs["units"], ds["bg_total_t"].attrs["units_label"]) == (
@@ -101,6 +109,7 @@ def test_a_sweep_selects_by_parameter_name():
         assert np.all(np.diff(median) > 0)  # more additionality, more reduction
 
 
+@pytest.mark.slow
 def test_text_labels_are_auxiliary_coordinates_read_back_as_the_index(results_nc):
     """CF wants coordinate variables numeric: a period, stratum or tender is an index
     beside its text label (``period_label``); effectmodel's reader gives the labels back as

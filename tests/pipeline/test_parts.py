@@ -77,6 +77,7 @@ def test_a_monitor_only_project_asks_for_no_buyer_group_data(tiny):
     assert "buyer_groups" not in params.as_dict()
 
 
+@pytest.mark.slow
 def test_a_missing_table_of_a_chosen_part_names_that_part(tiny):
     path = one_part(tiny, "monitor")
     raw = yaml.safe_load(path.read_text())
@@ -193,6 +194,7 @@ def test_a_sweep_of_a_buyer_group_project(tiny, tmp_path):
     assert tree(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_build_in_a_folder_with_no_params_is_bad_input(tmp_path):
     before = tree(tmp_path)
     r = cli("build", cwd=tmp_path)
@@ -207,6 +209,7 @@ def test_build_in_a_folder_with_no_params_is_bad_input(tmp_path):
     ("en", "params and 6 data files valid (28 rows; parts effect monitor; periods 2015-2016, "),
     ("nl", "params en 6 gegevensbestanden geldig (28 rijen; onderdelen effectmonitor; "
            "perioden 2015-2016, ")])
+@pytest.mark.slow
 def test_validate_confirms_in_the_params_language(tiny, lang, want):
     path = one_part(tiny, "monitor")
     raw = yaml.safe_load(path.read_text())

@@ -90,6 +90,7 @@ def check(tmp: Path, w: Path, inputs: list[Path], before: dict[str, str], hashes
 
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(path=paths, fail=st.booleans())
 def test_replacing_any_path_keeps_every_input(path, fail):
     """The mechanism every command writes through (:func:`atomic.replacing`), with a writer

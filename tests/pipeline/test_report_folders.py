@@ -85,6 +85,7 @@ def test_pdf_refuses_a_damaged_summary_in_one_line(pair, damage, capsys, tmp_pat
     assert not (tmp_path / "b.pdf").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["manifest-not-json", "manifest-wrong-types"])
 def test_build_check_reads_a_damaged_manifest_as_stale(tmp_path, damage):
     """A manifest that is not what build wrote makes the report stale (it is rebuilt),

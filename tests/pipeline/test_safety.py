@@ -337,6 +337,7 @@ def test_billion_laughs_exits_2(proj, capsys, where):
     assert len(line) < 300
 
 
+@pytest.mark.slow
 def test_deep_nesting_and_huge_files_exit_2(proj, capsys):
     tiny = proj / "params" / "tiny.yaml"
     text = tiny.read_text()

@@ -60,6 +60,7 @@ def _margins_png(fig, dpi: float) -> dict[str, float]:
             "top": height - bb.y1 * 72}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("report, lang", [("reference", "en"), ("reference-nl", "nl")])
 def test_every_chart_fits_its_figure_with_the_padding_and_no_more(report, lang):
     s = json.loads((ROOT / "reports" / report / "summary.json").read_text(encoding="utf-8"))
@@ -79,6 +80,7 @@ def test_every_chart_fits_its_figure_with_the_padding_and_no_more(report, lang):
 HALF_DIGIT = 3.2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dpi", [72, 80, 96, 100, 150, 300])
 def test_every_chart_fits_a_png_at_any_resolution(dpi):
     """Placed again when drawn by Agg, with its metrics: at 80 and 96 dpi the long tick

