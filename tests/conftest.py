@@ -60,7 +60,9 @@ def copy_project(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def reference_summary() -> dict:
     """The reference project at its own draws, evaluated and summarised in this process once
-    per test session (each test that reads it must not change it)."""
+    per test session (each test that reads it must not change it). Its tests carry
+    ``xdist_group("reference")``, so that under ``--dist loadgroup`` one worker runs them
+    all and evaluates it once."""
     import effectmodel as em
 
     p = em.load_params(REFERENCE)

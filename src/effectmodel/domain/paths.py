@@ -22,12 +22,16 @@ def project_folder(params_path: Path) -> Path:
     return Path(params_path).resolve().parent.parent
 
 
-def relative_label(path: Path, root: Path, outside: str | None = None) -> str:
+def relative_label(path: Path, root: Path, outside: str | None = None,
+                   follow_links: bool = True) -> str:
     """How effectmodel names a file or folder in messages, provenance, markers, manifests and
-    executed notebooks: its POSIX path relative to ``root`` (both resolved, links followed)
-    when it lies inside, so the same on every machine and after a move; else ``outside``
-    (default: the absolute POSIX path)."""
-    path, root = Path(path).resolve(), Path(root).resolve()
+    executed notebooks: its POSIX path relative to ``root`` when it lies inside, so the same
+    on every machine and after a move; else ``outside`` (default: the absolute POSIX path).
+    Links are followed (where the data really lie), or with ``follow_links=False`` not (a
+    notebook is named where the project keeps it, even as a link into the package)."""
+    norm = (lambda x: Path(x).resolve()) if follow_links else (
+        lambda x: Path(os.path.abspath(x)))
+    path, root = norm(path), norm(root)
     if inside(path, root):
         return path.relative_to(root).as_posix()
     return path.as_posix() if outside is None else outside

@@ -71,7 +71,8 @@ def check_notebook(path: Path, label: str) -> None:
 def notebook_label(root: Path, path: Path) -> str:
     """How provenance and manifests name a notebook: project-relative for a project's own,
     ``effectmodel/notebooks/<name>`` for a packaged one."""
-    return relative_label(path, root, outside=f"effectmodel/notebooks/{path.name}")
+    return relative_label(path, root, outside=f"effectmodel/notebooks/{path.name}",
+                          follow_links=False)
 
 
 class RunFailed(RuntimeError):
