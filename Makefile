@@ -33,16 +33,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts notebooks
 	$(BIN)/lint-imports --no-cache
 
-# Every test, on as many workers as the machine has cores (pytest-xdist; one core: one);
-# tests that share a session fixture go to one worker (loadgroup), which builds it once.
+# Every test, on as many workers as the machine has cores (pytest-xdist; one core: one).
 test: $(STAMP) chromium java lint
 	$(BIN)/effectmodel build --check
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto
 
 # The quick lane while working (about a minute): lint, import contracts and the tests not
 # marked slow or browser. CI runs `make test`, everything.
 check: $(STAMP) lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -n auto -q -m "not slow and not browser"
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -58,16 +58,30 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def reference_summary() -> dict:
-    """The reference project at its own draws, evaluated and summarised in this process once
-    per test session (each test that reads it must not change it). Its tests carry
-    ``xdist_group("reference")``, so that under ``--dist loadgroup`` one worker runs them
-    all and evaluates it once."""
-    import effectmodel as em
+def reference_summary(tmp_path_factory, worker_id) -> dict:
+    """The reference project at its own draws, evaluated and summarised once per test run,
+    as summary.json holds it (each test that reads it must not change it). Under xdist the
+    first worker to ask computes it and the others read its file (a lock in the run's own
+    temporary folder; pytest 9.2 leaves xdist's loadgroup without effect)."""
+    import fcntl
+    import json
 
-    p = em.load_params(REFERENCE)
-    i = em.load_inputs(p)
-    return em.summarise(em.evaluate(p, i), p, i)
+    import effectmodel as em
+    from effectmodel.pipeline.outputs import summary_json
+
+    def fresh() -> str:
+        p = em.load_params(REFERENCE)
+        i = em.load_inputs(p)
+        return summary_json(em.summarise(em.evaluate(p, i), p, i))
+
+    if worker_id == "master":  # no xdist: nothing to share
+        return json.loads(fresh())
+    path = tmp_path_factory.getbasetemp().parent / "reference-summary.json"  # this run's
+    with open(f"{path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            path.write_text(fresh(), encoding="utf-8")
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -113,7 +113,6 @@ def test_a_sole_source_has_all_the_variance():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("reference")
 def test_the_reference_budget(reference_summary):
     """The reference, 2019-2020: the bootstrap over sampled tenders leads the monitor's
     variance (measured S 0.80, ST 0.84 at 10,000 draws); additionality leads the buyer groups;

@@ -17,7 +17,6 @@ def summary(reference_summary):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("reference")
 def test_buyer_groups_as_planned_reproduce_rivm(summary):
     bg = summary["buyer_groups"]
     # calibrated to RIVM's figures: equal up to float rounding (measured 2e-11)
@@ -30,7 +29,6 @@ def test_buyer_groups_as_planned_reproduce_rivm(summary):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("reference")
 def test_risk_adjusted_range_lies_below_as_planned(summary):
     """Award risk and additionality can only lower a tender's reduction, and the reference
     data's quantity and factor ranges are tight enough that the whole 90% range lies below
@@ -42,7 +40,6 @@ def test_risk_adjusted_range_lies_below_as_planned(summary):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("reference")
 def test_monitor_periods_carry_published_figures(summary):
     periods = {p["period"]: p for p in summary["effect_monitor"]["periods"]}
     assert list(periods) == ["2015-2016", "2017-2018", "2019-2020", "2021-2022"]
@@ -61,7 +58,6 @@ def test_monitor_periods_carry_published_figures(summary):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("reference")
 def test_committed_reference_report_matches_the_code(reference_summary):
     """The committed reference briefing's headline figures equal a fresh computation."""
     path = ROOT / "reports" / "reference" / "summary.json"
