@@ -66,7 +66,7 @@ def error_batches(run, inputs: Inputs | None = None) -> int:
 
 
 def run_design(params: Params, inputs: Inputs, scenario: int = 0) -> Design:
-    """The one design of a run's uncertain inputs (see :mod:`~effectmodel.model.sampling`)."""
+    """The one design of a run's uncertain inputs (see :mod:`~effectmodel.model.design`)."""
     run = params.run
     return Design(run.seed, scenario, run.n_draws, run.sampler,
                   design_columns(inputs) if run.sampler == "sobol" else (),

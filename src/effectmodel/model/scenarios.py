@@ -92,7 +92,8 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     order = engine.quantified_groups(inputs) if bg else []
     m = monitor.monitor_setup(inputs) if mon else None
     status: list[str] = []
-    xs, ds_, hfb, hfp = [], [], [], []
+    xs, hfb, mons = [], [], []
+    cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
     for sid, ov in zip(indices, overrides, strict=True):
         try:
             p = base.with_overrides(ov)
@@ -112,8 +113,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
                                                p.buyer_groups.household_factor, r.seed, n,
                                                design, draw))
         if mon:
-            ds_.append(monitor.draw_monitor(m, p.monitor, r, design, draw))
-            hfp.append(monitor.sample_period_household_factors(inputs, m, r, draw, design))
+            mons.append(_monitor_totals(cache, m, p, inputs, design, draw))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
@@ -122,11 +122,25 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
             _, _, total = engine.buyer_group_core(xr.concat(xs, dim="scenario"), order)
             raw |= {"bg_total_t": total.values, "bg_households": total.values / np.stack(hfb)}
         if mon:
-            # one scenario at a time: scenarios may differ in which inputs they draw
-            totals = np.stack([monitor.monitor_core(d, m)[1] for d in ds_])
-            raw |= {"period_total_t": totals, "period_households": totals / np.stack(hfp)}
+            totals, hfp = (np.stack(x) for x in zip(*mons, strict=True))
+            raw |= {"period_total_t": totals, "period_households": totals / hfp}
         results = {name: scenario_stats(raw[name], interval) for name in outputs}
     return _scenario_dataset(results, status, indices, m.periods if mon else None, outputs)
+
+
+def _monitor_totals(cache: dict, m, p: Params, inputs: Inputs, design, draw: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """A scenario's monitor period totals (draw, period) [t CO2-eq] and household factors
+    (draw, period) [t CO2-eq per household]: computed once per content of what they depend
+    on (the monitor's options, the run's settings and the random numbers' scenario), so a
+    sweep of buyer-group parameters with common random numbers computes the monitor once,
+    and every scenario gets the same numbers it would compute itself."""
+    key = (repr(p.monitor), repr(p.run), draw)
+    if key not in cache:
+        d = monitor.draw_monitor(m, p.monitor, p.run, design, draw)
+        cache[key] = (monitor.monitor_core(d, m)[1],
+                      monitor.sample_period_household_factors(inputs, m, p.run, draw, design))
+    return cache[key]
 
 
 def _scenario_dataset(results: dict[str, np.ndarray], status: list[str],
