@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
-from timing import ROOT, write_sweep
+from timing import ROOT, award_sweep
 
 BIN = Path(sys.executable).parent
 
@@ -45,12 +45,7 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="effectmodel-bench-"))
     try:
-        spec = write_sweep(
-            tmp / "bench.yaml", name="bench", draws=args.draws, chunk_size=args.chunk,
-            design=f"{{method: lhs, n: {args.points}, seed: 1}}",
-            parameters="  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
-                       "  buyer_groups.additionality: {low: 0.3, high: 1.0}\n",
-            outputs="[bg_total_t, period_total_t]")
+        spec = award_sweep(tmp / "bench.yaml", args.points, args.draws, args.chunk)
         local, remote = [], []
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                           host="127.0.0.1", dashboard_address=None) as cluster:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import ROOT, write_sweep
+from timing import ROOT, award_sweep
 
 BIN = Path(sys.executable).parent
 
@@ -32,12 +32,7 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="effectmodel-bench-"))
     try:
-        spec = write_sweep(
-            tmp / "bench.yaml", name="bench", draws=args.draws,
-            design=f"{{method: lhs, n: {args.points}, seed: 1}}",
-            parameters="  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
-                       "  buyer_groups.additionality: {low: 0.3, high: 1.0}\n",
-            outputs="[bg_total_t, period_total_t]")
+        spec = award_sweep(tmp / "bench.yaml", args.points, args.draws)
         t0 = time.perf_counter()
         subprocess.run([str(BIN / "effectmodel"), "sweep", str(spec), "--out", str(tmp / "sw"),
                         "--workers", str(args.workers)], check=True, cwd=ROOT)

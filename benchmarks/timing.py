@@ -41,6 +41,17 @@ def write_sweep(path: Path, *, name: str, draws: int, design: str, parameters: s
     return path
 
 
+def award_sweep(path: Path, points: int, draws: int, chunk_size: int = 8) -> Path:
+    """The benchmarks' sweep of the buyer groups' two risks: ``points`` LHS points of the
+    award probability and the additionality (0.3-1.0 each) on the reference model."""
+    return write_sweep(
+        path, name="bench", draws=draws, chunk_size=chunk_size,
+        design=f"{{method: lhs, n: {points}, seed: 1}}",
+        parameters="  buyer_groups.award_probability: {low: 0.3, high: 1.0}\n"
+                   "  buyer_groups.additionality: {low: 0.3, high: 1.0}\n",
+        outputs="[bg_total_t, period_total_t]")
+
+
 def _timed(cmd: list[str]) -> tuple[float, float | None, str]:
     """(wall time [s], peak RSS [MB] or None, stdout) of a command, under ``/usr/bin/time
     -v`` where present; stops the script with the command's stderr when it fails."""
