@@ -39,6 +39,7 @@ def _overrides(items: Sequence[str] | None) -> dict:
 def cmd_validate(args) -> int:
     from effectmodel.inputs.data import load_inputs
     from effectmodel.inputs.paramsfile import load_params
+    from effectmodel.report.numformat import number
 
     try:
         params = load_params(args.params, overrides=_overrides(args.set))
@@ -59,8 +60,9 @@ def cmd_validate(args) -> int:
     words = catalogue.words("commands", params.language)
     parts = words["and"].join(words[p] for p in params.parts)
     periods = words["periods"].format(", ".join(inputs.periods)) if inputs.periods else ""
-    print(words["valid"].format(file=args.params, k=len(inputs.tables), n=n, parts=parts,
-                                periods=periods))
+    lang = params.language
+    print(words["valid"].format(file=args.params, k=number(len(inputs.tables), lang),
+                                n=number(n, lang), parts=parts, periods=periods))
     if "monitor" in params.parts:
         _warn_dominant(args.params, inputs, params.language)
     return 0

@@ -121,3 +121,17 @@ def test_the_commands_stage_lines_follow_the_runs_language():
             pass
         assert lines[0].startswith(want), lines
         assert lines[0].endswith(" s)")
+
+
+def test_the_commands_count_in_dutch(capsys):
+    """validate on a Dutch project counts its rows as Dutch writes numbers: the reference's
+    two thousand and more rows as 2.258, not 2258 (the researcher trial found 2258)."""
+    from effectmodel.cli import main
+
+    params = ROOT / "params" / "reference-nl.yaml"
+    p = em.load_params(params)
+    n = sum(len(df) for df in em.load_inputs(p).tables.values())
+    assert n >= 1000  # a count with a thousands mark
+    assert main(["validate", str(params)]) == 0
+    out = capsys.readouterr().out
+    assert f"({n:,} rijen;".replace(",", ".") in out, out
