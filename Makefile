@@ -33,15 +33,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts notebooks
 	$(BIN)/lint-imports --no-cache
 
-# Every test, on as many workers as the machine has cores (pytest-xdist; one core: one).
+# Every test, one worker per logical CPU (pytest-xdist; one CPU: one worker).
 test: $(STAMP) chromium java lint
 	$(BIN)/effectmodel build --check
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n logical
 
 # The quick lane while working (about a minute): lint, import contracts and the tests not
 # marked slow or browser. CI runs `make test`, everything.
 check: $(STAMP) lint
-	$(BIN)/python -m pytest -n auto -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -n logical -q -m "not slow and not browser"
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
