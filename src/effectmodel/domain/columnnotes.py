@@ -15,13 +15,6 @@ from effectmodel.domain.tableschema import TABLES
 
 _DIST = ", ".join(DISTRIBUTIONS)
 
-def _columns(lang: str) -> dict:
-    """The column notes of ``lang``'s catalogue: ``triples`` (uncertain inputs
-    ``<name>_low``, ``_mode``, ``_high``, ``_dist``: what and [unit]), ``triple_parts`` and
-    ``notes`` (by ``table.column`` or ``column``)."""
-    return words("columns", lang)
-
-
 def allowed_text(values: tuple[str, ...], lang: str) -> str:
     """The values a column takes, as its note says them: the Dutch spellings the readers
     take beside yes, no and unclear; the Dutch meaning of the other (English) values."""
@@ -49,7 +42,7 @@ def note(table: str, column: str, lang: str) -> str | None:
 
 def _note(table: str, column: str, lang: str) -> str | None:
     """The note as written (without the values a column takes)."""
-    cat = _columns(lang)
+    cat = words("columns", lang)  # triples (name: what [unit]), triple_parts, notes
     notes = cat["notes"]
     if f"{table}.{column}" in notes:
         return notes[f"{table}.{column}"]

@@ -57,8 +57,8 @@ def check_notebook(path: Path, label: str) -> None:
     name = HANDED[path.name]
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        source = "".join("".join(c["source"]) for c in cells
-                         if "parameters" in c.get("metadata", {}).get("tags", []))
+        source = "\n".join("".join(c["source"]) for c in cells
+                            if "parameters" in c.get("metadata", {}).get("tags", []))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError([Problem(label, "(file)", f"unreadable notebook: {exc} (allowed: a "
                                   "Jupyter notebook)")]) from None
