@@ -433,3 +433,28 @@ def test_the_cancellation_rate_learns_from_the_tenders_seen(tracking):
     share = goes[:, open_].mean()
     assert abs(share - (1 - want)) < 4 * np.sqrt(want * (1 - want) / goes[:, open_].size) \
         + 4 * rate.std() / np.sqrt(rate.size)
+
+
+def test_the_shared_rates_read_only_the_options_a_sweep_keys_them_by():
+    """A sweep draws the shared rates once per value of ``sampling.RATE_OPTIONS``: the rates
+    must read no other option, learning from outcomes or not."""
+    from conftest import ROOT
+
+    p = em.load_params(ROOT / "params" / "tracking.yaml", n_draws=64)
+    inputs = em.load_inputs(p)
+    state = outcomes.state_of(p.buyer_groups, inputs)
+    groups = inputs["buyer_group_tenders"]["buyer_group"].to_numpy(object)
+
+    class Recording:
+        def __init__(self, options):
+            self._options, self.read = options, set()
+
+        def __getattr__(self, name):
+            self.read.add(name)
+            return getattr(self._options, name)
+
+    for learn in (None, (state, groups)):
+        opts = Recording(p.buyer_groups)
+        rates = sampling.shared_rates(opts, p.run.seed, 0, 64, "random", learn)
+        assert set(rates) == {"total", "additionality", "award"}
+        assert opts.read and opts.read <= set(sampling.RATE_OPTIONS), opts.read

@@ -403,3 +403,39 @@ def test_a_scheduler_without_the_dask_extra_is_one_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(InputError, match=r"effectmodel\[dask\]"):
         run_chunks([], None, "tcp://127.0.0.1:1", lambda cid, ds: None)
+
+
+#: scenarios that share some of their draws and differ in others: each cache of a sweep
+#: (the design, the tenders' inputs, the shared rates, the monitor) is hit, missed and hit
+#: again, across chunks
+SHARED = [{}, {"buyer_groups.award_probability": 0.5},
+          {"buyer_groups.outcomes.as_of": "2022-01-01"},
+          {"buyer_groups.risk_counts.total_mode": 60},
+          {"buyer_groups.uncertainty.quantity": False},
+          {"buyer_groups.outcomes.pooling": 0},
+          {"run.sampler": "lhs"},
+          {"buyer_groups.additionality": 0.4}, {}]
+
+
+@pytest.mark.parametrize("common", [True, False])
+def test_every_scenario_is_its_own_plain_run(tmp_path, common):
+    """A sweep keeps what its scenarios share (per process, across chunks): every scenario
+    still gets exactly the numbers a plain run of its overrides gives, on outcomes that
+    settle tenders and teach the rates (params/tracking.yaml)."""
+    from effectmodel.model import engine, scenarios
+
+    base = em.load_params(ROOT / "params" / "tracking.yaml", n_draws=256)
+    inputs = em.load_inputs(base)
+    memo = scenarios.Memo()
+    got = xr.concat([scenarios.evaluate_scenarios(
+        base, inputs, SHARED[i:i + 2], list(range(i, i + 2))[:len(SHARED[i:i + 2])],
+        ["bg_total_t"], 0.9, common, memo) for i in range(0, len(SHARED), 2)], "scenario")
+    assert (got["status"] == "ok").all()
+    for sid, ov in enumerate(SHARED):
+        plain = engine.evaluate_buyer_groups(base.with_overrides(ov), inputs,
+                                             0 if common else sid)["bg_total_t"].values
+        want = [plain.mean(), *np.quantile(plain, [0.5, 0.05, 0.95])]
+        np.testing.assert_allclose(got["bg_total_t"].sel(scenario=sid).values, want,
+                                   rtol=1e-12, err_msg=f"scenario {sid}: {ov}")
+    assert not np.array_equal(got["bg_total_t"].sel(scenario=0), got["bg_total_t"].sel(
+        scenario=2)), "the outcomes' date moves the figure"

@@ -76,12 +76,23 @@ class Design:
         self.sampler, self.replicates = sampler, max(1, int(replicates))
         self._index: dict[tuple, int] = {}
         self._points: np.ndarray | None = None
+        self._blocks: dict[tuple, np.ndarray] = {}
         if sampler == "sobol":
             order = sorted({tuple(str(k) for k in c) for c in columns})
             self._index = {c: i for i, c in enumerate(order)}
 
     def block(self, key: Sequence, columns: Sequence[str]) -> np.ndarray:
-        """Points of shape (n_draws, len(columns)) for the columns ``(*key, column)``."""
+        """Points of shape (n_draws, len(columns)) for the columns ``(*key, column)``, read
+        only: drawn once per design and kept (a run asks for some blocks twice, and a sweep
+        with common random numbers asks for the same blocks in every scenario)."""
+        ident = (tuple(str(k) for k in key), tuple(str(c) for c in columns))
+        if ident not in self._blocks:
+            u = self._draw(key, columns)
+            u.flags.writeable = False
+            self._blocks[ident] = u
+        return self._blocks[ident]
+
+    def _draw(self, key: Sequence, columns: Sequence[str]) -> np.ndarray:
         n = self.n_draws
         if self.sampler == "sobol":
             points = self._sobol()

@@ -26,6 +26,11 @@ from scipy import special
 # functions (within 3e-15 of ``scipy.stats.beta.pdf``; tests/model/test_distributions.py).
 
 
+def quantile_bounds(interval: float) -> tuple[float, float]:
+    """Lower and upper quantile levels of a central interval [-]."""
+    return (1 - interval) / 2, (1 + interval) / 2
+
+
 def beta_pdf(x: np.ndarray, alpha: float, beta: float) -> np.ndarray:
     """Density of Beta(alpha, beta) at ``x`` in [0, 1] [-]."""
     log_pdf = special.xlogy(alpha - 1.0, x) + special.xlog1py(beta - 1.0, -x)

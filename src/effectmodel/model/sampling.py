@@ -51,8 +51,26 @@ def shared_points(tenders, seed: int, scenario: int, n_draws: int, sampler) -> n
     return u[:, [order.index(c) for c in cols]]
 
 
+def input_draws(tenders, options, seed: int, n_draws: int, sampler, scenario: int = 0
+                ) -> dict[str, np.ndarray]:
+    """The tenders' uncertain inputs (draw, tender): quantity [tender unit], emission_factor
+    [t CO2-eq per tender unit] and reduction_fraction [-], each from its distribution where
+    ``options.uncertainty`` says so, else its mode. They depend on the tenders, the
+    uncertainty switches and the design only, not on the risks a sweep varies."""
+    ids = list(tenders["tender_id"])
+    unc = options.uncertainty
+    out = {}
+    for var in BG_VARIABLES[:3]:
+        u = (shared_points(tenders, seed, scenario, n_draws, sampler)
+             if var == "emission_factor" and unc[var] else None)
+        out[var] = spec_draws(tenders, var, ids, ("buyer_groups", var), unc[var], seed,
+                              scenario, n_draws, sampler, u)
+    return out
+
+
 def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
-                        scenario: int = 0, state=None) -> xr.Dataset:
+                        scenario: int = 0, state=None, drawn: dict | None = None
+                        ) -> xr.Dataset:
     """Draw the uncertain inputs of every buyer-group tender.
 
     Parameters
@@ -62,38 +80,47 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     state : the tenders' outcomes as of a date (:class:`~effectmodel.model.outcomes.State`),
         or None: realised quantities replace planned ones, the rates learn from the
         outcomes, and what the outcomes settle is settled (:mod:`.outcomes`).
+    drawn : :func:`input_draws` of the (realised) tenders, where the caller has them.
 
     Returns
     -------
     Dataset with dims (draw, tender): quantity [tender unit], emission_factor
     [t CO2-eq per tender unit], reduction_fraction [-], award [0/1], additionality [-].
     """
+    return _tender_dataset(*buyer_group_arrays(tenders, options, seed, n_draws, sampler,
+                                               scenario, state, drawn))
+
+
+def buyer_group_arrays(tenders, options, seed: int, n_draws: int, sampler, scenario: int = 0,
+                       state=None, drawn: dict | None = None, rates: dict | None = None):
+    """What :func:`sample_buyer_groups` draws, as arrays: (the draws by variable, each
+    (draw, tender); the tenders as realised under ``state``; each tender's award
+    probability [-]; the shared rates by name). ``drawn`` and ``rates``: the
+    :func:`input_draws` and :func:`shared_rates` where the caller has them."""
     if state is not None:
         tenders = outcomes.realised_tenders(tenders, state)
     ids = list(tenders["tender_id"])
     unc = options.uncertainty
-    data = {}
 
     def risk_points(var: str) -> np.ndarray:
         return _risk_points(var, options, list(tenders["buyer_group"]), ids, seed, scenario,
                             n_draws, sampler)
 
-    for var in BG_VARIABLES:
-        key = ("buyer_groups", var)
-        if var == "additionality" and options.additionality is not None:
-            data[var] = np.full((n_draws, len(ids)), options.additionality)
-            continue
-        u = risk_points(var) if var == "additionality" and unc[var] else None
-        if var == "emission_factor" and unc[var]:
-            u = shared_points(tenders, seed, scenario, n_draws, sampler)
-        data[var] = spec_draws(tenders, var, ids, key, unc[var], seed, scenario, n_draws,
-                                sampler, u)
+    data = dict(drawn) if drawn is not None else input_draws(tenders, options, seed, n_draws,
+                                                             sampler, scenario)
+    if options.additionality is not None:
+        data["additionality"] = np.full((n_draws, len(ids)), options.additionality)
+    else:
+        data["additionality"] = spec_draws(
+            tenders, "additionality", ids, ("buyer_groups", "additionality"),
+            unc["additionality"], seed, scenario, n_draws, sampler,
+            risk_points("additionality") if unc["additionality"] else None)
     p = tenders["award_probability"].to_numpy(float)
     if options.award_probability is not None:
         p = np.full(len(ids), options.award_probability)
     learn = None if state is None else (state, tenders["buyer_group"].to_numpy(object))
-    rates = (risk_rates(options, seed, scenario, n_draws, sampler, learn)
-             if options.risk_evidence == "counts" else {})
+    rates = dict(rates if rates is not None else
+                 shared_rates(options, seed, scenario, n_draws, sampler, learn))
     data.update(_risk_outcomes(tenders, options, p, rates, data["additionality"], risk_points,
                                n_draws))
     if options.risk_evidence == "counts" and options.uncertainty.get("cancellation", False):
@@ -103,7 +130,7 @@ def sample_buyer_groups(tenders, options, seed: int, n_draws: int, sampler: str,
     if state is not None:
         data["award"], data["additionality"] = outcomes.resolve(
             data["award"], data["additionality"], state, options.unclear)
-    return _tender_dataset(data, tenders, p, rates)
+    return data, tenders, p, rates
 
 
 def _tender_dataset(data: dict, tenders, p: np.ndarray, rates: dict) -> xr.Dataset:
@@ -170,6 +197,19 @@ def _per_tender(rate: np.ndarray) -> np.ndarray:
 
 #: the rates' own draws (one column each, shared by every tender) with risk_evidence: counts
 RATE_COLUMNS = ("total", "additionality", "award")
+
+#: the buyer-group options :func:`shared_rates` reads (a test holds it to that): a sweep
+#: draws the rates once per their values, whatever else its scenarios vary
+RATE_OPTIONS = ("risk_evidence", "risk_counts", "outcomes", "unclear")
+
+
+def shared_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=None
+                 ) -> dict[str, np.ndarray]:
+    """The rates of :func:`risk_rates` with ``risk_evidence: counts``; none (an empty
+    dict) with the tenders' own risks. Reads only the options :data:`RATE_OPTIONS` names."""
+    if options.risk_evidence != "counts":
+        return {}
+    return risk_rates(options, seed, scenario, n_draws, sampler, learn)
 
 
 def risk_rates(options, seed: int, scenario: int, n_draws: int, sampler, learn=None

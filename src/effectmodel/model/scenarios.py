@@ -7,9 +7,11 @@ scenario index), so the numbers do not depend on how scenarios are grouped into 
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,10 +21,16 @@ from effectmodel.domain.crosscheck import check_params_against
 from effectmodel.domain.errors import InputError, raise_if
 from effectmodel.domain.params import Params
 from effectmodel.domain.sweepspec import OUTPUTS, SweepSpec
-from effectmodel.model import engine, monitor, outcomes
+from effectmodel.model import buyergroups, monitor, outcomes
+from effectmodel.model.distributions import quantile_bounds
 from effectmodel.model.rundesign import run_design
-from effectmodel.model.sampling import sample_buyer_groups, sample_household_factor
-from effectmodel.model.stats import quantile_bounds
+from effectmodel.model.sampling import (
+    RATE_OPTIONS,
+    buyer_group_arrays,
+    input_draws,
+    sample_household_factor,
+    shared_rates,
+)
 
 if TYPE_CHECKING:
     from effectmodel.domain.inputdata import Inputs
@@ -77,23 +85,23 @@ def scenario_stats(a: np.ndarray, interval: float) -> np.ndarray:
 
 def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping[str, Any]],
                        indices: Sequence[int], outputs: Sequence[str],
-                       interval: float, common: bool = True) -> xr.Dataset:
+                       interval: float, common: bool = True,
+                       memo: Memo | None = None) -> xr.Dataset:
     """Evaluate scenarios as one stacked computation along a leading ``scenario`` axis.
 
     ``common``: every scenario draws scenario 0's random numbers (common random numbers),
     so an input a scenario does not vary has the same draws in every scenario; else
-    scenario *i* draws its own (seed, *i*).
+    scenario *i* draws its own (seed, *i*). ``memo``: what earlier calls on the same base
+    and inputs computed that these scenarios share (:class:`Memo`).
 
     Returns a Dataset with, per output, (scenario, [period,] stat) [unit of the output], and
     ``status`` (scenario): "ok" or the reason the scenario failed.
     """
-    n = base.run.n_draws
+    memo = memo if memo is not None else Memo()
     bg, mon = base.buyer_groups is not None, base.monitor is not None
-    order = engine.quantified_groups(inputs) if bg else []
-    m = monitor.monitor_setup(inputs) if mon else None
+    m = memo.get("setup", (), lambda: monitor.monitor_setup(inputs)) if mon else None
     status: list[str] = []
     xs, hfb, mons = [], [], []
-    cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
     for sid, ov in zip(indices, overrides, strict=True):
         try:
             p = base.with_overrides(ov)
@@ -102,25 +110,21 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
             status.append("; ".join(f"{pr.field}: {pr.message}" for pr in exc.problems))
             continue
         status.append("ok")
-        r = p.run
         draw = 0 if common else sid
-        design = run_design(p, inputs, draw)
+        design = _design(memo, p, inputs, draw)
         if bg:
-            xs.append(sample_buyer_groups(inputs["buyer_group_tenders"], p.buyer_groups,
-                                          r.seed, n, design, draw,
-                                          outcomes.state_of(p.buyer_groups, inputs)))
-            hfb.append(sample_household_factor(inputs["household_factors"],
-                                               p.buyer_groups.household_factor, r.seed, n,
-                                               design, draw))
+            x, hf = _buyer_group_draws(memo, p, inputs, design, draw)
+            xs.append(x)
+            hfb.append(hf)
         if mon:
-            mons.append(_monitor_totals(cache, m, p, inputs, design, draw))
+            mons.append(_monitor_totals(memo, m, p, inputs, design, draw))
     ok = [i for i, s in enumerate(status) if s == "ok"]
     results: dict[str, np.ndarray] = {}
     if ok:
         raw = {}
         if bg:
-            _, _, total = engine.buyer_group_core(xr.concat(xs, dim="scenario"), order)
-            raw |= {"bg_total_t": total.values, "bg_households": total.values / np.stack(hfb)}
+            total = _buyer_group_totals(xs)
+            raw |= {"bg_total_t": total, "bg_households": total / np.stack(hfb)}
         if mon:
             totals, hfp = (np.stack(x) for x in zip(*mons, strict=True))
             raw |= {"period_total_t": totals, "period_households": totals / hfp}
@@ -128,19 +132,108 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     return _scenario_dataset(results, status, indices, m.periods if mon else None, outputs)
 
 
-def _monitor_totals(cache: dict, m, p: Params, inputs: Inputs, design, draw: int
+class Memo:
+    """Results a sweep's scenarios share, kept by the content of what they depend on
+    (besides the base's inputs, which one memo never outlives): at most :attr:`size` of
+    each kind, the least recently used dropped first, so scenarios that share nothing
+    (no common random numbers) cost memory for :attr:`size` results, not one per
+    scenario."""
+
+    size = 8
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, OrderedDict] = {}
+
+    def get(self, kind: str, key: tuple, compute: Callable[[], Any]) -> Any:
+        """The result for ``key``, computed by ``compute()`` when not kept."""
+        kept = self._kinds.setdefault(kind, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        kept[key] = value = compute()
+        if len(kept) > self.size:
+            kept.popitem(last=False)
+        return value
+
+
+def _design(memo: Memo, p: Params, inputs: Inputs, draw: int):
+    """The run's design for a scenario's settings, made once per settings and draw."""
+    return memo.get("design", (repr(p.run), draw), lambda: run_design(p, inputs, draw))
+
+
+def _buyer_group_draws(memo: Memo, p: Params, inputs: Inputs, design, draw: int
+                       ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """A scenario's buyer-group draws (each (draw, tender), as
+    :func:`~effectmodel.model.sampling.buyer_group_arrays`) and household factors (draw,)
+    [t CO2-eq per household]: the tenders' uncertain inputs drawn once per content of the
+    (realised) tenders, the uncertainty switches and the design, as is the household
+    factor; the risks, which a sweep varies, per scenario."""
+    opts, r = p.buyer_groups, p.run
+    state = outcomes.state_of(opts, inputs)
+    tenders = inputs["buyer_group_tenders"]
+    real = tenders if state is None else outcomes.realised_tenders(tenders, state)
+    seen = _state_key(state)  # with the memo's inputs, all the tenders' state holds
+    drawn = memo.get("bg_inputs", (seen, repr(opts.uncertainty), repr(r), draw),
+                     lambda: _read_only(input_draws(real, opts, r.seed, r.n_draws, design,
+                                                    draw)))
+    learn = None if state is None else (state, real["buyer_group"].to_numpy(object))
+    rates = memo.get("bg_rates", (seen, rate_key(opts), repr(r), draw),
+                     lambda: _read_only(shared_rates(opts, r.seed, draw, r.n_draws, design,
+                                                     learn)))
+    hf = memo.get("household", (opts.household_factor, repr(r), draw),
+                  lambda: sample_household_factor(inputs["household_factors"],
+                                                  opts.household_factor, r.seed, r.n_draws,
+                                                  design, draw))
+    data = buyer_group_arrays(tenders, opts, r.seed, r.n_draws, design, draw, state,
+                              drawn, rates)[0]
+    return data, hf
+
+
+def _state_key(state) -> str | None:
+    """The content of the tenders' outcomes state (None without one) [hex]."""
+    if state is None:
+        return None
+    h = hashlib.sha256(repr(state.as_of).encode())
+    h.update("\0".join(map(str, state.status)).encode())
+    for a in (state.quantity, state.in_contract, state.beyond):
+        h.update(np.ascontiguousarray(a, dtype=float).tobytes())
+    return h.hexdigest()
+
+
+def rate_key(options) -> str:
+    """The buyer-group options the shared rates read (:data:`~effectmodel.model.sampling.
+    RATE_OPTIONS`), as text."""
+    return repr(tuple(getattr(options, k) for k in RATE_OPTIONS))
+
+
+def _read_only(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    for a in arrays.values():
+        a.flags.writeable = False
+    return arrays
+
+
+def _buyer_group_totals(xs: list[dict[str, np.ndarray]]) -> np.ndarray:
+    """The scenarios' buyer-group totals (scenario, draw) [t CO2-eq]: each tender's
+    reduction (:func:`~effectmodel.model.buyergroups.tender_reduction`) summed over the
+    tenders, as :func:`~effectmodel.model.engine.buyer_group_core` sums them."""
+    stacked = [np.stack([x[k] for x in xs]) for k in
+               ("quantity", "emission_factor", "reduction_fraction", "award", "additionality")]
+    return buyergroups.tender_reduction(*stacked).sum(axis=-1)
+
+
+def _monitor_totals(memo: Memo, m, p: Params, inputs: Inputs, design, draw: int
                     ) -> tuple[np.ndarray, np.ndarray]:
     """A scenario's monitor period totals (draw, period) [t CO2-eq] and household factors
     (draw, period) [t CO2-eq per household]: computed once per content of what they depend
     on (the monitor's options, the run's settings and the random numbers' scenario), so a
     sweep of buyer-group parameters with common random numbers computes the monitor once,
     and every scenario gets the same numbers it would compute itself."""
-    key = (repr(p.monitor), repr(p.run), draw)
-    if key not in cache:
+    def compute():
         d = monitor.draw_monitor(m, p.monitor, p.run, design, draw)
-        cache[key] = (monitor.monitor_core(d, m)[1],
-                      monitor.sample_period_household_factors(inputs, m, p.run, draw, design))
-    return cache[key]
+        return (monitor.monitor_core(d, m)[1],
+                monitor.sample_period_household_factors(inputs, m, p.run, draw, design))
+
+    return memo.get("monitor", (repr(p.monitor), repr(p.run), draw), compute)
 
 
 def _scenario_dataset(results: dict[str, np.ndarray], status: list[str],

@@ -18,11 +18,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.proportion import proportion_confint
 
 from effectmodel.domain.paramschema import FEW_BATCHES
-
-
-def quantile_bounds(interval: float) -> tuple[float, float]:
-    """Lower and upper quantile levels of a central interval [-]."""
-    return (1 - interval) / 2, (1 + interval) / 2
+from effectmodel.model.distributions import quantile_bounds
 
 
 def batch_se(x: np.ndarray, statistic, batches: int) -> float:

@@ -26,6 +26,7 @@ from effectmodel.model import (
     stats,
     tracking,
 )
+from effectmodel.model.distributions import quantile_bounds
 from effectmodel.model.monitor.summary import household_factor_detail, monitor_summary
 from effectmodel.model.rundesign import error_batches
 
@@ -106,7 +107,7 @@ def risk_block(ds: xr.Dataset, params: Params) -> dict[str, Any]:
     if b.risk_evidence == "counts":
         out["unclear"] = b.unclear
         out["counts"] = dict(b.risk_counts)
-        lo, hi = stats.quantile_bounds(params.run.interval)
+        lo, hi = quantile_bounds(params.run.interval)
         out["rates"] = {k: {"mean": float(np.mean(x)), "low": float(np.quantile(x, lo)),
                             "high": float(np.quantile(x, hi))}
                         for k in engine.RISK_RATES if f"bg_risk_{k}" in ds

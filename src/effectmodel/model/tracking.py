@@ -17,6 +17,7 @@ import xarray as xr
 from effectmodel.domain.columns import OUTCOME_STATUSES
 from effectmodel.domain.params import Params
 from effectmodel.model import buyergroups, engine, outcomes, stats
+from effectmodel.model.distributions import quantile_bounds
 from effectmodel.model.rundesign import error_batches
 
 if TYPE_CHECKING:  # a type only: the model never reads files
@@ -52,7 +53,7 @@ def _snapshots(params: Params, inputs: Inputs, st: outcomes.State) -> list[dict[
     the model reads (a publication, an award) repeats the figures before it, unevaluated."""
     oc = inputs["buyer_group_outcomes"]
     dates = sorted(d for d in set(oc["date"]) if st.as_of is None or d <= st.as_of)
-    lo, hi = stats.quantile_bounds(params.run.interval)
+    lo, hi = quantile_bounds(params.run.interval)
     ids = list(inputs["buyer_group_tenders"]["tender_id"])
     before = (pd.Timestamp(dates[0]) - pd.Timedelta(days=1)).strftime("%Y-%m-%d") \
         if dates else "0001-01-01"

@@ -34,7 +34,7 @@ from effectmodel.inputs.data import load_inputs
 from effectmodel.inputs.hashing import code_hash
 from effectmodel.inputs.paramsfile import load_params
 from effectmodel.inputs.sweepfile import load_sweep
-from effectmodel.model.scenarios import attach_parameters, chunks, design, evaluate_scenarios
+from effectmodel.model.scenarios import Memo, attach_parameters, chunks, design, evaluate_scenarios
 from effectmodel.pipeline.atomic import (
     MARKER,
     check_output,
@@ -123,7 +123,16 @@ def compute_chunk(params_path: str, draws: int, seed: int | None, fingerprint: s
     see :func:`base_fingerprint`; not ``key``, which dask's ``submit`` takes for itself) and
     evaluates."""
     base, inputs = _base(params_path, draws, seed, fingerprint)
-    return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval, common)
+    return evaluate_scenarios(base, inputs, overrides, indices, outputs, interval, common,
+                              _memo(params_path, draws, seed, fingerprint))
+
+
+@lru_cache(maxsize=4)
+def _memo(params_path: str, draws: int, seed: int | None, fingerprint: str) -> Memo:
+    """What this process's chunks of one sweep share (the monitor, the designs, the
+    tenders' uncertain inputs under common random numbers), kept as long as its base
+    (:func:`_base`)."""
+    return Memo()
 
 
 def _write_atomic_nc(ds: xr.Dataset, path: Path) -> None:
