@@ -102,3 +102,42 @@ def test_a_callers_own_axes_keep_their_layout():
              "as_planned_t": 2.0, "total_t": {"median": 1.0, "low": 0.5, "high": 1.5}}
     plotting.buyer_groups({"groups": [group]}, "en", ax=fig_ax)
     assert fig_ax.get_position().bounds == before
+
+
+def _panels(n: int, scale: float, seed: int):
+    """A sweep's small multiples: ``n`` outputs against one parameter [unit of scale]."""
+    import numpy as np
+
+    from effectmodel.report import sweepreport
+
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0.3, 1.0, 150)
+    series = [(f"Output {k}" + ", a period" * (k % 2), *(rng.normal(scale, scale / 9, 150)
+                                                       for _ in range(3))) for k in range(n)]
+    return sweepreport.small_multiples(values, "Award probability", series, "nl").figure
+
+
+@pytest.mark.parametrize("n, scale", [(1, 0.5), (3, 123456789.0), (5, 2e7), (6, 80_000.0)])
+def test_a_sweeps_small_multiples_fit_with_the_padding_and_never_overlap(n, scale):
+    """The sweep page's grid of panels (report.layout.GridFitLayoutEngine): every text
+    inside the figure with the padding and no more, in SVG and in a PNG, and no panel's
+    texts over another's; the x axis in the page's number format (0,3 in Dutch)."""
+    from effectmodel.report.layout import GridFitLayoutEngine
+
+    fig = _panels(n, scale, n)
+    assert isinstance(fig.get_layout_engine(), GridFitLayoutEngine)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert labels and all("." not in x for x in labels) and any("," in x for x in labels)
+    for side, space in _margins(fig).items():
+        assert PAD - 1.0 <= space <= PAD + 2.5, (n, side, space)
+    with plotting.style():
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        boxes = [ax.get_tightbbox(canvas.get_renderer()) for ax in fig.axes
+                 if ax.get_visible()]
+    assert not [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                if boxes[i].overlaps(boxes[j])]
+    fig = _panels(n, scale, n)  # placed again by Agg's metrics when drawn as a PNG
+    for dpi in (72, 96, 150):
+        for side, space in _margins_png(fig, dpi).items():
+            assert PAD - 1.5 <= space <= PAD + HALF_DIGIT + 0.5, (n, dpi, side, space)

@@ -1,4 +1,5 @@
-"""Margins of a one-axes chart from its texts' font metrics, in one pass.
+"""Margins of a one-axes chart, or of a grid of panels, from its texts' font metrics, in one
+pass.
 
 matplotlib's constrained layout finds the same margins by drawing the figure's texts twice
 before the real draw: about half of a chart's time, and charts are most of what a page's
@@ -14,7 +15,11 @@ w_pad`` and ``h_pad``).
   metrics: Agg's hinted glyphs differ by a few points on a long label, and with the SVG
   metrics a PNG at 80 or 96 dpi cut up to 7 pt off the longest tick labels.
 
-A test checks every chart of the reference pages: nothing outside the figure, and no margin
+- A sweep's small multiples (a grid of equal panels and a label for all of them) carry
+  :class:`GridFitLayoutEngine`: each panel measured the same way, the gaps between panels
+  from the widest neighbours.
+
+A test checks every chart of the reference pages and a sweep's grids: nothing outside the figure, and no margin
 wider than the texts need, in SVG and in PNG at several resolutions.
 """
 
@@ -138,10 +143,11 @@ def _place(fig, found: tuple[float, float, float, float]) -> None:
                         bottom=bottom / height, top=1 - top / height)
 
 
-def margins(ax, measure: Measure, rc: dict) -> tuple[float, float, float, float] | None:
+def margins(ax, measure: Measure, rc: dict, inner: float | None = None
+            ) -> tuple[float, float, float, float] | None:
     """The margins (left, right, bottom, top) [pt] the texts of ``ax`` need at its present
     ticks, measured by ``measure``, with the settings ``rc``; None for a chart with
-    mathtext."""
+    mathtext. ``inner``: the axes' width [pt] (default: the figure's, less the margins)."""
     fig = ax.figure
     # the tick labels as matplotlib makes them for the draw (one pass of its tick machinery)
     x_all, y_all = (axis.get_ticklabels(which="both") for axis in (ax.xaxis, ax.yaxis))
@@ -166,7 +172,7 @@ def margins(ax, measure: Measure, rc: dict) -> tuple[float, float, float, float]
     top = pad_h + (_extent(ax.title, measure, heights)[1] + rc["axes.titlepad"]
                    if ax.get_title() else 0.0)
     # the first and last x tick labels, centred on their ticks, may reach past the axes
-    inner = width - left - pad_w
+    inner = width - left - pad_w if inner is None else inner
     over_left = max((w / 2 - _fraction(ax.xaxis, _position(ax.xaxis, t)) * inner
                      for t, (w, _) in zip(x_labels, x_ext, strict=True)), default=0.0)
     over_right = max((w / 2 - (1 - _fraction(ax.xaxis, _position(ax.xaxis, t))) * inner
@@ -175,3 +181,83 @@ def margins(ax, measure: Measure, rc: dict) -> tuple[float, float, float, float]
     right = pad_w + max(over_right, 0.0)
     half_y = max((h / 2 for _, h in y_ext), default=0.0)  # the end labels, centred on ticks
     return left, right, max(bottom, pad_h + half_y), max(top, pad_h + half_y)
+
+
+class GridFitLayoutEngine(FitLayoutEngine):
+    """Places a grid of equal panels (``Figure.subplots``; hidden panels left out) and the
+    figure's vertical texts (``Figure.supylabel``) the same way: each panel's texts measured
+    once (:func:`margins`), the figure's margins from the outer panels, the gaps between
+    panels from the widest neighbours, with constrained layout's padding on every side."""
+
+    def place(self, fig, measure: Measure | None = None) -> None:
+        measure = measure or outline_metrics()
+        panels = [ax for ax in fig.axes if ax.get_visible()]
+        if any(t.get_text().count("$") >= 2 for t in fig.texts):
+            ConstrainedLayoutEngine().execute(fig)
+            return
+        ticks = [_tick_locations(ax) for ax in panels]
+        first = _grid_margins(fig, panels, measure, self.rc, None)
+        if first is None:
+            ConstrainedLayoutEngine().execute(fig)
+            return
+        _place_grid(fig, first, self.rc)
+        again = _grid_margins(fig, panels, measure, self.rc, _panel_width(panels[0]))
+        if again is not None and (again != first or any(
+                not all(np.array_equal(a, b) for a, b in zip(t, _tick_locations(ax),
+                                                              strict=True))
+                for t, ax in zip(ticks, panels, strict=True))):
+            # placed, the panels are narrower and may have other ticks: room for either
+            _place_grid(fig, tuple(max(a, b) for a, b in zip(first, again, strict=True)),
+                        self.rc)
+
+
+def _panel_width(ax) -> float:
+    """The width of a placed axes [pt]."""
+    return ax.get_position().width * ax.figure.get_size_inches()[0] * 72.0
+
+
+def _grid_margins(fig, panels: list, measure: Measure, rc: dict, inner: float | None
+                  ) -> tuple[float, ...] | None:
+    """(left, right, bottom, top, gap between columns, gap between rows) [pt] that the
+    panels' texts and the figure's vertical texts need; None with mathtext."""
+    rows, cols = panels[0].get_subplotspec().get_gridspec().get_geometry()
+    width = fig.get_size_inches()[0] * 72.0
+    inner = inner if inner is not None else (width - 60.0 * cols) / cols
+    need = {}
+    for ax in panels:
+        m = margins(ax, measure, rc, inner)
+        if m is None:
+            return None
+        spec = ax.get_subplotspec()
+        need[(spec.rowspan.start, spec.colspan.start)] = m
+    side = sum(_extent(t, measure, {})[1] + rc["figure.constrained_layout.w_pad"] * 72.0
+               for t in fig.texts if t.get_visible() and t.get_text()
+               and t.get_rotation() == 90)
+
+    def most(values) -> float:
+        return max(values, default=0.0)
+
+    return (side + most(m[0] for (r, c), m in need.items() if c == 0),
+            most(m[1] for (r, c), m in need.items() if c == cols - 1),
+            most(m[2] for (r, c), m in need.items() if r == rows - 1 or (r + 1, c) not in need),
+            most(m[3] for (r, c), m in need.items() if r == 0),
+            most(need[(r, c)][1] + need[(r, c + 1)][0] for (r, c) in need if (r, c + 1) in need),
+            most(need[(r, c)][2] + need[(r + 1, c)][3] for (r, c) in need if (r + 1, c) in need))
+
+
+def _place_grid(fig, found: tuple[float, ...], rc: dict) -> None:
+    """Set the grid's margins and gaps [pt] (:func:`_grid_margins`), and the figure's
+    vertical texts at its left edge, centred on the panels."""
+    left, right, bottom, top, wgap, hgap = found
+    rows, cols = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()
+    width, height = (v * 72.0 for v in fig.get_size_inches())
+    axw = (width - left - right - (cols - 1) * wgap) / cols
+    axh = (height - bottom - top - (rows - 1) * hgap) / rows
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                        top=1 - top / height, wspace=wgap / axw if cols > 1 else 0.0,
+                        hspace=hgap / axh if rows > 1 else 0.0)
+    pad = rc["figure.constrained_layout.w_pad"] * 72.0
+    for t in fig.texts:
+        if t.get_rotation() == 90:
+            t.set_horizontalalignment("left")
+            t.set_position((pad / width, (bottom + (height - top)) / 2 / height))

@@ -25,6 +25,7 @@ from effectmodel.report.html import (
     tagged,
 )
 from effectmodel.report.i18n import TEXT, t
+from effectmodel.report.layout import GridFitLayoutEngine
 from effectmodel.report.numformat import exact_decimals, number, percent, shown, step_of
 from effectmodel.report.plotting import BLUE, GREY, ORANGE, localise, new_axes, styled
 
@@ -143,7 +144,7 @@ def small_multiples(values: np.ndarray, name: str, series, lang: str = "en", ax=
 
     cols = 2 if len(series) > 1 else 1
     rows = -(-len(series) // cols)
-    fig = Figure(figsize=(7.5, 1.9 * rows + 0.4), layout="constrained")
+    fig = Figure(figsize=(7.5, 1.9 * rows + 0.4), layout=GridFitLayoutEngine())
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False).ravel())
     order = np.argsort(values, kind="stable")
     line = np.unique(values).size == values.size
@@ -161,6 +162,7 @@ def small_multiples(values: np.ndarray, name: str, series, lang: str = "en", ax=
         panel.set_title(label, fontsize=8)
         panel.tick_params(labelsize=7)
         panel.spines[["top", "right"]].set_visible(False)
+        localise(panel, lang, "x")
         localise(panel, lang, "y")
         if k >= len(series) - cols:
             panel.set_xlabel(name, fontsize=8)
