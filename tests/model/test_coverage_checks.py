@@ -165,3 +165,32 @@ def test_a_period_whose_groups_have_no_upper_bound_still_draws():
         ax = plotting.product_groups({"period": "2023-2024", "product_groups": rows}, lang)
         svg = svg_of(ax.figure, "x")
         assert ax.get_xscale() == "linear" and svg.count(words) == 2
+
+
+def _skewed_population(seed: int, n: int = 3000) -> coverage.Population:
+    """Three strata of lognormal tender values, a share of them with an effect [EUR, t]."""
+    rng = np.random.default_rng(seed)
+    stratum = rng.integers(0, 3, n)
+    value = rng.lognormal(12, 1.5, n)
+    effect = np.where(rng.random(n) < 0.3, value * rng.lognormal(-12, 1, n), 0.0)
+    return coverage.Population(stratum, rng.integers(0, 2, n), value, effect)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_repeated_samples_do_not_depend_on_the_batches_they_are_estimated_in(seed):
+    """Each repetition draws its sample and bootstrap from its own stream: one batch of
+    all repetitions, a batch per repetition and blocks of a few draws give the same
+    numbers, so the self-check's memory is bounded by ``chunk_values`` at any sample size."""
+    pop = _skewed_population(seed)
+    sizes = coverage.allocate(pop, 40)
+    runs = [coverage.simulate(pop, sizes, 12, 50, ("studentized", "log"),
+                              np.random.default_rng(seed), chunk_values=chunk)
+            for chunk in (10**9, 500, 7)]
+    for other in runs[1:]:
+        np.testing.assert_allclose(other.central, runs[0].central, rtol=1e-13)
+        np.testing.assert_array_equal(other.samples[0], runs[0].samples[0])
+        for m in ("studentized", "log"):
+            np.testing.assert_allclose(other.low[m], runs[0].low[m], rtol=1e-12)
+            np.testing.assert_allclose(other.high[m], runs[0].high[m], rtol=1e-12)
+            np.testing.assert_allclose(other.total_high[m], runs[0].total_high[m], rtol=1e-12)
+    assert not np.array_equal(runs[0].samples[0][0], runs[0].samples[0][1])

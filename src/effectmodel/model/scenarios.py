@@ -134,9 +134,9 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
 
 class Memo:
     """Results a sweep's scenarios share, kept by the content of what they depend on
-    (besides the base's inputs, which one memo never outlives): at most :attr:`size` of
+    (besides the base's inputs, which one memo never outlives): at most :attr:`Memo.size` of
     each kind, the least recently used dropped first, so scenarios that share nothing
-    (no common random numbers) cost memory for :attr:`size` results, not one per
+    (no common random numbers) cost memory for :attr:`Memo.size` results, not one per
     scenario."""
 
     size = 8
@@ -201,8 +201,8 @@ def _state_key(state) -> str | None:
 
 
 def rate_key(options) -> str:
-    """The buyer-group options the shared rates read (:data:`~effectmodel.model.sampling.
-    RATE_OPTIONS`), as text."""
+    """The buyer-group options the shared rates read, as text (their names:
+    :data:`~effectmodel.model.sampling.RATE_OPTIONS`)."""
     return repr(tuple(getattr(options, k) for k in RATE_OPTIONS))
 
 

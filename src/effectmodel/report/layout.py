@@ -19,8 +19,8 @@ w_pad`` and ``h_pad``).
   :class:`GridFitLayoutEngine`: each panel measured the same way, the gaps between panels
   from the widest neighbours.
 
-A test checks every chart of the reference pages and a sweep's grids: nothing outside the figure, and no margin
-wider than the texts need, in SVG and in PNG at several resolutions.
+A test checks every chart of the reference pages and a sweep's grids: nothing outside the
+figure, and no margin wider than the texts need, in SVG and in PNG at several resolutions.
 """
 
 from __future__ import annotations

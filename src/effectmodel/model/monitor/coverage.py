@@ -91,23 +91,28 @@ def with_take_all(pop: Population, sizes: dict[tuple[int, int], int], share: flo
     return Population(pop.stratum, sub, pop.value, pop.effect), out
 
 
-def draw_samples(pop: Population, sizes: dict[tuple[int, int], int], reps: int,
-                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``reps`` stratified samples without replacement: (rep, tender) indices into the
-    population in stratum and sub-stratum order, each tender's sub-stratum cell (index into
-    the population's cells) and its inclusion weight N_h / n_h."""
-    idx, cell, weight = [], [], []
-    for c, (s, h, members) in enumerate(pop.cells):
-        k = sizes[(s, h)]
-        if k == 0:
-            continue
-        keys = rng.random((reps, len(members)))
-        pick = np.argpartition(keys, k - 1, axis=1)[:, :k] if k < len(members) else \
-            np.broadcast_to(np.arange(len(members)), (reps, k))
-        idx.append(members[np.sort(pick, axis=1)])
-        cell += [c] * k
-        weight += [len(members) / k] * k
-    return np.concatenate(idx, axis=1), np.array(cell), np.array(weight)
+def draw_samples(pop: Population, sizes: dict[tuple[int, int], int],
+                 gens: list[np.random.Generator]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One stratified sample without replacement per generator in ``gens`` (each from its
+    own stream, so that samples can be drawn in any batches): (rep, tender) indices into
+    the population in stratum and sub-stratum order, each tender's sub-stratum cell (index
+    into the population's cells) and its inclusion weight N_h / n_h."""
+    taken = [(c, members, sizes[(s, h)]) for c, (s, h, members) in enumerate(pop.cells)
+             if sizes[(s, h)] > 0]
+    idx = np.empty((len(gens), sum(k for _, _, k in taken)), dtype=np.int64)
+    for r, gen in enumerate(gens):
+        at = 0
+        for _, members, k in taken:
+            if k < len(members):
+                pick = np.sort(np.argpartition(gen.random(len(members)), k - 1)[:k])
+                idx[r, at:at + k] = members[pick]
+            else:
+                idx[r, at:at + k] = members
+            at += k
+    cell = np.concatenate([np.full(k, c) for c, _, k in taken]) if taken else np.zeros(0, int)
+    weight = np.concatenate([np.full(k, len(m) / k) for _, m, k in taken]) if taken else \
+        np.zeros(0)
+    return idx, cell, weight
 
 
 @dataclass(frozen=True)
@@ -128,22 +133,27 @@ class Intervals:
 
 def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draws: int,
              methods: tuple[str, ...], rng: np.random.Generator, level: float = 0.9,
-             chunk_values: int = 4_000_000) -> Intervals:
-    """Draw ``reps`` samples and estimate each as a run does: every sample is a set of
-    strata of one tender axis, so the whole batch is one vectorised estimate
-    (``chunk_values`` bounds the draws x tenders held at once)."""
+             chunk_values: int = 4_000_000, keep_samples: bool = True) -> Intervals:
+    """Draw ``reps`` samples and estimate each as a run does. Each repetition draws its
+    sample and its bootstrap from a generator of its own (``rng.spawn``), so repetitions
+    are estimated in batches, each batch one vectorised estimate on one tender axis, its
+    bootstrap in blocks of draws: at most about ``chunk_values`` values (draws x tenders)
+    are held at once, whatever the sample's size, and the numbers do not depend on the
+    batches. ``keep_samples``: the samples in :attr:`Intervals.samples` (reps x tenders;
+    None without)."""
     cells = pop.cells
-    idx, cell, weight = draw_samples(pop, sizes, reps, rng)
-    cell_stratum = np.array([s for s, _, _ in cells])[cell]
-    order = np.lexsort((cell, cell_stratum))  # one sample's tenders by stratum, sub-stratum
-    idx, cell, weight, cell_stratum = (idx[:, order], cell[order], weight[order],
-                                       cell_stratum[order])
+    gens = rng.spawn(reps)
+    per_rep = sum(sizes[(s, h)] for s, h, _ in cells)
     cell_frame = np.array([len(m) for _, _, m in cells], dtype=float)  # N_h of each cell
-    parts = []
-    step = max(1, chunk_values // max(1, draws * idx.shape[1]))
+    parts, kept = [], []
+    step = max(1, chunk_values // max(1, per_rep))  # one draw of a batch in a block
     for a in range(0, reps, step):
-        parts.append(_estimate(pop, idx[a:a + step], cell, weight, cell_stratum, cell_frame,
-                               draws, methods, rng, level))
+        idx, cell, weight = draw_samples(pop, sizes, gens[a:a + step])
+        cell_stratum = np.array([s for s, _, _ in cells])[cell]
+        parts.append(_estimate(pop, idx, cell, weight, cell_stratum, cell_frame, draws,
+                               methods, gens[a:a + step], level, chunk_values))
+        if keep_samples:
+            kept.append(idx)
     census = np.array([sizes[(s, h)] == len(m) for s, h, m in cells])[cell]
 
     def joined(key: str):
@@ -152,15 +162,18 @@ def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draw
         return np.concatenate([p[key] for p in parts])
 
     return Intervals(joined("central"), joined("ratio"), joined("low"), joined("high"),
-                     joined("tl"), joined("th"), (idx, cell, weight, cell_stratum, census))
+                     joined("tl"), joined("th"),
+                     (np.concatenate(kept), cell, weight, cell_stratum, census)
+                     if keep_samples else None)
 
 
 def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.ndarray,
               cell_stratum: np.ndarray, cell_frame: np.ndarray, draws: int,
-              methods: tuple[str, ...], rng: np.random.Generator, level: float) -> dict:
-    """The estimates of a batch of samples (``idx`` (rep, tender)) as one tender axis: per
-    sample and stratum the central estimate, the spend ratio and each method's interval;
-    per sample the period total's interval."""
+              methods: tuple[str, ...], gens: list[np.random.Generator], level: float,
+              chunk_values: int) -> dict:
+    """The estimates of a batch of samples (``idx`` (rep, tender); ``gens`` their
+    generators) as one tender axis: per sample and stratum the central estimate, the spend
+    ratio and each method's interval; per sample the period total's interval."""
     q = ((1 - level) / 2, (1 + level) / 2)
     frame = pop.frame_totals()
     n_strata, n_cells = len(frame), len(cell_frame)
@@ -178,10 +191,9 @@ def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.nda
     layout = intervals.Layout(starts, u_starts, u_n, equations.sampled_fraction(u_n, u_frame))
     k = equations.jackknife_inflation(y, x, w, u_starts, u_n, starts)
     alpha = np.repeat(equations.dirichlet_concentration(u_n, u_frame, True, k),
-                      u_n.astype(int))
-    boot = equations.normalise_units(rng.standard_gamma(alpha, size=(draws, len(x))),
-                                     u_starts, u_n)
-    r_star, se_star = intervals.ratio_se(y, x, w, layout, boot)
+                      u_n.astype(int)).reshape(r, per_rep)
+    r_star, se_star = _bootstrap_ratios(y, x, w, layout, alpha, gens, draws,
+                                        max(1, chunk_values // max(1, len(x))))
     r_hat, se_hat = intervals.ratio_se(y, x, w, layout, inflation=k)
     t_frame = np.tile(frame, r)[stratum_key[starts] % n_strata]
     n_stratum = np.diff(np.append(starts, len(x)))
@@ -202,8 +214,28 @@ def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.nda
     return out
 
 
+def _bootstrap_ratios(y, x, w, layout, alpha: np.ndarray, gens, draws: int, block: int
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Each draw's resample ratio and standard error (draw, rep x stratum), the design
+    bootstrap's Gamma(``alpha``) weights (rep, tender) drawn ``block`` draws at a time from
+    each repetition's generator (in its stream's order whatever the block)."""
+    r_star, se_star = [], []
+    for a in range(0, draws, block):
+        rows = min(block, draws - a)
+        boot = np.concatenate([g.standard_gamma(al, size=(rows, al.size))
+                               for g, al in zip(gens, alpha, strict=True)], axis=1)
+        boot = equations.normalise_units(boot, layout.unit_starts, layout.unit_n)
+        rs, ss = intervals.ratio_se(y, x, w, layout, boot)
+        r_star.append(rs)
+        se_star.append(ss)
+    return np.concatenate(r_star), np.concatenate(se_star)
+
+
 #: the self-check's draws per repeated sample [-] (its samples: SELF_CHECK_REPS)
 SELF_CHECK_DRAWS = 100
+#: the self-check's values (draws x tenders) held at once, about [-]: a batch's arrays
+#: (about a dozen of this many) stay near 100 MB at any sample size
+SELF_CHECK_VALUES = 1_000_000
 #: where the weights give no frame (each tender stands for itself), the pseudo-population
 #: replicates each sampled tender this many times (assumption: a frame ten times the sample)
 SELF_CHECK_SPREAD = 10
@@ -236,7 +268,8 @@ def self_check(effect, value, weight, stratum, sub, census, method: str, seed: i
     pop, sizes = pseudo_population(effect, value, weight, stratum, sub, census)
     n_strata = int(stratum.max()) + 1 if len(stratum) else 0
     rng = np.random.default_rng([seed, 36])
-    res = simulate(pop, sizes, SELF_CHECK_REPS, SELF_CHECK_DRAWS, (method,), rng, level)
+    res = simulate(pop, sizes, SELF_CHECK_REPS, SELF_CHECK_DRAWS, (method,), rng, level,
+                   chunk_values=SELF_CHECK_VALUES, keep_samples=False)
     truth = pop.totals()
     hit = (res.low[method] <= truth) & (truth <= res.high[method])
     out = hit.mean(axis=0)

@@ -243,11 +243,11 @@ def sample_period_household_factors(inputs: Inputs, setup: MonitorSetup, run,
 
 #: Draws evaluated at a time [-], at the most: the (draw x sampled tender) arrays of a block
 #: stay near ``BLOCK_BYTES`` whatever the size of the sample.
-BLOCK_BYTES = 64 * 2**20
+BLOCK_BYTES = 16 * 2**20
 
 
 def block_draws(n_tenders: int, n_draws: int) -> int:
-    """Draws per block for ``n_tenders`` sampled tenders [-]: about 64 MiB per array."""
+    """Draws per block for ``n_tenders`` sampled tenders [-]: about 16 MiB per array."""
     return int(min(n_draws, max(1, BLOCK_BYTES // (8 * max(1, n_tenders)))))
 
 
