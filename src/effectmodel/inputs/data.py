@@ -61,31 +61,42 @@ def read_table(key: str, path: Path, label: str) -> tuple[pd.DataFrame | None, l
                                                "readable CSV file)")]
     if src is None:
         return None, problems
-    text_ = src.text
-    if "\x00" in text_:  # the message names no content
+    # a UTF-8 comma file is read from its bytes, never held as text as well (a table of
+    # 10^6 rows is hundreds of MB each way); the text is decoded only to read it again
+    # record by record
+    data = src.raw if src.raw is not None else src.text.encode("utf-8")
+    if b"\x00" in data:  # the message names no content
         return None, [Problem(label, "(file)", "not CSV: line contains NUL (allowed: "
                                                "comma-separated text)")]
-    raw = src.raw if src.raw is not None else text_.encode("utf-8")
-    fast = _fast_table(raw, text_, REQUIRED[key])
-    result = _from_rows(key, label, text_, fast, src)
+    first = first_line(data)
+    fast = _fast_table(data, REQUIRED[key])
+    del data
+    result = _from_rows(key, label, None if fast is not None else src.text, fast, src)
     if fast is not None and result[1]:  # problems: read again, record by record
-        result = _from_rows(key, label, text_, None, src)
+        fast = None
+        result = _from_rows(key, label, src.text, None, src)
     if result[0] is not None:
         result[0].attrs["sha256"] = src.sha256  # of the bytes read
     df, problems = result
-    problems = _diagnosed(problems, text_, key, label)
+    problems = _diagnosed(problems, first, key, label)
     if src.sheet is not None:  # as Excel shows it: row and column letter
-        header = [h.strip() for h in next(csv.reader([text_.split("\n", 1)[0]]), [])]
+        header = [h.strip() for h in next(csv.reader([first]), [])]
         problems = [_in_sheet(p, header) for p in problems]
     return df, problems
 
 
-def _diagnosed(problems: list[Problem], text_: str, key: str, label: str) -> list[Problem]:
-    """Missing columns explained in one line where the header shows why (another
-    separator, a header not in the first row)."""
+def first_line(data: bytes) -> str:
+    """The first line of UTF-8 bytes as text (without copying the rest)."""
+    end = data.find(b"\n")
+    return (data if end < 0 else data[:end]).decode("utf-8-sig")
+
+
+def _diagnosed(problems: list[Problem], first: str, key: str, label: str) -> list[Problem]:
+    """Missing columns explained in one line where the header (the ``first`` line) shows
+    why (another separator, a header not in the first row)."""
     if not any("missing column" in p.message for p in problems):
         return problems
-    header = next(csv.reader([text_.split("\n", 1)[0]]), [])
+    header = next(csv.reader([first]), [])
     why = formats.diagnose(header, list(TABLES[key]))
     if why is None:
         return problems
@@ -167,11 +178,12 @@ def _header_problems(key: str, header: list[str], label: str) -> list[Problem]:
     return problems
 
 
-def _from_rows(key: str, label: str, text_: str,
+def _from_rows(key: str, label: str, text_: str | None,
                fast: tuple[list[str], np.ndarray, list[pd.Series]] | None,
                src: formats.Source | None = None
                ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The table and its problems, from the fast read or (None) record by record."""
+    """The table and its problems, from the fast read or (None) record by record (of
+    ``text_``, needed only then)."""
     spec = TABLES[key]
     rows: list[list[str]] = []
     if fast is None:  # quotes, odd line ends or rows of the wrong length: record by record
@@ -234,22 +246,23 @@ def _duplicates(df: pd.DataFrame, keys: tuple[str, ...], label: str) -> list[Pro
     return out
 
 
-_CONTENT = re.compile(r"\S")
+_CONTENT = re.compile(rb"\S")
 
 
-def _fast_table(raw: bytes, text: str, required: set[str]
+def _fast_table(raw: bytes, required: set[str]
                 ) -> tuple[list[str], np.ndarray, list[pd.Series]] | None:
-    """(header, line numbers, the text of each column) of a table read by pandas' C parser,
-    or None where the record-by-record reader must judge: quotes, more than one kind of line
-    end, no data rows, a row with too many fields, or a last column that may be empty (the C
-    parser pads a short row with empty fields: a required last column makes such a row a
-    problem, and a table with problems is read again record by record)."""
-    if '"' in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+    """(header, line numbers, the text of each column) of a table read by pandas' C parser
+    from its UTF-8 bytes, or None where the record-by-record reader must judge: quotes, more
+    than one kind of line end, no data rows, a row with too many fields, or a last column
+    that may be empty (the C parser pads a short row with empty fields: a required last
+    column makes such a row a problem, and a table with problems is read again record by
+    record)."""
+    if b'"' in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return None
-    end = text.find("\n")
-    if end < 0 or not _CONTENT.search(text, end + 1):
+    end = raw.find(b"\n")
+    if end < 0 or not _CONTENT.search(raw, end + 1):
         return None
-    first = text[:end]
+    first = raw[:end].decode("utf-8-sig")
     header = [h.strip() for h in next(csv.reader([first.rstrip("\r")]), [])]
     if not header or header[-1] not in required:
         return None
@@ -270,10 +283,12 @@ def _fast_table(raw: bytes, text: str, required: set[str]
     # field as an index, so count the commas of the file against the rows
     blank_commas = 0
     if blank.any():
-        physical = text[end + 1:].split("\n")
-        blank_commas = sum(physical[i].count(",") for i in np.flatnonzero(blank).tolist())
+        physical = raw[end + 1:].split(b"\n")
+        blank_commas = sum(physical[i].count(b",") for i in np.flatnonzero(blank).tolist())
     if raw.count(b",") - first.count(",") != (n - 1) * int(keep.sum()) + blank_commas:
         return None
+    if not keep.any():  # no data rows (blank in any script): the record-by-record reader
+        return None     # names the problem
     lines = np.flatnonzero(keep) + 2
     if blank.any():
         df = df[keep].reset_index(drop=True)

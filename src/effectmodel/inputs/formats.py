@@ -15,6 +15,7 @@ look like the table it should be gets a one-line diagnosis.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import hashlib
@@ -40,17 +41,29 @@ XLSX = (".xlsx", ".xlsm")
 class Source:
     """A table's text in canonical form, the hash of what was read, and how it was read."""
 
-    text: str
+    #: the canonical text, or the file's bytes where they are that text already (a UTF-8
+    #: comma file: a table of 10^6 rows is then held once, not as bytes and text)
+    content: str | bytes
     sha256: str
     dialect: str          # e.g. "csv ; decimal comma cp1252" or "xlsx sheet 'frame_totals'"
     sheet: str | None = None
-    raw: bytes | None = None  # the file's bytes, where they are the canonical text already
     #: the decimal mark the text's numbers are written with: the dialect's (a semicolon
     #: file's comma), :data:`~effectmodel.domain.numbers.CANONICAL` where they are read
     #: already (a workbook), None where the file's values must tell
     mark: numbers.Mark | None = None
     #: cells refused while reading (a workbook's text cells): (line, column) -> problem
     refused: Mapping[tuple[int, str], str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def text(self) -> str:
+        """The canonical text (decoded anew from the file's bytes at each call)."""
+        c = self.content
+        return c if isinstance(c, str) else c.decode("utf-8-sig")
+
+    @property
+    def raw(self) -> bytes | None:
+        """The file's bytes where they are the canonical text, else None."""
+        return self.content if isinstance(self.content, bytes) else None
 
 
 def not_regular(file: Path, label: str) -> Problem | None:
@@ -121,6 +134,20 @@ def decode(raw: bytes) -> tuple[str, str] | None:
     return raw.decode("cp1252"), "cp1252"
 
 
+def is_utf8(raw: bytes, chunk: int = 1 << 24) -> bool:
+    """Whether ``raw`` is UTF-8 (a BOM allowed), checked piece by piece: never the whole
+    file as text at once [-]."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(raw)
+    try:
+        for a in range(0, len(raw), chunk):
+            decoder.decode(view[a:a + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def sniff(text: str) -> str:
     """The separator of a CSV text, from its header line: ';' when the header holds
     semicolons and no comma, else ','."""
@@ -146,6 +173,10 @@ def from_csv(raw: bytes, label: str) -> tuple[Source | None, list[Problem]]:
     (its numbers have decimal commas: :data:`~effectmodel.domain.numbers.SEMICOLON`). The
     numbers are read later, with the file's mark (:mod:`effectmodel.inputs.cells`)."""
     sha = hashlib.sha256(raw).hexdigest()
+    if is_utf8(raw):
+        end = raw.find(b"\n")
+        if sniff((raw if end < 0 else raw[:end]).decode("utf-8-sig")) == ",":
+            return Source(raw, sha, "csv , utf-8"), []  # never decoded whole: held once
     decoded = decode(raw)
     if decoded is None:  # name the line and column of the first byte UTF-8 refuses
         try:
@@ -155,7 +186,7 @@ def from_csv(raw: bytes, label: str) -> tuple[Source | None, list[Problem]]:
     text, encoding = decoded
     sep = sniff(text)
     if sep == "," and encoding == "utf-8":
-        return Source(text, sha, "csv , utf-8", raw=raw), []
+        return Source(raw, sha, "csv , utf-8"), []
     try:
         rows = list(csv.reader(text.splitlines(), delimiter=sep))
     except csv.Error as exc:
