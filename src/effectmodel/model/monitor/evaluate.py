@@ -362,7 +362,7 @@ UNCLEAR_OPTIONS = ("none", "expected", "all")
 def _breakdowns(m: MonitorSetup, opts) -> dict[str, tuple]:
     """The central estimate per period [t CO2-eq] by criterion type, by ambition level, and
     with the unclear criteria counted as none, by their probability or all."""
-    crit = m.criteria
+    crit = m.kept_criteria()
     by_unclear = np.stack([monitor_core(central_draw(m, replace(opts, unclear=u)), m)[1][0]
                            for u in UNCLEAR_OPTIONS], axis=1)
     return {

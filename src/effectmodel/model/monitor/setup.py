@@ -60,6 +60,8 @@ class MonitorSetup:
     frames: pd.DataFrame
     sampled: pd.DataFrame
     factors: pd.DataFrame
+    #: the run's criteria table, all of it in another indicator's setup too (its rows are
+    #: ``crit_index``: :meth:`kept_criteria`), so that a setup per indicator copies no table
     criteria: pd.DataFrame
     starts: np.ndarray            # first tender of each stratum
     value: np.ndarray             # (tender,) [EUR]
@@ -89,6 +91,13 @@ class MonitorSetup:
     unit_starts: np.ndarray | None = None
     unit_n: np.ndarray | None = None
     unit_frame: np.ndarray | None = None
+
+    def kept_criteria(self) -> pd.DataFrame:
+        """The rows of :attr:`criteria` this setup computes with (all, or those of
+        :attr:`crit_index`), in its order."""
+        if self.crit_index is None:
+            return self.criteria
+        return self.criteria.iloc[self.crit_index].reset_index(drop=True)
 
     def unit_alpha(self, fpc: bool, inflation: np.ndarray | None = None) -> np.ndarray:
         """(tender,) the Dirichlet concentration of each tender's unit [-]
@@ -126,18 +135,20 @@ def for_indicator(m: MonitorSetup, inputs: Inputs, indicator: str) -> MonitorSet
     """The setup of another indicator: its translation factors, and only the criteria whose
     factor has a row for it (the others add nothing to it), each with that row."""
     factors = indicator_factors(inputs, indicator)
-    fid = m.criteria["factor_id"].fillna("").to_numpy(object)
-    row = factor_rows(factors, fid, m.criteria["period"].to_numpy(object))
+    crit = m.kept_criteria()
+    fid = crit["factor_id"].fillna("").to_numpy(object)
+    row = factor_rows(factors, fid, crit["period"].to_numpy(object))
     keep = np.flatnonzero(row >= 0)
     stratum = np.searchsorted(m.crit_starts, np.arange(len(fid)), side="right") - 1
+    index = keep if m.crit_index is None else m.crit_index[keep]
     return replace(
-        m, factors=factors, criteria=m.criteria.iloc[keep].reset_index(drop=True),
+        m, factors=factors,
         crit_tender=m.crit_tender[keep], crit_quantity=m.crit_quantity[keep],
         crit_factor=row[keep],
         crit_years=m.crit_years[keep], crit_contract=m.crit_contract[keep],
         crit_beyond=m.crit_beyond[keep], crit_ids=[m.crit_ids[k] for k in keep],
         crit_starts=np.searchsorted(stratum[keep], np.arange(len(m.frame_total))),
-        crit_index=keep)
+        crit_index=index)
 
 
 def monitor_setup(inputs: Inputs) -> MonitorSetup:
