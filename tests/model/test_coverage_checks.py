@@ -194,3 +194,22 @@ def test_repeated_samples_do_not_depend_on_the_batches_they_are_estimated_in(see
             np.testing.assert_allclose(other.high[m], runs[0].high[m], rtol=1e-12)
             np.testing.assert_allclose(other.total_high[m], runs[0].total_high[m], rtol=1e-12)
     assert not np.array_equal(runs[0].samples[0][0], runs[0].samples[0][1])
+
+
+def test_a_population_in_cell_order_has_the_cells_of_any_order():
+    """The pseudo-population comes in stratum and sub-stratum order and skips the sort: its
+    cells are those of the same tenders in any other order."""
+    rng = np.random.default_rng(5)
+    stratum, sub = np.sort(rng.integers(0, 4, 500)), rng.integers(0, 3, 500)
+    order = np.lexsort((sub, stratum))
+    stratum, sub = stratum[order], sub[order]
+    value = rng.random(500)
+    fast = coverage.Population(stratum, sub, value, value).cells
+    back = coverage.Population(stratum[::-1], sub[::-1], value[::-1], value[::-1]).cells
+    assert [(s, h) for s, h, _ in fast] == [(s, h) for s, h, _ in back]
+    for (_, _, a), (_, _, b) in zip(fast, back, strict=True):
+        np.testing.assert_array_equal(a, np.sort(499 - b))
+    pop, sizes = coverage.pseudo_population(value[::-1], value[::-1], np.full(500, 3.0),
+                                            stratum[::-1], sub[::-1], np.zeros(500, bool))
+    assert len(pop.value) == 1500 and sum(len(m) for _, _, m in pop.cells) == 1500
+    assert pop.frame_totals() == pytest.approx(3 * np.bincount(stratum, weights=value))

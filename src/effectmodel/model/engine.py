@@ -32,7 +32,7 @@ def evaluate(params: Params, inputs: Inputs, scenario: int = 0,
              block: int | None = None) -> xr.Dataset:
     """All draws of one run (one scenario).
 
-    ``block``: draws of the monitor's bootstrap evaluated at a time (default: about 64 MiB
+    ``block``: draws of the monitor's bootstrap evaluated at a time (default: about 16 MiB
     per (draw x sampled tender) array); it changes memory, never a number.
 
     Returns

@@ -36,7 +36,14 @@ class Population:
 
     @cached_property
     def cells(self) -> list[tuple[int, int, np.ndarray]]:
-        """(stratum, sub-stratum, its tenders' indices), in order (one sort, kept)."""
+        """(stratum, sub-stratum, its tenders' indices), in order (one sort, kept; none for
+        a population in that order already, as :func:`pseudo_population` makes it)."""
+        s, h = self.stratum, self.sub
+        if len(s) and np.all((s[1:] > s[:-1]) | ((s[1:] == s[:-1]) & (h[1:] >= h[:-1]))):
+            edges = np.flatnonzero((s[1:] != s[:-1]) | (h[1:] != h[:-1])) + 1
+            bounds = zip(np.append(0, edges).tolist(), np.append(edges, len(s)).tolist(),
+                         strict=True)
+            return [(int(s[a]), int(h[a]), np.arange(a, b)) for a, b in bounds]
         order = np.lexsort((self.sub, self.stratum))
         s, h = self.stratum[order], self.sub[order]
         edges = np.flatnonzero((np.diff(s) != 0) | (np.diff(h) != 0)) + 1
@@ -253,8 +260,14 @@ def pseudo_population(effect, value, weight, stratum, sub, census) -> tuple[
         if not census[cell][0] and reps[cell].sum() <= cell.sum():
             reps[cell] = SELF_CHECK_SPREAD
     reps = np.where(census, 1, reps)
-    pop = Population(np.repeat(stratum, reps), np.repeat(sub, reps), np.repeat(value, reps),
-                     np.repeat(effect, reps))
+    # in stratum and sub-stratum order, with small labels: at 10^6 sampled tenders the
+    # population has 10^7, and needs no sort of its own (:attr:`Population.cells`)
+    order = np.lexsort((sub, stratum))
+    reps = reps[order]
+    pop = Population(np.repeat(np.asarray(stratum, np.int32)[order], reps),
+                     np.repeat(np.asarray(sub, np.int32)[order], reps),
+                     np.repeat(np.asarray(value, float)[order], reps),
+                     np.repeat(np.asarray(effect, float)[order], reps))
     keys, counts = np.unique(np.stack([stratum, sub], axis=1), axis=0, return_counts=True)
     return pop, {(int(s), int(h)): int(k) for (s, h), k in zip(keys, counts, strict=True)}
 
