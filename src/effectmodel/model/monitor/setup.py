@@ -93,8 +93,8 @@ class MonitorSetup:
     unit_frame: np.ndarray | None = None
 
     def kept_criteria(self) -> pd.DataFrame:
-        """The rows of :attr:`criteria` this setup computes with (all, or those of
-        :attr:`crit_index`), in its order."""
+        """The rows of the setup's ``criteria`` it computes with (all, or those of
+        :attr:`MonitorSetup.crit_index`), in its order."""
         if self.crit_index is None:
             return self.criteria
         return self.criteria.iloc[self.crit_index].reset_index(drop=True)
