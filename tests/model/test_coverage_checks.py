@@ -211,5 +211,26 @@ def test_a_population_in_cell_order_has_the_cells_of_any_order():
         np.testing.assert_array_equal(a, np.sort(499 - b))
     pop, sizes = coverage.pseudo_population(value[::-1], value[::-1], np.full(500, 3.0),
                                             stratum[::-1], sub[::-1], np.zeros(500, bool))
-    assert len(pop.value) == 1500 and sum(len(m) for _, _, m in pop.cells) == 1500
+    assert pop.reps.sum() == 1500 and sum(len(m) for _, _, m in pop.cells) == 1500
     assert pop.frame_totals() == pytest.approx(3 * np.bincount(stratum, weights=value))
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_replicated_population_answers_as_its_tenders_repeated(seed):
+    """The self-check's pseudo-population is held as the sample and its counts: sampled
+    and estimated, it gives what the same tenders, repeated, give."""
+    pop = _skewed_population(seed, 400)
+    census = np.zeros(400, bool)
+    weight = np.random.default_rng(seed).integers(1, 6, 400).astype(float)
+    rep, sizes = coverage.pseudo_population(pop.effect, pop.value, weight, pop.stratum,
+                                            pop.sub, census)
+    whole = coverage.Population(*(np.repeat(a, rep.reps) for a in
+                                  (rep.stratum, rep.sub, rep.value, rep.effect)))
+    assert [(s, h) for s, h, _ in rep.cells] == [(s, h) for s, h, _ in whole.cells]
+    for (_, _, a), (_, _, b) in zip(rep.cells, whole.cells, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(rep.totals(), whole.totals(), rtol=1e-12)
+    got, want = (coverage.simulate(p, sizes, 6, 40, ("studentized",),
+                                   np.random.default_rng(seed)) for p in (rep, whole))
+    np.testing.assert_allclose(got.low["studentized"], want.low["studentized"], rtol=1e-10)
+    np.testing.assert_allclose(got.high["studentized"], want.high["studentized"], rtol=1e-10)

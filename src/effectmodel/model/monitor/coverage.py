@@ -58,6 +58,53 @@ class Population:
         """(stratum,) each stratum's frame total T [EUR]."""
         return np.bincount(self.stratum, weights=self.value)
 
+    def at(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The value [EUR] and effect [t CO2-eq] of the tenders ``idx`` (any shape)."""
+        return self.value[idx], self.effect[idx]
+
+
+@dataclass(frozen=True)
+class Replicated:
+    """A population made of a sample's tenders, each ``reps`` times in a row, the sample in
+    stratum and sub-stratum order (:func:`pseudo_population`): held as the sample and its
+    counts, not as ten times the sample (10^7 tenders for a sample of 10^6). It answers as
+    a :class:`Population` of the repeated tenders does (:attr:`cells`, :meth:`at`,
+    :meth:`totals`, :meth:`frame_totals`); tender i of it is sample row
+    ``searchsorted(cumsum(reps), i, side="right")``."""
+
+    stratum: np.ndarray   # (sampled tender,) in cell order
+    sub: np.ndarray
+    value: np.ndarray
+    effect: np.ndarray
+    reps: np.ndarray
+
+    @cached_property
+    def _ends(self) -> np.ndarray:
+        return np.cumsum(self.reps)
+
+    @cached_property
+    def cells(self) -> list[tuple[int, int, np.ndarray]]:
+        """(stratum, sub-stratum, its tenders' indices), in order."""
+        s, h = self.stratum, self.sub
+        edges = np.flatnonzero((s[1:] != s[:-1]) | (h[1:] != h[:-1])) + 1
+        ends = np.append(0, self._ends)
+        return [(int(s[a]), int(h[a]), np.arange(ends[a], ends[b]))
+                for a, b in zip(np.append(0, edges).tolist(),
+                                np.append(edges, len(s)).tolist(), strict=True)]
+
+    def at(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The value [EUR] and effect [t CO2-eq] of the tenders ``idx`` (any shape)."""
+        row = np.searchsorted(self._ends, idx, side="right")
+        return self.value[row], self.effect[row]
+
+    def totals(self) -> np.ndarray:
+        """(stratum,) each stratum's true total effect [t CO2-eq]."""
+        return np.bincount(self.stratum, weights=self.effect * self.reps)
+
+    def frame_totals(self) -> np.ndarray:
+        """(stratum,) each stratum's frame total T [EUR]."""
+        return np.bincount(self.stratum, weights=self.value * self.reps)
+
 
 def allocate(pop: Population, n: int) -> dict[tuple[int, int], int]:
     """Tenders to sample per (stratum, sub-stratum): ``n`` per stratum, shared between its
@@ -98,7 +145,7 @@ def with_take_all(pop: Population, sizes: dict[tuple[int, int], int], share: flo
     return Population(pop.stratum, sub, pop.value, pop.effect), out
 
 
-def draw_samples(pop: Population, sizes: dict[tuple[int, int], int],
+def draw_samples(pop: Population | Replicated, sizes: dict[tuple[int, int], int],
                  gens: list[np.random.Generator]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One stratified sample without replacement per generator in ``gens`` (each from its
     own stream, so that samples can be drawn in any batches): (rep, tender) indices into
@@ -138,7 +185,7 @@ class Intervals:
     samples: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
-def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draws: int,
+def simulate(pop: Population | Replicated, sizes: dict[tuple[int, int], int], reps: int, draws: int,
              methods: tuple[str, ...], rng: np.random.Generator, level: float = 0.9,
              chunk_values: int = 4_000_000, keep_samples: bool = True) -> Intervals:
     """Draw ``reps`` samples and estimate each as a run does. Each repetition draws its
@@ -174,7 +221,7 @@ def simulate(pop: Population, sizes: dict[tuple[int, int], int], reps: int, draw
                      if keep_samples else None)
 
 
-def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.ndarray,
+def _estimate(pop: Population | Replicated, idx: np.ndarray, cell: np.ndarray, weight: np.ndarray,
               cell_stratum: np.ndarray, cell_frame: np.ndarray, draws: int,
               methods: tuple[str, ...], gens: list[np.random.Generator], level: float,
               chunk_values: int) -> dict:
@@ -185,7 +232,7 @@ def _estimate(pop: Population, idx: np.ndarray, cell: np.ndarray, weight: np.nda
     frame = pop.frame_totals()
     n_strata, n_cells = len(frame), len(cell_frame)
     r, per_rep = idx.shape
-    x, y = pop.value[idx].reshape(-1), pop.effect[idx].reshape(-1)
+    x, y = (a.reshape(-1) for a in pop.at(idx))
     w = np.tile(weight, r)
     rep = np.repeat(np.arange(r), per_rep)
     stratum_key = rep * n_strata + np.tile(cell_stratum, r)
@@ -249,7 +296,7 @@ SELF_CHECK_SPREAD = 10
 
 
 def pseudo_population(effect, value, weight, stratum, sub, census) -> tuple[
-        Population, dict[tuple[int, int], int]]:
+        Replicated, dict[tuple[int, int], int]]:
     """The finite population a sample stands for: each sampled tender replicated by its
     sampling weight (rounded, at least 1; :data:`SELF_CHECK_SPREAD` times where the
     sub-stratum's weights give no more tenders than it has), with the sample's sizes per
@@ -260,14 +307,12 @@ def pseudo_population(effect, value, weight, stratum, sub, census) -> tuple[
         if not census[cell][0] and reps[cell].sum() <= cell.sum():
             reps[cell] = SELF_CHECK_SPREAD
     reps = np.where(census, 1, reps)
-    # in stratum and sub-stratum order, with small labels: at 10^6 sampled tenders the
-    # population has 10^7, and needs no sort of its own (:attr:`Population.cells`)
+    # in stratum and sub-stratum order, held as the sample and its counts: at 10^6
+    # sampled tenders the population has 10^7 (:class:`Replicated`)
     order = np.lexsort((sub, stratum))
-    reps = reps[order]
-    pop = Population(np.repeat(np.asarray(stratum, np.int32)[order], reps),
-                     np.repeat(np.asarray(sub, np.int32)[order], reps),
-                     np.repeat(np.asarray(value, float)[order], reps),
-                     np.repeat(np.asarray(effect, float)[order], reps))
+    pop = Replicated(np.asarray(stratum)[order], np.asarray(sub)[order],
+                     np.asarray(value, float)[order], np.asarray(effect, float)[order],
+                     reps[order])
     keys, counts = np.unique(np.stack([stratum, sub], axis=1), axis=0, return_counts=True)
     return pop, {(int(s), int(h)): int(k) for (s, h), k in zip(keys, counts, strict=True)}
 
