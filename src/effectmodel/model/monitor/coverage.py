@@ -68,8 +68,8 @@ class Replicated:
     """A population made of a sample's tenders, each ``reps`` times in a row, the sample in
     stratum and sub-stratum order (:func:`pseudo_population`): held as the sample and its
     counts, not as ten times the sample (10^7 tenders for a sample of 10^6). It answers as
-    a :class:`Population` of the repeated tenders does (:attr:`cells`, :meth:`at`,
-    :meth:`totals`, :meth:`frame_totals`); tender i of it is sample row
+    a :class:`Population` of the repeated tenders does (its ``cells``, ``at``, ``totals``
+    and ``frame_totals``); tender i of it is sample row
     ``searchsorted(cumsum(reps), i, side="right")``."""
 
     stratum: np.ndarray   # (sampled tender,) in cell order
