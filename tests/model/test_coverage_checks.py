@@ -197,8 +197,8 @@ def test_repeated_samples_do_not_depend_on_the_batches_they_are_estimated_in(see
 
 
 def test_a_population_in_cell_order_has_the_cells_of_any_order():
-    """The pseudo-population comes in stratum and sub-stratum order and skips the sort: its
-    cells are those of the same tenders in any other order."""
+    """A population's cells are those of the same tenders in any other order, and the
+    pseudo-population's cover every replica once."""
     rng = np.random.default_rng(5)
     stratum, sub = np.sort(rng.integers(0, 4, 500)), rng.integers(0, 3, 500)
     order = np.lexsort((sub, stratum))

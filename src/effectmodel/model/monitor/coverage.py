@@ -36,14 +36,7 @@ class Population:
 
     @cached_property
     def cells(self) -> list[tuple[int, int, np.ndarray]]:
-        """(stratum, sub-stratum, its tenders' indices), in order (one sort, kept; none for
-        a population in that order already, as :func:`pseudo_population` makes it)."""
-        s, h = self.stratum, self.sub
-        if len(s) and np.all((s[1:] > s[:-1]) | ((s[1:] == s[:-1]) & (h[1:] >= h[:-1]))):
-            edges = np.flatnonzero((s[1:] != s[:-1]) | (h[1:] != h[:-1])) + 1
-            bounds = zip(np.append(0, edges).tolist(), np.append(edges, len(s)).tolist(),
-                         strict=True)
-            return [(int(s[a]), int(h[a]), np.arange(a, b)) for a, b in bounds]
+        """(stratum, sub-stratum, its tenders' indices), in order (one sort, kept)."""
         order = np.lexsort((self.sub, self.stratum))
         s, h = self.stratum[order], self.sub[order]
         edges = np.flatnonzero((np.diff(s) != 0) | (np.diff(h) != 0)) + 1
