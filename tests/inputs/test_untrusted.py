@@ -219,7 +219,7 @@ def test_an_amount_is_a_finite_number_zero_or_more_or_a_problem(x):
     else:
         assert value is None
     if isinstance(x, str) and x.strip() and problem is None:
-        assert from_text and value == float(x)
+        assert from_text and value == float(x.strip())  # str.strip: \x1f too
 
 
 def releases(amounts: list) -> dict:
