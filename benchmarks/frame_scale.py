@@ -142,13 +142,17 @@ def release_package(path: Path, target_bytes: float, seed: int = 5) -> int:
 
 
 def json_scale(target_bytes: float) -> None:
-    """The 1 GB target of issue 27: `effectmodel frame` on a release package against ijson
-    alone iterating its releases (both as subprocesses, peak RSS by /usr/bin/time)."""
+    """The OCDS targets (issues 27 and 39): `effectmodel frame` on a release package, and
+    its reading alone (the units streamed, :func:`effectmodel.inputs.ocds.units`), in MB/s
+    and peak RSS; beside them ijson alone iterating the releases, and the releases read
+    release by release (the general path) against in batches (all as subprocesses, peak
+    RSS by /usr/bin/time)."""
     with tempfile.TemporaryDirectory() as t:
         t = Path(t)
         src = t / "releases.json"
         n = release_package(src, target_bytes)
         size = src.stat().st_size
+        mb = size / 1e6
         print(f"release package: {n:,} releases, {size / 1e9:.2f} GB, "
               f"{size / n / 1e3:.1f} kB per release")
         rates = t / "rates.csv"
@@ -157,11 +161,25 @@ def json_scale(target_bytes: float) -> None:
             "import ijson, sys\n"
             "n = sum(1 for _ in ijson.items(open(sys.argv[1], 'rb'), 'releases.item', "
             "use_float=True))\nprint(n)", str(src))
-        print(f"ijson alone: {base:.1f} s, peak RSS {base_rss:.0f} MB")
+        print(f"ijson alone: {base:.1f} s ({mb / base:.0f} MB/s), peak RSS {base_rss:.0f} MB")
+        paths = {
+            "release by release (ijson, the general path)":
+                "from effectmodel.inputs import ocds\n"
+                "n = sum(1 for k, (w, r) in enumerate(ocds.releases(p)) "
+                "if ocds.flatten(r, str(k)))",
+            "in batches (msgspec, ocdsbatch)":
+                "from effectmodel.inputs import ocdsbatch\n"
+                "n = sum(1 for _ in ocdsbatch.flat_releases(p))",
+            "the units, streamed (ocds.units)":
+                "from effectmodel.inputs import ocds\nn = sum(1 for _ in ocds.units(p))"}
+        for label, code in paths.items():
+            wall, rss = timed_python("import sys\nfrom pathlib import Path\n"
+                                     "p = Path(sys.argv[1])\n" + code, str(src))
+            print(f"{label}: {wall:.1f} s, {mb / wall:.0f} MB/s, peak RSS {rss:.0f} MB")
         wall, rss, said = timed_effectmodel(["frame", str(src), "--period", "2019-2020",
                                              "--out", str(t / "frame"), "--rates", str(rates)])
-        print(f"frame: {wall:.1f} s, peak RSS {rss:.0f} MB (target < 1,024 MB); "
-              f"{wall / base:.2f}x ijson alone (target at most 3x)\n  {said}")
+        print(f"frame: {wall:.1f} s, {mb / wall:.0f} MB/s (target >= 50), peak RSS {rss:.0f} "
+              f"MB (target <= 512); {wall / base:.2f}x ijson alone\n  {said}")
 
 
 def main() -> None:
