@@ -97,6 +97,23 @@ def test_the_index_names_figures_in_words():
     assert "bg_median" not in html and "sweep_max" not in html
 
 
+def test_the_index_writes_each_reports_figures_as_its_page_does():
+    """A Dutch report's headline on the index reads as on its page (17.000 t, not 17,000),
+    marked Dutch on an English index; an index of Dutch reports only is Dutch throughout."""
+    nl = {"name": "studie", "href": "studie/index.html", "kind": "params",
+          "status": "current", "lang": "nl",
+          "figures": {"bg_median": {"value": 17123.4, "step": 1000.0}}}
+    en = {**nl, "name": "study", "href": "study/index.html", "lang": "en"}
+    mixed = index_page([en, nl])
+    assert '<html lang="en">' in mixed
+    assert "buyer groups, risk-adjusted median [t]: 17,000" in mixed
+    dutch = re.search(r'<ul lang="nl">(.*?)</ul>', mixed).group(1)
+    assert ": 17.000</li>" in dutch and "17,000" not in dutch
+    only = index_page([nl])
+    assert '<html lang="nl">' in only and 'ul lang=' not in only
+    assert ": 17.000</li>" in only and "17,000" not in only
+
+
 @pytest.mark.parametrize("stats_, step, median", [
     # three significant figures of the largest value, at a step the Monte Carlo error stays
     # below (the power of ten at or above it)

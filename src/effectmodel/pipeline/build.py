@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.domain.errors import InputError, Problem, raise_if, short
-from effectmodel.domain.paramschema import MAX_NAME
+from effectmodel.domain.paramschema import LANGUAGES, MAX_NAME
 from effectmodel.domain.parts import PARTS, parts_of
 from effectmodel.domain.paths import data_paths, relative_label
 from effectmodel.domain.sweepspec import sweep_base_problems
@@ -349,6 +349,17 @@ def _line(o: Outcome) -> str:
     return f"current reports/{rel}"
 
 
+def _language(folder: Path) -> str:
+    """The language of the report in ``folder`` (its summary's), English where it has none
+    to read."""
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "en"
+    lang = summary.get("language") if isinstance(summary, dict) else None
+    return lang if lang in LANGUAGES else "en"
+
+
 def write_index(root: Path, outcomes: list[Outcome]) -> Path:
     """``reports/index.html``: every report with its headline figures and status (left as it
     is when the file there is not effectmodel's)."""
@@ -356,7 +367,7 @@ def write_index(root: Path, outcomes: list[Outcome]) -> Path:
     for o in outcomes:
         m = read_manifest(o.target) or {}
         entries.append({"name": o.target.name, "href": f"{o.target.out.name}/index.html",
-                        "kind": o.target.kind,
+                        "kind": o.target.kind, "lang": _language(o.target.out),
                         "status": "current" if o.status in ("current", "built") else o.status,
                         "figures": {k: v for k, v in m.get("headline", {}).items()
                                     if v.get("value") is not None}})

@@ -116,14 +116,26 @@ def _index_value(v: dict[str, Any] | float, lang: str) -> str:
     return exact(v, lang)
 
 
-def index_page(entries: list[dict[str, Any]], lang: str = "en") -> str:
+def index_page(entries: list[dict[str, Any]], lang: str | None = None) -> str:
     """``reports/index.html``: one row per report (name, href, kind, status, figures by
-    headline key: a manifest's headline entry, or a bare value [t CO2-eq])."""
+    headline key: a manifest's headline entry, or a bare value [t CO2-eq]; ``lang``: the
+    report's language, English where absent). Each report's figures are written as its own
+    page writes them (17.000 t on a Dutch page), marked with its language where the index
+    has another; the index is in its reports' language when they share one (``lang``: its
+    language, whatever theirs)."""
+    langs = {r.get("lang", "en") for r in entries}
+    lang = lang or (langs.pop() if len(langs) == 1 else "en")
+
+    def figures(r: dict[str, Any]) -> Markup:
+        own = r.get("lang", "en")
+        items = Markup("").join(Markup("<li>{}: {}</li>").format(
+            figure_label(k, own), _index_value(v, own)) for k, v in r["figures"].items())
+        return Markup("<ul>{}</ul>").format(items) if own == lang else \
+            Markup('<ul lang="{}">{}</ul>').format(own, items)
+
     rows = [[Markup('<a href="{}">{}</a>').format(r["href"], r["name"]),
-             t("kind_" + r["kind"], lang), t("status_" + r["status"], lang),
-             Markup("<ul>{}</ul>").format(Markup("").join(
-                 Markup("<li>{}: {}</li>").format(figure_label(k, lang), _index_value(v, lang))
-                 for k, v in r["figures"].items()))] for r in entries]
+             t("kind_" + r["kind"], lang), t("status_" + r["status"], lang), figures(r)]
+            for r in entries]
     table = html_table([t(k, lang) for k in ("index_report", "index_kind", "index_status",
                                              "index_figures")], rows, numeric_from=99)
     return str(Markup('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">'
