@@ -232,6 +232,9 @@ VARIABLES = {
     "bg_in_award": "drawn award per buyer-group tender (1 awarded and not cancelled, 0 not)",
     "bg_in_additionality": "drawn additionality per buyer-group tender",
     "pg_in_frame_multiplier": "drawn multiplier of the frame total per stratum",
+    "pg_use_share": "share of the spend that counts per stratum, as each draw's total "
+                    "carries it (the sample's, or the drawn share where it counts none)",
+    "pg_use_share_central": "share of the sampled spend with a central effect per stratum",
     "period_household_factor": "household factor draws (the period's publication)",
     "mon_in_baseline_ef": "drawn baseline emission factor per translation factor",
     "mon_in_mvi_ef": "drawn emission factor with MVI criteria per translation factor",
@@ -258,6 +261,7 @@ UNITS = {
     "period_total_t_per_year": "t CO2-eq per year",
     "period_central_t_per_year": "t CO2-eq per year",
     "period_households_per_year": "households", "pg_in_frame_multiplier": "1",
+    "pg_use_share": "1", "pg_use_share_central": "1",
     "period_total_t": T, "period_central_t": T,
     "period_household_factor": "t CO2-eq per household", "period_households": "households",
     "mon_in_baseline_ef": "t CO2-eq per unit", "mon_in_mvi_ef": "t CO2-eq per unit",

@@ -144,6 +144,24 @@ def tender_central_effect(m: MonitorSetup, c: dict) -> np.ndarray:
     return np.bincount(m.crit_tender, weights=per_crit, minlength=len(m.value))
 
 
+def use_share(m: MonitorSetup, c: dict, d: dict, n_draws: int) -> tuple[np.ndarray, np.ndarray]:
+    """The share of each stratum's spend that counts [-] (the use of :mod:`.decompose`):
+    the weighted value of its sampled tenders with a central effect (``c``:
+    :func:`central_draw`) over the weighted value of all its sampled tenders. Returns the
+    central share (stratum,) and the draws (draw, stratum): the same, but in a stratum whose
+    sample counts no effect the drawn share of the Jeffreys bound (``d['zero_share']``), which
+    its draws' totals carry."""
+    x = m.weight * m.value
+    with np.errstate(divide="ignore", invalid="ignore"):
+        central = equations.stratum_sums(x * (tender_central_effect(m, c) != 0), m.starts) \
+            / equations.stratum_sums(x, m.starts)
+    central = np.nan_to_num(central)
+    draws = np.broadcast_to(central, (n_draws, len(central)))
+    if "zero_share" in d:
+        draws = np.where(np.isnan(d["zero_share"]), draws, d["zero_share"])
+    return central, np.array(draws)
+
+
 def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
                  with_bootstrap: bool = True) -> dict:
     """Every drawn input of the monitor core (see :func:`monitor_core`): translation
@@ -319,6 +337,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     pg_c, central_t, pg_cy, central_y = central.pop("co2_eq")
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
     n_sampled, n_effect, n_class = _counts(m)
+    use_c, use_d = use_share(m, c, d, run.n_draws)
     data = {
         "pg_reduction_t": (("draw", "stratum"), pg),
         "pg_central_t": ("stratum", pg_c[0]),
@@ -331,6 +350,8 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         **_sample_checks(m, d, opts, c, run),
         "pg_frame_total_eur": ("stratum", m.frame_total),
         "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
+        "pg_use_share_central": ("stratum", use_c),
+        "pg_use_share": (("draw", "stratum"), use_d),
         "period_total_t": (("draw", "period"), totals),
         "period_central_t": ("period", central_t[0]),
         **_breakdowns(m, opts),

@@ -12,6 +12,7 @@ import xarray as xr
 from effectmodel.domain.columns import INDICATORS
 from effectmodel.domain.params import Params
 from effectmodel.model import stats
+from effectmodel.model.monitor import decompose
 from effectmodel.model.monitor.setup import for_indicator, monitor_setup
 from effectmodel.model.rundesign import error_batches
 
@@ -106,7 +107,55 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
     return {"periods": periods, "headline_period": headline,
             "resampling": resampling(ds, params),
             "trend": _trends(ds, params, periods),
+            "changes": changes(ds, params, interval, batches),
             "indicators": indicator_summary(ds, params, inputs)}
+
+
+#: the terms of a change, as summary.json names them
+TERMS = {"spend": "spend_t", "use": "use_t", "intensity": "intensity_t",
+         "entry_exit": "entry_exit_t"}
+
+
+def changes(ds: xr.Dataset, params: Params, interval: float, batches: int,
+            pairs: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """``effect_monitor.changes``: the change of the total between two periods (``pairs``;
+    each period and the next by default), split per product group into spend, use,
+    intensity and entry or exit (:mod:`.decompose`) [t CO2-eq]. Each figure is its central
+    value (the central estimates' split: the parts add up to ``change_t``'s) and its range
+    over the draws (each draw split on its own: the parts add up draw by draw)."""
+    periods = ds["period"].values.tolist()
+    pairs = pairs if pairs is not None else list(zip(periods[:-1], periods[1:], strict=True))
+    where, group = ds["stratum_period"].values, ds["stratum_product_group"].values
+    frame = ds["pg_frame_total_eur"].values
+    drawn = (ds["pg_reduction_t"].values, frame * ds["pg_in_frame_multiplier"].values,
+             ds["pg_use_share"].values)
+    central = (ds["pg_central_t"].values, frame * params.monitor.frame_total_scale,
+               ds["pg_use_share_central"].values)
+
+    def groups(p: str, arrays: tuple) -> dict[str, tuple]:
+        return {str(group[i]): tuple(a[..., i] for a in arrays)
+                for i in np.flatnonzero(where == p)}
+
+    def figure(c: float, draws: np.ndarray) -> dict[str, Any]:
+        return {"central": float(c), **stats.describe(draws, interval, batches)}
+
+    out = []
+    for a, b in pairs:
+        d = decompose.change_by_group(groups(a, drawn), groups(b, drawn))
+        c = decompose.change_by_group(groups(a, central), groups(b, central))
+        total = ds["period_total_t"]
+        out.append({
+            "from": a, "to": b,
+            "change_t": figure(float(ds["period_central_t"].sel(period=b)
+                                     - ds["period_central_t"].sel(period=a)),
+                               total.sel(period=b).values - total.sel(period=a).values),
+            # each part summed over the product groups, draw by draw
+            "parts": {key: figure(sum(c[g][term] for g in c), sum(d[g][term] for g in d))
+                      for term, key in TERMS.items()},
+            "by_product_group": [{"product_group": g, **{
+                key: figure(c[g][term], d[g][term]) for term, key in TERMS.items()}}
+                for g in d]})
+    return out
 
 
 def household_factor_detail(inputs: Inputs, factor_id: str) -> dict[str, Any]:
