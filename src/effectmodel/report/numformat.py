@@ -103,6 +103,13 @@ def tonnes(x: float, lang: str, exact: bool = False) -> str:
     return f"{shown(x, 10.0 ** (math.floor(math.log10(a)) - 2), lang)} t"
 
 
+def signed_tonnes(x: float, lang: str) -> str:
+    """A change of CO2-eq as :func:`tonnes` writes it, with its sign: +1.0 Mt, −5.9 Mt,
+    0 t."""
+    text = tonnes(x, lang)
+    return text if text.startswith(("−", "0 ")) else "+" + text
+
+
 def percent(x: float, lang: str, decimals: int = 0) -> str:
     """A share as a percentage: 0.9 -> 90%."""
     return f"{number(100 * x, lang, decimals)}%"

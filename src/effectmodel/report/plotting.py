@@ -232,6 +232,37 @@ def periods(monitor: dict, lang: str, ax=None):
 
 
 @styled
+def waterfall(change: dict, before: dict, after: dict, lang: str, ax=None):
+    """A change between two periods as a waterfall [Mt CO2-eq]: the central total of the
+    first (grey bar), each part's central change summed over the product groups (blue bar,
+    from the running total), the central total of the second; in orange the medians and
+    ranges over the draws: of each part (from where its bar starts) and of the second
+    period's total. ``change``: an ``effect_monitor.changes`` entry; ``before``, ``after``:
+    its periods' entries."""
+    terms = [f"{k}_t" for k in ("spend", "use", "intensity", "entry_exit")]
+    parts = [change["parts"][k] for k in terms]
+    central = np.array([p["central"] for p in parts]) / 1e6
+    start, end = before["central_t"] / 1e6, after["central_t"] / 1e6
+    ax = _ax(ax, (7.5, 3.6))
+    x = np.arange(len(terms) + 2)
+    ax.bar([x[0], x[-1]], [start, end], color=GREY, width=0.6, label=t("central_plain", lang))
+    base = start + np.concatenate([[0.0], np.cumsum(central)[:-1]])
+    ax.bar(x[1:-1], central, bottom=base, color=BLUE, width=0.6, label=t("change_col", lang))
+    ranges, at = [*parts, after["total_t"]], np.append(base, 0.0)
+    med = np.array([p["median"] for p in ranges]) / 1e6
+    lo = np.array([p["low"] for p in ranges]) / 1e6
+    hi = np.array([p["high"] for p in ranges]) / 1e6
+    ax.errorbar(x[1:], at + med, yerr=[med - lo, hi - med], fmt="o", color=ORANGE, capsize=4,
+                markersize=4, label=t("median", lang))
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xticks(x, [change["from"], *(t(f"term_{k[:-2]}", lang) for k in terms),
+                      change["to"]], fontsize=8)
+    ax.set_ylabel(t("reduction_mt", lang))
+    ax.legend(fontsize=8, frameon=False)
+    return finish(ax, f"{change['from']} → {change['to']}", lang, "y")
+
+
+@styled
 def footprint_years(years: list[dict], unit: tuple[str, float], lang: str, ax=None):
     """Per year of the spend: the CO2-eq footprint's median with its range (bar), and the
     figure at the modes (diamond) [``unit``, factor from the summary's t]."""
