@@ -44,6 +44,16 @@ def test_two_builds_with_one_row_changed_pair_and_name_the_row(tmp_path, capsys)
                             "rows": {"added": [], "removed": [], "changed": ["2019-2020 / b"]}}]
     page = (out / "compare.html").read_text()
     assert "real change" in page and "2019-2020 / b" in page and page.startswith("<!DOCTYPE")
+    # why it moved: b's spend rose by half; use and intensity stay, so spend is the change
+    moves = {m["period"]: m for m in c["changes"]}
+    rows = {r["product_group"]: r for r in moves["2019-2020"]["by_product_group"]}
+    b = rows["b"]
+    assert b["spend_t"] > 0 and b["spend_t"] == pytest.approx(
+        sum(b[k] for k in ("spend_t", "use_t", "intensity_t", "entry_exit_t")), rel=1e-9)
+    assert abs(b["use_t"]) + abs(b["intensity_t"]) <= 1e-9 * b["spend_t"]
+    assert moves["2019-2020"]["change_t"] == pytest.approx(b["spend_t"], rel=1e-9)
+    assert all(abs(m["change_t"]) < 1e-6 for p, m in moves.items() if p != "2019-2020")
+    assert '<section id="moved">' in page
 
 
 def test_two_seeds_do_not_pair_and_show_both_ranges(tiny, tmp_path, capsys):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from effectmodel.domain.errors import InputError, Problem, short
+from effectmodel.model.monitor import decompose
 from effectmodel.pipeline import reportfiles
 from effectmodel.pipeline.whatchanged import (
     diff_rows,
@@ -100,8 +101,36 @@ def compare(a: Path, b: Path) -> dict[str, Any]:
     return {"a": _side(Path(a), sa), "b": _side(Path(b), sb),
             "same_project": sa.get("name") == sb.get("name"), "paired": paired,
             "language": sa.get("language", "en"), "figures": figures,
-            "figures_in_one": only, "inputs": _inputs(sa, sb, ma, mb),
+            "figures_in_one": only, "changes": changes(sa, sb),
+            "inputs": _inputs(sa, sb, ma, mb),
             "settings": _settings(sa, sb), "provenance": _provenance(sa, sb)}
+
+
+def changes(sa: dict[str, Any], sb: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each monitoring period of both reports, the change of its central total from
+    ``sa`` to ``sb`` split per product group into spend, use, intensity and entry or exit
+    (:mod:`effectmodel.model.monitor.decompose`) [t CO2-eq]. Central estimates only: two
+    runs' draws are not pairs of one another. A period is left out where a report gives no
+    use shares (made before effectmodel wrote them)."""
+    def groups(summary: dict[str, Any]) -> dict[str, dict[str, tuple]]:
+        return {p["period"]: {r["id"]: (r["central_t"], r["frame_total_eur"], r["use_share"])
+                              for r in p["product_groups"]}
+                for p in summary.get("effect_monitor", {}).get("periods", [])
+                if all("use_share" in r for r in p["product_groups"])}
+
+    ga, gb = groups(sa), groups(sb)
+    out = []
+    for period in [p for p in ga if p in gb]:
+        split = decompose.change_by_group(ga[period], gb[period])
+        rows = [{"product_group": g, **{f"{k}_t": float(v) for k, v in terms.items()}}
+                for g, terms in split.items()]
+        keys = [f"{k}_t" for k in (*decompose.FACTORS, "entry_exit")]
+        out.append({"period": period,
+                    "change_t": float(sum(x[0] for x in gb[period].values())
+                                      - sum(x[0] for x in ga[period].values())),
+                    "parts": {k: float(sum(r[k] for r in rows)) for k in keys},
+                    "by_product_group": rows})
+    return out
 
 
 def _inputs(sa, sb, ma, mb) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from effectmodel.report.changes import figure_label, figure_step, listed, signed
 from effectmodel.report.html import html_table
 from effectmodel.report.i18n import t
-from effectmodel.report.numformat import shown, step_of
+from effectmodel.report.numformat import shown, signed_tonnes, step_of
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:64rem;margin:auto;padding:1rem;"
         "color:#1a1a1a;line-height:1.45}table{border-collapse:collapse;width:100%;"
@@ -43,6 +43,27 @@ def _figures(c: dict[str, Any], lang: str) -> Markup:
                        t("cmp_in_b", lang), t("cmp_range_b", lang), t("wc_difference", lang),
                        t("wc_interval", lang), t("wc_reading", lang)], rows,
                       caption=t("cmp_caption", lang), numeric_from=1, numeric_to=7)
+
+
+#: the parts of a change, in the order the page shows them
+TERMS = ("spend", "use", "intensity", "entry_exit")
+
+
+def _changes(c: dict[str, Any], lang: str) -> Markup:
+    """Per period of both reports, its central total's change split per product group."""
+    if not c.get("changes"):
+        return Markup("<p>{}</p>").format(t("cmp_changes_none", lang))
+    out = Markup("<p>{}</p>").format(t("cmp_changes_intro", lang))
+    for ch in c["changes"]:
+        rows = [[r["product_group"], *(signed_tonnes(r[f"{k}_t"], lang) for k in TERMS)]
+                for r in ch["by_product_group"]]
+        rows.append([t("change_col", lang), *(signed_tonnes(ch["parts"][f"{k}_t"], lang)
+                                              for k in TERMS)])
+        caption = t("cmp_changes_caption", lang, period=ch["period"],
+                    change=signed_tonnes(ch["change_t"], lang))
+        out += html_table([t("product_group", lang), *(t(f"term_{k}", lang) for k in TERMS)],
+                          rows, caption=caption, label=caption)
+    return out
 
 
 def _inputs(c: dict[str, Any], lang: str) -> Markup:
@@ -82,6 +103,8 @@ def compare_page(c: dict[str, Any]) -> str:
                                              lang)))
     body += [Markup('<section id="figures"><h2>{}</h2>{}</section>').format(
                  t("cmp_figures", lang), _figures(c, lang)),
+             Markup('<section id="moved"><h2>{}</h2>{}</section>').format(
+                 t("moved", lang), _changes(c, lang)),
              Markup('<section id="inputs"><h2>{}</h2>{}</section>').format(
                  t("cmp_inputs", lang), _inputs(c, lang)),
              Markup('<section id="settings"><h2>{}</h2>{}</section>').format(

@@ -245,6 +245,8 @@ def _product_group_rows(ds: xr.Dataset, p: str, names, interval: float, batches:
             "n_sampled": n, "n_with_effect": k,
             "share_with_effect": stats.wilson(k, n, interval),
             "frame_total_eur": float(ds["pg_frame_total_eur"][i]),
+            # the share of its spend that counts (central; :mod:`.decompose`'s use) [-]
+            "use_share": float(ds["pg_use_share_central"][i]),
             "central_t": float(ds["pg_central_t"][i]),
             # the sample's uncertainty alone, by the design (Taylor linearisation)
             "design_se_t": float(ds["pg_design_se_t"][i]),
