@@ -105,3 +105,21 @@ def test_the_summarys_changes_add_up(reference_summary):
                     sum(r[k][figure] for r in rows), rel=RTOL, abs=1e-6)
         groups = {r["id"] for p in (c["from"], c["to"]) for r in periods[p]["product_groups"]}
         assert {r["product_group"] for r in rows} == groups
+
+
+def test_the_footprints_change_per_year_splits_into_volume_and_intensity(reference_summary):
+    """Each spend year after the first: the footprint's change from the year before splits
+    into volume and intensity that add up to it (central and mean, to 1e-9). The reference's
+    spend grows alike in every group, so its mix, and with it the intensity, stays: all of
+    the change is volume."""
+    years = reference_summary["spend_impact"]["years"]
+    assert len(years) >= 2 and "change" not in years[0]
+    for before, y in zip(years, years[1:], strict=False):
+        ch = y["change"]["co2_eq"]
+        assert ch["change"]["central"] == pytest.approx(
+            y["footprint"]["co2_eq"]["central"] - before["footprint"]["co2_eq"]["central"],
+            rel=RTOL)
+        for figure in ("central", "mean"):
+            assert ch["volume"][figure] + ch["intensity"][figure] == pytest.approx(
+                ch["change"][figure], rel=RTOL)
+        assert abs(ch["intensity"]["central"]) <= 1e-9 * abs(ch["change"]["central"])

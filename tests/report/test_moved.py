@@ -52,3 +52,17 @@ def test_one_period_shows_no_section(reference_summary):
     summary["effect_monitor"]["changes"] = []
     assert str(movedpage.changes(summary)) == ""
     assert str(movedpage.changes_tables(summary)) == ""
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "From {a} to {b} the footprint changed by"),
+                                             ("nl", "Van {a} tot {b} veranderde de voetafdruk")])
+def test_the_footprints_years_say_why_they_moved(reference_summary, lang, words):
+    """A sentence per spend year after the first, in the page's language."""
+    from effectmodel.report import spendpage
+
+    summary = copy.deepcopy(reference_summary)
+    summary["language"] = lang
+    html = str(spendpage.spend_impact(summary))
+    years = [y["year"] for y in summary["spend_impact"]["years"]]
+    for a, b in zip(years, years[1:], strict=False):
+        assert words.format(a=a, b=b) in html

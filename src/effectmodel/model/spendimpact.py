@@ -23,6 +23,7 @@ from effectmodel.domain.columns import SPEND_INDICATORS
 from effectmodel.domain.params import Params
 from effectmodel.model.design import unit_block
 from effectmodel.model.distributions import lognormal_multiplier, ppf
+from effectmodel.model.monitor.decompose import shapley
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -302,10 +303,35 @@ def spend_impact_summary(ds: xr.Dataset, params: Params, inputs: Inputs, period:
                 "footprint": {ind: describe(ds[f"si_year_{ind}"].values[:, j],
                                             ds[f"si_year_{ind}_central"].values[j])
                               for ind in indicators}})
+            if j:  # the change from the year before, by volume and intensity
+                out["years"][-1]["change"] = {ind: year_change(ds, ind, j, describe)
+                                              for ind in indicators}
     basis = opts.get("share_basis", "per_tendering_year")
     out["monitor_share"] = monitor_share(ds, period, basis, describe) \
         if "co2_eq" in indicators else None
     return out
+
+
+def year_change(ds: xr.Dataset, ind: str, j: int, describe) -> dict:
+    """The change of an indicator's footprint from spend year ``j - 1`` to ``j`` [its unit
+    per year], split by Shapley's rule (:func:`~.monitor.decompose.shapley`) into the
+    spend's volume and its intensity, the footprint per euro of the year's spend (with the
+    groups' intensities the same in every year: the mix of groups); central and draw by
+    draw, the parts adding up to the change."""
+    out = {}
+    for key, spend, total in (("draws", ds["si_year_spend_eur"].values,
+                               ds[f"si_year_{ind}"].values),
+                              ("central", ds["si_year_spend_central_eur"].values,
+                               ds[f"si_year_{ind}_central"].values)):
+        pair = []
+        for k in (j - 1, j):
+            s, f = spend[..., k], total[..., k]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                pair.append((s, np.where(s > 0, f / s, 0.0)))
+        volume, intensity = shapley(*pair)
+        out[key] = (total[..., j] - total[..., j - 1], volume, intensity)
+    return {name: describe(d, c) for name, d, c in zip(
+        ("change", "volume", "intensity"), out["draws"], out["central"], strict=True)}
 
 
 def _indicator_summary(ds: xr.Dataset, ind: str, targets: dict, describe) -> dict:

@@ -182,7 +182,24 @@ def _years(si: dict, unit: tuple[str, float], level: str, lang: str) -> list:
                    t("si_years_alt", lang, first=years[0]["year"], last=years[-1]["year"])),
             html_table([t("si_year", lang), t("si_spend_col", lang, unit=t(word, lang)),
                         t("central_plain", lang), t("median", lang),
-                        t("range", lang, level=level)], rows, caption=caption)]
+                        t("range", lang, level=level)], rows, caption=caption),
+            *_year_changes(years, unit, si.get("year") or "", lang)]
+
+
+def _year_changes(years: list[dict], unit: tuple[str, float], year: str, lang: str) -> list:
+    """A sentence per year on: the footprint's central change from the year before, and
+    its parts from the spend's volume and its intensity, in the table's unit and at the
+    change's step (the parts add up to it)."""
+    out = []
+    for before, y in zip(years, years[1:], strict=False):
+        ch = (y.get("change") or {}).get("co2_eq")
+        if not ch:
+            continue
+        by = step_of(scaled(ch["change"], unit[1]), floor=0.0)
+        words = {k: at_step(ch[k]["central"] * unit[1], by, lang) for k in ch}
+        out.append(para(t("si_year_change", lang, a=before["year"], b=y["year"],
+                          unit=unit[0], year=year, **words)))
+    return out
 
 
 def spend_impact_tables(summary: dict) -> Fragment:
