@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from effectmodel.report import plotting
-from effectmodel.report.formatting import display_name, in_words, interval_text, span
+from effectmodel.report.formatting import display_name, in_words, interval_text
 from effectmodel.report.html import Fragment, figure, html_table, para, section
 from effectmodel.report.i18n import t
 from effectmodel.report.numformat import signed_tonnes
@@ -75,4 +75,6 @@ def changes_tables(summary: dict) -> Fragment:
 def _cell(s: dict, lang: str) -> Markup:
     """A part's central change, and its range over the draws below it ('–' where the draws
     do not vary)."""
-    return Markup("{}<br>{}").format(signed_tonnes(s["central"], lang), span(s, lang))
+    words = in_words(s, lang)
+    spread = "–" if s["low"] == s["high"] else f"{words['low']} – {words['high']}"
+    return Markup("{}<br>{}").format(signed_tonnes(s["central"], lang), spread)
