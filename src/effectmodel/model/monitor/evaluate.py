@@ -162,6 +162,17 @@ def use_share(m: MonitorSetup, c: dict, d: dict, n_draws: int) -> tuple[np.ndarr
     return central, np.array(draws)
 
 
+def _spend_and_use(m: MonitorSetup, c: dict, d: dict, n_draws: int) -> dict[str, tuple]:
+    """Each stratum's spend (its frame total, and the drawn multiplier) and the share of it
+    that counts (:func:`use_share`), centrally and per draw: the factors a change is split
+    into (:mod:`.decompose`) besides the intensity."""
+    use_c, use_d = use_share(m, c, d, n_draws)
+    return {"pg_frame_total_eur": ("stratum", m.frame_total),
+            "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
+            "pg_use_share_central": ("stratum", use_c),
+            "pg_use_share": (("draw", "stratum"), use_d)}
+
+
 def draw_monitor(m: MonitorSetup, opts, run, design, scenario: int = 0,
                  with_bootstrap: bool = True) -> dict:
     """Every drawn input of the monitor core (see :func:`monitor_core`): translation
@@ -337,7 +348,6 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
     pg_c, central_t, pg_cy, central_y = central.pop("co2_eq")
     hf = sample_period_household_factors(inputs, m, run, scenario, design)
     n_sampled, n_effect, n_class = _counts(m)
-    use_c, use_d = use_share(m, c, d, run.n_draws)
     data = {
         "pg_reduction_t": (("draw", "stratum"), pg),
         "pg_central_t": ("stratum", pg_c[0]),
@@ -348,10 +358,7 @@ def evaluate_monitor(params: Params, inputs: Inputs, scenario: int = 0,
         "pg_n_criteria": (("stratum", "criterion_class"), n_class),
         "pg_zero_effect": ("stratum", zero_strata(m, d["count"]).astype(np.int8)),
         **_sample_checks(m, d, opts, c, run),
-        "pg_frame_total_eur": ("stratum", m.frame_total),
-        "pg_in_frame_multiplier": (("draw", "stratum"), d["frame_multiplier"]),
-        "pg_use_share_central": ("stratum", use_c),
-        "pg_use_share": (("draw", "stratum"), use_d),
+        **_spend_and_use(m, c, d, run.n_draws),
         "period_total_t": (("draw", "period"), totals),
         "period_central_t": ("period", central_t[0]),
         **_breakdowns(m, opts),
