@@ -55,7 +55,7 @@ def packages(draw):
     return f"{sp}{{{before}\"releases\"{sp}:{sp}[{sp}{body}{sp}]{after}}}{sp}"
 
 
-@settings(max_examples=200, deadline=None,
+@settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(text=packages(), block=st.sampled_from([1, 2, 7, 64, 1 << 22]))

@@ -80,6 +80,7 @@ def test_a_total_without_counted_spend_splits_by_spend_and_effect_per_euro():
     assert got["use"] == 0 and got["entry_exit"] == 0
 
 
+@pytest.mark.slow
 def test_the_summarys_changes_add_up(reference_summary):
     """The reference's changes between consecutive periods: per change, the parts of every
     product group add up to the change (central, to 1e-9), the parts summed over the groups
@@ -107,6 +108,7 @@ def test_the_summarys_changes_add_up(reference_summary):
         assert {r["product_group"] for r in rows} == groups
 
 
+@pytest.mark.slow
 def test_the_footprints_change_per_year_splits_into_volume_and_intensity(reference_summary):
     """Each spend year after the first: the footprint's change from the year before splits
     into volume and intensity that add up to it (central and mean, to 1e-9). The reference's

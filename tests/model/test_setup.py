@@ -58,6 +58,7 @@ class _KeepNothing(dict):
         pass
 
 
+@pytest.mark.slow
 def test_a_kept_setup_gives_the_numbers_of_a_new_one(loaded, monkeypatch):
     """A run on the kept setup (evaluation, then the summary's variance budget and
     indicators) equals one that builds every setup anew."""

@@ -12,6 +12,8 @@ import pytest
 from effectmodel.report import movedpage
 from effectmodel.report.numformat import signed_tonnes
 
+pytestmark = pytest.mark.slow  # the reference evaluated (once per run, conftest)
+
 
 @pytest.mark.parametrize(("lang", "of_which"), [("en", "of which"), ("nl", "waarvan")])
 def test_each_change_in_words_and_the_latest_as_a_waterfall(reference_summary, lang,
