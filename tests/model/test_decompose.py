@@ -125,3 +125,29 @@ def test_the_footprints_change_per_year_splits_into_volume_and_intensity(referen
             assert ch["volume"][figure] + ch["intensity"][figure] == pytest.approx(
                 ch["change"][figure], rel=RTOL)
         assert abs(ch["intensity"]["central"]) <= 1e-9 * abs(ch["change"]["central"])
+
+
+def test_any_two_periods_on_request(tiny):
+    """``monitor.changes`` names the pairs: the first and the last period of the tiny
+    project, whose parts add up to the difference of their central totals; a period that
+    is not estimated, or a pair of one, is refused in one line naming the option."""
+    import effectmodel as em
+    from effectmodel.domain.errors import InputError
+
+    params = em.load_params(tiny, n_draws=50)
+    inputs = em.load_inputs(params)
+    names = list(inputs.periods)
+    first, last = names[0], names[-1]
+    params = em.load_params(tiny, n_draws=50, overrides={"monitor.changes": [[last, first]]})
+    summary = em.summarise(em.evaluate(params, inputs), params, inputs)
+    (c,) = summary["effect_monitor"]["changes"]
+    central = {p["period"]: p["central_t"] for p in summary["effect_monitor"]["periods"]}
+    assert (c["from"], c["to"]) == (last, first)
+    assert c["change_t"]["central"] == pytest.approx(central[first] - central[last], rel=RTOL)
+    assert sum(v["central"] for v in c["parts"].values()) == pytest.approx(
+        c["change_t"]["central"], rel=RTOL)
+    for bad, said in (([[first, "2031-2032"]], "is not among the periods estimated"),
+                      ([[first]], "pairs of two periods")):
+        with pytest.raises(InputError, match=said) as caught:
+            em.load_inputs(em.load_params(tiny, overrides={"monitor.changes": bad}))
+        assert "monitor.changes" in str(caught.value) and "\n" not in str(caught.value)

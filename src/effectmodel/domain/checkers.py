@@ -113,6 +113,27 @@ def period_list() -> Checker:
     return check
 
 
+def _a_pair(p: Any) -> bool:
+    """Whether ``p`` is a list of two different texts."""
+    return (isinstance(p, list) and len(p) == 2 and all(isinstance(q, str) for q in p)
+            and p[0] != p[1])
+
+
+def period_pairs() -> Checker:
+    """null, or a non-empty list of ``[from, to]`` pairs, each of two different period
+    names."""
+    def check(x):
+        if x is None:
+            return None, None
+        if not isinstance(x, list) or not x or not all(_a_pair(p) for p in x):
+            return x, (f"must be a list of [from, to] pairs of two periods, got {short(x)} "
+                       "(allowed: null for each period and the next, or e.g. "
+                       "[[2019-2020, 2021-2022]])")
+        return tuple(tuple(p) for p in x), None
+
+    return check
+
+
 def choice_list(*options: str, required: str | None = None) -> Checker:
     """A non-empty list of distinct ``options``, in the order of ``options``; ``required``
     must be among them."""

@@ -44,6 +44,12 @@ def params_problems(params: Params, household_factors: list[str], all_periods: l
         p.append(Problem(params_label, "monitor.headline_period",
                          f"{short(hp)} is not among the periods estimated (allowed: "
                          f"{', '.join(periods) or 'none'}, or null)"))
+    for a, b in params.monitor.changes or ():
+        for q in (a, b):
+            if q not in periods:
+                p.append(Problem(params_label, "monitor.changes",
+                                 f"{short(q)} in [{short(a)}, {short(b)}] is not among the "
+                                 f"periods estimated (allowed: {', '.join(periods) or 'none'})"))
     return p, periods
 
 

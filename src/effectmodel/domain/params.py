@@ -87,6 +87,9 @@ class MonitorOptions:
     zero_effect_strata: str = "jeffreys"
     interval: str = "studentized"
     indicators: tuple[str, ...] = ("co2_eq",)
+    #: the changes split into spend, use and intensity, (from, to) pairs; None: each period
+    #: and the next
+    changes: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)

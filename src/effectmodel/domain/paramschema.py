@@ -14,6 +14,7 @@ from effectmodel.domain.checkers import (
     integer,
     number,
     period_list,
+    period_pairs,
     text,
 )
 from effectmodel.domain.columns import INDICATORS
@@ -244,6 +245,9 @@ SCHEMA: dict[str, Any] = {
         "projection": F(boolean(), True, doc="project the trend one period ahead"),
         "headline_period": F(text(nullable=True), None,
                              doc="period in the headline; null: the latest"),
+        "changes": F(period_pairs(), None,
+                     doc="the changes between periods the page splits into spend, use and "
+                         "intensity, as [from, to] pairs; null: each period and the next"),
     },
     "spend_impact": {
         "period": F(text(nullable=True), None,

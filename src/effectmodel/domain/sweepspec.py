@@ -19,7 +19,8 @@ OUTPUTS = {  # output name -> (unit, per period?)
     "period_households": ("households", True),
 }
 NOT_SWEEPABLE = ("schema_version", "name", "title", "language", "notes.", "data.", "run.n_draws",
-                 "monitor.periods", "monitor.headline_period", "run.mc_batches")
+                 "monitor.periods", "monitor.headline_period", "monitor.changes",
+                 "run.mc_batches")
 SPEC_KEYS = ("schema_version", "name", "title", "base", "draws", "seed", "chunk_size",
              "interval", "common_random_numbers", "design", "parameters", "scenarios",
              "outputs")

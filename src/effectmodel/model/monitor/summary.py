@@ -107,7 +107,7 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
     return {"periods": periods, "headline_period": headline,
             "resampling": resampling(ds, params),
             "trend": _trends(ds, params, periods),
-            "changes": changes(ds, params, interval, batches),
+            "changes": changes(ds, params, interval, batches, params.monitor.changes),
             "indicators": indicator_summary(ds, params, inputs)}
 
 
@@ -118,8 +118,8 @@ TERMS = {"spend": "spend_t", "use": "use_t", "intensity": "intensity_t",
 
 def changes(ds: xr.Dataset, params: Params, interval: float, batches: int,
             pairs: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
-    """``effect_monitor.changes``: the change of the total between two periods (``pairs``;
-    each period and the next by default), split per product group into spend, use,
+    """``effect_monitor.changes``: the change of the total between two periods (``pairs``,
+    ``monitor.changes``; None: each period and the next), split per product group into spend, use,
     intensity and entry or exit (:mod:`.decompose`) [t CO2-eq]. Each figure is its central
     value (the central estimates' split: the parts add up to ``change_t``'s) and its range
     over the draws (each draw split on its own: the parts add up draw by draw)."""
