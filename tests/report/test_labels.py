@@ -188,3 +188,14 @@ def test_the_headline_says_what_the_numbers_hold():
     # the draws at 0 (about 7% of them, cancellations included), said beside it
     assert ("reduce 22,000 t CO2-eq over the contracts' lifetime (90% range 0 t to 51,000 t; "
             "0 in 6.6% of the draws)") in text
+
+
+def test_the_settings_name_the_changes_split():
+    """monitor.changes on the settings table: its pairs with arrows, or each period and the
+    next where the params leave it to the default."""
+    from effectmodel.report.settings import value_text
+
+    assert value_text("monitor.changes", None, "en") == "each period and the next"
+    assert value_text("monitor.changes", None, "nl") == "elke periode en de volgende"
+    assert value_text("monitor.changes", [["2015-2016", "2021-2022"], ["2019-2020", "2021-2022"]],
+                      "en") == "2015-2016 → 2021-2022, 2019-2020 → 2021-2022"

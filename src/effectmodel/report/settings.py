@@ -18,6 +18,8 @@ def value_text(key: str, value: Any, lang: str) -> str:
     numbers in the page's format [the option's unit]."""
     if isinstance(value, bool):
         return t("yes" if value else "no", lang)
+    if key == "monitor.changes":  # pairs of periods, or each period and the next
+        return ", ".join(f"{a} → {b}" for a, b in value) if value else t("each_next", lang)
     if value is None:
         return t("latest" if key == "monitor.headline_period" else "from_data", lang)
     if key == "run.seed" or isinstance(value, str):
