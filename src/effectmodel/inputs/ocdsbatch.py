@@ -39,6 +39,8 @@ BLOCK = 1 << 20
 #: the most JSON kept around the releases arrays [B] (a package's metadata is a few kB)
 MAX_OUTSIDE = 1 << 26
 _WHITE = b" \t\r\n"
+#: the bytes that shape the package's top levels
+_OBJECT, _END_OBJECT, _ARRAY, _END_ARRAY, _QUOTE = (ord(c) for c in '{}[]"')
 #: the bytes of the last block kept to read a key that began there [B]
 _WINDOW = 4096
 
@@ -106,20 +108,14 @@ class _Unsure(Exception):
     """A typed release this path cannot flatten for sure (an entry with no field read)."""
 
 
-def _money(flat: dict, key: tuple, m: Any) -> None:
-    if type(m) is Money:
-        if m.amount is not U:
-            flat[(*key, "amount")] = m.amount
-        if m.currency is not U:
-            flat[(*key, "currency")] = m.currency
-
-
-def _class(flat: dict, key: tuple, c: Any) -> None:
-    if type(c) is Classification:
-        if c.scheme is not U:
-            flat[(*key, "scheme")] = c.scheme
-        if c.id is not U:
-            flat[(*key, "id")] = c.id
+def _under(flat: dict, key: tuple, obj: Any, kind: type) -> None:
+    """The fields present of ``obj`` where it is a ``kind`` (a Value, a Classification),
+    at ``key`` and in the order of its fields (those of :func:`~.ocds.flatten`)."""
+    if type(obj) is kind:
+        for name in kind.__struct_fields__:
+            v = getattr(obj, name)
+            if v is not U:
+                flat[(*key, name)] = v
 
 
 def _key(flat: dict, at: tuple, x: Any, token: str, k: int) -> tuple:
@@ -148,15 +144,16 @@ def flatten(r: Release, token: str) -> dict[tuple, Any]:
             flat[("tender", "id")] = t.id
         if t.datePublished is not U:
             flat[("tender", "datePublished")] = t.datePublished
-        _money(flat, ("tender", "value"), t.value)
-        _class(flat, ("tender", "classification"), t.classification)
+        _under(flat, ("tender", "value"), t.value, Money)
+        _under(flat, ("tender", "classification"), t.classification, Classification)
         if t.lots:
             for k, x in enumerate(t.lots):
-                _money(flat, (*_key(flat, ("tender", "lots"), x, token, k), "value"), x.value)
+                _under(flat, (*_key(flat, ("tender", "lots"), x, token, k), "value"), x.value,
+                       Money)
         if t.items:
             for k, x in enumerate(t.items):
-                _class(flat, (*_key(flat, ("tender", "items"), x, token, k), "classification"),
-                       x.classification)
+                _under(flat, (*_key(flat, ("tender", "items"), x, token, k), "classification"),
+                       x.classification, Classification)
     if r.awards:
         for k, x in enumerate(r.awards):
             key = _key(flat, ("awards",), x, token, k)
@@ -164,7 +161,7 @@ def flatten(r: Release, token: str) -> dict[tuple, Any]:
                 flat[(*key, "date")] = x.date
             if x.status is not U:
                 flat[(*key, "status")] = x.status
-            _money(flat, (*key, "value"), x.value)
+            _under(flat, (*key, "value"), x.value, Money)
             if x.relatedLots is not U and ocds.keep(x.relatedLots):
                 flat[(*key, "relatedLots")] = x.relatedLots
     return flat
@@ -230,11 +227,11 @@ class _Cutter:
             if self.in_releases:
                 sub = pick[k:]
                 c, b, a = ch[sub], before[sub], after[sub]
-                ok = ((c == 123) & (b == 2)) | ((c == 125) & (a == 2))  # a release's { }
+                ok = ((c == _OBJECT) & (b == 2)) | ((c == _END_OBJECT) & (a == 2))  # a release's
                 stop = len(sub) if ok.all() else int(np.argmin(ok))
                 if stop and not self.inside:
                     pos = self._begin(block, pos, int(idx[sub[0]]))
-                ends = np.flatnonzero(c[:stop] == 125)
+                ends = np.flatnonzero(c[:stop] == _END_OBJECT)
                 if ends.size:
                     end = int(idx[sub[int(ends[-1])]]) + 1
                     out.append(bytes(self.pending) + block[pos:end])
@@ -245,7 +242,7 @@ class _Cutter:
                 if stop == len(sub):
                     break
                 j = sub[stop]
-                if ch[j] != 93 or after[j] != 1 or self.inside:
+                if ch[j] != _END_ARRAY or after[j] != 1 or self.inside:
                     raise Handover  # an entry of the releases array that is not an object
                 self.gap += block[pos:int(idx[j])]
                 self._check_gap(last=True)
@@ -254,12 +251,12 @@ class _Cutter:
                 continue
             j = pick[k]
             c, b, a, at = int(ch[j]), int(before[j]), int(after[j]), int(idx[j])
-            if c == 34 and a == 1:  # a quote of a string of the top object
+            if c == _QUOTE and a == 1:  # a quote of a string of the top object
                 if self.quote is None:
                     self.quote = offset + at
                 else:
                     self.last, self.quote = (self.quote, offset + at), None
-            elif c == 91 and b == 1 and self._releases_key(block, offset, at):
+            elif c == _ARRAY and b == 1 and self._releases_key(block, offset, at):
                 self._outside(block[pos:at + 1])
                 pos, self.in_releases = at + 1, True
             k += 1

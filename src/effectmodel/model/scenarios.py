@@ -99,7 +99,7 @@ def evaluate_scenarios(base: Params, inputs: Inputs, overrides: Sequence[Mapping
     """
     memo = memo if memo is not None else Memo()
     bg, mon = base.buyer_groups is not None, base.monitor is not None
-    m = memo.get("setup", (), lambda: monitor.monitor_setup(inputs)) if mon else None
+    m = monitor.monitor_setup(inputs) if mon else None  # kept per inputs by monitor_setup
     status: list[str] = []
     xs, hfb, mons = [], [], []
     for sid, ov in zip(indices, overrides, strict=True):

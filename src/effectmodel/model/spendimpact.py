@@ -23,7 +23,7 @@ from effectmodel.domain.columns import SPEND_INDICATORS
 from effectmodel.domain.params import Params
 from effectmodel.model.design import unit_block
 from effectmodel.model.distributions import lognormal_multiplier, ppf
-from effectmodel.model.monitor.decompose import shapley
+from effectmodel.model.monitor.decompose import per_euro, shapley
 
 if TYPE_CHECKING:  # a type only: the model never reads files
     from effectmodel.domain.inputdata import Inputs
@@ -323,12 +323,8 @@ def year_change(ds: xr.Dataset, ind: str, j: int, describe) -> dict:
                                ds[f"si_year_{ind}"].values),
                               ("central", ds["si_year_spend_central_eur"].values,
                                ds[f"si_year_{ind}_central"].values)):
-        pair = []
-        for k in (j - 1, j):
-            s, f = spend[..., k], total[..., k]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                pair.append((s, np.where(s > 0, f / s, 0.0)))
-        volume, intensity = shapley(*pair)
+        volume, intensity = shapley(*(per_euro(total[..., k], spend[..., k])
+                                      for k in (j - 1, j)))
         out[key] = (total[..., j] - total[..., j - 1], volume, intensity)
     return {name: describe(d, c) for name, d, c in zip(
         ("change", "volume", "intensity"), out["draws"], out["central"], strict=True)}

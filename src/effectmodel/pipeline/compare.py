@@ -124,7 +124,7 @@ def changes(sa: dict[str, Any], sb: dict[str, Any]) -> list[dict[str, Any]]:
         split = decompose.change_by_group(ga[period], gb[period])
         rows = [{"product_group": g, **{f"{k}_t": float(v) for k, v in terms.items()}}
                 for g, terms in split.items()]
-        keys = [f"{k}_t" for k in (*decompose.FACTORS, "entry_exit")]
+        keys = [f"{k}_t" for k in decompose.TERMS]
         out.append({"period": period,
                     "change_t": float(sum(x[0] for x in gb[period].values())
                                       - sum(x[0] for x in ga[period].values())),

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from effectmodel.report.changes import figure_label, figure_step, listed, signed
 from effectmodel.report.html import html_table
-from effectmodel.report.i18n import t
+from effectmodel.report.i18n import t, term_label
 from effectmodel.report.numformat import shown, signed_tonnes, step_of
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:64rem;margin:auto;padding:1rem;"
@@ -45,23 +45,20 @@ def _figures(c: dict[str, Any], lang: str) -> Markup:
                       caption=t("cmp_caption", lang), numeric_from=1, numeric_to=7)
 
 
-#: the parts of a change, in the order the page shows them
-TERMS = ("spend", "use", "intensity", "entry_exit")
-
-
 def _changes(c: dict[str, Any], lang: str) -> Markup:
     """Per period of both reports, its central total's change split per product group."""
     if not c.get("changes"):
         return Markup("<p>{}</p>").format(t("cmp_changes_none", lang))
     out = Markup("<p>{}</p>").format(t("cmp_changes_intro", lang))
     for ch in c["changes"]:
-        rows = [[r["product_group"], *(signed_tonnes(r[f"{k}_t"], lang) for k in TERMS)]
+        keys = list(ch["parts"])  # spend_t, use_t, ...: compare.json's order
+        rows = [[r["product_group"], *(signed_tonnes(r[k], lang) for k in keys)]
                 for r in ch["by_product_group"]]
-        rows.append([t("change_col", lang), *(signed_tonnes(ch["parts"][f"{k}_t"], lang)
-                                              for k in TERMS)])
+        rows.append([t("change_col", lang), *(signed_tonnes(ch["parts"][k], lang)
+                                              for k in keys)])
         caption = t("cmp_changes_caption", lang, period=ch["period"],
                     change=signed_tonnes(ch["change_t"], lang))
-        out += html_table([t("product_group", lang), *(t(f"term_{k}", lang) for k in TERMS)],
+        out += html_table([t("product_group", lang), *(term_label(k, lang) for k in keys)],
                           rows, caption=caption, label=caption)
     return out
 

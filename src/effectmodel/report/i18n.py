@@ -47,3 +47,10 @@ def choice_text(value: str, lang: str) -> str:
     """A value of the params' choices in ``lang`` ('lhs' -> 'Latijnse hyperkubus (lhs)');
     English (and a value without a translation) as it is."""
     return from_english("values").get(value, value) if lang == "nl" else value
+
+
+def term_label(key: str, lang: str) -> str:
+    """The words for a part of a change as summary.json and compare.json name it:
+    'intensity_t' -> 'intensity', 'entry_exit_t' -> 'in one period only' (catalogue
+    ``term_*``)."""
+    return t(f"term_{key.removesuffix('_t')}", lang)

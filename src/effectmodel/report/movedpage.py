@@ -11,12 +11,10 @@ from markupsafe import Markup
 from effectmodel.report import plotting
 from effectmodel.report.formatting import display_name, in_words, interval_text
 from effectmodel.report.html import Fragment, figure, html_table, para, section
-from effectmodel.report.i18n import t
+from effectmodel.report.i18n import t, term_label
 from effectmodel.report.numformat import signed_tonnes
 
 NOTHING = Fragment(Markup(""))
-#: the parts of a change, in the order the page shows them
-TERMS = ("spend", "use", "intensity", "entry_exit")
 
 
 def sentence(change: dict, lang: str, level: str) -> str:
@@ -25,8 +23,8 @@ def sentence(change: dict, lang: str, level: str) -> str:
     words = in_words(change["change_t"], lang)
     return t("moved_sentence", lang, a=change["from"], b=change["to"],
              change=signed_tonnes(change["change_t"]["central"], lang),
-             **{k if k != "entry_exit" else "entry": signed_tonnes(parts[f"{k}_t"]["central"],
-                                                                   lang) for k in TERMS}) \
+             **{k.removesuffix("_t"): signed_tonnes(v["central"], lang)
+                for k, v in parts.items()}) \
         + t("moved_range", lang, median=words["median"], level=level, low=words["low"],
             high=words["high"])
 
@@ -61,13 +59,13 @@ def changes_tables(summary: dict) -> Fragment:
     names = {r["id"]: r for p in mon["periods"] for r in p["product_groups"]}
     tables = []
     for c in mon["changes"]:
+        keys = list(c["parts"])  # spend_t, use_t, ...: the summary's order
         rows = [[display_name(names[r["product_group"]], lang),
-                 *(_cell(r[f"{k}_t"], lang) for k in TERMS)] for r in c["by_product_group"]]
-        rows.append([t("change_col", lang), *(_cell(c["parts"][f"{k}_t"], lang)
-                                              for k in TERMS)])
+                 *(_cell(r[k], lang) for k in keys)] for r in c["by_product_group"]]
+        rows.append([t("change_col", lang), *(_cell(c["parts"][k], lang) for k in keys)])
         caption = t("moved_table_caption", lang, a=c["from"], b=c["to"], level=level)
         tables.append(html_table([t("product_group", lang),
-                                  *(t(f"term_{k}", lang) for k in TERMS)], rows,
+                                  *(term_label(k, lang) for k in keys)], rows,
                                  caption=caption, label=caption))
     return section("moved-tables", t("moved", lang), *tables)
 

@@ -13,7 +13,7 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from effectmodel.report.formatting import display_name
-from effectmodel.report.i18n import t
+from effectmodel.report.i18n import t, term_label
 from effectmodel.report.layout import FitLayoutEngine
 from effectmodel.report.numformat import exact_decimals, number
 
@@ -239,8 +239,7 @@ def waterfall(change: dict, before: dict, after: dict, lang: str, ax=None):
     ranges over the draws: of each part (from where its bar starts) and of the second
     period's total. ``change``: an ``effect_monitor.changes`` entry; ``before``, ``after``:
     its periods' entries."""
-    terms = [f"{k}_t" for k in ("spend", "use", "intensity", "entry_exit")]
-    parts = [change["parts"][k] for k in terms]
+    terms, parts = list(change["parts"]), list(change["parts"].values())  # summary's order
     central = np.array([p["central"] for p in parts]) / 1e6
     start, end = before["central_t"] / 1e6, after["central_t"] / 1e6
     ax = _ax(ax, (7.5, 3.6))
@@ -255,7 +254,7 @@ def waterfall(change: dict, before: dict, after: dict, lang: str, ax=None):
     ax.errorbar(x[1:], at + med, yerr=[med - lo, hi - med], fmt="o", color=ORANGE, capsize=4,
                 markersize=4, label=t("median", lang))
     ax.axhline(0, color="black", linewidth=0.6)
-    ax.set_xticks(x, [change["from"], *(t(f"term_{k[:-2]}", lang) for k in terms),
+    ax.set_xticks(x, [change["from"], *(term_label(k, lang) for k in terms),
                       change["to"]], fontsize=8)
     ax.set_ylabel(t("reduction_mt", lang))
     ax.legend(fontsize=8, frameon=False)

@@ -20,6 +20,9 @@ import numpy as np
 
 #: the factors of a group's total, in the order of :func:`shapley`'s terms
 FACTORS = ("spend", "use", "intensity")
+#: the terms of a group's change (:func:`change_by_group`): the factors', and one for a
+#: group in one period only
+TERMS = (*FACTORS, "entry_exit")
 
 
 def shapley(before: tuple[np.ndarray, ...], after: tuple[np.ndarray, ...]
@@ -58,9 +61,9 @@ def factors(total: np.ndarray, spend: np.ndarray, use: np.ndarray
     return spend, use, intensity
 
 
-def _per_euro(total, spend, use) -> tuple[np.ndarray, np.ndarray]:
-    """(spend [EUR], effect per euro of spend [t per EUR]) of totals [t]: the two factors
-    left where a total has no counted spend (use then gets no term)."""
+def per_euro(total, spend) -> tuple[np.ndarray, np.ndarray]:
+    """(spend [EUR], total per euro of spend [its unit per EUR], 0 where nothing is spent) of
+    totals: two factors, for :func:`shapley`."""
     spend, total = np.broadcast_arrays(np.asarray(spend, float), np.asarray(total, float))
     with np.errstate(divide="ignore", invalid="ignore"):
         return spend, np.where(spend > 0, total / spend, 0.0)
@@ -81,13 +84,13 @@ def change_by_group(before: dict[str, tuple], after: dict[str, tuple]
             try:
                 terms = shapley(factors(*before[g]), factors(*after[g]))
             except ValueError:  # a total without counted spend: per euro of spend only
-                terms = shapley(*(_per_euro(*x[g]) for x in (before, after)))
+                terms = shapley(*(per_euro(*x[g][:2]) for x in (before, after)))
                 terms = [terms[0], np.zeros_like(terms[0]), terms[1]]
             zero = np.zeros_like(terms[0])
-            out[g] = {**dict(zip(FACTORS, terms, strict=True)), "entry_exit": zero}
+            out[g] = dict(zip(TERMS, [*terms, zero], strict=True))
         else:
             total = np.asarray(after[g][0] if g in after else before[g][0], float)
             signed = total if g in after else -total
             zero = np.zeros_like(signed)
-            out[g] = {**{f: zero for f in FACTORS}, "entry_exit": signed}
+            out[g] = dict(zip(TERMS, [zero, zero, zero, signed], strict=True))
     return out

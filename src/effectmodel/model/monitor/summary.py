@@ -111,11 +111,6 @@ def monitor_summary(ds: xr.Dataset, params: Params, inputs: Inputs) -> dict[str,
             "indicators": indicator_summary(ds, params, inputs)}
 
 
-#: the terms of a change, as summary.json names them
-TERMS = {"spend": "spend_t", "use": "use_t", "intensity": "intensity_t",
-         "entry_exit": "entry_exit_t"}
-
-
 def changes(ds: xr.Dataset, params: Params, interval: float, batches: int,
             pairs: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     """``effect_monitor.changes``: the change of the total between two periods (``pairs``,
@@ -150,10 +145,11 @@ def changes(ds: xr.Dataset, params: Params, interval: float, batches: int,
                                      - ds["period_central_t"].sel(period=a)),
                                total.sel(period=b).values - total.sel(period=a).values),
             # each part summed over the product groups, draw by draw
-            "parts": {key: figure(sum(c[g][term] for g in c), sum(d[g][term] for g in d))
-                      for term, key in TERMS.items()},
+            "parts": {f"{term}_t": figure(sum(c[g][term] for g in c),
+                                          sum(d[g][term] for g in d))
+                      for term in decompose.TERMS},
             "by_product_group": [{"product_group": g, **{
-                key: figure(c[g][term], d[g][term]) for term, key in TERMS.items()}}
+                f"{term}_t": figure(c[g][term], d[g][term]) for term in decompose.TERMS}}
                 for g in d]})
     return out
 
