@@ -308,6 +308,52 @@ def test_kernels_started_side_by_side_talk_over_their_own_sockets(tmp_path):
     assert len({ip for _, ip in seen}) == 6
 
 
+#: in a fresh process: every traitlets class trait (Type, Instance) still named by a string
+#: after ``resolve_classes``, then those a kernel's whole start, run and stop resolved
+UNRESOLVED = """
+import json, sys
+import nbformat, papermill
+from traitlets import ClassBasedTraitType, HasTraits
+from effectmodel.pipeline.kernels import IpcKernelManager, resolve_classes
+
+def named_by_string():
+    classes, stack = set(), [HasTraits]
+    while stack:
+        c = stack.pop()
+        if c not in classes:
+            classes.add(c)
+            stack.extend(c.__subclasses__())
+    return {f"{c.__module__}.{c.__qualname__}.{n}" for c in classes
+            for n, t in c.class_traits().items() if isinstance(t, ClassBasedTraitType)
+            and any(isinstance(getattr(t, a, None), str) for a in ("klass", "default_value"))}
+
+if sys.argv[1] == "resolve":
+    resolve_classes()
+before = named_by_string()
+nb = nbformat.v4.new_notebook()
+nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
+papermill.execute_notebook(nb, None, kernel_name="python3", progress_bar=False,
+                           kernel_manager_class=IpcKernelManager, shutdown_kernel="immediate")
+print(json.dumps(sorted(before - named_by_string())))
+"""
+
+
+def test_a_kernels_classes_are_resolved_before_its_thread_starts_it():
+    """A run starts its pages' kernels in threads, and traitlets' first import of a class
+    named by string is not thread-safe ("import_item accepts strings, not MetaHasTraits",
+    seen once in a full suite). After ``resolve_classes`` a kernel's start resolves nothing
+    more, so the threads only read; without it the same start resolves the names this test
+    exists for (the control, so it cannot pass by finding nothing to look at)."""
+    def resolved_by_a_run(how: str) -> list[str]:
+        r = subprocess.run([sys.executable, "-c", UNRESOLVED, how], capture_output=True,
+                           text=True, check=True)
+        return json.loads(r.stdout.splitlines()[-1])
+
+    assert resolved_by_a_run("resolve") == []
+    control = resolved_by_a_run("none")
+    assert any(name.endswith(".client_factory") for name in control), control
+
+
 def test_a_kernels_own_stderr_stays_out_of_the_runs(tmp_path):
     """What a kernel process writes to its own stderr (ipykernel's shutdown noise, once seen
     in CI as "Uncaught exception in ZMQStream callback") goes to its log, not to the stderr

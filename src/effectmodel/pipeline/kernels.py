@@ -69,3 +69,34 @@ class IpcKernelManager(AsyncKernelManager):
         log = os.path.join(socket_folder(), f"{uuid.uuid4().hex[:12]}.log")
         with open(log, "ab") as stderr:  # the kernel holds its own copy
             return await super().start_kernel(**kw, stderr=stderr)
+
+
+_RESOLVED: list[bool] = []
+_RESOLVING = threading.Lock()
+
+
+def resolve_classes() -> None:
+    """Make, once per process and before any page's thread does, each traitlets object a
+    kernel's start makes: a notebook client, this kernel manager, its client and its
+    provisioner.
+
+    Why: traitlets names some classes by string (``client_factory``, ``session``,
+    ``kernel_spec``) and imports them when the first object is made. That first import is
+    not thread-safe: two threads can both see the string, and the second then imports the
+    class the first already put in its place ("import_item accepts strings, not
+    MetaHasTraits", seen once in a run's three kernels started at once). After this call
+    every such name the start reads is a class, and the threads only read it. Safe to call
+    from any thread: the first caller does it under a lock while the others wait."""
+    with _RESOLVING:
+        if _RESOLVED:
+            return
+        import nbformat
+        from jupyter_client.provisioning import KernelProvisionerFactory
+        from nbclient import NotebookClient
+
+        NotebookClient(nbformat.v4.new_notebook(), kernel_manager_class=IpcKernelManager)
+        manager = IpcKernelManager(kernel_name="python3")
+        manager.client()
+        KernelProvisionerFactory.instance(parent=manager.parent).create_provisioner_instance(
+            "resolve", manager.kernel_spec, parent=manager)
+        _RESOLVED.append(True)

@@ -135,8 +135,9 @@ def execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Pa
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from effectmodel.pipeline.kernels import IpcKernelManager
+    from effectmodel.pipeline.kernels import IpcKernelManager, resolve_classes
 
+    resolve_classes()  # before this thread makes a kernel: see its docstring
     try:
         # Notebooks run side by side in threads, so papermill touches no file and no working
         # folder here (both are process-wide state in papermill): the notebook goes in as a
