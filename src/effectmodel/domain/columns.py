@@ -5,6 +5,7 @@ column and flags the cells the cell parser must judge."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -135,6 +136,31 @@ def _year_vector(c: pd.Series):
 
 #: a calendar year, four digits, or empty (a table of one year)
 OPT_YEAR = Column(_year_cell, _year_vector)
+
+#: a CPV code as written: its digits (2 to 8: a division such as 39, or the whole code), and
+#: after all 8 a check digit (39141000-2), which is dropped
+_CPV = r"\s*(?:([0-9]{8})-[0-9]|([0-9]{2,8}))\s*"
+_CPV_ALLOWED = "2 to 8 digits of a CPV code, such as 39141000-2, 39141000 or 39; or empty"
+
+
+def _cpv_cell(s: str):
+    if not s.strip():
+        return "", None
+    m = re.fullmatch(_CPV, s)
+    if m:
+        return m[1] or m[2], None
+    return None, f"not a CPV code: {short(s)} (allowed: {_CPV_ALLOWED})"
+
+
+def _cpv_vector(cells: pd.Series):
+    parts = cells.str.extract(f"^{_CPV}$")
+    v = parts[0].fillna(parts[1])
+    ok = v.notna().to_numpy(bool) | blank_cells(cells)
+    return v.fillna("").tolist(), ~ok
+
+
+#: a CPV code's digits, its check digit dropped, or empty (:data:`_CPV`)
+OPT_CPV = Column(_cpv_cell, _cpv_vector)
 
 
 #: how yes and no may be written: English, Dutch, Excel's TRUE/FALSE, 1/0

@@ -10,6 +10,7 @@ from effectmodel.domain.columns import (
     FRACTION,
     INDICATORS,
     NONNEG,
+    OPT_CPV,
     OPT_TEXT,
     OPT_YEAR,
     OUTCOME_STATUSES,
@@ -41,6 +42,9 @@ TABLES: dict[str, dict[str, Column]] = {
         **triple("reduction_fraction", FRACTION), "award_probability": PROB,
         **triple("additionality", FRACTION), "emission_factor_id": OPT_TEXT,
         "source": SOURCE,
+        # what `track --propose` matches releases on (:mod:`effectmodel.model.matching`)
+        "buyer": OPT_TEXT, "cpv": OPT_CPV, "expected_date": OPT_TEXT,
+        "value_eur": optional(POSITIVE),
     },
     "household_factors": {
         "id": TEXT, "publication": TEXT, **triple("t_per_household", POSITIVE),
@@ -120,7 +124,7 @@ NUMERIC = {key: {c for c, col in spec.items()
            for key, spec in TABLES.items()}
 
 #: date columns, read by :mod:`.dates` (ISO text, a date cell, or day-month-year)
-DATES = {key: {"date"} & set(spec) for key, spec in TABLES.items()}
+DATES = {key: {"date", "expected_date"} & set(spec) for key, spec in TABLES.items()}
 
 KEYS = {  # columns that must be unique together
     "buyer_groups": ("id",),
@@ -140,7 +144,9 @@ KEYS = {  # columns that must be unique together
 }
 
 #: columns a table may leave out (read as empty): added after files existed without them
-OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",),
+OPTIONAL_COLUMNS = {"buyer_group_tenders": ("emission_factor_id",
+                                            # the matching fields: added with --propose
+                                            "buyer", "cpv", "expected_date", "value_eur"),
                     # sub_stratum: added with sub-strata; the others: the one-criterion
                     # format, from before the criteria table
                     "sampled_tenders": ("sub_stratum", "has_effect", "factor_id", "quantity"),

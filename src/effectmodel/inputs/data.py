@@ -224,7 +224,9 @@ def _from_rows(key: str, label: str, text_: str | None,
     for c in may_lack:
         if c not in header:  # left out: every value empty
             header = [*header, c]
-            cells = [*cells, pd.Series([""] * len(lines), dtype=object,
+            # as the read columns' text (a str column where pandas reads text so)
+            cells = [*cells, pd.Series([""] * len(lines),
+                                       dtype=cells[0].dtype if cells else object,
                                        index=cells[0].index if cells else None)]
     cells, read_errors, file_problems = read_cells(header, lines, cells, src, label,
                                                    NUMERIC[key], DATES[key])
