@@ -215,7 +215,11 @@ def cmd_track(args) -> int:
 
     from effectmodel.pipeline.tracking import make_tracking
 
-    r = make_tracking(Path(args.releases), Path(args.params), Path(args.out))
+    threshold = None
+    if args.propose or args.threshold is not None:
+        from effectmodel.model.matching import THRESHOLD
+        threshold = THRESHOLD if args.threshold is None else args.threshold
+    r = make_tracking(Path(args.releases), Path(args.params), Path(args.out), threshold)
     print(f"track: {r['releases']:,} releases read; {r['matched']} of {r['tenders']} "
           f"buyer-group tenders matched, {r['rows']} statuses written to "
           f"{os.path.relpath(Path(args.out) / 'buyer_group_outcomes.csv')}"
@@ -226,6 +230,12 @@ def cmd_track(args) -> int:
               f"beyond_market_standard for {', '.join(r['to_score'][:10])}"
               + (" …" if len(r["to_score"]) > 10 else "")
               + " (yes, no or unclear; validate refuses a contracted row without them)")
+    if r["proposed"] is not None:
+        print(f"track: {r['proposed']} of {len(r['unmatched'])} unmatched tenders have a "
+              f"proposed release (score >= {threshold:g}) in "
+              f"{os.path.relpath(Path(args.out) / 'proposals.csv')}; nothing is used until "
+              "you copy a proposal's tender_id, status, date, ocid and source into your "
+              "outcome table")
     return 0
 
 
@@ -423,6 +433,13 @@ def _intake_commands(sub) -> None:
                                                    "to track (their outcomes' ocids match too)")
     k.add_argument("--out", required=True, help="a new or empty folder for "
                                                 "buyer_group_outcomes.csv and unmatched.csv")
+    k.add_argument("--propose", action="store_true",
+                   help="also score the releases against the tenders no ocid or tender id "
+                        "matched (buyer, CPV, title words, dates, value) into proposals.csv; "
+                        "nothing is used until copied into the outcome table")
+    k.add_argument("--threshold", type=float, default=None,
+                   help="the score a proposal needs, 0 to 1 (default 0.5: more likely than "
+                        "not; implies --propose)")
     k.set_defaults(func=cmd_track)
     _sample_command(sub)
     _footprint_command(sub)

@@ -5,6 +5,10 @@ contract) contracted, and ``tenderCancellation`` (or a tender status cancelled o
 unsuccessful) cancelled; each status at the earliest date a release gives it, the date in
 Europe/Amsterdam. A release belongs to a buyer-group tender by its ocid (the ocid the
 tender's outcomes name) or by its tender id (the buyer group's own tender_id).
+
+For ``track --propose``, :class:`Candidates` keeps what every other ocid's releases say of
+it (buyer, title, CPV code, publication date, value, lots), for
+:mod:`effectmodel.model.matching` to score against the tenders no release matched.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from effectmodel.domain.columns import OUTCOME_RANK
+from effectmodel.domain.errors import InputError
 from effectmodel.inputs import ocds
 
 #: release tags -> status
@@ -42,10 +47,121 @@ def statuses_of(release: dict[str, Any]) -> set[str]:
     return out
 
 
-def track(path: Path, tender_ids: list[str], ocids: dict[str, str]
-          ) -> tuple[pd.DataFrame, list[str], int]:
+def _text(x: Any) -> str:
+    return x.strip() if isinstance(x, str) else ""
+
+
+def _amount(value: Any) -> float | None:
+    """A Value's amount in EUR (None: no amount, or another currency)."""
+    if not isinstance(value, dict) or value.get("currency") not in ("EUR", None):
+        return None
+    a = value.get("amount")
+    ok = isinstance(a, int | float) and not isinstance(a, bool) and 0 < a < float("inf")
+    return float(a) if ok else None
+
+
+def _cpv(tender: dict[str, Any]) -> str:
+    """The tender's CPV code as written: its classification's, else its first item's."""
+    cls = [tender.get("classification")] + [i.get("classification") for i in
+                                           tender.get("items") or [] if isinstance(i, dict)]
+    return next((_text(c.get("id")) for c in cls if isinstance(c, dict)
+                 and _text(c.get("scheme")).upper() in ("CPV", "") and _text(c.get("id"))), "")
+
+
+def _buyer(release: dict[str, Any]) -> str:
+    """The buyer's name: ``buyer.name``, else the first party with the role buyer."""
+    b = release.get("buyer")
+    if isinstance(b, dict) and _text(b.get("name")):
+        return _text(b.get("name"))
+    return next((_text(p.get("name")) for p in release.get("parties") or []
+                 if isinstance(p, dict) and "buyer" in (p.get("roles") or [])
+                 and _text(p.get("name"))), "")
+
+
+class Candidates:
+    """What the releases of each ocid say of it, for matching: each field as the latest
+    release (by date) that gives it, as the compiled release would; each lot's title and
+    value; the earliest release date; and the first status (by date) its releases show."""
+
+    FIELDS = ("buyer", "title", "cpv", "published", "value")
+
+    def __init__(self) -> None:
+        self.seen: dict[str, dict[str, Any]] = {}
+
+    def add(self, ocid: str, date: str, release: dict[str, Any], statuses: set[str]) -> None:
+        tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+        c = self.seen.setdefault(ocid, {"first": date, "status": None, "lots": {}})
+        c["first"] = min(c["first"], date)
+        period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"),
+                                                          dict) else {}
+        got = {"buyer": _buyer(release),
+               "title": _text(tender.get("title")) or _text(tender.get("description")),
+               "cpv": _cpv(tender),
+               "published": _text(tender.get("datePublished")) or _text(
+                   period.get("startDate")),
+               "value": _amount(tender.get("value"))}
+        for k, v in got.items():
+            if v not in ("", None) and (k not in c or c[k][0] <= date):
+                c[k] = (date, v)
+        for lot in tender.get("lots") or []:
+            if isinstance(lot, dict) and isinstance(lot.get("id"), str | int):
+                old = c["lots"].get(str(lot["id"]), ("", "", None))
+                if old[0] <= date:
+                    c["lots"][str(lot["id"])] = (date, _text(lot.get("title")) or old[1],
+                                                 _amount(lot.get("value")) or old[2])
+        for st in statuses:
+            if c["status"] is None or (date, OUTCOME_RANK[st]) < (
+                    c["status"][1], OUTCOME_RANK[c["status"][0]]):
+                c["status"] = (st, date)
+
+    def table(self, label: str) -> pd.DataFrame:
+        """One row per ocid (``lot`` '') and per lot of it: ocid, lot, buyer, title (a lot's
+        after its tender's), cpv (as written), published (a local date, else the earliest
+        release's; '' where unreadable), value_eur (NaN: none in EUR), status and
+        status_date (the first status its releases show, '' for none)."""
+        rows = []
+        for ocid, c in self.seen.items():
+            g = {k: c[k][1] if k in c else None for k in self.FIELDS}
+            st, st_date = c["status"] or ("", "")
+            base = {"ocid": ocid, "buyer": g["buyer"] or "", "cpv": g["cpv"] or "",
+                    "published": g["published"] or c["first"], "status": st,
+                    "status_date": st_date}
+            rows.append({**base, "lot": "", "title": g["title"] or "", "value_eur": g["value"]})
+            for lid, (_, title, value) in c["lots"].items():
+                rows.append({**base, "lot": lid, "title": f"{g['title'] or ''} {title}".strip(),
+                             "value_eur": value})
+        df = pd.DataFrame(rows, columns=["ocid", "lot", "buyer", "title", "cpv", "published",
+                                         "value_eur", "status", "status_date"])
+        for col in ("published", "status_date"):
+            df[col] = _lenient_dates(df[col], label, col)
+        return df
+
+
+def _lenient_dates(text: pd.Series, label: str, column: str) -> pd.Series:
+    """Local ISO dates of release date-times; '' for one that does not read (it then plays
+    no part in a match: a candidate's date is evidence, not a figure)."""
+    from effectmodel.inputs.tenderlist import local_dates
+
+    try:  # all at once; one by one only where one does not read
+        d = local_dates(text, label, column)
+        return d.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+    except InputError:
+        pass
+    out = pd.Series("", index=text.index, dtype=object)
+    for i, t in text.items():
+        try:
+            d = local_dates(pd.Series([t]), label, column).iloc[0]
+        except InputError:
+            continue
+        out[i] = "" if pd.isna(d) else d.strftime("%Y-%m-%d")
+    return out
+
+
+def track(path: Path, tender_ids: list[str], ocids: dict[str, str],
+          candidates: Candidates | None = None) -> tuple[pd.DataFrame, list[str], int]:
     """(statuses found: tender_id, status, date, ocid; the tenders no release matched; the
-    releases read). ``ocids``: ocid -> tender_id, from the outcomes already known."""
+    releases read). ``ocids``: ocid -> tender_id, from the outcomes already known.
+    ``candidates``: where to keep what the other ocids' releases say (``--propose``)."""
     from effectmodel.inputs.tenderlist import local_dates
 
     wanted = set(tender_ids)
@@ -59,7 +175,11 @@ def track(path: Path, tender_ids: list[str], ocids: dict[str, str]
         own = str(own) if isinstance(own, str | int) and not isinstance(own, bool) else None
         tid = ocids.get(ocid) or (own if own in wanted else None)
         date = r.get("date")
-        if tid is None or not isinstance(date, str):
+        if not isinstance(date, str):
+            continue
+        if tid is None:
+            if candidates is not None and ocid:
+                candidates.add(ocid, date, r, statuses_of(r))
             continue
         for status in statuses_of(r):
             key = (tid, status)
