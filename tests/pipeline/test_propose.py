@@ -86,8 +86,9 @@ def test_a_proposal_is_written_and_used_only_once_copied(tmp_path, capsys):
     # the decoy, two years before, is listed below the threshold or not at all
     assert all(float(r["score"]) < THRESHOLD for r in t1[1:])
     best = t1[0]
-    assert (best["status"], best["date"], best["days_apart"], best["cpv_similarity"]) == (
-        "published", "2020-04-15", "45", "1.000")
+    assert (best["status"], best["date"], best["days_apart"], best["cpv_similarity"],
+            best["number_conflict"], best["buyer_words_shared"]) == (
+        "published", "2020-04-15", "45", "1.000", "no", "1.000")
     assert float(best["score"]) >= THRESHOLD
     assert not any(r["proposed"] == "yes" for r in got if r["tender_id"] != "t1")
     # the outcome table has only what the releases' ids gave: the proposal is not used

@@ -3,7 +3,7 @@ by the model: what ``effectmodel track --propose`` scores.
 
 A tender (its ``description``, and where the table gives them ``buyer``, ``cpv``,
 ``expected_date`` and ``value_eur``) is compared with every candidate (a release's ocid as
-a whole, and each lot of it) on seven kinds of evidence (:data:`EVIDENCE`):
+a whole, and each lot of it) on nine kinds of evidence (:data:`EVIDENCE`):
 
 - ``title``: the cosine of the two texts' character-trigram TF-IDF vectors (words padded by a
   space, accents and case dropped), so a typo or a compound word costs a few trigrams, not
@@ -13,7 +13,11 @@ a whole, and each lot of it) on seven kinds of evidence (:data:`EVIDENCE`):
   ("levering") weigh little, a place or a project's name much;
 - ``numbers``: the share of the description's numbers (a phase, a lot, a project number, a
   year), each with the word before it, that the title holds;
+- ``conflict``: 1 where the title gives one of those words another number ('fase 3'
+  against 'fase 2'), else 0;
 - ``buyer``: the trigram cosine of the buyer's names;
+- ``buyer_words``: the share of the buyer's words (weighted as the description's) the
+  candidate's buyer holds;
 - ``cpv``: 0 for another CPV division; within one, 1/2 plus 1/2 times the share of the
   shorter code's significant digits (trailing zeros off) the two share beyond the division;
 - ``days``: days between the publication and the expected date [days];
@@ -30,7 +34,7 @@ each ocid and lot, once), best score first, and proposed where the score reaches
 threshold (:data:`THRESHOLD`).
 
 The weights were fitted by maximum likelihood (``benchmarks/matching.py --fit``) on
-synthetic populations of seeds 1000-1007, and are measured there on seeds 0-9.
+synthetic populations of seeds 1000-1007, and measured there on seeds 0-9 (docs/model.md).
 """
 
 from __future__ import annotations

@@ -69,7 +69,8 @@ def make_tracking(releases: Path, params_path: Path, out: Path,
 
 #: how proposals.csv names each kind of evidence (:data:`~effectmodel.model.matching.EVIDENCE`)
 EVIDENCE_COLUMNS = {"title": "title_similarity", "words": "words_shared",
-                    "numbers": "numbers_shared", "buyer": "buyer_similarity",
+                    "numbers": "numbers_shared", "conflict": "number_conflict",
+                    "buyer": "buyer_similarity", "buyer_words": "buyer_words_shared",
                     "cpv": "cpv_similarity", "days": "days_apart", "value": "value_factor"}
 #: the columns of proposals.csv: first those of an outcome row, to copy
 PROPOSAL_COLUMNS = ["tender_id", "status", "date", "ocid", "source", "proposed", "rank",
@@ -79,11 +80,14 @@ PROPOSAL_COLUMNS = ["tender_id", "status", "date", "ocid", "source", "proposed",
 
 def _evidence_text(kind: str, x: float) -> str:
     """A kind of evidence as proposals.csv writes it: '' where a side lacks it; days apart
-    whole; the value as the factor between the two (1.000: equal); shares to 3 decimals."""
+    whole; a conflict yes or no; the value as the factor between the two (1.000: equal);
+    shares to 3 decimals."""
     if pd.isna(x):
         return ""
     if kind == "days":
         return f"{x:.0f}"
+    if kind == "conflict":
+        return "yes" if x else "no"
     return f"{np.exp(x) if kind == 'value' else x:.3f}"
 
 
