@@ -13,6 +13,7 @@ it (buyer, title, CPV code, publication date, value, lots), for
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -81,38 +82,44 @@ def _buyer(release: dict[str, Any]) -> str:
 class Candidates:
     """What the releases of each ocid say of it, for matching: each field as the latest
     release (by date) that gives it, as the compiled release would; each lot's title and
-    value; the earliest release date; and the first status (by date) its releases show."""
+    value; the earliest release date; and the first status (by date) its releases show.
+
+    Held compactly, an ocid a list of slots (about 0.8 KB with its strings): :data:`FIELDS`
+    each as (date, value) from slot 4 on, after the first date, the status and its date,
+    and the lots; buyer names and codes, which repeat, are kept once (``sys.intern``)."""
 
     FIELDS = ("buyer", "title", "cpv", "published", "value")
 
     def __init__(self) -> None:
-        self.seen: dict[str, dict[str, Any]] = {}
+        self.seen: dict[str, list[Any]] = {}
 
     def add(self, ocid: str, date: str, release: dict[str, Any], statuses: set[str]) -> None:
         tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
-        c = self.seen.setdefault(ocid, {"first": date, "status": None, "lots": {}})
-        c["first"] = min(c["first"], date)
+        c = self.seen.get(ocid)
+        if c is None:
+            c = self.seen[ocid] = [date, None, None, None] + [None] * (2 * len(self.FIELDS))
+        c[0] = min(c[0], date)
         period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"),
                                                           dict) else {}
-        got = {"buyer": _buyer(release),
-               "title": _text(tender.get("title")) or _text(tender.get("description")),
-               "cpv": _cpv(tender),
-               "published": _text(tender.get("datePublished")) or _text(
-                   period.get("startDate")),
-               "value": _amount(tender.get("value"))}
-        for k, v in got.items():
-            if v not in ("", None) and (k not in c or c[k][0] <= date):
-                c[k] = (date, v)
+        got = (sys.intern(_buyer(release)),
+               _text(tender.get("title")) or _text(tender.get("description")),
+               sys.intern(_cpv(tender)),
+               _text(tender.get("datePublished")) or _text(period.get("startDate")),
+               _amount(tender.get("value")))
+        for k, v in enumerate(got):
+            at = 4 + 2 * k
+            if v not in ("", None) and (c[at] is None or c[at] <= date):
+                c[at], c[at + 1] = date, v
         for lot in tender.get("lots") or []:
             if isinstance(lot, dict) and isinstance(lot.get("id"), str | int):
-                old = c["lots"].get(str(lot["id"]), ("", "", None))
+                lots = c[3] = c[3] or {}
+                old = lots.get(str(lot["id"]), ("", "", None))
                 if old[0] <= date:
-                    c["lots"][str(lot["id"])] = (date, _text(lot.get("title")) or old[1],
-                                                 _amount(lot.get("value")) or old[2])
+                    lots[str(lot["id"])] = (date, _text(lot.get("title")) or old[1],
+                                            _amount(lot.get("value")) or old[2])
         for st in statuses:
-            if c["status"] is None or (date, OUTCOME_RANK[st]) < (
-                    c["status"][1], OUTCOME_RANK[c["status"][0]]):
-                c["status"] = (st, date)
+            if c[1] is None or (date, OUTCOME_RANK[st]) < (c[2], OUTCOME_RANK[c[1]]):
+                c[1], c[2] = st, date
 
     def table(self, label: str) -> pd.DataFrame:
         """One row per ocid (``lot`` '') and per lot of it: ocid, lot, buyer, title (a lot's
@@ -121,17 +128,16 @@ class Candidates:
         status_date (the first status its releases show, '' for none)."""
         rows = []
         for ocid, c in self.seen.items():
-            g = {k: c[k][1] if k in c else None for k in self.FIELDS}
-            st, st_date = c["status"] or ("", "")
-            base = {"ocid": ocid, "buyer": g["buyer"] or "", "cpv": g["cpv"] or "",
-                    "published": g["published"] or c["first"], "status": st,
-                    "status_date": st_date}
-            rows.append({**base, "lot": "", "title": g["title"] or "", "value_eur": g["value"]})
-            for lid, (_, title, value) in c["lots"].items():
-                rows.append({**base, "lot": lid, "title": f"{g['title'] or ''} {title}".strip(),
-                             "value_eur": value})
-        df = pd.DataFrame(rows, columns=["ocid", "lot", "buyer", "title", "cpv", "published",
-                                         "value_eur", "status", "status_date"])
+            buyer, title, cpv, published, value = c[5::2]
+            base = (ocid, buyer or "", cpv or "", published or c[0], c[1] or "", c[2] or "")
+            rows.append((*base, "", title or "", value))
+            for lid, (_, lot_title, lot_value) in (c[3] or {}).items():
+                rows.append((*base, lid, f"{title or ''} {lot_title}".strip(), lot_value))
+        df = pd.DataFrame(rows, columns=["ocid", "buyer", "cpv", "published", "status",
+                                         "status_date", "lot", "title", "value_eur"])
+        df = df[["ocid", "lot", "buyer", "title", "cpv", "published", "value_eur", "status",
+                 "status_date"]]
+        df["value_eur"] = df["value_eur"].astype(float)
         for col in ("published", "status_date"):
             df[col] = _lenient_dates(df[col], label, col)
         return df

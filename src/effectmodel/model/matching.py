@@ -79,22 +79,32 @@ FLOOR = 0.01
 DECIMALS = 3
 #: candidates compared with every tender at once (bounds memory: tenders x this x 8 bytes
 #: for each kind of evidence)
-CHUNK = 5_000
+CHUNK = 2_000
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def normalise(text: str) -> str:
     """``text`` without accents, in lower case, every run of other than letters and digits one
     space: 'Gemeente Súdwest-Fryslân' -> 'gemeente sudwest fryslan'."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.findall(r"[^\W_]+", plain))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def normalised(texts: Iterable[str]) -> list[str]:
+    """:func:`normalise` of each text, each distinct text once (names and titles repeat)."""
+    seen: dict[str, str] = {}
+    return [seen[t] if t in seen else seen.setdefault(t, normalise(t)) for t in texts]
 
 
 def trigrams(text: str) -> list[str]:
-    """The character trigrams of each word of ``normalise(text)``, padded by a space on
-    either side ('de' -> ' de', 'de ')."""
+    """The character trigrams of each word of a normalised ``text`` (:func:`normalise`),
+    padded by a space on either side ('de' -> ' de', 'de ')."""
     out = []
-    for word in normalise(text).split():
+    for word in text.split():
         w = f" {word} "
         out += [w[i:i + 3] for i in range(len(w) - 2)]
     return out
@@ -102,17 +112,31 @@ def trigrams(text: str) -> list[str]:
 
 def _matrix(rows: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     """Counts of each row's terms (new terms added to ``vocab``)."""
-    r = [i for i, terms in enumerate(rows) for _ in terms]
-    c = [vocab.setdefault(t, len(vocab)) for terms in rows for t in terms]
+    sizes = np.fromiter((len(t) for t in rows), dtype=np.int64, count=len(rows))
+    r = np.repeat(np.arange(len(rows)), sizes)
+    c = np.fromiter((vocab.setdefault(t, len(vocab)) for terms in rows for t in terms),
+                    dtype=np.int64, count=int(sizes.sum()))
     m = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocab)))
     m.sum_duplicates()
     return m
 
 
-def _idf(m: sparse.csr_matrix) -> np.ndarray:
-    """ln((1 + n) / (1 + df)) + 1 of each column (scikit-learn's smooth idf)."""
-    df = np.bincount(m.indices, minlength=m.shape[1])
-    return np.log((1 + m.shape[0]) / (1 + df)) + 1.0
+def distinct(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(the distinct texts, in first-seen order; each text's place among them; how often
+    each occurs): names and titles repeat, and each is then compared once."""
+    index: dict[str, int] = {}
+    where = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64,
+                        count=len(texts))
+    return list(index), where, np.bincount(where, minlength=len(index)).astype(float)
+
+
+def _idf(m: sparse.csr_matrix, counts: np.ndarray | None = None) -> np.ndarray:
+    """ln((1 + n) / (1 + df)) + 1 of each column (scikit-learn's smooth idf), each row
+    counted ``counts`` times (1: once each)."""
+    counts = np.ones(m.shape[0]) if counts is None else counts
+    df = np.bincount(m.indices, weights=np.repeat(counts, np.diff(m.indptr)),
+                     minlength=m.shape[1])
+    return np.log((1 + counts.sum()) / (1 + df)) + 1.0
 
 
 def _rows_to_one(m: sparse.csr_matrix, power: float) -> sparse.csr_matrix:
@@ -122,11 +146,12 @@ def _rows_to_one(m: sparse.csr_matrix, power: float) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(inverse) @ m)
 
 
-def tfidf(texts: Iterable[str]) -> sparse.csr_matrix:
-    """Unit-length TF-IDF rows of ``texts`` over their trigrams (:func:`trigrams`); an empty
-    text is a row of zeros."""
+def tfidf(texts: Iterable[str], counts: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Unit-length TF-IDF rows of normalised ``texts`` (:func:`normalised`) over their
+    trigrams (:func:`trigrams`), each text counted ``counts`` times in the frequencies (1:
+    once each); an empty text is a row of zeros."""
     m = _matrix([trigrams(t) for t in texts], {})
-    return _rows_to_one(m @ sparse.diags(_idf(m)), 2)
+    return _rows_to_one(m @ sparse.diags(_idf(m, counts)), 2)
 
 
 def number_terms(words: list[str]) -> list[str]:
@@ -140,10 +165,10 @@ def labelled(tenders: list[str], candidates: list[str]
              ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix,
                         sparse.csr_matrix]:
     """0/1 rows of the labelled numbers ('fase 2') and of their labels ('fase') of the
-    tenders and of the candidates: (tenders' numbers, candidates' numbers, tenders' labels,
-    candidates' labels), for :func:`conflicts`."""
+    normalised texts of the tenders and of the candidates: (tenders' numbers, candidates'
+    numbers, tenders' labels, candidates' labels), for :func:`conflicts`."""
     def terms(text: str) -> list[str]:
-        return [t for t in set(number_terms(normalise(text).split())) if " " in t]
+        return [t for t in set(number_terms(text.split())) if " " in t]
 
     vocab: dict[str, int] = {}
     nt = [terms(x) for x in tenders]
@@ -169,13 +194,14 @@ def conflicts(numbers_t: sparse.csr_matrix, numbers_c: sparse.csr_matrix,
     return out
 
 
-def word_shares(tenders: list[str], candidates: list[str], numbers: bool = False
-                ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """(each tender's distinct words weighted by idf^2 and summing to 1; each candidate's as
-    0/1): their product is the share of a tender's word weight a candidate's title holds.
+def word_shares(tenders: list[str], candidates: list[str], numbers: bool = False,
+                counts: np.ndarray | None = None) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Of normalised texts: (each tender's distinct words weighted by idf^2 and summing to 1;
+    each candidate's as 0/1), whose product is the share of a tender's word weight a
+    candidate's title holds; each candidate counted ``counts`` times in the frequencies.
     ``numbers``: the numbers only (:func:`number_terms`), weighted alike."""
     def words(text: str) -> list[str]:
-        ws = normalise(text).split()
+        ws = text.split()
         return list(set(number_terms(ws) if numbers else ws))
 
     vocab: dict[str, int] = {}
@@ -183,7 +209,8 @@ def word_shares(tenders: list[str], candidates: list[str], numbers: bool = False
     c = _matrix([words(x) for x in candidates], vocab)
     t.resize(t.shape[0], len(vocab))
     if not numbers:
-        t = t @ sparse.diags(_idf(sparse.vstack([t, c]).tocsr()) ** 2)
+        both = np.r_[np.ones(t.shape[0]), np.ones(c.shape[0]) if counts is None else counts]
+        t = t @ sparse.diags(_idf(sparse.vstack([t, c]).tocsr(), both) ** 2)
     return _rows_to_one(t, 1), c
 
 
@@ -246,26 +273,32 @@ def evidence(tenders: pd.DataFrame, candidates: pd.DataFrame
     ``candidates``: ocid, title, buyer, cpv, published (ISO), value_eur [EUR], an ocid's rows
     together; missing fields empty or NaN."""
     n = len(tenders)
-    desc, titles = list(tenders["description"]), list(candidates["title"])
-    text = tfidf([*desc, *titles])
-    buyers = tfidf([*tenders["buyer"], *candidates["buyer"]])
-    words_t, words_c = word_shares(desc, titles)
+    desc, names = normalised(tenders["description"]), normalised(tenders["buyer"])
+    # titles and buyers repeat: each distinct one is compared once, counted as often as it is
+    titles, t_at, t_counts = distinct(normalised(candidates["title"]))
+    buyers, b_at, b_counts = distinct(normalised(candidates["buyer"]))
+    text = tfidf([*desc, *titles], np.r_[np.ones(n), t_counts])
+    text_t, text_c = text[:n], text[n:]
+    name = tfidf([*names, *buyers], np.r_[np.ones(n), b_counts])
+    name_t, name_c = name[:n], name[n:]
+    words_t, words_c = word_shares(desc, titles, counts=t_counts)
     nums_t, nums_c = word_shares(desc, titles, numbers=True)
     marks = labelled(desc, titles)
-    names = [*tenders["buyer"]], [*candidates["buyer"]]
-    names_t, names_c = word_shares(*names)
+    names_t, names_c = word_shares(names, buyers, counts=b_counts)
     t_day, c_day = _days(tenders["expected_date"]), _days(candidates["published"])
     t_value, c_value = _log_values(tenders["value_eur"]), _log_values(candidates["value_eur"])
-    t_cpv, c_cpv = list(tenders["cpv"]), list(candidates["cpv"])
+    codes, c_at = np.unique(candidates["cpv"].to_numpy(str), return_inverse=True)
+    cpv = cpv_similarity(list(tenders["cpv"]), list(codes))
     for lo, hi in chunks(candidates["ocid"]):
+        t, b = t_at[lo:hi], b_at[lo:hi]
         yield lo, {
-            "title": _product(text[:n], text[n + lo:n + hi]),
-            "words": _product(words_t, words_c[lo:hi]),
-            "numbers": _product(nums_t, nums_c[lo:hi], empty_b=False),
-            "conflict": conflicts(marks[0], marks[1][lo:hi], marks[2], marks[3][lo:hi]),
-            "buyer": _product(buyers[:n], buyers[n + lo:n + hi]),
-            "buyer_words": _product(names_t, names_c[lo:hi]),
-            "cpv": cpv_similarity(t_cpv, c_cpv[lo:hi]),
+            "title": _product(text_t, text_c[t]),
+            "words": _product(words_t, words_c[t]),
+            "numbers": _product(nums_t, nums_c[t], empty_b=False),
+            "conflict": conflicts(marks[0], marks[1][t], marks[2], marks[3][t]),
+            "buyer": _product(name_t, name_c[b]),
+            "buyer_words": _product(names_t, names_c[b]),
+            "cpv": cpv[:, c_at[lo:hi]],
             "days": np.abs(t_day[:, None] - c_day[None, lo:hi]),
             "value": np.abs(t_value[:, None] - c_value[None, lo:hi])}
 
@@ -285,7 +318,7 @@ def chunks(ocids: pd.Series) -> Iterator[tuple[int, int]]:
 def levels(ev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Each kind's level (:data:`LEVELS`) of each pair; -1 where the evidence is missing."""
     return {k: np.where(np.isnan(x), -1, np.digitize(np.nan_to_num(x), LEVELS[k]))
-            for k, x in ev.items()}
+            .astype(np.int8) for k, x in ev.items()}
 
 
 def log_odds(lv: dict[str, np.ndarray], weights: dict[str, tuple] = WEIGHTS) -> np.ndarray:
