@@ -389,7 +389,7 @@ def candidates_and_tenders(seed: int, n_procedures: int, n_tenders: int):
         c.add(r["ocid"], r["date"], r, statuses_of(r))
     t = pd.DataFrame(tenders)
     t["value_eur"] = pd.to_numeric(t["value_eur"].replace("", None))
-    return t, c.table("synthetic"), truth
+    return t, c.table(), truth
 
 
 def fit(seeds: list[int], n_procedures: int, n_tenders: int, l2: float = 0.1) -> None:

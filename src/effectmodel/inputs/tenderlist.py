@@ -448,24 +448,13 @@ def _years_within(text: pd.Series, label: str, column: str) -> None:
 
 
 def local_dates(text: pd.Series, label: str, column: str) -> pd.Series:
-    """Dates as written in tender lists, as local dates in Europe/Amsterdam: ISO (2019-05-01,
-    with a time or not; with an offset or Z it is converted to Amsterdam's time first) or
-    Dutch (01-05-2019). Empty is no date (NaT); an unreadable date is bad input, with its
-    row."""
+    """Dates as written in tender lists, as local dates in Europe/Amsterdam
+    (:func:`read_local_dates`). Empty is no date (NaT); an unreadable date is bad input,
+    with its row."""
     text = text.fillna("").astype(str).str.strip()
-    empty = text == ""
     _years_within(text, label, column)
-    zoned = text.str.contains(_OFFSET)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if zoned.any():
-        z = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
-        out[zoned] = z.dt.tz_convert(ZONE).dt.tz_localize(None).astype("datetime64[ns]")
-    plain = ~zoned & ~empty
-    if plain.any():
-        iso = pd.to_datetime(text[plain], errors="coerce", format="ISO8601")
-        dutch = pd.to_datetime(text[plain], errors="coerce", format="%d-%m-%Y")
-        out[plain] = iso.fillna(dutch).astype("datetime64[ns]")
-    bad = out.isna() & ~empty
+    out = read_local_dates(text)
+    bad = out.isna() & (text != "")
     if bad.any():
         line = int(bad.to_numpy().nonzero()[0][0]) + 2
         raise InputError([Problem(label, f"{column}[line {line}]", f"not a date: "
@@ -473,6 +462,25 @@ def local_dates(text: pd.Series, label: str, column: str) -> pd.Series:
                                   f"2019-05-01T10:00:00Z or 01-05-2019; {int(bad.sum())} such "
                                   "rows)")])
     return out
+
+
+def read_local_dates(text: pd.Series) -> pd.Series:
+    """Dates as local dates in Europe/Amsterdam: ISO (2019-05-01, with a time or not; with an
+    offset or Z it is converted to Amsterdam's time first) or Dutch (01-05-2019); NaT where a
+    cell is empty or does not read, or its year lies outside :data:`YEARS`. What a caller
+    makes of NaT is its own: :func:`local_dates` refuses it, matching leaves it out."""
+    text = text.fillna("").astype(str).str.strip()
+    zoned = text.str.contains(_OFFSET)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if zoned.any():
+        z = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
+        out[zoned] = z.dt.tz_convert(ZONE).dt.tz_localize(None).astype("datetime64[ns]")
+    plain = ~zoned & (text != "")
+    if plain.any():
+        iso = pd.to_datetime(text[plain], errors="coerce", format="ISO8601")
+        dutch = pd.to_datetime(text[plain], errors="coerce", format="%d-%m-%Y")
+        out[plain] = iso.fillna(dutch).astype("datetime64[ns]")
+    return out.where((out.dt.year >= YEARS[0]) & (out.dt.year <= YEARS[1]))
 
 
 def _ocds(path: Path, rates: dict[str, float], progress

@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 
 from effectmodel.domain.columns import OUTCOME_RANK
-from effectmodel.domain.errors import InputError
 from effectmodel.inputs import ocds
 
 #: release tags -> status
@@ -121,11 +120,13 @@ class Candidates:
             if c[1] is None or (date, OUTCOME_RANK[st]) < (c[2], OUTCOME_RANK[c[1]]):
                 c[1], c[2] = st, date
 
-    def table(self, label: str) -> pd.DataFrame:
+    def table(self) -> pd.DataFrame:
         """One row per ocid (``lot`` '') and per lot of it: ocid, lot, buyer, title (a lot's
         after its tender's), cpv (as written), published (a local date, else the earliest
         release's; '' where unreadable), value_eur (NaN: none in EUR), status and
         status_date (the first status its releases show, '' for none)."""
+        from effectmodel.inputs.tenderlist import read_local_dates
+
         rows = []
         for ocid, c in self.seen.items():
             buyer, title, cpv, published, value = c[5::2]
@@ -138,29 +139,11 @@ class Candidates:
         df = df[["ocid", "lot", "buyer", "title", "cpv", "published", "value_eur", "status",
                  "status_date"]]
         df["value_eur"] = df["value_eur"].astype(float)
-        for col in ("published", "status_date"):
-            df[col] = _lenient_dates(df[col], label, col)
+        for col in ("published", "status_date"):  # a date that does not read plays no part:
+            # a candidate's date is evidence, not a figure
+            dates = read_local_dates(df[col])
+            df[col] = dates.dt.strftime("%Y-%m-%d").fillna("").astype(object)
         return df
-
-
-def _lenient_dates(text: pd.Series, label: str, column: str) -> pd.Series:
-    """Local ISO dates of release date-times; '' for one that does not read (it then plays
-    no part in a match: a candidate's date is evidence, not a figure)."""
-    from effectmodel.inputs.tenderlist import local_dates
-
-    try:  # all at once; one by one only where one does not read
-        d = local_dates(text, label, column)
-        return d.dt.strftime("%Y-%m-%d").fillna("").astype(object)
-    except InputError:
-        pass
-    out = pd.Series("", index=text.index, dtype=object)
-    for i, t in text.items():
-        try:
-            d = local_dates(pd.Series([t]), label, column).iloc[0]
-        except InputError:
-            continue
-        out[i] = "" if pd.isna(d) else d.strftime("%Y-%m-%d")
-    return out
 
 
 def track(path: Path, tender_ids: list[str], ocids: dict[str, str],

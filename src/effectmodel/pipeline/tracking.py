@@ -46,7 +46,7 @@ def make_tracking(releases: Path, params_path: Path, out: Path,
     table = None
     if cands is not None:
         taken = set(found["ocid"]) | set(ocids)
-        units = cands.table(str(releases))
+        units = cands.table()
         tenders = inputs["buyer_group_tenders"]
         table = proposals(tenders[tenders["tender_id"].isin(unmatched)],
                           units[~units["ocid"].isin(taken)].reset_index(drop=True),
@@ -98,9 +98,7 @@ def proposals(tenders: pd.DataFrame, units: pd.DataFrame, threshold: float, name
     date, ocid, a source to complete), whether it is proposed (``yes``: given out one to one
     and scoring at least ``threshold``), its rank and score, what the release says, and the
     evidence (:data:`EVIDENCE_COLUMNS`)."""
-    t = tenders.reset_index(drop=True)
-    t = t.assign(expected_date=t["expected_date"].fillna(""), buyer=t["buyer"].fillna(""),
-                 cpv=t["cpv"].fillna(""))
+    t = tenders.reset_index(drop=True)  # its text columns read '' where empty, never None
     pairs = matching.assign(matching.score(t, units), units["ocid"] + "\x00" + units["lot"],
                             threshold)
     rows = []
